@@ -1,0 +1,156 @@
+/* jval.h - located JSON values (trees): what ARM templates, parameter files and the
+ * seed's simple API documents are read into, and what ARM expressions
+ * evaluate to.
+ *
+ * Every node records where it came from (struct loc): the text it was parsed
+ * from, or the expression that produced it. Strings are decoded (escapes
+ * resolved) and NUL-terminated. JV_UNKNOWN is not JSON: it stands for a value
+ * ARM only knows at deployment time (listKeys(), a Key Vault reference).
+ * Ownership: every node lives in the arena passed to the parser or
+ * constructor; nothing is freed individually.
+ * Errors: jval_parse records located diagnostics and returns NULL if the text
+ * had any syntax error.
+ */
+#ifndef APIM_COMPILER_JVAL_H
+#define APIM_COMPILER_JVAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag.h"
+
+enum jval_kind {
+    JV_NULL,
+    JV_BOOL,
+    JV_INT,
+    JV_REAL,
+    JV_STRING,
+    JV_ARRAY,
+    JV_OBJECT,
+    JV_UNKNOWN
+};
+
+enum jval_flags {
+    JV_F_LITERAL = 1 << 0, /* parsed from source text: loc is the token */
+    JV_F_ESCAPED = 1 << 1, /* literal string whose source has escapes */
+    JV_F_SECURE = 1 << 2,  /* secureString/secureObject: never printed */
+    JV_F_OPEN = 1 << 3,    /* reference() result: a missing member is unknown, not an error */
+};
+
+struct jval;
+
+struct jval_member {
+    struct str key;
+    struct loc key_loc;
+    struct jval *value;
+};
+
+struct jval {
+    enum jval_kind kind;
+    unsigned flags;
+    struct loc loc;
+
+    union {
+        bool b;
+        int64_t i;
+        double r;
+        struct str s; /* NUL-terminated in the arena */
+
+        struct {
+            struct jval **v;
+            size_t n;
+        } a;
+
+        struct {
+            struct jval_member *v;
+            size_t n;
+        } o;
+
+        const char *why; /* JV_UNKNOWN: what the value depends on */
+    } u;
+};
+
+/* Parses src. Returns the root value, or NULL after recording every syntax
+ * error found (the parser recovers to report more than one). */
+struct jval *jval_parse(struct arena *a, struct diag *d, const struct source *src);
+
+/* Constructors for evaluated values. */
+struct jval *jval_null(struct arena *a, struct loc at);
+struct jval *jval_bool(struct arena *a, struct loc at, bool b);
+struct jval *jval_int(struct arena *a, struct loc at, int64_t i);
+struct jval *jval_string(struct arena *a, struct loc at, const char *s, size_t len);
+struct jval *jval_cstring(struct arena *a, struct loc at, const char *s);
+struct jval *jval_array(struct arena *a, struct loc at, size_t n);  /* n null slots */
+struct jval *jval_object(struct arena *a, struct loc at, size_t n); /* n empty members */
+struct jval *jval_unknown(struct arena *a, struct loc at, const char *why);
+
+/* The last member named key (ASCII case-insensitive), or NULL. ARM keeps the
+ * last of duplicate keys, so this does too. */
+struct jval *jval_get(const struct jval *obj, const char *key);
+struct jval_member *jval_get_member(const struct jval *obj, const char *key);
+
+/* jval_get, then the string value, or NULL. */
+const char *jval_get_str(const struct jval *obj, const char *key);
+
+/* "string", "int", "object", ... as ARM names the types. */
+const char *jval_kind_name(enum jval_kind k);
+
+/* Deep equality; strings compare case-sensitively unless icase. */
+bool jval_equal(const struct jval *a, const struct jval *b, bool icase);
+
+/* Serialises v as compact JSON (unknown values as null). */
+int jval_write(const struct jval *v, struct buf *out);
+
+/* The location of bytes [start, end) of a literal string's decoded text,
+ * mapped back to the source (escapes accounted for). For non-literal values
+ * the whole value's location. */
+struct loc jval_string_subloc(const struct jval *str, size_t start, size_t end);
+
+/* Byte offset of every decoded byte of a literal string in its source, plus
+ * one entry past the end; NULL for non-literal strings. Arena-allocated. */
+uint32_t *jval_string_offsets(struct arena *a, const struct jval *str);
+
+/* Decodes the JSON string token text[0..len) (without quotes) into out.
+ * Used by the lexer and by jval_string_offsets. Returns 0, or the offset + 1
+ * of the first bad escape. */
+size_t jval_unescape(const char *text, size_t len, struct buf *out, uint32_t *offsets);
+
+/* ---- used by the grammar (json.y) ---- */
+
+struct jval_list {
+    struct jval_list *next;
+    struct jval_member m; /* arrays use m.value only */
+};
+
+struct jval_build {
+    struct jval_list *head, *tail;
+    size_t n;
+};
+
+struct jval_parse_ctx {
+    struct arena *arena;
+    struct diag *diag;
+    const struct source *src;
+    void *scanner;
+    struct jval *root;
+    unsigned errors;
+    unsigned depth;
+    uint32_t pos;           /* lexer: byte offset of the next token */
+    uint32_t comment_start; /* lexer: where an open block comment began */
+    bool fatal;             /* stop: limit hit, later syntax errors are noise */
+};
+
+struct jval *jval_new_literal(struct jval_parse_ctx *c, enum jval_kind k, struct loc at);
+struct jval_build jval_build_first(struct jval_parse_ctx *c, struct loc key_loc, struct str key,
+                                   struct jval *v);
+struct jval_build jval_build_add(struct jval_parse_ctx *c, struct jval_build b, struct loc key_loc,
+                                 struct str key, struct jval *v);
+struct jval *jval_finish_object(struct jval_parse_ctx *c, struct loc at, struct jval_build b);
+struct jval *jval_finish_array(struct jval_parse_ctx *c, struct loc at, struct jval_build b);
+void jval_trailing_comma(struct jval_parse_ctx *c, struct loc comma);
+void jval_parse_error(struct jval_parse_ctx *c, struct loc at, enum diag_code code, const char *fmt,
+                      ...) __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,277 @@
+/* model.h - the API Management resource model: what a template deploys,
+ * resolved into services, APIs, operations, products, subscriptions,
+ * backends, named values, version sets, policies and the rest.
+ *
+ * model_build() reads the evaluated ARM resources (arm.h) or the seed's
+ * simple API document and fills a struct model; model_check() runs the
+ * semantic checks across it. Every entity keeps the location of the resource
+ * that declared it, so a check can point at the template.
+ * Ownership: the model and everything it points to live in the arena given
+ * to model_init; strings are NUL-terminated arena copies.
+ * Errors: problems are located diagnostics; entities with errors are kept
+ * where that helps later checks and dropped where it would only add noise.
+ */
+#ifndef APIM_COMPILER_MODEL_H
+#define APIM_COMPILER_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arm.h"
+#include "jval.h"
+
+enum model_scope {
+    MODEL_SCOPE_GLOBAL,
+    MODEL_SCOPE_PRODUCT,
+    MODEL_SCOPE_API,
+    MODEL_SCOPE_OPERATION
+};
+
+/* A policy document, kept as located text for the policy compiler. */
+struct model_policy {
+    enum model_scope scope;
+    const char *format;       /* xml, rawxml, xml-link, rawxml-link */
+    const struct jval *value; /* the string; literal nodes map back into the file */
+    struct loc loc;           /* the resource name */
+    struct model_policy *next;
+};
+
+enum model_protocol_flags {
+    MODEL_PROTO_HTTP = 1 << 0,
+    MODEL_PROTO_HTTPS = 1 << 1,
+    MODEL_PROTO_WS = 1 << 2,
+    MODEL_PROTO_WSS = 1 << 3,
+};
+
+struct model_template_param {
+    const char *name;
+    const char *type;
+    bool required;
+    const char *default_value;
+    struct loc loc;
+};
+
+struct model_api;
+
+struct model_operation {
+    const char *id;
+    const char *display_name;
+    const char *method;       /* upper case */
+    const char *url_template; /* as written: "/users/{id}?q={q}" */
+    const struct jval *template_value;
+    struct loc method_loc, template_loc;
+    struct model_template_param *params;
+    size_t nparams;
+    struct loc params_loc;
+    const char *backend_url; /* seed documents: a per-operation backend */
+    struct model_policy *policy;
+    struct model_api *api;
+    struct loc loc;
+    struct model_operation *next;
+};
+
+struct model_version_set {
+    const char *id;
+    const char *display_name;
+    const char *scheme; /* Segment, Query, Header */
+    const char *query_name, *header_name;
+    struct loc loc;
+    struct model_version_set *next;
+};
+
+struct model_api {
+    const char *id;       /* without ";rev=N" */
+    const char *revision; /* "1" unless ;rev=N or apiRevision says otherwise */
+    bool is_current;
+    bool current_set; /* isCurrent was written */
+    const char *display_name;
+    const char *path;
+    const char *service_url;
+    unsigned protocols;
+    bool subscription_required;
+    const char *key_header, *key_query;
+    const char *version;
+    const char *version_set_ref; /* apiVersionSetId as written (an id) */
+    struct loc version_set_loc;
+    struct model_version_set *version_set;
+    const char *type; /* http, soap, websocket, graphql, ... */
+    const char *import_format;
+    const char *source_api_ref;
+    struct model_policy *policy;
+    struct model_operation *ops, *ops_last;
+    size_t nops;
+    struct loc loc, path_loc, service_url_loc;
+    struct model_api *next;
+};
+
+struct model_product {
+    const char *id;
+    const char *display_name;
+    bool subscription_required;
+    bool approval_required;
+    const char *state;           /* published, notPublished */
+    int64_t subscriptions_limit; /* -1: none */
+    struct model_policy *policy;
+    struct loc loc;
+    struct model_product *next;
+};
+
+struct model_product_api {
+    const char *product_id;
+    const char *api_id;
+    struct model_product *product;
+    struct model_api *api;
+    struct loc loc;
+    struct model_product_api *next;
+};
+
+enum model_sub_scope {
+    MODEL_SUB_ALL_APIS,
+    MODEL_SUB_API,
+    MODEL_SUB_PRODUCT,
+    MODEL_SUB_INVALID
+};
+
+struct model_subscription {
+    const char *id;
+    const char *display_name;
+    const char *scope; /* as written */
+    enum model_sub_scope scope_kind;
+    const char *scope_target;                /* api or product id */
+    const char *primary_key, *secondary_key; /* NULL: generated later */
+    const char *state;                       /* active, submitted, suspended, ... */
+    bool allow_tracing;
+    struct loc loc, scope_loc;
+    struct model_subscription *next;
+};
+
+struct model_backend {
+    const char *id;
+    const char *url;
+    const char *protocol;
+    const char *type;  /* Single, Pool */
+    const char **pool; /* backend ids of a pool */
+    struct loc *pool_locs;
+    size_t npool;
+    const struct jval *body; /* the evaluated properties, for later issues */
+    struct loc loc;
+    struct model_backend *next;
+};
+
+struct model_named_value {
+    const char *id;
+    const char *display_name;
+    const struct jval *value; /* NULL for Key Vault values */
+    bool secret;
+    bool key_vault;
+    struct loc loc;
+    struct model_named_value *next;
+};
+
+struct model_logger {
+    const char *id;
+    const char *type;
+    struct loc loc;
+    struct model_logger *next;
+};
+
+struct model_diagnostic {
+    const char *id;
+    const char *api_id; /* NULL at service scope */
+    const char *logger_ref;
+    struct loc loc, logger_loc;
+    struct model_diagnostic *next;
+};
+
+struct model_fragment {
+    const char *id;
+    const char *format;
+    const struct jval *value;
+    struct loc loc;
+    struct model_fragment *next;
+};
+
+struct model_gateway {
+    const char *id;
+    const char *type; /* seed documents: gatewayType */
+    struct loc loc;
+    struct model_gateway *next;
+};
+
+/* A link from a self-hosted gateway to an API. */
+struct model_gateway_api {
+    const char *gateway_id;
+    const char *api_id;
+    struct loc loc;
+    struct model_gateway_api *next;
+};
+
+/* apis/releases: makes a revision the current one. */
+struct model_release {
+    const char *api_id;
+    const char *api_ref; /* properties.apiId */
+    struct loc loc, ref_loc;
+    struct model_release *next;
+};
+
+struct model_service {
+    const char *name;
+    struct loc loc;
+    bool declared; /* a Microsoft.ApiManagement/service resource exists */
+    struct model_policy *policy;
+    struct model_api *apis, *apis_last;
+    struct model_product *products, *products_last;
+    struct model_product_api *links, *links_last;
+    struct model_subscription *subscriptions, *subscriptions_last;
+    struct model_backend *backends, *backends_last;
+    struct model_named_value *named_values, *named_values_last;
+    struct model_version_set *version_sets, *version_sets_last;
+    struct model_logger *loggers, *loggers_last;
+    struct model_diagnostic *diagnostics, *diagnostics_last;
+    struct model_fragment *fragments, *fragments_last;
+    struct model_gateway *gateways, *gateways_last;
+    struct model_gateway_api *gateway_apis, *gateway_apis_last;
+    struct model_release *releases, *releases_last;
+    struct model_policy *policies; /* every policy document, in order */
+    struct model_service *next;
+};
+
+struct model {
+    struct arena *arena;
+    struct diag *diag;
+    struct model_service *services, *services_last;
+    size_t nservices;
+    const struct arm_resource *seen; /* resources being added (for once-per-type notes) */
+};
+
+void model_init(struct model *m, struct arena *a, struct diag *d);
+
+/* Adds what the evaluated resources of env deploy. */
+void model_add_arm(struct model *m, const struct arm_env *env);
+
+/* True if doc is the seed's simple API document (name + properties.apiName
+ * + properties.paths). */
+bool model_is_simple_api(const struct jval *doc);
+
+/* Adds a simple API document. */
+void model_add_simple_api(struct model *m, const struct jval *doc);
+
+/* Reports a reference to an entity the template does not declare. If the
+ * template declares the service, nothing else exists: an error. If it adds
+ * to a service deployed elsewhere, the entity may exist there: a warning. */
+struct diag_entry *model_missing(struct model *m, const struct model_service *s,
+                                 enum diag_code code, struct loc at, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Runs the semantic checks across the whole model. */
+void model_check(struct model *m);
+
+/* Counts for summaries. */
+struct model_counts {
+    size_t services, apis, operations, products, subscriptions, backends, named_values,
+        version_sets, policies;
+};
+
+void model_count(const struct model *m, struct model_counts *out);
+
+#endif

@@ -1,0 +1,977 @@
+/* model_build.c - evaluated ARM resources -> the API Management model.
+ *
+ * One table row per resource type says how to read it, which properties it
+ * has (others get a warning: usually a typo that Azure would reject or
+ * ignore) and which are required. Property names and required sets follow
+ * the Microsoft.ApiManagement REST specification, api-version 2024-05-01
+ * (plus the newer preview additions a template may use). */
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+#include "suggest.h"
+
+struct builder {
+    struct model *m;
+    const struct arm_resource *r;
+    const struct jval *props; /* the resource's evaluated "properties" */
+    struct str segs[8];       /* name segments: service, child, grandchild */
+    size_t nsegs;
+};
+
+/* ---- property access ---- */
+
+static const char *dup(struct builder *b, struct str s)
+{
+    return arena_strndup(b->m->arena, s.ptr, s.len);
+}
+
+static struct loc prop_loc(struct builder *b, const char *key)
+{
+    struct jval_member *m = jval_get_member(b->props, key);
+    if (m && (m->value->flags & JV_F_LITERAL))
+        return m->value->loc;
+    if (m)
+        return m->value->loc.src ? m->value->loc : m->key_loc;
+    return b->r->name_loc;
+}
+
+static void wrong_type(struct builder *b, const char *key, const char *want)
+{
+    struct jval *v = jval_get(b->props, key);
+    diag_emit(b->m->diag, DC_PROPERTY_VALUE, prop_loc(b, key), "'%s' must be %s, not %s %s", key,
+              want, v->kind == JV_INT || v->kind == JV_ARRAY || v->kind == JV_OBJECT ? "an" : "a",
+              jval_kind_name(v->kind));
+}
+
+/* A string property, or NULL when absent, null or known only at deployment. */
+static const char *prop_str(struct builder *b, const char *key)
+{
+    struct jval *v = jval_get(b->props, key);
+    if (v == NULL || v->kind == JV_NULL || v->kind == JV_UNKNOWN)
+        return NULL;
+    if (v->kind != JV_STRING) {
+        wrong_type(b, key, "a string");
+        return NULL;
+    }
+    return v->u.s.ptr;
+}
+
+static bool prop_bool(struct builder *b, const char *key, bool def)
+{
+    struct jval *v = jval_get(b->props, key);
+    if (v == NULL || v->kind == JV_NULL || v->kind == JV_UNKNOWN)
+        return def;
+    if (v->kind != JV_BOOL) {
+        wrong_type(b, key, "a bool");
+        return def;
+    }
+    return v->u.b;
+}
+
+static int64_t prop_int(struct builder *b, const char *key, int64_t def)
+{
+    struct jval *v = jval_get(b->props, key);
+    if (v == NULL || v->kind == JV_NULL || v->kind == JV_UNKNOWN)
+        return def;
+    if (v->kind != JV_INT) {
+        wrong_type(b, key, "an int");
+        return def;
+    }
+    return v->u.i;
+}
+
+/* Checks an enumerated string property; returns the canonical spelling. */
+static const char *prop_enum(struct builder *b, const char *key, const char *const *allowed,
+                             const char *def)
+{
+    const char *v = prop_str(b, key);
+    if (v == NULL)
+        return def;
+    for (size_t i = 0; allowed[i]; i++)
+        if (str_ieq_cstr(str_from_cstr(v), allowed[i]))
+            return allowed[i];
+    char list[256] = "";
+    size_t used = 0;
+    for (size_t i = 0; allowed[i] && used < sizeof(list) - 40; i++)
+        used +=
+            (size_t)snprintf(list + used, sizeof(list) - used, "%s'%s'", i ? ", " : "", allowed[i]);
+    diag_emit(b->m->diag, DC_PROPERTY_VALUE, prop_loc(b, key),
+              "'%s' is not a valid value of '%s'; use one of %s", v, key, list);
+    return def;
+}
+
+static void check_props(struct builder *b, const char *what, const char *const *known,
+                        const char *const *required)
+{
+    struct jval *props = jval_get(b->r->body, "properties");
+    for (size_t i = 0; required && required[i]; i++) {
+        struct jval *v = jval_get(props, required[i]);
+        if (v == NULL || v->kind == JV_NULL)
+            diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, b->r->name_loc, "%s '%.*s' has no '%s'",
+                      what, STR_FMT(b->segs[b->nsegs - 1]), required[i]);
+    }
+    if (props == NULL || props->kind != JV_OBJECT || known == NULL)
+        return;
+    size_t nk = 0;
+    while (known[nk])
+        nk++;
+    struct str *names = ARENA_ARRAY(b->m->arena, struct str, nk);
+    for (size_t i = 0; i < nk; i++)
+        names[i] = str_from_cstr(known[i]);
+    for (size_t i = 0; i < props->u.o.n; i++) {
+        const struct jval_member *m = &props->u.o.v[i];
+        bool found = false;
+        for (size_t k = 0; k < nk && !found; k++)
+            found = str_ieq(m->key, names[k]);
+        if (found)
+            continue;
+        const char *hint = suggest(m->key, names, nk);
+        struct diag_entry *e = diag_emit(b->m->diag, DC_UNKNOWN_PROPERTY, m->key_loc,
+                                         "%s has no property '%.*s'", what, STR_FMT(m->key));
+        if (hint)
+            diag_note(b->m->diag, e, m->key_loc, "did you mean '%s'?", hint);
+    }
+}
+
+/* ---- services ---- */
+
+static struct model_service *service(struct builder *b)
+{
+    struct model *m = b->m;
+    for (struct model_service *s = m->services; s; s = s->next)
+        if (str_ieq(str_from_cstr(s->name), b->segs[0]))
+            return s;
+    struct model_service *s = ARENA_NEW(m->arena, struct model_service);
+    s->name = dup(b, b->segs[0]);
+    s->loc = b->r->name_loc;
+    if (m->services_last)
+        m->services_last->next = s;
+    else
+        m->services = s;
+    m->services_last = s;
+    m->nservices++;
+    return s;
+}
+
+#define APPEND(svc, field, item)                \
+    do {                                        \
+        if ((svc)->field##_last)                \
+            (svc)->field##_last->next = (item); \
+        else                                    \
+            (svc)->field = (item);              \
+        (svc)->field##_last = (item);           \
+    } while (0)
+
+static void build_service(struct builder *b)
+{
+    struct model_service *s = service(b);
+    s->declared = true;
+    s->loc = b->r->name_loc;
+}
+
+/* ---- apis and operations ---- */
+
+static const char *const api_props[] = {
+    "description",
+    "authenticationSettings",
+    "subscriptionKeyParameterNames",
+    "type",
+    "apiRevision",
+    "apiVersion",
+    "isCurrent",
+    "isOnline",
+    "apiRevisionDescription",
+    "apiVersionDescription",
+    "apiVersionSetId",
+    "subscriptionRequired",
+    "termsOfServiceUrl",
+    "contact",
+    "license",
+    "sourceApiId",
+    "displayName",
+    "serviceUrl",
+    "path",
+    "protocols",
+    "apiVersionSet",
+    "value",
+    "format",
+    "wsdlSelector",
+    "apiType",
+    "translateRequiredQueryParameters",
+    "provisioningState",
+    NULL,
+};
+
+/* "echo-api;rev=3" -> id "echo-api", revision "3". */
+static void split_revision(struct builder *b, struct str seg, const char **id, const char **rev)
+{
+    const char *semi = memchr(seg.ptr, ';', seg.len);
+    if (semi == NULL) {
+        *id = dup(b, seg);
+        *rev = NULL;
+        return;
+    }
+    *id = dup(b, (struct str){ seg.ptr, (size_t)(semi - seg.ptr) });
+    struct str tail = { semi + 1, seg.len - (size_t)(semi - seg.ptr) - 1 };
+    if (str_istarts_with(tail, "rev="))
+        *rev = dup(b, (struct str){ tail.ptr + 4, tail.len - 4 });
+    else
+        *rev = dup(b, tail);
+}
+
+static unsigned protocols(struct builder *b)
+{
+    struct jval *v = jval_get(b->props, "protocols");
+    if (v == NULL || v->kind != JV_ARRAY)
+        return MODEL_PROTO_HTTPS;
+    static const char *const names[] = { "http", "https", "ws", "wss" };
+    unsigned flags = 0;
+    for (size_t i = 0; i < v->u.a.n; i++) {
+        const struct jval *p = v->u.a.v[i];
+        size_t k = 0;
+        while (k < 4 && !(p->kind == JV_STRING && str_ieq_cstr(p->u.s, names[k])))
+            k++;
+        if (k < 4)
+            flags |= 1u << k;
+        else if (p->kind != JV_UNKNOWN)
+            diag_emit(b->m->diag, DC_PROPERTY_VALUE, p->loc.src ? p->loc : b->r->name_loc,
+                      "'protocols' may hold 'http', 'https', 'ws' and 'wss'");
+    }
+    return flags;
+}
+
+static struct model_api *find_api(struct model_service *s, const char *id, const char *rev)
+{
+    struct model_api *base = NULL;
+    for (struct model_api *a = s->apis; a; a = a->next) {
+        if (!str_ieq(str_from_cstr(a->id), str_from_cstr(id)))
+            continue;
+        if (rev == NULL || str_ieq(str_from_cstr(a->revision), str_from_cstr(rev)))
+            return a;
+        if (base == NULL)
+            base = a;
+    }
+    return rev ? NULL : base;
+}
+
+static void build_api(struct builder *b)
+{
+    static const char *const required[] = { "path", NULL };
+    struct model_service *s = service(b);
+    struct model_api *a = ARENA_NEW(b->m->arena, struct model_api);
+    const char *rev;
+    split_revision(b, b->segs[1], &a->id, &rev);
+    bool is_revision_copy = rev != NULL || prop_str(b, "sourceApiId") != NULL;
+    check_props(b, "API", api_props, is_revision_copy ? NULL : required);
+    const char *api_rev = prop_str(b, "apiRevision");
+    a->revision = rev ? rev : api_rev ? arena_strdup(b->m->arena, api_rev) : "1";
+    a->current_set = jval_get(b->props, "isCurrent") != NULL;
+    a->is_current = prop_bool(b, "isCurrent", rev == NULL);
+    a->display_name = prop_str(b, "displayName");
+    a->path = prop_str(b, "path");
+    a->path_loc = prop_loc(b, "path");
+    a->service_url = prop_str(b, "serviceUrl");
+    a->service_url_loc = prop_loc(b, "serviceUrl");
+    a->protocols = protocols(b);
+    a->subscription_required = prop_bool(b, "subscriptionRequired", true);
+    const struct jval *names = jval_get(b->props, "subscriptionKeyParameterNames");
+    a->key_header = jval_get_str(names, "header");
+    a->key_query = jval_get_str(names, "query");
+    a->version = prop_str(b, "apiVersion");
+    a->version_set_ref = prop_str(b, "apiVersionSetId");
+    a->version_set_loc = prop_loc(b, "apiVersionSetId");
+    static const char *const types[] = { "http", "soap",  "websocket", "graphql",
+                                         "grpc", "odata", NULL };
+    a->type = prop_enum(b, "type", types, NULL);
+    if (a->type == NULL)
+        a->type = prop_enum(b, "apiType", types, "http");
+    a->import_format = prop_str(b, "format");
+    a->source_api_ref = prop_str(b, "sourceApiId");
+    a->loc = b->r->name_loc;
+    APPEND(s, apis, a);
+}
+
+static const char *const operation_props[] = {
+    "templateParameters", "description", "request",     "responses", "policies",
+    "displayName",        "method",      "urlTemplate", NULL,
+};
+
+static struct model_api *owning_api(struct builder *b, const char *what)
+{
+    struct model_service *s = service(b);
+    const char *id, *rev;
+    split_revision(b, b->segs[1], &id, &rev);
+    struct model_api *a = find_api(s, id, rev);
+    if (a == NULL)
+        model_missing(b->m, s, DC_API_REF, b->r->name_loc,
+                      "%s belongs to API '%.*s', which is not in this template", what,
+                      STR_FMT(b->segs[1]));
+    return a;
+}
+
+static void template_params(struct builder *b, struct model_operation *op)
+{
+    struct jval *v = jval_get(b->props, "templateParameters");
+    op->params_loc = prop_loc(b, "templateParameters");
+    if (v == NULL || v->kind != JV_ARRAY)
+        return;
+    op->params = ARENA_ARRAY(b->m->arena, struct model_template_param, v->u.a.n + 1);
+    for (size_t i = 0; i < v->u.a.n; i++) {
+        const struct jval *p = v->u.a.v[i];
+        const char *name = jval_get_str(p, "name");
+        struct loc at = p->loc.src ? p->loc : op->params_loc;
+        if (name == NULL) {
+            diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, at, "a template parameter has no 'name'");
+            continue;
+        }
+        struct model_template_param *tp = &op->params[op->nparams++];
+        tp->name = name;
+        tp->type = jval_get_str(p, "type");
+        struct jval *req = jval_get(p, "required");
+        tp->required = req && req->kind == JV_BOOL ? req->u.b : false;
+        tp->default_value = jval_get_str(p, "defaultValue");
+        struct jval *nv = jval_get(p, "name");
+        tp->loc = (nv->flags & JV_F_LITERAL) ? nv->loc : at;
+    }
+}
+
+static void build_operation(struct builder *b)
+{
+    static const char *const required[] = { "displayName", "method", "urlTemplate", NULL };
+    check_props(b, "operation", operation_props, required);
+    struct model_api *a = owning_api(b, "operation");
+    struct model_operation *op = ARENA_NEW(b->m->arena, struct model_operation);
+    op->id = dup(b, b->segs[2]);
+    op->display_name = prop_str(b, "displayName");
+    op->method = prop_str(b, "method");
+    op->method_loc = prop_loc(b, "method");
+    op->url_template = prop_str(b, "urlTemplate");
+    op->template_loc = prop_loc(b, "urlTemplate");
+    op->template_value = jval_get(b->props, "urlTemplate");
+    op->loc = b->r->name_loc;
+    template_params(b, op);
+    if (a == NULL)
+        return;
+    op->api = a;
+    if (a->ops_last)
+        a->ops_last->next = op;
+    else
+        a->ops = op;
+    a->ops_last = op;
+    a->nops++;
+}
+
+/* ---- policies ---- */
+
+static void attach_policy(struct builder *b, enum model_scope scope)
+{
+    static const char *const props[] = { "value", "format", "policyContent", "contentFormat",
+                                         NULL };
+    check_props(b, "policy", props, NULL);
+    struct str name = b->segs[b->nsegs - 1];
+    if (!str_ieq_cstr(name, "policy")) {
+        diag_emit(b->m->diag, DC_POLICY_NAME, b->r->name_loc,
+                  "a policy resource must be named 'policy', not '%.*s'", STR_FMT(name));
+        return;
+    }
+    struct jval *value = jval_get(b->props, "value");
+    if (value == NULL)
+        value = jval_get(b->props, "policyContent");
+    if (value == NULL || value->kind == JV_NULL) {
+        diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, b->r->name_loc, "policy has no 'value'");
+        return;
+    }
+    if (value->kind != JV_STRING && value->kind != JV_UNKNOWN) {
+        diag_emit(b->m->diag, DC_PROPERTY_VALUE, prop_loc(b, "value"),
+                  "policy 'value' must be a string");
+        return;
+    }
+    static const char *const formats[] = { "xml", "xml-link", "rawxml", "rawxml-link", NULL };
+    const char *key = jval_get(b->props, "format") ? "format" : "contentFormat";
+    struct model_policy *p = ARENA_NEW(b->m->arena, struct model_policy);
+    p->scope = scope;
+    p->format = prop_enum(b, key, formats, "xml");
+    p->value = value;
+    p->loc = b->r->name_loc;
+    if (strstr(p->format, "-link"))
+        diag_emit(b->m->diag, DC_POLICY_LINK, prop_loc(b, "value"),
+                  "policy is linked from a URL ('%s'); it is not fetched, so it is not applied "
+                  "locally",
+                  p->format);
+    struct model_service *s = service(b);
+    p->next = s->policies;
+    s->policies = p;
+    switch (scope) {
+    case MODEL_SCOPE_GLOBAL:
+        s->policy = p;
+        break;
+    case MODEL_SCOPE_API: {
+        struct model_api *a = owning_api(b, "policy");
+        if (a)
+            a->policy = p;
+        break;
+    }
+    case MODEL_SCOPE_OPERATION: {
+        struct model_api *a = owning_api(b, "policy");
+        for (struct model_operation *op = a ? a->ops : NULL; op; op = op->next)
+            if (str_ieq(str_from_cstr(op->id), b->segs[2]))
+                op->policy = p;
+        break;
+    }
+    case MODEL_SCOPE_PRODUCT:
+        for (struct model_product *pr = s->products; pr; pr = pr->next)
+            if (str_ieq(str_from_cstr(pr->id), b->segs[1]))
+                pr->policy = p;
+        break;
+    }
+}
+
+static void build_global_policy(struct builder *b)
+{
+    attach_policy(b, MODEL_SCOPE_GLOBAL);
+}
+
+static void build_api_policy(struct builder *b)
+{
+    attach_policy(b, MODEL_SCOPE_API);
+}
+
+static void build_operation_policy(struct builder *b)
+{
+    attach_policy(b, MODEL_SCOPE_OPERATION);
+}
+
+static void build_product_policy(struct builder *b)
+{
+    attach_policy(b, MODEL_SCOPE_PRODUCT);
+}
+
+/* ---- products ---- */
+
+static void build_product(struct builder *b)
+{
+    static const char *const props[] = { "description",          "terms",
+                                         "subscriptionRequired", "approvalRequired",
+                                         "subscriptionsLimit",   "state",
+                                         "displayName",          NULL };
+    static const char *const required[] = { "displayName", NULL };
+    static const char *const states[] = { "notPublished", "published", NULL };
+    check_props(b, "product", props, required);
+    struct model_product *p = ARENA_NEW(b->m->arena, struct model_product);
+    p->id = dup(b, b->segs[1]);
+    p->display_name = prop_str(b, "displayName");
+    p->subscription_required = prop_bool(b, "subscriptionRequired", true);
+    p->approval_required = prop_bool(b, "approvalRequired", false);
+    p->subscriptions_limit = prop_int(b, "subscriptionsLimit", -1);
+    p->state = prop_enum(b, "state", states, "notPublished");
+    p->loc = b->r->name_loc;
+    APPEND(service(b), products, p);
+}
+
+static void add_link(struct builder *b, const char *api_id, struct loc at)
+{
+    struct model_product_api *l = ARENA_NEW(b->m->arena, struct model_product_api);
+    l->product_id = dup(b, b->segs[1]);
+    l->api_id = api_id;
+    l->loc = at;
+    APPEND(service(b), links, l);
+}
+
+static void build_product_api(struct builder *b)
+{
+    check_props(b, "product API link", (const char *const[]){ NULL }, NULL);
+    add_link(b, dup(b, b->segs[2]), b->r->name_loc);
+}
+
+/* The last segment of an id: ".../apis/echo-api" -> "echo-api". */
+static const char *last_segment(struct builder *b, const char *id)
+{
+    const char *slash = strrchr(id, '/');
+    return arena_strdup(b->m->arena, slash ? slash + 1 : id);
+}
+
+static void build_product_api_link(struct builder *b)
+{
+    static const char *const props[] = { "apiId", NULL };
+    check_props(b, "product API link", props, props);
+    const char *api = prop_str(b, "apiId");
+    if (api)
+        add_link(b, last_segment(b, api), prop_loc(b, "apiId"));
+}
+
+/* ---- subscriptions ---- */
+
+static void subscription_scope(struct builder *b, struct model_subscription *sub)
+{
+    const char *scope = sub->scope;
+    if (scope == NULL) {
+        sub->scope_kind = MODEL_SUB_INVALID;
+        return;
+    }
+    /* Accept "/apis", "/apis/x", "/products/x", or full resource ids ending so. */
+    const char *p = strstr(scope, "/products/");
+    if (p) {
+        sub->scope_kind = MODEL_SUB_PRODUCT;
+        sub->scope_target = last_segment(b, p);
+        return;
+    }
+    p = strstr(scope, "/apis/");
+    if (p) {
+        sub->scope_kind = MODEL_SUB_API;
+        sub->scope_target = last_segment(b, p);
+        return;
+    }
+    size_t n = strlen(scope);
+    if ((n >= 5 && strcmp(scope + n - 5, "/apis") == 0) ||
+        strstr(scope, "Microsoft.ApiManagement/service/") != NULL ||
+        (n > 0 && strchr(scope, '/') == strrchr(scope, '/') && strncmp(scope, "/apis", 5) == 0)) {
+        sub->scope_kind = MODEL_SUB_ALL_APIS;
+        return;
+    }
+    sub->scope_kind = MODEL_SUB_INVALID;
+}
+
+static void build_subscription(struct builder *b)
+{
+    /* userId and productId are the names before api-version 2019-01-01. */
+    static const char *const props[] = {
+        "ownerId", "scope",        "displayName", "primaryKey", "secondaryKey",
+        "state",   "allowTracing", "userId",      "productId",  "notify",
+        NULL
+    };
+    static const char *const required[] = { "displayName", "scope", NULL };
+    static const char *const legacy_required[] = { "displayName", "productId", NULL };
+    static const char *const states[] = { "suspended", "active",    "expired", "submitted",
+                                          "rejected",  "cancelled", NULL };
+    bool legacy = jval_get(b->props, "productId") != NULL && jval_get(b->props, "scope") == NULL;
+    check_props(b, "subscription", props, legacy ? legacy_required : required);
+    struct model_subscription *sub = ARENA_NEW(b->m->arena, struct model_subscription);
+    sub->id = dup(b, b->segs[1]);
+    sub->display_name = prop_str(b, "displayName");
+    const char *scope_key = legacy ? "productId" : "scope";
+    sub->scope = prop_str(b, scope_key);
+    sub->scope_loc = prop_loc(b, scope_key);
+    sub->primary_key = prop_str(b, "primaryKey");
+    sub->secondary_key = prop_str(b, "secondaryKey");
+    sub->state = prop_enum(b, "state", states, NULL);
+    sub->allow_tracing = prop_bool(b, "allowTracing", true);
+    sub->loc = b->r->name_loc;
+    subscription_scope(b, sub);
+    APPEND(service(b), subscriptions, sub);
+}
+
+/* ---- backends, named values, version sets, loggers, diagnostics ---- */
+
+static void build_backend(struct builder *b)
+{
+    static const char *const props[] = {
+        "title", "description", "resourceId",     "properties", "credentials",
+        "proxy", "tls",         "circuitBreaker", "pool",       "type",
+        "url",   "protocol",    "azureRegion",    NULL,
+    };
+    static const char *const types[] = { "Single", "Pool", NULL };
+    static const char *const protos[] = { "http", "soap", NULL };
+    struct model_backend *be = ARENA_NEW(b->m->arena, struct model_backend);
+    be->type = prop_enum(b, "type", types, "Single");
+    static const char *const single_required[] = { "url", "protocol", NULL };
+    static const char *const pool_required[] = { "pool", NULL };
+    check_props(b, "backend", props, strcmp(be->type, "Pool") ? single_required : pool_required);
+    be->id = dup(b, b->segs[1]);
+    be->url = prop_str(b, "url");
+    be->protocol = prop_enum(b, "protocol", protos, "http");
+    be->body = b->props;
+    be->loc = b->r->name_loc;
+    const struct jval *services = jval_get(jval_get(b->props, "pool"), "services");
+    if (services && services->kind == JV_ARRAY) {
+        be->pool = ARENA_ARRAY(b->m->arena, const char *, services->u.a.n + 1);
+        be->pool_locs = ARENA_ARRAY(b->m->arena, struct loc, services->u.a.n + 1);
+        for (size_t i = 0; i < services->u.a.n; i++) {
+            const char *id = jval_get_str(services->u.a.v[i], "id");
+            if (id == NULL)
+                continue;
+            be->pool_locs[be->npool] =
+                services->u.a.v[i]->loc.src ? services->u.a.v[i]->loc : be->loc;
+            be->pool[be->npool++] = last_segment(b, id);
+        }
+    }
+    APPEND(service(b), backends, be);
+}
+
+static void build_named_value(struct builder *b)
+{
+    static const char *const props[] = {
+        "tags", "secret", "displayName", "value", "keyVault", NULL
+    };
+    static const char *const required[] = { "displayName", NULL };
+    check_props(b, "named value", props, required);
+    struct model_named_value *nv = ARENA_NEW(b->m->arena, struct model_named_value);
+    nv->id = dup(b, b->segs[1]);
+    nv->display_name = prop_str(b, "displayName");
+    nv->value = jval_get(b->props, "value");
+    nv->secret = prop_bool(b, "secret", false);
+    nv->key_vault = jval_get(b->props, "keyVault") != NULL;
+    nv->loc = b->r->name_loc;
+    if (nv->value == NULL && !nv->key_vault)
+        diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, nv->loc,
+                  "named value '%s' has neither a 'value' nor a 'keyVault' secret", nv->id);
+    APPEND(service(b), named_values, nv);
+}
+
+static void build_version_set(struct builder *b)
+{
+    static const char *const props[] = { "description", "versionQueryName", "versionHeaderName",
+                                         "displayName", "versioningScheme", NULL };
+    static const char *const required[] = { "displayName", "versioningScheme", NULL };
+    static const char *const schemes[] = { "Segment", "Query", "Header", NULL };
+    check_props(b, "API version set", props, required);
+    struct model_version_set *vs = ARENA_NEW(b->m->arena, struct model_version_set);
+    vs->id = dup(b, b->segs[1]);
+    vs->display_name = prop_str(b, "displayName");
+    vs->scheme = prop_enum(b, "versioningScheme", schemes, "Segment");
+    vs->query_name = prop_str(b, "versionQueryName");
+    vs->header_name = prop_str(b, "versionHeaderName");
+    vs->loc = b->r->name_loc;
+    if (strcmp(vs->scheme, "Query") == 0 && vs->query_name == NULL)
+        diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, vs->loc,
+                  "version set '%s' uses the Query scheme but has no 'versionQueryName'", vs->id);
+    if (strcmp(vs->scheme, "Header") == 0 && vs->header_name == NULL)
+        diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, vs->loc,
+                  "version set '%s' uses the Header scheme but has no 'versionHeaderName'", vs->id);
+    APPEND(service(b), version_sets, vs);
+}
+
+static void build_logger(struct builder *b)
+{
+    static const char *const props[] = { "loggerType", "description", "credentials",
+                                         "isBuffered", "resourceId",  NULL };
+    static const char *const required[] = { "loggerType", NULL };
+    check_props(b, "logger", props, required);
+    struct model_logger *l = ARENA_NEW(b->m->arena, struct model_logger);
+    l->id = dup(b, b->segs[1]);
+    l->type = prop_str(b, "loggerType");
+    l->loc = b->r->name_loc;
+    APPEND(service(b), loggers, l);
+}
+
+static void add_diagnostic(struct builder *b, const char *api_id)
+{
+    static const char *const props[] = {
+        "alwaysLog",
+        "loggerId",
+        "sampling",
+        "frontend",
+        "backend",
+        "logClientIp",
+        "httpCorrelationProtocol",
+        "verbosity",
+        "operationNameFormat",
+        "metrics",
+        "enableHttpCorrelationHeaders",
+        "largeLanguageModel",
+        NULL,
+    };
+    static const char *const required[] = { "loggerId", NULL };
+    check_props(b, "diagnostic", props, required);
+    struct model_diagnostic *d = ARENA_NEW(b->m->arena, struct model_diagnostic);
+    d->id = dup(b, b->segs[b->nsegs - 1]);
+    d->api_id = api_id;
+    d->logger_ref = prop_str(b, "loggerId");
+    d->logger_loc = prop_loc(b, "loggerId");
+    d->loc = b->r->name_loc;
+    APPEND(service(b), diagnostics, d);
+}
+
+static void build_diagnostic(struct builder *b)
+{
+    add_diagnostic(b, NULL);
+}
+
+static void build_api_diagnostic(struct builder *b)
+{
+    add_diagnostic(b, dup(b, b->segs[1]));
+}
+
+static void build_fragment(struct builder *b)
+{
+    static const char *const props[] = { "value", "description", "format", NULL };
+    static const char *const formats[] = { "xml", "rawxml", NULL };
+    check_props(b, "policy fragment", props, props);
+    struct model_fragment *f = ARENA_NEW(b->m->arena, struct model_fragment);
+    f->id = dup(b, b->segs[1]);
+    f->format = prop_enum(b, "format", formats, "xml");
+    f->value = jval_get(b->props, "value");
+    f->loc = b->r->name_loc;
+    APPEND(service(b), fragments, f);
+}
+
+static void build_gateway(struct builder *b)
+{
+    static const char *const props[] = { "locationData", "description", NULL };
+    check_props(b, "gateway", props, NULL);
+    struct model_gateway *g = ARENA_NEW(b->m->arena, struct model_gateway);
+    g->id = dup(b, b->segs[1]);
+    g->loc = b->r->name_loc;
+    APPEND(service(b), gateways, g);
+}
+
+static void build_gateway_api(struct builder *b)
+{
+    struct model_gateway_api *g = ARENA_NEW(b->m->arena, struct model_gateway_api);
+    g->gateway_id = dup(b, b->segs[1]);
+    g->api_id = dup(b, b->segs[2]);
+    g->loc = b->r->name_loc;
+    APPEND(service(b), gateway_apis, g);
+}
+
+static void build_release(struct builder *b)
+{
+    static const char *const props[] = { "apiId", "notes", NULL };
+    check_props(b, "API release", props, NULL);
+    struct model_release *rel = ARENA_NEW(b->m->arena, struct model_release);
+    rel->api_id = dup(b, b->segs[1]);
+    rel->api_ref = prop_str(b, "apiId");
+    rel->ref_loc = prop_loc(b, "apiId");
+    rel->loc = b->r->name_loc;
+    APPEND(service(b), releases, rel);
+}
+
+/* Known types that the gateway does not act on: accepted without a word. */
+static void build_nothing(struct builder *b)
+{
+    (void)b;
+}
+
+/* Workspaces partition a service for separate teams; the local gateway does
+ * not serve their APIs yet, and says so once per type and file. */
+static void build_workspace(struct builder *b)
+{
+    for (const struct arm_resource *o = b->m->seen; o && o != b->r; o = o->next)
+        if (!o->existing && o->name_loc.src == b->r->name_loc.src && str_ieq(o->type, b->r->type))
+            return;
+    diag_emit(b->m->diag, DC_NOT_EMULATED, b->r->type_loc,
+              "workspace resources ('%.*s') are not served by the local gateway yet",
+              STR_FMT(b->r->type));
+}
+
+/* ---- the type table ---- */
+
+struct type_rule {
+    const char *type; /* after "Microsoft.ApiManagement/" */
+    void (*build)(struct builder *b);
+};
+
+static const struct type_rule rules[] = {
+    { "service", build_service },
+    { "service/apis", build_api },
+    { "service/apis/operations", build_operation },
+    { "service/apis/policies", build_api_policy },
+    { "service/apis/operations/policies", build_operation_policy },
+    { "service/policies", build_global_policy },
+    { "service/products", build_product },
+    { "service/products/apis", build_product_api },
+    { "service/products/apiLinks", build_product_api_link },
+    { "service/products/policies", build_product_policy },
+    { "service/subscriptions", build_subscription },
+    { "service/backends", build_backend },
+    { "service/namedValues", build_named_value },
+    { "service/properties", build_named_value },
+    { "service/apiVersionSets", build_version_set },
+    { "service/api-version-sets", build_version_set },
+    { "service/loggers", build_logger },
+    { "service/diagnostics", build_diagnostic },
+    { "service/apis/diagnostics", build_api_diagnostic },
+    { "service/policyFragments", build_fragment },
+    { "service/gateways", build_gateway },
+    { "service/gateways/apis", build_gateway_api },
+    { "service/apis/releases", build_release },
+    /* Known, accepted, not acted on by the local gateway. */
+    { "service/apis/schemas", build_nothing },
+    { "service/apis/operations/tags", build_nothing },
+    { "service/apis/tags", build_nothing },
+    { "service/apis/tagDescriptions", build_nothing },
+    { "service/apis/issues", build_nothing },
+    { "service/apis/wikis", build_nothing },
+    { "service/apis/resolvers", build_nothing },
+    { "service/apis/resolvers/policies", build_nothing },
+    { "service/apis/diagnostics/loggers", build_nothing },
+    { "service/diagnostics/loggers", build_nothing },
+    { "service/authorizationServers", build_nothing },
+    { "service/authorizationProviders", build_nothing },
+    { "service/authorizationProviders/authorizations", build_nothing },
+    { "service/caches", build_nothing },
+    { "service/certificates", build_nothing },
+    { "service/contentTypes", build_nothing },
+    { "service/documentations", build_nothing },
+    { "service/gateways/hostnameConfigurations", build_nothing },
+    { "service/gateways/certificateAuthorities", build_nothing },
+    { "service/gateways/configConnections", build_nothing },
+    { "service/groups", build_nothing },
+    { "service/groups/users", build_nothing },
+    { "service/identityProviders", build_nothing },
+    { "service/notifications", build_nothing },
+    { "service/notifications/recipientEmails", build_nothing },
+    { "service/notifications/recipientUsers", build_nothing },
+    { "service/openidConnectProviders", build_nothing },
+    { "service/portalconfigs", build_nothing },
+    { "service/portalRevisions", build_nothing },
+    { "service/portalsettings", build_nothing },
+    { "service/products/groups", build_nothing },
+    { "service/products/groupLinks", build_nothing },
+    { "service/products/tags", build_nothing },
+    { "service/products/wikis", build_nothing },
+    { "service/schemas", build_nothing },
+    { "service/tags", build_nothing },
+    { "service/templates", build_nothing },
+    { "service/users", build_nothing },
+    { "service/workspaces", build_nothing },
+    { "service/privateEndpointConnections", build_nothing },
+    { "service/tenant", build_nothing },
+    { "service/policyRestrictions", build_nothing },
+    { "service/apiVersionSets/tags", build_nothing },
+    { "service/workspaces/apis", build_workspace },
+    { "service/workspaces/apis/operations", build_workspace },
+    { "service/workspaces/apis/policies", build_workspace },
+    { "service/workspaces/apis/operations/policies", build_workspace },
+    { "service/workspaces/apis/diagnostics", build_workspace },
+    { "service/workspaces/apis/schemas", build_workspace },
+    { "service/workspaces/apis/releases", build_workspace },
+    { "service/workspaces/apiVersionSets", build_workspace },
+    { "service/workspaces/backends", build_workspace },
+    { "service/workspaces/diagnostics", build_workspace },
+    { "service/workspaces/groups", build_workspace },
+    { "service/workspaces/loggers", build_workspace },
+    { "service/workspaces/namedValues", build_workspace },
+    { "service/workspaces/policies", build_workspace },
+    { "service/workspaces/policyFragments", build_workspace },
+    { "service/workspaces/products", build_workspace },
+    { "service/workspaces/products/apiLinks", build_workspace },
+    { "service/workspaces/products/groupLinks", build_workspace },
+    { "service/workspaces/products/policies", build_workspace },
+    { "service/workspaces/subscriptions", build_workspace },
+    { "service/workspaces/schemas", build_workspace },
+    { "service/workspaces/tags", build_workspace },
+    { "gateways", build_nothing },
+    { "gateways/configConnections", build_nothing },
+    { NULL, NULL },
+};
+
+static const struct type_rule *find_rule(struct str type)
+{
+    for (size_t i = 0; rules[i].type; i++)
+        if (str_ieq_cstr(type, rules[i].type))
+            return &rules[i];
+    return NULL;
+}
+
+static size_t split_name(struct str name, struct str *segs, size_t max)
+{
+    size_t n = 0;
+    const char *p = name.ptr, *end = name.ptr + name.len;
+    while (n < max) {
+        const char *slash = memchr(p, '/', (size_t)(end - p));
+        segs[n++] = (struct str){ p, slash ? (size_t)(slash - p) : (size_t)(end - p) };
+        if (slash == NULL)
+            break;
+        p = slash + 1;
+    }
+    return n;
+}
+
+/* Names of API Management entities may not hold these characters. */
+static bool check_name(struct model *m, const struct arm_resource *r, const struct str *segs,
+                       size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (segs[i].len == 0) {
+            diag_emit(m->diag, DC_RESOURCE_NAME, r->name_loc,
+                      "resource name '%.*s' has an empty "
+                      "segment",
+                      STR_FMT(r->name));
+            return false;
+        }
+        for (size_t k = 0; k < segs[i].len; k++) {
+            char ch = segs[i].ptr[k];
+            if (memchr("*#&+:<>?", ch, 8)) {
+                diag_emit(m->diag, DC_RESOURCE_NAME, r->name_loc,
+                          "resource name '%.*s' contains '%c', which API Management does not "
+                          "allow in names",
+                          STR_FMT(segs[i]), ch);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+static void note_not_emulated(struct model *m, const struct arm_resource *r,
+                              const struct arm_resource *first)
+{
+    /* One note per type and file is enough. */
+    for (const struct arm_resource *o = first; o && o != r; o = o->next)
+        if (!o->existing && o->name_loc.src == r->name_loc.src && str_ieq(o->type, r->type))
+            return;
+    if (str_ieq_cstr(r->type, "Microsoft.Resources/deployments"))
+        return;
+    diag_emit(m->diag, DC_NOT_EMULATED, r->type_loc,
+              "resource type '%.*s' is not part of API Management; it is skipped locally",
+              STR_FMT(r->type));
+}
+
+void model_add_arm(struct model *m, const struct arm_env *env)
+{
+    static const char prefix[] = "Microsoft.ApiManagement/";
+    m->seen = env->resources;
+    for (const struct arm_resource *r = env->resources; r; r = r->next) {
+        if (r->existing)
+            continue;
+        if (!str_istarts_with(r->type, prefix)) {
+            note_not_emulated(m, r, env->resources);
+            continue;
+        }
+        struct str sub = { r->type.ptr + sizeof(prefix) - 1, r->type.len - sizeof(prefix) + 1 };
+        const struct type_rule *rule = find_rule(sub);
+        if (rule == NULL) {
+            diag_emit(m->diag, DC_UNKNOWN_APIM_TYPE, r->type_loc,
+                      "unknown API Management resource type '%.*s'; it is skipped",
+                      STR_FMT(r->type));
+            continue;
+        }
+        struct builder b = { m, r, jval_get(r->body, "properties"), { { 0 } }, 0 };
+        b.nsegs = split_name(r->name, b.segs, 8);
+        if (!check_name(m, r, b.segs, b.nsegs))
+            continue;
+        rule->build(&b);
+    }
+}
+
+void model_init(struct model *m, struct arena *a, struct diag *d)
+{
+    memset(m, 0, sizeof(*m));
+    m->arena = a;
+    m->diag = d;
+}
+
+void model_count(const struct model *m, struct model_counts *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (const struct model_service *s = m->services; s; s = s->next) {
+        out->services++;
+        for (const struct model_api *a = s->apis; a; a = a->next) {
+            out->apis++;
+            out->operations += a->nops;
+        }
+        for (const struct model_product *p = s->products; p; p = p->next)
+            out->products++;
+        for (const struct model_subscription *x = s->subscriptions; x; x = x->next)
+            out->subscriptions++;
+        for (const struct model_backend *x = s->backends; x; x = x->next)
+            out->backends++;
+        for (const struct model_named_value *x = s->named_values; x; x = x->next)
+            out->named_values++;
+        for (const struct model_version_set *x = s->version_sets; x; x = x->next)
+            out->version_sets++;
+        for (const struct model_policy *x = s->policies; x; x = x->next)
+            out->policies++;
+    }
+}

@@ -1,0 +1,581 @@
+/* model_check.c - semantic checks across the API Management model: what
+ * Azure rejects at deployment (or accepts and then misbehaves on) that no
+ * single resource shows on its own. Each check reports at the resource or
+ * property at fault, with a note at the other party where there is one. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+#include "url_template.h"
+
+#define DIAG(m) ((m)->diag)
+
+static bool ieq(const char *a, const char *b)
+{
+    return a && b && str_ieq(str_from_cstr(a), str_from_cstr(b));
+}
+
+/* "/subscriptions/.../apiVersionSets/vs1", "/apiVersionSets/vs1" or "vs1". */
+static const char *last_segment(const char *id)
+{
+    const char *slash = strrchr(id, '/');
+    return slash ? slash + 1 : id;
+}
+
+struct diag_entry *model_missing(struct model *m, const struct model_service *s,
+                                 enum diag_code code, struct loc at, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    enum diag_level level = s->declared ? DIAG_ERROR : DIAG_WARNING;
+    return diag_emit_level(m->diag, level, code, at, "%s", msg);
+}
+
+/* ---- URLs and paths ---- */
+
+static bool absolute_url(const char *url, bool websocket)
+{
+    const char *schemes[] = { "http://", "https://", "ws://", "wss://" };
+    for (size_t i = 0; i < (websocket ? 4u : 2u); i++) {
+        size_t n = strlen(schemes[i]);
+        if (str_istarts_with(str_from_cstr(url), schemes[i]) && url[n] && url[n] != '/')
+            return strpbrk(url, " \t\r\n") == NULL;
+    }
+    return false;
+}
+
+static void check_service_url(struct model *m, const struct model_api *a)
+{
+    if (a->service_url == NULL || a->service_url[0] == '\0')
+        return;
+    bool ws = ieq(a->type, "websocket");
+    if (!absolute_url(a->service_url, ws))
+        diag_emit(DIAG(m), DC_SERVICE_URL, a->service_url_loc,
+                  "API '%s': serviceUrl '%s' is not an absolute %s URL", a->id, a->service_url,
+                  ws ? "ws(s)" : "http(s)");
+}
+
+static void check_api_path(struct model *m, const struct model_api *a)
+{
+    if (a->path == NULL)
+        return;
+    size_t n = strlen(a->path);
+    if (n > 400) {
+        diag_emit(DIAG(m), DC_API_PATH, a->path_loc, "API '%s': path is longer than 400 characters",
+                  a->id);
+        return;
+    }
+    const char *bad = strpbrk(a->path, "?#{}\\ \t\r\n");
+    if (bad)
+        diag_emit(DIAG(m), DC_API_PATH, a->path_loc,
+                  "API '%s': path '%s' contains '%c', which is not allowed in an API path", a->id,
+                  a->path, *bad == '\t' || *bad == '\r' || *bad == '\n' ? ' ' : *bad);
+    else if (strstr(a->path, "//"))
+        diag_emit(DIAG(m), DC_API_PATH, a->path_loc, "API '%s': path '%s' has an empty segment",
+                  a->id, a->path);
+}
+
+/* Paths compare without surrounding slashes and without case. */
+static struct str trimmed(const char *path)
+{
+    struct str s = str_from_cstr(path ? path : "");
+    while (s.len && s.ptr[0] == '/')
+        s.ptr++, s.len--;
+    while (s.len && s.ptr[s.len - 1] == '/')
+        s.len--;
+    return s;
+}
+
+static bool same_version_set(const struct model_api *a, const struct model_api *b)
+{
+    return a->version_set && a->version_set == b->version_set;
+}
+
+static void check_duplicate_paths(struct model *m, const struct model_service *s)
+{
+    for (const struct model_api *a = s->apis; a; a = a->next) {
+        for (const struct model_api *b = a->next; b; b = b->next) {
+            if (ieq(a->id, b->id) || a->path == NULL || b->path == NULL ||
+                !str_ieq(trimmed(a->path), trimmed(b->path)))
+                continue;
+            if (same_version_set(a, b)) {
+                if (!ieq(a->version ? a->version : "", b->version ? b->version : ""))
+                    continue;
+                struct diag_entry *e =
+                    diag_emit(DIAG(m), DC_VERSIONING, b->loc,
+                              "APIs '%s' and '%s' are both version '%s' of version set '%s'", a->id,
+                              b->id, b->version ? b->version : "(original)", b->version_set->id);
+                diag_note(DIAG(m), e, a->loc, "'%s' declared here", a->id);
+                continue;
+            }
+            struct diag_entry *e =
+                diag_emit(DIAG(m), DC_DUPLICATE_PATH, b->path_loc,
+                          "APIs '%s' and '%s' both use path '%s'; only versions of one version "
+                          "set and revisions of one API may share a path",
+                          a->id, b->id, b->path);
+            diag_note(DIAG(m), e, a->path_loc, "'%s' uses the path here", a->id);
+        }
+    }
+}
+
+/* ---- versions and revisions ---- */
+
+static void link_version_set(struct model *m, const struct model_service *s, struct model_api *a)
+{
+    if (a->version_set_ref == NULL) {
+        if (a->version && a->version[0])
+            diag_emit_level(DIAG(m), DIAG_WARNING, DC_VERSIONING, a->loc,
+                            "API '%s' has apiVersion '%s' but no apiVersionSetId, so the version "
+                            "is not part of its URL",
+                            a->id, a->version);
+        return;
+    }
+    const char *want = last_segment(a->version_set_ref);
+    for (struct model_version_set *vs = s->version_sets; vs; vs = vs->next) {
+        if (ieq(vs->id, want)) {
+            a->version_set = vs;
+            return;
+        }
+    }
+    model_missing(m, s, DC_VERSION_SET_REF, a->version_set_loc,
+                  "API '%s' refers to version set '%s', which is not in this template", a->id,
+                  want);
+}
+
+static void apply_releases(struct model *m, struct model_service *s)
+{
+    for (const struct model_release *r = s->releases; r; r = r->next) {
+        if (r->api_ref == NULL)
+            continue;
+        const char *seg = last_segment(r->api_ref);
+        const char *semi = strchr(seg, ';');
+        const char *rev = semi && strncmp(semi, ";rev=", 5) == 0 ? semi + 5 : "1";
+        size_t idlen = semi ? (size_t)(semi - seg) : strlen(seg);
+        struct model_api *hit = NULL;
+        for (struct model_api *a = s->apis; a; a = a->next)
+            if (strlen(a->id) == idlen && strncasecmp(a->id, seg, idlen) == 0 &&
+                ieq(a->revision, rev))
+                hit = a;
+        if (hit == NULL) {
+            model_missing(m, s, DC_REVISION, r->ref_loc,
+                          "release refers to API revision '%s', which is not in this template",
+                          seg);
+            continue;
+        }
+        /* The released revision becomes current; the others stop being. */
+        for (struct model_api *a = s->apis; a; a = a->next)
+            if (ieq(a->id, hit->id))
+                a->is_current = a == hit;
+    }
+}
+
+static void check_revisions(struct model *m, const struct model_service *s)
+{
+    for (const struct model_api *a = s->apis; a; a = a->next) {
+        bool has_base = false;
+        const struct model_api *current = a->is_current ? a : NULL;
+        for (const struct model_api *b = s->apis; b; b = b->next) {
+            if (b == a || !ieq(a->id, b->id))
+                continue;
+            has_base |= b->path != NULL;
+            if (b < a && ieq(a->revision, b->revision)) {
+                struct diag_entry *e =
+                    diag_emit(DIAG(m), DC_REVISION, a->loc, "API '%s' declares revision %s twice",
+                              a->id, a->revision);
+                diag_note(DIAG(m), e, b->loc, "first declared here");
+            }
+            if (b->is_current && current && b != current && b > a) {
+                struct diag_entry *e = diag_emit(DIAG(m), DC_REVISION, b->loc,
+                                                 "revisions %s and %s of API '%s' are both current",
+                                                 a->revision, b->revision, a->id);
+                diag_note(DIAG(m), e, a->loc, "revision %s declared here", a->revision);
+            }
+        }
+        if (a->path == NULL && !has_base && a->source_api_ref == NULL)
+            model_missing(m, s, DC_REVISION, a->loc,
+                          "revision %s of API '%s' has no path and the API itself is not in this "
+                          "template",
+                          a->revision, a->id);
+    }
+}
+
+static void check_source_api(struct model *m, const struct model_service *s,
+                             const struct model_api *a)
+{
+    if (a->source_api_ref == NULL)
+        return;
+    const char *seg = last_segment(a->source_api_ref);
+    size_t idlen = strcspn(seg, ";");
+    for (const struct model_api *b = s->apis; b; b = b->next)
+        if (strlen(b->id) == idlen && strncasecmp(b->id, seg, idlen) == 0)
+            return;
+    model_missing(m, s, DC_API_REF, a->loc,
+                  "API '%s' is copied from '%s' (sourceApiId), which is not in this template",
+                  a->id, seg);
+}
+
+/* ---- operations ---- */
+
+static bool http_token(const char *s)
+{
+    if (s == NULL || *s == '\0')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+              strchr("!#$%&'*+-.^_`|~", *s)))
+            return false;
+    return true;
+}
+
+static void check_params(struct model *m, const struct model_operation *op,
+                         const struct url_template *t)
+{
+    for (size_t i = 0; i < t->nparams; i++) {
+        if (strcmp(t->params[i].name, "*") == 0)
+            continue;
+        bool declared = false;
+        for (size_t k = 0; k < op->nparams && !declared; k++)
+            declared = strcmp(op->params[k].name, t->params[i].name) == 0;
+        if (!declared)
+            diag_emit(DIAG(m), DC_TEMPLATE_PARAM_UNDECLARED, t->params[i].loc,
+                      "operation '%s': template parameter '%s' is not declared in "
+                      "templateParameters",
+                      op->id, t->params[i].name);
+    }
+    for (size_t k = 0; k < op->nparams; k++) {
+        bool used = false;
+        for (size_t i = 0; i < t->nparams && !used; i++)
+            used = strcmp(op->params[k].name, t->params[i].name) == 0;
+        if (!used)
+            diag_emit(DIAG(m), DC_TEMPLATE_PARAM_UNUSED, op->params[k].loc,
+                      "operation '%s': template parameter '%s' does not appear in urlTemplate "
+                      "'%s'",
+                      op->id, op->params[k].name, op->url_template);
+    }
+}
+
+static void check_operation(struct model *m, struct model_operation *op)
+{
+    if (op->method && !http_token(op->method))
+        diag_emit(DIAG(m), DC_BAD_METHOD, op->method_loc,
+                  "operation '%s': '%s' is not a valid HTTP method", op->id, op->method);
+    if (op->url_template == NULL || op->template_value == NULL)
+        return;
+    struct url_template t;
+    if (url_template_parse(m->arena, m->diag, op->template_value, &t) != 0)
+        return;
+    check_params(m, op, &t);
+}
+
+static void check_duplicate_operations(struct model *m, const struct model_api *a)
+{
+    for (const struct model_operation *x = a->ops; x; x = x->next) {
+        if (x->method == NULL || x->url_template == NULL)
+            continue;
+        const char *kx = url_template_key(m->arena, x->url_template);
+        for (const struct model_operation *y = x->next; y; y = y->next) {
+            if (y->method == NULL || y->url_template == NULL || !ieq(x->method, y->method))
+                continue;
+            if (!ieq(kx, url_template_key(m->arena, y->url_template)))
+                continue;
+            struct diag_entry *e = diag_emit(DIAG(m), DC_DUPLICATE_OPERATION, y->template_loc,
+                                             "API '%s': operations '%s' and '%s' both match %s %s",
+                                             a->id, x->id, y->id, y->method, y->url_template);
+            diag_note(DIAG(m), e, x->template_loc, "'%s' declared here", x->id);
+        }
+    }
+}
+
+/* ---- products, subscriptions, backends ---- */
+
+static struct model_api *api_named(const struct model_service *s, const char *id)
+{
+    for (struct model_api *a = s->apis; a; a = a->next)
+        if (ieq(a->id, id))
+            return a;
+    return NULL;
+}
+
+static struct model_product *product_named(const struct model_service *s, const char *id)
+{
+    for (struct model_product *p = s->products; p; p = p->next)
+        if (ieq(p->id, id))
+            return p;
+    return NULL;
+}
+
+static void check_links(struct model *m, const struct model_service *s)
+{
+    for (struct model_product_api *l = s->links; l; l = l->next) {
+        l->product = product_named(s, l->product_id);
+        l->api = api_named(s, l->api_id);
+        if (l->product == NULL)
+            model_missing(m, s, DC_PRODUCT_LINK, l->loc, "product '%s' is not in this template",
+                          l->product_id);
+        if (l->api == NULL)
+            model_missing(m, s, DC_PRODUCT_LINK, l->loc,
+                          "product '%s' links API '%s', which is not in this template",
+                          l->product_id, l->api_id);
+    }
+}
+
+static void check_key(struct model *m, const struct model_subscription *sub, const char *key,
+                      const char *which)
+{
+    size_t n = key ? strlen(key) : 0;
+    if (key && (n < 1 || n > 256))
+        diag_emit(DIAG(m), DC_SUBSCRIPTION_KEY, sub->loc,
+                  "subscription '%s': %s must be 1 to 256 characters", sub->id, which);
+}
+
+static void check_subscriptions(struct model *m, const struct model_service *s)
+{
+    for (const struct model_subscription *sub = s->subscriptions; sub; sub = sub->next) {
+        check_key(m, sub, sub->primary_key, "primaryKey");
+        check_key(m, sub, sub->secondary_key, "secondaryKey");
+        if (sub->state == NULL)
+            diag_emit(DIAG(m), DC_SUBSCRIPTION_STATE, sub->loc,
+                      "subscription '%s' has no 'state'; Azure creates it as 'submitted', which "
+                      "grants no access (set \"state\": \"active\")",
+                      sub->id);
+        if (sub->scope == NULL)
+            continue;
+        if (sub->scope_kind == MODEL_SUB_INVALID) {
+            diag_emit(DIAG(m), DC_SUBSCRIPTION_SCOPE, sub->scope_loc,
+                      "subscription '%s': scope '%s' is not '/apis', '/apis/{apiId}' or "
+                      "'/products/{productId}'",
+                      sub->id, sub->scope);
+        } else if (sub->scope_kind == MODEL_SUB_API && !api_named(s, sub->scope_target)) {
+            model_missing(m, s, DC_SUBSCRIPTION_SCOPE, sub->scope_loc,
+                          "subscription '%s' is scoped to API '%s', which is not in this template",
+                          sub->id, sub->scope_target);
+        } else if (sub->scope_kind == MODEL_SUB_PRODUCT && !product_named(s, sub->scope_target)) {
+            model_missing(
+                m, s, DC_SUBSCRIPTION_SCOPE, sub->scope_loc,
+                "subscription '%s' is scoped to product '%s', which is not in this template",
+                sub->id, sub->scope_target);
+        }
+    }
+}
+
+static const struct model_backend *backend_named(const struct model_service *s, const char *id)
+{
+    for (const struct model_backend *b = s->backends; b; b = b->next)
+        if (ieq(b->id, id))
+            return b;
+    return NULL;
+}
+
+static void check_backends(struct model *m, const struct model_service *s)
+{
+    for (const struct model_backend *b = s->backends; b; b = b->next) {
+        if (b->url && !absolute_url(b->url, true))
+            diag_emit(DIAG(m), DC_SERVICE_URL, b->loc,
+                      "backend '%s': url '%s' is not an absolute URL", b->id, b->url);
+        for (size_t i = 0; i < b->npool; i++) {
+            const struct model_backend *member = backend_named(s, b->pool[i]);
+            if (member == NULL)
+                model_missing(
+                    m, s, DC_BACKEND_REF, b->pool_locs[i],
+                    "backend pool '%s' includes backend '%s', which is not in this template", b->id,
+                    b->pool[i]);
+            else if (ieq(member->type, "Pool"))
+                diag_emit(DIAG(m), DC_BACKEND_REF, b->pool_locs[i],
+                          "backend pool '%s' includes pool '%s'; a pool cannot contain a pool",
+                          b->id, b->pool[i]);
+        }
+    }
+}
+
+/* ---- policy text: named values, backends, fragments ---- */
+
+static bool named_value_exists(const struct model_service *s, struct str name)
+{
+    for (const struct model_named_value *nv = s->named_values; nv; nv = nv->next)
+        if (str_ieq(str_from_cstr(nv->id), name) ||
+            (nv->display_name && str_ieq(str_from_cstr(nv->display_name), name)))
+            return true;
+    return false;
+}
+
+static const struct model_fragment *fragment_named(const struct model_service *s, const char *id)
+{
+    for (const struct model_fragment *f = s->fragments; f; f = f->next)
+        if (ieq(f->id, id))
+            return f;
+    return NULL;
+}
+
+/* The literal value of attribute attr="..." at text[i], or an empty slice
+ * when the value is an expression or uses a named value. */
+static struct str attr_value(struct str text, size_t i, size_t *start)
+{
+    size_t j = i;
+    while (j < text.len && text.ptr[j] != '"' && text.ptr[j] != '\'')
+        j++;
+    if (j >= text.len)
+        return STR_NULL;
+    char q = text.ptr[j];
+    size_t b = j + 1, e = b;
+    while (e < text.len && text.ptr[e] != q)
+        e++;
+    if (e >= text.len || (e > b && (text.ptr[b] == '@' || text.ptr[b] == '{')))
+        return STR_NULL;
+    *start = b;
+    return (struct str){ text.ptr + b, e - b };
+}
+
+static void scan_named_values(struct model *m, const struct model_service *s, const struct jval *v,
+                              struct str text)
+{
+    for (size_t i = 0; i + 3 < text.len; i++) {
+        if (text.ptr[i] != '{' || text.ptr[i + 1] != '{')
+            continue;
+        size_t e = i + 2;
+        while (e + 1 < text.len && !(text.ptr[e] == '}' && text.ptr[e + 1] == '}') &&
+               text.ptr[e] != '{' && text.ptr[e] != '\n')
+            e++;
+        if (e + 1 >= text.len || text.ptr[e] != '}')
+            continue;
+        struct str name = { text.ptr + i + 2, e - i - 2 };
+        if (name.len && !named_value_exists(s, name)) {
+            model_missing(m, s, DC_NAMED_VALUE_REF, jval_string_subloc(v, i, e + 2),
+                          "named value '%.*s' is not defined in this template", STR_FMT(name));
+        }
+        i = e + 1;
+    }
+}
+
+static void scan_references(struct model *m, const struct model_service *s, const struct jval *v,
+                            struct str text)
+{
+    static const char backend_attr[] = "backend-id=", fragment_attr[] = "fragment-id=";
+    for (size_t i = 0; i < text.len; i++) {
+        bool is_backend = text.len - i > sizeof(backend_attr) &&
+                          strncmp(text.ptr + i, backend_attr, sizeof(backend_attr) - 1) == 0;
+        bool is_fragment = text.len - i > sizeof(fragment_attr) &&
+                           strncmp(text.ptr + i, fragment_attr, sizeof(fragment_attr) - 1) == 0;
+        if (!is_backend && !is_fragment)
+            continue;
+        size_t start = 0;
+        struct str val = attr_value(text, i, &start);
+        if (val.len == 0)
+            continue;
+        const char *id = arena_strndup(m->arena, val.ptr, val.len);
+        struct loc at = jval_string_subloc(v, start, start + val.len);
+        if (is_backend && !backend_named(s, id))
+            model_missing(m, s, DC_BACKEND_REF, at,
+                          "policy uses backend '%s', which is not in this template", id);
+        if (is_fragment && !fragment_named(s, id))
+            model_missing(m, s, DC_FRAGMENT_REF, at,
+                          "policy includes fragment '%s', which is not in this template", id);
+    }
+}
+
+static void scan_policy_text(struct model *m, const struct model_service *s, const struct jval *v)
+{
+    if (v == NULL || v->kind != JV_STRING)
+        return;
+    scan_named_values(m, s, v, v->u.s);
+    scan_references(m, s, v, v->u.s);
+}
+
+static void check_policies(struct model *m, const struct model_service *s)
+{
+    for (const struct model_policy *p = s->policies; p; p = p->next)
+        if (strstr(p->format, "-link") == NULL)
+            scan_policy_text(m, s, p->value);
+    for (const struct model_fragment *f = s->fragments; f; f = f->next)
+        scan_policy_text(m, s, f->value);
+}
+
+/* ---- the rest ---- */
+
+static void check_diagnostics(struct model *m, const struct model_service *s)
+{
+    for (const struct model_diagnostic *d = s->diagnostics; d; d = d->next) {
+        if (d->api_id && !api_named(s, d->api_id))
+            model_missing(m, s, DC_API_REF, d->loc,
+                          "diagnostic '%s' belongs to API '%s', which is not in this template",
+                          d->id, d->api_id);
+        if (d->logger_ref == NULL)
+            continue;
+        const char *want = last_segment(d->logger_ref);
+        bool found = false;
+        for (const struct model_logger *l = s->loggers; l && !found; l = l->next)
+            found = ieq(l->id, want);
+        if (!found)
+            model_missing(m, s, DC_LOGGER_REF, d->logger_loc,
+                          "diagnostic '%s' uses logger '%s', which is not in this template", d->id,
+                          want);
+    }
+}
+
+static void check_gateway_apis(struct model *m, const struct model_service *s)
+{
+    for (const struct model_gateway_api *g = s->gateway_apis; g; g = g->next) {
+        bool found = false;
+        for (const struct model_gateway *gw = s->gateways; gw && !found; gw = gw->next)
+            found = ieq(gw->id, g->gateway_id);
+        if (!found)
+            model_missing(m, s, DC_GATEWAY_REF, g->loc, "gateway '%s' is not in this template",
+                          g->gateway_id);
+        if (!api_named(s, g->api_id))
+            model_missing(m, s, DC_GATEWAY_REF, g->loc,
+                          "gateway '%s' links API '%s', which is not in this template",
+                          g->gateway_id, g->api_id);
+    }
+}
+
+static void check_named_values(struct model *m, const struct model_service *s)
+{
+    for (const struct model_named_value *nv = s->named_values; nv; nv = nv->next) {
+        const char *dn = nv->display_name;
+        if (dn &&
+            (strlen(dn) > 256 ||
+             strspn(dn, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") !=
+                 strlen(dn)))
+            diag_emit(DIAG(m), DC_PROPERTY_VALUE, nv->loc,
+                      "named value '%s': displayName '%s' may only hold letters, digits, '.', "
+                      "'-' and '_'",
+                      nv->id, dn);
+    }
+}
+
+static void check_service(struct model *m, struct model_service *s)
+{
+    for (struct model_api *a = s->apis; a; a = a->next)
+        link_version_set(m, s, a);
+    apply_releases(m, s);
+    for (struct model_api *a = s->apis; a; a = a->next) {
+        check_api_path(m, a);
+        check_service_url(m, a);
+        check_source_api(m, s, a);
+        for (struct model_operation *op = a->ops; op; op = op->next)
+            check_operation(m, op);
+        check_duplicate_operations(m, a);
+        if (a->nops == 0 && a->import_format == NULL && ieq(a->type, "http") &&
+            a->source_api_ref == NULL)
+            diag_emit(DIAG(m), DC_NO_OPERATIONS, a->loc,
+                      "API '%s' has no operations, so every request to it gets 404", a->id);
+    }
+    check_revisions(m, s);
+    check_duplicate_paths(m, s);
+    check_links(m, s);
+    check_subscriptions(m, s);
+    check_backends(m, s);
+    check_policies(m, s);
+    check_diagnostics(m, s);
+    check_gateway_apis(m, s);
+    check_named_values(m, s);
+}
+
+void model_check(struct model *m)
+{
+    for (struct model_service *s = m->services; s; s = s->next)
+        check_service(m, s);
+}

@@ -1,0 +1,277 @@
+#include "report.h"
+
+#include <jansson.h>
+#include <string.h>
+
+int report_parse_format(const char *name, enum report_format *out)
+{
+    static const char *const names[] = { "text", "json", "sarif", "github" };
+    for (size_t i = 0; i < 4; i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (enum report_format)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *report_kind_name(enum compile_kind k)
+{
+    switch (k) {
+    case COMPILE_TEMPLATE:
+        return "template";
+    case COMPILE_PARAMETERS:
+        return "parameters";
+    case COMPILE_SIMPLE_API:
+        return "simple-api";
+    case COMPILE_UNREADABLE:
+        return "unreadable";
+    case COMPILE_UNKNOWN:
+        break;
+    }
+    return "unknown";
+}
+
+struct span {
+    unsigned line, col, end_line, end_col;
+};
+
+static struct span span_of(const struct loc *l)
+{
+    struct span s = { 0, 0, 0, 0 };
+    if (l->src == NULL)
+        return s;
+    source_line_col(l->src, l->start, &s.line, &s.col);
+    uint32_t end = l->end > l->start ? l->end : l->start + 1;
+    if (end > l->src->len)
+        end = l->src->len;
+    source_line_col(l->src, end, &s.end_line, &s.end_col);
+    if (s.end_line == s.line && s.end_col <= s.col)
+        s.end_col = s.col + 1;
+    return s;
+}
+
+static int dump(json_t *root, struct buf *out)
+{
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (text == NULL)
+        return -1;
+    int rc = buf_puts(out, text) || buf_puts(out, "\n");
+    free(text);
+    return rc;
+}
+
+/* ---- JSON ---- */
+
+static json_t *json_location(const struct loc *l)
+{
+    struct span s = span_of(l);
+    if (l->src == NULL)
+        return json_pack("{s:n}", "file");
+    return json_pack("{s:s, s:I, s:I, s:I, s:I}", "file", l->src->name, "line", (json_int_t)s.line,
+                     "column", (json_int_t)s.col, "endLine", (json_int_t)s.end_line, "endColumn",
+                     (json_int_t)s.end_col);
+}
+
+static json_t *json_entry(const struct diag_entry *e)
+{
+    json_t *o = json_location(&e->loc);
+    json_object_set_new(o, "severity", json_string(diag_level_str(e->level)));
+    json_object_set_new(o, "code", json_string(diag_code_str(e->code)));
+    json_object_set_new(o, "name", json_string(diag_code_slug(e->code)));
+    json_object_set_new(o, "message", json_string(e->msg));
+    json_t *notes = json_array();
+    for (const struct diag_entry *n = e->notes; n; n = n->next) {
+        json_t *no = json_location(&n->loc);
+        json_object_set_new(no, "message", json_string(n->msg));
+        json_array_append_new(notes, no);
+    }
+    json_object_set_new(o, "notes", notes);
+    return o;
+}
+
+static int render_json(const struct compiler *c, struct buf *out)
+{
+    json_t *files = json_array(), *diags = json_array();
+    size_t valid = 0;
+    for (const struct compile_unit *u = c->units; u; u = u->next) {
+        json_t *f = json_pack("{s:s, s:s, s:b, s:I, s:I}", "path", u->path, "kind",
+                              report_kind_name(u->kind), "valid", u->errors == 0, "errors",
+                              (json_int_t)u->errors, "warnings", (json_int_t)u->warnings);
+        if (u->parameters_from)
+            json_object_set_new(f, "parameters", json_string(u->parameters_from));
+        json_array_append_new(files, f);
+        valid += u->errors == 0;
+    }
+    for (size_t i = 0; i < c->diag.n; i++)
+        json_array_append_new(diags, json_entry(c->diag.v[i]));
+    json_t *summary =
+        json_pack("{s:I, s:I, s:I, s:I, s:I}", "files", (json_int_t)c->nunits, "valid",
+                  (json_int_t)valid, "invalid", (json_int_t)(c->nunits - valid), "errors",
+                  (json_int_t)c->diag.nerrors, "warnings", (json_int_t)c->diag.nwarnings);
+    return dump(json_pack("{s:i, s:o, s:o, s:o}", "version", 1, "files", files, "diagnostics",
+                          diags, "summary", summary),
+                out);
+}
+
+/* ---- SARIF 2.1.0 ---- */
+
+static const char *sarif_level(enum diag_level l)
+{
+    return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
+}
+
+static json_t *sarif_location(const struct loc *l, const char *message)
+{
+    struct span s = span_of(l);
+    json_t *loc = json_pack("{s:{s:{s:s}, s:{s:I, s:I, s:I, s:I}}}", "physicalLocation",
+                            "artifactLocation", "uri", l->src->name, "region", "startLine",
+                            (json_int_t)s.line, "startColumn", (json_int_t)s.col, "endLine",
+                            (json_int_t)s.end_line, "endColumn", (json_int_t)s.end_col);
+    if (message)
+        json_object_set_new(loc, "message", json_pack("{s:s}", "text", message));
+    return loc;
+}
+
+static json_t *sarif_rules(void)
+{
+    json_t *rules = json_array();
+    for (int i = 0; i < DIAG_CODE_COUNT; i++) {
+        enum diag_code code = (enum diag_code)i;
+        char text[128];
+        snprintf(text, sizeof(text), "%s", diag_code_slug(code));
+        for (char *p = text; *p; p++)
+            *p = *p == '-' ? ' ' : *p;
+        char uri[160];
+        snprintf(uri, sizeof(uri), "docs/validate.md#%s", diag_code_str(code));
+        for (char *p = uri + strlen("docs/validate.md#"); *p; p++)
+            *p = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+        json_array_append_new(rules, json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:s}", "id",
+                                               diag_code_str(code), "name", diag_code_slug(code),
+                                               "shortDescription", "text", text,
+                                               "defaultConfiguration", "level",
+                                               sarif_level(diag_code_level(code)), "helpUri", uri));
+    }
+    return rules;
+}
+
+static json_t *sarif_result(const struct diag_entry *e)
+{
+    json_t *r = json_pack("{s:s, s:i, s:s, s:{s:s}}", "ruleId", diag_code_str(e->code), "ruleIndex",
+                          (int)e->code, "level", sarif_level(e->level), "message", "text", e->msg);
+    json_t *locs = json_array();
+    if (e->loc.src)
+        json_array_append_new(locs, sarif_location(&e->loc, NULL));
+    json_object_set_new(r, "locations", locs);
+    json_t *related = json_array();
+    int id = 0;
+    for (const struct diag_entry *n = e->notes; n; n = n->next) {
+        if (n->loc.src == NULL)
+            continue;
+        json_t *l = sarif_location(&n->loc, n->msg);
+        json_object_set_new(l, "id", json_integer(id++));
+        json_array_append_new(related, l);
+    }
+    if (json_array_size(related))
+        json_object_set_new(r, "relatedLocations", related);
+    else
+        json_decref(related);
+    return r;
+}
+
+static int render_sarif(const struct compiler *c, struct buf *out)
+{
+    json_t *results = json_array();
+    for (size_t i = 0; i < c->diag.n; i++)
+        json_array_append_new(results, sarif_result(c->diag.v[i]));
+    json_t *driver = json_pack("{s:s, s:s, s:s, s:o}", "name", "apim", "informationUri",
+                               "https://github.com/apimlocal/apimlocal", "version", APIM_VERSION,
+                               "rules", sarif_rules());
+    json_t *run = json_pack("{s:{s:o}, s:s, s:o}", "tool", "driver", driver, "columnKind",
+                            "unicodeCodePoints", "results", results);
+    return dump(json_pack("{s:s, s:s, s:[o]}", "$schema",
+                          "https://json.schemastore.org/sarif-2.1.0.json", "version", "2.1.0",
+                          "runs", run),
+                out);
+}
+
+/* ---- GitHub workflow commands ---- */
+
+/* Escapes per GitHub's workflow command rules: data escapes %, CR, LF;
+ * property values also ':' and ','. */
+static int gh_escape(struct buf *out, const char *s, bool property)
+{
+    for (; *s; s++) {
+        int rc;
+        if (*s == '%')
+            rc = buf_puts(out, "%25");
+        else if (*s == '\r')
+            rc = buf_puts(out, "%0D");
+        else if (*s == '\n')
+            rc = buf_puts(out, "%0A");
+        else if (property && *s == ':')
+            rc = buf_puts(out, "%3A");
+        else if (property && *s == ',')
+            rc = buf_puts(out, "%2C");
+        else
+            rc = buf_append(out, s, 1);
+        if (rc)
+            return -1;
+    }
+    return 0;
+}
+
+static int gh_entry(const struct diag_entry *e, struct buf *out)
+{
+    const char *cmd = e->level == DIAG_ERROR     ? "error"
+                      : e->level == DIAG_WARNING ? "warning"
+                                                 : "notice";
+    if (buf_printf(out, "::%s ", cmd))
+        return -1;
+    if (e->loc.src) {
+        struct span s = span_of(&e->loc);
+        if (buf_puts(out, "file=") || gh_escape(out, e->loc.src->name, true) ||
+            buf_printf(out, ",line=%u,col=%u,endLine=%u,endColumn=%u,", s.line, s.col, s.end_line,
+                       s.end_col))
+            return -1;
+    }
+    if (buf_printf(out, "title=%s::", diag_code_str(e->code)) || gh_escape(out, e->msg, false))
+        return -1;
+    for (const struct diag_entry *n = e->notes; n; n = n->next) {
+        if (buf_puts(out, "%0A") || gh_escape(out, n->msg, false))
+            return -1;
+        if (n->loc.src) {
+            unsigned line, col;
+            source_line_col(n->loc.src, n->loc.start, &line, &col);
+            char where[64];
+            snprintf(where, sizeof(where), " (line %u)", line);
+            if (buf_puts(out, where))
+                return -1;
+        }
+    }
+    return buf_puts(out, "\n");
+}
+
+static int render_github(const struct compiler *c, struct buf *out)
+{
+    for (size_t i = 0; i < c->diag.n; i++)
+        if (gh_entry(c->diag.v[i], out))
+            return -1;
+    return 0;
+}
+
+int report_render(const struct compiler *c, enum report_format f, struct buf *out)
+{
+    switch (f) {
+    case REPORT_TEXT:
+        return diag_render_text(&c->diag, out);
+    case REPORT_JSON:
+        return render_json(c, out);
+    case REPORT_SARIF:
+        return render_sarif(c, out);
+    case REPORT_GITHUB:
+        return render_github(c, out);
+    }
+    return -1;
+}

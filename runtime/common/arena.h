@@ -1,0 +1,50 @@
+/* arena.h - bump allocator for data that dies together.
+ *
+ * One arena per compilation (source text, trees, the model, diagnostic text)
+ * and, in the gateway, one per request. Nothing allocated here is freed one by
+ * one: arena_release() frees everything at once, which is why grammar error
+ * recovery needs no destructors.
+ * Errors: allocation failure aborts with a message (see buf.h, xmalloc); every
+ * input-driven size is capped by a named limit in limits.h before it gets here.
+ */
+#ifndef APIM_COMMON_ARENA_H
+#define APIM_COMMON_ARENA_H
+
+#include <stddef.h>
+
+struct arena_chunk;
+
+struct arena {
+    struct arena_chunk *head; /* newest chunk first */
+    size_t chunk_size;        /* payload bytes of a normal chunk */
+    size_t total;             /* bytes handed out since init or reset */
+};
+
+/* Prepares an empty arena; chunks of chunk_size bytes are allocated on demand. */
+void arena_init(struct arena *a, size_t chunk_size);
+
+/* Returns size bytes aligned for any type. Never returns NULL. */
+void *arena_alloc(struct arena *a, size_t size);
+
+/* Like arena_alloc, but the memory is zeroed. */
+void *arena_zalloc(struct arena *a, size_t size);
+
+/* Copies n bytes of s and appends a NUL. */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+
+/* Copies the NUL-terminated string s. */
+char *arena_strdup(struct arena *a, const char *s);
+
+/* printf into the arena; the result is NUL-terminated. */
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Frees everything but the first chunk, for reuse (per-request arenas). */
+void arena_reset(struct arena *a);
+
+/* Frees everything. The arena may be initialised again afterwards. */
+void arena_release(struct arena *a);
+
+#define ARENA_NEW(a, type)      ((type *)arena_zalloc((a), sizeof(type)))
+#define ARENA_ARRAY(a, type, n) ((type *)arena_zalloc((a), sizeof(type) * (n)))
+
+#endif

@@ -1,0 +1,283 @@
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *code;
+    enum diag_level level;
+    const char *slug;
+} codes[DIAG_CODE_COUNT] = {
+
+#define X(id, code, level, slug) [id] = { code, level, slug },
+    DIAG_CODES(X)
+#undef X
+};
+
+void source_init(struct source *s, struct arena *a, const char *name, const char *text,
+                 uint32_t len)
+{
+    uint32_t n = 1;
+    for (uint32_t i = 0; i < len; i++)
+        n += text[i] == '\n';
+    s->name = name;
+    s->text = text;
+    s->len = len;
+    s->line_start = arena_alloc(a, sizeof(uint32_t) * n);
+    s->line_start[0] = 0;
+    s->nlines = 1;
+    for (uint32_t i = 0; i < len; i++)
+        if (text[i] == '\n')
+            s->line_start[s->nlines++] = i + 1;
+    s->index = 0;
+}
+
+struct source *source_new(struct diag *d, const char *name, const char *text, uint32_t len)
+{
+    struct source *s = ARENA_NEW(d->arena, struct source);
+    source_init(s, d->arena, arena_strdup(d->arena, name), text, len);
+    s->index = d->next_source_index++;
+    return s;
+}
+
+static uint32_t line_of(const struct source *s, uint32_t off)
+{
+    uint32_t lo = 0, hi = s->nlines;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (s->line_start[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+void source_line_col(const struct source *s, uint32_t off, unsigned *line, unsigned *col)
+{
+    if (off > s->len)
+        off = s->len;
+    uint32_t l = line_of(s, off);
+    unsigned c = 1;
+    /* Count code points: skip UTF-8 continuation bytes. */
+    for (uint32_t i = s->line_start[l]; i < off; i++)
+        c += ((unsigned char)s->text[i] & 0xC0) != 0x80;
+    *line = l + 1;
+    *col = c;
+}
+
+void diag_init(struct diag *d, struct arena *a)
+{
+    memset(d, 0, sizeof(*d));
+    d->arena = a;
+}
+
+void diag_release(struct diag *d)
+{
+    free(d->v);
+    d->v = NULL;
+    d->n = d->cap = 0;
+}
+
+static struct diag_entry *entry_new(struct diag *d, enum diag_level level, enum diag_code code,
+                                    struct loc at, const char *fmt, va_list ap)
+{
+    struct diag_entry *e = ARENA_NEW(d->arena, struct diag_entry);
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(NULL, 0, fmt, copy);
+    va_end(copy);
+    char *msg = arena_alloc(d->arena, n > 0 ? (size_t)n + 1 : 1);
+    vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
+    e->level = level;
+    e->code = code;
+    e->loc = at;
+    e->msg = msg;
+    return e;
+}
+
+static struct diag_entry *add(struct diag *d, struct diag_entry *e)
+{
+    if (d->n == d->cap) {
+        d->cap = d->cap ? d->cap * 2 : 32;
+        d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
+    }
+    e->seq = (unsigned)d->n;
+    d->v[d->n++] = e;
+    if (e->level == DIAG_ERROR)
+        d->nerrors++;
+    else if (e->level == DIAG_WARNING)
+        d->nwarnings++;
+    else
+        d->nnotes++;
+    return e;
+}
+
+struct diag_entry *diag_emit(struct diag *d, enum diag_code code, struct loc at, const char *fmt,
+                             ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct diag_entry *e = entry_new(d, codes[code].level, code, at, fmt, ap);
+    va_end(ap);
+    return add(d, e);
+}
+
+struct diag_entry *diag_emit_level(struct diag *d, enum diag_level level, enum diag_code code,
+                                   struct loc at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    struct diag_entry *e = entry_new(d, level, code, at, fmt, ap);
+    va_end(ap);
+    return add(d, e);
+}
+
+void diag_note(struct diag *d, struct diag_entry *e, struct loc at, const char *fmt, ...)
+{
+    if (e == NULL)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    struct diag_entry *note = entry_new(d, DIAG_NOTE, e->code, at, fmt, ap);
+    va_end(ap);
+    struct diag_entry **tail = &e->notes;
+    while (*tail)
+        tail = &(*tail)->next;
+    *tail = note;
+}
+
+void diag_promote_warnings(struct diag *d)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->v[i]->level == DIAG_WARNING) {
+            d->v[i]->level = DIAG_ERROR;
+            d->nwarnings--;
+            d->nerrors++;
+        }
+    }
+}
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+    const struct diag_entry *a = *(const struct diag_entry *const *)pa;
+    const struct diag_entry *b = *(const struct diag_entry *const *)pb;
+    unsigned ia = a->loc.src ? a->loc.src->index : 0;
+    unsigned ib = b->loc.src ? b->loc.src->index : 0;
+    if ((a->loc.src == NULL) != (b->loc.src == NULL))
+        return a->loc.src == NULL ? -1 : 1;
+    if (ia != ib)
+        return ia < ib ? -1 : 1;
+    if (a->loc.start != b->loc.start)
+        return a->loc.start < b->loc.start ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void diag_sort(struct diag *d)
+{
+    if (d->n > 1)
+        qsort(d->v, d->n, sizeof(*d->v), cmp_entry);
+}
+
+const char *diag_code_str(enum diag_code code)
+{
+    return codes[code].code;
+}
+
+const char *diag_code_slug(enum diag_code code)
+{
+    return codes[code].slug;
+}
+
+enum diag_level diag_code_level(enum diag_code code)
+{
+    return codes[code].level;
+}
+
+const char *diag_level_str(enum diag_level level)
+{
+    switch (level) {
+    case DIAG_ERROR:
+        return "error";
+    case DIAG_WARNING:
+        return "warning";
+    case DIAG_NOTE:
+        break;
+    }
+    return "note";
+}
+
+/* The source line holding at->start, then a marker line: '^' under the
+ * first byte, '~' under the rest of the range (first line only). Tabs are
+ * copied into the marker line so it stays aligned in any terminal. */
+static int print_excerpt(struct buf *out, const struct loc *at)
+{
+    const struct source *s = at->src;
+    unsigned line, col;
+    source_line_col(s, at->start, &line, &col);
+    uint32_t begin = s->line_start[line - 1];
+    uint32_t stop = line < s->nlines ? s->line_start[line] - 1 : s->len;
+    uint32_t start = at->start > s->len ? s->len : at->start;
+    uint32_t end = at->end > start ? at->end : start + 1;
+
+    if (stop > begin && s->text[stop - 1] == '\r')
+        stop--;
+    if (end > stop)
+        end = stop > start ? stop : start + 1;
+    if (buf_printf(out, "%5u | %.*s\n      | ", line, (int)(stop - begin), s->text + begin))
+        return -1;
+    for (uint32_t i = begin; i < end; i++) {
+        unsigned char c = i < stop ? (unsigned char)s->text[i] : ' ';
+        if ((c & 0xC0) == 0x80 && i < stop)
+            continue; /* one marker per code point */
+        char m = c == '\t' ? '\t' : ' ';
+        if (i >= start)
+            m = i == start ? '^' : '~';
+        if (buf_append(out, &m, 1))
+            return -1;
+    }
+    return buf_append(out, "\n", 1);
+}
+
+static int render_one(const struct diag_entry *e, struct buf *out, bool is_note)
+{
+    int rc;
+    if (e->loc.src) {
+        unsigned line, col;
+        source_line_col(e->loc.src, e->loc.start, &line, &col);
+        rc = buf_printf(out, "%s:%u:%u: ", e->loc.src->name, line, col);
+    } else {
+        rc = buf_puts(out, "apim: ");
+    }
+    if (rc)
+        return -1;
+    if (is_note)
+        rc = buf_printf(out, "note: %s\n", e->msg);
+    else
+        rc = buf_printf(out, "%s[%s]: %s\n", diag_level_str(e->level), diag_code_str(e->code),
+                        e->msg);
+    if (rc)
+        return -1;
+    if (e->loc.src && e->loc.src->len > 0 && print_excerpt(out, &e->loc))
+        return -1;
+    return 0;
+}
+
+int diag_render_entry(const struct diag_entry *e, struct buf *out)
+{
+    if (render_one(e, out, false))
+        return -1;
+    for (const struct diag_entry *n = e->notes; n; n = n->next)
+        if (render_one(n, out, true))
+            return -1;
+    return 0;
+}
+
+int diag_render_text(const struct diag *d, struct buf *out)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (diag_render_entry(d->v[i], out))
+            return -1;
+    return 0;
+}

@@ -1,0 +1,114 @@
+/* diag.h - sources, locations and collected diagnostics.
+ *
+ * A struct source is one input (a file, or a synthetic one such as the
+ * command line). A struct loc is a half-open byte range [start, end) in a
+ * source; line and column are computed only when a diagnostic is rendered.
+ * Compiler code never prints: it records diagnostics in a struct diag, and
+ * the driver renders them all at once, sorted by position.
+ * Ownership: sources, entries and message text live in the arena given to
+ * source_init/diag_init; the entry vector is the diag's own (diag_release).
+ */
+#ifndef APIM_COMMON_DIAG_H
+#define APIM_COMMON_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "diag_codes.h"
+
+struct source {
+    const char *name; /* as the user typed it: what the message shows */
+    const char *text; /* not necessarily NUL-terminated */
+    uint32_t len;
+    uint32_t *line_start; /* byte offset where each line begins */
+    uint32_t nlines;
+    unsigned index; /* order of the source in the run, for sorting */
+};
+
+struct loc {
+    const struct source *src; /* NULL: no location (whole run) */
+    uint32_t start, end;
+};
+
+#define LOC_NONE ((struct loc){ NULL, 0, 0 })
+
+enum diag_level {
+    DIAG_NOTE,
+    DIAG_WARNING,
+    DIAG_ERROR
+};
+
+struct diag_entry {
+    enum diag_level level;
+    enum diag_code code;
+    struct loc loc;
+    const char *msg;
+    struct diag_entry *notes; /* attached notes, in order */
+    struct diag_entry *next;  /* next note of the same parent */
+    unsigned seq;
+};
+
+struct diag {
+    struct arena *arena;
+    struct diag_entry **v;
+    size_t n, cap;
+    unsigned nerrors, nwarnings, nnotes;
+    unsigned next_source_index;
+};
+
+/* Builds the line table for text (len bytes, owned by the caller and alive
+ * as long as the source). */
+void source_init(struct source *s, struct arena *a, const char *name, const char *text,
+                 uint32_t len);
+
+/* A new source in the arena, numbered in the order sources are made. */
+struct source *source_new(struct diag *d, const char *name, const char *text, uint32_t len);
+
+/* 1-based line and column (in Unicode code points) of byte offset off. */
+void source_line_col(const struct source *s, uint32_t off, unsigned *line, unsigned *col);
+
+void diag_init(struct diag *d, struct arena *a);
+void diag_release(struct diag *d);
+
+/* Records a diagnostic with the code's default level. Returns the entry so
+ * notes can be attached. */
+struct diag_entry *diag_emit(struct diag *d, enum diag_code code, struct loc at, const char *fmt,
+                             ...) __attribute__((format(printf, 4, 5)));
+
+/* Same, with an explicit level. */
+struct diag_entry *diag_emit_level(struct diag *d, enum diag_level level, enum diag_code code,
+                                   struct loc at, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Attaches a note ("previous definition here") to e. e may be NULL. */
+void diag_note(struct diag *d, struct diag_entry *e, struct loc at, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Turns every warning into an error (apim validate --strict). */
+void diag_promote_warnings(struct diag *d);
+
+/* Sorts entries by source order, then position, then report order. */
+void diag_sort(struct diag *d);
+
+/* The code's "APIMnnnn" string, slug and default level. */
+const char *diag_code_str(enum diag_code code);
+const char *diag_code_slug(enum diag_code code);
+enum diag_level diag_code_level(enum diag_code code);
+
+/* "error", "warning" or "note". */
+const char *diag_level_str(enum diag_level level);
+
+/* Renders every entry as GNU-style text:
+ *   file:line:col: error[APIM1001]: message
+ *       12 |   "name": 12,
+ *          |           ^~
+ * Returns 0, or -1 if out exceeded its limit. */
+int diag_render_text(const struct diag *d, struct buf *out);
+
+/* Renders one entry (and its notes) as text. */
+int diag_render_entry(const struct diag_entry *e, struct buf *out);
+
+#endif

@@ -1,0 +1,109 @@
+/* diag_codes.h - every diagnostic the compiler can emit, in one list.
+ *
+ *   X(enum id, "APIMnnnn", default level, "slug")
+ *
+ * Codes are stable: users suppress and search for them, and docs/validate.md
+ * documents each one (a test fails if one is missing there). Append new codes;
+ * never renumber or reuse one.
+ *   APIM1xxx  reading input, JSON syntax
+ *   APIM2xxx  ARM template expressions
+ *   APIM3xxx  template structure, parameters, resources, deployments
+ *   APIM4xxx  API Management resource properties (the model)
+ *   APIM5xxx  semantic checks across resources
+ */
+#ifndef APIM_COMMON_DIAG_CODES_H
+#define APIM_COMMON_DIAG_CODES_H
+
+#define DIAG_CODES(X)                                                                        \
+    X(DC_IO, "APIM1000", DIAG_ERROR, "cannot-read-file")                                     \
+    X(DC_SYNTAX, "APIM1001", DIAG_ERROR, "json-syntax")                                      \
+    X(DC_BAD_CHAR, "APIM1002", DIAG_ERROR, "json-invalid-character")                         \
+    X(DC_UNTERMINATED_STRING, "APIM1003", DIAG_ERROR, "json-unterminated-string")            \
+    X(DC_BAD_ESCAPE, "APIM1004", DIAG_ERROR, "json-invalid-escape")                          \
+    X(DC_UNTERMINATED_COMMENT, "APIM1005", DIAG_ERROR, "json-unterminated-comment")          \
+    X(DC_BAD_NUMBER, "APIM1006", DIAG_ERROR, "json-invalid-number")                          \
+    X(DC_NUMBER_RANGE, "APIM1007", DIAG_ERROR, "json-number-out-of-range")                   \
+    X(DC_TOO_DEEP, "APIM1008", DIAG_ERROR, "json-nesting-too-deep")                          \
+    X(DC_TOO_LARGE, "APIM1009", DIAG_ERROR, "input-too-large")                               \
+    X(DC_BAD_UTF8, "APIM1010", DIAG_ERROR, "invalid-utf8")                                   \
+    X(DC_DUPLICATE_KEY, "APIM1011", DIAG_WARNING, "json-duplicate-key")                      \
+    X(DC_TRAILING_COMMA, "APIM1012", DIAG_WARNING, "json-trailing-comma")                    \
+    X(DC_TOO_MANY_ERRORS, "APIM1013", DIAG_ERROR, "too-many-errors")                         \
+    X(DC_EMPTY_INPUT, "APIM1014", DIAG_ERROR, "empty-input")                                 \
+    X(DC_UNKNOWN_DOCUMENT, "APIM1015", DIAG_ERROR, "unrecognized-document")                  \
+    X(DC_EXPR_SYNTAX, "APIM2001", DIAG_ERROR, "expression-syntax")                           \
+    X(DC_UNKNOWN_FUNCTION, "APIM2002", DIAG_ERROR, "unknown-function")                       \
+    X(DC_ARG_COUNT, "APIM2003", DIAG_ERROR, "wrong-argument-count")                          \
+    X(DC_ARG_TYPE, "APIM2004", DIAG_ERROR, "wrong-argument-type")                            \
+    X(DC_UNDEFINED_PARAMETER, "APIM2005", DIAG_ERROR, "undefined-parameter")                 \
+    X(DC_UNDEFINED_VARIABLE, "APIM2006", DIAG_ERROR, "undefined-variable")                   \
+    X(DC_CYCLE, "APIM2007", DIAG_ERROR, "circular-reference")                                \
+    X(DC_NO_PROPERTY, "APIM2008", DIAG_ERROR, "missing-property-or-index")                   \
+    X(DC_NOT_ALLOWED_HERE, "APIM2009", DIAG_ERROR, "function-not-allowed-here")              \
+    X(DC_EVAL, "APIM2010", DIAG_ERROR, "evaluation-failed")                                  \
+    X(DC_BRACKET_TRAP, "APIM2011", DIAG_WARNING, "literal-looks-like-expression")            \
+    X(DC_VALUE_TOO_LARGE, "APIM2012", DIAG_ERROR, "value-too-large")                         \
+    X(DC_DEPLOY_TIME, "APIM2013", DIAG_WARNING, "known-only-at-deployment")                  \
+    X(DC_UNDEFINED_LAMBDA_VAR, "APIM2014", DIAG_ERROR, "undefined-lambda-variable")          \
+    X(DC_NOT_TEMPLATE, "APIM3001", DIAG_ERROR, "template-structure")                         \
+    X(DC_MISSING_PARAMETER, "APIM3002", DIAG_ERROR, "missing-parameter")                     \
+    X(DC_PARAM_TYPE, "APIM3003", DIAG_ERROR, "parameter-type")                               \
+    X(DC_PARAM_ALLOWED, "APIM3004", DIAG_ERROR, "parameter-not-allowed-value")               \
+    X(DC_PARAM_RANGE, "APIM3005", DIAG_ERROR, "parameter-out-of-range")                      \
+    X(DC_PARAM_LENGTH, "APIM3006", DIAG_ERROR, "parameter-length")                           \
+    X(DC_PARAM_UNDECLARED, "APIM3007", DIAG_ERROR, "parameter-not-declared")                 \
+    X(DC_PARAM_DECL, "APIM3008", DIAG_ERROR, "parameter-declaration")                        \
+    X(DC_PARAM_FILE, "APIM3010", DIAG_ERROR, "parameters-file")                              \
+    X(DC_UNKNOWN_TEMPLATE_KEY, "APIM3011", DIAG_WARNING, "unknown-template-property")        \
+    X(DC_COPY, "APIM3012", DIAG_ERROR, "copy-loop")                                          \
+    X(DC_RESOURCE_DECL, "APIM3013", DIAG_ERROR, "resource-declaration")                      \
+    X(DC_NAME_SEGMENTS, "APIM3014", DIAG_ERROR, "resource-name-segments")                    \
+    X(DC_DUPLICATE_RESOURCE, "APIM3015", DIAG_ERROR, "duplicate-resource")                   \
+    X(DC_DEPENDS_ON, "APIM3016", DIAG_ERROR, "dependency-not-found")                         \
+    X(DC_LINKED_TEMPLATE, "APIM3017", DIAG_WARNING, "linked-template-not-read")              \
+    X(DC_DEPLOYMENT, "APIM3018", DIAG_ERROR, "nested-deployment")                            \
+    X(DC_OUTPUT, "APIM3019", DIAG_ERROR, "output")                                           \
+    X(DC_UNKNOWN_RESOURCE_KEY, "APIM3020", DIAG_WARNING, "unknown-resource-property")        \
+    X(DC_VARIABLE_DECL, "APIM3021", DIAG_ERROR, "variable-declaration")                      \
+    X(DC_UNKNOWN_APIM_TYPE, "APIM4001", DIAG_WARNING, "unknown-apim-resource-type")          \
+    X(DC_NOT_EMULATED, "APIM4002", DIAG_NOTE, "resource-type-not-emulated")                  \
+    X(DC_REQUIRED_PROPERTY, "APIM4003", DIAG_ERROR, "missing-required-property")             \
+    X(DC_UNKNOWN_PROPERTY, "APIM4004", DIAG_WARNING, "unknown-property")                     \
+    X(DC_PROPERTY_VALUE, "APIM4005", DIAG_ERROR, "invalid-property-value")                   \
+    X(DC_RESOURCE_NAME, "APIM4006", DIAG_ERROR, "invalid-resource-name")                     \
+    X(DC_POLICY_NAME, "APIM4007", DIAG_ERROR, "policy-name-not-policy")                      \
+    X(DC_POLICY_LINK, "APIM4008", DIAG_WARNING, "policy-link-not-read")                      \
+    X(DC_API_VERSION, "APIM4009", DIAG_WARNING, "unknown-api-version")                       \
+    X(DC_SIMPLE_API, "APIM4010", DIAG_ERROR, "simple-api-document")                          \
+    X(DC_NO_SERVICE, "APIM4011", DIAG_ERROR, "parent-service-missing")                       \
+    X(DC_BAD_METHOD, "APIM5001", DIAG_ERROR, "invalid-http-method")                          \
+    X(DC_URL_TEMPLATE, "APIM5002", DIAG_ERROR, "url-template-syntax")                        \
+    X(DC_TEMPLATE_PARAM_UNDECLARED, "APIM5003", DIAG_ERROR, "template-parameter-undeclared") \
+    X(DC_TEMPLATE_PARAM_UNUSED, "APIM5004", DIAG_ERROR, "template-parameter-unused")         \
+    X(DC_DUPLICATE_OPERATION, "APIM5005", DIAG_ERROR, "duplicate-operation")                 \
+    X(DC_DUPLICATE_PATH, "APIM5006", DIAG_ERROR, "duplicate-api-path")                       \
+    X(DC_VERSION_SET_REF, "APIM5007", DIAG_ERROR, "version-set-not-found")                   \
+    X(DC_PRODUCT_LINK, "APIM5008", DIAG_ERROR, "product-link-not-found")                     \
+    X(DC_SUBSCRIPTION_SCOPE, "APIM5009", DIAG_ERROR, "subscription-scope-not-found")         \
+    X(DC_BACKEND_REF, "APIM5010", DIAG_ERROR, "backend-not-found")                           \
+    X(DC_NAMED_VALUE_REF, "APIM5011", DIAG_ERROR, "named-value-not-found")                   \
+    X(DC_VERSIONING, "APIM5012", DIAG_ERROR, "api-versioning")                               \
+    X(DC_REVISION, "APIM5013", DIAG_ERROR, "api-revision")                                   \
+    X(DC_API_PATH, "APIM5014", DIAG_ERROR, "invalid-api-path")                               \
+    X(DC_LOGGER_REF, "APIM5015", DIAG_ERROR, "logger-not-found")                             \
+    X(DC_NO_OPERATIONS, "APIM5017", DIAG_WARNING, "api-without-operations")                  \
+    X(DC_SERVICE_URL, "APIM5019", DIAG_ERROR, "invalid-service-url")                         \
+    X(DC_GATEWAY_REF, "APIM5020", DIAG_ERROR, "gateway-link-not-found")                      \
+    X(DC_API_REF, "APIM5021", DIAG_ERROR, "api-not-found")                                   \
+    X(DC_FRAGMENT_REF, "APIM5022", DIAG_ERROR, "policy-fragment-not-found")                  \
+    X(DC_SUBSCRIPTION_STATE, "APIM5023", DIAG_WARNING, "subscription-not-active")            \
+    X(DC_SUBSCRIPTION_KEY, "APIM5024", DIAG_ERROR, "invalid-subscription-key")
+
+enum diag_code {
+#define X(id, code, level, slug) id,
+    DIAG_CODES(X)
+#undef X
+    DIAG_CODE_COUNT
+};
+
+#endif

@@ -1,0 +1,41 @@
+/* limits.h - every size that input can drive, capped in one place.
+ *
+ * The allocators abort on out-of-memory (buf.h); these caps are what keeps a
+ * hostile or broken input from getting there. Each limit is checked where the
+ * input enters, and exceeding it is a located diagnostic, never a crash.
+ */
+#ifndef APIM_COMMON_LIMITS_H
+#define APIM_COMMON_LIMITS_H
+
+/* Largest input file read by the compiler. ARM's own template limit is 4 MB;
+ * the headroom is for parameter files with inline policies and OpenAPI specs. */
+#define APIM_MAX_INPUT_SIZE (16u * 1024u * 1024u)
+
+/* Deepest nesting of JSON objects and arrays. Real templates stay under 40. */
+#define APIM_MAX_JSON_DEPTH 256
+
+/* Errors reported per file before the parser gives up on it. */
+#define APIM_MAX_ERRORS_PER_FILE 50
+
+/* Longest ARM expression string, and deepest nesting of calls inside one. */
+#define APIM_MAX_EXPR_LENGTH (64u * 1024u)
+#define APIM_MAX_EXPR_DEPTH  64
+
+/* ARM's own cap on copy loop iterations. */
+#define APIM_MAX_COPY_COUNT 800
+
+/* Largest array or string an ARM function may build (range, padLeft, ...). */
+#define APIM_MAX_VALUE_ITEMS 100000u
+#define APIM_MAX_VALUE_BYTES (4u * 1024u * 1024u)
+
+/* Nested deployments inside nested deployments. */
+#define APIM_MAX_DEPLOYMENT_DEPTH 8
+
+/* Depth of variable/parameter references resolving each other, and of
+ * lambda and user-function calls. */
+#define APIM_MAX_EVAL_DEPTH 128
+
+/* Files taken from one folder argument of `apim validate`. */
+#define APIM_MAX_INPUT_FILES 10000
+
+#endif
