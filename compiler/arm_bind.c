@@ -2,6 +2,7 @@
  * cycle-checked resolution, and checking values against declarations
  * (types, allowedValues, ranges, lengths, user-defined types). */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +176,23 @@ static bool check_ranges(struct arm_ctx *c, const struct jval *decl, const struc
 static bool check_value(struct arm_ctx *c, const struct jval *decl, const struct jval *v,
                         const char *what, struct loc at, int depth);
 
+/* "parameter 'a'" + ".b" -> "parameter 'a.b'": the path stays inside the quotes. */
+static const char *subpath(struct arm_ctx *c, const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static const char *subpath(struct arm_ctx *c, const char *what, const char *fmt, ...)
+{
+    char tail[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tail, sizeof(tail), fmt, ap);
+    va_end(ap);
+    size_t n = strlen(what);
+    if (n && what[n - 1] == '\'')
+        return arena_printf(c->arena, "%.*s%s'", (int)(n - 1), what, tail);
+    return arena_printf(c->arena, "%s%s", what, tail);
+}
+
 static struct loc here(const struct jval *v, struct loc fallback)
 {
     return (v->flags & JV_F_LITERAL) ? v->loc : fallback;
@@ -193,7 +211,7 @@ static bool check_properties(struct arm_ctx *c, const struct jval *decl, const s
             const struct jval_member *p = &props->u.o.v[i];
             const struct jval *pd = resolve_ref(c, p->value);
             const struct jval *pv = jval_get(v, p->key.ptr);
-            const char *sub = arena_printf(c->arena, "%s.%.*s", what, STR_FMT(p->key));
+            const char *sub = subpath(c, what, ".%.*s", (int)p->key.len, p->key.ptr);
             if (pv == NULL) {
                 if (pd && !is_true(jval_get(pd, "nullable")) &&
                     !is_true(jval_get(p->value, "nullable"))) {
@@ -217,7 +235,7 @@ static bool check_properties(struct arm_ctx *c, const struct jval *decl, const s
                       STR_FMT(m->key));
             ok = false;
         } else if (extra && extra->kind == JV_OBJECT) {
-            const char *sub = arena_printf(c->arena, "%s.%.*s", what, STR_FMT(m->key));
+            const char *sub = subpath(c, what, ".%.*s", (int)m->key.len, m->key.ptr);
             ok &= check_value(c, extra, m->value, sub, here(m->value, at), depth + 1);
         }
     }
@@ -232,7 +250,7 @@ static bool check_items(struct arm_ctx *c, const struct jval *decl, const struct
         return true;
     bool ok = true;
     for (size_t i = 0; i < v->u.a.n; i++) {
-        const char *sub = arena_printf(c->arena, "%s[%zu]", what, i);
+        const char *sub = subpath(c, what, "[%zu]", i);
         ok &= check_value(c, items, v->u.a.v[i], sub, here(v->u.a.v[i], at), depth + 1);
     }
     return ok;

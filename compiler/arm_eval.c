@@ -79,6 +79,7 @@ static struct jval *eval_expression_string(struct arm_ctx *c, const struct jval 
         *copy = *v;
         copy->flags &= ~(unsigned)(JV_F_LITERAL | JV_F_ESCAPED);
         copy->loc = str->loc;
+        copy->origin = (v->flags & JV_F_LITERAL) ? v : v->origin;
         v = copy;
     }
     return v;

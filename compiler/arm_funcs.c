@@ -120,31 +120,78 @@ static struct jval *f_concat(struct arm_call *k)
     return out;
 }
 
-/* .NET composite format: {0}, {1:N2}, {{ and }}. */
-static int format_item(struct arm_call *k, struct buf *b, const struct jval *v, const char *spec,
-                       size_t speclen)
+/* Appends |v| with a ',' every three digits (.NET "N" format). */
+static int grouped(struct buf *b, uint64_t v)
 {
-    if (speclen && v->kind == JV_INT) {
-        char kind = ascii_lower(spec[0]);
-        int digits = speclen > 1 ? (int)strtol(spec + 1, NULL, 10) : -1;
-        if (kind == 'd')
-            return buf_printf(b, "%0*lld", digits < 0 ? 0 : digits, (long long)v->u.i);
-        if (kind == 'x')
-            return buf_printf(b, spec[0] == 'X' ? "%0*llX" : "%0*llx", digits < 0 ? 0 : digits,
-                              (long long)v->u.i);
-        if (kind == 'n' || kind == 'f')
-            return buf_printf(b, "%.*f", digits < 0 ? 2 : digits, (double)v->u.i);
+    char digits[32];
+    int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+    for (int i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0 && buf_append(b, ",", 1))
+            return -1;
+        if (buf_append(b, &digits[i], 1))
+            return -1;
     }
-    const char *s = arm_funcs_scalar_text(A, v);
-    if (s == NULL) {
-        struct buf tmp;
-        buf_init(&tmp, APIM_MAX_VALUE_BYTES);
-        int rc = jval_write(v, &tmp) || buf_append(b, tmp.data, tmp.len);
-        buf_release(&tmp);
-        return rc;
+    return 0;
+}
+
+/* .NET standard numeric formats on an int: D (digits), X/x (hex), N
+ * (grouped, 2 decimals by default), F (fixed). Others fall back to the plain
+ * number. */
+static int format_int(struct buf *b, int64_t v, const char *spec, size_t speclen)
+{
+    char kind = ascii_lower(spec[0]);
+    int prec = speclen > 1 ? (int)strtol(spec + 1, NULL, 10) : -1;
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    if (kind == 'd')
+        return buf_printf(b, "%s%0*llu", v < 0 ? "-" : "", prec < 0 ? 0 : prec,
+                          (unsigned long long)mag);
+    if (kind == 'x')
+        return buf_printf(b, spec[0] == 'X' ? "%0*llX" : "%0*llx", prec < 0 ? 0 : prec,
+                          (unsigned long long)v);
+    if (kind == 'n' || kind == 'f') {
+        int decimals = prec < 0 ? 2 : prec > 20 ? 20 : prec;
+        if ((v < 0 && buf_append(b, "-", 1)) ||
+            (kind == 'n' ? grouped(b, mag) : buf_printf(b, "%llu", (unsigned long long)mag)))
+            return -1;
+        if (decimals > 0 && (buf_append(b, ".", 1) || buf_printf(b, "%0*d", decimals, 0)))
+            return -1;
+        return 0;
     }
-    (void)k;
+    return buf_printf(b, "%lld", (long long)v);
+}
+
+/* One placeholder's value, formatted per its spec. */
+static int format_value(struct buf *b, const struct jval *v, const char *spec, size_t speclen,
+                        struct arena *a)
+{
+    if (speclen && v->kind == JV_INT)
+        return format_int(b, v->u.i, spec, speclen);
+    const char *s = arm_funcs_scalar_text(a, v);
+    if (s == NULL)
+        return jval_write(v, b);
     return v->kind == JV_STRING ? buf_append(b, v->u.s.ptr, v->u.s.len) : buf_puts(b, s);
+}
+
+/* {index[,alignment][:format]}: a positive alignment pads on the left, a
+ * negative one on the right, as .NET composite formatting does. */
+static int format_item(struct arm_call *k, struct buf *b, const struct jval *v, long align,
+                       const char *spec, size_t speclen)
+{
+    struct buf item;
+    buf_init(&item, APIM_MAX_VALUE_BYTES);
+    int rc = format_value(&item, v, spec, speclen, A);
+    size_t width = (size_t)(align < 0 ? -align : align);
+    size_t chars = 0;
+    for (size_t i = 0; i < item.len; i++)
+        chars += ((unsigned char)item.data[i] & 0xC0) != 0x80;
+    for (size_t i = chars; rc == 0 && align > 0 && i < width; i++)
+        rc = buf_append(b, " ", 1);
+    if (rc == 0 && item.len)
+        rc = buf_append(b, item.data, item.len);
+    for (size_t i = chars; rc == 0 && align < 0 && i < width; i++)
+        rc = buf_append(b, " ", 1);
+    buf_release(&item);
+    return rc;
 }
 
 static struct jval *f_format(struct arm_call *k)
@@ -175,7 +222,11 @@ static struct jval *f_format(struct arm_call *k)
             close++;
         char *end;
         long idx = strtol(f.ptr + i + 1, &end, 10);
-        if (close >= f.len || end == f.ptr + i + 1 || (*end != '}' && *end != ':' && *end != ',')) {
+        long align = 0;
+        if (*end == ',')
+            align = strtol(end + 1, &end, 10);
+        if (close >= f.len || end == f.ptr + i + 1 || (*end != '}' && *end != ':') ||
+            align > 4096 || align < -4096) {
             buf_release(&b);
             return arm_fail(k, DC_EVAL, "'format': bad placeholder in the format string");
         }
@@ -185,7 +236,7 @@ static struct jval *f_format(struct arm_call *k)
                             idx, k->nargs - 1);
         }
         const char *spec = *end == ':' ? end + 1 : end;
-        rc = format_item(k, &b, ARG((size_t)idx + 1), spec, (size_t)(f.ptr + close - spec));
+        rc = format_item(k, &b, ARG((size_t)idx + 1), align, spec, (size_t)(f.ptr + close - spec));
         i = close;
     }
     return arm_funcs_string_result(k, &b, rc);
@@ -471,7 +522,7 @@ static struct jval *parse_json_text(struct arm_call *k, struct str text)
     diag_init(&d, &scratch);
     char *copy = arena_strndup(A, text.ptr, text.len);
     struct source *src = source_new(&d, "json()", copy, (uint32_t)text.len);
-    struct jval *v = jval_parse(A, &d, src);
+    struct jval *v = jval_parse_lenient(A, &d, src);
     if (v == NULL) {
         const char *why = d.n ? d.v[0]->msg : "not valid JSON";
         char msg[256];
@@ -817,19 +868,34 @@ static struct jval *f_equals(struct arm_call *k)
     return jval_bool(A, LOC, jval_equal(ARG(0), ARG(1), false));
 }
 
-/* greater(a, b) and friends take two ints or two strings (ordinal). */
+/* Strings compare the way .NET's invariant culture orders ASCII text:
+ * letters without regard to case first, then a lower-case letter before its
+ * upper-case form ('a' < 'A' < 'b'), as ARM's documented examples show. */
+static int culture_compare(struct str a, struct str b)
+{
+    size_t n = a.len < b.len ? a.len : b.len;
+    int tie = 0;
+    for (size_t i = 0; i < n; i++) {
+        char x = a.ptr[i], y = b.ptr[i];
+        char lx = ascii_lower(x), ly = ascii_lower(y);
+        if (lx != ly)
+            return (unsigned char)lx < (unsigned char)ly ? -1 : 1;
+        if (x != y && tie == 0)
+            tie = x == lx ? -1 : 1; /* lower case sorts first */
+    }
+    if (a.len != b.len)
+        return a.len < b.len ? -1 : 1;
+    return tie;
+}
+
+/* greater(a, b) and friends take two ints or two strings. */
 static struct jval *compare(struct arm_call *k, int want_sign, bool or_equal)
 {
     int d;
     if (ARG(0)->kind == JV_INT && ARG(1)->kind == JV_INT) {
         d = ARG(0)->u.i < ARG(1)->u.i ? -1 : ARG(0)->u.i > ARG(1)->u.i;
     } else if (ARG(0)->kind == JV_STRING && ARG(1)->kind == JV_STRING) {
-        struct str a = ARG(0)->u.s, b = ARG(1)->u.s;
-        size_t n = a.len < b.len ? a.len : b.len;
-        d = n ? memcmp(a.ptr, b.ptr, n) : 0;
-        if (d == 0)
-            d = a.len < b.len ? -1 : a.len > b.len;
-        d = d < 0 ? -1 : d > 0;
+        d = culture_compare(ARG(0)->u.s, ARG(1)->u.s);
     } else {
         return arm_fail(k, DC_ARG_TYPE, "'%.*s' compares two ints or two strings, not %s and %s",
                         STR_FMT(k->e->name), jval_kind_name(ARG(0)->kind),

@@ -3,6 +3,7 @@
  * resourceGroup()/subscription()/deployment()/environment() stand-ins,
  * resource ids, reference(), and the deterministic name generators. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -127,29 +128,29 @@ static struct jval *f_resourcegroup(struct arm_call *k)
 
 static struct jval *f_deployment(struct arm_call *k)
 {
-    const struct jval *t = k->c->template;
-    struct jval *tmpl = jval_object(A, LOC, 3);
-    size_t n = 0;
-    static const char *const copied[] = { "$schema", "contentVersion", "metadata" };
-    for (size_t i = 0; i < 3; i++) {
-        struct jval_member *m = jval_get_member(t, copied[i]);
-        if (m)
-            tmpl->u.o.v[n++] = *m;
-    }
-    tmpl->u.o.n = n;
+    /* A resource-group deployment: the template itself under
+     * properties.template; no "location" (subscription-level deployments
+     * have one). */
     const char *pk[] = { "template", "templateHash", "parameters", "mode", "provisioningState" };
-    struct jval *pv[] = { tmpl, jval_cstring(A, LOC, "0"), jval_object(A, LOC, 0),
-                          jval_cstring(A, LOC, "Incremental"), jval_cstring(A, LOC, "Accepted") };
-    const char *dk[] = { "name", "properties", "location" };
-    struct jval *dv[] = { jval_cstring(A, LOC, k->c->deployment_name), object_of(A, LOC, 5, pk, pv),
-                          jval_cstring(A, LOC, ENV->location) };
-    return object_of(A, LOC, 3, dk, dv);
+    struct jval *pv[] = { (struct jval *)k->c->template, jval_cstring(A, LOC, "0"),
+                          jval_object(A, LOC, 0), jval_cstring(A, LOC, "Incremental"),
+                          jval_cstring(A, LOC, "Accepted") };
+    const char *dk[] = { "name", "properties" };
+    struct jval *dv[] = { jval_cstring(A, LOC, k->c->deployment_name),
+                          object_of(A, LOC, 5, pk, pv) };
+    return object_of(A, LOC, 2, dk, dv);
 }
 
 static struct jval *f_environment(struct arm_call *k)
 {
-    struct jval *auth = OBJ(A, LOC, "loginEndpoint", "https://login.microsoftonline.com/", "tenant",
-                            "common", "identityProvider", "AAD");
+    struct jval *login = OBJ(A, LOC, "loginEndpoint", "https://login.microsoftonline.com/",
+                             "tenant", "common", "identityProvider", "AAD");
+    struct jval *audiences = jval_array(A, LOC, 2);
+    audiences->u.a.v[0] = jval_cstring(A, LOC, "https://management.core.windows.net/");
+    audiences->u.a.v[1] = jval_cstring(A, LOC, "https://management.azure.com/");
+    struct jval *auth = jval_object(A, LOC, login->u.o.n + 1);
+    memcpy(auth->u.o.v, login->u.o.v, login->u.o.n * sizeof(struct jval_member));
+    auth->u.o.v[login->u.o.n] = (struct jval_member){ STR_LIT("audiences"), LOC, audiences };
     struct jval *suffixes =
         OBJ(A, LOC, "acrLoginServer", ".azurecr.io", "azureDatalakeAnalyticsCatalogAndJob",
             "azuredatalakeanalytics.net", "azureDatalakeStoreFileSystem", "azuredatalakestore.net",
@@ -171,9 +172,67 @@ static struct jval *f_environment(struct arm_call *k)
     return all;
 }
 
+/* Regions with availability zones (learn.microsoft.com, "Azure regions with
+ * availability zone support"). pickZones answers from this list offline. */
+static const char *const zonal_regions[] = {
+    "australiaeast",      "brazilsouth",   "canadacentral",    "centralindia",   "centralus",
+    "chinanorth3",        "eastasia",      "eastus",           "eastus2",        "francecentral",
+    "germanywestcentral", "israelcentral", "italynorth",       "japaneast",      "japanwest",
+    "koreacentral",       "mexicocentral", "newzealandnorth",  "northeurope",    "norwayeast",
+    "polandcentral",      "qatarcentral",  "southafricanorth", "southcentralus", "southeastasia",
+    "spaincentral",       "swedencentral", "switzerlandnorth", "uaenorth",       "uksouth",
+    "usgovvirginia",      "westeurope",    "westus2",          "westus3",        NULL,
+};
+
+/* pickZones(provider, type, location, [count = 1], [offset = 0]). */
 static struct jval *f_pickzones(struct arm_call *k)
 {
-    return jval_array(A, LOC, 0);
+    for (size_t i = 0; i < 3; i++)
+        if (!arm_want(k, i, JV_STRING))
+            return NULL;
+    for (size_t i = 3; i < k->nargs; i++)
+        if (!arm_want(k, i, JV_INT))
+            return NULL;
+    char region[64];
+    size_t n = 0;
+    for (const char *p = ARG(2)->u.s.ptr; *p && n + 1 < sizeof(region); p++)
+        if (*p != ' ')
+            region[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    region[n] = '\0';
+    bool zonal = false;
+    for (size_t i = 0; zonal_regions[i] && !zonal; i++)
+        zonal = strcmp(zonal_regions[i], region) == 0;
+    /* Only some resource types are zonal; CDN profiles, for one, are not. */
+    static const char *const zonal_providers[] = {
+        "Microsoft.Compute",
+        "Microsoft.Network",
+        "Microsoft.ApiManagement",
+        "Microsoft.Storage",
+        "Microsoft.ContainerService",
+        "Microsoft.Sql",
+        "Microsoft.Cache",
+        "Microsoft.DBforPostgreSQL",
+        "Microsoft.DBforMySQL",
+        "Microsoft.EventHub",
+        "Microsoft.ServiceBus",
+        "Microsoft.Web",
+        "Microsoft.KeyVault",
+        "Microsoft.App",
+        NULL,
+    };
+    bool provider = false;
+    for (size_t i = 0; zonal_providers[i] && !provider; i++)
+        provider = str_ieq_cstr(ARG(0)->u.s, zonal_providers[i]);
+    zonal = zonal && provider;
+    int64_t count = k->nargs > 3 ? ARG(3)->u.i : 1, offset = k->nargs > 4 ? ARG(4)->u.i : 0;
+    if (!zonal || count < 1 || offset < 0 || offset > 2)
+        return jval_array(A, LOC, 0);
+    if (count > 3 - offset)
+        count = 3 - offset;
+    struct jval *out = jval_array(A, LOC, (size_t)count);
+    for (int64_t i = 0; i < count; i++)
+        out->u.a.v[i] = jval_cstring(A, LOC, arena_printf(A, "%lld", (long long)(offset + i + 1)));
+    return out;
 }
 
 /* ---- resource ids ---- */
@@ -407,33 +466,129 @@ static struct jval *f_newguid(struct arm_call *k)
  * deployment-time value, fixed so local runs are repeatable. */
 #define ARM_LOCAL_NOW 1767225600
 
+static const char *const month_names[] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
+};
+static const char *const day_names[] = {
+    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+};
+
+/* A .NET standard format letter as the custom pattern it stands for in the
+ * invariant culture, or NULL. */
+static const char *standard_pattern(const char *fmt)
+{
+    static const struct {
+        char letter;
+        const char *pattern;
+    } std[] = {
+        { 'd', "MM/dd/yyyy" },
+        { 'D', "dddd, dd MMMM yyyy" },
+        { 'f', "dddd, dd MMMM yyyy HH:mm" },
+        { 'F', "dddd, dd MMMM yyyy HH:mm:ss" },
+        { 'g', "MM/dd/yyyy HH:mm" },
+        { 'G', "MM/dd/yyyy HH:mm:ss" },
+        { 'M', "MMMM dd" },
+        { 'm', "MMMM dd" },
+        { 'O', "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK" },
+        { 'o', "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffffK" },
+        { 'R', "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'" },
+        { 'r', "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'" },
+        { 's', "yyyy'-'MM'-'dd'T'HH':'mm':'ss" },
+        { 't', "HH:mm" },
+        { 'T', "HH:mm:ss" },
+        { 'u', "yyyy'-'MM'-'dd HH':'mm':'ss'Z'" },
+        { 'U', "dddd, dd MMMM yyyy HH:mm:ss" },
+        { 'y', "yyyy MMMM" },
+        { 'Y', "yyyy MMMM" },
+    };
+
+    if (fmt[0] == '\0' || fmt[1] != '\0')
+        return NULL;
+    for (size_t i = 0; i < sizeof(std) / sizeof(std[0]); i++)
+        if (std[i].letter == fmt[0])
+            return std[i].pattern;
+    return NULL;
+}
+
+/* One custom-format field: a run of the same letter. */
+static int time_field(struct buf *b, char letter, size_t run, const struct tm *tm)
+{
+    int v;
+    switch (letter) {
+    case 'y':
+        if (run == 2)
+            return buf_printf(b, "%02d", tm->tm_year % 100);
+        return buf_printf(b, "%0*d", (int)(run < 4 ? run : 4), tm->tm_year + 1900);
+    case 'M':
+        if (run >= 3)
+            return run == 3 ? buf_printf(b, "%.3s", month_names[tm->tm_mon])
+                            : buf_puts(b, month_names[tm->tm_mon]);
+        v = tm->tm_mon + 1;
+        break;
+    case 'd':
+        if (run >= 3)
+            return run == 3 ? buf_printf(b, "%.3s", day_names[tm->tm_wday])
+                            : buf_puts(b, day_names[tm->tm_wday]);
+        v = tm->tm_mday;
+        break;
+    case 'H':
+        v = tm->tm_hour;
+        break;
+    case 'h':
+        v = tm->tm_hour % 12 ? tm->tm_hour % 12 : 12;
+        break;
+    case 'm':
+        v = tm->tm_min;
+        break;
+    case 's':
+        v = tm->tm_sec;
+        break;
+    case 'f':
+        return buf_printf(b, "%0*d", (int)(run > 7 ? 7 : run), 0);
+    case 'F':
+        return 0; /* trailing zeros of a whole second are dropped */
+    case 't':
+        return buf_printf(b, "%.*s", run == 1 ? 1 : 2, tm->tm_hour < 12 ? "AM" : "PM");
+    case 'K':
+        return buf_puts(b, "Z");
+    default: /* 'z' */
+        return buf_puts(b, run == 1 ? "+0" : run == 2 ? "+00" : "+00:00");
+    }
+    return buf_printf(b, "%0*d", run >= 2 ? 2 : 1, v);
+}
+
+/* Formats t (UTC) with a .NET standard or custom date-time format:
+ * quoted text and backslash escapes are copied, letters are fields. */
 static struct jval *format_time(struct arm_call *k, time_t t, const char *fmt)
 {
     struct tm tm;
     gmtime_r(&t, &tm);
-
-    const struct {
-        const char *token;
-        int value, width;
-    } map[] = { { "yyyy", tm.tm_year + 1900, 4 }, { "MM", tm.tm_mon + 1, 2 },
-                { "dd", tm.tm_mday, 2 },          { "HH", tm.tm_hour, 2 },
-                { "mm", tm.tm_min, 2 },           { "ss", tm.tm_sec, 2 },
-                { "yy", tm.tm_year % 100, 2 } };
-
-    const size_t nmap = sizeof(map) / sizeof(map[0]);
+    const char *pattern = standard_pattern(fmt);
+    if (pattern)
+        fmt = pattern;
     struct buf b;
     buf_init(&b, 4096);
     int rc = 0;
     for (const char *p = fmt; *p && rc == 0;) {
-        size_t i = 0;
-        while (i < nmap && strncmp(p, map[i].token, strlen(map[i].token)) != 0)
-            i++;
-        if (i < nmap) {
-            rc = buf_printf(&b, "%0*d", map[i].width, map[i].value);
-            p += strlen(map[i].token);
+        if (*p == '\'' || *p == '"') {
+            const char *close = strchr(p + 1, *p);
+            size_t n = close ? (size_t)(close - p - 1) : strlen(p + 1);
+            rc = buf_append(&b, p + 1, n);
+            p += n + (close ? 2 : 1);
+        } else if (*p == '\\' && p[1]) {
+            rc = buf_append(&b, p + 1, 1);
+            p += 2;
+        } else if (*p == '%') {
+            p++; /* "%d": one custom field, not the standard 'd' */
+        } else if (strchr("yMdHhmsfFtKz", *p)) {
+            size_t run = 1;
+            while (p[run] == *p)
+                run++;
+            rc = time_field(&b, *p, run, &tm);
+            p += run;
         } else {
-            rc = buf_append(&b, p, 1);
-            p++;
+            rc = buf_append(&b, p++, 1);
         }
     }
     return arm_funcs_string_result(k, &b, rc);
@@ -446,87 +601,128 @@ static struct jval *f_utcnow(struct arm_call *k)
         if (!arm_want(k, 0, JV_STRING))
             return NULL;
         fmt = ARG(0)->u.s.ptr;
-        if (strcmp(fmt, "u") == 0)
-            fmt = "yyyy-MM-dd HH:mm:ssZ";
-        else if (strcmp(fmt, "s") == 0)
-            fmt = "yyyy-MM-ddTHH:mm:ss";
-        else if (strcmp(fmt, "d") == 0)
-            fmt = "M/d/yyyy";
     }
     return format_time(k, (time_t)ARM_LOCAL_NOW, fmt);
 }
 
-/* Parses "yyyy-MM-ddTHH:mm:ss[.fff]Z"; returns false if it is not one. */
+/* "hh:mm[:ss[.fff]]" after a date; returns the characters used, or -1. */
+static int clock_part(const char *p, struct tm *tm)
+{
+    int used = 0, more = 0;
+    if (sscanf(p, "%2d:%2d%n", &tm->tm_hour, &tm->tm_min, &used) != 2)
+        return -1;
+    if (p[used] == ':' && sscanf(p + used + 1, "%2d%n", &tm->tm_sec, &more) == 1)
+        used += 1 + more;
+    if (p[used] == '.')
+        for (used++; p[used] >= '0' && p[used] <= '9'; used++) {
+        }
+    return used;
+}
+
+/* Reads the date-times ARM accepts: ISO 8601 with 'T' or a space, optional
+ * seconds and fraction, 'Z' or an offset; the basic form utcNow() gives
+ * (yyyyMMddTHHmmssZ); or a date alone. */
 static bool parse_time(const char *s, time_t *out)
 {
     struct tm tm = { 0 };
-    int n = 0;
-    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min, &tm.tm_sec, &n) < 6)
+    int n = 0, oh = 0, om = 0;
+    char sign = 0;
+    if (sscanf(s, "%4d%2d%2dT%2d%2d%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec, &n) == 6 &&
+        (s[n] == 'Z' || s[n] == '\0')) {
+        /* the basic form */
+    } else if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) == 3) {
+        const char *p = s + n;
+        if (*p == 'T' || *p == ' ') {
+            int used = clock_part(p + 1, &tm);
+            if (used < 0)
+                return false;
+            p += 1 + used;
+        }
+        if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) >= 1)
+            sign = *p;
+        else if (*p != 'Z' && *p != '\0')
+            return false;
+    } else {
+        return false;
+    }
+    if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+        tm.tm_min > 59 || tm.tm_sec > 60)
         return false;
     tm.tm_year -= 1900;
     tm.tm_mon -= 1;
-    *out = timegm(&tm);
+    time_t t = timegm(&tm);
+    if (sign)
+        t += (sign == '-' ? 1 : -1) * (time_t)(oh * 3600 + om * 60);
+    *out = t;
     return true;
 }
 
-/* dateTimeAdd(base, 'P1DT2H', [format]) for the common ISO 8601 durations. */
-static struct jval *f_datetimeadd(struct arm_call *k)
+/* Seconds in one unit of an ISO 8601 duration. Like ARM, calendars are
+ * ignored: a year is 365 days and a month 30. */
+static int64_t duration_unit(char unit, bool in_time)
 {
-    if (!arm_want(k, 0, JV_STRING) || !arm_want(k, 1, JV_STRING))
-        return NULL;
-    time_t t;
-    if (!parse_time(ARG(0)->u.s.ptr, &t))
-        return arm_fail(k, DC_EVAL, "'dateTimeAdd': '%s' is not a UTC date-time", ARG(0)->u.s.ptr);
-    const char *p = ARG(1)->u.s.ptr;
-    int sign = 1;
+    switch (unit) {
+    case 'Y':
+        return 365 * 86400;
+    case 'M':
+        return in_time ? 60 : 30 * 86400;
+    case 'W':
+        return 7 * 86400;
+    case 'D':
+        return 86400;
+    case 'H':
+        return 3600;
+    case 'S':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* "[-]P1Y2M3W4DT5H6M7S" -> seconds; false if it is not a duration. */
+static bool parse_duration(const char *p, int64_t *out)
+{
+    int64_t sign = 1, seconds = 0;
+    bool in_time = false;
     if (*p == '-')
         sign = -1, p++;
-    if (*p++ != 'P')
-        return arm_fail(k, DC_EVAL, "'dateTimeAdd': '%s' is not an ISO 8601 duration",
-                        ARG(1)->u.s.ptr);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    bool in_time = false;
+    if (*p++ != 'P' || *p == '\0')
+        return false;
     while (*p) {
         if (*p == 'T') {
             in_time = true, p++;
             continue;
         }
         char *end;
-        long v = strtol(p, &end, 10) * sign;
-        if (end == p)
-            return arm_fail(k, DC_EVAL, "'dateTimeAdd': bad duration '%s'", ARG(1)->u.s.ptr);
-        switch (*end) {
-        case 'Y':
-            tm.tm_year += (int)v;
-            break;
-        case 'M':
-            if (in_time)
-                tm.tm_min += (int)v;
-            else
-                tm.tm_mon += (int)v;
-            break;
-        case 'W':
-            tm.tm_mday += 7 * (int)v;
-            break;
-        case 'D':
-            tm.tm_mday += (int)v;
-            break;
-        case 'H':
-            tm.tm_hour += (int)v;
-            break;
-        case 'S':
-            tm.tm_sec += (int)v;
-            break;
-        default:
-            return arm_fail(k, DC_EVAL, "'dateTimeAdd': bad duration '%s'", ARG(1)->u.s.ptr);
-        }
+        long long v = strtoll(p, &end, 10);
+        if (*end == '.' || *end == ',')
+            for (end++; *end >= '0' && *end <= '9'; end++) {
+            }
+        int64_t unit = duration_unit(*end, in_time);
+        if (end == p || v < 0 || v > 100000000 || unit == 0)
+            return false;
+        seconds += v * unit;
         p = end + 1;
     }
-    const char *fmt =
-        k->nargs > 2 && ARG(2)->kind == JV_STRING ? ARG(2)->u.s.ptr : "yyyy-MM-ddTHH:mm:ssZ";
-    return format_time(k, timegm(&tm), fmt);
+    *out = sign * seconds;
+    return true;
+}
+
+static struct jval *f_datetimeadd(struct arm_call *k)
+{
+    if (!arm_want(k, 0, JV_STRING) || !arm_want(k, 1, JV_STRING) ||
+        (k->nargs > 2 && !arm_want(k, 2, JV_STRING)))
+        return NULL;
+    time_t t;
+    int64_t delta;
+    if (!parse_time(ARG(0)->u.s.ptr, &t))
+        return arm_fail(k, DC_EVAL, "'dateTimeAdd': '%s' is not a date-time", ARG(0)->u.s.ptr);
+    if (!parse_duration(ARG(1)->u.s.ptr, &delta))
+        return arm_fail(k, DC_EVAL, "'dateTimeAdd': '%s' is not an ISO 8601 duration",
+                        ARG(1)->u.s.ptr);
+    return format_time(k, t + (time_t)delta,
+                       k->nargs > 2 ? ARG(2)->u.s.ptr : "yyyy-MM-ddTHH:mm:ssZ");
 }
 
 static struct jval *f_datetimetoepoch(struct arm_call *k)
@@ -535,8 +731,7 @@ static struct jval *f_datetimetoepoch(struct arm_call *k)
     if (!arm_want(k, 0, JV_STRING))
         return NULL;
     if (!parse_time(ARG(0)->u.s.ptr, &t))
-        return arm_fail(k, DC_EVAL, "'dateTimeToEpoch': '%s' is not a UTC date-time",
-                        ARG(0)->u.s.ptr);
+        return arm_fail(k, DC_EVAL, "'dateTimeToEpoch': '%s' is not a date-time", ARG(0)->u.s.ptr);
     return jval_int(A, LOC, (int64_t)t);
 }
 
@@ -544,6 +739,9 @@ static struct jval *f_datetimefromepoch(struct arm_call *k)
 {
     if (!arm_want(k, 0, JV_INT))
         return NULL;
+    if (ARG(0)->u.i < 0 || ARG(0)->u.i > 253402300799)
+        return arm_fail(k, DC_EVAL, "'dateTimeFromEpoch': %lld is out of range",
+                        (long long)ARG(0)->u.i);
     return format_time(k, (time_t)ARG(0)->u.i, "yyyy-MM-ddTHH:mm:ssZ");
 }
 

@@ -78,9 +78,9 @@ static bool only_space(const char *s, size_t len)
     return true;
 }
 
-struct jval *jval_parse(struct arena *a, struct diag *d, const struct source *src)
+static struct jval *parse(struct arena *a, struct diag *d, const struct source *src, bool lenient)
 {
-    struct jval_parse_ctx ctx = { .arena = a, .diag = d, .src = src };
+    struct jval_parse_ctx ctx = { .arena = a, .diag = d, .src = src, .lenient = lenient };
     if (only_space(src->text, src->len)) {
         diag_emit(d, DC_EMPTY_INPUT, (struct loc){ src, 0, 0 }, "file is empty");
         return NULL;
@@ -100,6 +100,16 @@ struct jval *jval_parse(struct arena *a, struct diag *d, const struct source *sr
     if (rc != 0 || ctx.errors > 0 || ctx.root == NULL)
         return NULL;
     return ctx.root;
+}
+
+struct jval *jval_parse(struct arena *a, struct diag *d, const struct source *src)
+{
+    return parse(a, d, src, false);
+}
+
+struct jval *jval_parse_lenient(struct arena *a, struct diag *d, const struct source *src)
+{
+    return parse(a, d, src, true);
 }
 
 struct jval *jval_new_literal(struct jval_parse_ctx *c, enum jval_kind k, struct loc at)
@@ -326,6 +336,8 @@ size_t jval_unescape(const char *text, size_t len, struct buf *out, uint32_t *of
 
 uint32_t *jval_string_offsets(struct arena *a, const struct jval *str)
 {
+    if (!(str->flags & JV_F_LITERAL) && str->origin)
+        str = str->origin;
     if (str->kind != JV_STRING || !(str->flags & JV_F_LITERAL) || str->loc.src == NULL)
         return NULL;
     const char *raw = str->loc.src->text + str->loc.start + 1;
@@ -352,6 +364,8 @@ uint32_t *jval_string_offsets(struct arena *a, const struct jval *str)
 
 struct loc jval_string_subloc(const struct jval *str, size_t start, size_t end)
 {
+    if (!(str->flags & JV_F_LITERAL) && str->origin)
+        str = str->origin;
     if (str->kind != JV_STRING || !(str->flags & JV_F_LITERAL) || str->loc.src == NULL)
         return str->loc;
     if (start > str->u.s.len)

@@ -51,6 +51,10 @@ struct jval {
     enum jval_kind kind;
     unsigned flags;
     struct loc loc;
+    /* A computed value that is a literal's text passed through expressions
+     * (parameters('policy')): the literal, so positions inside the text can
+     * still be found in the file where it is written. */
+    const struct jval *origin;
 
     union {
         bool b;
@@ -75,6 +79,10 @@ struct jval {
 /* Parses src. Returns the root value, or NULL after recording every syntax
  * error found (the parser recovers to report more than one). */
 struct jval *jval_parse(struct arena *a, struct diag *d, const struct source *src);
+
+/* Like jval_parse, but as lenient as Json.NET, which ARM's json() uses:
+ * single-quoted strings and bare property names are accepted. */
+struct jval *jval_parse_lenient(struct arena *a, struct diag *d, const struct source *src);
 
 /* Constructors for evaluated values. */
 struct jval *jval_null(struct arena *a, struct loc at);
@@ -104,8 +112,8 @@ bool jval_equal(const struct jval *a, const struct jval *b, bool icase);
 int jval_write(const struct jval *v, struct buf *out);
 
 /* The location of bytes [start, end) of a literal string's decoded text,
- * mapped back to the source (escapes accounted for). For non-literal values
- * the whole value's location. */
+ * mapped back to the source (escapes accounted for); for a value with an
+ * origin, inside the origin. Otherwise the whole value's location. */
 struct loc jval_string_subloc(const struct jval *str, size_t start, size_t end);
 
 /* Byte offset of every decoded byte of a literal string in its source, plus
@@ -140,6 +148,7 @@ struct jval_parse_ctx {
     uint32_t pos;           /* lexer: byte offset of the next token */
     uint32_t comment_start; /* lexer: where an open block comment began */
     bool fatal;             /* stop: limit hit, later syntax errors are noise */
+    bool lenient;           /* Json.NET leniency: 'strings' and bare names */
 };
 
 struct jval *jval_new_literal(struct jval_parse_ctx *c, enum jval_kind k, struct loc at);

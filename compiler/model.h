@@ -83,7 +83,9 @@ struct model_api {
     const char *id;       /* without ";rev=N" */
     const char *revision; /* "1" unless ;rev=N or apiRevision says otherwise */
     bool is_current;
-    bool current_set; /* isCurrent was written */
+    bool current_set;                              /* isCurrent was written */
+    bool named_revision;                           /* declared as "id;rev=N" */
+    bool subscription_required_set, protocols_set; /* written, not defaulted */
     const char *display_name;
     const char *path;
     const char *service_url;

@@ -274,7 +274,10 @@ static void build_api(struct builder *b)
     a->service_url = prop_str(b, "serviceUrl");
     a->service_url_loc = prop_loc(b, "serviceUrl");
     a->protocols = protocols(b);
+    a->protocols_set = jval_get(b->props, "protocols") != NULL;
     a->subscription_required = prop_bool(b, "subscriptionRequired", true);
+    a->subscription_required_set = jval_get(b->props, "subscriptionRequired") != NULL;
+    a->named_revision = rev != NULL;
     const struct jval *names = jval_get(b->props, "subscriptionKeyParameterNames");
     a->key_header = jval_get_str(names, "header");
     a->key_query = jval_get_str(names, "query");
@@ -308,6 +311,18 @@ static struct model_api *owning_api(struct builder *b, const char *what)
                       "%s belongs to API '%.*s', which is not in this template", what,
                       STR_FMT(b->segs[1]));
     return a;
+}
+
+/* APIM stores methods in upper case ("get" and "GET" are one operation). */
+static const char *upper(struct builder *b, const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    char *u = arena_strdup(b->m->arena, s);
+    for (char *p = u; *p; p++)
+        if (*p >= 'a' && *p <= 'z')
+            *p = (char)(*p - 32);
+    return u;
 }
 
 static void template_params(struct builder *b, struct model_operation *op)
@@ -344,7 +359,7 @@ static void build_operation(struct builder *b)
     struct model_operation *op = ARENA_NEW(b->m->arena, struct model_operation);
     op->id = dup(b, b->segs[2]);
     op->display_name = prop_str(b, "displayName");
-    op->method = prop_str(b, "method");
+    op->method = upper(b, prop_str(b, "method"));
     op->method_loc = prop_loc(b, "method");
     op->url_template = prop_str(b, "urlTemplate");
     op->template_loc = prop_loc(b, "urlTemplate");
@@ -502,34 +517,37 @@ static void build_product_api_link(struct builder *b)
 
 /* ---- subscriptions ---- */
 
+/* Scopes: "/apis" (all APIs), "/apis/{id}", "/products/{id}", or the same
+ * after a service resource id; the service id alone is the all-access
+ * scope. */
 static void subscription_scope(struct builder *b, struct model_subscription *sub)
 {
     const char *scope = sub->scope;
-    if (scope == NULL) {
-        sub->scope_kind = MODEL_SUB_INVALID;
-        return;
-    }
-    /* Accept "/apis", "/apis/x", "/products/x", or full resource ids ending so. */
-    const char *p = strstr(scope, "/products/");
-    if (p) {
-        sub->scope_kind = MODEL_SUB_PRODUCT;
-        sub->scope_target = last_segment(b, p);
-        return;
-    }
-    p = strstr(scope, "/apis/");
-    if (p) {
-        sub->scope_kind = MODEL_SUB_API;
-        sub->scope_target = last_segment(b, p);
-        return;
-    }
-    size_t n = strlen(scope);
-    if ((n >= 5 && strcmp(scope + n - 5, "/apis") == 0) ||
-        strstr(scope, "Microsoft.ApiManagement/service/") != NULL ||
-        (n > 0 && strchr(scope, '/') == strrchr(scope, '/') && strncmp(scope, "/apis", 5) == 0)) {
-        sub->scope_kind = MODEL_SUB_ALL_APIS;
-        return;
-    }
     sub->scope_kind = MODEL_SUB_INVALID;
+    if (scope == NULL)
+        return;
+    const char *svc = strstr(scope, "Microsoft.ApiManagement/service/");
+    if (svc == NULL)
+        svc = strstr(scope, "microsoft.apimanagement/service/");
+    if (svc) {
+        svc += strlen("Microsoft.ApiManagement/service/");
+        scope = strchr(svc, '/');
+        if (scope == NULL) {
+            sub->scope_kind = MODEL_SUB_ALL_APIS;
+            return;
+        }
+    }
+    const char *rest;
+    if (strcmp(scope, "/apis") == 0 || strcmp(scope, "/apis/") == 0) {
+        sub->scope_kind = MODEL_SUB_ALL_APIS;
+    } else if (strncmp(scope, "/apis/", 6) == 0 && scope[6] && !strchr(scope + 6, '/')) {
+        sub->scope_kind = MODEL_SUB_API;
+        sub->scope_target = arena_strdup(b->m->arena, scope + 6);
+    } else if (strncmp(scope, "/products/", 10) == 0 && (rest = scope + 10)[0] &&
+               !strchr(rest, '/')) {
+        sub->scope_kind = MODEL_SUB_PRODUCT;
+        sub->scope_target = arena_strdup(b->m->arena, rest);
+    }
 }
 
 static void build_subscription(struct builder *b)
@@ -695,8 +713,9 @@ static void build_api_diagnostic(struct builder *b)
 static void build_fragment(struct builder *b)
 {
     static const char *const props[] = { "value", "description", "format", NULL };
+    static const char *const required[] = { "value", NULL };
     static const char *const formats[] = { "xml", "rawxml", NULL };
-    check_props(b, "policy fragment", props, props);
+    check_props(b, "policy fragment", props, required);
     struct model_fragment *f = ARENA_NEW(b->m->arena, struct model_fragment);
     f->id = dup(b, b->segs[1]);
     f->format = prop_enum(b, "format", formats, "xml");
@@ -918,31 +937,48 @@ static void note_not_emulated(struct model *m, const struct arm_resource *r,
               STR_FMT(r->type));
 }
 
+static const char apim_prefix[] = "Microsoft.ApiManagement/";
+
+static void add_resource(struct model *m, const struct arm_resource *r, const struct arm_env *env)
+{
+    if (r->existing)
+        return;
+    if (!str_istarts_with(r->type, apim_prefix)) {
+        note_not_emulated(m, r, env->resources);
+        return;
+    }
+    size_t skip = sizeof(apim_prefix) - 1;
+    const struct type_rule *rule =
+        find_rule((struct str){ r->type.ptr + skip, r->type.len - skip });
+    if (rule == NULL) {
+        diag_emit(m->diag, DC_UNKNOWN_APIM_TYPE, r->type_loc,
+                  "unknown API Management resource type '%.*s'; it is skipped", STR_FMT(r->type));
+        return;
+    }
+    struct builder b = { m, r, jval_get(r->body, "properties"), { { 0 } }, 0 };
+    b.nsegs = split_name(r->name, b.segs, 8);
+    if (check_name(m, r, b.segs, b.nsegs))
+        rule->build(&b);
+}
+
+/* Microsoft.ApiManagement/service -> 1, .../service/apis -> 2, ... */
+static size_t type_depth(struct str type)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < type.len; i++)
+        n += type.ptr[i] == '/';
+    return n;
+}
+
 void model_add_arm(struct model *m, const struct arm_env *env)
 {
-    static const char prefix[] = "Microsoft.ApiManagement/";
     m->seen = env->resources;
-    for (const struct arm_resource *r = env->resources; r; r = r->next) {
-        if (r->existing)
-            continue;
-        if (!str_istarts_with(r->type, prefix)) {
-            note_not_emulated(m, r, env->resources);
-            continue;
-        }
-        struct str sub = { r->type.ptr + sizeof(prefix) - 1, r->type.len - sizeof(prefix) + 1 };
-        const struct type_rule *rule = find_rule(sub);
-        if (rule == NULL) {
-            diag_emit(m->diag, DC_UNKNOWN_APIM_TYPE, r->type_loc,
-                      "unknown API Management resource type '%.*s'; it is skipped",
-                      STR_FMT(r->type));
-            continue;
-        }
-        struct builder b = { m, r, jval_get(r->body, "properties"), { { 0 } }, 0 };
-        b.nsegs = split_name(r->name, b.segs, 8);
-        if (!check_name(m, r, b.segs, b.nsegs))
-            continue;
-        rule->build(&b);
-    }
+    /* ARM deploys by dependsOn, not by position: build parents first (by the
+     * depth of the type), so a template may list children before parents. */
+    for (size_t depth = 0; depth < 10; depth++)
+        for (const struct arm_resource *r = env->resources; r; r = r->next)
+            if (type_depth(r->type) == depth || (depth == 9 && type_depth(r->type) >= 9))
+                add_resource(m, r, env);
 }
 
 void model_init(struct model *m, struct arena *a, struct diag *d)

@@ -90,9 +90,24 @@ static struct str trimmed(const char *path)
     return s;
 }
 
-static bool same_version_set(const struct model_api *a, const struct model_api *b)
+/* A revision belongs to the version set of its API even when it does not
+ * repeat apiVersionSetId. */
+static const struct model_version_set *version_set_of(const struct model_service *s,
+                                                      const struct model_api *a)
 {
-    return a->version_set && a->version_set == b->version_set;
+    if (a->version_set)
+        return a->version_set;
+    for (const struct model_api *b = s->apis; b; b = b->next)
+        if (b->version_set && ieq(a->id, b->id))
+            return b->version_set;
+    return NULL;
+}
+
+static bool same_version_set(const struct model_service *s, const struct model_api *a,
+                             const struct model_api *b)
+{
+    const struct model_version_set *vs = version_set_of(s, a);
+    return vs && vs == version_set_of(s, b);
 }
 
 static void check_duplicate_paths(struct model *m, const struct model_service *s)
@@ -102,13 +117,13 @@ static void check_duplicate_paths(struct model *m, const struct model_service *s
             if (ieq(a->id, b->id) || a->path == NULL || b->path == NULL ||
                 !str_ieq(trimmed(a->path), trimmed(b->path)))
                 continue;
-            if (same_version_set(a, b)) {
+            if (same_version_set(s, a, b)) {
                 if (!ieq(a->version ? a->version : "", b->version ? b->version : ""))
                     continue;
-                struct diag_entry *e =
-                    diag_emit(DIAG(m), DC_VERSIONING, b->loc,
-                              "APIs '%s' and '%s' are both version '%s' of version set '%s'", a->id,
-                              b->id, b->version ? b->version : "(original)", b->version_set->id);
+                struct diag_entry *e = diag_emit(
+                    DIAG(m), DC_VERSIONING, b->loc,
+                    "APIs '%s' and '%s' are both version '%s' of version set '%s'", a->id, b->id,
+                    b->version ? b->version : "(original)", version_set_of(s, b)->id);
                 diag_note(DIAG(m), e, a->loc, "'%s' declared here", a->id);
                 continue;
             }
@@ -195,7 +210,7 @@ static void check_revisions(struct model *m, const struct model_service *s)
                 diag_note(DIAG(m), e, a->loc, "revision %s declared here", a->revision);
             }
         }
-        if (a->path == NULL && !has_base && a->source_api_ref == NULL)
+        if (a->named_revision && a->path == NULL && !has_base && a->source_api_ref == NULL)
             model_missing(m, s, DC_REVISION, a->loc,
                           "revision %s of API '%s' has no path and the API itself is not in this "
                           "template",
@@ -546,8 +561,81 @@ static void check_named_values(struct model *m, const struct model_service *s)
     }
 }
 
+static struct model_api *source_of(const struct model_service *s, const struct model_api *a)
+{
+    if (a->source_api_ref == NULL) {
+        /* A revision without sourceApiId is a revision of its own API. */
+        for (struct model_api *b = s->apis; b; b = b->next)
+            if (b != a && !b->named_revision && ieq(b->id, a->id))
+                return b;
+        return NULL;
+    }
+    const char *seg = last_segment(a->source_api_ref);
+    size_t idlen = strcspn(seg, ";");
+    const char *semi = strchr(seg, ';');
+    const char *rev = semi && strncmp(semi, ";rev=", 5) == 0 ? semi + 5 : NULL;
+    struct model_api *hit = NULL;
+    for (struct model_api *b = s->apis; b; b = b->next) {
+        if (b == a || strlen(b->id) != idlen || strncasecmp(b->id, seg, idlen) != 0)
+            continue;
+        if (rev ? ieq(b->revision, rev) : (hit == NULL || b->is_current))
+            hit = b;
+    }
+    return hit;
+}
+
+/* An API created with sourceApiId (a revision, or a copy) starts as a copy
+ * of its source: what it does not say itself, it takes from there, and it
+ * has the source's operations unless it declares its own of the same id. */
+static void inherit_source(struct model *m, const struct model_service *s, struct model_api *a)
+{
+    const struct model_api *src = source_of(s, a);
+    if (src == NULL || src->source_api_ref == a->source_api_ref)
+        return;
+    bool revision = ieq(src->id, a->id);
+#define TAKE(field)       \
+    if (a->field == NULL) \
+    a->field = src->field
+    TAKE(display_name);
+    if (revision) /* a copy under another id needs a path of its own */
+        TAKE(path);
+    TAKE(service_url);
+    TAKE(key_header);
+    TAKE(key_query);
+    TAKE(version);
+    TAKE(version_set_ref);
+    TAKE(policy);
+#undef TAKE
+    if (a->path == src->path)
+        a->path_loc = src->path_loc;
+    if (!a->protocols_set)
+        a->protocols = src->protocols;
+    if (!a->subscription_required_set)
+        a->subscription_required = src->subscription_required;
+    for (const struct model_operation *op = src->ops; op; op = op->next) {
+        bool own = false;
+        for (const struct model_operation *mine = a->ops; mine && !own; mine = mine->next)
+            own = ieq(mine->id, op->id);
+        if (own)
+            continue;
+        struct model_operation *copy = ARENA_NEW(m->arena, struct model_operation);
+        *copy = *op;
+        copy->api = a;
+        copy->next = NULL;
+        if (a->ops_last)
+            a->ops_last->next = copy;
+        else
+            a->ops = copy;
+        a->ops_last = copy;
+        a->nops++;
+    }
+}
+
 static void check_service(struct model *m, struct model_service *s)
 {
+    for (struct model_api *a = s->apis; a; a = a->next)
+        if (a->source_api_ref || a->named_revision)
+            inherit_source(m, s, a);
     for (struct model_api *a = s->apis; a; a = a->next)
         link_version_set(m, s, a);
     apply_releases(m, s);

@@ -82,6 +82,10 @@ void diag_release(struct diag *d)
 
 static struct diag_entry *entry_new(struct diag *d, enum diag_level level, enum diag_code code,
                                     struct loc at, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+
+static struct diag_entry *entry_new(struct diag *d, enum diag_level level, enum diag_code code,
+                                    struct loc at, const char *fmt, va_list ap)
 {
     struct diag_entry *e = ARENA_NEW(d->arena, struct diag_entry);
     va_list copy;

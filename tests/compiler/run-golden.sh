@@ -5,7 +5,7 @@
 # holds the arguments after "apim validate" (default: the case itself).
 # UPDATE=1 rewrites the expectations instead of comparing.
 set -u
-apim=$1
+apim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")"
 fail=0 total=0
 for input in bad/*.json bad/*/; do

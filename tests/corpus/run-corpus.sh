@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Corpus test: every ARM template and parameters file of the public corpus
+# (quickstart-templates/, devops-resource-kit/, bicep-avm-apim/**/main.json)
+# goes through `apim validate` with the arguments manifest.tsv gives it, and
+# the exact output (exit status, stderr, stdout) must equal
+# expected/<file>.out. A corpus file missing from the manifest fails the
+# test, so new files are noticed. UPDATE=1 rewrites the expectations.
+#
+# Runs in a scratch folder holding two links, corpus/ and params/, so the
+# paths in the output do not depend on where the checkout lives.
+set -u
+apim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") corpus=$2
+here=$(cd "$(dirname "$0")" && pwd)
+[[ -d "$corpus" ]] || { echo "corpus: $corpus not found (it lives in ../shared/corpus)"; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+ln -s "$(cd "$corpus" && pwd)" "$work/corpus"
+ln -s "$here/params" "$work/params"
+cd "$work"
+
+fail=0 total=0 valid=0 warned=0 invalid=0
+declare -A listed=()
+while IFS=$'\t' read -r path args; do
+    [[ -z "$path" || "$path" == \#* ]] && continue
+    listed["$path"]=1
+    total=$((total + 1))
+    read -r -a argv <<< "$args"
+    out="$here/expected/${path//\//__}.out"
+    actual=$("$apim" validate "${argv[@]}" "corpus/$path" 2>"$work/err" >"$work/out"; echo "exit: $?")
+    actual=$(printf '%s\n--- stderr\n%s\n--- stdout\n%s\n' "$actual" "$(cat "$work/err")" "$(cat "$work/out")")
+    case "$actual" in
+    "exit: 0"*) if grep -q "warning\[" "$work/err"; then warned=$((warned + 1)); else valid=$((valid + 1)); fi ;;
+    *) invalid=$((invalid + 1)) ;;
+    esac
+    if [[ "${UPDATE:-0}" == 1 ]]; then
+        mkdir -p "$here/expected"
+        printf '%s\n' "$actual" > "$out"
+    elif [[ ! -f "$out" ]]; then
+        echo "FAIL $path: no expected output (UPDATE=1 creates it)"; fail=$((fail + 1))
+    elif ! diff -u "$out" <(printf '%s\n' "$actual") > "$work/diff"; then
+        echo "FAIL $path"; cat "$work/diff"; fail=$((fail + 1))
+    fi
+done < "$here/manifest.tsv"
+
+while IFS= read -r f; do
+    rel=${f#corpus/}
+    if [[ -z "${listed[$rel]:-}" ]]; then
+        echo "FAIL $rel: in the corpus but not in tests/corpus/manifest.tsv"; fail=$((fail + 1))
+    fi
+done < <(cd "$work" && { find -L corpus/quickstart-templates corpus/devops-resource-kit -name '*.json';
+                         find -L corpus/bicep-avm-apim -name main.json; } | sort)
+
+echo "corpus: $total files: $valid valid, $warned valid with warnings, $invalid with errors" \
+     "(recorded); $fail mismatches"
+[[ $total -gt 0 && $fail -eq 0 ]]

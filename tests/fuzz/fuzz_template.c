@@ -1,0 +1,48 @@
+/* libFuzzer target: a whole template through the compiler: JSON, parameter
+ * binding, expressions, copy loops, nested deployments, the APIM model and
+ * its checks. Seeded with the real templates of ../shared/corpus. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arm.h"
+#include "jval.h"
+#include "model.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct arena a;
+    struct diag d;
+    arena_init(&a, 256 * 1024);
+    diag_init(&d, &a);
+    char *text = arena_alloc(&a, size + 1);
+    memcpy(text, data, size);
+    text[size] = '\0';
+    struct source *src = source_new(&d, "fuzz.json", text, (uint32_t)size);
+    struct jval *doc = jval_parse(&a, &d, src);
+    if (doc != NULL) {
+        struct model m;
+        model_init(&m, &a, &d);
+        if (arm_is_template(doc)) {
+            struct arm_env env;
+            arm_env_init(&env, &a, &d, "fuzz");
+            env.sample_parameters = true;
+            (void)arm_evaluate(&env, doc, NULL);
+            model_add_arm(&m, &env);
+        } else if (model_is_simple_api(doc)) {
+            model_add_simple_api(&m, doc);
+        }
+        model_check(&m);
+    }
+    struct buf out;
+    buf_init(&out, 64u << 20);
+    diag_sort(&d);
+    if (diag_render_text(&d, &out) != 0)
+        abort();
+    buf_release(&out);
+    diag_release(&d);
+    arena_release(&a);
+    return 0;
+}
