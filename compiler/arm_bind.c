@@ -71,7 +71,7 @@ static int64_t length_of(const struct jval *v)
 
 static const char *show(struct arm_ctx *c, const struct jval *v)
 {
-    if (v->flags & JV_F_SECURE)
+    if ((v->flags & JV_F_SECURE) || c->hide_values)
         return "(secure value)";
     struct buf b;
     buf_init(&b, 4096);
@@ -332,11 +332,39 @@ static struct arm_param *find_param(struct arm_ctx *c, struct str name)
 
 /* name=value from the command line: the text is read according to the
  * declared type, as `az deployment group` does. */
+/* Parses name=value text as JSON. Positions stay those of the whole
+ * argument: the parsed copy has the "name=" part blanked out. A secure value
+ * is never echoed: its syntax errors are reported without the text. */
+static struct jval *parse_text(struct arm_ctx *c, const struct jval *text, bool secure)
+{
+    const struct source *arg = text->loc.src;
+    uint32_t at = text->loc.start, len = arg ? arg->len : 0;
+    char *copy = arena_alloc(c->arena, (size_t)len + 1);
+    if (arg == NULL || at > len)
+        return NULL;
+    memset(copy, ' ', at);
+    memcpy(copy + at, arg->text + at, len - at);
+    copy[len] = '\0';
+    struct diag scratch;
+    diag_init(&scratch, c->arena);
+    struct source *src = source_new(c->diag, arg->name, copy, len);
+    src->secret = secure || arg->secret;
+    struct jval *v = jval_parse(c->arena, secure ? &scratch : c->diag, src);
+    if (v == NULL && secure && scratch.n)
+        diag_emit(c->diag, DC_SYNTAX, scratch.v[0]->loc,
+                  "the value of a secure parameter is not valid JSON (details hidden: they would "
+                  "show the value)");
+    diag_release(&scratch);
+    return v;
+}
+
+/* name=value from the command line: the text is read according to the
+ * declared type, as `az deployment group` does. */
 static struct jval *from_text(struct arm_ctx *c, const struct arm_param *p, const struct jval *text)
 {
     const char *type = jval_get_str(resolve_ref(c, p->decl), "type");
     enum jval_kind kind = JV_STRING;
-    bool secure;
+    bool secure = false;
     if (type == NULL || !type_kind(type, &kind, &secure) || kind == JV_STRING)
         return (struct jval *)text;
     const char *s = text->u.s.ptr;
@@ -350,12 +378,7 @@ static struct jval *from_text(struct arm_ctx *c, const struct arm_param *p, cons
         if (str_ieq_cstr(text->u.s, "true") || str_ieq_cstr(text->u.s, "false"))
             return jval_bool(c->arena, text->loc, str_ieq_cstr(text->u.s, "true"));
     } else {
-        struct source *src = source_new(c->diag, text->loc.src ? text->loc.src->name : "-",
-                                        text->u.s.ptr, (uint32_t)text->u.s.len);
-        struct jval *v = jval_parse(c->arena, c->diag, src);
-        if (v == NULL)
-            return NULL;
-        return v;
+        return parse_text(c, text, secure);
     }
     return (struct jval *)text; /* the type check names the problem */
 }
@@ -500,9 +523,14 @@ static struct jval *bind_param(struct arm_ctx *c, struct arm_param *p)
                   STR_FMT(p->name), STR_FMT(p->name));
         return NULL;
     }
-    if (v == NULL || !arm_check_declared(c, p->decl, v, what, at))
-        return NULL;
-    return mark_secure(c, p, v);
+    v = mark_secure(c, p, v);
+    if (v && (v->flags & JV_F_SECURE) && s && s->from_text && s->value->loc.src)
+        ((struct source *)s->value->loc.src)->secret = true; /* no excerpt of name=secret */
+    bool hide = c->hide_values;
+    c->hide_values = hide || (v && (v->flags & JV_F_SECURE));
+    bool ok = v && arm_check_declared(c, p->decl, v, what, at);
+    c->hide_values = hide;
+    return ok ? v : NULL;
 }
 
 static struct jval *resolve_param(struct arm_ctx *c, struct arm_param *p, struct loc at)
@@ -582,9 +610,12 @@ static struct jval *bind_variable(struct arm_ctx *c, struct arm_var *v)
 
 struct jval *arm_variable(struct arm_ctx *c, struct str name, struct loc at)
 {
-    if (c->place == ARM_IN_USER_FUNCTION) {
+    if (c->place == ARM_IN_USER_FUNCTION || c->place == ARM_IN_PARAMETER_DEFAULT) {
         diag_emit(c->diag, DC_NOT_ALLOWED_HERE, at,
-                  "variables cannot be used inside a user-defined function");
+                  c->place == ARM_IN_USER_FUNCTION
+                      ? "variables cannot be used inside a user-defined function"
+                      : "variables cannot be used in a parameter's default value; parameters are "
+                        "evaluated before variables");
         return NULL;
     }
     struct arm_var *v = NULL;

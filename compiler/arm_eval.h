@@ -80,7 +80,8 @@ struct arm_ctx {
     unsigned depth;
     unsigned deployment_depth;
     const char *deployment_name;
-    bool symbolic; /* languageVersion 2.0: resources by symbolic name */
+    bool symbolic;    /* languageVersion 2.0: resources by symbolic name */
+    bool hide_values; /* checking a secure value: messages must not show it */
 };
 
 /* One call being evaluated, as the function library sees it. */

@@ -749,6 +749,7 @@ static void resolve_all(struct arm_ctx *c)
 {
     for (size_t i = 0; i < c->nparams; i++)
         (void)arm_parameter(c, c->params[i].name, c->params[i].name_loc);
+    c->place = ARM_IN_VARIABLES;
     for (size_t i = 0; i < c->nvars; i++)
         (void)arm_variable(c, c->vars[i].name, c->vars[i].name_loc);
 }
@@ -824,7 +825,7 @@ int arm_read_parameters_file(struct arena *a, struct diag *d, const struct jval 
                       STR_FMT(m->key));
             continue;
         }
-        if (ref && (ref->kind != JV_OBJECT || jval_get(ref, "keyVault") == NULL ||
+        if (ref && (ref->kind != JV_OBJECT || jval_get_str(jval_get(ref, "keyVault"), "id") == NULL ||
                     jval_get(ref, "secretName") == NULL)) {
             diag_emit(d, DC_PARAM_FILE, ref->loc,
                       "a Key Vault reference needs 'keyVault': { 'id': ... } and 'secretName'");

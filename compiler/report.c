@@ -57,7 +57,7 @@ static int dump(json_t *root, struct buf *out)
     json_decref(root);
     if (text == NULL)
         return -1;
-    int rc = buf_puts(out, text) || buf_puts(out, "\n");
+    int rc = buf_puts(out, text) == 0 && buf_puts(out, "\n") == 0 ? 0 : -1;
     free(text);
     return rc;
 }
@@ -122,13 +122,32 @@ static const char *sarif_level(enum diag_level l)
     return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
 }
 
+/* A file path as a URI reference: unreserved characters and '/' stay, the
+ * rest is percent-encoded (SARIF 2.1.0 §3.4.3). */
+static char *uri_of(const char *path)
+{
+    struct buf b;
+    buf_init(&b, 1u << 20);
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        bool keep = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+                    (*p >= '0' && *p <= '9') || strchr("-._~/", *p);
+        if ((keep ? buf_append(&b, p, 1) : buf_printf(&b, "%%%02X", *p)) != 0)
+            break;
+    }
+    return buf_steal(&b, NULL);
+}
+
 static json_t *sarif_location(const struct loc *l, const char *message)
 {
+    if (l->src == NULL)
+        return json_pack("{s:{s:s}}", "message", "text", message ? message : "");
     struct span s = span_of(l);
+    char *uri = uri_of(l->src->name);
     json_t *loc = json_pack("{s:{s:{s:s}, s:{s:I, s:I, s:I, s:I}}}", "physicalLocation",
-                            "artifactLocation", "uri", l->src->name, "region", "startLine",
+                            "artifactLocation", "uri", uri, "region", "startLine",
                             (json_int_t)s.line, "startColumn", (json_int_t)s.col, "endLine",
                             (json_int_t)s.end_line, "endColumn", (json_int_t)s.end_col);
+    free(uri);
     if (message)
         json_object_set_new(loc, "message", json_pack("{s:s}", "text", message));
     return loc;
@@ -167,8 +186,6 @@ static json_t *sarif_result(const struct diag_entry *e)
     json_t *related = json_array();
     int id = 0;
     for (const struct diag_entry *n = e->notes; n; n = n->next) {
-        if (n->loc.src == NULL)
-            continue;
         json_t *l = sarif_location(&n->loc, n->msg);
         json_object_set_new(l, "id", json_integer(id++));
         json_array_append_new(related, l);

@@ -31,6 +31,7 @@ void source_init(struct source *s, struct arena *a, const char *name, const char
         if (text[i] == '\n')
             s->line_start[s->nlines++] = i + 1;
     s->index = 0;
+    s->secret = false;
 }
 
 struct source *source_new(struct diag *d, const char *name, const char *text, uint32_t len)
@@ -263,7 +264,7 @@ static int render_one(const struct diag_entry *e, struct buf *out, bool is_note)
                         e->msg);
     if (rc)
         return -1;
-    if (e->loc.src && e->loc.src->len > 0 && print_excerpt(out, &e->loc))
+    if (e->loc.src && e->loc.src->len > 0 && !e->loc.src->secret && print_excerpt(out, &e->loc))
         return -1;
     return 0;
 }

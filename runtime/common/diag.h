@@ -26,6 +26,7 @@ struct source {
     uint32_t *line_start; /* byte offset where each line begins */
     uint32_t nlines;
     unsigned index; /* order of the source in the run, for sorting */
+    bool secret;    /* holds a secret (name=value of a secure parameter): no excerpts */
 };
 
 struct loc {
