@@ -25,6 +25,7 @@ struct arm_param_value {
     struct jval *value; /* NULL for a Key Vault reference */
     bool from_text;     /* name=value from the command line: convert by type */
     bool is_reference;  /* Key Vault reference: known only at deployment */
+    bool invalid;       /* given, but malformed (reported): counts as given */
     struct arm_param_value *next;
 };
 

@@ -493,6 +493,8 @@ static struct jval *bind_param(struct arm_ctx *c, struct arm_param *p)
     struct loc at;
     if (s && s->is_reference)
         return jval_unknown(c->arena, s->name_loc, "a Key Vault reference");
+    if (s && s->invalid)
+        return jval_poison(c->arena, s->name_loc);
     /* A null value counts as no value: the default applies (Bicep passes
      * tryGet(...) results to optional module parameters this way). */
     if (s && !s->from_text && s->value && s->value->kind == JV_NULL &&
@@ -516,6 +518,12 @@ static struct jval *bind_param(struct arm_ctx *c, struct arm_param *p)
                             "parameter '%.*s' has no value; using the sample value %s",
                             STR_FMT(p->name), shown.data);
         buf_release(&shown);
+    } else if (c->deployment_depth > 0) {
+        diag_emit(c->diag, DC_MISSING_PARAMETER, p->name_loc,
+                  "no value for parameter '%.*s'; it has no default value, so the nested "
+                  "deployment '%s' must pass it in properties.parameters",
+                  STR_FMT(p->name), c->deployment_name);
+        return NULL;
     } else {
         diag_emit(c->diag, DC_MISSING_PARAMETER, p->name_loc,
                   "no value for parameter '%.*s'; it has no default value, so pass it with "

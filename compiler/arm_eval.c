@@ -71,8 +71,10 @@ static struct jval *eval_expression_string(struct arm_ctx *c, const struct jval 
 {
     struct arm_expr *e = arm_expr_parse(c->arena, c->diag, str);
     if (e == NULL)
-        return NULL;
+        return jval_poison(c->arena, str->loc);
     struct jval *v = arm_eval_expr(c, e);
+    if (v == NULL)
+        return jval_poison(c->arena, str->loc);
     if (v && v->kind != JV_OBJECT && v->kind != JV_ARRAY) {
         /* The value now stands for the whole string in later messages. */
         struct jval *copy = ARENA_NEW(c->arena, struct jval);
@@ -120,8 +122,9 @@ static bool copy_count(struct arm_ctx *c, const struct jval *decl, int64_t *out)
     if (n == NULL)
         return false;
     if (n->kind == JV_UNKNOWN) {
-        diag_emit(c->diag, DC_DEPLOY_TIME, decl->loc,
-                  "copy count is known only at deployment time; no copies evaluated");
+        if (!jval_is_poison(n))
+            diag_emit(c->diag, DC_DEPLOY_TIME, decl->loc,
+                      "copy count is known only at deployment time; no copies evaluated");
         *out = 0;
         return true;
     }
@@ -261,7 +264,7 @@ static struct jval *member(struct arm_ctx *c, struct jval *obj, struct str name,
 {
     switch (obj->kind) {
     case JV_UNKNOWN:
-        return jval_unknown(c->arena, whole, obj->u.why);
+        return obj->flags & JV_F_POISON ? obj : jval_unknown(c->arena, whole, obj->u.why);
     case JV_OBJECT: {
         for (size_t i = obj->u.o.n; i-- > 0;)
             if (str_ieq(obj->u.o.v[i].key, name))
@@ -281,7 +284,7 @@ static struct jval *member(struct arm_ctx *c, struct jval *obj, struct str name,
     }
     case JV_NULL:
         diag_emit(c->diag, DC_NO_PROPERTY, at,
-                  "cannot read property '%.*s' of null; use tryGet() or '?' when it may be missing",
+                  "cannot read property '%.*s' of null; use tryGet() when it may be missing",
                   STR_FMT(name));
         return NULL;
     default:
@@ -294,6 +297,8 @@ static struct jval *member(struct arm_ctx *c, struct jval *obj, struct str name,
 static struct jval *index_value(struct arm_ctx *c, const struct arm_expr *e, struct jval *obj,
                                 struct jval *idx)
 {
+    if (jval_is_poison(obj) || jval_is_poison(idx))
+        return jval_is_poison(obj) ? obj : idx;
     if (obj->kind == JV_UNKNOWN || idx->kind == JV_UNKNOWN)
         return jval_unknown(c->arena, e->loc, "a value known at deployment");
     if (obj->kind == JV_ARRAY && idx->kind == JV_INT) {
@@ -397,13 +402,18 @@ static struct jval *call(struct arm_ctx *c, const struct arm_expr *e)
         return f->fn(&k);
     k.args = ARENA_ARRAY(c->arena, struct jval *, e->nargs + 1);
     bool ok = true, unknown = false;
+    struct jval *poison = NULL;
     for (size_t i = 0; i < e->nargs; i++) {
         k.args[i] = arm_eval_expr(c, e->args[i]);
         ok &= k.args[i] != NULL;
         unknown |= k.args[i] && k.args[i]->kind == JV_UNKNOWN;
+        if (jval_is_poison(k.args[i]))
+            poison = k.args[i];
     }
     if (!ok)
         return NULL;
+    if (poison)
+        return poison;
     if (unknown && !(f->flags & ARM_FN_KEEPS_UNKNOWN))
         return jval_unknown(c->arena, e->loc, "a value known at deployment");
     return f->fn(&k);

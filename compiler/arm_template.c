@@ -330,7 +330,8 @@ static bool check_segments(struct arm_ctx *c, const struct jval *decl, struct st
     return false;
 }
 
-static struct jval *evaluate_body(struct arm_ctx *c, const struct jval *decl, bool deployment)
+static struct jval *evaluate_body(struct arm_ctx *c, const struct jval *decl, bool deployment,
+                                  struct jval *type, struct jval *name)
 {
     struct jval *body = jval_object(c->arena, decl->loc, decl->u.o.n);
     size_t n = 0;
@@ -341,6 +342,12 @@ static struct jval *evaluate_body(struct arm_ctx *c, const struct jval *decl, bo
             str_ieq_cstr(m->key, "condition") || str_ieq_cstr(m->key, "dependsOn"))
             continue;
         struct jval *v;
+        /* type and name are evaluated once, by the caller. */
+        if (str_ieq_cstr(m->key, "type") || str_ieq_cstr(m->key, "name")) {
+            v = str_ieq_cstr(m->key, "type") ? type : name;
+            body->u.o.v[n++] = (struct jval_member){ m->key, m->key_loc, v };
+            continue;
+        }
         if (deployment && str_ieq_cstr(m->key, "properties") && m->value->kind == JV_OBJECT) {
             /* The inner template is evaluated in its own scope, later. */
             struct jval *props = jval_object(c->arena, m->value->loc, m->value->u.o.n);
@@ -404,7 +411,9 @@ static void instantiate(struct walk *w, const struct jval *decl, const struct ar
         return;
     }
     if (type->kind != JV_STRING || name->kind != JV_STRING) {
-        if (name->kind == JV_UNKNOWN)
+        if (jval_is_poison(type) || jval_is_poison(name))
+            (void)evaluate_body(c, decl, false, type, name); /* report what else is wrong */
+        else if (name->kind == JV_UNKNOWN)
             diag_emit(c->diag, DC_DEPLOY_TIME, name->loc,
                       "resource name is known only at deployment time; the resource is skipped");
         else
@@ -420,7 +429,9 @@ static void instantiate(struct walk *w, const struct jval *decl, const struct ar
         if (cv == NULL)
             return;
         if (cv->kind != JV_BOOL && cv->kind != JV_UNKNOWN) {
-            diag_emit(c->diag, DC_RESOURCE_DECL, cond->loc, "'condition' must be a bool, not %s",
+            diag_emit(c->diag, DC_RESOURCE_DECL, cond->loc, "'condition' must be a bool, not %s %s",
+                      cv->kind == JV_INT || cv->kind == JV_ARRAY || cv->kind == JV_OBJECT ? "an"
+                                                                                          : "a",
                       jval_kind_name(cv->kind));
             return;
         }
@@ -435,7 +446,7 @@ static void instantiate(struct walk *w, const struct jval *decl, const struct ar
         diag_emit(c->diag, DC_RESOURCE_DECL, key_loc(decl, "type"),
                   "resource '%.*s' has no 'apiVersion'", STR_FMT(fname));
     bool is_deployment = str_ieq_cstr(ftype, "Microsoft.Resources/deployments");
-    struct jval *body = evaluate_body(c, decl, is_deployment);
+    struct jval *body = evaluate_body(c, decl, is_deployment, type, name);
     if (body == NULL) {
         note_skipped(w, ftype, fname);
         return;
@@ -503,8 +514,9 @@ static void walk_resource(struct walk *w, const struct jval *decl,
     if (count == NULL)
         return;
     if (count->kind == JV_UNKNOWN) {
-        diag_emit(c->diag, DC_DEPLOY_TIME, jval_get(copy, "count")->loc,
-                  "copy count is known only at deployment time; no copies evaluated");
+        if (!jval_is_poison(count))
+            diag_emit(c->diag, DC_DEPLOY_TIME, jval_get(copy, "count")->loc,
+                      "copy count is known only at deployment time; no copies evaluated");
         return;
     }
     if (count->kind != JV_INT || count->u.i < 0 || count->u.i > APIM_MAX_COPY_COUNT) {
@@ -635,7 +647,7 @@ static struct arm_param_value *deployment_values(struct arm_ctx *c, const struct
             diag_emit(c->diag, DC_DEPLOYMENT, m->value->loc,
                       "deployment parameter '%.*s' needs a 'value' or a 'reference'",
                       STR_FMT(m->key));
-            continue;
+            v->invalid = true;
         }
         *tail = v;
         tail = &v->next;
@@ -661,6 +673,12 @@ static void nested_deployment(struct walk *w, struct arm_resource *r)
     if (w->depth + 1 > APIM_MAX_DEPLOYMENT_DEPTH) {
         diag_emit(c->diag, DC_DEPLOYMENT, r->name_loc, "deployments are nested deeper than %d",
                   APIM_MAX_DEPLOYMENT_DEPTH);
+        return;
+    }
+    if (inner->kind != JV_OBJECT) {
+        diag_emit(c->diag, DC_NOT_TEMPLATE, inner->loc,
+                  "'template' must be an object holding the template (use templateLink for a "
+                  "file)");
         return;
     }
     const char *scope = jval_get_str(jval_get(props, "expressionEvaluationOptions"), "scope");
@@ -819,23 +837,26 @@ int arm_read_parameters_file(struct arena *a, struct diag *d, const struct jval 
         const struct jval_member *m = &params->u.o.v[i];
         struct jval *value = jval_get(m->value, "value");
         struct jval *ref = jval_get(m->value, "reference");
+        bool invalid = false;
         if (m->value->kind != JV_OBJECT || (value == NULL && ref == NULL)) {
             diag_emit(d, DC_PARAM_FILE, m->value->loc,
                       "parameter '%.*s' needs an object with a 'value' or a 'reference'",
                       STR_FMT(m->key));
-            continue;
-        }
-        if (ref && (ref->kind != JV_OBJECT || jval_get_str(jval_get(ref, "keyVault"), "id") == NULL ||
-                    jval_get(ref, "secretName") == NULL)) {
+            invalid = true;
+        } else if (ref && (ref->kind != JV_OBJECT ||
+                           jval_get_str(jval_get(ref, "keyVault"), "id") == NULL ||
+                           jval_get(ref, "secretName") == NULL)) {
             diag_emit(d, DC_PARAM_FILE, ref->loc,
                       "a Key Vault reference needs 'keyVault': { 'id': ... } and 'secretName'");
-            continue;
+            invalid = true;
         }
+        /* A malformed entry still counts as given: no "missing value" later. */
         struct arm_param_value *v = ARENA_NEW(a, struct arm_param_value);
         v->name = m->key;
         v->name_loc = m->key_loc;
-        v->value = value;
-        v->is_reference = value == NULL;
+        v->value = invalid ? NULL : value;
+        v->is_reference = !invalid && value == NULL;
+        v->invalid = invalid;
         **tail = v;
         *tail = &v->next;
     }

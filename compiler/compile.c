@@ -54,13 +54,55 @@ struct source *compiler_read_file(struct compiler *c, const char *path)
 
 /* ---- --parameters ---- */
 
-static int parameters_file(struct compiler *c, const char *path, struct arm_param_value ***tail)
+static const char *real_path(struct compiler *c, const char *path)
 {
+    char *r = realpath(path, NULL);
+    const char *key = arena_strdup(&c->arena, r ? r : path);
+    free(r);
+    return key;
+}
+
+static struct compile_unit *new_unit(struct compiler *c, const char *path);
+
+/* Reads a parameters file once per run; later uses share the result (and
+ * its diagnostics are reported once). Returns NULL if it cannot be read. */
+static struct compile_params *load_parameters(struct compiler *c, const char *path)
+{
+    const char *key = real_path(c, path);
+    for (struct compile_params *p = c->params_files; p; p = p->next)
+        if (strcmp(p->key, key) == 0)
+            return p;
+    unsigned e0 = c->diag.nerrors, w0 = c->diag.nwarnings;
+    struct compile_params *p = ARENA_NEW(&c->arena, struct compile_params);
+    p->key = key;
+    struct arm_param_value **tail = &p->values;
     struct source *src = compiler_read_file(c, path);
     struct jval *doc = src ? jval_parse(&c->arena, &c->diag, src) : NULL;
-    if (doc == NULL)
-        return 0; /* reported */
-    (void)arm_read_parameters_file(&c->arena, &c->diag, doc, tail);
+    if (doc)
+        (void)arm_read_parameters_file(&c->arena, &c->diag, doc, &tail);
+    p->errors = c->diag.nerrors - e0;
+    p->warnings = c->diag.nwarnings - w0;
+    p->next = c->params_files;
+    c->params_files = p;
+    return p;
+}
+
+/* A parameters file given with --parameters: its values, and a unit of its
+ * own so its mistakes count in the summary. */
+static int parameters_file(struct compiler *c, const char *path, struct arm_param_value ***tail)
+{
+    struct compile_params *p = load_parameters(c, path);
+    struct compile_unit *u = new_unit(c, path);
+    u->kind = COMPILE_PARAMETERS;
+    u->errors = p->errors;
+    u->warnings = p->warnings;
+    for (struct arm_param_value *v = p->values; v; v = v->next) {
+        struct arm_param_value *copy = ARENA_NEW(&c->arena, struct arm_param_value);
+        *copy = *v;
+        copy->next = NULL;
+        **tail = copy;
+        *tail = &copy->next;
+    }
     return 0;
 }
 
@@ -140,9 +182,8 @@ static void compile_template(struct compiler *c, struct compile_unit *u, const s
     if (!c->explicit_values) {
         const char *sib = sibling_parameters(c, u->path);
         if (sib) {
-            struct arm_param_value *head = NULL, **tail = &head;
-            parameters_file(c, sib, &tail);
-            values = head;
+            struct compile_params *p = load_parameters(c, sib);
+            values = p->values;
             u->parameters_from = sib;
         }
     }
@@ -154,8 +195,26 @@ static void compile_template(struct compiler *c, struct compile_unit *u, const s
     model_check(&u->model);
 }
 
+static bool is_cached_parameters(struct compiler *c, const char *path)
+{
+    const char *key = real_path(c, path);
+    for (struct compile_params *p = c->params_files; p; p = p->next)
+        if (strcmp(p->key, key) == 0)
+            return true;
+    return false;
+}
+
 static void compile_file(struct compiler *c, const char *path, bool explicit)
 {
+    if (is_cached_parameters(c, path)) {
+        /* Already read (with --parameters or as a sibling): report once. */
+        struct compile_params *p = load_parameters(c, path);
+        struct compile_unit *u = new_unit(c, path);
+        u->kind = COMPILE_PARAMETERS;
+        u->errors = p->errors;
+        u->warnings = p->warnings;
+        return;
+    }
     unsigned e0 = c->diag.nerrors, w0 = c->diag.nwarnings;
     struct source *src = compiler_read_file(c, path);
     struct jval *doc = src ? jval_parse(&c->arena, &c->diag, src) : NULL;
@@ -169,8 +228,12 @@ static void compile_file(struct compiler *c, const char *path, bool explicit)
         u->kind = COMPILE_UNREADABLE;
     } else if (arm_is_parameters_file(doc)) {
         u->kind = COMPILE_PARAMETERS;
-        struct arm_param_value *head = NULL, **tail = &head;
+        struct compile_params *p = ARENA_NEW(&c->arena, struct compile_params);
+        p->key = real_path(c, path);
+        struct arm_param_value **tail = &p->values;
         (void)arm_read_parameters_file(&c->arena, &c->diag, doc, &tail);
+        p->next = c->params_files;
+        c->params_files = p;
     } else if (arm_is_template(doc)) {
         u->kind = COMPILE_TEMPLATE;
         compile_template(c, u, doc);
@@ -185,8 +248,8 @@ static void compile_file(struct compiler *c, const char *path, bool explicit)
                   "not an ARM template, a parameters file or a simple API document (no "
                   "'resources', no 'parameters', no 'properties.apiName')");
     }
-    u->errors = c->diag.nerrors - e0;
-    u->warnings = c->diag.nwarnings - w0;
+    u->errors += c->diag.nerrors - e0;
+    u->warnings += c->diag.nwarnings - w0;
 }
 
 static int cmp_names(const void *a, const void *b)

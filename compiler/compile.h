@@ -34,6 +34,15 @@ struct compile_unit {
     struct compile_unit *next;
 };
 
+/* A parameters file, read once per run: it may be both given with
+ * --parameters (or used as a template's sibling) and found in a folder. */
+struct compile_params {
+    const char *key; /* the real path */
+    struct arm_param_value *values;
+    unsigned errors, warnings;
+    struct compile_params *next;
+};
+
 struct compiler {
     struct arena arena;
     struct diag diag;
@@ -42,6 +51,7 @@ struct compiler {
     bool sample_parameters; /* fill required parameters that have no value */
     struct compile_unit *units, *units_last;
     size_t nunits, skipped;
+    struct compile_params *params_files;
 };
 
 void compiler_init(struct compiler *c);

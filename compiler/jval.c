@@ -31,7 +31,19 @@ void jval_parse_error(struct jval_parse_ctx *c, struct loc at, enum diag_code co
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    diag_emit(c->diag, code, at, "%s", msg);
+    struct diag_entry *e = diag_emit(c->diag, code, at, "%s", msg);
+    /* Right after a string that spans lines, the likely cause is its missing
+     * closing quote. */
+    const struct loc *ml = &c->multiline_string;
+    if (ml->src && (code == DC_SYNTAX || code == DC_BAD_CHAR) && at.start >= ml->end &&
+        at.start - ml->end < 64) {
+        diag_note(c->diag, e, (struct loc){ ml->src, ml->start, ml->start + 1 },
+                  "the string that starts here runs over several lines; is its closing '\"' "
+                  "missing?");
+        c->multiline_string = LOC_NONE;
+        /* With a quote missing, every later string is inside out: stop here. */
+        c->fatal = true;
+    }
 }
 
 /* Returns the offset of the first byte that is not valid UTF-8, or len. */
@@ -449,6 +461,18 @@ struct jval *jval_unknown(struct arena *a, struct loc at, const char *why)
     struct jval *n = node(a, JV_UNKNOWN, at);
     n->u.why = why;
     return n;
+}
+
+struct jval *jval_poison(struct arena *a, struct loc at)
+{
+    struct jval *n = jval_unknown(a, at, "a value whose expression has an error");
+    n->flags |= JV_F_POISON;
+    return n;
+}
+
+bool jval_is_poison(const struct jval *v)
+{
+    return v && v->kind == JV_UNKNOWN && (v->flags & JV_F_POISON);
 }
 
 struct jval_member *jval_get_member(const struct jval *obj, const char *key)

@@ -37,6 +37,8 @@ enum jval_flags {
     JV_F_ESCAPED = 1 << 1, /* literal string whose source has escapes */
     JV_F_SECURE = 1 << 2,  /* secureString/secureObject: never printed */
     JV_F_OPEN = 1 << 3,    /* reference() result: a missing member is unknown, not an error */
+    JV_F_POISON = 1 << 4,  /* unknown because its expression had an error (already reported):
+                              whatever depends on it stays quiet */
 };
 
 struct jval;
@@ -93,6 +95,10 @@ struct jval *jval_cstring(struct arena *a, struct loc at, const char *s);
 struct jval *jval_array(struct arena *a, struct loc at, size_t n);  /* n null slots */
 struct jval *jval_object(struct arena *a, struct loc at, size_t n); /* n empty members */
 struct jval *jval_unknown(struct arena *a, struct loc at, const char *why);
+struct jval *jval_poison(struct arena *a, struct loc at);
+
+/* True for a poisoned unknown: an error was reported for it already. */
+bool jval_is_poison(const struct jval *v);
 
 /* The last member named key (ASCII case-insensitive), or NULL. ARM keeps the
  * last of duplicate keys, so this does too. */
@@ -145,10 +151,11 @@ struct jval_parse_ctx {
     struct jval *root;
     unsigned errors;
     unsigned depth;
-    uint32_t pos;           /* lexer: byte offset of the next token */
-    uint32_t comment_start; /* lexer: where an open block comment began */
-    bool fatal;             /* stop: limit hit, later syntax errors are noise */
-    bool lenient;           /* Json.NET leniency: 'strings' and bare names */
+    uint32_t pos;                /* lexer: byte offset of the next token */
+    uint32_t comment_start;      /* lexer: where an open block comment began */
+    bool fatal;                  /* stop: limit hit, later syntax errors are noise */
+    bool lenient;                /* Json.NET leniency: 'strings' and bare names */
+    struct loc multiline_string; /* the last string token, if it spanned lines */
 };
 
 struct jval *jval_new_literal(struct jval_parse_ctx *c, enum jval_kind k, struct loc at);

@@ -102,6 +102,7 @@ struct model_api {
     struct model_policy *policy;
     struct model_operation *ops, *ops_last;
     size_t nops;
+    bool external; /* not in the template: holds children of an API deployed elsewhere */
     struct loc loc, path_loc, service_url_loc;
     struct model_api *next;
 };
@@ -123,7 +124,8 @@ struct model_product_api {
     const char *api_id;
     struct model_product *product;
     struct model_api *api;
-    struct loc loc;
+    struct loc loc;     /* the link: where a missing product is reported */
+    struct loc api_loc; /* the API named: where a missing API is reported */
     struct model_product_api *next;
 };
 
@@ -143,7 +145,7 @@ struct model_subscription {
     const char *primary_key, *secondary_key; /* NULL: generated later */
     const char *state;                       /* active, submitted, suspended, ... */
     bool allow_tracing;
-    struct loc loc, scope_loc;
+    struct loc loc, scope_loc, primary_key_loc, secondary_key_loc;
     struct model_subscription *next;
 };
 
@@ -156,7 +158,7 @@ struct model_backend {
     struct loc *pool_locs;
     size_t npool;
     const struct jval *body; /* the evaluated properties, for later issues */
-    struct loc loc;
+    struct loc loc, url_loc;
     struct model_backend *next;
 };
 
@@ -166,7 +168,7 @@ struct model_named_value {
     const struct jval *value; /* NULL for Key Vault values */
     bool secret;
     bool key_vault;
-    struct loc loc;
+    struct loc loc, display_name_loc;
     struct model_named_value *next;
 };
 
@@ -244,6 +246,7 @@ struct model {
     struct model_service *services, *services_last;
     size_t nservices;
     const struct arm_resource *seen; /* resources being added (for once-per-type notes) */
+    unsigned errors_at_init;         /* diag->nerrors when this model began */
 };
 
 void model_init(struct model *m, struct arena *a, struct diag *d);

@@ -300,16 +300,27 @@ static const char *const operation_props[] = {
     "displayName",        "method",      "urlTemplate", NULL,
 };
 
+/* The API a child resource belongs to. If the template does not declare it
+ * (it adds operations to an API deployed elsewhere), a placeholder holds the
+ * children, so their own checks still run. */
 static struct model_api *owning_api(struct builder *b, const char *what)
 {
     struct model_service *s = service(b);
     const char *id, *rev;
     split_revision(b, b->segs[1], &id, &rev);
     struct model_api *a = find_api(s, id, rev);
-    if (a == NULL)
-        model_missing(b->m, s, DC_API_REF, b->r->name_loc,
-                      "%s belongs to API '%.*s', which is not in this template", what,
-                      STR_FMT(b->segs[1]));
+    if (a)
+        return a;
+    model_missing(b->m, s, DC_API_REF, b->r->name_loc,
+                  "%s belongs to API '%.*s', which is not in this template", what,
+                  STR_FMT(b->segs[1]));
+    a = ARENA_NEW(b->m->arena, struct model_api);
+    a->id = id;
+    a->revision = rev ? rev : "1";
+    a->external = true;
+    a->type = "http";
+    a->loc = b->r->name_loc;
+    APPEND(s, apis, a);
     return a;
 }
 
@@ -484,12 +495,13 @@ static void build_product(struct builder *b)
     APPEND(service(b), products, p);
 }
 
-static void add_link(struct builder *b, const char *api_id, struct loc at)
+static void add_link(struct builder *b, const char *api_id, struct loc api_at)
 {
     struct model_product_api *l = ARENA_NEW(b->m->arena, struct model_product_api);
     l->product_id = dup(b, b->segs[1]);
     l->api_id = api_id;
-    l->loc = at;
+    l->loc = b->r->name_loc;
+    l->api_loc = api_at;
     APPEND(service(b), links, l);
 }
 
@@ -572,6 +584,8 @@ static void build_subscription(struct builder *b)
     sub->scope_loc = prop_loc(b, scope_key);
     sub->primary_key = prop_str(b, "primaryKey");
     sub->secondary_key = prop_str(b, "secondaryKey");
+    sub->primary_key_loc = prop_loc(b, "primaryKey");
+    sub->secondary_key_loc = prop_loc(b, "secondaryKey");
     sub->state = prop_enum(b, "state", states, NULL);
     sub->allow_tracing = prop_bool(b, "allowTracing", true);
     sub->loc = b->r->name_loc;
@@ -600,6 +614,7 @@ static void build_backend(struct builder *b)
     be->protocol = prop_enum(b, "protocol", protos, "http");
     be->body = b->props;
     be->loc = b->r->name_loc;
+    be->url_loc = prop_loc(b, "url");
     const struct jval *services = jval_get(jval_get(b->props, "pool"), "services");
     if (services && services->kind == JV_ARRAY) {
         be->pool = ARENA_ARRAY(b->m->arena, const char *, services->u.a.n + 1);
@@ -630,6 +645,7 @@ static void build_named_value(struct builder *b)
     nv->secret = prop_bool(b, "secret", false);
     nv->key_vault = jval_get(b->props, "keyVault") != NULL;
     nv->loc = b->r->name_loc;
+    nv->display_name_loc = prop_loc(b, "displayName");
     if (nv->value == NULL && !nv->key_vault)
         diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, nv->loc,
                   "named value '%s' has neither a 'value' nor a 'keyVault' secret", nv->id);
@@ -939,6 +955,83 @@ static void note_not_emulated(struct model *m, const struct arm_resource *r,
 
 static const char apim_prefix[] = "Microsoft.ApiManagement/";
 
+/* api-versions of Microsoft.ApiManagement (learn.microsoft.com template
+ * reference, version list), oldest first. */
+static const char *const api_versions[] = {
+    "2016-07-07",
+    "2016-10-10",
+    "2017-03-01",
+    "2018-01-01",
+    "2018-06-01-preview",
+    "2019-01-01",
+    "2019-12-01",
+    "2019-12-01-preview",
+    "2020-06-01-preview",
+    "2020-12-01",
+    "2021-01-01-preview",
+    "2021-04-01-preview",
+    "2021-08-01",
+    "2021-12-01-preview",
+    "2022-04-01-preview",
+    "2022-08-01",
+    "2022-09-01-preview",
+    "2023-03-01-preview",
+    "2023-05-01-preview",
+    "2023-09-01-preview",
+    "2024-05-01",
+    "2024-06-01-preview",
+    "2024-10-01-preview",
+    "2025-03-01-preview",
+    NULL,
+};
+
+/* A typo in apiVersion fails the deployment ("No registered resource
+ * provider found for ... API version"). Newer dates than the list knows
+ * may be real, so they only get a note. */
+static void check_api_version(struct model *m, const struct arm_resource *r)
+{
+    const struct jval *v = jval_get(r->body, "apiVersion");
+    if (v == NULL || v->kind != JV_STRING)
+        return;
+    size_t n = 0;
+    while (api_versions[n])
+        n++;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(api_versions[i], v->u.s.ptr) == 0)
+            return;
+    int y, mo, d;
+    char tail[16] = "";
+    bool dated = sscanf(v->u.s.ptr, "%4d-%2d-%2d%15s", &y, &mo, &d, tail) >= 3 &&
+                 (tail[0] == '\0' || strcmp(tail, "-preview") == 0);
+    if (dated && strcmp(v->u.s.ptr, api_versions[n - 1]) > 0) {
+        diag_emit_level(m->diag, DIAG_NOTE, DC_API_VERSION, v->loc,
+                        "api-version '%s' is newer than those apimlocal knows (newest: %s)",
+                        v->u.s.ptr, api_versions[n - 1]);
+        return;
+    }
+    /* The usual slip is a -preview suffix added or left out. */
+    const char *hint = NULL;
+    char other[32];
+    size_t len = strlen(v->u.s.ptr);
+    if (len > 8 && strcmp(v->u.s.ptr + len - 8, "-preview") == 0)
+        snprintf(other, sizeof(other), "%.*s", (int)(len - 8), v->u.s.ptr);
+    else
+        snprintf(other, sizeof(other), "%s-preview", v->u.s.ptr);
+    for (size_t i = 0; i < n && hint == NULL; i++)
+        if (strcmp(api_versions[i], other) == 0)
+            hint = api_versions[i];
+    struct str names[32];
+    for (size_t i = 0; i < n && i < 32; i++)
+        names[i] = str_from_cstr(api_versions[i]);
+    if (hint == NULL)
+        hint = suggest(v->u.s, names, n < 32 ? n : 32);
+    struct diag_entry *e =
+        diag_emit(m->diag, DC_API_VERSION, v->loc,
+                  "'%s' is not an api-version of Microsoft.ApiManagement", v->u.s.ptr);
+    if (hint)
+        diag_note(m->diag, e, v->loc, "did you mean '%s'?", hint);
+}
+
 static void add_resource(struct model *m, const struct arm_resource *r, const struct arm_env *env)
 {
     if (r->existing)
@@ -955,6 +1048,7 @@ static void add_resource(struct model *m, const struct arm_resource *r, const st
                   "unknown API Management resource type '%.*s'; it is skipped", STR_FMT(r->type));
         return;
     }
+    check_api_version(m, r);
     struct builder b = { m, r, jval_get(r->body, "properties"), { { 0 } }, 0 };
     b.nsegs = split_name(r->name, b.segs, 8);
     if (check_name(m, r, b.segs, b.nsegs))
@@ -986,6 +1080,7 @@ void model_init(struct model *m, struct arena *a, struct diag *d)
     memset(m, 0, sizeof(*m));
     m->arena = a;
     m->diag = d;
+    m->errors_at_init = d->nerrors;
 }
 
 void model_count(const struct model *m, struct model_counts *out)
@@ -994,6 +1089,8 @@ void model_count(const struct model *m, struct model_counts *out)
     for (const struct model_service *s = m->services; s; s = s->next) {
         out->services++;
         for (const struct model_api *a = s->apis; a; a = a->next) {
+            if (a->external)
+                continue; /* a placeholder for an API deployed elsewhere */
             out->apis++;
             out->operations += a->nops;
         }

@@ -191,6 +191,8 @@ static void apply_releases(struct model *m, struct model_service *s)
 static void check_revisions(struct model *m, const struct model_service *s)
 {
     for (const struct model_api *a = s->apis; a; a = a->next) {
+        if (a->external)
+            continue;
         bool has_base = false;
         const struct model_api *current = a->is_current ? a : NULL;
         for (const struct model_api *b = s->apis; b; b = b->next) {
@@ -310,7 +312,7 @@ static void check_duplicate_operations(struct model *m, const struct model_api *
 static struct model_api *api_named(const struct model_service *s, const char *id)
 {
     for (struct model_api *a = s->apis; a; a = a->next)
-        if (ieq(a->id, id))
+        if (ieq(a->id, id) && !a->external)
             return a;
     return NULL;
 }
@@ -332,26 +334,26 @@ static void check_links(struct model *m, const struct model_service *s)
             model_missing(m, s, DC_PRODUCT_LINK, l->loc, "product '%s' is not in this template",
                           l->product_id);
         if (l->api == NULL)
-            model_missing(m, s, DC_PRODUCT_LINK, l->loc,
+            model_missing(m, s, DC_PRODUCT_LINK, l->api_loc,
                           "product '%s' links API '%s', which is not in this template",
                           l->product_id, l->api_id);
     }
 }
 
 static void check_key(struct model *m, const struct model_subscription *sub, const char *key,
-                      const char *which)
+                      struct loc at, const char *which)
 {
     size_t n = key ? strlen(key) : 0;
     if (key && (n < 1 || n > 256))
-        diag_emit(DIAG(m), DC_SUBSCRIPTION_KEY, sub->loc,
+        diag_emit(DIAG(m), DC_SUBSCRIPTION_KEY, at,
                   "subscription '%s': %s must be 1 to 256 characters", sub->id, which);
 }
 
 static void check_subscriptions(struct model *m, const struct model_service *s)
 {
     for (const struct model_subscription *sub = s->subscriptions; sub; sub = sub->next) {
-        check_key(m, sub, sub->primary_key, "primaryKey");
-        check_key(m, sub, sub->secondary_key, "secondaryKey");
+        check_key(m, sub, sub->primary_key, sub->primary_key_loc, "primaryKey");
+        check_key(m, sub, sub->secondary_key, sub->secondary_key_loc, "secondaryKey");
         if (sub->state == NULL)
             diag_emit(DIAG(m), DC_SUBSCRIPTION_STATE, sub->loc,
                       "subscription '%s' has no 'state'; Azure creates it as 'submitted', which "
@@ -389,7 +391,7 @@ static void check_backends(struct model *m, const struct model_service *s)
 {
     for (const struct model_backend *b = s->backends; b; b = b->next) {
         if (b->url && !absolute_url(b->url, true))
-            diag_emit(DIAG(m), DC_SERVICE_URL, b->loc,
+            diag_emit(DIAG(m), DC_SERVICE_URL, b->url_loc,
                       "backend '%s': url '%s' is not an absolute URL", b->id, b->url);
         for (size_t i = 0; i < b->npool; i++) {
             const struct model_backend *member = backend_named(s, b->pool[i]);
@@ -554,7 +556,7 @@ static void check_named_values(struct model *m, const struct model_service *s)
             (strlen(dn) > 256 ||
              strspn(dn, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") !=
                  strlen(dn)))
-            diag_emit(DIAG(m), DC_PROPERTY_VALUE, nv->loc,
+            diag_emit(DIAG(m), DC_PROPERTY_VALUE, nv->display_name_loc,
                       "named value '%s': displayName '%s' may only hold letters, digits, '.', "
                       "'-' and '_'",
                       nv->id, dn);
@@ -566,7 +568,7 @@ static struct model_api *source_of(const struct model_service *s, const struct m
     if (a->source_api_ref == NULL) {
         /* A revision without sourceApiId is a revision of its own API. */
         for (struct model_api *b = s->apis; b; b = b->next)
-            if (b != a && !b->named_revision && ieq(b->id, a->id))
+            if (b != a && !b->named_revision && !b->external && ieq(b->id, a->id))
                 return b;
         return NULL;
     }
@@ -576,7 +578,7 @@ static struct model_api *source_of(const struct model_service *s, const struct m
     const char *rev = semi && strncmp(semi, ";rev=", 5) == 0 ? semi + 5 : NULL;
     struct model_api *hit = NULL;
     for (struct model_api *b = s->apis; b; b = b->next) {
-        if (b == a || strlen(b->id) != idlen || strncasecmp(b->id, seg, idlen) != 0)
+        if (b == a || b->external || strlen(b->id) != idlen || strncasecmp(b->id, seg, idlen) != 0)
             continue;
         if (rev ? ieq(b->revision, rev) : (hit == NULL || b->is_current))
             hit = b;
@@ -634,7 +636,7 @@ static void inherit_source(struct model *m, const struct model_service *s, struc
 static void check_service(struct model *m, struct model_service *s)
 {
     for (struct model_api *a = s->apis; a; a = a->next)
-        if (a->source_api_ref || a->named_revision)
+        if (!a->external && (a->source_api_ref || a->named_revision))
             inherit_source(m, s, a);
     for (struct model_api *a = s->apis; a; a = a->next)
         link_version_set(m, s, a);
@@ -646,8 +648,10 @@ static void check_service(struct model *m, struct model_service *s)
         for (struct model_operation *op = a->ops; op; op = op->next)
             check_operation(m, op);
         check_duplicate_operations(m, a);
-        if (a->nops == 0 && a->import_format == NULL && ieq(a->type, "http") &&
-            a->source_api_ref == NULL)
+        /* After an error, an operation may be missing only because it failed. */
+        bool clean = m->diag->nerrors == m->errors_at_init;
+        if (clean && !a->external && a->nops == 0 && a->import_format == NULL &&
+            ieq(a->type, "http") && a->source_api_ref == NULL)
             diag_emit(DIAG(m), DC_NO_OPERATIONS, a->loc,
                       "API '%s' has no operations, so every request to it gets 404", a->id);
     }

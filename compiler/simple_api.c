@@ -108,6 +108,30 @@ static const char *operation_id(struct arena *a, const char *method, const char 
     return id;
 }
 
+/* The simple format has no templateParameters: every {name} in a path is
+ * one, required, of type string. */
+static void path_params(struct simple *s, struct model_operation *op, const struct jval *path)
+{
+    struct str p = path->u.s;
+    size_t n = 0;
+    for (size_t i = 0; i < p.len; i++)
+        n += p.ptr[i] == '{';
+    op->params = ARENA_ARRAY(s->m->arena, struct model_template_param, n + 1);
+    for (size_t i = 0; i < p.len; i++) {
+        if (p.ptr[i] != '{')
+            continue;
+        const char *close = memchr(p.ptr + i, '}', p.len - i);
+        if (close == NULL)
+            break; /* the URL template check reports it */
+        size_t len = (size_t)(close - p.ptr) - i - 1;
+        struct model_template_param *tp = &op->params[op->nparams++];
+        tp->name = arena_strndup(s->m->arena, p.ptr + i + 1, len);
+        tp->type = "string";
+        tp->required = true;
+        tp->loc = jval_string_subloc(path, i + 1, i + 1 + len);
+    }
+}
+
 static void add_method(struct simple *s, const struct jval *path, const struct jval *method)
 {
     static const char *const known[] = { "method", "apiVersion", "backend", "authentication",
@@ -141,6 +165,7 @@ static void add_method(struct simple *s, const struct jval *path, const struct j
     op->display_name = arena_printf(s->m->arena, "%s %s", upper, path->u.s.ptr);
     op->backend_url = endpoint->u.s.ptr;
     op->loc = method->loc;
+    path_params(s, op, path);
     op->api = s->api;
     if (s->api->ops_last)
         s->api->ops_last->next = op;

@@ -77,8 +77,51 @@ void diag_init(struct diag *d, struct arena *a)
 void diag_release(struct diag *d)
 {
     free(d->v);
+    free(d->seen);
     d->v = NULL;
-    d->n = d->cap = 0;
+    d->seen = NULL;
+    d->n = d->cap = d->seen_cap = 0;
+}
+
+static uint64_t entry_hash(const struct diag_entry *e)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    const unsigned char *p = (const unsigned char *)e->msg;
+    for (; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    uint64_t parts[] = { (uint64_t)e->code, (uint64_t)(uintptr_t)e->loc.src, e->loc.start,
+                         e->loc.end, (uint64_t)e->level };
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        h = (h ^ parts[i]) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+/* Open addressing over hashes; true if h was already there. */
+static bool seen_before(struct diag *d, uint64_t h)
+{
+    if (2 * (d->n + 1) > d->seen_cap) {
+        size_t cap = d->seen_cap ? d->seen_cap * 2 : 256;
+        uint64_t *t = xcalloc(cap, sizeof(*t));
+        for (size_t i = 0; i < d->seen_cap; i++) {
+            if (d->seen[i] == 0)
+                continue;
+            size_t j = (size_t)(d->seen[i] % cap);
+            while (t[j])
+                j = (j + 1) % cap;
+            t[j] = d->seen[i];
+        }
+        free(d->seen);
+        d->seen = t;
+        d->seen_cap = cap;
+    }
+    size_t j = (size_t)(h % d->seen_cap);
+    while (d->seen[j]) {
+        if (d->seen[j] == h)
+            return true;
+        j = (j + 1) % d->seen_cap;
+    }
+    d->seen[j] = h;
+    return false;
 }
 
 static struct diag_entry *entry_new(struct diag *d, enum diag_level level, enum diag_code code,
@@ -104,6 +147,8 @@ static struct diag_entry *entry_new(struct diag *d, enum diag_level level, enum 
 
 static struct diag_entry *add(struct diag *d, struct diag_entry *e)
 {
+    if (seen_before(d, entry_hash(e)))
+        return NULL;
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 32;
         d->v = xrealloc(d->v, d->cap * sizeof(*d->v));

@@ -58,6 +58,10 @@ struct diag {
     size_t n, cap;
     unsigned nerrors, nwarnings, nnotes;
     unsigned next_source_index;
+    /* Hashes of the entries, to drop exact repeats (a mistake inside a copy
+     * loop is evaluated once per copy but reported once). */
+    uint64_t *seen;
+    size_t seen_cap;
 };
 
 /* Builds the line table for text (len bytes, owned by the caller and alive
@@ -75,7 +79,8 @@ void diag_init(struct diag *d, struct arena *a);
 void diag_release(struct diag *d);
 
 /* Records a diagnostic with the code's default level. Returns the entry so
- * notes can be attached. */
+ * notes can be attached, or NULL if the same diagnostic (code, place and
+ * message) was recorded already: it is dropped. */
 struct diag_entry *diag_emit(struct diag *d, enum diag_code code, struct loc at, const char *fmt,
                              ...) __attribute__((format(printf, 4, 5)));
 

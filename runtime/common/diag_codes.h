@@ -75,7 +75,6 @@
     X(DC_POLICY_LINK, "APIM4008", DIAG_WARNING, "policy-link-not-read")                      \
     X(DC_API_VERSION, "APIM4009", DIAG_WARNING, "unknown-api-version")                       \
     X(DC_SIMPLE_API, "APIM4010", DIAG_ERROR, "simple-api-document")                          \
-    X(DC_NO_SERVICE, "APIM4011", DIAG_ERROR, "parent-service-missing")                       \
     X(DC_BAD_METHOD, "APIM5001", DIAG_ERROR, "invalid-http-method")                          \
     X(DC_URL_TEMPLATE, "APIM5002", DIAG_ERROR, "url-template-syntax")                        \
     X(DC_TEMPLATE_PARAM_UNDECLARED, "APIM5003", DIAG_ERROR, "template-parameter-undeclared") \

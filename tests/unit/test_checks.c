@@ -569,7 +569,7 @@ static void test_service_url(void)
                 }),
         1);
     CU_ASSERT_TRUE(tu_has(&t, DC_SERVICE_URL, "backend 'b'"));
-    ASSERT_AT(&t, DC_SERVICE_URL, "`[concat(parameters('svc'), '/b')]`");
+    ASSERT_AT(&t, DC_SERVICE_URL, "`b.example.com/api`");
     tu_release(&t);
     expect_clean((const char *const[]){
         RES("apis", "a", "{`path`: `a`, `serviceUrl`: `https://backend.example.com/api`}"),
@@ -827,7 +827,7 @@ static void test_subscription_key(void)
                     1);
     CU_ASSERT_EQUAL(tu_count(&t, DC_SUBSCRIPTION_KEY), 1);
     CU_ASSERT_TRUE(tu_has(&t, DC_SUBSCRIPTION_KEY, "primaryKey must be 1 to 256 characters"));
-    ASSERT_AT(&t, DC_SUBSCRIPTION_KEY, "`[concat(parameters('svc'), '/s')]`");
+    ASSERT_AT(&t, DC_SUBSCRIPTION_KEY, "``}");
     tu_release(&t);
     char key[258];
     memset(key, 'k', 257);
