@@ -47,7 +47,7 @@ static void backquotes_to_quotes(char *buf, size_t cap, const char *s)
 static void report(bool ok, unsigned line, const char *expr, const char *got, const char *want)
 {
     char msg[2048];
-    snprintf(msg, sizeof(msg), "%s => %s (want %s)", expr, got, want);
+    snprintf(msg, sizeof(msg), "%.600s => %.600s (want %.600s)", expr, got, want);
     CU_assertImplementation(ok, line, msg, __FILE__, "", CU_FALSE);
 }
 
