@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "apim_limits.h"
 #include "suggest.h"
 
 /* ---- diagnostics helpers ---- */

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "apim_limits.h"
 #include "arm_expr.tab.h"
-#include "limits.h"
 
 typedef void *yyscan_t;
 int arm_yylex_init_extra(struct arm_parse_ctx *extra, yyscan_t *scanner);

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "apim_limits.h"
 
 #define ARG(i) (k->args[(i)])
 #define LOC    (k->e->loc)

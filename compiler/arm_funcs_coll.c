@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apim_limits.h"
 #include "arm_funcs.h"
-#include "limits.h"
 
 #define ARG(i) (k->args[(i)])
 #define LOC    (k->e->loc)

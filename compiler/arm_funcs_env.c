@@ -7,9 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "apim_limits.h"
 #include "arm_funcs.h"
 #include "arm_hash.h"
-#include "limits.h"
 
 #define ARG(i) (k->args[(i)])
 #define LOC    (k->e->loc)

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "apim_limits.h"
 #include "arm_eval.h"
-#include "limits.h"
 #include "suggest.h"
 
 struct jval *arm_copy_array(struct arm_ctx *c, struct str name, const struct jval *count,

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "limits.h"
+#include "apim_limits.h"
 
 void compiler_init(struct compiler *c)
 {

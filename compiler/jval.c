@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "apim_limits.h"
 #include "json.tab.h"
-#include "limits.h"
 
 /* From the generated scanner (json.lex.c). */
 typedef void *yyscan_t;

@@ -58,7 +58,7 @@ OP = '''    {
     }'''
 
 
-def run(name, files, args=None, cwd_files_only=True):
+def run(name, files, args=None, cwd_files_only=True, command="validate"):
     d = os.path.join(ROOT, name)
     if os.path.exists(d):
         shutil.rmtree(d)
@@ -71,7 +71,7 @@ def run(name, files, args=None, cwd_files_only=True):
             f.write(content)
     if args is None:
         args = [next(iter(files))]
-    r = subprocess.run([APIM, "validate"] + args, cwd=d, capture_output=True)
+    r = subprocess.run([APIM, command] + args, cwd=d, capture_output=True)
     return r.returncode, r.stderr.decode("utf-8", "replace"), r.stdout.decode("utf-8", "replace")
 
 

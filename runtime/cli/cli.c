@@ -20,6 +20,12 @@ static int cmd_version(int argc, char **argv);
 
 static const struct command commands[] = {
     { "validate", cli_validate, "check ARM templates and API documents, report every mistake" },
+    { "compile", cli_compile, "check a configuration and write the routing plan the gateway runs" },
+    { "plan", cli_plan, "show a routing plan as JSON" },
+    { "gateway", cli_gateway, "start, stop, inspect and list local gateways" },
+    { "api", cli_api, "list and show the APIs of a configuration or gateway" },
+    { "product", cli_product, "list the products of a configuration or gateway" },
+    { "subscription", cli_subscription, "list subscriptions (and their keys)" },
     { "help", cmd_help, "show this list, or the help of one command" },
     { "version", cmd_version, "print the version" },
 };
@@ -58,7 +64,7 @@ static int cmd_help(int argc, char **argv)
            "Azure API Management on your machine: validate the ARM templates you deploy to\n"
            "Azure, and run them locally.\n\ncommands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
-        printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+        printf("  %-13s %s\n", commands[i].name, commands[i].summary);
     printf("\nRun 'apim <command> --help' for the options of a command.\n");
     return CLI_OK;
 }

@@ -36,38 +36,6 @@ struct options {
     bool strict, quiet;
 };
 
-static void count_phrase(char *out, size_t n, const struct compile_unit *u)
-{
-    struct model_counts k;
-    model_count(&u->model, &k);
-    snprintf(out, n, "%zu API%s, %zu operation%s, %zu product%s, %zu subscription%s", k.apis,
-             k.apis == 1 ? "" : "s", k.operations, k.operations == 1 ? "" : "s", k.products,
-             k.products == 1 ? "" : "s", k.subscriptions, k.subscriptions == 1 ? "" : "s");
-}
-
-static void print_summary(const struct compiler *c)
-{
-    size_t valid = 0;
-    for (const struct compile_unit *u = c->units; u; u = u->next) {
-        char counts[160] = "";
-        if (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API)
-            count_phrase(counts, sizeof(counts), u);
-        valid += u->errors == 0;
-        if (u->errors)
-            printf("%s: invalid (%u error%s, %u warning%s)\n", u->path, u->errors,
-                   u->errors == 1 ? "" : "s", u->warnings, u->warnings == 1 ? "" : "s");
-        else
-            printf("%s: valid %s%s%s%s%s\n", u->path, report_kind_name(u->kind),
-                   counts[0] ? " (" : "", counts, counts[0] ? ")" : "",
-                   u->warnings ? ", with warnings" : "");
-        if (u->parameters_from)
-            printf("  parameters from %s\n", u->parameters_from);
-    }
-    printf("%zu file%s checked: %zu valid, %zu invalid; %u error%s, %u warning%s\n", c->nunits,
-           c->nunits == 1 ? "" : "s", valid, c->nunits - valid, c->diag.nerrors,
-           c->diag.nerrors == 1 ? "" : "s", c->diag.nwarnings, c->diag.nwarnings == 1 ? "" : "s");
-}
-
 static int parse_options(int argc, char **argv, struct compiler *c, struct options *o)
 {
     static const struct option longopts[] = {
@@ -136,23 +104,7 @@ int cli_validate(int argc, char **argv)
     }
     for (int i = optind; i < argc; i++)
         (void)compiler_add_input(&c, argv[i]);
-    if (o.strict) {
-        diag_promote_warnings(&c.diag);
-        for (struct compile_unit *u = c.units; u; u = u->next) {
-            u->errors += u->warnings;
-            u->warnings = 0;
-        }
-    }
-    diag_sort(&c.diag);
-    struct buf out;
-    buf_init(&out, 1u << 30);
-    if (report_render(&c, o.format, &out) != 0)
-        fputs("apim: output too large\n", stderr);
-    fputs(out.data ? out.data : "", o.format == REPORT_TEXT ? stderr : stdout);
-    fflush(stderr);
-    if (o.format == REPORT_TEXT && !o.quiet)
-        print_summary(&c);
-    buf_release(&out);
+    cli_report(&c, o.format, o.strict, !o.quiet);
     rc = c.diag.nerrors ? CLI_FAILED : CLI_OK;
     compiler_release(&c);
     return rc;

@@ -10,6 +10,7 @@
  *   APIM3xxx  template structure, parameters, resources, deployments
  *   APIM4xxx  API Management resource properties (the model)
  *   APIM5xxx  semantic checks across resources
+ *   APIM6xxx  the routing plan: what the local gateway can serve
  */
 #ifndef APIM_COMMON_DIAG_CODES_H
 #define APIM_COMMON_DIAG_CODES_H
@@ -96,7 +97,11 @@
     X(DC_API_REF, "APIM5021", DIAG_ERROR, "api-not-found")                                   \
     X(DC_FRAGMENT_REF, "APIM5022", DIAG_ERROR, "policy-fragment-not-found")                  \
     X(DC_SUBSCRIPTION_STATE, "APIM5023", DIAG_WARNING, "subscription-not-active")            \
-    X(DC_SUBSCRIPTION_KEY, "APIM5024", DIAG_ERROR, "invalid-subscription-key")
+    X(DC_SUBSCRIPTION_KEY, "APIM5024", DIAG_ERROR, "invalid-subscription-key")               \
+    X(DC_POLICY_NOT_APPLIED, "APIM6001", DIAG_WARNING, "policy-not-applied")                 \
+    X(DC_PLAN_SERVICE, "APIM6002", DIAG_ERROR, "plan-service")                               \
+    X(DC_PLAN_API_FILTER, "APIM6003", DIAG_ERROR, "plan-api-not-found")                      \
+    X(DC_API_NOT_SERVED, "APIM6004", DIAG_WARNING, "api-not-served")
 
 enum diag_code {
 #define X(id, code, level, slug) id,

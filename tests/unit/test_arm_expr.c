@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apim_limits.h"
 #include "arm_expr.h"
 #include "cunit_run.h"
-#include "limits.h"
 #include "testutil.h"
 
 /* Parses the single string of a one-element JSON array. */

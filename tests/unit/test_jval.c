@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apim_limits.h"
 #include "cunit_run.h"
-#include "limits.h"
 #include "testutil.h"
 
 static void test_scalars_and_structure(void)

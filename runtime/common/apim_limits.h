@@ -1,11 +1,11 @@
-/* limits.h - every size that input can drive, capped in one place.
+/* apim_limits.h - every size that input can drive, capped in one place.
  *
  * The allocators abort on out-of-memory (buf.h); these caps are what keeps a
  * hostile or broken input from getting there. Each limit is checked where the
  * input enters, and exceeding it is a located diagnostic, never a crash.
  */
-#ifndef APIM_COMMON_LIMITS_H
-#define APIM_COMMON_LIMITS_H
+#ifndef APIM_COMMON_APIM_LIMITS_H
+#define APIM_COMMON_APIM_LIMITS_H
 
 /* Largest input file read by the compiler. ARM's own template limit is 4 MB;
  * the headroom is for parameter files with inline policies and OpenAPI specs. */
@@ -34,6 +34,12 @@
 /* Depth of variable/parameter references resolving each other, and of
  * lambda and user-function calls. */
 #define APIM_MAX_EVAL_DEPTH 128
+
+/* The gateway: request and backend response bodies it buffers, and how many
+ * connections one worker holds. */
+#define APIM_MAX_REQUEST_BODY  (64u * 1024u * 1024u)
+#define APIM_MAX_RESPONSE_BODY (256u * 1024u * 1024u)
+#define APIM_MAX_CONNECTIONS   8192u
 
 /* Files taken from one folder argument of `apim validate`. */
 #define APIM_MAX_INPUT_FILES 10000

@@ -1,0 +1,839 @@
+/* plan_write.c - model -> routing plan bytes. See plan_format.h for the
+ * layout; this file only fills the tables in that order. */
+#include "plan_write.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "apim_limits.h"
+#include "crc32.h"
+#include "plan_format.h"
+#include "policy_scan.h"
+#include "url_template.h"
+
+/* ---- byte tables ---- */
+
+struct table {
+    struct buf b;
+    uint32_t count;
+};
+
+struct writer {
+    struct model *m;
+    struct arena *arena;
+    const struct model_service *svc;
+    const struct plan_options *opt;
+    struct buf strings;
+
+    /* string interning: open addressing over (hash, offset, len) */
+    struct intern {
+        uint64_t hash;
+        uint32_t off, len;
+    } * interned;
+
+    size_t interned_cap, interned_n;
+    struct table t[PLAN_SEC_NAMED_VALUES + 1];
+    bool failed;
+    /* API records chosen, in plan order */
+    const struct model_api **apis;
+    size_t napis;
+    const struct model_operation **ops;
+    size_t nops;
+};
+
+static void fail_oom(struct writer *w)
+{
+    if (!w->failed)
+        diag_emit(w->m->diag, DC_TOO_LARGE, LOC_NONE, "the routing plan is larger than %u bytes",
+                  PLAN_MAX_SIZE);
+    w->failed = true;
+}
+
+static void put_u32(struct writer *w, struct table *t, uint32_t v)
+{
+    unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                           (unsigned char)(v >> 24) };
+    if (buf_append(&t->b, b, 4) != 0)
+        fail_oom(w);
+}
+
+static uint64_t fnv(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static void grow_interned(struct writer *w)
+{
+    size_t cap = w->interned_cap ? w->interned_cap * 2 : 1024;
+    struct intern *t = xcalloc(cap, sizeof(*t));
+    for (size_t i = 0; i < w->interned_cap; i++) {
+        if (w->interned[i].hash == 0)
+            continue;
+        size_t j = w->interned[i].hash % cap;
+        while (t[j].hash)
+            j = (j + 1) % cap;
+        t[j] = w->interned[i];
+    }
+    free(w->interned);
+    w->interned = t;
+    w->interned_cap = cap;
+}
+
+/* Interns s in the string section (every string is followed by a NUL) and
+ * returns its offset. */
+static uint32_t intern(struct writer *w, const char *s, size_t n)
+{
+    if (s == NULL)
+        s = "", n = 0;
+    if (2 * (w->interned_n + 1) > w->interned_cap)
+        grow_interned(w);
+    uint64_t h = fnv(s, n) | 1;
+    size_t j = h % w->interned_cap;
+    uint32_t off = 0;
+    bool found = false;
+    while (w->interned[j].hash) {
+        struct intern *e = &w->interned[j];
+        if (e->hash == h && e->len == n && memcmp(w->strings.data + e->off, s, n) == 0) {
+            off = e->off, found = true;
+            break;
+        }
+        j = (j + 1) % w->interned_cap;
+    }
+    if (!found) {
+        off = (uint32_t)w->strings.len;
+        if (buf_append(&w->strings, s, n) != 0 || buf_append(&w->strings, "", 1) != 0) {
+            fail_oom(w);
+            return 0;
+        }
+        w->interned[j] = (struct intern){ h, off, (uint32_t)n };
+        w->interned_n++;
+    }
+    return off;
+}
+
+static void put_str(struct writer *w, struct table *t, const char *s, size_t n)
+{
+    put_u32(w, t, intern(w, s, s ? n : 0));
+    put_u32(w, t, s ? (uint32_t)n : 0);
+}
+
+static void put_cstr(struct writer *w, struct table *t, const char *s)
+{
+    put_str(w, t, s, s ? strlen(s) : 0);
+}
+
+#define T(kind) (&w->t[(kind)])
+
+/* ---- choosing what to serve ---- */
+
+static bool ieq(const char *a, const char *b)
+{
+    return a && b && str_ieq(str_from_cstr(a), str_from_cstr(b));
+}
+
+static const struct model_service *choose_service(struct writer *w)
+{
+    const struct model_service *pick = NULL;
+    size_t with_apis = 0;
+    for (const struct model_service *s = w->m->services; s; s = s->next) {
+        if (w->opt->service && !ieq(s->name, w->opt->service))
+            continue;
+        bool has = false;
+        for (const struct model_api *a = s->apis; a && !has; a = a->next)
+            has = !a->external;
+        if (has || w->opt->service) {
+            with_apis++;
+            if (pick == NULL)
+                pick = s;
+        }
+    }
+    if (w->opt->service && pick == NULL)
+        diag_emit(w->m->diag, DC_PLAN_SERVICE, LOC_NONE,
+                  "the configuration has no API Management service named '%s'", w->opt->service);
+    else if (pick == NULL)
+        diag_emit(w->m->diag, DC_PLAN_SERVICE, LOC_NONE, "the configuration has no API to serve");
+    else if (with_apis > 1)
+        diag_emit(w->m->diag, DC_PLAN_SERVICE, pick->loc,
+                  "the configuration deploys %zu API Management services with APIs; choose one "
+                  "with --service",
+                  with_apis);
+    return with_apis == 1 ? pick : NULL;
+}
+
+static bool servable(struct writer *w, const struct model_api *a)
+{
+    if (a->external)
+        return false;
+    if (w->opt->api_name && !ieq(a->id, w->opt->api_name))
+        return false;
+    if (a->path == NULL) {
+        diag_emit(w->m->diag, DC_API_NOT_SERVED, a->loc,
+                  "API '%s' has no path, so the gateway cannot serve it", a->id);
+        return false;
+    }
+    if (ieq(a->type, "websocket")) {
+        diag_emit(w->m->diag, DC_API_NOT_SERVED, a->loc,
+                  "API '%s' is a WebSocket API; the local gateway serves HTTP only", a->id);
+        return false;
+    }
+    return true;
+}
+
+static void choose_apis(struct writer *w)
+{
+    size_t n = 0;
+    for (const struct model_api *a = w->svc->apis; a; a = a->next)
+        n++;
+    w->apis = ARENA_ARRAY(w->arena, const struct model_api *, n + 1);
+    for (const struct model_api *a = w->svc->apis; a; a = a->next)
+        if (servable(w, a))
+            w->apis[w->napis++] = a;
+    if (w->opt->api_name && w->napis == 0)
+        diag_emit(w->m->diag, DC_PLAN_API_FILTER, LOC_NONE, "service '%s' has no API '%s' to serve",
+                  w->svc->name, w->opt->api_name);
+}
+
+/* ---- indexes ---- */
+
+static uint32_t version_set_index(struct writer *w, const struct model_version_set *vs)
+{
+    uint32_t i = 0;
+    for (const struct model_version_set *v = w->svc->version_sets; v; v = v->next, i++)
+        if (v == vs)
+            return i;
+    return PLAN_NONE;
+}
+
+static uint32_t backend_index(struct writer *w, struct str id)
+{
+    uint32_t i = 0;
+    for (const struct model_backend *b = w->svc->backends; b; b = b->next, i++)
+        if (str_ieq(str_from_cstr(b->id), id))
+            return i;
+    return PLAN_NONE;
+}
+
+/* ---- what policies say (until the gateway runs them) ---- */
+
+static bool handled_policy(const struct policy_element *e, bool backend_allowed)
+{
+    if (str_eq(e->name, STR_LIT("base")))
+        return true;
+    if (str_eq(e->name, STR_LIT("forward-request")))
+        return e->depth == 0 && str_eq(e->section, STR_LIT("backend"));
+    if (str_eq(e->name, STR_LIT("set-backend-service")))
+        return backend_allowed && e->depth == 0 && str_eq(e->section, STR_LIT("inbound")) &&
+               (policy_attr_literal(e, "backend-id").len || policy_attr_literal(e, "base-url").len);
+    return false;
+}
+
+/* Reports every policy the gateway does not apply, and returns the backend
+ * set with a literal set-backend-service backend-id, if any. */
+static void outline_policy(struct writer *w, const struct model_policy *p, uint32_t *backend,
+                           const char **base_url)
+{
+    if (p == NULL || p->value == NULL || strstr(p->format, "-link"))
+        return;
+    for (const struct policy_element *e = policy_scan(w->arena, p->value); e; e = e->next) {
+        if (!handled_policy(e, backend != NULL)) {
+            diag_emit(w->m->diag, DC_POLICY_NOT_APPLIED,
+                      jval_string_subloc(p->value, e->offset, e->offset + e->name.len),
+                      "policy '%.*s' is not applied by the local gateway yet; it is skipped",
+                      STR_FMT(e->name));
+            continue;
+        }
+        if (!str_eq(e->name, STR_LIT("set-backend-service")))
+            continue;
+        struct str id = policy_attr_literal(e, "backend-id");
+        struct str url = policy_attr_literal(e, "base-url");
+        if (id.len && backend)
+            *backend = backend_index(w, id);
+        if (url.len && base_url)
+            *base_url = arena_strndup(w->arena, url.ptr, url.len);
+    }
+}
+
+/* ---- records ---- */
+
+static void write_service(struct writer *w)
+{
+    const char *gw = w->opt->gateway_name;
+    if (gw == NULL && w->svc->gateways)
+        gw = w->svc->gateways->id;
+    put_cstr(w, T(PLAN_SEC_SERVICE), w->svc->name);
+    put_cstr(w, T(PLAN_SEC_SERVICE), gw ? gw : w->svc->name);
+    put_u32(w, T(PLAN_SEC_SERVICE), 0);
+    put_u32(w, T(PLAN_SEC_SERVICE), 0);
+    T(PLAN_SEC_SERVICE)->count = 1;
+}
+
+static const char *trim_path(struct writer *w, const char *path)
+{
+    while (*path == '/')
+        path++;
+    size_t n = strlen(path);
+    while (n && path[n - 1] == '/')
+        n--;
+    return arena_strndup(w->arena, path, n);
+}
+
+static unsigned protocol_flags(unsigned p)
+{
+    unsigned f = 0;
+    f |= (p & MODEL_PROTO_HTTP) ? PLAN_API_HTTP : 0;
+    f |= (p & MODEL_PROTO_HTTPS) ? PLAN_API_HTTPS : 0;
+    f |= (p & MODEL_PROTO_WS) ? PLAN_API_WS : 0;
+    f |= (p & MODEL_PROTO_WSS) ? PLAN_API_WSS : 0;
+    return f;
+}
+
+/* ---- route trees ---- */
+
+struct tnode;
+
+struct tedge {
+    const char *seg; /* case-folded literal, or normalised pattern */
+    bool pattern;
+    struct tnode *child;
+};
+
+struct tnode {
+    struct tedge *edges;
+    size_t nedges, capedges;
+    struct tnode *param;
+    uint32_t *ops, *wild;
+    size_t nops, capops, nwild, capwild;
+    uint32_t index;
+};
+
+static void push_u32(struct arena *a, uint32_t **v, size_t *n, size_t *cap, uint32_t x)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 4;
+        uint32_t *nv = ARENA_ARRAY(a, uint32_t, c);
+        if (*n)
+            memcpy(nv, *v, *n * sizeof(uint32_t));
+        *v = nv;
+        *cap = c;
+    }
+    (*v)[(*n)++] = x;
+}
+
+/* A segment as the trie keys it: literals folded to lower case (matching
+ * ignores case), parameters inside a segment reduced to "{}" so templates
+ * that differ only in parameter names share the edge. */
+static const char *segment_key(struct arena *a, const char *seg, size_t n, bool *pattern)
+{
+    char *out = arena_alloc(a, n + 1);
+    size_t o = 0;
+    *pattern = false;
+    for (size_t i = 0; i < n; i++) {
+        if (seg[i] == '{') {
+            while (i < n && seg[i] != '}')
+                i++;
+            out[o++] = '{';
+            out[o++] = '}';
+            *pattern = true;
+            continue;
+        }
+        char c = seg[i];
+        out[o++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static struct tnode *edge_child(struct arena *a, struct tnode *n, const char *key, bool pattern)
+{
+    for (size_t i = 0; i < n->nedges; i++)
+        if (n->edges[i].pattern == pattern && strcmp(n->edges[i].seg, key) == 0)
+            return n->edges[i].child;
+    if (n->nedges == n->capedges) {
+        size_t c = n->capedges ? n->capedges * 2 : 4;
+        struct tedge *v = ARENA_ARRAY(a, struct tedge, c);
+        if (n->nedges)
+            memcpy(v, n->edges, n->nedges * sizeof(*v));
+        n->edges = v;
+        n->capedges = c;
+    }
+    struct tnode *child = ARENA_NEW(a, struct tnode);
+    n->edges[n->nedges++] = (struct tedge){ key, pattern, child };
+    return child;
+}
+
+/* Adds operation op (by plan index) under the path part of its template. */
+static void trie_insert(struct arena *a, struct tnode *root, uint32_t op, const char *tmpl)
+{
+    size_t len = strcspn(tmpl, "?");
+    const char *p = tmpl, *end = tmpl + len;
+    while (p < end && *p == '/')
+        p++;
+    struct tnode *n = root;
+    while (p < end) {
+        const char *slash = memchr(p, '/', (size_t)(end - p));
+        size_t seglen = slash ? (size_t)(slash - p) : (size_t)(end - p);
+        const char *next = slash ? slash + 1 : end;
+        if (seglen == 0) { /* "resource/" and "resource" are one operation */
+            p = next;
+            continue;
+        }
+        if (seglen == 1 && *p == '*' && next >= end) {
+            push_u32(a, &n->wild, &n->nwild, &n->capwild, op);
+            return;
+        }
+        if (*p == '{' && p[seglen - 1] == '}' && memchr(p + 1, '{', seglen - 1) == NULL) {
+            if (n->param == NULL)
+                n->param = ARENA_NEW(a, struct tnode);
+            n = n->param;
+        } else {
+            bool pattern;
+            const char *key = segment_key(a, p, seglen, &pattern);
+            n = edge_child(a, n, key, pattern);
+        }
+        p = next;
+    }
+    push_u32(a, &n->ops, &n->nops, &n->capops, op);
+}
+
+static int cmp_edge(const void *pa, const void *pb)
+{
+    const struct tedge *a = pa, *b = pb;
+    if (a->pattern != b->pattern)
+        return a->pattern ? 1 : -1; /* literals first */
+    return strcmp(a->seg, b->seg);
+}
+
+/* Numbers the nodes in pre-order, so every child comes after its parent. */
+static void trie_number(struct tnode *n, struct tnode ***order, size_t *count, size_t *cap)
+{
+    if (*count == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *order = xrealloc(*order, *cap * sizeof(**order));
+    }
+    n->index = (uint32_t)*count;
+    (*order)[(*count)++] = n;
+    if (n->nedges > 1)
+        qsort(n->edges, n->nedges, sizeof(*n->edges), cmp_edge);
+    for (size_t i = 0; i < n->nedges; i++)
+        trie_number(n->edges[i].child, order, count, cap);
+    if (n->param)
+        trie_number(n->param, order, count, cap);
+}
+
+static void write_node(struct writer *w, const struct tnode *n, uint32_t base)
+{
+    struct table *nodes = T(PLAN_SEC_ROUTE_NODES), *edges = T(PLAN_SEC_ROUTE_EDGES);
+    struct table *refs = T(PLAN_SEC_OP_REFS);
+    size_t nlit = 0;
+    while (nlit < n->nedges && !n->edges[nlit].pattern)
+        nlit++;
+    put_u32(w, nodes, edges->count);
+    put_u32(w, nodes, (uint32_t)nlit);
+    put_u32(w, nodes, (uint32_t)(n->nedges - nlit));
+    put_u32(w, nodes, n->param ? base + n->param->index : PLAN_NONE);
+    put_u32(w, nodes, refs->count);
+    put_u32(w, nodes, (uint32_t)n->nops);
+    for (size_t i = 0; i < n->nops; i++, refs->count++)
+        put_u32(w, refs, n->ops[i]);
+    put_u32(w, nodes, refs->count);
+    put_u32(w, nodes, (uint32_t)n->nwild);
+    for (size_t i = 0; i < n->nwild; i++, refs->count++)
+        put_u32(w, refs, n->wild[i]);
+    nodes->count++;
+    for (size_t i = 0; i < n->nedges; i++, edges->count++) {
+        put_cstr(w, edges, n->edges[i].seg);
+        put_u32(w, edges, base + n->edges[i].child->index);
+        put_u32(w, edges, 0);
+    }
+}
+
+/* Writes the route tree of one API; returns its root's index. */
+static uint32_t write_routes(struct writer *w, uint32_t first_op, uint32_t nops)
+{
+    struct tnode *root = ARENA_NEW(w->arena, struct tnode);
+    for (uint32_t i = 0; i < nops; i++)
+        trie_insert(w->arena, root, first_op + i, w->ops[first_op + i]->url_template);
+    struct tnode **order = NULL;
+    size_t count = 0, cap = 0;
+    trie_number(root, &order, &count, &cap);
+    uint32_t base = T(PLAN_SEC_ROUTE_NODES)->count;
+    for (size_t i = 0; i < count; i++)
+        write_node(w, order[i], base);
+    free(order);
+    return base;
+}
+
+/* ---- APIs and operations ---- */
+
+static void write_query(struct writer *w, const char *tmpl, uint32_t *first, uint32_t *n)
+{
+    struct table *q = T(PLAN_SEC_QUERY_PARAMS);
+    *first = q->count;
+    *n = 0;
+    const char *p = strchr(tmpl, '?');
+    while (p && *++p) {
+        size_t len = strcspn(p, "&");
+        const char *eq = memchr(p, '=', len);
+        size_t nlen = eq ? (size_t)(eq - p) : len;
+        const char *val = eq ? eq + 1 : p + len;
+        size_t vlen = eq ? len - nlen - 1 : 0;
+        bool param = vlen >= 2 && val[0] == '{' && val[vlen - 1] == '}';
+        put_str(w, q, p, nlen);
+        put_str(w, q, param ? "" : val, param ? 0 : vlen);
+        put_u32(w, q, param ? PLAN_QUERY_PARAM : 0);
+        put_u32(w, q, 0);
+        q->count++;
+        (*n)++;
+        p = strchr(p, '&');
+    }
+}
+
+static bool wildcard(const char *tmpl)
+{
+    size_t n = strcspn(tmpl, "?");
+    return n >= 2 && tmpl[n - 1] == '*' && tmpl[n - 2] == '/';
+}
+
+static void write_operations(struct writer *w, const struct model_api *a, uint32_t api,
+                             uint32_t api_backend)
+{
+    struct table *t = T(PLAN_SEC_OPERATIONS);
+    for (const struct model_operation *op = a->ops; op; op = op->next) {
+        if (op->method == NULL || op->url_template == NULL)
+            continue;
+        uint32_t backend = api_backend;
+        outline_policy(w, op->policy, &backend, NULL);
+        uint32_t qfirst, qn;
+        put_cstr(w, t, op->id);
+        put_cstr(w, t, op->display_name ? op->display_name : op->id);
+        put_cstr(w, t, op->method);
+        put_cstr(w, t, op->url_template);
+        put_cstr(w, t, op->backend_url);
+        put_u32(w, t, api);
+        put_u32(w, t, backend);
+        write_query(w, op->url_template, &qfirst, &qn);
+        put_u32(w, t, qfirst);
+        put_u32(w, t, qn);
+        put_u32(w, t, wildcard(op->url_template) ? PLAN_OP_WILDCARD : 0);
+        put_u32(w, t, 0);
+        w->ops[t->count++] = op;
+    }
+}
+
+static void write_api(struct writer *w, const struct model_api *a, uint32_t index,
+                      uint32_t global_backend, const char *global_url)
+{
+    struct table *t = T(PLAN_SEC_APIS);
+    uint32_t backend = global_backend;
+    const char *service_url = a->service_url;
+    const char *base_url = NULL;
+    outline_policy(w, a->policy, &backend, &base_url);
+    if (base_url)
+        service_url = base_url;
+    else if (service_url == NULL)
+        service_url = global_url;
+    uint32_t first_op = T(PLAN_SEC_OPERATIONS)->count;
+    unsigned flags = protocol_flags(a->protocols);
+    flags |= a->is_current ? PLAN_API_CURRENT : 0;
+    flags |= a->subscription_required ? PLAN_API_SUB_REQUIRED : 0;
+    put_cstr(w, t, a->id);
+    put_cstr(w, t, a->display_name ? a->display_name : a->id);
+    put_cstr(w, t, trim_path(w, a->path));
+    put_cstr(w, t, service_url);
+    put_cstr(w, t, a->version);
+    put_cstr(w, t, a->key_header ? a->key_header : "Ocp-Apim-Subscription-Key");
+    put_cstr(w, t, a->key_query ? a->key_query : "subscription-key");
+    char *end;
+    long rev = strtol(a->revision ? a->revision : "1", &end, 10);
+    put_u32(w, t, rev > 0 && *end == '\0' ? (uint32_t)rev : 1);
+    put_u32(w, t, flags);
+    put_u32(w, t, a->version_set ? version_set_index(w, a->version_set) : PLAN_NONE);
+    put_u32(w, t, backend);
+    write_operations(w, a, index, backend);
+    uint32_t nops = T(PLAN_SEC_OPERATIONS)->count - first_op;
+    put_u32(w, t, first_op);
+    put_u32(w, t, nops);
+    put_u32(w, t, write_routes(w, first_op, nops));
+    put_u32(w, t, 0);
+    t->count++;
+}
+
+static void write_apis(struct writer *w)
+{
+    size_t nops = 0;
+    for (size_t i = 0; i < w->napis; i++)
+        nops += w->apis[i]->nops;
+    w->ops = ARENA_ARRAY(w->arena, const struct model_operation *, nops + 1);
+    uint32_t global_backend = PLAN_NONE;
+    const char *global_url = NULL;
+    outline_policy(w, w->svc->policy, &global_backend, &global_url);
+    for (const struct model_product *p = w->svc->products; p; p = p->next)
+        outline_policy(w, p->policy, NULL, NULL);
+    for (size_t i = 0; i < w->napis; i++)
+        write_api(w, w->apis[i], (uint32_t)i, global_backend, global_url);
+}
+
+/* ---- the rest of the service ---- */
+
+static void write_version_sets(struct writer *w)
+{
+    struct table *t = T(PLAN_SEC_VERSION_SETS);
+    for (const struct model_version_set *v = w->svc->version_sets; v; v = v->next) {
+        uint32_t scheme = ieq(v->scheme, "Query")    ? PLAN_SCHEME_QUERY
+                          : ieq(v->scheme, "Header") ? PLAN_SCHEME_HEADER
+                                                     : PLAN_SCHEME_SEGMENT;
+        put_cstr(w, t, v->id);
+        put_cstr(w, t, v->display_name ? v->display_name : v->id);
+        put_cstr(w, t, v->query_name);
+        put_cstr(w, t, v->header_name);
+        put_u32(w, t, scheme);
+        put_u32(w, t, 0);
+        t->count++;
+    }
+}
+
+static void write_products(struct writer *w)
+{
+    struct table *t = T(PLAN_SEC_PRODUCTS), *links = T(PLAN_SEC_PRODUCT_APIS);
+    for (const struct model_product *p = w->svc->products; p; p = p->next) {
+        unsigned flags = p->subscription_required ? PLAN_PRODUCT_SUB_REQUIRED : 0;
+        flags |= p->approval_required ? PLAN_PRODUCT_APPROVAL : 0;
+        flags |= ieq(p->state, "published") ? PLAN_PRODUCT_PUBLISHED : 0;
+        uint32_t first = links->count;
+        for (const struct model_product_api *l = w->svc->links; l; l = l->next) {
+            if (l->product != p)
+                continue;
+            /* A product holds an API with all its revisions. */
+            for (size_t i = 0; i < w->napis; i++)
+                if (ieq(w->apis[i]->id, l->api_id)) {
+                    put_u32(w, links, (uint32_t)i);
+                    links->count++;
+                }
+        }
+        put_cstr(w, t, p->id);
+        put_cstr(w, t, p->display_name ? p->display_name : p->id);
+        put_u32(w, t, flags);
+        put_u32(w, t, first);
+        put_u32(w, t, links->count - first);
+        put_u32(w, t, 0);
+        t->count++;
+    }
+}
+
+void plan_generated_key(const char *service, const char *sub, const char *which, char out[33])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    char input[1024];
+    int len = snprintf(input, sizeof(input), "apimlocal|%s|%s|%s", service, sub, which);
+    EVP_Digest(input, (size_t)(len < 0 ? 0 : len), md, &n, EVP_sha256(), NULL);
+    for (int i = 0; i < 16; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+static uint32_t sub_state(const char *state)
+{
+    static const char *const names[] = { "active",  "submitted", "suspended",
+                                         "expired", "rejected",  "cancelled" };
+    if (state == NULL)
+        return PLAN_SUB_SUBMITTED; /* what Azure makes of a subscription without state */
+    for (uint32_t i = 0; i < 6; i++)
+        if (ieq(state, names[i]))
+            return i;
+    return PLAN_SUB_SUBMITTED;
+}
+
+static uint32_t product_index(struct writer *w, const char *id)
+{
+    uint32_t i = 0;
+    for (const struct model_product *p = w->svc->products; p; p = p->next, i++)
+        if (ieq(p->id, id))
+            return i;
+    return PLAN_NONE;
+}
+
+static void write_subscription(struct writer *w, const char *id, const char *name,
+                               const char *primary, const char *secondary, const char *scope,
+                               uint32_t kind, uint32_t target, uint32_t state, uint32_t flags)
+{
+    struct table *t = T(PLAN_SEC_SUBSCRIPTIONS);
+    char gp[33], gs[33];
+    if (primary == NULL) {
+        plan_generated_key(w->svc->name, id, "primary", gp);
+        primary = gp;
+        flags |= PLAN_SUB_GENERATED_KEYS;
+    }
+    if (secondary == NULL) {
+        plan_generated_key(w->svc->name, id, "secondary", gs);
+        secondary = gs;
+        flags |= PLAN_SUB_GENERATED_KEYS;
+    }
+    put_cstr(w, t, id);
+    put_cstr(w, t, name ? name : id);
+    put_cstr(w, t, primary);
+    put_cstr(w, t, secondary);
+    put_cstr(w, t, scope);
+    put_u32(w, t, kind);
+    put_u32(w, t, target);
+    put_u32(w, t, state);
+    put_u32(w, t, flags);
+    t->count++;
+}
+
+static void write_subscriptions(struct writer *w)
+{
+    bool has_master = false;
+    for (const struct model_subscription *s = w->svc->subscriptions; s; s = s->next) {
+        uint32_t kind = PLAN_SCOPE_ALL, target = PLAN_NONE;
+        if (s->scope_kind == MODEL_SUB_API) {
+            kind = PLAN_SCOPE_API;
+            for (size_t i = 0; i < w->napis && target == PLAN_NONE; i++)
+                if (ieq(w->apis[i]->id, s->scope_target))
+                    target = (uint32_t)i;
+        } else if (s->scope_kind == MODEL_SUB_PRODUCT) {
+            kind = PLAN_SCOPE_PRODUCT;
+            target = product_index(w, s->scope_target);
+        } else if (s->scope_kind == MODEL_SUB_INVALID) {
+            continue; /* reported by the checks; it grants nothing */
+        }
+        has_master |= ieq(s->id, "master");
+        write_subscription(w, s->id, s->display_name, s->primary_key, s->secondary_key,
+                           s->scope ? s->scope : "", kind, target, sub_state(s->state),
+                           s->allow_tracing ? PLAN_SUB_ALLOW_TRACING : 0);
+    }
+    /* Every API Management instance has a built-in all-access subscription. */
+    if (!has_master)
+        write_subscription(w, "master", "Built-in all-access subscription", NULL, NULL, "/",
+                           PLAN_SCOPE_ALL, PLAN_NONE, PLAN_SUB_ACTIVE,
+                           PLAN_SUB_ALLOW_TRACING | PLAN_SUB_BUILT_IN);
+}
+
+static bool tls_flag_false(const struct jval *body, const char *key)
+{
+    const struct jval *v = jval_get(jval_get(body, "tls"), key);
+    return v && v->kind == JV_BOOL && !v->u.b;
+}
+
+static void write_backends(struct writer *w)
+{
+    struct table *t = T(PLAN_SEC_BACKENDS);
+    for (const struct model_backend *b = w->svc->backends; b; b = b->next) {
+        unsigned flags = ieq(b->type, "Pool") ? PLAN_BACKEND_POOL : 0;
+        flags |=
+            tls_flag_false(b->body, "validateCertificateChain") ? PLAN_BACKEND_NO_CHAIN_CHECK : 0;
+        flags |=
+            tls_flag_false(b->body, "validateCertificateName") ? PLAN_BACKEND_NO_NAME_CHECK : 0;
+        put_cstr(w, t, b->id);
+        put_cstr(w, t, b->url);
+        put_cstr(w, t, b->protocol);
+        put_u32(w, t, flags);
+        put_u32(w, t, 0);
+        t->count++;
+    }
+}
+
+static void write_named_values(struct writer *w)
+{
+    struct table *t = T(PLAN_SEC_NAMED_VALUES);
+    for (const struct model_named_value *nv = w->svc->named_values; nv; nv = nv->next) {
+        const char *value = nv->value && nv->value->kind == JV_STRING ? nv->value->u.s.ptr : "";
+        unsigned flags = nv->secret ? PLAN_NV_SECRET : 0;
+        flags |= nv->key_vault ? PLAN_NV_KEY_VAULT : 0;
+        put_cstr(w, t, nv->id);
+        put_cstr(w, t, nv->display_name ? nv->display_name : nv->id);
+        put_cstr(w, t, value);
+        put_u32(w, t, flags);
+        put_u32(w, t, 0);
+        t->count++;
+    }
+}
+
+/* ---- the file ---- */
+
+static void le32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16);
+    p[3] = (unsigned char)(v >> 24);
+}
+
+static const enum plan_section order[] = {
+    PLAN_SEC_SERVICE,      PLAN_SEC_APIS,         PLAN_SEC_OPERATIONS,    PLAN_SEC_ROUTE_NODES,
+    PLAN_SEC_ROUTE_EDGES,  PLAN_SEC_OP_REFS,      PLAN_SEC_QUERY_PARAMS,  PLAN_SEC_VERSION_SETS,
+    PLAN_SEC_PRODUCTS,     PLAN_SEC_PRODUCT_APIS, PLAN_SEC_SUBSCRIPTIONS, PLAN_SEC_BACKENDS,
+    PLAN_SEC_NAMED_VALUES, PLAN_SEC_STRINGS,
+};
+
+#define NSECTIONS (sizeof(order) / sizeof(order[0]))
+
+static int assemble(struct writer *w, struct buf *out)
+{
+    memcpy(&w->t[PLAN_SEC_STRINGS].b, &w->strings, sizeof(struct buf));
+    size_t dir = PLAN_HEADER_SIZE, pos = dir + NSECTIONS * PLAN_SECTION_ENTRY_SIZE;
+    size_t offsets[NSECTIONS];
+    for (size_t i = 0; i < NSECTIONS; i++) {
+        pos = (pos + 7) & ~(size_t)7;
+        offsets[i] = pos;
+        pos += w->t[order[i]].b.len;
+    }
+    if (pos > PLAN_MAX_SIZE) {
+        fail_oom(w);
+        return -1;
+    }
+    unsigned char *file = xcalloc(1, pos);
+    memcpy(file, PLAN_MAGIC, PLAN_MAGIC_SIZE);
+    file[8] = PLAN_VERSION_MAJOR;
+    file[10] = PLAN_VERSION_MINOR;
+    le32(file + 12, (uint32_t)NSECTIONS);
+    le32(file + 16, (uint32_t)pos);
+    for (size_t i = 0; i < NSECTIONS; i++) {
+        const struct table *t = &w->t[order[i]];
+        unsigned char *e = file + dir + i * PLAN_SECTION_ENTRY_SIZE;
+        le32(e, (uint32_t)order[i]);
+        le32(e + 4, (uint32_t)offsets[i]);
+        le32(e + 8, (uint32_t)t->b.len);
+        le32(e + 12, order[i] == PLAN_SEC_STRINGS ? 0 : t->count);
+        if (t->b.len)
+            memcpy(file + offsets[i], t->b.data, t->b.len);
+    }
+    le32(file + 20, crc32_update(0, file + 24, pos - 24));
+    int rc = buf_append(out, file, pos);
+    free(file);
+    return rc;
+}
+
+int plan_write(struct model *m, const struct plan_options *o, struct buf *out)
+{
+    struct writer w = { .m = m, .arena = m->arena, .opt = o };
+    unsigned errors = m->diag->nerrors;
+    buf_init(&w.strings, PLAN_MAX_SIZE);
+    for (size_t i = 0; i <= PLAN_SEC_NAMED_VALUES; i++)
+        buf_init(&w.t[i].b, PLAN_MAX_SIZE);
+    (void)intern(&w, "", 0); /* offset 0 is the empty string */
+    int rc = -1;
+    w.svc = choose_service(&w);
+    if (w.svc == NULL)
+        goto out;
+    choose_apis(&w);
+    write_service(&w);
+    write_version_sets(&w);
+    write_apis(&w);
+    write_products(&w);
+    write_subscriptions(&w);
+    write_backends(&w);
+    write_named_values(&w);
+    if (!w.failed && m->diag->nerrors == errors)
+        rc = assemble(&w, out);
+out:
+    for (size_t i = 0; i <= PLAN_SEC_NAMED_VALUES; i++)
+        if (i != PLAN_SEC_STRINGS)
+            buf_release(&w.t[i].b);
+    buf_release(&w.strings);
+    free(w.interned);
+    return rc;
+}

@@ -1,0 +1,126 @@
+#include "admin.h"
+
+#include <jansson.h>
+#include <string.h>
+#include <time.h>
+
+static json_t *iso_time(int64_t t)
+{
+    if (t <= 0)
+        return json_null();
+    char text[32];
+    struct tm tm;
+    time_t tt = (time_t)t;
+    gmtime_r(&tt, &tm);
+    strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return json_string(text);
+}
+
+static json_t *plan_part(const struct admin_view *v)
+{
+    const struct plan *p = v->plan;
+    return json_pack("{s:s, s:o, s:I, s:I, s:I, s:I, s:I}", "hash", p->hash, "loadedAt",
+                     iso_time(v->plan_loaded_at), "apis", (json_int_t)p->napis, "operations",
+                     (json_int_t)p->nops, "products", (json_int_t)p->nproducts, "subscriptions",
+                     (json_int_t)p->nsubs, "backends", (json_int_t)p->nbackends);
+}
+
+static json_t *reload_part(const struct admin_view *v)
+{
+    json_t *last = v->last_error ? json_pack("{s:s, s:o}", "message", v->last_error, "time",
+                                             iso_time(v->last_error_at))
+                                 : json_null();
+    return json_pack("{s:I, s:I, s:o}", "ok", (json_int_t)v->reloads_ok, "failed",
+                     (json_int_t)v->reloads_failed, "lastError", last);
+}
+
+static json_t *counters_part(const struct admin_view *v)
+{
+    struct metrics_totals t;
+    metrics_totals(v->metrics, &t);
+    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "requests",
+                     (json_int_t)t.requests, "inFlight", (json_int_t)v->in_flight, "2xx",
+                     (json_int_t)t.status_class[2], "3xx", (json_int_t)t.status_class[3], "4xx",
+                     (json_int_t)t.status_class[4], "5xx", (json_int_t)t.status_class[5],
+                     "unanswered", (json_int_t)t.status_class[0], "backendCalls",
+                     (json_int_t)t.backend_calls, "backendErrors", (json_int_t)t.backend_errors);
+}
+
+int admin_status_json(const struct admin_view *v, struct buf *out)
+{
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:f, s:o, s:o, s:o}", "name",
+                  v->name, "version", v->version, "state", v->state, "pid", (json_int_t)v->pid,
+                  "url", v->url, "adminUrl", v->admin_url, "config", v->config ? v->config : "",
+                  "threads", (json_int_t)v->threads, "startedAt", iso_time(v->started_at),
+                  "uptimeSeconds", v->uptime_seconds, "plan", plan_part(v), "reloads",
+                  reload_part(v), "counters", counters_part(v));
+    if (j == NULL)
+        return -1;
+    char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(j);
+    if (text == NULL)
+        return -1;
+    int rc = buf_puts(out, text) | buf_puts(out, "\n");
+    free(text);
+    return rc ? -1 : 0;
+}
+
+static int label_text(struct buf *out, const char *v)
+{
+    int rc = 0;
+    for (; *v && rc == 0; v++)
+        rc = (*v == '\\' || *v == '"') ? buf_printf(out, "\\%c", *v)
+             : *v == '\n'              ? buf_puts(out, "\\n")
+                                       : buf_append(out, v, 1);
+    return rc;
+}
+
+int admin_metrics_text(const struct admin_view *v, struct buf *out)
+{
+    int rc = metrics_render(v->metrics, out);
+    rc |= buf_printf(out,
+                     "# HELP apim_requests_in_flight Requests received and not yet answered.\n"
+                     "# TYPE apim_requests_in_flight gauge\n"
+                     "apim_requests_in_flight %llu\n"
+                     "# HELP apim_uptime_seconds Seconds since the gateway started.\n"
+                     "# TYPE apim_uptime_seconds gauge\n"
+                     "apim_uptime_seconds %.3f\n"
+                     "# HELP apim_plan_reloads_total Configuration reloads, by result.\n"
+                     "# TYPE apim_plan_reloads_total counter\n"
+                     "apim_plan_reloads_total{result=\"ok\"} %llu\n"
+                     "apim_plan_reloads_total{result=\"failed\"} %llu\n"
+                     "# HELP apim_build_info The gateway's version and the plan it serves.\n"
+                     "# TYPE apim_build_info gauge\n"
+                     "apim_build_info{version=\"",
+                     (unsigned long long)v->in_flight, v->uptime_seconds,
+                     (unsigned long long)v->reloads_ok, (unsigned long long)v->reloads_failed);
+    rc |= label_text(out, v->version);
+    rc |= buf_printf(out, "\",plan=\"%s\",gateway=\"", v->plan->hash);
+    rc |= label_text(out, v->name);
+    rc |= buf_puts(out, "\"} 1\n");
+    return rc ? -1 : 0;
+}
+
+static int error_body(struct buf *body, int status, const char *message)
+{
+    if (buf_printf(body, "{ \"statusCode\": %d, \"message\": \"%s\" }\n", status, message) != 0)
+        return 500;
+    return status;
+}
+
+int admin_route(const struct admin_view *v, const char *method, const char *path, struct buf *body,
+                const char **content_type)
+{
+    *content_type = "application/json";
+    bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    if (strcmp(path, "/status") == 0 || strcmp(path, "/metrics") == 0) {
+        if (!get)
+            return error_body(body, 405, "Method not allowed");
+        if (path[1] == 's')
+            return admin_status_json(v, body) == 0 ? 200 : 500;
+        *content_type = "text/plain; version=0.0.4; charset=utf-8";
+        return admin_metrics_text(v, body) == 0 ? 200 : 500;
+    }
+    return error_body(body, 404, "Resource not found");
+}

@@ -1,0 +1,258 @@
+/* plan_format.h - layout of a routing plan file (*.plan).
+ *
+ * The only contract between compiler/plan_write.c (writer) and runtime/plan.c
+ * (loader). A plan is pointer-free: records refer to each other by index and
+ * to text by (offset, length) into the string section, so the file is mapped
+ * read-only and used in place after one validation pass.
+ * Change a record layout: bump PLAN_VERSION_MAJOR. Add a section old readers
+ * may skip: bump PLAN_VERSION_MINOR.
+ * All integers are little-endian. Plans come from disk and are untrusted:
+ * the loader checks every offset, length, index and range before use.
+ *
+ * File header, PLAN_HEADER_SIZE bytes:
+ *
+ *   OFFSET  SIZE  FIELD
+ *      0      8   magic 89 41 50 4D 0D 0A 1A 0A ("\x89APM\r\n\x1a\n")
+ *      8      2   major version (PLAN_VERSION_MAJOR)
+ *     10      2   minor version (PLAN_VERSION_MINOR)
+ *     12      4   number of sections, N (at most PLAN_MAX_SECTIONS)
+ *     16      4   file size in bytes; must equal the size on disk
+ *     20      4   CRC-32 (IEEE 802.3) of bytes [24, file size)
+ *     24     40   reserved, zero
+ *
+ * Then N section entries of PLAN_SECTION_ENTRY_SIZE (16) bytes:
+ *
+ *      0      4   kind (enum plan_section)
+ *      4      4   offset of the section from the start of the file (8-aligned)
+ *      8      4   size of the section in bytes
+ *     12      4   number of records (= size / record size; strings: 0)
+ *
+ * A string is a (u32 offset, u32 length) pair, "str" below, into
+ * PLAN_SEC_STRINGS; the byte after the string is NUL. An index field is a u32
+ * record number, or PLAN_NONE where the table says "or NONE". A range is
+ * (u32 first, u32 count) into another table. Record layouts follow.
+ */
+#ifndef APIM_COMMON_PLAN_FORMAT_H
+#define APIM_COMMON_PLAN_FORMAT_H
+
+/* The first byte is not ASCII and the CR LF / 1A / LF tail breaks under
+ * newline conversion, so a plan mangled as text fails the magic check. */
+#define PLAN_MAGIC \
+    "\x89"         \
+    "APM\r\n\x1a\n"
+#define PLAN_MAGIC_SIZE         8
+#define PLAN_VERSION_MAJOR      1
+#define PLAN_VERSION_MINOR      0
+#define PLAN_HEADER_SIZE        64
+#define PLAN_SECTION_ENTRY_SIZE 16
+#define PLAN_MAX_SECTIONS       64
+#define PLAN_MAX_SIZE           (256u * 1024u * 1024u)
+#define PLAN_NONE               0xFFFFFFFFu
+
+enum plan_section {
+    PLAN_SEC_STRINGS = 1,
+    PLAN_SEC_SERVICE = 2,
+    PLAN_SEC_APIS = 3,
+    PLAN_SEC_OPERATIONS = 4,
+    PLAN_SEC_ROUTE_NODES = 5,
+    PLAN_SEC_ROUTE_EDGES = 6,
+    PLAN_SEC_OP_REFS = 7,
+    PLAN_SEC_QUERY_PARAMS = 8,
+    PLAN_SEC_VERSION_SETS = 9,
+    PLAN_SEC_PRODUCTS = 10,
+    PLAN_SEC_PRODUCT_APIS = 11,
+    PLAN_SEC_SUBSCRIPTIONS = 12,
+    PLAN_SEC_BACKENDS = 13,
+    PLAN_SEC_NAMED_VALUES = 14,
+};
+
+/* PLAN_SEC_SERVICE: exactly one record.
+ *   0  str  name (the API Management service)
+ *   8  str  gateway name (the seed's gatewayName, or the service name)
+ *  16  u32  flags (none defined)
+ *  20  u32  reserved
+ */
+#define PLAN_SERVICE_SIZE 24
+
+/* PLAN_SEC_APIS: one record per API revision (and per version).
+ *   0  str  id (without ";rev=N")
+ *   8  str  display name
+ *  16  str  path, without leading or trailing '/' ("" = the gateway root)
+ *  24  str  service URL ("" = none: a backend or the operations say where)
+ *  32  str  version ("" = not versioned, or the Original of a version set)
+ *  40  str  subscription key header name (resolved: default applied)
+ *  48  str  subscription key query parameter name (resolved)
+ *  56  u32  revision number
+ *  60  u32  flags: PLAN_API_*
+ *  64  u32  version set index, or NONE
+ *  68  u32  backend index (set-backend-service backend-id), or NONE
+ *  72  u32  first operation
+ *  76  u32  number of operations (a range in PLAN_SEC_OPERATIONS)
+ *  80  u32  root node of the API's route tree (PLAN_SEC_ROUTE_NODES)
+ *  84  u32  reserved
+ */
+#define PLAN_API_SIZE 88
+
+enum plan_api_flags {
+    PLAN_API_CURRENT = 1 << 0,      /* the current revision: serves URLs without ;rev= */
+    PLAN_API_SUB_REQUIRED = 1 << 1, /* subscriptionRequired */
+    PLAN_API_HTTP = 1 << 2,         /* protocols */
+    PLAN_API_HTTPS = 1 << 3,
+    PLAN_API_WS = 1 << 4,
+    PLAN_API_WSS = 1 << 5,
+};
+
+/* PLAN_SEC_OPERATIONS: grouped by API (each API's range is contiguous).
+ *   0  str  id
+ *   8  str  display name
+ *  16  str  method (upper case)
+ *  24  str  URL template as written, "/users/{id}?q={q}"
+ *  32  str  backend URL of this operation ("" = the API's)
+ *  40  u32  API index
+ *  44  u32  backend index, or NONE
+ *  48  u32  first query parameter
+ *  52  u32  number of query parameters (a range in PLAN_SEC_QUERY_PARAMS)
+ *  56  u32  flags: PLAN_OP_*
+ *  60  u32  reserved
+ */
+#define PLAN_OPERATION_SIZE 64
+
+enum plan_op_flags {
+    PLAN_OP_WILDCARD = 1 << 0, /* the path ends in a "*" segment */
+};
+
+/* PLAN_SEC_ROUTE_NODES: one segment trie per API; a node's children always
+ * come after it, so the tree has no cycles.
+ *   0  u32  first edge (PLAN_SEC_ROUTE_EDGES)
+ *   4  u32  number of literal edges (sorted by case-folded text)
+ *   8  u32  number of pattern edges (after the literal ones)
+ *  12  u32  parameter child ({name} as a whole segment), or NONE
+ *  16  u32  first op ref of operations ending here
+ *  20  u32  number of them (a range in PLAN_SEC_OP_REFS)
+ *  24  u32  first op ref of wildcard operations (a "*" segment here: any rest matches)
+ *  28  u32  number of them
+ */
+#define PLAN_NODE_SIZE 32
+
+/* PLAN_SEC_ROUTE_EDGES:
+ *   0  str  literal segment (case-folded) or pattern ("{id}.json", "v{n}")
+ *   8  u32  child node
+ *  12  u32  reserved
+ */
+#define PLAN_EDGE_SIZE 16
+
+/* PLAN_SEC_OP_REFS: u32 operation indexes. */
+#define PLAN_OP_REF_SIZE 4
+
+/* PLAN_SEC_QUERY_PARAMS: the query part of an operation's URL template.
+ *   0  str  name
+ *   8  str  literal value ("" for a parameter)
+ *  16  u32  flags: PLAN_QUERY_*
+ *  20  u32  reserved
+ */
+#define PLAN_QUERY_SIZE 24
+
+enum plan_query_flags {
+    PLAN_QUERY_PARAM = 1 << 0, /* name={param}, not name=literal */
+};
+
+/* PLAN_SEC_VERSION_SETS:
+ *   0  str  id
+ *   8  str  display name
+ *  16  str  query parameter name (Query scheme)
+ *  24  str  header name (Header scheme)
+ *  32  u32  scheme: enum plan_version_scheme
+ *  36  u32  reserved
+ */
+#define PLAN_VERSION_SET_SIZE 40
+
+enum plan_version_scheme {
+    PLAN_SCHEME_SEGMENT = 0,
+    PLAN_SCHEME_QUERY = 1,
+    PLAN_SCHEME_HEADER = 2,
+};
+
+/* PLAN_SEC_PRODUCTS:
+ *   0  str  id
+ *   8  str  display name
+ *  16  u32  flags: PLAN_PRODUCT_*
+ *  20  u32  first API link
+ *  24  u32  number of links (a range in PLAN_SEC_PRODUCT_APIS)
+ *  28  u32  reserved
+ */
+#define PLAN_PRODUCT_SIZE 32
+
+enum plan_product_flags {
+    PLAN_PRODUCT_SUB_REQUIRED = 1 << 0,
+    PLAN_PRODUCT_APPROVAL = 1 << 1,
+    PLAN_PRODUCT_PUBLISHED = 1 << 2,
+};
+
+/* PLAN_SEC_PRODUCT_APIS: u32 API indexes (every revision of a linked API). */
+#define PLAN_PRODUCT_API_SIZE 4
+
+/* PLAN_SEC_SUBSCRIPTIONS:
+ *   0  str  id
+ *   8  str  display name
+ *  16  str  primary key
+ *  24  str  secondary key
+ *  32  str  scope as written
+ *  40  u32  scope kind: enum plan_scope
+ *  44  u32  scope target: product index (PRODUCT) or any API index with the
+ *           scoped id (API); NONE for ALL
+ *  48  u32  state: enum plan_sub_state
+ *  52  u32  flags: PLAN_SUB_*
+ */
+#define PLAN_SUBSCRIPTION_SIZE 56
+
+enum plan_scope {
+    PLAN_SCOPE_ALL = 0,
+    PLAN_SCOPE_API = 1,
+    PLAN_SCOPE_PRODUCT = 2,
+};
+
+enum plan_sub_state {
+    PLAN_SUB_ACTIVE = 0,
+    PLAN_SUB_SUBMITTED = 1,
+    PLAN_SUB_SUSPENDED = 2,
+    PLAN_SUB_EXPIRED = 3,
+    PLAN_SUB_REJECTED = 4,
+    PLAN_SUB_CANCELLED = 5,
+};
+
+enum plan_sub_flags {
+    PLAN_SUB_ALLOW_TRACING = 1 << 0,
+    PLAN_SUB_GENERATED_KEYS = 1 << 1, /* keys made up locally: none in the template */
+    PLAN_SUB_BUILT_IN = 1 << 2,       /* the service's all-access subscription */
+};
+
+/* PLAN_SEC_BACKENDS:
+ *   0  str  id
+ *   8  str  URL ("" for a pool)
+ *  16  str  protocol
+ *  24  u32  flags: PLAN_BACKEND_*
+ *  28  u32  reserved
+ */
+#define PLAN_BACKEND_SIZE 32
+
+enum plan_backend_flags {
+    PLAN_BACKEND_POOL = 1 << 0,
+    PLAN_BACKEND_NO_CHAIN_CHECK = 1 << 1, /* tls.validateCertificateChain false */
+    PLAN_BACKEND_NO_NAME_CHECK = 1 << 2,  /* tls.validateCertificateName false */
+};
+
+/* PLAN_SEC_NAMED_VALUES:
+ *   0  str  id
+ *   8  str  display name
+ *  16  str  value ("" for Key Vault values, which are not known locally)
+ *  24  u32  flags: PLAN_NV_*
+ *  28  u32  reserved
+ */
+#define PLAN_NAMED_VALUE_SIZE 32
+
+enum plan_nv_flags {
+    PLAN_NV_SECRET = 1 << 0,
+    PLAN_NV_KEY_VAULT = 1 << 1,
+};
+
+#endif

@@ -1,0 +1,23 @@
+/* log.h - the gateway's own log (not the access log): one line per event,
+ *   2026-11-24T10:00:00.123Z info  reload: plan 6d3ce3ea5e1b51c1 serving
+ * on stderr, which `apim gateway start` points at the state folder's
+ * gateway.log. Lines are written whole, so threads never interleave.
+ */
+#ifndef APIM_RUNTIME_LOG_H
+#define APIM_RUNTIME_LOG_H
+
+#include <stdarg.h>
+
+enum log_level {
+    LOG_ERROR,
+    LOG_WARN,
+    LOG_INFO
+};
+
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void log_vmsg(enum log_level level, const char *fmt, va_list ap);
+
+/* UTC with milliseconds, "2026-11-24T10:00:00.123Z", into out[25]. */
+void log_time_now(char out[25]);
+
+#endif

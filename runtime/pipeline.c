@@ -1,0 +1,159 @@
+#include "pipeline.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct pipeline *pipeline_new(const struct plan *p, long backend_timeout_ms)
+{
+    struct pipeline *pl = xcalloc(1, sizeof(*pl));
+    pl->plan = p;
+    pl->router = router_new(p);
+    pl->access = access_new(p);
+    pl->backend_timeout_ms = backend_timeout_ms;
+    return pl;
+}
+
+void pipeline_free(struct pipeline *pl)
+{
+    if (pl == NULL)
+        return;
+    router_free(pl->router);
+    access_free(pl->access);
+    free(pl);
+}
+
+/* ---- API Management's error answers (reference/apim-facts.md 2.2) ---- */
+
+static const char body_401_missing[] =
+    "{ \"statusCode\": 401, \"message\": \"Access denied due to missing subscription key. Make "
+    "sure to include subscription key when making requests to an API.\" }";
+static const char body_401_invalid[] =
+    "{ \"statusCode\": 401, \"message\": \"Access denied due to invalid subscription key. Make "
+    "sure to provide a valid key for an active subscription.\" }";
+static const char body_404[] = "{ \"statusCode\": 404, \"message\": \"Resource not found\" }";
+
+void pipeline_error(struct gw_exchange *x, int status, const char *reason)
+{
+    struct arena *a = x->req.arena;
+    const char *body;
+    if (status == 401)
+        body = strcmp(reason, "SubscriptionKeyNotFound") == 0 ? body_401_missing : body_401_invalid;
+    else if (status == 404)
+        body = body_404;
+    else if (status == 413)
+        body = "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }";
+    else
+        body = arena_printf(a,
+                            "{ \"statusCode\": %d, \"message\": \"Internal server error\", "
+                            "\"activityId\": \"%s\" }",
+                            status, x->req.id);
+    x->resp.status = status;
+    x->resp.body = str_from_cstr(body);
+    x->resp.headers.n = 0;
+    gw_headers_add(a, &x->resp.headers, STR_LIT("Content-Type"), STR_LIT("application/json"));
+    x->error_reason = reason;
+    x->forward = false;
+}
+
+/* ---- forwarding ---- */
+
+/* The base URL: the operation's own (seed documents), a backend entity of
+ * the operation or API (set-backend-service), else the API's serviceUrl. */
+static struct str base_url(const struct plan *p, const struct route *r, bool *verify_peer,
+                           bool *verify_host)
+{
+    const struct plan_operation *op = &p->ops[r->op];
+    const struct plan_api *api = &p->apis[r->api];
+    uint32_t backend = op->backend != PLAN_NONE ? op->backend : api->backend;
+    *verify_peer = *verify_host = true;
+    if (op->backend_url.len)
+        return op->backend_url;
+    if (backend != PLAN_NONE) {
+        const struct plan_backend *b = &p->backends[backend];
+        *verify_peer = !(b->flags & PLAN_BACKEND_NO_CHAIN_CHECK);
+        *verify_host = !(b->flags & PLAN_BACKEND_NO_NAME_CHECK);
+        return b->url;
+    }
+    return api->service_url;
+}
+
+static struct str join_url(struct arena *a, struct str base, struct str rest, struct str query)
+{
+    while (base.len && base.ptr[base.len - 1] == '/')
+        base.len--;
+    const char *s = arena_printf(a, "%.*s%.*s%s%.*s", STR_FMT(base), STR_FMT(rest),
+                                 query.len ? "?" : "", STR_FMT(query));
+    return str_from_cstr(s);
+}
+
+/* The client's headers minus hop-by-hop ones, plus X-Forwarded-For. The
+ * subscription key header goes along: API Management does not strip it. */
+static void forward_headers(struct gw_exchange *x)
+{
+    struct arena *a = x->req.arena;
+    struct str xff = STR_NULL;
+    for (size_t i = 0; i < x->req.headers.n; i++) {
+        const struct gw_header *h = &x->req.headers.v[i];
+        if (str_ieq_cstr(h->name, "X-Forwarded-For")) {
+            xff = h->value;
+            continue;
+        }
+        if (!gw_hop_by_hop(h->name))
+            gw_headers_add(a, &x->fwd.headers, h->name, h->value);
+    }
+    struct str ip = x->req.client_ip;
+    struct str value =
+        xff.len ? str_from_cstr(arena_printf(a, "%.*s, %.*s", STR_FMT(xff), STR_FMT(ip))) : ip;
+    if (value.len)
+        gw_headers_add(a, &x->fwd.headers, STR_LIT("X-Forwarded-For"), value);
+}
+
+void pipeline_begin(const struct pipeline *pl, struct gw_exchange *x)
+{
+    const struct plan *p = pl->plan;
+    x->routed = router_match(pl->router, &x->req, &x->route);
+    if (x->routed != ROUTER_MATCH) {
+        pipeline_error(x, 404, "OperationNotFound");
+        return;
+    }
+    bool present;
+    struct str key = access_key(p, x->route.api, &x->req, &present);
+    access_check(pl->access, x->route.api, key, present, &x->access);
+    if (x->access.result != ACCESS_GRANTED) {
+        pipeline_error(x, 401,
+                       x->access.result == ACCESS_NO_KEY ? "SubscriptionKeyNotFound"
+                                                         : "SubscriptionKeyInvalid");
+        return;
+    }
+    struct str base = base_url(p, &x->route, &x->fwd.verify_peer, &x->fwd.verify_host);
+    if (base.len == 0) {
+        pipeline_error(x, 500, "NoBackend");
+        return;
+    }
+    x->fwd.url = join_url(x->req.arena, base, x->route.rest, x->req.raw_query);
+    x->fwd.method = x->req.method;
+    x->fwd.body = x->req.body;
+    x->fwd.timeout_ms = pl->backend_timeout_ms;
+    forward_headers(x);
+    x->forward = true;
+}
+
+void pipeline_finish(const struct pipeline *pl, struct gw_exchange *x)
+{
+    (void)pl;
+    const struct gw_backend_result *b = &x->backend;
+    if (b->error != GW_BACKEND_OK) {
+        /* API Management answers backend failures with its 500 body;
+         * BackendConnectionFailure and Timeout are the reasons it logs. */
+        pipeline_error(x, 500,
+                       b->error == GW_BACKEND_TIMEOUT ? "Timeout" : "BackendConnectionFailure");
+        return;
+    }
+    x->resp.status = b->status;
+    x->resp.body = b->body;
+    x->resp.headers.n = 0;
+    for (size_t i = 0; i < b->headers.n; i++)
+        if (!gw_hop_by_hop(b->headers.v[i].name))
+            gw_headers_add(x->req.arena, &x->resp.headers, b->headers.v[i].name,
+                           b->headers.v[i].value);
+}

@@ -1,0 +1,576 @@
+#include "plan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "crc32.h"
+
+struct loader {
+    struct plan *p;
+    char *err;
+    size_t errlen;
+    const unsigned char *strings;
+    uint32_t strings_size;
+
+    struct {
+        uint32_t off, size, count;
+        bool present;
+    } sec[PLAN_SEC_NAMED_VALUES + 1];
+};
+
+static int fail(struct loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct loader *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(l->err, l->errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint16_t rd16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] | p[1] << 8);
+}
+
+/* ---- header and sections ---- */
+
+static int check_header(struct loader *l)
+{
+    const struct plan *p = l->p;
+    if (p->size < PLAN_HEADER_SIZE || memcmp(p->bytes, PLAN_MAGIC, PLAN_MAGIC_SIZE) != 0)
+        return fail(l, "not a routing plan (bad magic)");
+    if (rd16(p->bytes + 8) != PLAN_VERSION_MAJOR)
+        return fail(l, "plan format %u; this gateway reads %u", rd16(p->bytes + 8),
+                    PLAN_VERSION_MAJOR);
+    if (rd32(p->bytes + 16) != p->size)
+        return fail(l, "plan is %zu bytes but says %u (truncated?)", p->size, rd32(p->bytes + 16));
+    if (crc32_update(0, p->bytes + 24, p->size - 24) != rd32(p->bytes + 20))
+        return fail(l, "plan checksum does not match (corrupted)");
+    return 0;
+}
+
+static const uint32_t record_size[PLAN_SEC_NAMED_VALUES + 1] = {
+    [PLAN_SEC_STRINGS] = 1,
+    [PLAN_SEC_SERVICE] = PLAN_SERVICE_SIZE,
+    [PLAN_SEC_APIS] = PLAN_API_SIZE,
+    [PLAN_SEC_OPERATIONS] = PLAN_OPERATION_SIZE,
+    [PLAN_SEC_ROUTE_NODES] = PLAN_NODE_SIZE,
+    [PLAN_SEC_ROUTE_EDGES] = PLAN_EDGE_SIZE,
+    [PLAN_SEC_OP_REFS] = PLAN_OP_REF_SIZE,
+    [PLAN_SEC_QUERY_PARAMS] = PLAN_QUERY_SIZE,
+    [PLAN_SEC_VERSION_SETS] = PLAN_VERSION_SET_SIZE,
+    [PLAN_SEC_PRODUCTS] = PLAN_PRODUCT_SIZE,
+    [PLAN_SEC_PRODUCT_APIS] = PLAN_PRODUCT_API_SIZE,
+    [PLAN_SEC_SUBSCRIPTIONS] = PLAN_SUBSCRIPTION_SIZE,
+    [PLAN_SEC_BACKENDS] = PLAN_BACKEND_SIZE,
+    [PLAN_SEC_NAMED_VALUES] = PLAN_NAMED_VALUE_SIZE,
+};
+
+static int check_section(struct loader *l, const unsigned char *e)
+{
+    uint32_t kind = rd32(e), off = rd32(e + 4), size = rd32(e + 8), count = rd32(e + 12);
+    if (kind == 0 || kind > PLAN_SEC_NAMED_VALUES)
+        return 0; /* a newer minor version's section: skip it */
+    if (l->sec[kind].present)
+        return fail(l, "plan section %u appears twice", kind);
+    if (off % 8 || off < PLAN_HEADER_SIZE || off > l->p->size || size > l->p->size - off)
+        return fail(l, "plan section %u lies outside the file", kind);
+    if (kind == PLAN_SEC_STRINGS) {
+        if (count != 0)
+            return fail(l, "plan string section has a record count");
+    } else if (size % record_size[kind] || size / record_size[kind] != count) {
+        return fail(l, "plan section %u: %u bytes do not hold %u records", kind, size, count);
+    }
+    l->sec[kind].off = off;
+    l->sec[kind].size = size;
+    l->sec[kind].count = count;
+    l->sec[kind].present = true;
+    return 0;
+}
+
+static int read_directory(struct loader *l)
+{
+    uint32_t n = rd32(l->p->bytes + 12);
+    if (n > PLAN_MAX_SECTIONS ||
+        (size_t)n * PLAN_SECTION_ENTRY_SIZE > l->p->size - PLAN_HEADER_SIZE)
+        return fail(l, "plan section directory is too large");
+    for (uint32_t i = 0; i < n; i++)
+        if (check_section(l, l->p->bytes + PLAN_HEADER_SIZE + i * PLAN_SECTION_ENTRY_SIZE) != 0)
+            return -1;
+    for (uint32_t k = 1; k <= PLAN_SEC_NAMED_VALUES; k++)
+        if (!l->sec[k].present)
+            return fail(l, "plan section %u is missing", k);
+    if (l->sec[PLAN_SEC_SERVICE].count != 1)
+        return fail(l, "plan must have exactly one service record");
+    l->strings = l->p->bytes + l->sec[PLAN_SEC_STRINGS].off;
+    l->strings_size = l->sec[PLAN_SEC_STRINGS].size;
+    return 0;
+}
+
+/* ---- field readers ---- */
+
+struct cursor {
+    struct loader *l;
+    const unsigned char *at;
+    uint32_t kind, index;
+    bool bad;
+};
+
+static uint32_t u32(struct cursor *c)
+{
+    uint32_t v = rd32(c->at);
+    c->at += 4;
+    return v;
+}
+
+static struct str str(struct cursor *c)
+{
+    uint32_t off = u32(c), len = u32(c);
+    if (c->bad)
+        return STR_NULL;
+    /* Must lie inside the string section and be followed by a NUL. */
+    if (off > c->l->strings_size || len >= c->l->strings_size - off ||
+        c->l->strings[off + len] != '\0') {
+        fail(c->l, "plan section %u record %u: bad string reference", c->kind, c->index);
+        c->bad = true;
+        return STR_NULL;
+    }
+    return (struct str){ (const char *)c->l->strings + off, len };
+}
+
+/* An index into a table of n records, or NONE where none_ok. */
+static uint32_t idx(struct cursor *c, size_t n, bool none_ok)
+{
+    uint32_t v = u32(c);
+    if (c->bad || (v == PLAN_NONE && none_ok))
+        return v;
+    if (v >= n) {
+        fail(c->l, "plan section %u record %u: index %u out of range", c->kind, c->index, v);
+        c->bad = true;
+    }
+    return v;
+}
+
+/* A range (first, count) inside a table of n records. */
+static void range(struct cursor *c, size_t n, uint32_t *first, uint32_t *count)
+{
+    *first = u32(c);
+    *count = u32(c);
+    if (!c->bad && (*first > n || *count > n - *first)) {
+        fail(c->l, "plan section %u record %u: range out of bounds", c->kind, c->index);
+        c->bad = true;
+    }
+}
+
+static struct cursor at(struct loader *l, uint32_t kind, uint32_t i)
+{
+    return (struct cursor){ l, l->p->bytes + l->sec[kind].off + (size_t)i * record_size[kind], kind,
+                            i, false };
+}
+
+#define COUNT(l, k) ((size_t)(l)->sec[(k)].count)
+
+/* ---- tables ---- */
+
+static void *table(struct loader *l, uint32_t kind, size_t elem, size_t *n)
+{
+    *n = COUNT(l, kind);
+    return xcalloc(*n ? *n : 1, elem);
+}
+
+static int read_service(struct loader *l)
+{
+    struct cursor c = at(l, PLAN_SEC_SERVICE, 0);
+    l->p->service.name = str(&c);
+    l->p->service.gateway_name = str(&c);
+    return c.bad ? -1 : 0;
+}
+
+static int read_apis(struct loader *l)
+{
+    struct plan *p = l->p;
+    p->apis = table(l, PLAN_SEC_APIS, sizeof(*p->apis), &p->napis);
+    for (uint32_t i = 0; i < p->napis; i++) {
+        struct cursor c = at(l, PLAN_SEC_APIS, i);
+        struct plan_api *a = &p->apis[i];
+        a->id = str(&c);
+        a->display_name = str(&c);
+        a->path = str(&c);
+        a->service_url = str(&c);
+        a->version = str(&c);
+        a->key_header = str(&c);
+        a->key_query = str(&c);
+        a->revision = u32(&c);
+        a->flags = u32(&c);
+        a->version_set = idx(&c, COUNT(l, PLAN_SEC_VERSION_SETS), true);
+        a->backend = idx(&c, COUNT(l, PLAN_SEC_BACKENDS), true);
+        range(&c, COUNT(l, PLAN_SEC_OPERATIONS), &a->first_op, &a->nops);
+        a->route_root = idx(&c, COUNT(l, PLAN_SEC_ROUTE_NODES), false);
+        if (c.bad)
+            return -1;
+    }
+    return 0;
+}
+
+static int read_operations(struct loader *l)
+{
+    struct plan *p = l->p;
+    p->ops = table(l, PLAN_SEC_OPERATIONS, sizeof(*p->ops), &p->nops);
+    for (uint32_t i = 0; i < p->nops; i++) {
+        struct cursor c = at(l, PLAN_SEC_OPERATIONS, i);
+        struct plan_operation *o = &p->ops[i];
+        o->id = str(&c);
+        o->display_name = str(&c);
+        o->method = str(&c);
+        o->url_template = str(&c);
+        o->backend_url = str(&c);
+        o->api = idx(&c, p->napis, false);
+        o->backend = idx(&c, COUNT(l, PLAN_SEC_BACKENDS), true);
+        range(&c, COUNT(l, PLAN_SEC_QUERY_PARAMS), &o->first_query, &o->nquery);
+        o->flags = u32(&c);
+        if (c.bad)
+            return -1;
+        const struct plan_api *a = &p->apis[o->api];
+        if (i < a->first_op || i - a->first_op >= a->nops)
+            return fail(l, "plan operation %u lies outside its API's range", i);
+    }
+    return 0;
+}
+
+static int read_nodes(struct loader *l)
+{
+    struct plan *p = l->p;
+    p->nodes = table(l, PLAN_SEC_ROUTE_NODES, sizeof(*p->nodes), &p->nnodes);
+    for (uint32_t i = 0; i < p->nnodes; i++) {
+        struct cursor c = at(l, PLAN_SEC_ROUTE_NODES, i);
+        struct plan_node *n = &p->nodes[i];
+        n->first_edge = u32(&c);
+        n->nliteral = u32(&c);
+        n->npattern = u32(&c);
+        n->param_child = idx(&c, p->nnodes, true);
+        range(&c, COUNT(l, PLAN_SEC_OP_REFS), &n->first_op, &n->nops);
+        range(&c, COUNT(l, PLAN_SEC_OP_REFS), &n->first_wild, &n->nwild);
+        if (c.bad)
+            return -1;
+        uint64_t nedges = (uint64_t)n->nliteral + n->npattern;
+        if (n->first_edge > COUNT(l, PLAN_SEC_ROUTE_EDGES) ||
+            nedges > COUNT(l, PLAN_SEC_ROUTE_EDGES) - n->first_edge)
+            return fail(l, "plan route node %u: edges out of bounds", i);
+        /* Children come after their parent: the tree has no cycles. */
+        if (n->param_child != PLAN_NONE && n->param_child <= i)
+            return fail(l, "plan route node %u: child %u does not follow it", i, n->param_child);
+    }
+    return 0;
+}
+
+static int read_edges(struct loader *l)
+{
+    struct plan *p = l->p;
+    p->edges = table(l, PLAN_SEC_ROUTE_EDGES, sizeof(*p->edges), &p->nedges);
+    for (uint32_t i = 0; i < p->nedges; i++) {
+        struct cursor c = at(l, PLAN_SEC_ROUTE_EDGES, i);
+        p->edges[i].segment = str(&c);
+        p->edges[i].child = idx(&c, p->nnodes, false);
+        if (c.bad)
+            return -1;
+    }
+    for (uint32_t i = 0; i < p->nnodes; i++) {
+        const struct plan_node *n = &p->nodes[i];
+        for (uint32_t e = 0; e < n->nliteral + n->npattern; e++)
+            if (p->edges[n->first_edge + e].child <= i)
+                return fail(l, "plan route node %u: child does not follow it", i);
+    }
+    return 0;
+}
+
+static int read_u32_list(struct loader *l, uint32_t kind, uint32_t **out, size_t *n, size_t limit)
+{
+    *out = table(l, kind, sizeof(uint32_t), n);
+    for (uint32_t i = 0; i < *n; i++) {
+        struct cursor c = at(l, kind, i);
+        (*out)[i] = idx(&c, limit, false);
+        if (c.bad)
+            return -1;
+    }
+    return 0;
+}
+
+static int read_queries(struct loader *l)
+{
+    struct plan *p = l->p;
+    p->queries = table(l, PLAN_SEC_QUERY_PARAMS, sizeof(*p->queries), &p->nqueries);
+    for (uint32_t i = 0; i < p->nqueries; i++) {
+        struct cursor c = at(l, PLAN_SEC_QUERY_PARAMS, i);
+        p->queries[i].name = str(&c);
+        p->queries[i].value = str(&c);
+        p->queries[i].flags = u32(&c);
+        if (c.bad)
+            return -1;
+    }
+    return 0;
+}
+
+static int read_version_sets(struct loader *l)
+{
+    struct plan *p = l->p;
+    p->version_sets = table(l, PLAN_SEC_VERSION_SETS, sizeof(*p->version_sets), &p->nversion_sets);
+    for (uint32_t i = 0; i < p->nversion_sets; i++) {
+        struct cursor c = at(l, PLAN_SEC_VERSION_SETS, i);
+        struct plan_version_set *v = &p->version_sets[i];
+        v->id = str(&c);
+        v->display_name = str(&c);
+        v->query_name = str(&c);
+        v->header_name = str(&c);
+        v->scheme = u32(&c);
+        if (c.bad)
+            return -1;
+        if (v->scheme > PLAN_SCHEME_HEADER)
+            return fail(l, "plan version set %u: unknown scheme %u", i, v->scheme);
+    }
+    return 0;
+}
+
+static int read_products(struct loader *l)
+{
+    struct plan *p = l->p;
+    p->products = table(l, PLAN_SEC_PRODUCTS, sizeof(*p->products), &p->nproducts);
+    for (uint32_t i = 0; i < p->nproducts; i++) {
+        struct cursor c = at(l, PLAN_SEC_PRODUCTS, i);
+        struct plan_product *pr = &p->products[i];
+        pr->id = str(&c);
+        pr->display_name = str(&c);
+        pr->flags = u32(&c);
+        range(&c, COUNT(l, PLAN_SEC_PRODUCT_APIS), &pr->first_api, &pr->napis);
+        if (c.bad)
+            return -1;
+    }
+    return read_u32_list(l, PLAN_SEC_PRODUCT_APIS, &p->product_apis, &p->nproduct_apis, p->napis);
+}
+
+static int read_subscriptions(struct loader *l)
+{
+    struct plan *p = l->p;
+    p->subs = table(l, PLAN_SEC_SUBSCRIPTIONS, sizeof(*p->subs), &p->nsubs);
+    for (uint32_t i = 0; i < p->nsubs; i++) {
+        struct cursor c = at(l, PLAN_SEC_SUBSCRIPTIONS, i);
+        struct plan_subscription *s = &p->subs[i];
+        s->id = str(&c);
+        s->display_name = str(&c);
+        s->primary_key = str(&c);
+        s->secondary_key = str(&c);
+        s->scope = str(&c);
+        s->scope_kind = u32(&c);
+        size_t limit = s->scope_kind == PLAN_SCOPE_PRODUCT ? p->nproducts : p->napis;
+        s->scope_target = idx(&c, limit, true);
+        s->state = u32(&c);
+        s->flags = u32(&c);
+        if (c.bad)
+            return -1;
+        if (s->scope_kind > PLAN_SCOPE_PRODUCT || s->state > PLAN_SUB_CANCELLED)
+            return fail(l, "plan subscription %u: bad scope or state", i);
+    }
+    return 0;
+}
+
+static int read_backends(struct loader *l)
+{
+    struct plan *p = l->p;
+    p->backends = table(l, PLAN_SEC_BACKENDS, sizeof(*p->backends), &p->nbackends);
+    for (uint32_t i = 0; i < p->nbackends; i++) {
+        struct cursor c = at(l, PLAN_SEC_BACKENDS, i);
+        p->backends[i].id = str(&c);
+        p->backends[i].url = str(&c);
+        p->backends[i].protocol = str(&c);
+        p->backends[i].flags = u32(&c);
+        if (c.bad)
+            return -1;
+    }
+    return 0;
+}
+
+static int read_named_values(struct loader *l)
+{
+    struct plan *p = l->p;
+    p->named_values = table(l, PLAN_SEC_NAMED_VALUES, sizeof(*p->named_values), &p->nnamed_values);
+    for (uint32_t i = 0; i < p->nnamed_values; i++) {
+        struct cursor c = at(l, PLAN_SEC_NAMED_VALUES, i);
+        p->named_values[i].id = str(&c);
+        p->named_values[i].display_name = str(&c);
+        p->named_values[i].value = str(&c);
+        p->named_values[i].flags = u32(&c);
+        if (c.bad)
+            return -1;
+    }
+    return 0;
+}
+
+/* Each API's route tree must reach only its own operations and no other
+ * API's nodes: a corrupted plan cannot route a request across APIs. */
+static int check_trees(struct loader *l)
+{
+    struct plan *p = l->p;
+    uint32_t *owner = xmalloc((p->nnodes ? p->nnodes : 1) * sizeof(uint32_t));
+    uint32_t *stack = xmalloc((p->nnodes ? p->nnodes : 1) * sizeof(uint32_t));
+    memset(owner, 0xFF, (p->nnodes ? p->nnodes : 1) * sizeof(uint32_t));
+    int rc = 0;
+    for (uint32_t a = 0; a < p->napis && rc == 0; a++) {
+        size_t top = 0;
+        if (owner[p->apis[a].route_root] != PLAN_NONE) {
+            rc = fail(l, "plan API %u shares its route tree", a);
+            break;
+        }
+        owner[p->apis[a].route_root] = a;
+        stack[top++] = p->apis[a].route_root;
+        while (top && rc == 0) {
+            const struct plan_node *n = &p->nodes[stack[--top]];
+            for (uint32_t k = 0; k < n->nops + n->nwild && rc == 0; k++) {
+                uint32_t ref = k < n->nops ? n->first_op + k : n->first_wild + k - n->nops;
+                if (p->ops[p->op_refs[ref]].api != a)
+                    rc = fail(l, "plan API %u routes to another API's operation", a);
+            }
+            uint32_t nchild = n->nliteral + n->npattern + (n->param_child != PLAN_NONE);
+            for (uint32_t k = 0; k < nchild && rc == 0; k++) {
+                uint32_t child = k < n->nliteral + n->npattern ? p->edges[n->first_edge + k].child
+                                                               : n->param_child;
+                if (owner[child] != PLAN_NONE) {
+                    rc = fail(l, "plan route node %u is reached twice", child);
+                    break;
+                }
+                owner[child] = a;
+                stack[top++] = child;
+            }
+        }
+    }
+    free(owner);
+    free(stack);
+    return rc;
+}
+
+static void hash_plan(struct plan *p)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_Digest(p->bytes, p->size, md, &n, EVP_sha256(), NULL);
+    for (int i = 0; i < 8; i++)
+        snprintf(p->hash + 2 * i, 3, "%02x", md[i]);
+}
+
+static int verify(struct loader *l)
+{
+    struct plan *p = l->p;
+    if (check_header(l) || read_directory(l) || read_service(l) || read_apis(l) ||
+        read_operations(l) || read_nodes(l) || read_edges(l) ||
+        read_u32_list(l, PLAN_SEC_OP_REFS, &p->op_refs, &p->nop_refs, p->nops) || read_queries(l) ||
+        read_version_sets(l) || read_products(l) || read_subscriptions(l) || read_backends(l) ||
+        read_named_values(l) || check_trees(l))
+        return -1;
+    hash_plan(p);
+    return 0;
+}
+
+/* ---- loading ---- */
+
+static int finish(struct plan *p, struct plan **out, char *err, size_t errlen)
+{
+    struct loader l = { .p = p, .err = err, .errlen = errlen };
+    if (verify(&l) != 0) {
+        plan_free(p);
+        return -1;
+    }
+    *out = p;
+    return 0;
+}
+
+int plan_load_bytes(void *data, size_t len, struct plan **out, char *err, size_t errlen)
+{
+    struct plan *p = xcalloc(1, sizeof(*p));
+    p->bytes = data;
+    p->size = len;
+    if (len > PLAN_MAX_SIZE) {
+        snprintf(err, errlen, "plan is larger than %u bytes", PLAN_MAX_SIZE);
+        plan_free(p);
+        return -1;
+    }
+    return finish(p, out, err, errlen);
+}
+
+int plan_load_file(const char *path, struct plan **out, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size < PLAN_HEADER_SIZE || st.st_size > PLAN_MAX_SIZE) {
+        snprintf(err, errlen, "'%s' is not a routing plan (size %lld)", path,
+                 (long long)st.st_size);
+        close(fd);
+        return -1;
+    }
+    void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED) {
+        snprintf(err, errlen, "cannot map '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    struct plan *p = xcalloc(1, sizeof(*p));
+    p->bytes = m;
+    p->size = (size_t)st.st_size;
+    p->mapped = true;
+    return finish(p, out, err, errlen);
+}
+
+void plan_free(struct plan *p)
+{
+    if (p == NULL)
+        return;
+    if (p->mapped)
+        munmap((void *)p->bytes, p->size);
+    else
+        free((void *)p->bytes);
+    free(p->apis);
+    free(p->ops);
+    free(p->nodes);
+    free(p->edges);
+    free(p->op_refs);
+    free(p->queries);
+    free(p->version_sets);
+    free(p->products);
+    free(p->product_apis);
+    free(p->subs);
+    free(p->backends);
+    free(p->named_values);
+    free(p);
+}
+
+const char *plan_scheme_name(uint32_t scheme)
+{
+    return scheme == PLAN_SCHEME_QUERY    ? "Query"
+           : scheme == PLAN_SCHEME_HEADER ? "Header"
+                                          : "Segment";
+}
+
+const char *plan_state_name(uint32_t state)
+{
+    static const char *const names[] = { "active",  "submitted", "suspended",
+                                         "expired", "rejected",  "cancelled" };
+    return state <= PLAN_SUB_CANCELLED ? names[state] : "unknown";
+}

@@ -1,0 +1,113 @@
+/* plan.h - a routing plan loaded and verified (format: common/plan_format.h).
+ *
+ * plan_load_* checks the header, the CRC, every section, string reference,
+ * index and range, and the shape of the route trees, then exposes the
+ * records as native arrays whose strings point into the plan's bytes. After
+ * a successful load nothing needs checking again on the request path.
+ * Ownership: struct plan owns its bytes (mapped or copied) and arrays;
+ * plan_free releases them. A plan is read-only and may be shared by threads.
+ * Errors: loads return -1 with a one-line reason in err.
+ */
+#ifndef APIM_RUNTIME_PLAN_H
+#define APIM_RUNTIME_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "plan_format.h"
+
+struct plan_service {
+    struct str name, gateway_name;
+};
+
+struct plan_api {
+    struct str id, display_name, path, service_url, version, key_header, key_query;
+    uint32_t revision, flags, version_set, backend, first_op, nops, route_root;
+};
+
+struct plan_operation {
+    struct str id, display_name, method, url_template, backend_url;
+    uint32_t api, backend, first_query, nquery, flags;
+};
+
+struct plan_node {
+    uint32_t first_edge, nliteral, npattern, param_child;
+    uint32_t first_op, nops, first_wild, nwild;
+};
+
+struct plan_edge {
+    struct str segment;
+    uint32_t child;
+};
+
+struct plan_query {
+    struct str name, value;
+    uint32_t flags;
+};
+
+struct plan_version_set {
+    struct str id, display_name, query_name, header_name;
+    uint32_t scheme;
+};
+
+struct plan_product {
+    struct str id, display_name;
+    uint32_t flags, first_api, napis;
+};
+
+struct plan_subscription {
+    struct str id, display_name, primary_key, secondary_key, scope;
+    uint32_t scope_kind, scope_target, state, flags;
+};
+
+struct plan_backend {
+    struct str id, url, protocol;
+    uint32_t flags;
+};
+
+struct plan_named_value {
+    struct str id, display_name, value;
+    uint32_t flags;
+};
+
+struct plan {
+    const unsigned char *bytes;
+    size_t size;
+    bool mapped;
+    char hash[17]; /* first 64 bits of the SHA-256 of the file, in hex */
+    struct plan_service service;
+    struct plan_api *apis;
+    struct plan_operation *ops;
+    struct plan_node *nodes;
+    struct plan_edge *edges;
+    uint32_t *op_refs;
+    struct plan_query *queries;
+    struct plan_version_set *version_sets;
+    struct plan_product *products;
+    uint32_t *product_apis;
+    struct plan_subscription *subs;
+    struct plan_backend *backends;
+    struct plan_named_value *named_values;
+    size_t napis, nops, nnodes, nedges, nop_refs, nqueries, nversion_sets, nproducts, nproduct_apis,
+        nsubs, nbackends, nnamed_values;
+};
+
+/* Maps the file read-only and verifies it. */
+int plan_load_file(const char *path, struct plan **out, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+/* Verifies len bytes; the plan takes ownership of data (malloc'd). */
+int plan_load_bytes(void *data, size_t len, struct plan **out, char *err, size_t errlen)
+    __attribute__((warn_unused_result));
+
+void plan_free(struct plan *p);
+
+/* "Segment", "Query" or "Header". */
+const char *plan_scheme_name(uint32_t scheme);
+
+/* "active", "submitted", ... */
+const char *plan_state_name(uint32_t state);
+
+#endif

@@ -1,0 +1,208 @@
+#include "plan_json.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *s(struct str v)
+{
+    return json_stringn(v.ptr ? v.ptr : "", v.len);
+}
+
+static json_t *s_or_null(struct str v)
+{
+    return v.len ? s(v) : json_null();
+}
+
+const char *plan_mask(struct str key, char out[16])
+{
+    size_t keep = key.len < 4 ? key.len : 4;
+    snprintf(out, 16, "****%.*s", (int)keep, key.ptr + key.len - keep);
+    return out;
+}
+
+static json_t *protocols(uint32_t flags)
+{
+    static const struct {
+        uint32_t flag;
+        const char *name;
+    } names[] = { { PLAN_API_HTTP, "http" },
+                  { PLAN_API_HTTPS, "https" },
+                  { PLAN_API_WS, "ws" },
+                  { PLAN_API_WSS, "wss" } };
+
+    json_t *a = json_array();
+    for (size_t i = 0; i < 4; i++)
+        if (flags & names[i].flag)
+            json_array_append_new(a, json_string(names[i].name));
+    return a;
+}
+
+static json_t *op_ids(const struct plan *p, uint32_t first, uint32_t n)
+{
+    json_t *a = json_array();
+    for (uint32_t i = 0; i < n; i++)
+        json_array_append_new(a, s(p->ops[p->op_refs[first + i]].id));
+    return a;
+}
+
+/* The route tree, nested: literal and pattern segments, {param}, "*". */
+static json_t *node_json(const struct plan *p, uint32_t i, int depth)
+{
+    const struct plan_node *n = &p->nodes[i];
+    json_t *o = json_object();
+    if (n->nops)
+        json_object_set_new(o, "operations", op_ids(p, n->first_op, n->nops));
+    if (n->nwild)
+        json_object_set_new(o, "*", op_ids(p, n->first_wild, n->nwild));
+    if (depth > 64)
+        return o;
+    for (uint32_t k = 0; k < n->nliteral + n->npattern; k++) {
+        const struct plan_edge *e = &p->edges[n->first_edge + k];
+        char key[512];
+        snprintf(key, sizeof(key), "/%.*s", (int)e->segment.len, e->segment.ptr);
+        json_object_set_new(o, key, node_json(p, e->child, depth + 1));
+    }
+    if (n->param_child != PLAN_NONE)
+        json_object_set_new(o, "/{param}", node_json(p, n->param_child, depth + 1));
+    return o;
+}
+
+static json_t *operation_json(const struct plan *p, const struct plan_operation *op)
+{
+    json_t *q = json_array();
+    for (uint32_t i = 0; i < op->nquery; i++) {
+        const struct plan_query *pq = &p->queries[op->first_query + i];
+        json_array_append_new(
+            q, json_pack("{s:o, s:o}", "name", s(pq->name), "value",
+                         (pq->flags & PLAN_QUERY_PARAM) ? json_string("{param}") : s(pq->value)));
+    }
+    json_t *o =
+        json_pack("{s:o, s:o, s:o, s:o}", "id", s(op->id), "displayName", s(op->display_name),
+                  "method", s(op->method), "urlTemplate", s(op->url_template));
+    if (op->nquery)
+        json_object_set_new(o, "query", q);
+    else
+        json_decref(q);
+    if (op->backend_url.len)
+        json_object_set_new(o, "backendUrl", s(op->backend_url));
+    if (op->backend != PLAN_NONE)
+        json_object_set_new(o, "backend", s(p->backends[op->backend].id));
+    return o;
+}
+
+static json_t *api_json(const struct plan *p, const struct plan_api *a)
+{
+    json_t *ops = json_array();
+    for (uint32_t i = 0; i < a->nops; i++)
+        json_array_append_new(ops, operation_json(p, &p->ops[a->first_op + i]));
+    json_t *o = json_pack(
+        "{s:o, s:o, s:o, s:o, s:o, s:I, s:b, s:b, s:o, s:o, s:o}", "id", s(a->id), "displayName",
+        s(a->display_name), "path", s(a->path), "serviceUrl", s_or_null(a->service_url), "version",
+        s_or_null(a->version), "revision", (json_int_t)a->revision, "isCurrent",
+        (a->flags & PLAN_API_CURRENT) != 0, "subscriptionRequired",
+        (a->flags & PLAN_API_SUB_REQUIRED) != 0, "subscriptionKeyParameterNames",
+        json_pack("{s:o, s:o}", "header", s(a->key_header), "query", s(a->key_query)), "protocols",
+        protocols(a->flags), "operations", ops);
+    json_object_set_new(o, "versionSet",
+                        a->version_set == PLAN_NONE ? json_null()
+                                                    : s(p->version_sets[a->version_set].id));
+    json_object_set_new(o, "backend",
+                        a->backend == PLAN_NONE ? json_null() : s(p->backends[a->backend].id));
+    json_object_set_new(o, "routes", node_json(p, a->route_root, 0));
+    return o;
+}
+
+static json_t *product_json(const struct plan *p, const struct plan_product *pr)
+{
+    json_t *apis = json_array();
+    for (uint32_t i = 0; i < pr->napis; i++) {
+        const struct plan_api *a = &p->apis[p->product_apis[pr->first_api + i]];
+        char id[512];
+        snprintf(id, sizeof(id), "%.*s;rev=%u", (int)a->id.len, a->id.ptr, a->revision);
+        json_array_append_new(apis, json_string(id));
+    }
+    return json_pack(
+        "{s:o, s:o, s:b, s:b, s:s, s:o}", "id", s(pr->id), "displayName", s(pr->display_name),
+        "subscriptionRequired", (pr->flags & PLAN_PRODUCT_SUB_REQUIRED) != 0, "approvalRequired",
+        (pr->flags & PLAN_PRODUCT_APPROVAL) != 0, "state",
+        (pr->flags & PLAN_PRODUCT_PUBLISHED) ? "published" : "notPublished", "apis", apis);
+}
+
+static json_t *subscription_json(const struct plan *p, const struct plan_subscription *sub,
+                                 bool show)
+{
+    char m1[16], m2[16];
+    json_t *o = json_pack("{s:o, s:o, s:o, s:s, s:s, s:b, s:b}", "id", s(sub->id), "displayName",
+                          s(sub->display_name), "scope", s(sub->scope), "state",
+                          plan_state_name(sub->state), "keys",
+                          (sub->flags & PLAN_SUB_GENERATED_KEYS) ? "generated" : "template",
+                          "allowTracing", (sub->flags & PLAN_SUB_ALLOW_TRACING) != 0, "builtIn",
+                          (sub->flags & PLAN_SUB_BUILT_IN) != 0);
+    json_object_set_new(o, "primaryKey",
+                        show ? s(sub->primary_key) : json_string(plan_mask(sub->primary_key, m1)));
+    json_object_set_new(o, "secondaryKey",
+                        show ? s(sub->secondary_key)
+                             : json_string(plan_mask(sub->secondary_key, m2)));
+    if (sub->scope_kind == PLAN_SCOPE_PRODUCT && sub->scope_target != PLAN_NONE)
+        json_object_set_new(o, "product", s(p->products[sub->scope_target].id));
+    if (sub->scope_kind == PLAN_SCOPE_API && sub->scope_target != PLAN_NONE)
+        json_object_set_new(o, "api", s(p->apis[sub->scope_target].id));
+    return o;
+}
+
+static json_t *rest_json(const struct plan *p, json_t *root, bool show)
+{
+    json_t *vs = json_array(), *products = json_array(), *subs = json_array();
+    json_t *backends = json_array(), *nvs = json_array();
+    for (size_t i = 0; i < p->nversion_sets; i++) {
+        const struct plan_version_set *v = &p->version_sets[i];
+        json_array_append_new(vs, json_pack("{s:o, s:o, s:s, s:o, s:o}", "id", s(v->id),
+                                            "displayName", s(v->display_name), "versioningScheme",
+                                            plan_scheme_name(v->scheme), "versionQueryName",
+                                            s_or_null(v->query_name), "versionHeaderName",
+                                            s_or_null(v->header_name)));
+    }
+    for (size_t i = 0; i < p->nproducts; i++)
+        json_array_append_new(products, product_json(p, &p->products[i]));
+    for (size_t i = 0; i < p->nsubs; i++)
+        json_array_append_new(subs, subscription_json(p, &p->subs[i], show));
+    for (size_t i = 0; i < p->nbackends; i++) {
+        const struct plan_backend *b = &p->backends[i];
+        json_array_append_new(backends, json_pack("{s:o, s:o, s:o, s:b}", "id", s(b->id), "url",
+                                                  s_or_null(b->url), "protocol", s(b->protocol),
+                                                  "pool", (b->flags & PLAN_BACKEND_POOL) != 0));
+    }
+    for (size_t i = 0; i < p->nnamed_values; i++) {
+        const struct plan_named_value *nv = &p->named_values[i];
+        bool secret = nv->flags & PLAN_NV_SECRET;
+        json_array_append_new(nvs,
+                              json_pack("{s:o, s:o, s:b, s:b, s:o}", "id", s(nv->id), "displayName",
+                                        s(nv->display_name), "secret", secret, "keyVault",
+                                        (nv->flags & PLAN_NV_KEY_VAULT) != 0, "value",
+                                        secret && !show ? json_string("****") : s(nv->value)));
+    }
+    json_object_set_new(root, "versionSets", vs);
+    json_object_set_new(root, "products", products);
+    json_object_set_new(root, "subscriptions", subs);
+    json_object_set_new(root, "backends", backends);
+    json_object_set_new(root, "namedValues", nvs);
+    return root;
+}
+
+int plan_json(const struct plan *p, bool show_secrets, struct buf *out)
+{
+    json_t *apis = json_array();
+    for (size_t i = 0; i < p->napis; i++)
+        json_array_append_new(apis, api_json(p, &p->apis[i]));
+    json_t *root = json_pack(
+        "{s:{s:i, s:i}, s:I, s:s, s:{s:o, s:o}, s:o}", "format", "major", PLAN_VERSION_MAJOR,
+        "minor", PLAN_VERSION_MINOR, "size", (json_int_t)p->size, "hash", p->hash, "service",
+        "name", s(p->service.name), "gatewayName", s(p->service.gateway_name), "apis", apis);
+    rest_json(p, root, show_secrets);
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    int rc = text && buf_puts(out, text) == 0 && buf_puts(out, "\n") == 0 ? 0 : -1;
+    free(text);
+    return rc;
+}

@@ -1,0 +1,84 @@
+/* server.h - the HTTP front end, the only module that touches libmicrohttpd.
+ *
+ * A struct server serves one worker: one libmicrohttpd daemon in external
+ * epoll mode whose epoll fd sits in the worker's loop. The worker accepts
+ * connections itself from a listening socket shared by every worker and
+ * hands them over (server_add_connection), so one bind serves all threads.
+ *
+ * A request reaches the on_request hook once it is complete (headers and
+ * body). The hook answers at once with server_respond, or later: until then
+ * the connection is suspended and costs no thread. on_complete runs exactly
+ * once per request that reached the first hook or was refused before it
+ * (sent, failed, or the client went away), which is where it is logged.
+ *
+ * Requests are pooled: each owns an arena that is reset, not freed, between
+ * requests, so a steady load allocates nothing per request.
+ * Ownership: the server owns its requests; the exchange (gw.h) of a request
+ * is valid from on_request until on_complete returns.
+ * Errors: server_new returns NULL with a reason in err.
+ */
+#ifndef APIM_RUNTIME_SERVER_H
+#define APIM_RUNTIME_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "loop.h"
+#include "pipeline.h"
+
+struct server;
+struct server_request;
+
+struct server_hooks {
+    void (*on_request)(void *ctx, struct server_request *r, struct gw_exchange *x);
+    /* answered: a response was queued (the client may still have gone away) */
+    void (*on_complete)(void *ctx, struct server_request *r, struct gw_exchange *x, bool answered);
+    void *ctx;
+};
+
+struct server_options {
+    unsigned connection_limit;
+    unsigned idle_timeout_s;  /* keep-alive connections idle longer are closed */
+    size_t connection_memory; /* per-connection buffer for the request line and headers */
+};
+
+struct server *server_new(struct loop *l, const struct server_options *o,
+                          const struct server_hooks *h, char *err, size_t errlen);
+
+/* Stops the daemon, closing every connection. Requests still waiting for an
+ * answer are answered 503-less: their clients see the connection close. */
+void server_free(struct server *s);
+
+/* Takes over a connected socket (closed by the server in every case). */
+void server_add_connection(struct server *s, int fd, const void *addr, unsigned addrlen);
+
+/* Sends x->resp for r. Valid once per request, from on_request or later. */
+void server_respond(struct server_request *r);
+
+/* Does libmicrohttpd's pending work; call after the loop ran, or when
+ * server_timeout_ms says so. */
+void server_run(struct server *s);
+
+/* Milliseconds until server_run is due, or -1. */
+int server_timeout_ms(struct server *s);
+
+/* Requests received and not completed (including those waiting for a backend). */
+size_t server_in_flight(const struct server *s);
+
+/* From now on every response asks the client to close its connection. */
+void server_set_closing(struct server *s);
+
+/* ---- a small synchronous server for the admin port ---- */
+
+struct server_simple;
+
+/* Fills body (status code returned) for GET path; runs on the server's own
+ * thread. content_type must be a static string. */
+typedef int (*server_simple_fn)(void *ctx, const char *method, const char *path, struct buf *body,
+                                const char **content_type);
+
+struct server_simple *server_simple_start(int listen_fd, server_simple_fn fn, void *ctx, char *err,
+                                          size_t errlen);
+void server_simple_stop(struct server_simple *s);
+
+#endif

@@ -1,0 +1,367 @@
+#include "worker.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "accesslog.h"
+#include "log.h"
+#include "proxy.h"
+#include "server.h"
+
+/* A plan this worker serves with, and how many of its requests still use
+ * it: after a reload the old plan stays until they are done. */
+struct pinned {
+    struct live *live;
+    size_t requests;
+    struct pinned *next;
+};
+
+/* What the worker keeps per request (in the request arena). */
+struct wreq {
+    struct server_request *r;
+    struct pinned *pin;
+};
+
+struct worker {
+    struct worker_shared *sh;
+    unsigned index;
+    pthread_t thread;
+    bool started;
+    struct loop loop;
+    struct server *server;
+    struct proxy *proxy;
+    struct metrics *metrics;
+    int wake_fd;
+    struct loop_watch wake_watch, listen_watch;
+    bool listening;
+    unsigned generation;
+    struct pinned *pins; /* the first is the current plan */
+    atomic_size_t in_flight;
+    struct buf log;
+    int64_t log_due_ms; /* when the buffered lines must be written; 0: none buffered */
+    bool run_server;    /* a connection was added or resumed */
+    bool log_failed;
+};
+
+/* Access-log lines are written when this much is buffered, or this long
+ * after the first unwritten line, whichever comes first. */
+#define WORKER_LOG_FLUSH_BYTES (64u * 1024u)
+#define WORKER_LOG_FLUSH_MS    200
+/* Connections taken per wake-up: small, so that the workers share a burst. */
+#define WORKER_ACCEPT_BATCH 4
+
+struct live *worker_shared_live(struct worker_shared *sh)
+{
+    pthread_mutex_lock(&sh->live_lock);
+    struct live *l = sh->live;
+    live_ref(l);
+    pthread_mutex_unlock(&sh->live_lock);
+    return l;
+}
+
+/* ---- plans ---- */
+
+static void adopt(struct worker *w)
+{
+    unsigned gen = atomic_load_explicit(&w->sh->generation, memory_order_acquire);
+    if (w->pins && gen == w->generation)
+        return;
+    struct pinned *pin = xcalloc(1, sizeof(*pin));
+    pin->live = worker_shared_live(w->sh);
+    pin->next = w->pins;
+    w->pins = pin;
+    w->generation = gen;
+}
+
+/* Lets go of old plans no request uses any more (all of them if all). */
+static void prune(struct worker *w, bool all)
+{
+    struct pinned **pp = all ? &w->pins : (w->pins ? &w->pins->next : &w->pins);
+    while (*pp) {
+        struct pinned *p = *pp;
+        if (p->requests == 0 || all) {
+            *pp = p->next;
+            live_unref(p->live);
+            free(p);
+        } else {
+            pp = &p->next;
+        }
+    }
+}
+
+/* ---- the access log ---- */
+
+static void flush_log(struct worker *w)
+{
+    w->log_due_ms = 0;
+    size_t off = 0;
+    while (off < w->log.len) {
+        ssize_t n = write(w->sh->access_log_fd, w->log.data + off, w->log.len - off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (!w->log_failed)
+                log_msg(LOG_ERROR, "access log: cannot write: %s", strerror(errno));
+            w->log_failed = true;
+            break;
+        }
+        off += (size_t)n;
+    }
+    buf_reset(&w->log);
+}
+
+static void log_request(struct worker *w, const struct gw_exchange *x, const struct plan *p,
+                        bool answered, int64_t done_us)
+{
+    if (w->sh->access_log_fd < 0)
+        return;
+    if (accesslog_append(&w->log, x, p, answered, done_us) != 0) {
+        flush_log(w); /* the buffer was full: it was emptied, so write the line again */
+        if (accesslog_append(&w->log, x, p, answered, done_us) != 0)
+            log_msg(LOG_WARN, "access log: line for request %s too long, dropped", x->req.id);
+    }
+    if (w->log.len >= WORKER_LOG_FLUSH_BYTES)
+        flush_log(w);
+    else if (w->log_due_ms == 0)
+        w->log_due_ms = loop_now_ms() + WORKER_LOG_FLUSH_MS;
+}
+
+/* ---- one request ---- */
+
+static void on_request(void *ctx, struct server_request *r, struct gw_exchange *x)
+{
+    struct worker *w = ctx;
+    adopt(w);
+    struct wreq *q = ARENA_NEW(x->req.arena, struct wreq);
+    q->r = r;
+    q->pin = w->pins;
+    q->pin->requests++;
+    x->owner = q;
+    const struct pipeline *pl = q->pin->live->pipeline;
+    pipeline_begin(pl, x);
+    if (!x->forward) {
+        server_respond(r);
+        return;
+    }
+    x->backend_start_us = loop_now_us();
+    if (proxy_start(w->proxy, x) != 0) {
+        x->backend_end_us = loop_now_us();
+        pipeline_finish(pl, x);
+        server_respond(r);
+    }
+}
+
+static void on_backend_done(void *ctx, struct gw_exchange *x)
+{
+    struct worker *w = ctx;
+    struct wreq *q = x->owner;
+    pipeline_finish(q->pin->live->pipeline, x);
+    server_respond(q->r);
+    w->run_server = true;
+}
+
+static void on_complete(void *ctx, struct server_request *r, struct gw_exchange *x, bool answered)
+{
+    (void)r;
+    struct worker *w = ctx;
+    struct wreq *q = x->owner;
+    const struct plan *p = q ? q->pin->live->plan : NULL;
+    int64_t now = loop_now_us();
+    log_request(w, x, p, answered, now);
+    bool routed = p && x->routed == ROUTER_MATCH;
+    bool called = x->backend_start_us != 0;
+    struct metrics_record m = {
+        .api = routed ? p->apis[x->route.api].id : STR_LIT(""),
+        .operation = routed ? p->ops[x->route.op].id : STR_LIT(""),
+        .status = answered ? x->resp.status : 0,
+        .seconds = (double)(now - x->req.start_us) / 1e6,
+        .backend_called = called,
+        .backend_seconds = called ? (double)(x->backend_end_us - x->backend_start_us) / 1e6 : 0,
+        .backend_error = called ? x->backend.error : GW_BACKEND_OK,
+    };
+    metrics_add(w->metrics, &m);
+    if (q)
+        q->pin->requests--;
+}
+
+/* ---- connections and wake-ups ---- */
+
+static void on_listen(void *ctx, uint32_t events)
+{
+    (void)events;
+    struct worker *w = ctx;
+    for (int i = 0; i < WORKER_ACCEPT_BATCH; i++) {
+        struct sockaddr_storage addr;
+        socklen_t len = sizeof(addr);
+        int fd =
+            accept4(w->sh->listen_fd, (struct sockaddr *)&addr, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE)
+                log_msg(LOG_WARN, "cannot accept a connection: %s", strerror(errno));
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            return;
+        }
+        server_add_connection(w->server, fd, &addr, len);
+        w->run_server = true;
+    }
+}
+
+static void on_wake(void *ctx, uint32_t events)
+{
+    (void)events;
+    struct worker *w = ctx;
+    uint64_t v;
+    ssize_t n = read(w->wake_fd, &v, sizeof(v));
+    (void)n;
+}
+
+void worker_wake(struct worker *w)
+{
+    uint64_t one = 1;
+    ssize_t n = write(w->wake_fd, &one, sizeof(one));
+    (void)n;
+}
+
+/* ---- the loop ---- */
+
+static int min_timeout(int a, int b)
+{
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return a < b ? a : b;
+}
+
+static void stop_listening(struct worker *w)
+{
+    loop_del(&w->loop, w->sh->listen_fd);
+    w->listening = false;
+    server_set_closing(w->server);
+}
+
+static void iterate(struct worker *w, int proxy_wait)
+{
+    int64_t before = loop_now_ms();
+    int server_wait = server_timeout_ms(w->server);
+    int timeout = min_timeout(min_timeout(server_wait, proxy_wait), 1000);
+    if (w->log_due_ms)
+        timeout = min_timeout(timeout, (int)(w->log_due_ms > before ? w->log_due_ms - before : 0));
+    if (w->run_server)
+        timeout = 0;
+    loop_run_once(&w->loop, timeout);
+    int64_t now = loop_now_ms();
+    if (server_wait >= 0 && now - before >= server_wait)
+        w->run_server = true;
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    int proxy_wait = -1;
+    while (true) {
+        int state = atomic_load(&w->sh->state);
+        if (state != WORKER_RUN && w->listening)
+            stop_listening(w);
+        if (state == WORKER_STOP)
+            break;
+        iterate(w, proxy_wait);
+        int64_t now = loop_now_ms();
+        proxy_wait = proxy_service(w->proxy, now);
+        if (w->run_server) {
+            w->run_server = false;
+            server_run(w->server);
+        }
+        if (w->log_due_ms && now >= w->log_due_ms)
+            flush_log(w);
+        prune(w, false);
+        atomic_store(&w->in_flight, server_in_flight(w->server));
+    }
+    /* The drain is over: calls still running end as failures (and are
+     * answered if the connection can take it), then every connection closes. */
+    proxy_abort_all(w->proxy);
+    server_run(w->server);
+    server_free(w->server);
+    w->server = NULL;
+    if (w->log.len)
+        flush_log(w);
+    atomic_store(&w->in_flight, 0);
+    return NULL;
+}
+
+/* ---- life cycle ---- */
+
+struct worker *worker_new(struct worker_shared *sh, unsigned index, char *err, size_t errlen)
+{
+    struct worker *w = xcalloc(1, sizeof(*w));
+    w->sh = sh;
+    w->index = index;
+    w->wake_fd = -1;
+    buf_init(&w->log, 4 * WORKER_LOG_FLUSH_BYTES);
+    w->metrics = metrics_new();
+    if (loop_init(&w->loop) != 0 || (w->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0) {
+        snprintf(err, errlen, "cannot create an event loop: %s", strerror(errno));
+        worker_free(w);
+        return NULL;
+    }
+    struct server_hooks hooks = { on_request, on_complete, w };
+    struct server_options so = { sh->connection_limit, 120, 128 * 1024 };
+    w->server = server_new(&w->loop, &so, &hooks, err, errlen);
+    w->proxy = w->server ? proxy_new(&w->loop, on_backend_done, w) : NULL;
+    w->wake_watch = (struct loop_watch){ on_wake, w };
+    w->listen_watch = (struct loop_watch){ on_listen, w };
+    if (w->server == NULL || loop_add(&w->loop, w->wake_fd, EPOLLIN, &w->wake_watch) != 0 ||
+        loop_add(&w->loop, sh->listen_fd, EPOLLIN | EPOLLEXCLUSIVE, &w->listen_watch) != 0) {
+        if (w->server)
+            snprintf(err, errlen, "cannot watch the listening socket: %s", strerror(errno));
+        worker_free(w);
+        return NULL;
+    }
+    w->listening = true;
+    adopt(w);
+    return w;
+}
+
+int worker_start(struct worker *w)
+{
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+        return -1;
+    w->started = true;
+    return 0;
+}
+
+size_t worker_in_flight(const struct worker *w)
+{
+    return atomic_load(&w->in_flight);
+}
+
+struct metrics *worker_metrics(struct worker *w)
+{
+    return w->metrics;
+}
+
+void worker_free(struct worker *w)
+{
+    if (w == NULL)
+        return;
+    if (w->started)
+        pthread_join(w->thread, NULL);
+    if (w->server) {
+        proxy_abort_all(w->proxy);
+        server_free(w->server);
+    }
+    proxy_free(w->proxy);
+    prune(w, true);
+    metrics_free(w->metrics);
+    buf_release(&w->log);
+    if (w->wake_fd >= 0)
+        close(w->wake_fd);
+    loop_release(&w->loop);
+    free(w);
+}
