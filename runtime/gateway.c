@@ -230,6 +230,8 @@ static int on_admin(void *ctx, const char *method, const char *path, struct buf 
 
 static void log_lines(enum log_level level, const struct buf *text)
 {
+    if (text->data == NULL)
+        return;
     const char *p = text->data, *end = text->data + text->len;
     while (p && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));

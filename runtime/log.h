@@ -15,7 +15,8 @@ enum log_level {
 };
 
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void log_vmsg(enum log_level level, const char *fmt, va_list ap);
+void log_vmsg(enum log_level level, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* UTC with milliseconds, "2026-11-24T10:00:00.123Z", into out[25]. */
 void log_time_now(char out[25]);

@@ -341,7 +341,7 @@ static void finish(struct proxy *p, struct call *c, CURLcode rc)
     p->done(p->ctx, x);
 }
 
-int proxy_service(struct proxy *p, int64_t now_ms)
+void proxy_service(struct proxy *p, int64_t now_ms)
 {
     int running;
     if (p->deadline >= 0 && now_ms >= p->deadline) {
@@ -357,6 +357,10 @@ int proxy_service(struct proxy *p, int64_t now_ms)
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&c);
         finish(p, c, m->data.result);
     }
+}
+
+int proxy_timeout_ms(const struct proxy *p, int64_t now_ms)
+{
     if (p->deadline < 0)
         return -1;
     int64_t wait = p->deadline - now_ms;

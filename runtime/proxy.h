@@ -24,9 +24,12 @@ void proxy_free(struct proxy *p);
 
 int proxy_start(struct proxy *p, struct gw_exchange *x) __attribute__((warn_unused_result));
 
-/* Runs curl's timer when due and delivers finished calls. Returns the ms
- * until curl wants to run again, or -1. */
-int proxy_service(struct proxy *p, int64_t now_ms);
+/* Runs curl's timer when due and delivers finished calls. */
+void proxy_service(struct proxy *p, int64_t now_ms);
+
+/* Milliseconds until proxy_service is due (0: now), or -1. Ask after
+ * anything that may have started a call: curl sets its timer then. */
+int proxy_timeout_ms(const struct proxy *p, int64_t now_ms);
 
 /* Ends every call in flight as failed (shutdown after the drain deadline). */
 void proxy_abort_all(struct proxy *p);

@@ -280,7 +280,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     give_request(s, r);
 }
 
-static void on_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     log_vmsg(LOG_WARN, fmt, ap);

@@ -246,42 +246,47 @@ static void stop_listening(struct worker *w)
     server_set_closing(w->server);
 }
 
-static void iterate(struct worker *w, int proxy_wait)
+/* One turn of the loop: wait for the next event or timer (the shortest of
+ * libmicrohttpd's, curl's and the access log's), then let each do its work.
+ * Timeouts are computed right before waiting: starting a backend call sets
+ * curl's timer, and a stale value would leave the call waiting. */
+static void iterate(struct worker *w)
 {
     int64_t before = loop_now_ms();
     int server_wait = server_timeout_ms(w->server);
-    int timeout = min_timeout(min_timeout(server_wait, proxy_wait), 1000);
+    int timeout = min_timeout(server_wait, proxy_timeout_ms(w->proxy, before));
+    timeout = min_timeout(timeout, 1000);
     if (w->log_due_ms)
         timeout = min_timeout(timeout, (int)(w->log_due_ms > before ? w->log_due_ms - before : 0));
     if (w->run_server)
         timeout = 0;
     loop_run_once(&w->loop, timeout);
     int64_t now = loop_now_ms();
-    if (server_wait >= 0 && now - before >= server_wait)
-        w->run_server = true;
+    if (w->run_server || (server_wait >= 0 && now - before >= server_wait)) {
+        w->run_server = false;
+        server_run(w->server);
+    }
+    proxy_service(w->proxy, now);
+    if (w->run_server) { /* answers came back: send them now */
+        w->run_server = false;
+        server_run(w->server);
+    }
+    if (w->log_due_ms && now >= w->log_due_ms)
+        flush_log(w);
+    prune(w, false);
+    atomic_store(&w->in_flight, server_in_flight(w->server));
 }
 
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
-    int proxy_wait = -1;
     while (true) {
         int state = atomic_load(&w->sh->state);
         if (state != WORKER_RUN && w->listening)
             stop_listening(w);
         if (state == WORKER_STOP)
             break;
-        iterate(w, proxy_wait);
-        int64_t now = loop_now_ms();
-        proxy_wait = proxy_service(w->proxy, now);
-        if (w->run_server) {
-            w->run_server = false;
-            server_run(w->server);
-        }
-        if (w->log_due_ms && now >= w->log_due_ms)
-            flush_log(w);
-        prune(w, false);
-        atomic_store(&w->in_flight, server_in_flight(w->server));
+        iterate(w);
     }
     /* The drain is over: calls still running end as failures (and are
      * answered if the connection can take it), then every connection closes. */

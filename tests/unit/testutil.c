@@ -4,6 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compile.h"
+#include "plan_write.h"
+#include "report.h"
+
 /* Test buffers are sized generously; hitting a limit is a test bug. */
 static void must(int rc)
 {
@@ -162,4 +166,62 @@ const char *tu_text(struct tu *t)
     const char *s = arena_strdup(&t->arena, b.data ? b.data : "");
     buf_release(&b);
     return s;
+}
+
+static struct plan *plan_of(struct tu *t)
+{
+    struct buf bytes;
+    buf_init(&bytes, PLAN_MAX_SIZE);
+    struct plan_options po = { NULL, NULL, NULL };
+    if (t->diag.nerrors || plan_write(&t->model, &po, &bytes) != 0 || t->diag.nerrors) {
+        buf_release(&bytes);
+        return NULL;
+    }
+    size_t len;
+    void *data = buf_steal(&bytes, &len);
+    struct plan *p;
+    char err[256];
+    if (plan_load_bytes(data, len, &p, err, sizeof(err)) != 0) {
+        fprintf(stderr, "tu_plan: %s\n", err);
+        return NULL;
+    }
+    return p;
+}
+
+struct plan *tu_plan(struct tu *t, const char *text, const char *const *params)
+{
+    return tu_template(t, text, params) ? NULL : plan_of(t);
+}
+
+struct plan *tu_plan_file(struct tu *t, const char *path, const char *const *params)
+{
+    struct compiler c;
+    compiler_init(&c);
+    for (size_t i = 0; params && params[i]; i++)
+        must(compiler_add_parameters(&c, params[i]));
+    (void)compiler_add_input(&c, path);
+    struct compile_unit *u = c.units_last;
+    struct plan *p = NULL;
+    struct buf bytes;
+    buf_init(&bytes, PLAN_MAX_SIZE);
+    struct plan_options po = { NULL, NULL, NULL };
+    if (c.diag.nerrors == 0 && u && plan_write(&u->model, &po, &bytes) == 0 &&
+        c.diag.nerrors == 0) {
+        size_t len;
+        void *data = buf_steal(&bytes, &len);
+        char err[256];
+        if (plan_load_bytes(data, len, &p, err, sizeof(err)) != 0)
+            fprintf(stderr, "tu_plan_file: %s\n", err);
+    } else {
+        struct buf text;
+        buf_init(&text, 1u << 24);
+        diag_sort(&c.diag);
+        if (report_render(&c, REPORT_TEXT, &text) == 0)
+            fprintf(stderr, "tu_plan_file %s:\n%s", path, text.data ? text.data : "");
+        buf_release(&text);
+    }
+    buf_release(&bytes);
+    compiler_release(&c);
+    (void)t;
+    return p;
 }

@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "jval.h"
 #include "model.h"
+#include "plan.h"
 
 struct tu {
     struct arena arena;
@@ -48,6 +49,14 @@ bool tu_has(const struct tu *t, enum diag_code code, const char *msg_part);
 
 /* Line and column of the first diagnostic with this code (0 if none). */
 void tu_where(const struct tu *t, enum diag_code code, unsigned *line, unsigned *col);
+
+/* Compiles a template (as tu_template) and loads the routing plan made from
+ * it (plan_write, then plan_load_bytes). Returns NULL, with the diagnostics
+ * in t, if either step failed; the caller frees the plan with plan_free. */
+struct plan *tu_plan(struct tu *t, const char *text, const char *const *params);
+
+/* The same from a file on disk (an ARM template or the seed's document). */
+struct plan *tu_plan_file(struct tu *t, const char *path, const char *const *params);
 
 /* Compact JSON of a value, in the arena ("null" for NULL). */
 const char *tu_json(struct tu *t, const struct jval *v);

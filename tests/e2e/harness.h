@@ -1,0 +1,98 @@
+/* harness.h - end-to-end tests: the real apim binary and a real backend
+ * process on 127.0.0.1, real HTTP requests with libcurl.
+ *
+ * Every process the harness starts is recorded and stopped by its PID when
+ * the test program ends (normally or not). Gateways run with APIM_HOME in a
+ * fresh temporary folder, so nothing of the user's is touched, and on ports
+ * the OS picks (--port 0, --admin-port 0).
+ * Ownership: responses and command outputs are struct buf the caller
+ * releases with h_resp_release / buf_release.
+ */
+#ifndef APIM_TESTS_HARNESS_H
+#define APIM_TESTS_HARNESS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "buf.h"
+
+/* argv of the test program: apim, the echo backend, the source root. */
+void h_init(const char *apim, const char *backend, const char *root);
+
+/* $APIM_HOME of this run, and a scratch folder for generated files. */
+const char *h_home(void);
+const char *h_scratch(void);
+const char *h_root(void);
+
+/* An echo backend (tests/backend) on a free port. */
+struct h_backend {
+    pid_t pid;
+    int port;
+    char url[64]; /* http://127.0.0.1:PORT */
+};
+
+int h_backend_start(struct h_backend *b);
+void h_backend_stop(struct h_backend *b);
+
+/* A port nothing listens on (bound, then closed). */
+int h_dead_port(void);
+
+/* Runs apim with args (NULL-terminated) and APIM_HOME set; captures stdout
+ * and stderr; returns the exit status (or -1). Times out after 60 s. */
+int h_apim(struct buf *out, struct buf *err, const char *const *args);
+
+/* A gateway started with `apim gateway start` (in the background). */
+struct h_gateway {
+    char name[64];
+    pid_t pid;
+    char url[128], admin[128];
+};
+
+/* Starts NAME on CONFIG with extra args (NULL-terminated, may be NULL);
+ * fills g from the state folder. Returns apim's exit status. */
+int h_gateway_start(struct h_gateway *g, const char *name, const char *config,
+                    const char *const *extra);
+
+/* `apim gateway stop`; returns its exit status. */
+int h_gateway_stop(struct h_gateway *g);
+
+/* Stops pid (by PID) when the test program ends, if it still runs. */
+void h_remember(pid_t pid);
+
+/* True while the process lives. */
+bool h_alive(pid_t pid);
+
+/* A file in the gateway's state folder, read whole (NUL-terminated). */
+int h_state_file(const struct h_gateway *g, const char *file, struct buf *out);
+
+struct h_resp {
+    long status;
+    struct buf headers, body;
+    double seconds;
+    int curl_error; /* 0 if an HTTP answer came */
+};
+
+/* One request. headers: NULL-terminated "Name: value" strings, or NULL.
+ * body may be NULL. timeout_ms 0 means 20 s. */
+int h_http(struct h_resp *r, const char *method, const char *url, const char *const *headers,
+           const char *body, long timeout_ms);
+void h_resp_release(struct h_resp *r);
+
+/* The value of a response header (case-insensitive name) into out, or -1. */
+int h_resp_header(const struct h_resp *r, const char *name, char *out, size_t len);
+
+/* Sends raw bytes on a new connection and reads the answer until the peer
+ * closes or timeout_ms passes. */
+int h_raw(int port, const char *request, size_t len, struct buf *answer, long timeout_ms);
+
+/* Writes a file (path relative to the scratch folder unless absolute);
+ * returns the full path in out. */
+int h_write_file(const char *name, const char *text, char *out, size_t len);
+
+/* Milliseconds, monotonic. */
+long long h_now_ms(void);
+
+/* Polls cond(ctx) every 20 ms for up to ms; true once it holds. */
+bool h_wait(bool (*cond)(void *ctx), void *ctx, long ms);
+
+#endif
