@@ -7,8 +7,8 @@
 /* Length of the valid UTF-8 sequence at p (1..4), or 0. */
 static size_t utf8_len(const unsigned char *p, size_t left)
 {
-    size_t n = p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
-    if (p[0] >= 0xf8 || n == 0 || n > left)
+    size_t n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
+    if (p[0] > 0xf4 || n == 0 || n > left) /* F5..FF never start a sequence */
         return 0;
     for (size_t i = 1; i < n; i++)
         if ((p[i] & 0xc0) != 0x80)
@@ -42,7 +42,9 @@ static int string_or_null(struct buf *out, struct str s)
     return s.ptr ? accesslog_json_string(out, s) : buf_puts(out, "null");
 }
 
-/* path?query with the key parameter's value masked. */
+/* path?query with the key parameter's value masked. A parameter is the key
+ * when its name, percent-decoded, matches without case: that is how
+ * gw_query_get finds the key, so "subscription%2Dkey=..." is masked too. */
 static int url(struct buf *out, const struct gw_exchange *x, struct str key_name)
 {
     struct buf u;
@@ -56,7 +58,7 @@ static int url(struct buf *out, const struct gw_exchange *x, struct str key_name
         const char *eq = memchr(pair.ptr, '=', pair.len);
         struct str name = { pair.ptr, eq ? (size_t)(eq - pair.ptr) : pair.len };
         rc |= buf_append(&u, i == 0 ? "?" : "&", 1);
-        if (eq && str_ieq(name, key_name)) {
+        if (eq && str_ieq(gw_decode(x->req.arena, name), key_name)) {
             rc |= buf_append(&u, name.ptr, name.len);
             rc |= buf_puts(&u, "=***");
         } else {
@@ -129,13 +131,14 @@ static int outcome(struct buf *out, const struct gw_exchange *x, bool answered, 
     return rc;
 }
 
-int accesslog_append(struct buf *out, const struct gw_exchange *x, const struct plan *p,
-                     bool answered, int64_t done_us)
+static int line(struct buf *out, const struct gw_exchange *x, const struct plan *p, bool answered,
+                int64_t done_us)
 {
     char when[25];
     log_time_now(when);
-    struct str key_name = p && x->routed == ROUTER_MATCH ? p->apis[x->route.api].key_query
-                                                         : STR_LIT("subscription-key");
+    /* Without an operation the API is still known, and so is its key's name. */
+    bool api_known = p && (x->routed == ROUTER_MATCH || x->routed == ROUTER_NO_OPERATION);
+    struct str key_name = api_known ? p->apis[x->route.api].key_query : STR_LIT("subscription-key");
     int rc = buf_printf(out, "{\"time\":\"%s\",\"requestId\":\"%s\",\"method\":", when, x->req.id);
     rc |= accesslog_json_string(out, x->req.method);
     rc |= buf_puts(out, ",\"url\":");
@@ -145,5 +148,23 @@ int accesslog_append(struct buf *out, const struct gw_exchange *x, const struct 
     rc |= ids(out, x, p);
     rc |= outcome(out, x, answered, done_us);
     rc |= buf_puts(out, "}\n");
+    return rc;
+}
+
+/* The line is built apart and appended whole. A failed buf append empties
+ * the buffer and later pieces would land after it as a half line (and the
+ * lines already waiting would be lost); this way a line that does not fit
+ * leaves out as it was, and the caller can write it out and try again. */
+int accesslog_append(struct buf *out, const struct gw_exchange *x, const struct plan *p,
+                     bool answered, int64_t done_us)
+{
+    struct buf one;
+    buf_init(&one, out->max);
+    int rc = line(&one, x, p, answered, done_us);
+    if (rc == 0 && one.len > out->max - out->len)
+        rc = -1;
+    if (rc == 0)
+        rc = buf_append(out, one.data, one.len);
+    buf_release(&one);
     return rc ? -1 : 0;
 }

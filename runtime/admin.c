@@ -4,6 +4,24 @@
 #include <string.h>
 #include <time.h>
 
+/* A JSON string of s. Text from outside the gateway (a config path, a
+ * diagnostic line cut at its buffer's end mid-character) may not be UTF-8;
+ * jansson refuses that, and the whole of /status would fail. Then every
+ * byte past ASCII becomes '?'. NULL stays an error. */
+static json_t *string_of(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j != NULL || s == NULL)
+        return j;
+    char *copy = xstrdup(s);
+    for (char *p = copy; *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            *p = '?';
+    j = json_string(copy);
+    free(copy);
+    return j;
+}
+
 static json_t *iso_time(int64_t t)
 {
     if (t <= 0)
@@ -27,8 +45,8 @@ static json_t *plan_part(const struct admin_view *v)
 
 static json_t *reload_part(const struct admin_view *v)
 {
-    json_t *last = v->last_error ? json_pack("{s:s, s:o}", "message", v->last_error, "time",
-                                             iso_time(v->last_error_at))
+    json_t *last = v->last_error ? json_pack("{s:o, s:o}", "message", string_of(v->last_error),
+                                             "time", iso_time(v->last_error_at))
                                  : json_null();
     return json_pack("{s:I, s:I, s:o}", "ok", (json_int_t)v->reloads_ok, "failed",
                      (json_int_t)v->reloads_failed, "lastError", last);
@@ -48,13 +66,13 @@ static json_t *counters_part(const struct admin_view *v)
 
 int admin_status_json(const struct admin_view *v, struct buf *out)
 {
-    json_t *j =
-        json_pack("{s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:I, s:o, s:f, s:o, s:o, s:o}", "name",
-                  v->name, "version", v->version, "state", v->state, "pid", (json_int_t)v->pid,
-                  "url", v->url, "adminUrl", v->admin_url, "config", v->config ? v->config : "",
-                  "threads", (json_int_t)v->threads, "startedAt", iso_time(v->started_at),
-                  "uptimeSeconds", v->uptime_seconds, "plan", plan_part(v), "reloads",
-                  reload_part(v), "counters", counters_part(v));
+    json_t *j = json_pack(
+        "{s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:I, s:o, s:f, s:o, s:o, s:o}", "name",
+        string_of(v->name), "version", string_of(v->version), "state", string_of(v->state), "pid",
+        (json_int_t)v->pid, "url", string_of(v->url), "adminUrl", string_of(v->admin_url), "config",
+        string_of(v->config ? v->config : ""), "threads", (json_int_t)v->threads, "startedAt",
+        iso_time(v->started_at), "uptimeSeconds", v->uptime_seconds, "plan", plan_part(v),
+        "reloads", reload_part(v), "counters", counters_part(v));
     if (j == NULL)
         return -1;
     char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

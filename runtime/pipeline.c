@@ -86,24 +86,59 @@ static struct str join_url(struct arena *a, struct str base, struct str rest, st
     return str_from_cstr(s);
 }
 
-/* The client's headers minus hop-by-hop ones, plus X-Forwarded-For. The
- * subscription key header goes along: API Management does not strip it. */
+/* The client's headers minus hop-by-hop ones (and those the Connection
+ * header names), plus X-Forwarded-For. The
+ * subscription key header goes along: API Management does not strip it.
+ * Several X-Forwarded-For headers are one comma-separated list (RFC 9110
+ * 5.3): every one is kept, in order, then the client's address. */
+/* True if name is listed in a Connection header of the request: such
+ * headers belong to this hop only (RFC 9110 7.6.1). */
+static bool named_by_connection(const struct gw_headers *hs, struct str name)
+{
+    for (size_t i = 0; i < hs->n; i++) {
+        if (!str_ieq_cstr(hs->v[i].name, "Connection"))
+            continue;
+        struct str v = hs->v[i].value;
+        for (size_t p = 0; p < v.len;) {
+            size_t e = p;
+            while (e < v.len && v.ptr[e] != ',')
+                e++;
+            size_t b = p, t = e;
+            while (b < t && (v.ptr[b] == ' ' || v.ptr[b] == '\t'))
+                b++;
+            while (t > b && (v.ptr[t - 1] == ' ' || v.ptr[t - 1] == '\t'))
+                t--;
+            if (str_ieq((struct str){ v.ptr + b, t - b }, name))
+                return true;
+            p = e + 1;
+        }
+    }
+    return false;
+}
+
 static void forward_headers(struct gw_exchange *x)
 {
     struct arena *a = x->req.arena;
-    struct str xff = STR_NULL;
+    struct str value = STR_NULL;
     for (size_t i = 0; i < x->req.headers.n; i++) {
         const struct gw_header *h = &x->req.headers.v[i];
+        if (named_by_connection(&x->req.headers, h->name))
+            continue;
         if (str_ieq_cstr(h->name, "X-Forwarded-For")) {
-            xff = h->value;
+            if (h->value.len)
+                value = value.len ? str_from_cstr(arena_printf(a, "%.*s, %.*s", STR_FMT(value),
+                                                               STR_FMT(h->value)))
+                                  : h->value;
             continue;
         }
         if (!gw_hop_by_hop(h->name))
             gw_headers_add(a, &x->fwd.headers, h->name, h->value);
     }
     struct str ip = x->req.client_ip;
-    struct str value =
-        xff.len ? str_from_cstr(arena_printf(a, "%.*s, %.*s", STR_FMT(xff), STR_FMT(ip))) : ip;
+    if (value.len && ip.len)
+        value = str_from_cstr(arena_printf(a, "%.*s, %.*s", STR_FMT(value), STR_FMT(ip)));
+    else if (ip.len)
+        value = ip;
     if (value.len)
         gw_headers_add(a, &x->fwd.headers, STR_LIT("X-Forwarded-For"), value);
 }

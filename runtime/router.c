@@ -152,7 +152,9 @@ static struct str prefix_key(struct arena *a, const struct segments *s, size_t k
     size_t o = 0;
     *rev = -1;
     for (size_t i = 0; i < k; i++) {
-        struct str t = s->text[i];
+        /* An encoded slash is not a segment boundary: such a segment is
+         * compared as received, so it cannot stand for two of the path. */
+        struct str t = memchr(s->text[i].ptr, '/', s->text[i].len) ? s->raw[i] : s->text[i];
         if (i + 1 == k) {
             const char *semi = memchr(t.ptr, ';', t.len);
             if (semi && (size_t)(t.ptr + t.len - semi) > 5 && strncmp(semi, ";rev=", 5) == 0) {
@@ -294,22 +296,54 @@ static bool consider(struct op_search *q, uint32_t first, uint32_t n, size_t end
     return any;
 }
 
-/* Matches seg against a pattern segment: literal text (case-folded) and
- * "{}" holes, each hole taking at least one character. */
+/* Where the holes of a pattern segment ("{id}.json", "{from}-{to}") fall
+ * in seg. A hole takes at least one character; literal text compares
+ * without case. This is glob matching with "?*" per hole, done the classic
+ * way: only the last hole is ever widened, so the work is linear for real
+ * patterns and at most len(pat) x len(seg) for hostile input, with no
+ * recursion. Holes come out as short as they can be, left to right. */
+struct holes {
+    size_t n, start[ROUTER_MAX_PARAMS], end[ROUTER_MAX_PARAMS];
+};
+
+static size_t after_hole(struct str pat, size_t p)
+{
+    const char *close = memchr(pat.ptr + p, '}', pat.len - p);
+    return close ? (size_t)(close - pat.ptr) + 1 : 0;
+}
+
+static bool pattern_scan(struct str pat, struct str seg, struct holes *h)
+{
+    size_t p = 0, s = 0, k = 0;    /* pattern position, segment position, holes seen */
+    size_t rp = 0, rs = 0, rk = 0; /* where to resume after widening the last hole */
+    bool widen = false;
+    while (s < seg.len) {
+        if (p < pat.len && pat.ptr[p] == '{') {
+            size_t after = after_hole(pat, p);
+            if (after == 0 || k == ROUTER_MAX_PARAMS)
+                return false;
+            h->start[k] = s;
+            h->end[k] = ++s;
+            p = after;
+            rp = p, rs = s, rk = ++k;
+            widen = true;
+        } else if (p < pat.len && lower(pat.ptr[p]) == lower(seg.ptr[s])) {
+            p++, s++;
+        } else if (widen) {
+            h->end[rk - 1] = ++rs;
+            p = rp, s = rs, k = rk;
+        } else {
+            return false;
+        }
+    }
+    h->n = k;
+    return p == pat.len; /* what is left needs text, or a hole its character */
+}
+
 static bool pattern_match(struct str pat, struct str seg)
 {
-    if (pat.len == 0)
-        return seg.len == 0;
-    if (pat.len >= 2 && pat.ptr[0] == '{' && pat.ptr[1] == '}') {
-        struct str rest = { pat.ptr + 2, pat.len - 2 };
-        for (size_t take = 1; take <= seg.len; take++)
-            if (pattern_match(rest, (struct str){ seg.ptr + take, seg.len - take }))
-                return true;
-        return false;
-    }
-    return seg.len && lower(seg.ptr[0]) == pat.ptr[0] &&
-           pattern_match((struct str){ pat.ptr + 1, pat.len - 1 },
-                         (struct str){ seg.ptr + 1, seg.len - 1 });
+    struct holes h;
+    return pattern_scan(pat, seg, &h);
 }
 
 static int cmp_lower(struct str a, struct str seg)
@@ -376,10 +410,46 @@ static void add_param(struct route *out, struct str name, struct str value)
     }
 }
 
+/* Binds the {name} holes of template segment tseg to the parts of seg, as
+ * pattern_scan splits it. */
+static void bind_pattern(struct str tseg, struct str seg, struct route *out)
+{
+    struct holes h;
+    if (!pattern_scan(tseg, seg, &h))
+        return;
+    const char *c = tseg.ptr, *end = tseg.ptr + tseg.len;
+    for (size_t k = 0; k < h.n; k++) {
+        const char *open = memchr(c, '{', (size_t)(end - c));
+        const char *close = open ? memchr(open, '}', (size_t)(end - open)) : NULL;
+        if (close == NULL)
+            return;
+        add_param(out, (struct str){ open + 1, (size_t)(close - open) - 1 },
+                  (struct str){ seg.ptr + h.start[k], h.end[k] - h.start[k] });
+        c = close + 1;
+    }
+}
+
+/* The template's query parameters ("?q={q}&page={page}"): the values the
+ * request gave them. APIM's MatchedParameters holds these too. */
+static void query_params(struct arena *a, struct str raw_query, const char *q, struct route *out)
+{
+    while (q && *q) {
+        size_t len = strcspn(q, "&");
+        const char *eq = memchr(q, '=', len);
+        if (eq && len - (size_t)(eq - q) >= 3 && eq[1] == '{' && q[len - 1] == '}') {
+            bool found;
+            struct str name = { q, (size_t)(eq - q) };
+            struct str v = gw_query_get(a, raw_query, name, &found);
+            add_param(out, (struct str){ eq + 2, len - (size_t)(eq - q) - 3 }, v);
+        }
+        q = q[len] ? q + len + 1 : NULL;
+    }
+}
+
 /* Reads the parameter values back by walking the operation's own template
  * against the matched segments. */
-static void extract_params(struct arena *a, const struct plan *p, const struct segments *s,
-                           size_t first, struct route *out)
+static void extract_params(const struct gw_request *req, const struct plan *p,
+                           const struct segments *s, size_t first, struct route *out)
 {
     struct str t = p->ops[out->op].url_template;
     const char *c = t.ptr, *end = t.ptr + strcspn(t.ptr, "?");
@@ -390,14 +460,18 @@ static void extract_params(struct arena *a, const struct plan *p, const struct s
         const char *slash = memchr(c, '/', (size_t)(end - c));
         struct str tseg = { c, slash ? (size_t)(slash - c) : (size_t)(end - c) };
         if (tseg.len == 1 && tseg.ptr[0] == '*') {
-            add_param(out, STR_LIT("*"), gw_decode(a, rest_from(s, i)));
-            return;
+            struct str rest = rest_from(s, i); /* "/a/b": the value is "a/b" */
+            add_param(out, STR_LIT("*"),
+                      gw_decode(req->arena, (struct str){ rest.ptr + 1, rest.len - 1 }));
+            break;
         }
-        if (tseg.len >= 2 && tseg.ptr[0] == '{' && tseg.ptr[tseg.len - 1] == '}')
-            add_param(out, (struct str){ tseg.ptr + 1, tseg.len - 2 }, s->text[i]);
+        if (memchr(tseg.ptr, '{', tseg.len))
+            bind_pattern(tseg, s->text[i], out);
         i += tseg.len > 0;
         c = slash ? slash + 1 : end;
     }
+    if (*end == '?')
+        query_params(req->arena, req->raw_query, end + 1, out);
 }
 
 enum router_result router_match(const struct router *r, const struct gw_request *req,
@@ -421,6 +495,6 @@ enum router_result router_match(const struct router *r, const struct gw_request 
     if (q.best < 0)
         return ROUTER_NO_OPERATION;
     out->op = (uint32_t)q.best;
-    extract_params(req->arena, p, s, consumed, out);
+    extract_params(req, p, s, consumed, out);
     return ROUTER_MATCH;
 }

@@ -43,7 +43,10 @@ struct route {
     uint32_t api, op;
     struct str rest; /* raw path after the API path (and version segment): "/items/1" or "" */
     struct str param_names[ROUTER_MAX_PARAMS];
-    struct str param_values[ROUTER_MAX_PARAMS]; /* decoded */
+    /* decoded values of the template's parameters: whole segments ({id}),
+     * parts of a pattern ({id}.json), the wildcard ("*", without its leading
+     * slash) and query parameters named in the template (?q={q}) */
+    struct str param_values[ROUTER_MAX_PARAMS];
     size_t nparams;
 };
 

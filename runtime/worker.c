@@ -121,7 +121,7 @@ static void log_request(struct worker *w, const struct gw_exchange *x, const str
     if (w->sh->access_log_fd < 0)
         return;
     if (accesslog_append(&w->log, x, p, answered, done_us) != 0) {
-        flush_log(w); /* the buffer was full: it was emptied, so write the line again */
+        flush_log(w); /* no room for the line: write what is buffered, then retry */
         if (accesslog_append(&w->log, x, p, answered, done_us) != 0)
             log_msg(LOG_WARN, "access log: line for request %s too long, dropped", x->req.id);
     }

@@ -7,6 +7,9 @@
 set -u
 apim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")"
+# Outputs go to a private folder: several build trees may run this at once.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 fail=0 total=0
 for input in bad/*.json bad/*/; do
     [[ -e "$input" ]] || continue
@@ -19,11 +22,10 @@ for input in bad/*.json bad/*/; do
     else
         args=("$input")
     fi
-    actual=$("$apim" validate "${args[@]}" 2>"$case.stderr.tmp" >"$case.stdout.tmp"; echo "exit: $?")
-    actual=$(printf '%s\n--- stderr\n%s--- stdout\n%s' "$actual" "$(cat "$case.stderr.tmp")
-" "$(cat "$case.stdout.tmp")
+    actual=$("$apim" validate "${args[@]}" 2>"$tmp/stderr" >"$tmp/stdout"; echo "exit: $?")
+    actual=$(printf '%s\n--- stderr\n%s--- stdout\n%s' "$actual" "$(cat "$tmp/stderr")
+" "$(cat "$tmp/stdout")
 ")
-    rm -f "$case.stderr.tmp" "$case.stdout.tmp"
     if [[ "${UPDATE:-0}" == 1 ]]; then
         printf '%s\n' "$actual" > "$case.expected"
         continue
@@ -33,12 +35,11 @@ for input in bad/*.json bad/*/; do
         fail=$((fail + 1))
         continue
     fi
-    if ! diff -u "$case.expected" <(printf '%s\n' "$actual") > /tmp/golden.$$.diff; then
+    if ! diff -u "$case.expected" <(printf '%s\n' "$actual") > "$tmp/diff"; then
         echo "FAIL $case"
-        cat /tmp/golden.$$.diff
+        cat "$tmp/diff"
         fail=$((fail + 1))
     fi
-    rm -f /tmp/golden.$$.diff
 done
 echo "golden: $((total - fail)) of $total cases match"
 [[ $total -ge 1 && $fail -eq 0 ]]
