@@ -95,18 +95,26 @@ static int listen_on(const char *host, int port, int *actual, char *err, size_t 
     return fd;
 }
 
-/* Room for every connection a worker may hold, client side and backend side. */
+/* Client connections per worker, so that descriptors do not run out: each
+ * client may hold a backend connection too, and a worker's pool keeps idle
+ * backend connections (libcurl: up to 1024). The soft descriptor limit is
+ * raised to the hard one first. */
 static unsigned connection_limit(unsigned workers)
 {
     struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 64;
+    if (rl.rlim_cur < rl.rlim_max) {
         rl.rlim_cur = rl.rlim_max;
         (void)setrlimit(RLIMIT_NOFILE, &rl);
         (void)getrlimit(RLIMIT_NOFILE, &rl);
     }
-    rlim_t fds = rl.rlim_cur > 256 ? rl.rlim_cur - 64 : 192;
-    rlim_t per = fds / 2 / workers;
-    return per < APIM_MAX_CONNECTIONS ? (unsigned)per : APIM_MAX_CONNECTIONS;
+    rlim_t fds = rl.rlim_cur > 128 ? rl.rlim_cur - 64 : rl.rlim_cur / 2;
+    rlim_t per = fds / workers, pool = per / 4 < 1024 ? per / 4 : 1024;
+    rlim_t limit = (per - pool) / 2;
+    if (limit < 8)
+        limit = 8;
+    return limit < APIM_MAX_CONNECTIONS ? (unsigned)limit : APIM_MAX_CONNECTIONS;
 }
 
 /* ---- the state folder ---- */
@@ -147,12 +155,13 @@ static void write_info(struct gateway *g, const struct plan *p)
     gmtime_r(&t, &tm);
     strftime(started, sizeof(started), "%Y-%m-%dT%H:%M:%SZ", &tm);
     json_t *j =
-        json_pack("{s:s, s:I, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:i, s:o}", "name",
+        json_pack("{s:s, s:I, s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s, s:s, s:i, s:o, s:I}", "name",
                   g->o->name, "pid", (json_int_t)getpid(), "url", g->url, "adminUrl", g->admin_url,
                   "host", g->o->host, "port", g->port, "adminPort", g->admin_port, "config",
                   g->o->config ? g->o->config : "", "planHash", p->hash, "startedAt", started,
                   "version", g->o->version, "threads", (int)g->nworkers, "resourceGroup",
-                  g->o->resource_group ? json_string(g->o->resource_group) : json_null());
+                  g->o->resource_group ? json_string(g->o->resource_group) : json_null(),
+                  "drainTimeoutSeconds", (json_int_t)(g->o->drain_timeout_ms / 1000));
     char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
     json_decref(j);
     if (text) {
@@ -428,6 +437,20 @@ static bool signal_says_stop(struct gateway *g)
     return stop;
 }
 
+/* New clients are refused at once while draining, rather than queued in a
+ * backlog nobody accepts: the socket closes once no worker watches it. */
+static void close_listener(struct gateway *g, int64_t deadline)
+{
+    for (unsigned i = 0; i < g->nworkers; i++)
+        while (worker_accepting(g->workers[i]) && loop_now_ms() < deadline) {
+            worker_wake(g->workers[i]);
+            poll(NULL, 0, 1);
+        }
+    if (g->listen_fd >= 0)
+        close(g->listen_fd);
+    g->listen_fd = -1;
+}
+
 static void drain(struct gateway *g)
 {
     atomic_store(&g->draining, true);
@@ -438,6 +461,7 @@ static void drain(struct gateway *g)
     log_msg(LOG_INFO, "stopping: draining %zu request(s) in flight (up to %ld ms)", n,
             g->o->drain_timeout_ms);
     int64_t deadline = loop_now_ms() + g->o->drain_timeout_ms;
+    close_listener(g, deadline);
     struct pollfd pfd = { g->sig_fd, POLLIN, 0 };
     while ((n = in_flight(g)) > 0 && loop_now_ms() < deadline) {
         if (poll(&pfd, 1, 20) > 0 && signal_says_stop(g)) {
@@ -527,10 +551,13 @@ static int start(struct gateway *g, struct plan *p, char *err, size_t errlen)
     g->sh.access_log_fd = g->access_fd;
     if (start_workers(g, err, errlen) != 0)
         return -1;
-    g->admin = server_simple_start(g->admin_fd, on_admin, g, err, errlen);
+    /* libmicrohttpd owns the socket from here, and closes it on some of
+     * its failures: never close it again. */
+    int admin_fd = g->admin_fd;
+    g->admin_fd = -1;
+    g->admin = server_simple_start(admin_fd, on_admin, g, err, errlen);
     if (g->admin == NULL)
         return -1;
-    g->admin_fd = -1; /* the admin server owns it now */
     write_info(g, p);
     watch_init(g);
     return 0;

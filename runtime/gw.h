@@ -38,6 +38,7 @@ struct gw_response {
     int status;
     struct gw_headers headers;
     struct str body;
+    int64_t head_length; /* HEAD: the length a GET would have had; 0 if unknown */
 };
 
 enum gw_backend_error {
@@ -55,7 +56,10 @@ struct gw_backend_result {
     const char *error_text;
     int status;
     struct gw_headers headers;
-    struct str body;
+    struct str body;        /* whole, unless the answer is streamed (proxy_read) */
+    int64_t content_length; /* as the backend declared it; -1 if it did not */
+    bool streamed;          /* the body comes through proxy_read */
+    void *handle;           /* proxy.c's, from proxy_start to proxy_release */
 };
 
 /* Appends a header (arena copies are the caller's business). */

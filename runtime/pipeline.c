@@ -186,6 +186,7 @@ void pipeline_finish(const struct pipeline *pl, struct gw_exchange *x)
     }
     x->resp.status = b->status;
     x->resp.body = b->body;
+    x->resp.head_length = b->content_length > 0 ? b->content_length : 0;
     x->resp.headers.n = 0;
     for (size_t i = 0; i < b->headers.n; i++)
         if (!gw_hop_by_hop(b->headers.v[i].name))

@@ -5,6 +5,7 @@
 #include <sys/epoll.h>
 
 #include "apim_limits.h"
+#include "log.h"
 
 struct sock {
     struct loop_watch w;
@@ -14,30 +15,61 @@ struct sock {
 };
 
 struct call {
-    CURL *easy;
+    struct proxy *p;
+    CURL *easy; /* NULL once the transfer is over */
     struct gw_exchange *x;
-    char *body;
-    size_t len, cap;
-    bool too_large;
-    struct call *prev, *next; /* calls in flight */
+    struct buf body; /* held answer, or the unread part of a streamed one */
+    size_t read_pos; /* streamed: bytes of body already handed over */
+    size_t header_bytes;
+    CURLcode result;
+    bool done;                /* the transfer is over (result says how) */
+    bool streaming;           /* the body goes out through proxy_read */
+    bool told_streaming;      /* the streaming hook ran */
+    bool paused;              /* curl holds data until the client takes some */
+    bool in_body;             /* header lines now are trailers */
+    bool too_large;           /* body or headers over the caps */
+    bool socket_failed;       /* the loop refused one of its sockets */
+    bool news;                /* queued in p->news */
+    struct call *prev, *next; /* calls whose transfer runs */
+    struct call *next_free;
 };
 
 struct proxy {
     struct loop *loop;
     CURLM *multi;
-    proxy_done_fn done;
-    void *ctx;
+    struct proxy_hooks hooks;
     int64_t deadline; /* curl's timer, monotonic ms; -1 none */
     CURL **easy_pool;
     size_t neasy, cap_easy;
     struct sock *free_socks;
-    struct call *calls;
-    size_t active;
+    struct call *running, *free_calls;
+    size_t active, nfree;
+    struct call **news; /* calls with something to report */
+    size_t nnews, cap_news;
 };
+
+/* Calls kept for reuse, and the body buffer a reused call may keep. */
+#define PROXY_POOL_MAX   1024
+#define PROXY_KEEP_BYTES (256u * 1024u)
+/* Response headers beyond this are refused: libmicrohttpd could not send
+ * them within its per-connection buffer anyway. */
+#define PROXY_MAX_HEADER_BYTES (64u * 1024u)
 
 int proxy_global_init(void)
 {
     return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
+}
+
+static void push_news(struct proxy *p, struct call *c)
+{
+    if (c->news)
+        return;
+    if (p->nnews == p->cap_news) {
+        p->cap_news = p->cap_news ? p->cap_news * 2 : 64;
+        p->news = xrealloc(p->news, p->cap_news * sizeof(*p->news));
+    }
+    p->news[p->nnews++] = c;
+    c->news = true;
 }
 
 /* ---- sockets and the timer, for the loop ---- */
@@ -52,9 +84,21 @@ static void on_socket(void *ctx, uint32_t events)
     curl_multi_socket_action(s->p->multi, s->fd, flags, &running);
 }
 
+/* A socket the loop refused fails its own call, not the whole multi handle
+ * (a -1 here would end every transfer of this worker). */
+static int refuse(struct proxy *p, CURL *easy, curl_socket_t fd)
+{
+    log_msg(LOG_ERROR, "backend socket %d: cannot watch it", (int)fd);
+    struct call *c = NULL;
+    if (easy && curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&c) == CURLE_OK && c) {
+        c->socket_failed = true;
+        push_news(p, c);
+    }
+    return 0;
+}
+
 static int socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
 {
-    (void)easy;
     struct proxy *p = userp;
     struct sock *s = socketp;
     if (what == CURL_POLL_REMOVE) {
@@ -68,15 +112,20 @@ static int socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *
     }
     uint32_t events = (what & CURL_POLL_IN ? EPOLLIN : 0) | (what & CURL_POLL_OUT ? EPOLLOUT : 0);
     if (s)
-        return loop_mod(p->loop, fd, events, &s->w) == 0 ? 0 : -1;
+        return loop_mod(p->loop, fd, events, &s->w) == 0 ? 0 : refuse(p, easy, fd);
     s = p->free_socks;
     if (s)
         p->free_socks = s->next_free;
     else
         s = xcalloc(1, sizeof(*s));
     *s = (struct sock){ { on_socket, s }, p, fd, NULL };
+    if (loop_add(p->loop, fd, events, &s->w) != 0) {
+        s->next_free = p->free_socks;
+        p->free_socks = s;
+        return refuse(p, easy, fd);
+    }
     curl_multi_assign(p->multi, fd, s);
-    return loop_add(p->loop, fd, events, &s->w) == 0 ? 0 : -1;
+    return 0;
 }
 
 static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
@@ -87,12 +136,11 @@ static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
     return 0;
 }
 
-struct proxy *proxy_new(struct loop *l, proxy_done_fn done, void *ctx)
+struct proxy *proxy_new(struct loop *l, const struct proxy_hooks *hooks)
 {
     struct proxy *p = xcalloc(1, sizeof(*p));
     p->loop = l;
-    p->done = done;
-    p->ctx = ctx;
+    p->hooks = *hooks;
     p->deadline = -1;
     p->multi = curl_multi_init();
     if (p->multi == NULL)
@@ -105,6 +153,12 @@ struct proxy *proxy_new(struct loop *l, proxy_done_fn done, void *ctx)
      * removes each one when its call ends: keep idle connections. */
     curl_multi_setopt(p->multi, CURLMOPT_MAXCONNECTS, 1024L);
     return p;
+}
+
+static void free_call(struct call *c)
+{
+    buf_release(&c->body);
+    free(c);
 }
 
 void proxy_free(struct proxy *p)
@@ -121,6 +175,12 @@ void proxy_free(struct proxy *p)
         p->free_socks = s->next_free;
         free(s);
     }
+    while (p->free_calls) {
+        struct call *c = p->free_calls;
+        p->free_calls = c->next_free;
+        free_call(c);
+    }
+    free(p->news);
     free(p);
 }
 
@@ -129,40 +189,83 @@ size_t proxy_active(const struct proxy *p)
     return p->active;
 }
 
-/* ---- one call ---- */
+/* ---- what curl delivers ---- */
+
+static size_t hold(struct call *c, const char *data, size_t len)
+{
+    if (buf_append(&c->body, data, len) != 0) {
+        c->too_large = true;
+        return 0; /* aborts the transfer */
+    }
+    if (c->body.len > PROXY_HOLD_BYTES) {
+        c->streaming = true; /* too big to hold whole: send it as it comes */
+        push_news(c->p, c);
+    }
+    return len;
+}
+
+/* Moves the unread part of a streamed body to the front once at least as
+ * much has been read as is left, so the buffer never grows past about twice
+ * the high-water mark and each byte is moved a bounded number of times. */
+static void compact(struct call *c)
+{
+    size_t unread = c->body.len - c->read_pos;
+    if (c->read_pos == 0 || c->read_pos < unread)
+        return;
+    memmove(c->body.data, c->body.data + c->read_pos, unread);
+    c->body.len = unread;
+    c->body.data[unread] = '\0';
+    c->read_pos = 0;
+}
 
 static size_t on_body(char *data, size_t size, size_t n, void *userp)
 {
     struct call *c = userp;
     size_t len = size * n;
-    if (len > APIM_MAX_RESPONSE_BODY - c->len) {
+    c->in_body = true;
+    if (!c->streaming)
+        return hold(c, data, len);
+    if (c->body.len - c->read_pos >= PROXY_HIGH_WATER) {
+        c->paused = true; /* curl keeps this chunk and offers it again on resume */
+        return CURL_WRITEFUNC_PAUSE;
+    }
+    compact(c);
+    if (buf_append(&c->body, data, len) != 0) {
         c->too_large = true;
-        return 0; /* aborts the transfer */
+        return 0;
     }
-    if (c->len + len > c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16384;
-        while (cap < c->len + len)
-            cap *= 2;
-        char *nb = arena_alloc(c->x->req.arena, cap);
-        if (c->len)
-            memcpy(nb, c->body, c->len);
-        c->body = nb;
-        c->cap = cap;
-    }
-    memcpy(c->body + c->len, data, len);
-    c->len += len;
+    push_news(c->p, c);
     return len;
 }
 
-/* Status lines start a new header block (a 100 Continue or a redirect comes
- * before the final one): only the last block counts. */
+static void content_length(struct call *c, struct str value)
+{
+    char *end;
+    char text[32];
+    snprintf(text, sizeof(text), "%.*s", STR_FMT(value));
+    long long v = strtoll(text, &end, 10);
+    if (end != text && *end == '\0' && v >= 0)
+        c->x->backend.content_length = v;
+}
+
+/* One header line. A status line starts a new block (a 100 Continue comes
+ * before the final one): only the last block counts. Lines after the body
+ * are trailers, which are not headers of the response. */
 static size_t on_header(char *line, size_t size, size_t n, void *userp)
 {
     struct call *c = userp;
     size_t len = size * n;
-    struct gw_headers *h = &c->x->backend.headers;
+    struct gw_backend_result *b = &c->x->backend;
+    c->header_bytes += len;
+    if (c->header_bytes > PROXY_MAX_HEADER_BYTES) {
+        c->too_large = true;
+        return 0;
+    }
+    if (c->in_body)
+        return len;
     if (len >= 5 && memcmp(line, "HTTP/", 5) == 0) {
-        h->n = 0;
+        b->headers.n = 0;
+        b->content_length = -1;
         return len;
     }
     const char *colon = memchr(line, ':', len);
@@ -177,35 +280,46 @@ static size_t on_header(char *line, size_t size, size_t n, void *userp)
     struct arena *a = c->x->req.arena;
     struct str name = { arena_strndup(a, line, (size_t)(colon - line)), (size_t)(colon - line) };
     struct str value = { arena_strndup(a, v, (size_t)(line + e - v)), (size_t)(line + e - v) };
-    gw_headers_add(a, h, name, value);
+    if (str_ieq_cstr(name, "Content-Length"))
+        content_length(c, value);
+    gw_headers_add(a, &b->headers, name, value);
     return len;
 }
 
+/* ---- starting a call ---- */
+
+static bool has_header(const struct gw_headers *h, const char *name)
+{
+    return gw_headers_get(h, name) != NULL;
+}
+
+static void append_line(struct arena *a, struct curl_slist ***tail, const char *line)
+{
+    struct curl_slist *node = ARENA_NEW(a, struct curl_slist);
+    node->data = (char *)line;
+    **tail = node;
+    *tail = &node->next;
+}
+
 /* curl only reads a header list, so the nodes live in the request arena:
- * no allocation to free per call. */
-static struct curl_slist *header_list(struct gw_exchange *x)
+ * nothing to free per call. "Name:" removes a header curl would add on its
+ * own; "Name;" sends a header with an empty value. */
+static struct curl_slist *header_list(struct gw_exchange *x, bool body)
 {
     struct arena *a = x->req.arena;
     struct curl_slist *head = NULL, **tail = &head;
-    bool accept = false;
-    for (size_t i = 0; i <= x->fwd.headers.n + 1; i++) {
-        const char *line;
-        if (i < x->fwd.headers.n) {
-            const struct gw_header *h = &x->fwd.headers.v[i];
-            accept |= str_ieq_cstr(h->name, "Accept");
-            line = arena_printf(a, "%.*s: %.*s", STR_FMT(h->name), STR_FMT(h->value));
-        } else if (i == x->fwd.headers.n) {
-            line = "Expect:"; /* no 100-continue round trip */
-        } else if (!accept) {
-            line = "Accept:"; /* curl would add its own Accept the client never sent */
-        } else {
-            break;
-        }
-        struct curl_slist *node = ARENA_NEW(a, struct curl_slist);
-        node->data = (char *)line;
-        *tail = node;
-        tail = &node->next;
+    for (size_t i = 0; i < x->fwd.headers.n; i++) {
+        const struct gw_header *h = &x->fwd.headers.v[i];
+        append_line(a, &tail,
+                    h->value.len
+                        ? arena_printf(a, "%.*s: %.*s", STR_FMT(h->name), STR_FMT(h->value))
+                        : arena_printf(a, "%.*s;", STR_FMT(h->name)));
     }
+    append_line(a, &tail, "Expect:"); /* no 100-continue round trip */
+    if (!has_header(&x->fwd.headers, "Accept"))
+        append_line(a, &tail, "Accept:");
+    if (body && !has_header(&x->fwd.headers, "Content-Type"))
+        append_line(a, &tail, "Content-Type:"); /* not curl's form default */
     return head;
 }
 
@@ -228,29 +342,51 @@ static void give_easy(struct proxy *p, CURL *e)
     p->easy_pool[p->neasy++] = e;
 }
 
-static void set_method(CURL *e, const struct gw_forward *f)
+/* Sets the method; true if a body is sent. */
+static bool set_method(CURL *e, const struct gw_forward *f)
 {
     if (str_eq(f->method, STR_LIT("HEAD"))) {
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-        return;
+        return false;
     }
-    if (f->body.len || str_eq(f->method, STR_LIT("POST")) || str_eq(f->method, STR_LIT("PUT")) ||
-        str_eq(f->method, STR_LIT("PATCH"))) {
+    bool body = f->body.len || str_eq(f->method, STR_LIT("POST")) ||
+                str_eq(f->method, STR_LIT("PUT")) || str_eq(f->method, STR_LIT("PATCH"));
+    if (body) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, f->body.ptr ? f->body.ptr : "");
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)f->body.len);
     }
     if (!str_eq(f->method, STR_LIT("GET")) && !str_eq(f->method, STR_LIT("POST")))
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, f->method.ptr);
-    else if (str_eq(f->method, STR_LIT("GET")) && f->body.len)
+    else if (str_eq(f->method, STR_LIT("GET")) && body)
         curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, "GET");
+    return body;
+}
+
+static struct call *take_call(struct proxy *p, struct gw_exchange *x)
+{
+    struct call *c = p->free_calls;
+    if (c) {
+        p->free_calls = c->next_free;
+        p->nfree--;
+        struct buf keep = c->body;
+        buf_reset(&keep);
+        *c = (struct call){ .body = keep };
+    } else {
+        c = xcalloc(1, sizeof(*c));
+        buf_init(&c->body, APIM_MAX_RESPONSE_BODY);
+    }
+    c->p = p;
+    c->x = x;
+    x->backend = (struct gw_backend_result){ .content_length = -1, .handle = c };
+    return c;
 }
 
 static void link_call(struct proxy *p, struct call *c)
 {
-    c->next = p->calls;
-    if (p->calls)
-        p->calls->prev = c;
-    p->calls = c;
+    c->next = p->running;
+    if (p->running)
+        p->running->prev = c;
+    p->running = c;
     p->active++;
 }
 
@@ -259,29 +395,20 @@ static void unlink_call(struct proxy *p, struct call *c)
     if (c->prev)
         c->prev->next = c->next;
     else
-        p->calls = c->next;
+        p->running = c->next;
     if (c->next)
         c->next->prev = c->prev;
+    c->prev = c->next = NULL;
     p->active--;
 }
 
-int proxy_start(struct proxy *p, struct gw_exchange *x)
+static void configure(CURL *e, struct call *c)
 {
-    const struct gw_forward *f = &x->fwd;
-    struct call *c = ARENA_NEW(x->req.arena, struct call);
-    c->x = x;
-    c->easy = take_easy(p);
-    if (c->easy == NULL) {
-        x->backend = (struct gw_backend_result){ .error = GW_BACKEND_OTHER,
-                                                 .error_text = "curl_easy_init failed" };
-        return -1;
-    }
-    CURL *e = c->easy;
+    const struct gw_forward *f = &c->x->fwd;
     curl_easy_setopt(e, CURLOPT_URL, f->url.ptr);
     curl_easy_setopt(e, CURLOPT_PRIVATE, c);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, header_list(x));
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, c);
     curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
@@ -291,16 +418,33 @@ int proxy_start(struct proxy *p, struct gw_exchange *x)
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, f->verify_peer ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, f->verify_host ? 2L : 0L);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    set_method(e, f);
-    if (curl_multi_add_handle(p->multi, e) != CURLM_OK) {
-        give_easy(p, e);
-        x->backend = (struct gw_backend_result){ .error = GW_BACKEND_OTHER,
-                                                 .error_text = "curl_multi_add_handle failed" };
-        return -1;
-    }
-    link_call(p, c);
-    return 0;
+    bool body = set_method(e, f);
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, header_list(c->x, body));
 }
+
+int proxy_start(struct proxy *p, struct gw_exchange *x)
+{
+    struct call *c = take_call(p, x);
+    c->easy = take_easy(p);
+    const char *why = "curl_easy_init failed";
+    if (c->easy) {
+        configure(c->easy, c);
+        if (curl_multi_add_handle(p->multi, c->easy) == CURLM_OK) {
+            link_call(p, c);
+            return 0;
+        }
+        give_easy(p, c->easy);
+        c->easy = NULL;
+        why = "curl_multi_add_handle failed";
+    }
+    c->done = true;
+    c->result = CURLE_FAILED_INIT;
+    x->backend.error = GW_BACKEND_OTHER;
+    x->backend.error_text = why;
+    return -1;
+}
+
+/* ---- the end of a transfer ---- */
 
 static enum gw_backend_error classify(CURLcode rc, const struct call *c)
 {
@@ -325,20 +469,65 @@ static enum gw_backend_error classify(CURLcode rc, const struct call *c)
     }
 }
 
-static void finish(struct proxy *p, struct call *c, CURLcode rc)
+/* The transfer is over: its easy handle goes back to the pool now, the call
+ * stays until proxy_release (the answer is read from it). */
+static void end_transfer(struct proxy *p, struct call *c, CURLcode rc)
 {
-    struct gw_exchange *x = c->x;
+    struct gw_backend_result *b = &c->x->backend;
     long status = 0;
     curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_multi_remove_handle(p->multi, c->easy);
     give_easy(p, c->easy);
+    c->easy = NULL;
     unlink_call(p, c);
-    x->backend.error = classify(rc, c);
-    x->backend.error_text = curl_easy_strerror(rc);
-    x->backend.status = (int)status;
-    x->backend.body = (struct str){ c->body ? c->body : "", c->len };
-    x->backend_end_us = loop_now_us();
-    p->done(p->ctx, x);
+    c->done = true;
+    c->result = rc;
+    c->x->backend_end_us = loop_now_us();
+    b->error = classify(rc, c);
+    b->error_text = curl_easy_strerror(rc);
+    b->status = (int)status;
+    if (c->streaming) {
+        push_news(p, c); /* the reader learns the end */
+        return;
+    }
+    b->body = (struct str){ c->body.data ? c->body.data : "", c->body.len };
+    p->hooks.done(p->hooks.ctx, c->x);
+}
+
+/* Status and headers are known once curl delivers body bytes. */
+static void tell_streaming(struct proxy *p, struct call *c)
+{
+    long status = 0;
+    if (c->easy)
+        curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (status)
+        c->x->backend.status = (int)status;
+    c->x->backend.streamed = true;
+    c->told_streaming = true;
+    p->hooks.streaming(p->hooks.ctx, c->x);
+}
+
+static void report_news(struct proxy *p)
+{
+    /* Hooks may start or release calls: take the list first. */
+    for (size_t i = 0; i < p->nnews; i++) {
+        struct call *c = p->news[i];
+        if (c == NULL)
+            continue;
+        p->news[i] = NULL;
+        c->news = false;
+        if (c->socket_failed && !c->done) {
+            end_transfer(p, c, CURLE_COULDNT_CONNECT);
+            continue;
+        }
+        if (!c->streaming)
+            continue;
+        if (!c->told_streaming)
+            tell_streaming(p, c);
+        else
+            p->hooks.more(p->hooks.ctx, c->x);
+    }
+    p->nnews = 0;
 }
 
 void proxy_service(struct proxy *p, int64_t now_ms)
@@ -355,22 +544,81 @@ void proxy_service(struct proxy *p, int64_t now_ms)
             continue;
         struct call *c;
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&c);
-        finish(p, c, m->data.result);
+        end_transfer(p, c, m->data.result);
     }
+    report_news(p);
 }
 
 int proxy_timeout_ms(const struct proxy *p, int64_t now_ms)
 {
+    if (p->nnews)
+        return 0;
     if (p->deadline < 0)
         return -1;
     int64_t wait = p->deadline - now_ms;
     return wait < 0 ? 0 : (int)(wait > 1000000 ? 1000000 : wait);
 }
 
+/* ---- the reader, and the end of a request ---- */
+
+ssize_t proxy_read(struct proxy *p, struct gw_exchange *x, char *buf, size_t max)
+{
+    (void)p;
+    struct call *c = x->backend.handle;
+    if (c == NULL)
+        return PROXY_READ_FAILED;
+    size_t avail = c->body.len - c->read_pos;
+    if (avail == 0) {
+        if (!c->done)
+            return 0;
+        return c->result == CURLE_OK ? PROXY_READ_END : PROXY_READ_FAILED;
+    }
+    size_t n = avail < max ? avail : max;
+    memcpy(buf, c->body.data + c->read_pos, n);
+    c->read_pos += n;
+    if (c->read_pos == c->body.len) {
+        buf_reset(&c->body);
+        c->read_pos = 0;
+    }
+    if (c->paused && c->easy && c->body.len - c->read_pos < PROXY_HIGH_WATER / 2) {
+        c->paused = false;
+        curl_easy_pause(c->easy, CURLPAUSE_CONT); /* may deliver the held chunk now */
+    }
+    return (ssize_t)n;
+}
+
+void proxy_release(struct proxy *p, struct gw_exchange *x)
+{
+    struct call *c = x->backend.handle;
+    if (c == NULL)
+        return;
+    x->backend.handle = NULL;
+    if (c->easy) { /* still running: the client went away */
+        curl_multi_remove_handle(p->multi, c->easy);
+        give_easy(p, c->easy);
+        c->easy = NULL;
+        unlink_call(p, c);
+    }
+    if (c->news)
+        for (size_t i = 0; i < p->nnews; i++)
+            if (p->news[i] == c)
+                p->news[i] = NULL;
+    if (p->nfree >= PROXY_POOL_MAX) {
+        free_call(c);
+        return;
+    }
+    if (c->body.cap > PROXY_KEEP_BYTES)
+        buf_release(&c->body);
+    c->next_free = p->free_calls;
+    p->free_calls = c;
+    p->nfree++;
+}
+
 void proxy_abort_all(struct proxy *p)
 {
-    while (p->calls)
-        finish(p, p->calls, CURLE_ABORTED_BY_CALLBACK);
+    while (p->running)
+        end_transfer(p, p->running, CURLE_ABORTED_BY_CALLBACK);
+    report_news(p);
 }
 
 /* ---- one blocking GET, for the CLI talking to a gateway's admin port ---- */

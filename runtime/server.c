@@ -23,6 +23,10 @@ struct server_request {
     bool queued;   /* libmicrohttpd has the response */
     bool suspended;
     bool too_large;
+    bool waiting;        /* a streamed body has nothing to send yet: suspended */
+    server_read_fn read; /* set: the body is streamed */
+    void *read_ctx;
+    int64_t length;
     struct server_request *next_free;
 };
 
@@ -61,6 +65,8 @@ static struct server_request *take_request(struct server *s)
     r->x.req.arena = &r->arena;
     r->raw_uri = STR_NULL;
     r->started = r->handed = r->answered = r->queued = r->suspended = r->too_large = false;
+    r->waiting = false;
+    r->read = NULL;
     s->in_flight++;
     return r;
 }
@@ -178,11 +184,54 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     return r;
 }
 
+/* The body of a streamed answer, as libmicrohttpd asks for it. With nothing
+ * to send yet the connection is suspended (allowed from a content reader)
+ * until server_stream_wake. */
+static ssize_t stream_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    struct server_request *r = cls;
+    ssize_t n = r->read(r->read_ctx, &r->x, buf, max);
+    if (n > 0)
+        return n;
+    if (n == SERVER_STREAM_WAIT) {
+        r->waiting = true;
+        MHD_suspend_connection(r->conn);
+        return 0;
+    }
+    return n == SERVER_STREAM_END ? MHD_CONTENT_READER_END_OF_STREAM
+                                  : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+/* Never called: libmicrohttpd sends no body for HEAD. */
+static ssize_t no_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)cls;
+    (void)pos;
+    (void)buf;
+    (void)max;
+    return MHD_CONTENT_READER_END_OF_STREAM;
+}
+
+static struct MHD_Response *make_response(struct server_request *r)
+{
+    struct gw_response *resp = &r->x.resp;
+    if (r->read)
+        return MHD_create_response_from_callback(r->length < 0 ? MHD_SIZE_UNKNOWN
+                                                               : (uint64_t)r->length,
+                                                 64 * 1024, stream_reader, r, NULL);
+    /* A HEAD answer says how long the body would be: the backend's length. */
+    if (resp->head_length > 0 && resp->body.len == 0 && str_eq(r->x.req.method, STR_LIT("HEAD")))
+        return MHD_create_response_from_callback((uint64_t)resp->head_length, 4096, no_body, NULL,
+                                                 NULL);
+    return MHD_create_response_from_buffer(
+        resp->body.len, (void *)(resp->body.len ? resp->body.ptr : ""), MHD_RESPMEM_PERSISTENT);
+}
+
 static enum MHD_Result queue(struct server_request *r)
 {
     struct gw_response *resp = &r->x.resp;
-    struct MHD_Response *m = MHD_create_response_from_buffer(
-        resp->body.len, (void *)(resp->body.len ? resp->body.ptr : ""), MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *m = make_response(r);
     if (m == NULL)
         return MHD_NO;
     for (size_t i = 0; i < resp->headers.n; i++) {
@@ -230,6 +279,9 @@ static enum MHD_Result complete(struct server_request *r, const char *method)
     if (r->too_large) {
         pipeline_error(&r->x, 413, "RequestEntityTooLarge");
         r->answered = true;
+    } else if (r->x.req.raw_path.ptr[0] != '/') {
+        pipeline_error(&r->x, 404, "OperationNotFound"); /* "*", or not a path at all */
+        r->answered = true;
     } else {
         s->hooks.on_request(s->hooks.ctx, r, &r->x);
     }
@@ -269,14 +321,17 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
                          enum MHD_RequestTerminationCode toe)
 {
     (void)c;
-    (void)toe;
     struct server *s = cls;
     struct server_request *r = *req_cls;
     if (r == NULL)
         return;
     *req_cls = NULL;
-    if (r->handed)
-        s->hooks.on_complete(s->hooks.ctx, r, &r->x, r->queued);
+    if (r->handed) {
+        enum server_outcome o = !r->queued                                   ? SERVER_UNANSWERED
+                                : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? SERVER_SENT
+                                                                             : SERVER_CUT;
+        s->hooks.on_complete(s->hooks.ctx, r, &r->x, o);
+    }
     give_request(s, r);
 }
 
@@ -365,6 +420,29 @@ void server_respond(struct server_request *r)
         r->suspended = false;
         MHD_resume_connection(r->conn);
     }
+}
+
+void server_respond_stream(struct server_request *r, int64_t length, server_read_fn read, void *ctx)
+{
+    r->read = read;
+    r->read_ctx = ctx;
+    r->length = length;
+    server_respond(r);
+}
+
+void server_stream_wake(struct server_request *r)
+{
+    if (r->waiting) {
+        r->waiting = false;
+        MHD_resume_connection(r->conn);
+    }
+}
+
+size_t server_connections(struct server *s)
+{
+    const union MHD_DaemonInfo *di =
+        MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    return di ? di->num_connections : 0;
 }
 
 void server_run(struct server *s)

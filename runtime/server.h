@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "loop.h"
 #include "pipeline.h"
@@ -29,12 +30,27 @@
 struct server;
 struct server_request;
 
+/* How a request ended. */
+enum server_outcome {
+    SERVER_UNANSWERED, /* the client left (or the server stopped) before an answer */
+    SERVER_SENT,       /* the whole answer went out */
+    SERVER_CUT         /* an answer started but did not finish: the connection broke */
+};
+
 struct server_hooks {
     void (*on_request)(void *ctx, struct server_request *r, struct gw_exchange *x);
-    /* answered: a response was queued (the client may still have gone away) */
-    void (*on_complete)(void *ctx, struct server_request *r, struct gw_exchange *x, bool answered);
+    void (*on_complete)(void *ctx, struct server_request *r, struct gw_exchange *x,
+                        enum server_outcome outcome);
     void *ctx;
 };
+
+/* A streamed body: bytes (> 0), SERVER_STREAM_WAIT (none yet: call
+ * server_stream_wake when there are), SERVER_STREAM_END, or
+ * SERVER_STREAM_FAILED (the connection is closed, the body incomplete). */
+#define SERVER_STREAM_WAIT   ((ssize_t)0)
+#define SERVER_STREAM_END    ((ssize_t)-1)
+#define SERVER_STREAM_FAILED ((ssize_t)-2)
+typedef ssize_t (*server_read_fn)(void *ctx, struct gw_exchange *x, char *buf, size_t max);
 
 struct server_options {
     unsigned connection_limit;
@@ -52,8 +68,18 @@ void server_free(struct server *s);
 /* Takes over a connected socket (closed by the server in every case). */
 void server_add_connection(struct server *s, int fd, const void *addr, unsigned addrlen);
 
-/* Sends x->resp for r. Valid once per request, from on_request or later. */
+/* Sends x->resp for r. Valid once per request, from on_request or later.
+ * For HEAD, a non-zero x->resp.head_length is sent as its Content-Length. */
 void server_respond(struct server_request *r);
+
+/* Sends x->resp's status and headers, then the body read from read(ctx)
+ * as it comes (length: the Content-Length, or -1 for chunked). Instead of
+ * server_respond. */
+void server_respond_stream(struct server_request *r, int64_t length, server_read_fn read,
+                           void *ctx);
+
+/* More of a streamed body can be read (or its end). */
+void server_stream_wake(struct server_request *r);
 
 /* Does libmicrohttpd's pending work; call after the loop ran, or when
  * server_timeout_ms says so. */
@@ -64,6 +90,9 @@ int server_timeout_ms(struct server *s);
 
 /* Requests received and not completed (including those waiting for a backend). */
 size_t server_in_flight(const struct server *s);
+
+/* Client connections open. */
+size_t server_connections(struct server *s);
 
 /* From now on every response asks the client to close its connection. */
 void server_set_closing(struct server *s);

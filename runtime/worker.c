@@ -38,7 +38,10 @@ struct worker {
     struct metrics *metrics;
     int wake_fd;
     struct loop_watch wake_watch, listen_watch;
-    bool listening;
+    bool accepting;             /* the listening socket is in the loop */
+    atomic_bool accepting_pub;  /* the same, for the gateway's drain */
+    int64_t accept_pause_until; /* out of descriptors: try again then (monotonic ms) */
+    int64_t last_accept_warning;
     unsigned generation;
     struct pinned *pins; /* the first is the current plan */
     atomic_size_t in_flight;
@@ -165,16 +168,56 @@ static void on_backend_done(void *ctx, struct gw_exchange *x)
     w->run_server = true;
 }
 
-static void on_complete(void *ctx, struct server_request *r, struct gw_exchange *x, bool answered)
+/* A streamed body for the server, from the proxy. */
+static ssize_t read_body(void *ctx, struct gw_exchange *x, char *buf, size_t max)
+{
+    struct worker *w = ctx;
+    ssize_t n = proxy_read(w->proxy, x, buf, max);
+    if (n == PROXY_READ_END)
+        return SERVER_STREAM_END;
+    if (n == PROXY_READ_FAILED) {
+        x->error_reason = "BackendConnectionFailure"; /* after the status line: a cut body */
+        return SERVER_STREAM_FAILED;
+    }
+    return n;
+}
+
+static void on_backend_streaming(void *ctx, struct gw_exchange *x)
+{
+    struct worker *w = ctx;
+    struct wreq *q = x->owner;
+    pipeline_finish(q->pin->live->pipeline, x);
+    if (x->backend.error != GW_BACKEND_OK)
+        server_respond(q->r); /* it failed before a byte went out: the 500 */
+    else
+        server_respond_stream(q->r, x->backend.content_length, read_body, w);
+    w->run_server = true;
+}
+
+static void on_backend_more(void *ctx, struct gw_exchange *x)
+{
+    struct worker *w = ctx;
+    struct wreq *q = x->owner;
+    server_stream_wake(q->r);
+    w->run_server = true;
+}
+
+static void on_complete(void *ctx, struct server_request *r, struct gw_exchange *x,
+                        enum server_outcome outcome)
 {
     (void)r;
     struct worker *w = ctx;
     struct wreq *q = x->owner;
     const struct plan *p = q ? q->pin->live->plan : NULL;
     int64_t now = loop_now_us();
+    bool called = x->backend_start_us != 0;
+    if (called && x->backend_end_us == 0)
+        x->backend_end_us = now; /* the client left while the backend still answered */
+    if (outcome == SERVER_CUT && x->error_reason == NULL)
+        x->error_reason = "ClientConnectionFailure";
+    bool answered = outcome != SERVER_UNANSWERED;
     log_request(w, x, p, answered, now);
     bool routed = p && x->routed == ROUTER_MATCH;
-    bool called = x->backend_start_us != 0;
     struct metrics_record m = {
         .api = routed ? p->apis[x->route.api].id : STR_LIT(""),
         .operation = routed ? p->ops[x->route.op].id : STR_LIT(""),
@@ -185,11 +228,25 @@ static void on_complete(void *ctx, struct server_request *r, struct gw_exchange 
         .backend_error = called ? x->backend.error : GW_BACKEND_OK,
     };
     metrics_add(w->metrics, &m);
+    proxy_release(w->proxy, x);
     if (q)
         q->pin->requests--;
 }
 
 /* ---- connections and wake-ups ---- */
+
+/* Out of file descriptors: stop accepting for a moment instead of waking
+ * up again at once for the same pending connection (and say so once a
+ * second at most). */
+static void accept_failed(struct worker *w, int err)
+{
+    int64_t now = loop_now_ms();
+    w->accept_pause_until = now + 100;
+    if (now - w->last_accept_warning >= 1000) {
+        w->last_accept_warning = now;
+        log_msg(LOG_WARN, "cannot accept connections: %s; pausing", strerror(err));
+    }
+}
 
 static void on_listen(void *ctx, uint32_t events)
 {
@@ -201,15 +258,32 @@ static void on_listen(void *ctx, uint32_t events)
         int fd =
             accept4(w->sh->listen_fd, (struct sockaddr *)&addr, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
-            if (errno == EMFILE || errno == ENFILE)
-                log_msg(LOG_WARN, "cannot accept a connection: %s", strerror(errno));
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+                accept_failed(w, errno);
             return;
         }
         server_add_connection(w->server, fd, &addr, len);
         w->run_server = true;
     }
+}
+
+/* Takes new connections only while running, not paused, and below this
+ * worker's limit (resuming at 90 % of it): a full worker leaves them to
+ * the others instead of accepting and dropping them. */
+static void manage_accept(struct worker *w, int state)
+{
+    size_t conns = server_connections(w->server);
+    size_t limit = w->sh->connection_limit;
+    bool want = state == WORKER_RUN && loop_now_ms() >= w->accept_pause_until &&
+                conns < (w->accepting ? limit : limit - limit / 10);
+    if (want && !w->accepting)
+        w->accepting =
+            loop_add(&w->loop, w->sh->listen_fd, EPOLLIN | EPOLLEXCLUSIVE, &w->listen_watch) == 0;
+    else if (!want && w->accepting)
+        w->accepting = loop_del(&w->loop, w->sh->listen_fd) != 0;
+    atomic_store(&w->accepting_pub, w->accepting);
 }
 
 static void on_wake(void *ctx, uint32_t events)
@@ -237,13 +311,6 @@ static int min_timeout(int a, int b)
     if (b < 0)
         return a;
     return a < b ? a : b;
-}
-
-static void stop_listening(struct worker *w)
-{
-    loop_del(&w->loop, w->sh->listen_fd);
-    w->listening = false;
-    server_set_closing(w->server);
 }
 
 /* One turn of the loop: wait for the next event or timer (the shortest of
@@ -282,8 +349,9 @@ static void *worker_main(void *arg)
     struct worker *w = arg;
     while (true) {
         int state = atomic_load(&w->sh->state);
-        if (state != WORKER_RUN && w->listening)
-            stop_listening(w);
+        if (state != WORKER_RUN)
+            server_set_closing(w->server); /* draining: answers ask clients to close */
+        manage_accept(w, state);
         if (state == WORKER_STOP)
             break;
         iterate(w);
@@ -318,17 +386,22 @@ struct worker *worker_new(struct worker_shared *sh, unsigned index, char *err, s
     struct server_hooks hooks = { on_request, on_complete, w };
     struct server_options so = { sh->connection_limit, 120, 128 * 1024 };
     w->server = server_new(&w->loop, &so, &hooks, err, errlen);
-    w->proxy = w->server ? proxy_new(&w->loop, on_backend_done, w) : NULL;
+    struct proxy_hooks ph = { on_backend_done, on_backend_streaming, on_backend_more, w };
+    w->proxy = w->server ? proxy_new(&w->loop, &ph) : NULL;
     w->wake_watch = (struct loop_watch){ on_wake, w };
     w->listen_watch = (struct loop_watch){ on_listen, w };
-    if (w->server == NULL || loop_add(&w->loop, w->wake_fd, EPOLLIN, &w->wake_watch) != 0 ||
-        loop_add(&w->loop, sh->listen_fd, EPOLLIN | EPOLLEXCLUSIVE, &w->listen_watch) != 0) {
+    if (w->server == NULL || loop_add(&w->loop, w->wake_fd, EPOLLIN, &w->wake_watch) != 0) {
         if (w->server)
-            snprintf(err, errlen, "cannot watch the listening socket: %s", strerror(errno));
+            snprintf(err, errlen, "cannot watch the worker's wake-ups: %s", strerror(errno));
         worker_free(w);
         return NULL;
     }
-    w->listening = true;
+    manage_accept(w, WORKER_RUN);
+    if (!w->accepting) {
+        snprintf(err, errlen, "cannot watch the listening socket: %s", strerror(errno));
+        worker_free(w);
+        return NULL;
+    }
     adopt(w);
     return w;
 }
@@ -339,6 +412,11 @@ int worker_start(struct worker *w)
         return -1;
     w->started = true;
     return 0;
+}
+
+bool worker_accepting(const struct worker *w)
+{
+    return atomic_load(&w->accepting_pub);
 }
 
 size_t worker_in_flight(const struct worker *w)

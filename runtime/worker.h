@@ -15,6 +15,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "live.h"
@@ -48,6 +49,10 @@ int worker_start(struct worker *w) __attribute__((warn_unused_result));
 
 /* Makes the worker look at the shared state now (after a change). */
 void worker_wake(struct worker *w);
+
+/* True while the listening socket is in the worker's loop (the gateway
+ * closes the socket once no worker has it, when draining). */
+bool worker_accepting(const struct worker *w);
 
 /* Requests received and not yet completed. */
 size_t worker_in_flight(const struct worker *w);

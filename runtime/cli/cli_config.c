@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -150,6 +149,14 @@ int cli_mkdirs(const char *path)
     return mkdir_one(tmp);
 }
 
+/* The whole lock file, as an open-file-description lock: held by the open
+ * file, so a forked gateway keeps it after the CLI closes its copy, and
+ * testable with F_OFD_GETLK without taking it. */
+static struct flock whole_file(short type)
+{
+    return (struct flock){ .l_type = type, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
+}
+
 int cli_gateway_lock(const char *dir, bool create)
 {
     char path[4200];
@@ -157,7 +164,8 @@ int cli_gateway_lock(const char *dir, bool create)
     int fd = open(path, O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0), 0600);
     if (fd < 0)
         return create ? -1 : -2;
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    struct flock fl = whole_file(F_WRLCK);
+    if (fcntl(fd, F_OFD_SETLK, &fl) != 0) {
         close(fd);
         return -2;
     }
@@ -166,14 +174,15 @@ int cli_gateway_lock(const char *dir, bool create)
 
 bool cli_gateway_running(const char *dir)
 {
-    int fd = cli_gateway_lock(dir, false);
-    if (fd >= 0) {
-        close(fd);
-        return false;
-    }
     char path[4200];
     snprintf(path, sizeof(path), "%s/lock", dir);
-    return access(path, F_OK) == 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct flock fl = whole_file(F_WRLCK);
+    bool held = fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return held;
 }
 
 void cli_list_dir(const char *dir, struct cli_names *out)

@@ -25,6 +25,7 @@
 static const char gateway_usage[] =
     "usage: apim gateway start --gateway-name NAME --config FILE [options]\n"
     "       apim gateway stop --gateway-name NAME [--timeout SECONDS]\n"
+    "                 (default: the gateway's --drain-timeout + 10 s, then SIGKILL)\n"
     "       apim gateway status --gateway-name NAME [--output table|json]\n"
     "       apim gateway list [--output table|json|tsv]\n"
     "\n"
@@ -281,10 +282,23 @@ static void print_started(const struct start_opts *o, const char *dir, const cha
     printf("  stop:  apim gateway stop --gateway-name %s\n", o->name);
 }
 
+/* The background gateway keeps nothing its caller left open (a test
+ * waiting for EOF on a pipe would wait for ever) but its lock and the
+ * readiness pipe. */
+static void close_inherited(int keep1, int keep2)
+{
+    int lo = keep1 < keep2 ? keep1 : keep2, hi = keep1 < keep2 ? keep2 : keep1;
+    if (lo > 3)
+        close_range(3, (unsigned)lo - 1, 0);
+    if (hi > lo + 1)
+        close_range((unsigned)lo + 1, (unsigned)hi - 1, 0);
+    close_range((unsigned)hi + 1, ~0u, 0);
+}
+
 /* Runs the gateway in a child that leaves the terminal; returns once it
  * says it serves (or why it cannot). */
 static int start_background(struct start_opts *o, struct gateway_options *go, const char *dir,
-                            void *plan, size_t len)
+                            int lock, void *plan, size_t len)
 {
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) != 0) {
@@ -301,6 +315,7 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
     if (pid == 0) {
         close(pfd[0]);
         setsid();
+        close_inherited(lock, pfd[1]);
         char logpath[4300];
         snprintf(logpath, sizeof(logpath), "%s/gateway.log", dir);
         int in = open("/dev/null", O_RDONLY);
@@ -330,6 +345,13 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
     }
     print_started(o, dir, line, (long)pid);
     return CLI_OK;
+}
+
+static void remove_stale_pid(const char *dir)
+{
+    char path[4300];
+    snprintf(path, sizeof(path), "%s/pid", dir);
+    unlink(path);
 }
 
 static int already_running(const char *name, const char *dir)
@@ -363,6 +385,7 @@ static int gateway_start(int argc, char **argv)
         fprintf(stderr, "apim: cannot lock %s/lock: %s\n", dir, strerror(errno));
         return CLI_RUNTIME;
     }
+    remove_stale_pid(dir); /* a crashed gateway's: never signal what it names */
     if (realpath(o.cfg.path, config))
         o.cfg.path = config;
     struct buf plan, messages;
@@ -406,7 +429,7 @@ static int gateway_start(int argc, char **argv)
             fprintf(stderr, "apim: gateway '%s' did not start: %s\n", o.name, err);
         rc = rc ? CLI_RUNTIME : CLI_OK;
     } else {
-        rc = start_background(&o, &go, dir, bytes, len);
+        rc = start_background(&o, &go, dir, lock, bytes, len);
     }
     free(watch);
     close(lock);
@@ -470,7 +493,7 @@ static bool wait_stopped(const char *dir, int64_t ms)
 static int gateway_stop(int argc, char **argv)
 {
     const char *name = NULL;
-    long timeout = 40;
+    long timeout = -1;
     int rc = parse_name_opts(argc, argv, &name, &timeout, NULL);
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
@@ -478,6 +501,12 @@ static int gateway_stop(int argc, char **argv)
     if (cli_gateway_dir(name, dir, sizeof(dir)) != 0 || !cli_gateway_running(dir)) {
         fprintf(stderr, "apim: gateway '%s' is not running\n", name);
         return CLI_RUNTIME;
+    }
+    if (timeout < 0) { /* the gateway's own drain timeout, and time to exit */
+        json_t *info = read_json_file(dir, "gateway.json");
+        json_t *drain = json_object_get(info, "drainTimeoutSeconds");
+        timeout = (json_is_integer(drain) ? (long)json_integer_value(drain) : 30) + 10;
+        json_decref(info);
     }
     long pid = read_pid(dir);
     if (pid <= 0 || kill((pid_t)pid, SIGTERM) != 0) {

@@ -108,18 +108,40 @@ static int load_source(const struct list_opts *o, struct plan **p)
 
 /* ---- rows ---- */
 
+/* A JSON string of s; bytes that are not UTF-8 (a template can make such
+ * names) become '?', so a listing never loses a row. */
+static json_t *text(struct str s)
+{
+    json_t *j = json_stringn(s.ptr ? s.ptr : "", s.len);
+    if (j)
+        return j;
+    char *copy = xmalloc(s.len + 1);
+    for (size_t i = 0; i < s.len; i++)
+        copy[i] = (unsigned char)s.ptr[i] < 0x80 && s.ptr[i] ? s.ptr[i] : '?';
+    j = json_stringn(copy, s.len);
+    free(copy);
+    return j;
+}
+
 static json_t *str_or_null(struct str s)
 {
-    return s.len ? json_stringn(s.ptr, s.len) : json_null();
+    return s.len ? text(s) : json_null();
+}
+
+/* "id", or "id;rev=N" for a revision that is not the current one. */
+static char *api_name_text(const struct plan_api *a)
+{
+    char *s = NULL;
+    int n = (a->flags & PLAN_API_CURRENT)
+                ? asprintf(&s, "%.*s", STR_FMT(a->id))
+                : asprintf(&s, "%.*s;rev=%u", STR_FMT(a->id), a->revision);
+    return n < 0 ? NULL : s;
 }
 
 static json_t *api_name(const struct plan_api *a)
 {
-    if (a->flags & PLAN_API_CURRENT)
-        return json_stringn(a->id.ptr, a->id.len);
-    char *s = NULL;
-    int n = asprintf(&s, "%.*s;rev=%u", STR_FMT(a->id), a->revision);
-    json_t *j = n < 0 ? json_null() : json_string(s);
+    char *s = api_name_text(a);
+    json_t *j = s ? text(str_from_cstr(s)) : json_null();
     free(s);
     return j;
 }
@@ -130,23 +152,22 @@ static json_t *api_row(const struct plan *p, const struct plan_api *a)
     snprintf(rev, sizeof(rev), "%u", a->revision);
     json_t *vs =
         a->version_set == PLAN_NONE ? json_null() : str_or_null(p->version_sets[a->version_set].id);
-    return json_pack(
-        "{s:o, s:o, s:s#, s:o, s:o, s:s, s:b, s:b, s:o, s:{s:s#, s:s#}, s:o}", "name", api_name(a),
-        "displayName", str_or_null(a->display_name), "path", a->path.ptr, (int)a->path.len,
-        "apiVersion", str_or_null(a->version), "apiVersionSetId", vs, "apiRevision", rev,
-        "isCurrent", (a->flags & PLAN_API_CURRENT) != 0, "subscriptionRequired",
-        (a->flags & PLAN_API_SUB_REQUIRED) != 0, "serviceUrl", str_or_null(a->service_url),
-        "subscriptionKeyParameterNames", "header", a->key_header.ptr, (int)a->key_header.len,
-        "query", a->key_query.ptr, (int)a->key_query.len, "backendId",
-        a->backend == PLAN_NONE ? json_null() : str_or_null(p->backends[a->backend].id));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:s, s:b, s:b, s:o, s:{s:o, s:o}, s:o}", "name",
+                     api_name(a), "displayName", str_or_null(a->display_name), "path",
+                     text(a->path), "apiVersion", str_or_null(a->version), "apiVersionSetId", vs,
+                     "apiRevision", rev, "isCurrent", (a->flags & PLAN_API_CURRENT) != 0,
+                     "subscriptionRequired", (a->flags & PLAN_API_SUB_REQUIRED) != 0, "serviceUrl",
+                     str_or_null(a->service_url), "subscriptionKeyParameterNames", "header",
+                     text(a->key_header), "query", text(a->key_query), "backendId",
+                     a->backend == PLAN_NONE ? json_null()
+                                             : str_or_null(p->backends[a->backend].id));
 }
 
 static json_t *operation_row(const struct plan_operation *op)
 {
-    return json_pack("{s:s#, s:o, s:s#, s:s#, s:o}", "name", op->id.ptr, (int)op->id.len,
-                     "displayName", str_or_null(op->display_name), "method", op->method.ptr,
-                     (int)op->method.len, "urlTemplate", op->url_template.ptr,
-                     (int)op->url_template.len, "backendUrl", str_or_null(op->backend_url));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", text(op->id), "displayName",
+                     str_or_null(op->display_name), "method", text(op->method), "urlTemplate",
+                     text(op->url_template), "backendUrl", str_or_null(op->backend_url));
 }
 
 static json_t *product_row(const struct plan *p, const struct plan_product *pr)
@@ -154,10 +175,10 @@ static json_t *product_row(const struct plan *p, const struct plan_product *pr)
     json_t *apis = json_array();
     for (uint32_t i = 0; i < pr->napis; i++) {
         const struct plan_api *a = &p->apis[p->product_apis[pr->first_api + i]];
-        json_array_append_new(apis, json_stringn(a->id.ptr, a->id.len));
+        json_array_append_new(apis, text(a->id));
     }
-    return json_pack("{s:s#, s:o, s:b, s:b, s:s, s:o}", "name", pr->id.ptr, (int)pr->id.len,
-                     "displayName", str_or_null(pr->display_name), "subscriptionRequired",
+    return json_pack("{s:o, s:o, s:b, s:b, s:s, s:o}", "name", text(pr->id), "displayName",
+                     str_or_null(pr->display_name), "subscriptionRequired",
                      (pr->flags & PLAN_PRODUCT_SUB_REQUIRED) != 0, "approvalRequired",
                      (pr->flags & PLAN_PRODUCT_APPROVAL) != 0, "state",
                      (pr->flags & PLAN_PRODUCT_PUBLISHED) ? "published" : "notPublished", "apis",
@@ -167,17 +188,17 @@ static json_t *product_row(const struct plan *p, const struct plan_product *pr)
 static json_t *key(struct str k, bool show)
 {
     char masked[16];
-    return show ? json_stringn(k.ptr, k.len) : json_string(plan_mask(k, masked));
+    return show ? text(k) : text(str_from_cstr(plan_mask(k, masked)));
 }
 
 static json_t *subscription_row(const struct plan_subscription *s, bool show)
 {
-    return json_pack(
-        "{s:s#, s:o, s:s#, s:s, s:o, s:o, s:b, s:b}", "name", s->id.ptr, (int)s->id.len,
-        "displayName", str_or_null(s->display_name), "scope", s->scope.ptr, (int)s->scope.len,
-        "state", plan_state_name(s->state), "primaryKey", key(s->primary_key, show), "secondaryKey",
-        key(s->secondary_key, show), "allowTracing", (s->flags & PLAN_SUB_ALLOW_TRACING) != 0,
-        "generatedKeys", (s->flags & PLAN_SUB_GENERATED_KEYS) != 0);
+    return json_pack("{s:o, s:o, s:o, s:s, s:o, s:o, s:b, s:b}", "name", text(s->id), "displayName",
+                     str_or_null(s->display_name), "scope", text(s->scope), "state",
+                     plan_state_name(s->state), "primaryKey", key(s->primary_key, show),
+                     "secondaryKey", key(s->secondary_key, show), "allowTracing",
+                     (s->flags & PLAN_SUB_ALLOW_TRACING) != 0, "generatedKeys",
+                     (s->flags & PLAN_SUB_GENERATED_KEYS) != 0);
 }
 
 /* ---- commands ---- */
@@ -206,9 +227,9 @@ static const struct cli_column op_cols[] = {
 static const struct plan_api *find_api(const struct plan *p, const char *id)
 {
     for (size_t i = 0; i < p->napis; i++) {
-        json_t *name = api_name(&p->apis[i]);
-        bool match = strcmp(json_string_value(name), id) == 0;
-        json_decref(name);
+        char *name = api_name_text(&p->apis[i]);
+        bool match = name && strcmp(name, id) == 0;
+        free(name);
         if (match)
             return &p->apis[i];
     }

@@ -448,20 +448,46 @@ static bool in_flight(void *ctx)
     return n > 0;
 }
 
+struct stop_call {
+    struct h_gateway *g;
+    int rc;
+    long long took;
+};
+
+static void *stop_gateway(void *arg)
+{
+    struct stop_call *s = arg;
+    long long t0 = h_now_ms();
+    s->rc = h_gateway_stop(s->g);
+    s->took = h_now_ms() - t0;
+    return NULL;
+}
+
 static void test_stop_drains(void)
 {
     struct h_gateway g;
     CU_ASSERT_FATAL(start_scopes(&g, "life-drain", NULL) == 0);
     struct slow_call c;
     snprintf(c.url, sizeof(c.url), "%s/free/slow?ms=1500", g.url);
-    pthread_t t;
+    pthread_t t, st;
     pthread_create(&t, NULL, slow_request, &c);
     CU_ASSERT_TRUE(h_wait(in_flight, &g, 5000));
-    long long t0 = h_now_ms();
     pid_t pid = g.pid;
-    CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
-    long long took = h_now_ms() - t0;
+    struct stop_call stop = { &g, -1, 0 };
+    pthread_create(&st, NULL, stop_gateway, &stop);
+    usleep(400000);
+    /* while it drains, a new client is turned away at once, not left waiting */
+    struct h_resp late;
+    char url[256];
+    snprintf(url, sizeof(url), "%s/free/late", g.url);
+    h_http(&late, "GET", url, NULL, NULL, 5000);
+    CU_ASSERT_NOT_EQUAL(late.curl_error, 0);
+    CU_ASSERT_TRUE(late.seconds < 1.0);
+    h_resp_release(&late);
+    pthread_join(st, NULL);
     pthread_join(t, NULL);
+    CU_ASSERT_EQUAL(stop.rc, 0);
+    long long took = stop.took;
     CU_ASSERT_EQUAL(c.r.status, 200); /* it completed */
     CU_ASSERT_PTR_NOT_NULL(strstr(c.r.body.data, "\"path\": \"/slow\""));
     CU_ASSERT_TRUE(took >= 800);

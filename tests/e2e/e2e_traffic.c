@@ -354,6 +354,27 @@ static void test_forwarding(void)
     h_resp_release(&r);
 }
 
+static void test_header_details(void)
+{
+    char url[256];
+    snprintf(url, sizeof(url), "%s/free/h", gw.url);
+    /* "X-Empty;" is how curl sends a header with an empty value */
+    /* "Content-Type:" stops the test's own curl from adding one */
+    const char *h[] = { "X-Empty;", "Connection: keep-alive, X-Hop", "X-Hop: 1",
+                        "Content-Type:", NULL };
+    struct h_resp r;
+    h_http(&r, "POST", url, h, "", 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    json_t *e = echoed(&r);
+    const char *v = seen_header(e, "X-Empty");
+    CU_ASSERT_PTR_NOT_NULL(v);
+    CU_ASSERT_STRING_EQUAL(v ? v : "(none)", "");
+    CU_ASSERT_PTR_NULL(seen_header(e, "X-Hop"));        /* named by Connection */
+    CU_ASSERT_PTR_NULL(seen_header(e, "Content-Type")); /* the client sent none */
+    json_decref(e);
+    h_resp_release(&r);
+}
+
 static void test_methods(void)
 {
     const char *methods[] = { "POST", "PATCH", "DELETE", "OPTIONS" };
@@ -402,6 +423,72 @@ static void test_backend_answers_pass_through(void)
     h_resp_release(&r);
     CU_ASSERT_EQUAL(get("/free/status/204", NULL, &r), 204);
     h_resp_release(&r);
+}
+
+/* Big answers are streamed through (not held whole); the client may go
+ * away in the middle without harm to the gateway. */
+static size_t stop_after_a_megabyte(char *data, size_t size, size_t n, void *userp)
+{
+    (void)data;
+    size_t *seen = userp;
+    *seen += size * n;
+    return *seen > (1u << 20) ? 0 : size * n;
+}
+
+/* The gateway's peak resident memory (VmHWM), in KiB. */
+static long peak_kib(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+    FILE *f = fopen(path, "r");
+    long kib = -1;
+    while (f && fgets(line, sizeof(line), f))
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            kib = strtol(line + 6, NULL, 10);
+    if (f)
+        fclose(f);
+    return kib;
+}
+
+static void test_streamed_answers(void)
+{
+    struct h_resp r;
+    long before = peak_kib(gw.pid);
+    CU_ASSERT_EQUAL(get("/free/big?bytes=64000000", NULL, &r), 200);
+    CU_ASSERT_EQUAL(r.body.len, 64000000);
+    h_resp_release(&r);
+    /* streamed, not held: 64 MB went through without the peak growing by it */
+    long grew = peak_kib(gw.pid) - before;
+    if (grew >= 32 * 1024)
+        fprintf(stderr, "peak memory grew by %ld KiB for a 64 MB answer\n", grew);
+    CU_ASSERT_TRUE(before > 0 && grew < 32 * 1024);
+    CU_ASSERT_EQUAL(get("/free/big?bytes=20000000", NULL, &r), 200);
+    CU_ASSERT_EQUAL(r.body.len, 20000000);
+    char v[64] = "";
+    CU_ASSERT_EQUAL(h_resp_header(&r, "Content-Length", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "20000000"); /* the backend's length, not chunked */
+    h_resp_release(&r);
+    /* HEAD says how long a GET would be, as the backend does */
+    char url[256];
+    snprintf(url, sizeof(url), "%s/free/big?bytes=12345", gw.url);
+    h_http(&r, "HEAD", url, NULL, NULL, 0);
+    CU_ASSERT_EQUAL(r.status, 200);
+    CU_ASSERT_EQUAL(h_resp_header(&r, "Content-Length", v, sizeof(v)), 0);
+    CU_ASSERT_STRING_EQUAL(v, "12345");
+    h_resp_release(&r);
+    /* a client that hangs up after a megabyte of a 60 MB answer */
+    CURL *e = curl_easy_init();
+    size_t seen = 0;
+    snprintf(url, sizeof(url), "%s/free/big?bytes=60000000&hangup=1", gw.url);
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, stop_after_a_megabyte);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &seen);
+    CU_ASSERT_EQUAL(curl_easy_perform(e), CURLE_WRITE_ERROR);
+    curl_easy_cleanup(e);
+    struct log_query q;
+    logged_operation("/free/big?bytes=60000000&hangup=1", &q);
+    CU_ASSERT_PTR_NOT_NULL(strstr(q.line, "\"error\":\"ClientConnectionFailure\""));
+    CU_ASSERT_EQUAL(status_of("/free/x", NULL), 200); /* and it serves on */
 }
 
 static void expect_500(const char *path, double max_seconds)
@@ -462,6 +549,7 @@ static void test_garbage_requests(void)
         /* bad escapes are passed on as they are */
         { "GET /free/%zz%00 HTTP/1.1\r\nHost: a\r\n\r\n", "\"path\": \"/%zz%00\"" },
         { "GET * HTTP/1.1\r\nHost: a\r\n\r\n", body_404 },
+        { "GET free/x HTTP/1.1\r\nHost: a\r\n\r\n", body_404 }, /* not a path */
         { "GET /free/x HTTP/1.0\r\n\r\n", " 200 OK" },
     };
 
@@ -773,6 +861,8 @@ int main(int argc, char **argv)
         { "routing", test_routing },
         { "forwarding", test_forwarding },
         { "methods", test_methods },
+        { "header details", test_header_details },
+        { "streamed answers", test_streamed_answers },
         { "backend answers pass through", test_backend_answers_pass_through },
         { "backend failures", test_backend_failures },
         { "request too large", test_request_too_large },
