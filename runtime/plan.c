@@ -88,7 +88,9 @@ static int check_section(struct loader *l, const unsigned char *e)
         return 0; /* a newer minor version's section: skip it */
     if (l->sec[kind].present)
         return fail(l, "plan section %u appears twice", kind);
-    if (off % 8 || off < PLAN_HEADER_SIZE || off > l->p->size || size > l->p->size - off)
+    if (off % 8)
+        return fail(l, "plan section %u is not 8-byte aligned", kind);
+    if (off < PLAN_HEADER_SIZE || off > l->p->size || size > l->p->size - off)
         return fail(l, "plan section %u lies outside the file", kind);
     if (kind == PLAN_SEC_STRINGS) {
         if (count != 0)
@@ -100,6 +102,27 @@ static int check_section(struct loader *l, const unsigned char *e)
     l->sec[kind].size = size;
     l->sec[kind].count = count;
     l->sec[kind].present = true;
+    return 0;
+}
+
+/* No byte belongs to two sections, or to a section and the directory: a
+ * byte read as two different records means a corrupt or crafted plan.
+ * Empty sections hold no bytes and may sit anywhere in bounds. */
+static int check_overlaps(struct loader *l, uint32_t n)
+{
+    uint64_t dir_end = PLAN_HEADER_SIZE + (uint64_t)n * PLAN_SECTION_ENTRY_SIZE;
+    for (uint32_t a = 1; a <= PLAN_SEC_NAMED_VALUES; a++) {
+        uint64_t a0 = l->sec[a].off, a1 = a0 + l->sec[a].size;
+        if (a1 == a0)
+            continue;
+        if (a0 < dir_end)
+            return fail(l, "plan section %u overlaps the section directory", a);
+        for (uint32_t b = 1; b < a; b++) {
+            uint64_t b0 = l->sec[b].off, b1 = b0 + l->sec[b].size;
+            if (b1 > b0 && a0 < b1 && b0 < a1)
+                return fail(l, "plan section %u overlaps section %u", a, b);
+        }
+    }
     return 0;
 }
 
@@ -115,6 +138,8 @@ static int read_directory(struct loader *l)
     for (uint32_t k = 1; k <= PLAN_SEC_NAMED_VALUES; k++)
         if (!l->sec[k].present)
             return fail(l, "plan section %u is missing", k);
+    if (check_overlaps(l, n) != 0)
+        return -1;
     if (l->sec[PLAN_SEC_SERVICE].count != 1)
         return fail(l, "plan must have exactly one service record");
     l->strings = l->p->bytes + l->sec[PLAN_SEC_STRINGS].off;
@@ -249,6 +274,13 @@ static int read_operations(struct loader *l)
         if (i < a->first_op || i - a->first_op >= a->nops)
             return fail(l, "plan operation %u lies outside its API's range", i);
     }
+    /* ...and an API's range holds only its own operations. With the check
+     * above the ranges partition the table, so this loop is linear. */
+    for (uint32_t a = 0; a < p->napis; a++)
+        for (uint32_t k = 0; k < p->apis[a].nops; k++)
+            if (p->ops[p->apis[a].first_op + k].api != a)
+                return fail(l, "plan API %u holds operation %u of API %u", a,
+                            p->apis[a].first_op + k, p->ops[p->apis[a].first_op + k].api);
     return 0;
 }
 

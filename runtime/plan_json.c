@@ -4,9 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+json_t *plan_json_text(struct str v)
+{
+    json_t *j = json_stringn(v.ptr ? v.ptr : "", v.len);
+    if (j)
+        return j;
+    char *copy = xmalloc(v.len + 1);
+    for (size_t i = 0; i < v.len; i++)
+        copy[i] = (unsigned char)v.ptr[i] < 0x80 && v.ptr[i] ? v.ptr[i] : '?';
+    j = json_stringn(copy, v.len);
+    free(copy);
+    return j;
+}
+
 static json_t *s(struct str v)
 {
-    return json_stringn(v.ptr ? v.ptr : "", v.len);
+    return plan_json_text(v);
 }
 
 static json_t *s_or_null(struct str v)

@@ -4,10 +4,17 @@
 #ifndef APIM_RUNTIME_PLAN_JSON_H
 #define APIM_RUNTIME_PLAN_JSON_H
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "plan.h"
 
 int plan_json(const struct plan *p, bool show_secrets, struct buf *out);
+
+/* A JSON string of v; a plan may hold names that are not UTF-8 (templates
+ * can make them), whose bytes beyond ASCII are then shown as '?' rather than
+ * the value being lost. */
+json_t *plan_json_text(struct str v);
 
 /* "****" + the last 4 characters: how keys appear in listings and logs. */
 const char *plan_mask(struct str key, char out[16]);

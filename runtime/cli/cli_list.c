@@ -108,19 +108,9 @@ static int load_source(const struct list_opts *o, struct plan **p)
 
 /* ---- rows ---- */
 
-/* A JSON string of s; bytes that are not UTF-8 (a template can make such
- * names) become '?', so a listing never loses a row. */
 static json_t *text(struct str s)
 {
-    json_t *j = json_stringn(s.ptr ? s.ptr : "", s.len);
-    if (j)
-        return j;
-    char *copy = xmalloc(s.len + 1);
-    for (size_t i = 0; i < s.len; i++)
-        copy[i] = (unsigned char)s.ptr[i] < 0x80 && s.ptr[i] ? s.ptr[i] : '?';
-    j = json_stringn(copy, s.len);
-    free(copy);
-    return j;
+    return plan_json_text(s);
 }
 
 static json_t *str_or_null(struct str s)

@@ -135,7 +135,8 @@ enum plan_op_flags {
 #define PLAN_NODE_SIZE 32
 
 /* PLAN_SEC_ROUTE_EDGES:
- *   0  str  literal segment (case-folded) or pattern ("{id}.json", "v{n}")
+ *   0  str  literal segment (case-folded), or pattern with its holes unnamed
+ *           ("{id}.json" is stored as "{}.json", "v{n}" as "v{}")
  *   8  u32  child node
  *  12  u32  reserved
  */

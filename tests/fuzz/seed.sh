@@ -15,4 +15,29 @@ fuzz_arm_expr)
         sed -E 's/^"\[//; s/\]"$//' | sort -u | head -3000 |
         while IFS= read -r e; do printf '%s' "$e" > "$out/$(printf '%s' "$e" | md5sum | cut -c1-16)"; done
     ;;
+fuzz_plan)
+    # Real plans, compiled by the fuzz build's apim from the repository's
+    # templates and from every corpus template that makes one, with sample
+    # values for parameters that have none (the others make `apim compile`
+    # fail and are skipped). Each plan is seeded twice, after mode byte 0
+    # (loaded as is) and 1 (CRC recomputed). Plans over scripts/fuzz's
+    # -max_len would be cut short, so they are left out.
+    root=$(cd "$(dirname "$0")/../.." && pwd)
+    apim=${APIM:-$root/build-fuzz/runtime/cli/apim}
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    compile() { ASAN_OPTIONS=detect_leaks=0 "$apim" compile "$@" -o "$tmp/p.plan" >/dev/null 2>&1; }
+    plan() { # FILE [--parameters name=value]
+        compile "$@" || compile "$@" --sample-parameters || return 0
+        [[ $(stat -c %s "$tmp/p.plan") -lt 65535 ]] || return 0
+        for mode in 0 1; do
+            { printf "\\x0$mode"; cat "$tmp/p.plan"; } >"$tmp/seed"
+            cp "$tmp/seed" "$out/plan-$(md5sum <"$tmp/seed" | cut -c1-16)"
+        done
+    }
+    plan "$root/azure-templates/echo-api.json" --parameters backendUrl=http://127.0.0.1:5000
+    for f in "$root"/azure-templates/*.json "$root"/examples/seed/*.json; do plan "$f"; done
+    find "$corpus" -name '*.json' -size -200k -print0 |
+        while IFS= read -r -d '' f; do plan "$f"; done
+    ;;
 esac
