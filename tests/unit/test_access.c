@@ -11,25 +11,13 @@
 
 #include "access.h"
 #include "cunit_run.h"
+#include "gateway_templates.h"
 #include "testutil.h"
 
-#define AV "`apiVersion`: `2024-05-01`, "
-
-#define HEAD                                                                               \
-    "{`$schema`: "                                                                         \
-    "`https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#`,\n" \
-    " `contentVersion`: `1.0.0.0`,\n"                                                      \
-    " `parameters`: {`svc`: {`type`: `string`, `defaultValue`: `contoso`}},\n"             \
-    " `resources`: [\n"                                                                    \
-    "{`type`: `Microsoft.ApiManagement/service`, " AV "`name`: `[parameters('svc')]`, "    \
-    "`location`: `eastus`, `sku`: {`name`: `Developer`, `capacity`: 1}, "                  \
-    "`properties`: {`publisherEmail`: `api@contoso.com`, `publisherName`: `Contoso`}}"
-
-#define TAIL "\n]}"
-
-#define RES(type, name, props)                                    \
-    ",\n{`type`: `Microsoft.ApiManagement/service/" type "`, " AV \
-    "`name`: `[concat(parameters('svc'), '/" name "')]`, `properties`: " props "}"
+#define AV   GT_AV
+#define HEAD GT_HEAD
+#define TAIL GT_TAIL
+#define RES  GT_RES
 
 #define API(id, path, more)                                            \
     RES("apis", id,                                                    \
