@@ -49,6 +49,33 @@ grep -q '"ruleId": "APIM1011"' /tmp/cli.$$.sarif || { echo "FAIL sarif result"; 
 "$apim" validate -o github "$seed" > /tmp/cli.$$.gh
 grep -q '^::warning file=.*simple-api.json,line=14,col=5,.*title=APIM1011::duplicate key' /tmp/cli.$$.gh \
     || { echo "FAIL github annotation"; cat /tmp/cli.$$.gh; fail=1; }
+# The shipped templates are valid for Azure without a single warning.
+check "azure-templates strict" 0 "$apim" validate --strict "$root/azure-templates"
+# compile -> plan show: the round trip through the binary plan.
+echo_api="$root/azure-templates/echo-api.json"
+plan=/tmp/cli.$$.plan
+check "compile" 0 "$apim" compile "$echo_api" -p backendUrl=http://127.0.0.1:5000 -o "$plan"
+contains "compile" "wrote $plan"
+check "plan show" 0 "$apim" plan show "$plan"
+contains "plan show" '"id": "echo-api"'
+contains "plan show" '"urlTemplate": "/items/{id}"'
+contains "plan show" '"serviceUrl": "http://127.0.0.1:5000"'
+contains "plan show" '"primaryKey": "****0001"'
+if grep -q "starter-primary-key-0001" /tmp/cli.$$.out; then
+    echo "FAIL plan show: a key is shown without --show-keys"; fail=1
+fi
+check "plan show keys" 0 "$apim" plan show "$plan" --show-keys
+contains "plan show keys" '"primaryKey": "starter-primary-key-0001"'
+cp /tmp/cli.$$.out /tmp/cli.$$.json
+check "plan show is JSON" 1 "$apim" validate -q /tmp/cli.$$.json
+contains "plan show is JSON" "APIM1015"
+check "compile nowhere" 1 "$apim" compile "$echo_api" -p backendUrl=http://x -o /nonexistent/dir/x.plan
+contains "compile nowhere" "cannot write"
+check "compile no -o" 2 "$apim" compile "$echo_api"
+printf 'not a plan' > "$plan"
+check "plan show bad" 1 "$apim" plan show "$plan";   contains "plan show bad" "plan"
+check "compile unknown api" 1 "$apim" compile "$echo_api" -p backendUrl=http://x -o "$plan" --api-name nope
+contains "compile unknown api" "APIM6003"
 rm -f /tmp/cli.$$.*
 [[ $fail -eq 0 ]] && echo "cli: all checks passed"
 exit $fail
