@@ -231,8 +231,9 @@ static bool handled_policy(const struct policy_element *e, bool backend_allowed)
     return false;
 }
 
-/* Reports every policy the gateway does not apply, and returns the backend
- * set with a literal set-backend-service backend-id, if any. */
+/* Reports every policy the gateway does not apply, and returns what a
+ * literal set-backend-service sets: the backend-id's index in *backend, the
+ * base-url in *base_url (each left alone when not set; NULL: not wanted). */
 static void outline_policy(struct writer *w, const struct model_policy *p, uint32_t *backend,
                            const char **base_url)
 {
@@ -505,14 +506,17 @@ static void write_operations(struct writer *w, const struct model_api *a, uint32
     for (const struct model_operation *op = a->ops; op; op = op->next) {
         if (op->method == NULL || op->url_template == NULL)
             continue;
+        /* An operation's set-backend-service runs after the API's (through
+         * <base />), so what it sets wins for this operation. */
         uint32_t backend = api_backend;
-        outline_policy(w, op->policy, &backend, NULL);
+        const char *base_url = op->backend_url;
+        outline_policy(w, op->policy, &backend, &base_url);
         uint32_t qfirst, qn;
         put_cstr(w, t, op->id);
         put_cstr(w, t, op->display_name ? op->display_name : op->id);
         put_cstr(w, t, op->method);
         put_cstr(w, t, op->url_template);
-        put_cstr(w, t, op->backend_url);
+        put_cstr(w, t, base_url);
         put_u32(w, t, api);
         put_u32(w, t, backend);
         write_query(w, op->url_template, &qfirst, &qn);

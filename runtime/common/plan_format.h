@@ -107,7 +107,7 @@ enum plan_api_flags {
  *   8  str  display name
  *  16  str  method (upper case)
  *  24  str  URL template as written, "/users/{id}?q={q}"
- *  32  str  backend URL of this operation ("" = the API's)
+ *  32  str  base URL of this operation: its own endpoint or base-url ("" = the API's)
  *  40  u32  API index
  *  44  u32  backend index, or NONE
  *  48  u32  first query parameter

@@ -69,6 +69,14 @@ static const char *const forward_parts[] = {
     POLICY("apis/policies", "baseurl/policy",
            "<set-backend-service base-url='http://override.example.com/v2' />"),
     OP("baseurl", "get-x", "GET", "/x", ""),
+    /* An operation's base-url wins over the API's backend entity and its
+     * sibling keeps the API's. */
+    OP("entity", "get-z", "GET", "/z", ""),
+    POLICY("apis/operations/policies", "entity/get-z/policy",
+           "<set-backend-service base-url='http://op-base.example.com/z-api/' />"),
+    OP("baseurl", "get-w", "GET", "/w", ""),
+    POLICY("apis/operations/policies", "baseurl/get-w/policy",
+           "<set-backend-service backend-id='be-op' />"),
     NULL,
 };
 
@@ -314,6 +322,8 @@ static void test_backend_url(void)
     EXPECT_URL(&f, "/entity/x", "k=v", "https://notls.example.com/api/x?k=v");
     EXPECT_URL(&f, "/entity/y", "", "https://op.example.com/y");
     EXPECT_URL(&f, "/baseurl/x", "", "http://override.example.com/v2/x");
+    EXPECT_URL(&f, "/entity/z", "a=b", "http://op-base.example.com/z-api/z?a=b");
+    EXPECT_URL(&f, "/baseurl/w", "", "https://op.example.com/w");
 
     /* TLS checks follow the backend entity's tls settings. */
     struct gw_exchange *x = begin(&f, "GET", "/entity/x", "", NULL);
