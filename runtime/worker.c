@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "accesslog.h"
+#include "apim_limits.h"
 #include "log.h"
 #include "proxy.h"
 #include "server.h"
@@ -384,7 +385,7 @@ struct worker *worker_new(struct worker_shared *sh, unsigned index, char *err, s
         return NULL;
     }
     struct server_hooks hooks = { on_request, on_complete, w };
-    struct server_options so = { sh->connection_limit, 120, 128 * 1024 };
+    struct server_options so = { sh->connection_limit, 120, APIM_CONNECTION_MEMORY };
     w->server = server_new(&w->loop, &so, &hooks, err, errlen);
     struct proxy_hooks ph = { on_backend_done, on_backend_streaming, on_backend_more, w };
     w->proxy = w->server ? proxy_new(&w->loop, &ph) : NULL;

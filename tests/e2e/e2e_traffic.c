@@ -533,6 +533,31 @@ static void test_request_too_large(void)
     buf_release(&ans);
 }
 
+/* Request headers share libmicrohttpd's 32 KiB per connection
+ * (APIM_CONNECTION_MEMORY): 20 KiB of them reach the backend whole, 40 KiB get
+ * 431 and the gateway goes on serving. */
+static void test_big_request_headers(void)
+{
+    static char fits[20 * 1024], too_big[40 * 1024];
+    memcpy(fits, "X-Big: ", 7);
+    memset(fits + 7, 'a', sizeof(fits) - 8);
+    memcpy(too_big, "X-Big: ", 7);
+    memset(too_big + 7, 'b', sizeof(too_big) - 8);
+
+    const char *ok_headers[] = { fits, NULL };
+    struct h_resp r;
+    CU_ASSERT_EQUAL(get("/free/big-headers", ok_headers, &r), 200);
+    json_t *echo = echoed(&r);
+    const char *seen = seen_header(echo, "X-Big");
+    CU_ASSERT_EQUAL(seen ? strlen(seen) : 0, sizeof(fits) - 8);
+    json_decref(echo);
+    h_resp_release(&r);
+
+    const char *big_headers[] = { too_big, NULL };
+    CU_ASSERT_EQUAL(status_of("/free/big-headers", big_headers), 431);
+    CU_ASSERT_EQUAL(status_of("/free/after-big-headers", NULL), 200);
+}
+
 static void test_garbage_requests(void)
 {
     int port = (int)strtol(strrchr(gw.url, ':') + 1, NULL, 10);
@@ -866,6 +891,7 @@ int main(int argc, char **argv)
         { "backend answers pass through", test_backend_answers_pass_through },
         { "backend failures", test_backend_failures },
         { "request too large", test_request_too_large },
+        { "big request headers", test_big_request_headers },
         { "garbage requests", test_garbage_requests },
         { "concurrent requests", test_concurrent },
         { "keep-alive", test_keep_alive },
