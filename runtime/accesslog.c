@@ -19,11 +19,21 @@ static size_t utf8_len(const unsigned char *p, size_t left)
     return n;
 }
 
-int accesslog_json_string(struct buf *out, struct str s)
+/* Appends s escaped for a JSON string, without the quotes. Runs of bytes
+ * that need no escape go in whole. */
+static int json_chars(struct buf *out, struct str s)
 {
-    int rc = buf_append(out, "\"", 1);
     const unsigned char *p = (const unsigned char *)s.ptr;
+    int rc = 0;
     for (size_t i = 0; i < s.len && rc == 0;) {
+        size_t run = i;
+        while (run < s.len && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
+            run++;
+        if (run > i) {
+            rc = buf_append(out, p + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned char c = p[i];
         size_t n = c >= 0x80 ? utf8_len(p + i, s.len - i) : 1;
         if (c == '"' || c == '\\')
@@ -34,6 +44,13 @@ int accesslog_json_string(struct buf *out, struct str s)
             rc = buf_append(out, p + i, n);
         i += n ? n : 1;
     }
+    return rc;
+}
+
+int accesslog_json_string(struct buf *out, struct str s)
+{
+    int rc = buf_append(out, "\"", 1);
+    rc |= json_chars(out, s);
     return rc | buf_append(out, "\"", 1);
 }
 
@@ -47,9 +64,8 @@ static int string_or_null(struct buf *out, struct str s)
  * gw_query_get finds the key, so "subscription%2Dkey=..." is masked too. */
 static int url(struct buf *out, const struct gw_exchange *x, struct str key_name)
 {
-    struct buf u;
-    buf_init(&u, out->max);
-    int rc = buf_append(&u, x->req.raw_path.ptr, x->req.raw_path.len);
+    int rc = buf_append(out, "\"", 1);
+    rc |= json_chars(out, x->req.raw_path);
     struct str q = x->req.raw_query;
     for (size_t i = 0; i < q.len && rc == 0;) {
         const char *amp = memchr(q.ptr + i, '&', q.len - i);
@@ -57,18 +73,16 @@ static int url(struct buf *out, const struct gw_exchange *x, struct str key_name
         struct str pair = { q.ptr + i, end - i };
         const char *eq = memchr(pair.ptr, '=', pair.len);
         struct str name = { pair.ptr, eq ? (size_t)(eq - pair.ptr) : pair.len };
-        rc |= buf_append(&u, i == 0 ? "?" : "&", 1);
+        rc |= buf_append(out, i == 0 ? "?" : "&", 1);
         if (eq && str_ieq(gw_decode(x->req.arena, name), key_name)) {
-            rc |= buf_append(&u, name.ptr, name.len);
-            rc |= buf_puts(&u, "=***");
+            rc |= json_chars(out, name);
+            rc |= buf_puts(out, "=***");
         } else {
-            rc |= buf_append(&u, pair.ptr, pair.len);
+            rc |= json_chars(out, pair);
         }
         i = end + 1;
     }
-    rc |= accesslog_json_string(out, (struct str){ u.data ? u.data : "", u.len });
-    buf_release(&u);
-    return rc;
+    return rc | buf_append(out, "\"", 1);
 }
 
 static struct str api_id(const struct gw_exchange *x, const struct plan *p)
@@ -104,24 +118,50 @@ static int ids(struct buf *out, const struct gw_exchange *x, const struct plan *
     return rc;
 }
 
+/* ,"name": */
+static int field(struct buf *out, const char *name)
+{
+    int rc = buf_puts(out, ",\"");
+    rc |= buf_puts(out, name);
+    return rc | buf_puts(out, "\":");
+}
+
+/* ",name":N, or ",name":null. */
+static int number_or_null(struct buf *out, const char *name, bool known, int value)
+{
+    int rc = field(out, name);
+    if (!known)
+        return rc | buf_puts(out, "null");
+    if (value < 0)
+        rc |= buf_append(out, "-", 1);
+    return rc |
+           buf_put_uint(out, value < 0 ? -(unsigned long long)value : (unsigned long long)value);
+}
+
+/* ",name":milliseconds with 3 decimals (from microseconds), or null. */
+static int ms_or_null(struct buf *out, const char *name, bool known, int64_t us)
+{
+    int rc = field(out, name);
+    if (!known)
+        return rc | buf_puts(out, "null");
+    if (us < 0)
+        us = 0; /* the clock is monotonic: cannot happen */
+    char frac[4] = { (char)('0' + us / 100 % 10), (char)('0' + us / 10 % 10), (char)('0' + us % 10),
+                     '\0' };
+    rc |= buf_put_uint(out, (unsigned long long)(us / 1000));
+    rc |= buf_append(out, ".", 1);
+    return rc | buf_append(out, frac, 3);
+}
+
 static int outcome(struct buf *out, const struct gw_exchange *x, bool answered, int64_t done_us)
 {
     bool called = x->backend_start_us != 0;
-    int rc = 0;
-    if (answered)
-        rc |= buf_printf(out, ",\"status\":%d", x->resp.status);
-    else
-        rc |= buf_puts(out, ",\"status\":null");
-    if (called && x->backend.error == GW_BACKEND_OK)
-        rc |= buf_printf(out, ",\"backendStatus\":%d", x->backend.status);
-    else
-        rc |= buf_puts(out, ",\"backendStatus\":null");
-    rc |= buf_printf(out, ",\"totalMs\":%.3f", (double)(done_us - x->req.start_us) / 1000.0);
-    if (called && x->backend_end_us)
-        rc |= buf_printf(out, ",\"backendMs\":%.3f",
-                         (double)(x->backend_end_us - x->backend_start_us) / 1000.0);
-    else
-        rc |= buf_puts(out, ",\"backendMs\":null");
+    int rc = number_or_null(out, "status", answered, x->resp.status);
+    rc |= number_or_null(out, "backendStatus", called && x->backend.error == GW_BACKEND_OK,
+                         x->backend.status);
+    rc |= ms_or_null(out, "totalMs", true, done_us - x->req.start_us);
+    rc |= ms_or_null(out, "backendMs", called && x->backend_end_us,
+                     x->backend_end_us - x->backend_start_us);
     rc |= buf_puts(out, ",\"error\":");
     rc |= string_or_null(out, x->error_reason ? str_from_cstr(x->error_reason) : STR_NULL);
     if (called && x->backend.error != GW_BACKEND_OK && x->backend.error_text) {
@@ -139,7 +179,11 @@ static int line(struct buf *out, const struct gw_exchange *x, const struct plan 
     /* Without an operation the API is still known, and so is its key's name. */
     bool api_known = p && (x->routed == ROUTER_MATCH || x->routed == ROUTER_NO_OPERATION);
     struct str key_name = api_known ? p->apis[x->route.api].key_query : STR_LIT("subscription-key");
-    int rc = buf_printf(out, "{\"time\":\"%s\",\"requestId\":\"%s\",\"method\":", when, x->req.id);
+    int rc = buf_puts(out, "{\"time\":\"");
+    rc |= buf_puts(out, when);
+    rc |= buf_puts(out, "\",\"requestId\":\"");
+    rc |= buf_puts(out, x->req.id);
+    rc |= buf_puts(out, "\",\"method\":");
     rc |= accesslog_json_string(out, x->req.method);
     rc |= buf_puts(out, ",\"url\":");
     rc |= url(out, x, key_name);
@@ -155,16 +199,16 @@ static int line(struct buf *out, const struct gw_exchange *x, const struct plan 
  * the buffer and later pieces would land after it as a half line (and the
  * lines already waiting would be lost); this way a line that does not fit
  * leaves out as it was, and the caller can write it out and try again. */
-int accesslog_append(struct buf *out, const struct gw_exchange *x, const struct plan *p,
-                     bool answered, int64_t done_us)
+int accesslog_append(struct buf *out, struct buf *scratch, const struct gw_exchange *x,
+                     const struct plan *p, bool answered, int64_t done_us)
 {
-    struct buf one;
-    buf_init(&one, out->max);
-    int rc = line(&one, x, p, answered, done_us);
-    if (rc == 0 && one.len > out->max - out->len)
+    buf_reset(scratch);
+    scratch->max = out->max;
+    int rc = line(scratch, x, p, answered, done_us);
+    if (rc == 0 && scratch->len > out->max - out->len)
         rc = -1;
     if (rc == 0)
-        rc = buf_append(out, one.data, one.len);
-    buf_release(&one);
+        rc = buf_append(out, scratch->data, scratch->len);
+    buf_reset(scratch);
     return rc ? -1 : 0;
 }

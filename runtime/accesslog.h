@@ -21,9 +21,12 @@
 #include "pipeline.h"
 
 /* Appends the line (with its newline) for x, answered or not, which ended
- * at done_us (monotonic); plan is the one that handled it, or NULL. */
-int accesslog_append(struct buf *out, const struct gw_exchange *x, const struct plan *p,
-                     bool answered, int64_t done_us) __attribute__((warn_unused_result));
+ * at done_us (monotonic); plan is the one that handled it, or NULL. The line
+ * is built in scratch, the caller's buffer, kept between calls so that its
+ * memory is reused (left empty; its ceiling becomes out's). */
+int accesslog_append(struct buf *out, struct buf *scratch, const struct gw_exchange *x,
+                     const struct plan *p, bool answered, int64_t done_us)
+    __attribute__((warn_unused_result));
 
 /* Appends s as a JSON string (quotes included); bytes that are not UTF-8 are
  * written as \u00XX, so the line stays valid JSON whatever the client sent. */

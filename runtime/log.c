@@ -7,12 +7,28 @@
 
 void log_time_now(char out[25])
 {
+    /* The date and time to the second change once a second, and formatting
+     * them is the costly part (the access log asks for every request): each
+     * thread keeps the last one. */
+    static _Thread_local time_t cached_second = -1;
+    static _Thread_local char cached[20];
     struct timespec ts;
-    struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    size_t n = strftime(out, 25, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, 25 - n, ".%03ldZ", ts.tv_nsec / 1000000);
+    if (ts.tv_sec != cached_second) {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        if (strftime(cached, sizeof(cached), "%Y-%m-%dT%H:%M:%S", &tm) != 19)
+            memcpy(cached, "0000-00-00T00:00:00", 20); /* a year past 9999 */
+        cached_second = ts.tv_sec;
+    }
+    long ms = ts.tv_nsec / 1000000;
+    memcpy(out, cached, 19);
+    out[19] = '.';
+    out[20] = (char)('0' + ms / 100);
+    out[21] = (char)('0' + ms / 10 % 10);
+    out[22] = (char)('0' + ms % 10);
+    out[23] = 'Z';
+    out[24] = '\0';
 }
 
 void log_vmsg(enum log_level level, const char *fmt, va_list ap)

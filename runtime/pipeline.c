@@ -81,9 +81,8 @@ static struct str join_url(struct arena *a, struct str base, struct str rest, st
 {
     while (base.len && base.ptr[base.len - 1] == '/')
         base.len--;
-    const char *s = arena_printf(a, "%.*s%.*s%s%.*s", STR_FMT(base), STR_FMT(rest),
-                                 query.len ? "?" : "", STR_FMT(query));
-    return str_from_cstr(s);
+    struct str parts[] = { base, rest, query.len ? STR_LIT("?") : STR_LIT(""), query };
+    return str_from_cstr(arena_cat(a, parts, 4));
 }
 
 /* The client's headers minus hop-by-hop ones (and those the Connection
@@ -116,6 +115,13 @@ static bool named_by_connection(const struct gw_headers *hs, struct str name)
     return false;
 }
 
+/* "list, item": one more entry of a comma-separated header value. */
+static struct str list_append(struct arena *a, struct str list, struct str item)
+{
+    struct str parts[] = { list, STR_LIT(", "), item };
+    return str_from_cstr(arena_cat(a, parts, 3));
+}
+
 static void forward_headers(struct gw_exchange *x)
 {
     struct arena *a = x->req.arena;
@@ -126,9 +132,7 @@ static void forward_headers(struct gw_exchange *x)
             continue;
         if (str_ieq_cstr(h->name, "X-Forwarded-For")) {
             if (h->value.len)
-                value = value.len ? str_from_cstr(arena_printf(a, "%.*s, %.*s", STR_FMT(value),
-                                                               STR_FMT(h->value)))
-                                  : h->value;
+                value = value.len ? list_append(a, value, h->value) : h->value;
             continue;
         }
         if (!gw_hop_by_hop(h->name))
@@ -136,7 +140,7 @@ static void forward_headers(struct gw_exchange *x)
     }
     struct str ip = x->req.client_ip;
     if (value.len && ip.len)
-        value = str_from_cstr(arena_printf(a, "%.*s, %.*s", STR_FMT(value), STR_FMT(ip)));
+        value = list_append(a, value, ip);
     else if (ip.len)
         value = ip;
     if (value.len)

@@ -310,10 +310,8 @@ static struct curl_slist *header_list(struct gw_exchange *x, bool body)
     struct curl_slist *head = NULL, **tail = &head;
     for (size_t i = 0; i < x->fwd.headers.n; i++) {
         const struct gw_header *h = &x->fwd.headers.v[i];
-        append_line(a, &tail,
-                    h->value.len
-                        ? arena_printf(a, "%.*s: %.*s", STR_FMT(h->name), STR_FMT(h->value))
-                        : arena_printf(a, "%.*s;", STR_FMT(h->name)));
+        struct str line[] = { h->name, h->value.len ? STR_LIT(": ") : STR_LIT(";"), h->value };
+        append_line(a, &tail, arena_cat(a, line, 3));
     }
     append_line(a, &tail, "Expect:"); /* no 100-continue round trip */
     if (!has_header(&x->fwd.headers, "Accept"))
@@ -323,18 +321,41 @@ static struct curl_slist *header_list(struct gw_exchange *x, bool body)
     return head;
 }
 
-static CURL *take_easy(struct proxy *p)
+/* What every call of this proxy shares is set once per easy handle; easy
+ * handles are reused without curl_easy_reset, so configure() sets every
+ * option that differs between calls, each time. */
+static CURL *new_easy(void)
 {
-    if (p->neasy) {
-        CURL *e = p->easy_pool[--p->neasy];
-        curl_easy_reset(e);
-        return e;
-    }
-    return curl_easy_init();
+    CURL *e = curl_easy_init();
+    if (e == NULL)
+        return NULL;
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    /* API Management reaches backends directly (a proxy is a policy's
+     * choice): no http_proxy/no_proxy from the environment, looked up on
+     * every call otherwise. */
+    curl_easy_setopt(e, CURLOPT_PROXY, "");
+    curl_easy_setopt(e, CURLOPT_NOPROXY, "*");
+    return e;
 }
 
-static void give_easy(struct proxy *p, CURL *e)
+static CURL *take_easy(struct proxy *p)
 {
+    return p->neasy ? p->easy_pool[--p->neasy] : new_easy();
+}
+
+/* A handle goes back to the pool only after a plain, complete call: one
+ * that was paused, streamed or stopped midway may hold state of that call
+ * (held data, a pause), and is not worth a curl_easy_reset. */
+static void give_easy(struct proxy *p, CURL *e, bool reusable)
+{
+    if (!reusable) {
+        curl_easy_cleanup(e);
+        return;
+    }
     if (p->neasy == p->cap_easy) {
         p->cap_easy = p->cap_easy ? p->cap_easy * 2 : 64;
         p->easy_pool = xrealloc(p->easy_pool, p->cap_easy * sizeof(*p->easy_pool));
@@ -342,9 +363,13 @@ static void give_easy(struct proxy *p, CURL *e)
     p->easy_pool[p->neasy++] = e;
 }
 
-/* Sets the method; true if a body is sent. */
+/* Sets the method (and forgets the previous call's); true if a body is
+ * sent. HTTPGET first: it clears NOBODY, and POSTFIELDS would otherwise
+ * keep a HEAD's no-body setting. */
 static bool set_method(CURL *e, const struct gw_forward *f)
 {
+    curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, NULL);
     if (str_eq(f->method, STR_LIT("HEAD"))) {
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
         return false;
@@ -407,17 +432,12 @@ static void configure(CURL *e, struct call *c)
     const struct gw_forward *f = &c->x->fwd;
     curl_easy_setopt(e, CURLOPT_URL, f->url.ptr);
     curl_easy_setopt(e, CURLOPT_PRIVATE, c);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, c);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, c);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, f->timeout_ms);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, f->timeout_ms < 10000 ? f->timeout_ms : 10000L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, f->verify_peer ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, f->verify_host ? 2L : 0L);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     bool body = set_method(e, f);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, header_list(c->x, body));
 }
@@ -433,7 +453,7 @@ int proxy_start(struct proxy *p, struct gw_exchange *x)
             link_call(p, c);
             return 0;
         }
-        give_easy(p, c->easy);
+        give_easy(p, c->easy, false);
         c->easy = NULL;
         why = "curl_multi_add_handle failed";
     }
@@ -477,7 +497,7 @@ static void end_transfer(struct proxy *p, struct call *c, CURLcode rc)
     long status = 0;
     curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_multi_remove_handle(p->multi, c->easy);
-    give_easy(p, c->easy);
+    give_easy(p, c->easy, rc == CURLE_OK && !c->streaming);
     c->easy = NULL;
     unlink_call(p, c);
     c->done = true;
@@ -595,7 +615,7 @@ void proxy_release(struct proxy *p, struct gw_exchange *x)
     x->backend.handle = NULL;
     if (c->easy) { /* still running: the client went away */
         curl_multi_remove_handle(p->multi, c->easy);
-        give_easy(p, c->easy);
+        give_easy(p, c->easy, false);
         c->easy = NULL;
         unlink_call(p, c);
     }
@@ -639,6 +659,7 @@ int proxy_fetch(const char *url, long timeout_ms, struct buf *out, long *status)
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_body);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http");
+    curl_easy_setopt(e, CURLOPT_PROXY, ""); /* the admin port is on this machine */
     CURLcode rc = curl_easy_perform(e);
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
     curl_easy_cleanup(e);

@@ -151,14 +151,31 @@ static uint64_t next_random(uint64_t s[2])
     return s[1] + b;
 }
 
+/* Writes the low 4 * digits bits of v as lower-case hex. */
+static char *hex(char *out, uint64_t v, int digits)
+{
+    static const char xdigits[] = "0123456789abcdef";
+    for (int i = digits - 1; i >= 0; i--, v >>= 4)
+        out[i] = xdigits[v & 0xf];
+    return out + digits;
+}
+
+/* A random (version 4) UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx". */
 static void make_request_id(struct server *s, char out[37])
 {
     uint64_t hi = next_random(s->rng), lo = next_random(s->rng);
     hi = (hi & ~0xf000ull) | 0x4000ull;                        /* version 4 */
     lo = (lo & 0x3fffffffffffffffull) | 0x8000000000000000ull; /* RFC 4122 variant */
-    snprintf(out, 37, "%08x-%04x-%04x-%04x-%012llx", (unsigned)(hi >> 32),
-             (unsigned)(hi >> 16) & 0xffff, (unsigned)hi & 0xffff, (unsigned)(lo >> 48),
-             (unsigned long long)(lo & 0xffffffffffffull));
+    char *p = hex(out, hi >> 32, 8);
+    *p++ = '-';
+    p = hex(p, hi >> 16, 4);
+    *p++ = '-';
+    p = hex(p, hi, 4);
+    *p++ = '-';
+    p = hex(p, lo >> 48, 4);
+    *p++ = '-';
+    p = hex(p, lo, 12);
+    *p = '\0';
 }
 
 static void fill_request(struct server_request *r, const char *method)

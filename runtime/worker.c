@@ -47,8 +47,9 @@ struct worker {
     struct pinned *pins; /* the first is the current plan */
     atomic_size_t in_flight;
     struct buf log;
-    int64_t log_due_ms; /* when the buffered lines must be written; 0: none buffered */
-    bool run_server;    /* a connection was added or resumed */
+    struct buf log_line; /* where accesslog_append builds a line */
+    int64_t log_due_ms;  /* when the buffered lines must be written; 0: none buffered */
+    bool run_server;     /* a connection was added or resumed */
     bool log_failed;
 };
 
@@ -124,9 +125,9 @@ static void log_request(struct worker *w, const struct gw_exchange *x, const str
 {
     if (w->sh->access_log_fd < 0)
         return;
-    if (accesslog_append(&w->log, x, p, answered, done_us) != 0) {
+    if (accesslog_append(&w->log, &w->log_line, x, p, answered, done_us) != 0) {
         flush_log(w); /* no room for the line: write what is buffered, then retry */
-        if (accesslog_append(&w->log, x, p, answered, done_us) != 0)
+        if (accesslog_append(&w->log, &w->log_line, x, p, answered, done_us) != 0)
             log_msg(LOG_WARN, "access log: line for request %s too long, dropped", x->req.id);
     }
     if (w->log.len >= WORKER_LOG_FLUSH_BYTES)
@@ -378,6 +379,7 @@ struct worker *worker_new(struct worker_shared *sh, unsigned index, char *err, s
     w->index = index;
     w->wake_fd = -1;
     buf_init(&w->log, 4 * WORKER_LOG_FLUSH_BYTES);
+    buf_init(&w->log_line, 4 * WORKER_LOG_FLUSH_BYTES);
     w->metrics = metrics_new();
     if (loop_init(&w->loop) != 0 || (w->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0) {
         snprintf(err, errlen, "cannot create an event loop: %s", strerror(errno));
@@ -444,6 +446,7 @@ void worker_free(struct worker *w)
     prune(w, true);
     metrics_free(w->metrics);
     buf_release(&w->log);
+    buf_release(&w->log_line);
     if (w->wake_fd >= 0)
         close(w->wake_fd);
     loop_release(&w->loop);

@@ -95,6 +95,21 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
     return p;
 }
 
+char *arena_cat(struct arena *a, const struct str *parts, size_t n)
+{
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += parts[i].len;
+    char *out = arena_alloc(a, len + 1), *p = out;
+    for (size_t i = 0; i < n; i++) {
+        if (parts[i].len)
+            memcpy(p, parts[i].ptr, parts[i].len);
+        p += parts[i].len;
+    }
+    *p = '\0';
+    return out;
+}
+
 void arena_reset(struct arena *a)
 {
     struct arena_chunk *c = a->head;

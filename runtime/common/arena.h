@@ -38,6 +38,11 @@ char *arena_strdup(struct arena *a, const char *s);
 /* printf into the arena; the result is NUL-terminated. */
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The n slices one after the other, NUL-terminated (the per-request
+ * strings of the gateway: URLs, header lines; cheaper than arena_printf). */
+struct str;
+char *arena_cat(struct arena *a, const struct str *parts, size_t n);
+
 /* Frees everything but the first chunk, for reuse (per-request arenas). */
 void arena_reset(struct arena *a);
 

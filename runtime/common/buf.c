@@ -92,6 +92,17 @@ int buf_puts(struct buf *b, const char *s)
     return buf_append(b, s, strlen(s));
 }
 
+int buf_put_uint(struct buf *b, unsigned long long v)
+{
+    char text[20];
+    size_t n = sizeof(text);
+    do {
+        text[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return buf_append(b, text + n, sizeof(text) - n);
+}
+
 int buf_printf(struct buf *b, const char *fmt, ...)
 {
     va_list ap;

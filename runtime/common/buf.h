@@ -58,6 +58,10 @@ int buf_puts(struct buf *b, const char *s) __attribute__((warn_unused_result));
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)))
 __attribute__((warn_unused_result));
 
+/* Appends v in decimal (no printf: the gateway's access log writes a few
+ * numbers per request). */
+int buf_put_uint(struct buf *b, unsigned long long v) __attribute__((warn_unused_result));
+
 /* Forgets the contents but keeps the memory. */
 void buf_reset(struct buf *b);
 

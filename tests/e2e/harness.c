@@ -176,6 +176,16 @@ int h_apim(struct buf *out, struct buf *err, const char *const *args)
         return -1;
     if (pid == 0) {
         setenv("APIM_HOME", home, 1);
+        /* A proxy in the environment must change nothing: the gateway calls
+         * its backends directly, as API Management does, and the CLI its
+         * admin port. One that answers nothing catches both. */
+        char proxy[64];
+        snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", h_dead_port());
+        setenv("http_proxy", proxy, 1);
+        setenv("https_proxy", proxy, 1);
+        setenv("all_proxy", proxy, 1);
+        unsetenv("no_proxy");
+        unsetenv("NO_PROXY");
         dup2(po[1], 1);
         dup2(pe[1], 2);
         close(po[0]);

@@ -116,6 +116,18 @@ static void ex_backend(struct ex *e, const struct pipeline *pl, enum gw_backend_
     pipeline_finish(pl, &e->x);
 }
 
+/* accesslog_append with a scratch buffer of its own. */
+static int append_line(struct buf *out, const struct gw_exchange *x, const struct plan *p,
+                       bool answered, int64_t done_us)
+{
+    struct buf scratch;
+    buf_init(&scratch, 0);
+    int rc = accesslog_append(out, &scratch, x, p, answered, done_us);
+    CU_ASSERT_EQUAL(scratch.len, 0);
+    buf_release(&scratch);
+    return rc;
+}
+
 /* The line for e (free() *text), parsed; NULL (and a failed assertion) if it
  * is not one JSON object ending in exactly one newline. */
 static json_t *ex_line(struct ex *e, const struct plan *p, bool answered, int64_t done_us,
@@ -123,7 +135,7 @@ static json_t *ex_line(struct ex *e, const struct plan *p, bool answered, int64_
 {
     struct buf b;
     buf_init(&b, 1u << 20);
-    CU_ASSERT_EQUAL(accesslog_append(&b, &e->x, p, answered, done_us), 0);
+    CU_ASSERT_EQUAL(append_line(&b, &e->x, p, answered, done_us), 0);
     *text = buf_steal(&b, NULL);
     size_t len = strlen(*text);
     CU_ASSERT_TRUE(len > 1 && (*text)[len - 1] == '\n');
@@ -213,10 +225,17 @@ static void test_forwarded(void)
     CU_ASSERT_TRUE(json_is_real(json_object_get(j, "totalMs")));
     CU_ASSERT_DOUBLE_EQUAL(jnum(j, "totalMs"), 1.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(jnum(j, "backendMs"), 0.6, 1e-9);
+    /* milliseconds with three decimals, always */
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"totalMs\":1.000,\"backendMs\":0.600,"));
     CU_ASSERT_TRUE(jnull(j, "error"));
     CU_ASSERT_PTR_NULL(json_object_get(j, "backendError"));
     CU_ASSERT_EQUAL(json_object_size(j), 14);
     CU_ASSERT_PTR_NULL(strstr(text, STARTER));
+    json_decref(j);
+    free(text);
+    /* a long request: whole milliseconds beyond a thousand */
+    j = ex_line(&e, echo_plan, true, START_US + 1234567, &text);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"totalMs\":1234.567,"));
     json_decref(j);
     free(text);
     ex_release(&e);
@@ -518,27 +537,27 @@ static void test_ceiling(void)
     pipeline_begin(echo_pl, &e.x);
     struct buf b;
     buf_init(&b, 1u << 16);
-    CU_ASSERT_EQUAL(accesslog_append(&b, &e.x, echo_plan, true, START_US), 0);
+    CU_ASSERT_EQUAL(append_line(&b, &e.x, echo_plan, true, START_US), 0);
     size_t len = b.len; /* room for the earlier line, this line, and half of another */
     buf_release(&b);
     static const char earlier[] = "{\"earlier\":1}\n";
     buf_init(&b, strlen(earlier) + len + len / 2);
     CU_ASSERT_EQUAL(buf_puts(&b, earlier), 0);
-    CU_ASSERT_EQUAL(accesslog_append(&b, &e.x, echo_plan, true, START_US), 0);
+    CU_ASSERT_EQUAL(append_line(&b, &e.x, echo_plan, true, START_US), 0);
     size_t one = b.len;
-    CU_ASSERT_EQUAL(accesslog_append(&b, &e.x, echo_plan, true, START_US), -1);
+    CU_ASSERT_EQUAL(append_line(&b, &e.x, echo_plan, true, START_US), -1);
     CU_ASSERT_EQUAL(b.len, one);
     CU_ASSERT_PTR_NOT_NULL_FATAL(b.data);
     CU_ASSERT_EQUAL(strncmp(b.data, earlier, strlen(earlier)), 0);
     CU_ASSERT_EQUAL(b.data[strlen(earlier)], '{');
     CU_ASSERT_EQUAL(b.data[b.len - 1], '\n');
     buf_reset(&b); /* what the caller does after writing the buffer out */
-    CU_ASSERT_EQUAL(accesslog_append(&b, &e.x, echo_plan, true, START_US), 0);
+    CU_ASSERT_EQUAL(append_line(&b, &e.x, echo_plan, true, START_US), 0);
     CU_ASSERT_EQUAL(b.len, len);
     buf_release(&b);
     /* a line longer than the ceiling itself fails on an empty buffer too */
     buf_init(&b, 64);
-    CU_ASSERT_EQUAL(accesslog_append(&b, &e.x, echo_plan, true, START_US), -1);
+    CU_ASSERT_EQUAL(append_line(&b, &e.x, echo_plan, true, START_US), -1);
     CU_ASSERT_EQUAL(b.len, 0);
     buf_release(&b);
     ex_release(&e);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "cunit_run.h"
 
 #define ALIGN alignof(max_align_t)
@@ -162,12 +163,34 @@ static void test_strings(void)
     arena_release(&a);
 }
 
+static void test_cat(void)
+{
+    struct arena a;
+    arena_init(&a, 64);
+    struct str parts[] = {
+        STR_LIT("http://b:5000"), { "/items/1?x", 8 }, STR_NULL, STR_LIT("?"), STR_LIT("q=1")
+    };
+    CU_ASSERT_STRING_EQUAL(arena_cat(&a, parts, 5), "http://b:5000/items/1?q=1");
+    CU_ASSERT_STRING_EQUAL(arena_cat(&a, parts, 0), "");
+    CU_ASSERT_STRING_EQUAL(arena_cat(&a, parts + 2, 1), "");
+    /* Longer than a chunk. */
+    char big[200];
+    memset(big, 'z', sizeof(big));
+    struct str two[] = { { big, sizeof(big) }, STR_LIT("!") };
+    char *s = arena_cat(&a, two, 2);
+    CU_ASSERT_EQUAL(strlen(s), 201);
+    CU_ASSERT_EQUAL(s[199], 'z');
+    CU_ASSERT_EQUAL(s[200], '!');
+    arena_release(&a);
+}
+
 static CU_TestInfo tests[] = {
     { "alignment and no overlap", test_alignment_and_no_overlap },
     { "big allocations", test_big_allocations },
     { "zeroed allocations", test_zeroed },
     { "reset keeps memory", test_reset_keeps_memory },
     { "strings", test_strings },
+    { "arena_cat", test_cat },
     CU_TEST_INFO_NULL,
 };
 

@@ -50,6 +50,22 @@ static void test_printf(void)
     buf_release(&b);
 }
 
+static void test_put_uint(void)
+{
+    struct buf b;
+    buf_init(&b, 33);
+    CU_ASSERT_EQUAL(buf_put_uint(&b, 0), 0);
+    CU_ASSERT_EQUAL(buf_puts(&b, ","), 0);
+    CU_ASSERT_EQUAL(buf_put_uint(&b, 1234567890), 0);
+    CU_ASSERT_EQUAL(buf_puts(&b, ","), 0);
+    CU_ASSERT_EQUAL(buf_put_uint(&b, 18446744073709551615ull), 0);
+    CU_ASSERT_STRING_EQUAL(b.data, "0,1234567890,18446744073709551615");
+    CU_ASSERT_EQUAL(b.len, 33); /* the ceiling: exactly full */
+    CU_ASSERT_EQUAL(buf_put_uint(&b, 7), -1);
+    CU_ASSERT_EQUAL(b.len, 0);
+    buf_release(&b);
+}
+
 static void test_growth(void)
 {
     struct buf b;
@@ -194,6 +210,7 @@ static void test_allocators(void)
 static CU_TestInfo tests[] = {
     { "limit", test_limit },
     { "printf", test_printf },
+    { "put_uint", test_put_uint },
     { "growth", test_growth },
     { "steal", test_steal },
     { "reset", test_reset },
