@@ -404,6 +404,38 @@ static void test_methods(void)
     h_resp_release(&r);
 }
 
+/* Backend calls reuse their curl handles without resetting them: after a
+ * HEAD the next POST still sends its body, after a POST a GET sends none,
+ * a DELETE is not turned back into a GET. Several rounds, so that every
+ * worker's handles go through each change. */
+static void test_methods_back_to_back(void)
+{
+    static const struct {
+        const char *method, *body;
+    } seq[] = { { "HEAD", NULL },    { "POST", "first" }, { "GET", NULL },  { "PUT", "second" },
+                { "DELETE", NULL },  { "GET", NULL },     { "HEAD", NULL }, { "PATCH", "third" },
+                { "OPTIONS", NULL }, { "POST", "" },      { "GET", NULL } };
+
+    char url[256];
+    snprintf(url, sizeof(url), "%s/free/seq", gw.url);
+    for (int round = 0; round < 4; round++) {
+        for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+            struct h_resp r;
+            h_http(&r, seq[i].method, url, NULL, seq[i].body, 0);
+            CU_ASSERT_EQUAL(r.status, 200);
+            if (strcmp(seq[i].method, "HEAD") == 0) {
+                CU_ASSERT_EQUAL(r.body.len, 0);
+            } else {
+                json_t *e = echoed(&r);
+                CU_ASSERT_STRING_EQUAL(jstr(e, "method"), seq[i].method);
+                CU_ASSERT_STRING_EQUAL(jstr(e, "body"), seq[i].body ? seq[i].body : "");
+                json_decref(e);
+            }
+            h_resp_release(&r);
+        }
+    }
+}
+
 static void test_backend_answers_pass_through(void)
 {
     struct h_resp r;
@@ -886,6 +918,7 @@ int main(int argc, char **argv)
         { "routing", test_routing },
         { "forwarding", test_forwarding },
         { "methods", test_methods },
+        { "methods back to back", test_methods_back_to_back },
         { "header details", test_header_details },
         { "streamed answers", test_streamed_answers },
         { "backend answers pass through", test_backend_answers_pass_through },
