@@ -211,3 +211,14 @@ add("APIM1015",
 }
 '''},
     args=["openapi.json"])
+
+add("APIM1020",
+    "A YAML file (an OpenAPI specification in YAML, or an APIOps configuration file) is not "
+    "well-formed YAML: wrong indentation, an unclosed flow collection, a tab where spaces are "
+    "needed, an alias to an anchor defined nowhere before it, a complex (non-scalar) mapping "
+    "key, or several documents in one file. YAML is read with libfyaml as YAML 1.2; plain "
+    "scalars are typed by its core schema.",
+    "Fix the YAML at the place shown; YAML keys must be unique, and each file holds one "
+    "document.",
+    snippet="paths:\n  /orders:\n    get:\n      tags: [orders\n      summary: List orders",
+    lang="yaml")

@@ -42,6 +42,36 @@ struct source *source_new(struct diag *d, const char *name, const char *text, ui
     return s;
 }
 
+struct source *source_embed(struct diag *d, const struct source *parent, const char *text,
+                            uint32_t len, const uint32_t *offsets, uint32_t start, uint32_t end)
+{
+    struct source *s = source_new(d, parent->name, text, len);
+    s->index = parent->index;
+    s->secret = parent->secret;
+    s->parent = parent;
+    s->parent_offsets = offsets;
+    s->parent_loc = (struct loc_span){ start, end };
+    return s;
+}
+
+struct loc loc_resolve(struct loc at)
+{
+    /* Bounded: each step moves to a parent, and parents are made first. */
+    while (at.src && at.src->parent) {
+        const struct source *s = at.src;
+        if (s->parent_offsets == NULL) {
+            at = (struct loc){ s->parent, s->parent_loc.start, s->parent_loc.end };
+            continue;
+        }
+        uint32_t start = at.start > s->len ? s->len : at.start;
+        uint32_t end = at.end > s->len ? s->len : at.end;
+        uint32_t ps = s->parent_offsets[start];
+        uint32_t pe = end > start ? s->parent_offsets[end - 1] + 1 : ps;
+        at = (struct loc){ s->parent, ps, pe < ps ? ps : pe };
+    }
+    return at;
+}
+
 static uint32_t line_of(const struct source *s, uint32_t off)
 {
     uint32_t lo = 0, hi = s->nlines;
@@ -140,7 +170,7 @@ static struct diag_entry *entry_new(struct diag *d, enum diag_level level, enum 
     vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, ap);
     e->level = level;
     e->code = code;
-    e->loc = at;
+    e->loc = loc_resolve(at);
     e->msg = msg;
     return e;
 }

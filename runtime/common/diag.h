@@ -27,6 +27,17 @@ struct source {
     uint32_t nlines;
     unsigned index; /* order of the source in the run, for sorting */
     bool secret;    /* holds a secret (name=value of a secure parameter): no excerpts */
+    /* An embedded source is text written inside another file (an OpenAPI
+     * spec in a template's JSON string, say): diagnostics located in it are
+     * reported in the parent, where the user can fix them. parent_offsets
+     * holds the parent offset of each byte of text, plus one past the end;
+     * without it every position maps to parent_loc. */
+    const struct source *parent;
+    const uint32_t *parent_offsets;
+
+    struct loc_span {
+        uint32_t start, end;
+    } parent_loc;
 };
 
 struct loc {
@@ -71,6 +82,15 @@ void source_init(struct source *s, struct arena *a, const char *name, const char
 
 /* A new source in the arena, numbered in the order sources are made. */
 struct source *source_new(struct diag *d, const char *name, const char *text, uint32_t len);
+
+/* A source for text that is written inside parent (see struct source):
+ * offsets as above, or NULL to map everything to [start, end) of parent. */
+struct source *source_embed(struct diag *d, const struct source *parent, const char *text,
+                            uint32_t len, const uint32_t *offsets, uint32_t start, uint32_t end);
+
+/* Where at is written: embedded locations mapped into their parents (the
+ * diagnostics functions do this themselves). */
+struct loc loc_resolve(struct loc at);
 
 /* 1-based line and column (in Unicode code points) of byte offset off. */
 void source_line_col(const struct source *s, uint32_t off, unsigned *line, unsigned *col);

@@ -32,6 +32,7 @@
     X(DC_TOO_MANY_ERRORS, "APIM1013", DIAG_ERROR, "too-many-errors")                         \
     X(DC_EMPTY_INPUT, "APIM1014", DIAG_ERROR, "empty-input")                                 \
     X(DC_UNKNOWN_DOCUMENT, "APIM1015", DIAG_ERROR, "unrecognized-document")                  \
+    X(DC_YAML_SYNTAX, "APIM1020", DIAG_ERROR, "yaml-syntax")                                 \
     X(DC_EXPR_SYNTAX, "APIM2001", DIAG_ERROR, "expression-syntax")                           \
     X(DC_UNKNOWN_FUNCTION, "APIM2002", DIAG_ERROR, "unknown-function")                       \
     X(DC_ARG_COUNT, "APIM2003", DIAG_ERROR, "wrong-argument-count")                          \
