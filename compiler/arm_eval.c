@@ -79,7 +79,7 @@ static struct jval *eval_expression_string(struct arm_ctx *c, const struct jval 
         /* The value now stands for the whole string in later messages. */
         struct jval *copy = ARENA_NEW(c->arena, struct jval);
         *copy = *v;
-        copy->flags &= ~(unsigned)(JV_F_LITERAL | JV_F_ESCAPED);
+        copy->flags &= ~(unsigned)(JV_F_LITERAL | JV_F_ESCAPED | JV_F_VERBATIM);
         copy->loc = str->loc;
         copy->origin = (v->flags & JV_F_LITERAL) ? v : v->origin;
         v = copy;

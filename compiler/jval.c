@@ -355,9 +355,10 @@ uint32_t *jval_string_offsets(struct arena *a, const struct jval *str)
     const char *raw = str->loc.src->text + str->loc.start + 1;
     size_t rawlen = str->loc.end - str->loc.start >= 2 ? str->loc.end - str->loc.start - 2 : 0;
     uint32_t *off = arena_alloc(a, (str->u.s.len + 1) * sizeof(uint32_t));
+    uint32_t quote = (str->flags & JV_F_VERBATIM) ? 0 : 1;
     if (!(str->flags & JV_F_ESCAPED)) {
         for (size_t i = 0; i <= str->u.s.len; i++)
-            off[i] = str->loc.start + 1 + (uint32_t)i;
+            off[i] = str->loc.start + quote + (uint32_t)i;
         return off;
     }
     struct buf b;
@@ -384,9 +385,10 @@ struct loc jval_string_subloc(const struct jval *str, size_t start, size_t end)
         start = str->u.s.len;
     if (end > str->u.s.len)
         end = str->u.s.len;
+    uint32_t quote = (str->flags & JV_F_VERBATIM) ? 0 : 1;
     if (!(str->flags & JV_F_ESCAPED))
-        return (struct loc){ str->loc.src, str->loc.start + 1 + (uint32_t)start,
-                             str->loc.start + 1 + (uint32_t)end };
+        return (struct loc){ str->loc.src, str->loc.start + quote + (uint32_t)start,
+                             str->loc.start + quote + (uint32_t)end };
     /* Rare: escapes inside an expression. Decode again to find the bytes. */
     struct arena tmp;
     arena_init(&tmp, 4096);

@@ -33,12 +33,14 @@ enum jval_kind {
 };
 
 enum jval_flags {
-    JV_F_LITERAL = 1 << 0, /* parsed from source text: loc is the token */
-    JV_F_ESCAPED = 1 << 1, /* literal string whose source has escapes */
-    JV_F_SECURE = 1 << 2,  /* secureString/secureObject: never printed */
-    JV_F_OPEN = 1 << 3,    /* reference() result: a missing member is unknown, not an error */
-    JV_F_POISON = 1 << 4,  /* unknown because its expression had an error (already reported):
-                              whatever depends on it stays quiet */
+    JV_F_LITERAL = 1 << 0,  /* parsed from source text: loc is the token */
+    JV_F_ESCAPED = 1 << 1,  /* literal string whose source has escapes */
+    JV_F_SECURE = 1 << 2,   /* secureString/secureObject: never printed */
+    JV_F_OPEN = 1 << 3,     /* reference() result: a missing member is unknown, not an error */
+    JV_F_POISON = 1 << 4,   /* unknown because its expression had an error (already reported):
+                               whatever depends on it stays quiet */
+    JV_F_VERBATIM = 1 << 5, /* with JV_F_LITERAL: loc is exactly the decoded text (no quotes,
+                               no escapes): a whole file, a plain YAML scalar */
 };
 
 struct jval;

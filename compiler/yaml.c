@@ -333,6 +333,11 @@ static void on_scalar(struct reader *r, struct fy_event *e)
     struct jval *v = plain && !tag_is_str(r, e->scalar.tag)
                          ? typed_plain(r, at, text)
                          : jval_string(r->a, at, text.ptr, text.len);
+    /* When the source bytes are the value itself (one line, no escapes),
+     * positions inside the string can be shown exactly. */
+    if (v->kind == JV_STRING && at.end - at.start == text.len &&
+        memcmp(r->src->text + at.start, text.ptr, text.len) == 0)
+        v->flags |= JV_F_LITERAL | JV_F_VERBATIM;
     if (e->scalar.anchor)
         anchor_set(r, token_str(r, e->scalar.anchor), v);
     place(r, v);

@@ -75,6 +75,11 @@ static void test_locations(void)
     where(m->value->loc, &line, &col);
     CU_ASSERT_EQUAL(col, 20);
     CU_ASSERT_EQUAL(m->value->loc.end - m->value->loc.start, 8);
+    /* A one-line scalar is its source bytes: positions inside it are exact. */
+    struct loc pets = jval_string_subloc(m->value, 4, 8);
+    where(pets, &line, &col);
+    CU_ASSERT_EQUAL(col, 24);
+    CU_ASSERT_EQUAL(pets.end - pets.start, 4);
     const struct jval *b = jval_get(get, "tags")->u.a.v[1];
     where(b->loc, &line, &col);
     CU_ASSERT_EQUAL(line, 6);
