@@ -1,9 +1,9 @@
 import os, sys, subprocess, shutil
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import *
-import entries1, entries2, entries3, entries4, entries5
+import entries1, entries2, entries3, entries4, entries5, entries7
 
-ALL = entries1.E + entries2.E + entries3.E + entries4.E + entries5.E
+ALL = entries1.E + entries2.E + entries3.E + entries4.E + entries5.E + entries7.E
 codes = {}
 for line in subprocess.run([APIM, "validate", "--list-codes"], capture_output=True,
                            text=True).stdout.splitlines():
@@ -40,6 +40,11 @@ FAMILIES = [
      "which turn a valid configuration into the plan the local gateway serves. They are about "
      "what this gateway does with a configuration, not about whether Azure accepts it, so "
      "`apim validate` does not report them."),
+    ("7", "APIM7xxx: imported specifications and APIOps folders",
+     "These are about what an API imports (an OpenAPI or Swagger specification given with "
+     "`format` and `value`, a specification file of an APIOps folder, a bare specification "
+     "served with `--path`) and about APIOps artifact folders. apimlocal imports specifications "
+     "as API Management's importer does, offline."),
 ]
 
 

@@ -11,6 +11,7 @@
  *   APIM4xxx  API Management resource properties (the model)
  *   APIM5xxx  semantic checks across resources
  *   APIM6xxx  the routing plan: what the local gateway can serve
+ *   APIM7xxx  imported specifications (OpenAPI, Swagger) and APIOps folders
  */
 #ifndef APIM_COMMON_DIAG_CODES_H
 #define APIM_COMMON_DIAG_CODES_H
@@ -102,7 +103,9 @@
     X(DC_POLICY_NOT_APPLIED, "APIM6001", DIAG_WARNING, "policy-not-applied")                 \
     X(DC_PLAN_SERVICE, "APIM6002", DIAG_ERROR, "plan-service")                               \
     X(DC_PLAN_API_FILTER, "APIM6003", DIAG_ERROR, "plan-api-not-found")                      \
-    X(DC_API_NOT_SERVED, "APIM6004", DIAG_WARNING, "api-not-served")
+    X(DC_API_NOT_SERVED, "APIM6004", DIAG_WARNING, "api-not-served")                         \
+    X(DC_IMPORT_NOT_SUPPORTED, "APIM7001", DIAG_WARNING, "import-format-not-supported")      \
+    X(DC_IMPORT_LINK, "APIM7002", DIAG_WARNING, "import-link-not-resolved")
 
 enum diag_code {
 #define X(id, code, level, slug) id,
