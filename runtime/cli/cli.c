@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "suggest.h"
 
@@ -155,12 +156,18 @@ static enum cli_parse_result bad_choice(struct parser *p, const struct cli_optio
     return CLI_PARSE_ERROR;
 }
 
-static bool is_choice(const char *const *values, const char *v)
+/* The table's spelling of v among values, or NULL. */
+static const char *choice(const char *const *values, const char *v, bool icase)
 {
     for (size_t i = 0; values[i]; i++)
-        if (strcmp(values[i], v) == 0)
-            return true;
-    return false;
+        if ((icase ? strcasecmp(values[i], v) : strcmp(values[i], v)) == 0)
+            return values[i];
+    return NULL;
+}
+
+static bool is_choice(const char *const *values, const char *v)
+{
+    return choice(values, v, false) != NULL;
 }
 
 static bool parse_long(const char *s, long *out)
@@ -180,8 +187,12 @@ static enum cli_parse_result take(struct parser *p, const struct cli_option *o, 
     long num;
     if (a->nvals[o->id] && !(o->flags & CLI_OPT_REPEAT))
         return fail(p, "--%s is given twice (it takes one value)", o->name);
-    if (o->arg && o->values && !is_choice(o->values, v))
-        return bad_choice(p, o, v);
+    if (o->arg && o->values) { /* kept as the table spells it: commands compare exactly */
+        const char *canonical = choice(o->values, v, o->flags & CLI_OPT_ICASE);
+        if (canonical == NULL)
+            return bad_choice(p, o, v);
+        v = canonical;
+    }
     if ((o->flags & CLI_OPT_NUMBER) && (!parse_long(v, &num) || num < o->min || num > o->max))
         return fail(p, "--%s wants a number from %ld to %ld, not '%s'", o->name, o->min, o->max, v);
     push(&a->vals[o->id], &a->nvals[o->id], v);

@@ -11,7 +11,8 @@
  *      letter, value name, flags, allowed values, range, default, help }.
  *   3. The row's address goes in the option list of each command taking it.
  *   4. The command reads it: cli_arg(), cli_flag(), cli_number() or, for a
- *      CLI_OPT_REPEAT option, cli_arg_list().
+ *      CLI_OPT_REPEAT option, cli_arg_list(). A closed value comes back
+ *      spelt as in the row (CLI_OPT_ICASE accepts any case).
  *   Example, a repeatable --config on gateway start: give opt_config the
  *   CLI_OPT_REPEAT flag (or a second row with the flag, for that command
  *   only) and read every value with cli_arg_list(a, CLI_OPT_CONFIG, &n).
@@ -80,7 +81,8 @@ enum cli_opt_flags {
     CLI_OPT_REQUIRED = 1 << 1, /* the command refuses to run without it */
     CLI_OPT_FILE = 1 << 2,     /* the value names a file: completed as one ('@' too) */
     CLI_OPT_NUMBER = 1 << 3,   /* the value is an integer from min to max */
-    CLI_OPT_WRITES = 1 << 4    /* the file is written: named when -o gets a file name */
+    CLI_OPT_WRITES = 1 << 4,   /* the file is written: named when -o gets a file name */
+    CLI_OPT_ICASE = 1 << 5     /* closed values match ignoring case (az's enum arguments) */
 };
 
 struct cli_option {

@@ -250,6 +250,29 @@ static int run_foreground(const struct start_opts *o, struct gateway_options *go
     return rc ? CLI_RUNTIME : CLI_OK;
 }
 
+static struct gateway_options gateway_options_of(struct start_opts *o, const char *dir,
+                                                 const char **watch)
+{
+    return (struct gateway_options){
+        .name = o->name,
+        .host = o->host,
+        .port = (int)o->port,
+        .admin_port = (int)o->admin_port,
+        .threads = (unsigned)o->threads,
+        .backend_timeout_ms = o->backend_timeout_s * 1000,
+        .drain_timeout_ms = o->drain_timeout_s * 1000,
+        .state_dir = dir,
+        .config = o->cfg.path,
+        .resource_group = o->resource_group,
+        .watch_files = watch,
+        .watch = o->watch,
+        .build = build_again,
+        .build_ctx = &o->cfg,
+        .ready_fd = -1,
+        .version = APIM_VERSION,
+    };
+}
+
 int cli_gateway_start(const struct cli_args *a)
 {
     struct start_opts o;
@@ -269,24 +292,7 @@ int cli_gateway_start(const struct cli_args *a)
         return CLI_FAILED;
     }
     const char **watch = watch_list(&o);
-    struct gateway_options go = {
-        .name = o.name,
-        .host = o.host,
-        .port = (int)o.port,
-        .admin_port = (int)o.admin_port,
-        .threads = (unsigned)o.threads,
-        .backend_timeout_ms = o.backend_timeout_s * 1000,
-        .drain_timeout_ms = o.drain_timeout_s * 1000,
-        .state_dir = dir,
-        .config = o.cfg.path,
-        .resource_group = o.resource_group,
-        .watch_files = watch,
-        .watch = o.watch,
-        .build = build_again,
-        .build_ctx = &o.cfg,
-        .ready_fd = -1,
-        .version = APIM_VERSION,
-    };
+    struct gateway_options go = gateway_options_of(&o, dir, watch);
     if (o.foreground)
         rc = run_foreground(&o, &go, plan, len);
     else
