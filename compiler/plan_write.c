@@ -159,7 +159,7 @@ static const struct model_service *choose_service(struct writer *w)
     else if (with_apis > 1)
         diag_emit(w->m->diag, DC_PLAN_SERVICE, pick->loc,
                   "the configuration deploys %zu API Management services with APIs; choose one "
-                  "with --service",
+                  "with --service-name",
                   with_apis);
     return with_apis == 1 ? pick : NULL;
 }

@@ -64,15 +64,22 @@ static json_t *counters_part(const struct admin_view *v)
                      (json_int_t)t.backend_calls, "backendErrors", (json_int_t)t.backend_errors);
 }
 
+/* Whole seconds (as uptime(1) counts them): /status is read by people and
+ * scripts; /metrics keeps the milliseconds. */
+static json_int_t whole_seconds(double s)
+{
+    return s > 0 ? (json_int_t)s : 0;
+}
+
 int admin_status_json(const struct admin_view *v, struct buf *out)
 {
     json_t *j = json_pack(
-        "{s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:I, s:o, s:f, s:o, s:o, s:o}", "name",
+        "{s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:I, s:o, s:I, s:o, s:o, s:o}", "name",
         string_of(v->name), "version", string_of(v->version), "state", string_of(v->state), "pid",
         (json_int_t)v->pid, "url", string_of(v->url), "adminUrl", string_of(v->admin_url), "config",
         string_of(v->config ? v->config : ""), "threads", (json_int_t)v->threads, "startedAt",
-        iso_time(v->started_at), "uptimeSeconds", v->uptime_seconds, "plan", plan_part(v),
-        "reloads", reload_part(v), "counters", counters_part(v));
+        iso_time(v->started_at), "uptimeSeconds", whole_seconds(v->uptime_seconds), "plan",
+        plan_part(v), "reloads", reload_part(v), "counters", counters_part(v));
     if (j == NULL)
         return -1;
     char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

@@ -172,11 +172,32 @@ static void write_info(struct gateway *g, const struct plan *p)
     }
 }
 
+/* The access log on stdout: a descriptor of our own, so that it is closed
+ * like the file's. */
+static int write_pid(struct gateway *g)
+{
+    char pid[32];
+    int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+    return write_state_file(g, "pid", pid, (size_t)n);
+}
+
+static int open_stdout_log(struct gateway *g, char *err, size_t errlen)
+{
+    g->access_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    if (g->access_fd < 0)
+        snprintf(err, errlen, "cannot write the access log to stdout: %s", strerror(errno));
+    return g->access_fd < 0 ? -1 : 0;
+}
+
 static int open_state(struct gateway *g, const struct plan *p, char *err, size_t errlen)
 {
     g->access_fd = -1;
+    if (g->o->log_to_stdout && open_stdout_log(g, err, errlen) != 0)
+        return -1;
     if (g->o->state_dir == NULL)
         return 0;
+    if (g->o->log_to_stdout)
+        return write_state_file(g, "gateway.plan", p->bytes, p->size) == 0 ? write_pid(g) : -1;
     char *path = state_path(g, "access.log");
     g->access_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (g->access_fd < 0)
@@ -184,9 +205,30 @@ static int open_state(struct gateway *g, const struct plan *p, char *err, size_t
     free(path);
     if (g->access_fd < 0 || write_state_file(g, "gateway.plan", p->bytes, p->size) != 0)
         return -1;
-    char pid[32];
-    int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-    return write_state_file(g, "pid", pid, (size_t)n);
+    return write_pid(g);
+}
+
+/* The first line on stdout in the foreground: where to send requests (with
+ * --port 0, the only way a script learns the port). */
+static int tell_listening(struct gateway *g, char *err, size_t errlen)
+{
+    if (!g->o->log_to_stdout)
+        return 0;
+    char now[25];
+    log_time_now(now);
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:s, s:i, s:s, s:i, s:I}", "time", now, "event", "listening",
+                  "name", g->o->name, "url", g->url, "port", g->port, "adminUrl", g->admin_url,
+                  "adminPort", g->admin_port, "pid", (json_int_t)getpid());
+    char *line = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(j);
+    size_t n = line ? strlen(line) : 0;
+    bool ok =
+        line && write(g->access_fd, line, n) == (ssize_t)n && write(g->access_fd, "\n", 1) == 1;
+    free(line);
+    if (!ok)
+        snprintf(err, errlen, "cannot write to stdout: %s", strerror(errno));
+    return ok ? 0 : -1;
 }
 
 /* ---- the admin endpoints ---- */
@@ -545,7 +587,7 @@ static int start(struct gateway *g, struct plan *p, char *err, size_t errlen)
         return -1;
     format_url(g->url, sizeof(g->url), g->o->host, g->port);
     format_url(g->admin_url, sizeof(g->admin_url), "127.0.0.1", g->admin_port);
-    if (open_state(g, p, err, errlen) != 0)
+    if (open_state(g, p, err, errlen) != 0 || tell_listening(g, err, errlen) != 0)
         return -1;
     g->sh.listen_fd = g->listen_fd;
     g->sh.access_log_fd = g->access_fd;

@@ -14,6 +14,12 @@
  *
  * The state folder gets: pid, gateway.json (ports, URLs, plan hash),
  * gateway.plan (the plan being served) and access.log (accesslog.h).
+ * With log_to_stdout (apim gateway start --foreground, for containers) the
+ * access log goes to stdout instead, after one line that says where the
+ * gateway listens, written once both ports are bound and before any request
+ * is served:
+ *   {"time":"…","event":"listening","name":"ci","url":"http://127.0.0.1:41234",
+ *    "port":41234,"adminUrl":"http://127.0.0.1:39457","adminPort":39457,"pid":4711}
  * Ownership: gateway_run takes the initial plan bytes (malloc'd).
  * Errors: gateway_run returns 0 after a clean stop, 3 if it could not start
  * (reason in err, and on ready_fd).
@@ -44,7 +50,8 @@ struct gateway_options {
     bool watch;
     gateway_build_fn build; /* NULL: reloads are refused */
     void *build_ctx;
-    int ready_fd; /* gets "ready URL ADMIN_URL\n" or "error MESSAGE\n"; -1: none */
+    int ready_fd;       /* gets "ready URL ADMIN_URL\n" or "error MESSAGE\n"; -1: none */
+    bool log_to_stdout; /* the listening line and the access log on stdout */
     const char *version;
 };
 

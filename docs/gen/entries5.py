@@ -38,17 +38,17 @@ add("APIM6001",
     "Nothing, if the policy does not matter for local testing; with `--strict` the warning is "
     "an error, for pipelines that must run every policy.",
     files={"azuredeploy.json": T(SERVICE + ",\n" + API_URL + ",\n" + OP + ",\n" + POLICY)},
-    args=["azuredeploy.json", "-o", "app.plan"],
-    cmd="apim compile azuredeploy.json -o app.plan",
+    args=["azuredeploy.json", "--file-path", "app.plan"],
+    cmd="apim compile azuredeploy.json --file-path app.plan",
     show=('"value"',))
 
 add("APIM6002",
     "The plan serves one API Management service, and the configuration does not say which: it "
-    "deploys several services with APIs, or none, or `--service` names one it does not have.",
-    "Choose the service with `--service NAME`, or split the template.",
+    "deploys several services with APIs, or none, or `--service-name` names one it does not have.",
+    "Choose the service with `--service-name NAME`, or split the template.",
     files={"azuredeploy.json": T(SERVICE + ",\n" + API_URL + ",\n" + OP)},
-    args=["azuredeploy.json", "-o", "app.plan", "--service", "fabrikam-apim"],
-    cmd="apim compile azuredeploy.json -o app.plan --service fabrikam-apim",
+    args=["azuredeploy.json", "--file-path", "app.plan", "--service-name", "fabrikam-apim"],
+    cmd="apim compile azuredeploy.json --file-path app.plan --service-name fabrikam-apim",
     snippet=None)
 
 add("APIM6003",
@@ -56,8 +56,8 @@ add("APIM6003",
     "Use an API name from `apim api list --config FILE` (the resource name, such as "
     "`orders-api`, not the display name).",
     files={"azuredeploy.json": T(SERVICE + ",\n" + API_URL + ",\n" + OP)},
-    args=["azuredeploy.json", "-o", "app.plan", "--api-name", "billing-api"],
-    cmd="apim compile azuredeploy.json -o app.plan --api-name billing-api")
+    args=["azuredeploy.json", "--file-path", "app.plan", "--api-name", "billing-api"],
+    cmd="apim compile azuredeploy.json --file-path app.plan --api-name billing-api")
 
 add("APIM6004",
     "An API cannot be served by the local gateway: it has no `path` (Azure allows an empty "
@@ -71,6 +71,6 @@ add("APIM6004",
         "protocols": [ "wss" ],
         "serviceUrl": "ws://127.0.0.1:5000/chat"
       }''') + ",\n" + API_URL + ",\n" + OP)},
-    args=["azuredeploy.json", "-o", "app.plan"],
-    cmd="apim compile azuredeploy.json -o app.plan",
+    args=["azuredeploy.json", "--file-path", "app.plan"],
+    cmd="apim compile azuredeploy.json --file-path app.plan",
     show=('"type": "websocket"',))

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_cmd.h"
 #include "compile.h"
 #include "plan_format.h"
 #include "plan_write.h"
@@ -45,6 +45,41 @@ static int read_plan_file(const char *path, struct buf *plan, struct buf *messag
     return rc;
 }
 
+int cli_config_add_parameters(const struct cli_args *a, struct compiler *c)
+{
+    const char *const *v;
+    size_t n = cli_arg_list(a, CLI_OPT_PARAMETERS, &v);
+    for (size_t i = 0; i < n; i++)
+        if (compiler_add_parameters(c, v[i]) != 0)
+            return cli_usage_error(a->cmd, "--parameters '%s': expected @FILE, FILE or NAME=VALUE",
+                                   v[i]);
+    return 0;
+}
+
+/* The forms are checked now, so that a usage error is not found later, at
+ * build time (or at a reload). */
+static int check_parameters(const struct cli_args *a)
+{
+    struct compiler probe;
+    compiler_init(&probe);
+    int rc = cli_config_add_parameters(a, &probe);
+    compiler_release(&probe);
+    return rc;
+}
+
+int cli_config_from_args(const struct cli_args *a, struct cli_config *cfg)
+{
+    *cfg = (struct cli_config){
+        .path = cli_arg(a, CLI_OPT_CONFIG),
+        .service = cli_arg(a, CLI_OPT_SERVICE_NAME),
+        .api_name = cli_arg(a, CLI_OPT_API_NAME),
+        .strict = cli_flag(a, CLI_OPT_STRICT),
+        .sample_parameters = cli_flag(a, CLI_OPT_SAMPLE_PARAMETERS),
+    };
+    cfg->nparameters = cli_arg_list(a, CLI_OPT_PARAMETERS, &cfg->parameters);
+    return check_parameters(a);
+}
+
 int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages)
 {
     if (is_plan_file(cfg->path))
@@ -53,7 +88,7 @@ int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf 
     compiler_init(&c);
     c.sample_parameters = cfg->sample_parameters;
     for (size_t i = 0; i < cfg->nparameters; i++)
-        (void)compiler_add_parameters(&c, cfg->parameters[i]); /* checked when parsed */
+        (void)compiler_add_parameters(&c, cfg->parameters[i]); /* checked: from_args */
     (void)compiler_add_input(&c, cfg->path);
     struct compile_unit *u = c.units_last;
     bool ok =
@@ -101,7 +136,14 @@ int cli_config_plan(const struct cli_config *cfg, struct plan **out)
 
 /* ---- state folders ---- */
 
-bool cli_gateway_name_ok(const char *name)
+json_t *cli_config_read_json(const char *dir, const char *file)
+{
+    char path[4300];
+    snprintf(path, sizeof(path), "%s/%s", dir, file);
+    return json_load_file(path, 0, NULL);
+}
+
+bool cli_config_gateway_name_ok(const char *name)
 {
     size_t n = strlen(name);
     if (n == 0 || n > 80 || name[0] == '.' || name[0] == '-')
@@ -109,7 +151,7 @@ bool cli_gateway_name_ok(const char *name)
     return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
 }
 
-int cli_apim_home(char *out, size_t len)
+int cli_config_home(char *out, size_t len)
 {
     const char *home = getenv("APIM_HOME");
     if (home && *home)
@@ -120,10 +162,10 @@ int cli_apim_home(char *out, size_t len)
     return snprintf(out, len, "%s/.apimlocal", home) < (int)len ? 0 : -1;
 }
 
-int cli_gateway_dir(const char *name, char *out, size_t len)
+int cli_config_gateway_dir(const char *name, char *out, size_t len)
 {
     char home[3000];
-    if (cli_apim_home(home, sizeof(home)) != 0)
+    if (cli_config_home(home, sizeof(home)) != 0)
         return -1;
     return snprintf(out, len, "%s/gateways/%s", home, name) < (int)len ? 0 : -1;
 }
@@ -133,7 +175,7 @@ static int mkdir_one(const char *path)
     return mkdir(path, 0700) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-int cli_mkdirs(const char *path)
+int cli_config_mkdirs(const char *path)
 {
     char tmp[4096];
     if (snprintf(tmp, sizeof(tmp), "%s", path) >= (int)sizeof(tmp))
@@ -157,7 +199,7 @@ static struct flock whole_file(short type)
     return (struct flock){ .l_type = type, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0 };
 }
 
-int cli_gateway_lock(const char *dir, bool create)
+int cli_config_lock(const char *dir, bool create)
 {
     char path[4200];
     snprintf(path, sizeof(path), "%s/lock", dir);
@@ -172,7 +214,7 @@ int cli_gateway_lock(const char *dir, bool create)
     return fd;
 }
 
-bool cli_gateway_running(const char *dir)
+bool cli_config_running(const char *dir)
 {
     char path[4200];
     snprintf(path, sizeof(path), "%s/lock", dir);
@@ -185,7 +227,7 @@ bool cli_gateway_running(const char *dir)
     return held;
 }
 
-void cli_list_dir(const char *dir, struct cli_names *out)
+void cli_config_list_dir(const char *dir, struct cli_names *out)
 {
     *out = (struct cli_names){ NULL, 0 };
     DIR *d = opendir(dir);
@@ -204,7 +246,7 @@ void cli_list_dir(const char *dir, struct cli_names *out)
         closedir(d);
 }
 
-void cli_names_release(struct cli_names *names)
+void cli_config_names_release(struct cli_names *names)
 {
     for (size_t i = 0; i < names->n; i++)
         free(names->v[i]);

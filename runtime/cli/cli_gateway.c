@@ -1,8 +1,8 @@
-/* cli_gateway.c - apim gateway start|stop|status|list: a gateway per name,
- * in the background by default, its state in $APIM_HOME/gateways/NAME/. */
+/* cli_gateway.c - apim gateway start|stop: a gateway per name, in the
+ * background by default (or in this process with --foreground), its state
+ * in $APIM_HOME/gateways/NAME/. status and list: cli_gateway_info.c. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -11,67 +11,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli_cmd.h"
 #include "compile.h"
 #include "gateway.h"
 #include "log.h"
 #include "loop.h"
-#include "proxy.h"
 
 #ifndef APIM_VERSION
 #define APIM_VERSION "0.0.0"
 #endif
-
-static const char gateway_usage[] =
-    "usage: apim gateway start --gateway-name NAME --config FILE [options]\n"
-    "       apim gateway stop --gateway-name NAME [--timeout SECONDS]\n"
-    "                 (default: the gateway's --drain-timeout + 10 s, then SIGKILL)\n"
-    "       apim gateway status --gateway-name NAME [--output table|json]\n"
-    "       apim gateway list [--output table|json|tsv]\n"
-    "\n"
-    "Runs a configuration as API Management's gateway would, on this machine.\n"
-    "State (pid, ports, logs, the plan) is kept in $APIM_HOME/gateways/NAME/\n"
-    "($APIM_HOME defaults to ~/.apimlocal).\n"
-    "\n"
-    "start options:\n"
-    "  -n, --gateway-name NAME   the gateway's name (letters, digits, '.', '_', '-')\n"
-    "  -c, --config FILE         an ARM template, the seed's API document, or a .plan file\n"
-    "  -p, --parameters ARG      parameter values: @FILE, FILE or NAME=VALUE (repeatable)\n"
-    "  -g, --resource-group RG   accepted for az compatibility; shown by 'list'\n"
-    "      --api-name API        serve only this API (all its versions and revisions)\n"
-    "      --service NAME        the API Management service, if the template has several\n"
-    "      --port N              client port (default 8080; 0 picks a free one)\n"
-    "      --host ADDR           where to listen (default 127.0.0.1)\n"
-    "      --admin-port N        the /status and /metrics port on 127.0.0.1 (default: a free one)\n"
-    "      --threads N           worker threads (default: one per CPU)\n"
-    "      --backend-timeout S   seconds before a backend call fails (default 300, as\n"
-    "                            forward-request's timeout)\n"
-    "      --drain-timeout S     seconds 'stop' waits for requests in flight (default 30)\n"
-    "      --watch               reload when the configuration files change\n"
-    "      --strict              treat warnings as errors\n"
-    "      --foreground          stay in the foreground, logging to stderr\n";
-
-/* ---- small helpers ---- */
-
-static int parse_number(const char *cmd, const char *opt, const char *arg, long min, long max,
-                        long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(arg, &end, 10);
-    if (errno || end == arg || *end || v < min || v > max)
-        return cli_usage_error(cmd, "%s wants a number from %ld to %ld, not '%s'", opt, min, max,
-                               arg);
-    *out = v;
-    return 0;
-}
-
-static json_t *read_json_file(const char *dir, const char *file)
-{
-    char path[4300];
-    snprintf(path, sizeof(path), "%s/%s", dir, file);
-    return json_load_file(path, 0, NULL);
-}
 
 static long read_pid(const char *dir)
 {
@@ -88,12 +36,6 @@ static long read_pid(const char *dir)
     return end != text && pid > 1 ? pid : -1;
 }
 
-static const char *json_str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 /* ---- start ---- */
 
 struct start_opts {
@@ -101,134 +43,26 @@ struct start_opts {
     const char *name, *resource_group, *host;
     long port, admin_port, threads, backend_timeout_s, drain_timeout_s;
     bool watch, foreground;
-    char *params[64];
 };
 
-enum {
-    OPT_API_NAME = 256,
-    OPT_SERVICE,
-    OPT_PORT,
-    OPT_HOST,
-    OPT_ADMIN_PORT,
-    OPT_THREADS,
-    OPT_BACKEND_TIMEOUT,
-    OPT_DRAIN_TIMEOUT,
-    OPT_WATCH,
-    OPT_STRICT,
-    OPT_FOREGROUND,
-    OPT_TIMEOUT,
-    OPT_OUTPUT
-};
-
-static const struct option start_longopts[] = {
-    { "gateway-name", required_argument, NULL, 'n' },
-    { "config", required_argument, NULL, 'c' },
-    { "parameters", required_argument, NULL, 'p' },
-    { "resource-group", required_argument, NULL, 'g' },
-    { "api-name", required_argument, NULL, OPT_API_NAME },
-    { "service", required_argument, NULL, OPT_SERVICE },
-    { "port", required_argument, NULL, OPT_PORT },
-    { "host", required_argument, NULL, OPT_HOST },
-    { "admin-port", required_argument, NULL, OPT_ADMIN_PORT },
-    { "threads", required_argument, NULL, OPT_THREADS },
-    { "backend-timeout", required_argument, NULL, OPT_BACKEND_TIMEOUT },
-    { "drain-timeout", required_argument, NULL, OPT_DRAIN_TIMEOUT },
-    { "watch", no_argument, NULL, OPT_WATCH },
-    { "strict", no_argument, NULL, OPT_STRICT },
-    { "foreground", no_argument, NULL, OPT_FOREGROUND },
-    { "help", no_argument, NULL, 'h' },
-    { NULL, 0, NULL, 0 },
-};
-
-static int add_parameter(struct start_opts *o, char *arg)
+static int parse_start(const struct cli_args *a, struct start_opts *o)
 {
-    struct compiler probe;
-    compiler_init(&probe);
-    int bad = compiler_add_parameters(&probe, arg);
-    compiler_release(&probe);
-    if (bad)
-        return cli_usage_error("gateway", "--parameters '%s': expected @FILE, FILE or NAME=VALUE",
-                               arg);
-    if (o->cfg.nparameters == sizeof(o->params) / sizeof(o->params[0]))
-        return cli_usage_error("gateway", "too many --parameters");
-    o->params[o->cfg.nparameters++] = arg;
-    return 0;
-}
-
-static int start_option(struct start_opts *o, int ch, char *arg)
-{
-    switch (ch) {
-    case 'n':
-        o->name = arg;
-        return 0;
-    case 'c':
-        o->cfg.path = arg;
-        return 0;
-    case 'p':
-        return add_parameter(o, arg);
-    case 'g':
-        o->resource_group = arg;
-        return 0;
-    case OPT_API_NAME:
-        o->cfg.api_name = arg;
-        return 0;
-    case OPT_SERVICE:
-        o->cfg.service = arg;
-        return 0;
-    case OPT_PORT:
-        return parse_number("gateway", "--port", arg, 0, 65535, &o->port);
-    case OPT_HOST:
-        o->host = arg;
-        return 0;
-    case OPT_ADMIN_PORT:
-        return parse_number("gateway", "--admin-port", arg, 0, 65535, &o->admin_port);
-    case OPT_THREADS:
-        return parse_number("gateway", "--threads", arg, 0, 64, &o->threads);
-    case OPT_BACKEND_TIMEOUT:
-        return parse_number("gateway", "--backend-timeout", arg, 1, 3600, &o->backend_timeout_s);
-    case OPT_DRAIN_TIMEOUT:
-        return parse_number("gateway", "--drain-timeout", arg, 0, 3600, &o->drain_timeout_s);
-    case OPT_WATCH:
-        o->watch = true;
-        return 0;
-    case OPT_STRICT:
-        o->cfg.strict = true;
-        return 0;
-    case OPT_FOREGROUND:
-        o->foreground = true;
-        return 0;
-    }
-    return -1;
-}
-
-static int parse_start(int argc, char **argv, struct start_opts *o)
-{
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":n:c:p:g:h", start_longopts, NULL)) != -1) {
-        if (ch == 'h') {
-            fputs(gateway_usage, stdout);
-            return -1;
-        }
-        if (ch == ':')
-            return cli_usage_error("gateway", "option '%s' needs a value", argv[optind - 1]);
-        if (ch == '?')
-            return cli_usage_error("gateway", "unknown option '%s'", argv[optind - 1]);
-        int rc = start_option(o, ch, optarg);
-        if (rc != 0)
-            return rc;
-    }
-    if (optind < argc)
-        return cli_usage_error("gateway", "unexpected argument '%s'", argv[optind]);
-    if (o->name == NULL)
-        return cli_usage_error("gateway", "no --gateway-name given");
-    if (!cli_gateway_name_ok(o->name))
-        return cli_usage_error("gateway", "'%s' is not a usable gateway name", o->name);
-    if (o->cfg.path == NULL)
-        return cli_usage_error("gateway", "no --config FILE given");
-    o->cfg.parameters = o->params;
+    int rc = cli_config_from_args(a, &o->cfg);
+    if (rc != 0)
+        return rc;
+    o->name = cli_arg(a, CLI_OPT_GATEWAY_NAME);
+    if (!cli_config_gateway_name_ok(o->name))
+        return cli_usage_error(a->cmd, "'%s' is not a usable gateway name", o->name);
     o->cfg.gateway_name = o->name;
+    o->resource_group = cli_arg(a, CLI_OPT_RESOURCE_GROUP);
+    o->host = cli_arg(a, CLI_OPT_HOST);
+    o->port = cli_number(a, CLI_OPT_PORT, 8080);
+    o->admin_port = cli_number(a, CLI_OPT_ADMIN_PORT, 0);
+    o->threads = cli_number(a, CLI_OPT_THREADS, 0);
+    o->backend_timeout_s = cli_number(a, CLI_OPT_BACKEND_TIMEOUT, 300);
+    o->drain_timeout_s = cli_number(a, CLI_OPT_DRAIN_TIMEOUT, 30);
+    o->watch = cli_flag(a, CLI_OPT_WATCH);
+    o->foreground = cli_flag(a, CLI_OPT_FOREGROUND);
     return 0;
 }
 
@@ -356,81 +190,113 @@ static void remove_stale_pid(const char *dir)
 
 static int already_running(const char *name, const char *dir)
 {
-    json_t *info = read_json_file(dir, "gateway.json");
+    json_t *info = cli_config_read_json(dir, "gateway.json");
     fprintf(stderr, "apim: gateway '%s' is already running (pid %ld, %s)\n", name, read_pid(dir),
-            info ? json_str(info, "url") : "?");
+            info ? cli_output_str(info, "url") : "?");
     fprintf(stderr, "stop it first: apim gateway stop --gateway-name %s\n", name);
     json_decref(info);
     return CLI_RUNTIME;
 }
 
-static int gateway_start(int argc, char **argv)
+/* Creates and locks the state folder: the lock's fd, or -1 with the exit
+ * status in *rc. */
+static int lock_state(const struct start_opts *o, char *dir, size_t len, int *rc)
 {
-    struct start_opts o = {
-        .host = "127.0.0.1", .port = 8080, .backend_timeout_s = 300, .drain_timeout_s = 30
-    };
-    int rc = parse_start(argc, argv, &o);
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
-    char dir[4096], config[4096]; /* PATH_MAX: <limits.h> is shadowed by ours */
-    if (cli_gateway_dir(o.name, dir, sizeof(dir)) != 0 || cli_mkdirs(dir) != 0) {
-        fprintf(stderr, "apim: cannot create the state folder for '%s': %s\n", o.name,
+    if (cli_config_gateway_dir(o->name, dir, len) != 0 || cli_config_mkdirs(dir) != 0) {
+        fprintf(stderr, "apim: cannot create the state folder for '%s': %s\n", o->name,
                 strerror(errno));
-        return CLI_RUNTIME;
+        *rc = CLI_RUNTIME;
+        return -1;
     }
-    int lock = cli_gateway_lock(dir, true);
+    int lock = cli_config_lock(dir, true);
     if (lock == -2)
-        return already_running(o.name, dir);
-    if (lock < 0) {
+        *rc = already_running(o->name, dir);
+    else if (lock < 0)
         fprintf(stderr, "apim: cannot lock %s/lock: %s\n", dir, strerror(errno));
-        return CLI_RUNTIME;
+    if (lock < 0) {
+        *rc = lock == -2 ? *rc : CLI_RUNTIME;
+        return -1;
     }
     remove_stale_pid(dir); /* a crashed gateway's: never signal what it names */
-    if (realpath(o.cfg.path, config))
-        o.cfg.path = config;
+    return lock;
+}
+
+/* The first plan; its diagnostics (warnings too) on stderr. */
+static void *first_plan(const struct start_opts *o, size_t *len)
+{
     struct buf plan, messages;
     buf_init(&plan, PLAN_MAX_SIZE);
     buf_init(&messages, 64u << 20);
-    rc = cli_config_build(&o.cfg, &plan, &messages);
+    int rc = cli_config_build(&o->cfg, &plan, &messages);
     fputs(messages.data ? messages.data : "", stderr);
     buf_release(&messages);
     if (rc != 0) {
-        fprintf(stderr, "apim: '%s' has errors; gateway '%s' was not started\n", o.cfg.path,
-                o.name);
+        fprintf(stderr, "apim: '%s' has errors; gateway '%s' was not started\n", o->cfg.path,
+                o->name);
         buf_release(&plan);
+        return NULL;
+    }
+    return buf_steal(&plan, len);
+}
+
+static int run_foreground(const struct start_opts *o, struct gateway_options *go, void *plan,
+                          size_t len)
+{
+    char err[1024];
+    go->log_to_stdout = true;
+    int rc = gateway_run(go, plan, len, err, sizeof(err));
+    if (rc != 0)
+        fprintf(stderr, "apim: gateway '%s' did not start: %s\n", o->name, err);
+    return rc ? CLI_RUNTIME : CLI_OK;
+}
+
+static struct gateway_options gateway_options_of(struct start_opts *o, const char *dir,
+                                                 const char **watch)
+{
+    return (struct gateway_options){
+        .name = o->name,
+        .host = o->host,
+        .port = (int)o->port,
+        .admin_port = (int)o->admin_port,
+        .threads = (unsigned)o->threads,
+        .backend_timeout_ms = o->backend_timeout_s * 1000,
+        .drain_timeout_ms = o->drain_timeout_s * 1000,
+        .state_dir = dir,
+        .config = o->cfg.path,
+        .resource_group = o->resource_group,
+        .watch_files = watch,
+        .watch = o->watch,
+        .build = build_again,
+        .build_ctx = &o->cfg,
+        .ready_fd = -1,
+        .version = APIM_VERSION,
+    };
+}
+
+int cli_gateway_start(const struct cli_args *a)
+{
+    struct start_opts o;
+    int rc = parse_start(a, &o);
+    if (rc != 0)
+        return rc;
+    char dir[4096], config[4096]; /* PATH_MAX: <limits.h> is shadowed by ours */
+    int lock = lock_state(&o, dir, sizeof(dir), &rc);
+    if (lock < 0)
+        return rc;
+    if (realpath(o.cfg.path, config))
+        o.cfg.path = config;
+    size_t len;
+    void *plan = first_plan(&o, &len);
+    if (plan == NULL) {
         close(lock);
         return CLI_FAILED;
     }
     const char **watch = watch_list(&o);
-    struct gateway_options go = {
-        .name = o.name,
-        .host = o.host,
-        .port = (int)o.port,
-        .admin_port = (int)o.admin_port,
-        .threads = (unsigned)o.threads,
-        .backend_timeout_ms = o.backend_timeout_s * 1000,
-        .drain_timeout_ms = o.drain_timeout_s * 1000,
-        .state_dir = dir,
-        .config = o.cfg.path,
-        .resource_group = o.resource_group,
-        .watch_files = watch,
-        .watch = o.watch,
-        .build = build_again,
-        .build_ctx = &o.cfg,
-        .ready_fd = -1,
-        .version = APIM_VERSION,
-    };
-    size_t len;
-    void *bytes = buf_steal(&plan, &len);
-    if (o.foreground) {
-        char err[1024];
-        rc = gateway_run(&go, bytes, len, err, sizeof(err));
-        if (rc != 0)
-            fprintf(stderr, "apim: gateway '%s' did not start: %s\n", o.name, err);
-        rc = rc ? CLI_RUNTIME : CLI_OK;
-    } else {
-        rc = start_background(&o, &go, dir, lock, bytes, len);
-    }
+    struct gateway_options go = gateway_options_of(&o, dir, watch);
+    if (o.foreground)
+        rc = run_foreground(&o, &go, plan, len);
+    else
+        rc = start_background(&o, &go, dir, lock, plan, len);
     free(watch);
     close(lock);
     return rc;
@@ -438,51 +304,10 @@ static int gateway_start(int argc, char **argv)
 
 /* ---- stop ---- */
 
-static int parse_name_opts(int argc, char **argv, const char **name, long *timeout,
-                           enum cli_rows_format *format)
-{
-    static const struct option longopts[] = {
-        { "gateway-name", required_argument, NULL, 'n' },
-        { "timeout", required_argument, NULL, OPT_TIMEOUT },
-        { "output", required_argument, NULL, 'o' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":n:o:h", longopts, NULL)) != -1) {
-        if (ch == 'h') {
-            fputs(gateway_usage, stdout);
-            return -1;
-        }
-        if (ch == 'n') {
-            *name = optarg;
-        } else if (ch == OPT_TIMEOUT && timeout) {
-            if (parse_number("gateway", "--timeout", optarg, 1, 3600, timeout) != 0)
-                return CLI_USAGE;
-        } else if (ch == 'o' && format) {
-            if (cli_parse_rows_format(optarg, format) != 0)
-                return cli_usage_error("gateway", "--output '%s': use table, json or tsv", optarg);
-        } else if (ch == ':') {
-            return cli_usage_error("gateway", "option '%s' needs a value", argv[optind - 1]);
-        } else {
-            return cli_usage_error("gateway", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error("gateway", "unexpected argument '%s'", argv[optind]);
-    if (name && *name == NULL)
-        return cli_usage_error("gateway", "no --gateway-name given");
-    if (name && !cli_gateway_name_ok(*name))
-        return cli_usage_error("gateway", "'%s' is not a usable gateway name", *name);
-    return 0;
-}
-
 static bool wait_stopped(const char *dir, int64_t ms)
 {
     int64_t deadline = loop_now_ms() + ms;
-    while (cli_gateway_running(dir)) {
+    while (cli_config_running(dir)) {
         if (loop_now_ms() >= deadline)
             return false;
         usleep(20000);
@@ -490,20 +315,19 @@ static bool wait_stopped(const char *dir, int64_t ms)
     return true;
 }
 
-static int gateway_stop(int argc, char **argv)
+int cli_gateway_stop(const struct cli_args *a)
 {
-    const char *name = NULL;
-    long timeout = -1;
-    int rc = parse_name_opts(argc, argv, &name, &timeout, NULL);
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
+    const char *name = cli_arg(a, CLI_OPT_GATEWAY_NAME);
+    long timeout = cli_number(a, CLI_OPT_TIMEOUT, -1);
+    if (!cli_config_gateway_name_ok(name))
+        return cli_usage_error(a->cmd, "'%s' is not a usable gateway name", name);
     char dir[4096];
-    if (cli_gateway_dir(name, dir, sizeof(dir)) != 0 || !cli_gateway_running(dir)) {
+    if (cli_config_gateway_dir(name, dir, sizeof(dir)) != 0 || !cli_config_running(dir)) {
         fprintf(stderr, "apim: gateway '%s' is not running\n", name);
         return CLI_RUNTIME;
     }
     if (timeout < 0) { /* the gateway's own drain timeout, and time to exit */
-        json_t *info = read_json_file(dir, "gateway.json");
+        json_t *info = cli_config_read_json(dir, "gateway.json");
         json_t *drain = json_object_get(info, "drainTimeoutSeconds");
         timeout = (json_is_integer(drain) ? (long)json_integer_value(drain) : 30) + 10;
         json_decref(info);
@@ -527,152 +351,4 @@ static int gateway_stop(int argc, char **argv)
     }
     printf("gateway '%s' stopped\n", name);
     return CLI_OK;
-}
-
-/* ---- status and list ---- */
-
-static json_t *fetch_status(json_t *info)
-{
-    char url[600];
-    snprintf(url, sizeof(url), "%s/status", json_str(info, "adminUrl"));
-    struct buf body;
-    buf_init(&body, 16u << 20);
-    long status = 0;
-    json_t *j = NULL;
-    if (proxy_fetch(url, 5000, &body, &status) == 0 && status == 200 && body.data)
-        j = json_loads(body.data, 0, NULL);
-    buf_release(&body);
-    return j;
-}
-
-static void print_status_text(json_t *st)
-{
-    json_t *plan = json_object_get(st, "plan"), *c = json_object_get(st, "counters");
-    json_t *rel = json_object_get(st, "reloads"), *last = json_object_get(rel, "lastError");
-    printf("gateway:   %s (%s, pid %lld)\n", json_str(st, "name"), json_str(st, "state"),
-           json_integer_value(json_object_get(st, "pid")));
-    printf("url:       %s\nadmin:     %s\nconfig:    %s\n", json_str(st, "url"),
-           json_str(st, "adminUrl"), json_str(st, "config"));
-    printf("plan:      %s (%lld APIs, %lld operations), loaded %s\n", json_str(plan, "hash"),
-           json_integer_value(json_object_get(plan, "apis")),
-           json_integer_value(json_object_get(plan, "operations")), json_str(plan, "loadedAt"));
-    printf("uptime:    %.0f s\n", json_real_value(json_object_get(st, "uptimeSeconds")));
-    printf("requests:  %lld (2xx %lld, 4xx %lld, 5xx %lld), %lld in flight\n",
-           json_integer_value(json_object_get(c, "requests")),
-           json_integer_value(json_object_get(c, "2xx")),
-           json_integer_value(json_object_get(c, "4xx")),
-           json_integer_value(json_object_get(c, "5xx")),
-           json_integer_value(json_object_get(c, "inFlight")));
-    printf("reloads:   %lld ok, %lld failed\n", json_integer_value(json_object_get(rel, "ok")),
-           json_integer_value(json_object_get(rel, "failed")));
-    if (json_is_object(last))
-        printf("last reload error (%s): %s\n", json_str(last, "time"), json_str(last, "message"));
-}
-
-static int gateway_status(int argc, char **argv)
-{
-    const char *name = NULL;
-    enum cli_rows_format f = CLI_ROWS_TABLE;
-    int rc = parse_name_opts(argc, argv, &name, NULL, &f);
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
-    char dir[4096];
-    if (cli_gateway_dir(name, dir, sizeof(dir)) != 0 || !cli_gateway_running(dir)) {
-        if (f == CLI_ROWS_JSON)
-            printf("{\n  \"name\": \"%s\",\n  \"state\": \"stopped\"\n}\n", name);
-        else
-            fprintf(stderr, "apim: gateway '%s' is not running\n", name);
-        return CLI_RUNTIME;
-    }
-    json_t *info = read_json_file(dir, "gateway.json");
-    json_t *st = info ? fetch_status(info) : NULL;
-    json_decref(info);
-    if (st == NULL) {
-        fprintf(stderr, "apim: gateway '%s' is running but its admin port does not answer\n", name);
-        return CLI_RUNTIME;
-    }
-    if (f == CLI_ROWS_JSON) {
-        char *text = json_dumps(st, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        printf("%s\n", text ? text : "{}");
-        free(text);
-    } else {
-        print_status_text(st);
-    }
-    json_decref(st);
-    return CLI_OK;
-}
-
-static json_t *gateway_row(const char *home, const char *name)
-{
-    char dir[4200];
-    snprintf(dir, sizeof(dir), "%s/gateways/%s", home, name);
-    json_t *info = read_json_file(dir, "gateway.json");
-    if (info == NULL)
-        return NULL;
-    bool running = cli_gateway_running(dir);
-    json_object_set_new(info, "state", json_string(running ? "running" : "stopped"));
-    if (!running)
-        json_object_set_new(info, "pid", json_null());
-    return info;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int gateway_list(int argc, char **argv)
-{
-    enum cli_rows_format f = CLI_ROWS_TABLE;
-    int rc = parse_name_opts(argc, argv, NULL, NULL, &f);
-    if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
-    char home[4096], dir[4200];
-    json_t *rows = json_array();
-    if (cli_apim_home(home, sizeof(home)) == 0) {
-        struct cli_names names;
-        snprintf(dir, sizeof(dir), "%s/gateways", home);
-        cli_list_dir(dir, &names);
-        qsort(names.v, names.n, sizeof(*names.v), cmp_names);
-        for (size_t i = 0; i < names.n; i++) {
-            json_t *row = gateway_row(home, names.v[i]);
-            if (row)
-                json_array_append_new(rows, row);
-        }
-        cli_names_release(&names);
-    }
-    static const struct cli_column cols[] = {
-        { "Name", "name" },
-        { "State", "state" },
-        { "Url", "url" },
-        { "Pid", "pid" },
-        { "ResourceGroup", "resourceGroup" },
-        { "Config", "config" },
-    };
-    cli_print_rows(rows, cols, sizeof(cols) / sizeof(cols[0]), f);
-    json_decref(rows);
-    return CLI_OK;
-}
-
-int cli_gateway(int argc, char **argv)
-{
-    static const struct {
-        const char *name;
-        int (*run)(int, char **);
-    } subs[] = {
-        { "start", gateway_start },
-        { "stop", gateway_stop },
-        { "status", gateway_status },
-        { "list", gateway_list },
-    };
-
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-        fputs(gateway_usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? CLI_USAGE : CLI_OK;
-    }
-    for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-        if (strcmp(argv[1], subs[i].name) == 0)
-            return subs[i].run(argc - 1, argv + 1);
-    return cli_usage_error("gateway", "'%s' is not a gateway command (start, stop, status, list)",
-                           argv[1]);
 }

@@ -1,92 +1,34 @@
 /* cli_list.c - apim api list|show, apim api operation list, apim product
  * list, apim subscription list: what a configuration (compiled on the fly)
  * or a gateway (the plan it serves) holds, as az apim shows it. */
-#include <getopt.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli_cmd.h"
 #include "plan_json.h"
-
-static const char list_usage[] =
-    "usage: apim api list                  (--config FILE [-p ARG]... | --gateway-name NAME)\n"
-    "       apim api show --api-id API     (--config FILE [-p ARG]... | --gateway-name NAME)\n"
-    "       apim api operation list --api-id API  (--config FILE ... | --gateway-name NAME)\n"
-    "       apim product list              (--config FILE [-p ARG]... | --gateway-name NAME)\n"
-    "       apim subscription list [--show-keys] (--config FILE ... | --gateway-name NAME)\n"
-    "  common options: [--output table|json|tsv] [--service NAME]\n"
-    "\n"
-    "Lists what a configuration defines (compiled on the fly, as 'apim compile'\n"
-    "would) or what a gateway serves (the plan in its state folder). Revisions\n"
-    "other than the current one are named API;rev=N, as in Azure. Subscription\n"
-    "keys are masked unless --show-keys; keys a template does not set are\n"
-    "generated, the same on every run.\n";
 
 struct list_opts {
     struct cli_config cfg;
     const char *gateway, *api_id;
     bool show_keys;
-    enum cli_rows_format format;
-    char *params[64];
+    enum cli_format format;
 };
 
-static int parse_list(const char *cmd, int argc, char **argv, struct list_opts *o)
+static int parse_list(const struct cli_args *a, struct list_opts *o)
 {
-    static const struct option longopts[] = {
-        { "config", required_argument, NULL, 'c' },
-        { "parameters", required_argument, NULL, 'p' },
-        { "gateway-name", required_argument, NULL, 'n' },
-        { "service", required_argument, NULL, 's' },
-        { "api-id", required_argument, NULL, 'a' },
-        { "output", required_argument, NULL, 'o' },
-        { "show-keys", no_argument, NULL, 'k' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":c:p:n:o:h", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'c':
-            o->cfg.path = optarg;
-            break;
-        case 'p':
-            if (o->cfg.nparameters == sizeof(o->params) / sizeof(o->params[0]))
-                return cli_usage_error(cmd, "too many --parameters");
-            o->params[o->cfg.nparameters++] = optarg;
-            break;
-        case 'n':
-            o->gateway = optarg;
-            break;
-        case 's':
-            o->cfg.service = optarg;
-            break;
-        case 'a':
-            o->api_id = optarg;
-            break;
-        case 'k':
-            o->show_keys = true;
-            break;
-        case 'o':
-            if (cli_parse_rows_format(optarg, &o->format) != 0)
-                return cli_usage_error(cmd, "--output '%s': use table, json or tsv", optarg);
-            break;
-        case 'h':
-            fputs(list_usage, stdout);
-            return -1;
-        case ':':
-            return cli_usage_error(cmd, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    int rc = cli_config_from_args(a, &o->cfg);
+    if (rc != 0)
+        return rc;
+    o->gateway = cli_arg(a, CLI_OPT_GATEWAY_NAME);
+    o->api_id = cli_arg(a, CLI_OPT_API_ID);
+    o->show_keys = cli_flag(a, CLI_OPT_SHOW_KEYS);
+    o->format = cli_output_format(a);
     if ((o->cfg.path == NULL) == (o->gateway == NULL))
-        return cli_usage_error(cmd, "give either --config FILE or --gateway-name NAME");
-    if (o->gateway && !cli_gateway_name_ok(o->gateway))
-        return cli_usage_error(cmd, "'%s' is not a usable gateway name", o->gateway);
-    o->cfg.parameters = o->params;
+        return cli_usage_error(a->cmd, "give either --config FILE or --gateway-name NAME");
+    if (o->gateway && !cli_config_gateway_name_ok(o->gateway))
+        return cli_usage_error(a->cmd, "'%s' is not a usable gateway name", o->gateway);
+    if (o->gateway && (o->cfg.nparameters || o->cfg.service))
+        return cli_usage_error(a->cmd, "--%s goes with --config: a gateway serves one plan",
+                               o->cfg.service ? "service-name" : "parameters");
     return 0;
 }
 
@@ -96,7 +38,7 @@ static int load_source(const struct list_opts *o, struct plan **p)
     if (o->cfg.path)
         return cli_config_plan(&o->cfg, p);
     char dir[4096], path[4200], err[512];
-    if (cli_gateway_dir(o->gateway, dir, sizeof(dir)) != 0)
+    if (cli_config_gateway_dir(o->gateway, dir, sizeof(dir)) != 0)
         return -1;
     snprintf(path, sizeof(path), "%s/gateway.plan", dir);
     if (plan_load_file(path, p, err, sizeof(err)) != 0) {
@@ -232,7 +174,7 @@ static int list_apis(const struct plan *p, const struct list_opts *o)
     json_t *rows = json_array();
     for (size_t i = 0; i < p->napis; i++)
         json_array_append_new(rows, api_row(p, &p->apis[i]));
-    cli_print_rows(rows, api_cols, NCOLS(api_cols), o->format);
+    cli_output_rows(rows, api_cols, NCOLS(api_cols), o->format);
     json_decref(rows);
     return CLI_OK;
 }
@@ -251,16 +193,14 @@ static int show_api(const struct plan *p, const struct list_opts *o)
     if (a == NULL)
         return CLI_FAILED;
     json_t *row = api_row(p, a);
-    if (o->format == CLI_ROWS_JSON) {
+    if (o->format == CLI_FORMAT_JSON || o->format == CLI_FORMAT_YAML) {
         json_object_set_new(row, "operations", operations_of(a, p));
-        char *text = json_dumps(row, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        printf("%s\n", text);
-        free(text);
+        (void)cli_output_value(row, o->format); /* stdout's errors: its exit status */
     } else {
         json_t *rows = json_array();
         json_array_append_new(rows, row);
         row = NULL;
-        cli_print_rows(rows, api_cols, NCOLS(api_cols), o->format);
+        cli_output_rows(rows, api_cols, NCOLS(api_cols), o->format);
         json_decref(rows);
     }
     json_decref(row);
@@ -273,7 +213,7 @@ static int list_operations(const struct plan *p, const struct list_opts *o)
     if (a == NULL)
         return CLI_FAILED;
     json_t *rows = operations_of(a, p);
-    cli_print_rows(rows, op_cols, NCOLS(op_cols), o->format);
+    cli_output_rows(rows, op_cols, NCOLS(op_cols), o->format);
     json_decref(rows);
     return CLI_OK;
 }
@@ -288,7 +228,7 @@ static int list_products(const struct plan *p, const struct list_opts *o)
     json_t *rows = json_array();
     for (size_t i = 0; i < p->nproducts; i++)
         json_array_append_new(rows, product_row(p, &p->products[i]));
-    cli_print_rows(rows, cols, NCOLS(cols), o->format);
+    cli_output_rows(rows, cols, NCOLS(cols), o->format);
     json_decref(rows);
     return CLI_OK;
 }
@@ -302,21 +242,19 @@ static int list_subscriptions(const struct plan *p, const struct list_opts *o)
     json_t *rows = json_array();
     for (size_t i = 0; i < p->nsubs; i++)
         json_array_append_new(rows, subscription_row(&p->subs[i], o->show_keys));
-    cli_print_rows(rows, cols, NCOLS(cols), o->format);
+    cli_output_rows(rows, cols, NCOLS(cols), o->format);
     json_decref(rows);
     return CLI_OK;
 }
 
 typedef int (*list_fn)(const struct plan *p, const struct list_opts *o);
 
-static int run_list(const char *cmd, int argc, char **argv, list_fn fn, bool needs_api)
+static int run_list(const struct cli_args *a, list_fn fn)
 {
-    struct list_opts o = { .format = CLI_ROWS_TABLE };
-    int rc = parse_list(cmd, argc, argv, &o);
+    struct list_opts o;
+    int rc = parse_list(a, &o);
     if (rc != 0)
-        return rc < 0 ? CLI_OK : rc;
-    if (needs_api && o.api_id == NULL)
-        return cli_usage_error(cmd, "no --api-id given");
+        return rc;
     struct plan *p;
     if (load_source(&o, &p) != 0)
         return CLI_FAILED;
@@ -325,45 +263,27 @@ static int run_list(const char *cmd, int argc, char **argv, list_fn fn, bool nee
     return rc;
 }
 
-static bool is_help(int argc, char **argv)
+int cli_api_list(const struct cli_args *a)
 {
-    return argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0;
+    return run_list(a, list_apis);
 }
 
-static int help(int argc)
+int cli_api_show(const struct cli_args *a)
 {
-    fputs(list_usage, argc < 2 ? stderr : stdout);
-    return argc < 2 ? CLI_USAGE : CLI_OK;
+    return run_list(a, show_api);
 }
 
-int cli_api(int argc, char **argv)
+int cli_api_operation_list(const struct cli_args *a)
 {
-    if (is_help(argc, argv))
-        return help(argc);
-    if (strcmp(argv[1], "list") == 0)
-        return run_list("api", argc - 1, argv + 1, list_apis, false);
-    if (strcmp(argv[1], "show") == 0)
-        return run_list("api", argc - 1, argv + 1, show_api, true);
-    if (strcmp(argv[1], "operation") == 0 && argc > 2 && strcmp(argv[2], "list") == 0)
-        return run_list("api", argc - 2, argv + 2, list_operations, true);
-    return cli_usage_error("api", "'%s' is not an api command (list, show, operation list)",
-                           argv[1]);
+    return run_list(a, list_operations);
 }
 
-int cli_product(int argc, char **argv)
+int cli_product_list(const struct cli_args *a)
 {
-    if (is_help(argc, argv))
-        return help(argc);
-    if (strcmp(argv[1], "list") == 0)
-        return run_list("product", argc - 1, argv + 1, list_products, false);
-    return cli_usage_error("product", "'%s' is not a product command (list)", argv[1]);
+    return run_list(a, list_products);
 }
 
-int cli_subscription(int argc, char **argv)
+int cli_subscription_list(const struct cli_args *a)
 {
-    if (is_help(argc, argv))
-        return help(argc);
-    if (strcmp(argv[1], "list") == 0)
-        return run_list("subscription", argc - 1, argv + 1, list_subscriptions, false);
-    return cli_usage_error("subscription", "'%s' is not a subscription command (list)", argv[1]);
+    return run_list(a, list_subscriptions);
 }

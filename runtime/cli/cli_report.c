@@ -2,7 +2,7 @@
  * every command that compiles (validate, compile, gateway start, ...). */
 #include <stdio.h>
 
-#include "cli.h"
+#include "cli_cmd.h"
 #include "compile.h"
 #include "report.h"
 
@@ -38,8 +38,33 @@ static void print_summary(const struct compiler *c)
            c->diag.nerrors == 1 ? "" : "s", c->diag.nwarnings, c->diag.nwarnings == 1 ? "" : "s");
 }
 
-void cli_report(struct compiler *c, enum report_format format, bool strict, bool summary)
+static enum report_format report_format(enum cli_format f)
 {
+    switch (f) {
+    case CLI_FORMAT_JSON:
+    case CLI_FORMAT_YAML: /* the JSON report, emitted as YAML */
+        return REPORT_JSON;
+    case CLI_FORMAT_SARIF:
+        return REPORT_SARIF;
+    case CLI_FORMAT_GITHUB:
+        return REPORT_GITHUB;
+    default:
+        return REPORT_TEXT;
+    }
+}
+
+static void print_yaml(const struct buf *out)
+{
+    json_error_t e;
+    json_t *j = json_loads(out->data ? out->data : "", 0, &e);
+    if (j == NULL || cli_output_yaml(j, stdout) != 0)
+        fputs("apim: cannot write the report as YAML\n", stderr);
+    json_decref(j);
+}
+
+void cli_report(struct compiler *c, enum cli_format format, bool strict, bool summary)
+{
+    enum report_format rf = report_format(format);
     if (strict) {
         diag_promote_warnings(&c->diag);
         for (struct compile_unit *u = c->units; u; u = u->next) {
@@ -50,11 +75,14 @@ void cli_report(struct compiler *c, enum report_format format, bool strict, bool
     diag_sort(&c->diag);
     struct buf out;
     buf_init(&out, 1u << 30);
-    if (report_render(c, format, &out) != 0)
+    if (report_render(c, rf, &out) != 0)
         fputs("apim: output too large\n", stderr);
-    fputs(out.data ? out.data : "", format == REPORT_TEXT ? stderr : stdout);
+    if (format == CLI_FORMAT_YAML)
+        print_yaml(&out);
+    else
+        fputs(out.data ? out.data : "", rf == REPORT_TEXT ? stderr : stdout);
     fflush(stderr);
-    if (format == REPORT_TEXT && summary)
+    if (rf == REPORT_TEXT && summary)
         print_summary(c);
     buf_release(&out);
 }

@@ -1,111 +1,36 @@
-/* cli_validate.c - apim validate FILE... [--parameters ...] [--output ...] [--strict] */
-#include <getopt.h>
+/* cli_validate.c - apim validate FILE|FOLDER... (options: cli_table.c) */
 #include <stdio.h>
-#include <string.h>
 
-#include "cli.h"
+#include "cli_cmd.h"
 #include "compile.h"
-#include "report.h"
 
-static const char usage[] =
-    "usage: apim validate FILE|FOLDER... [--parameters @FILE|FILE|NAME=VALUE]...\n"
-    "                     [--output text|json|sarif|github] [--strict]\n"
-    "\n"
-    "Checks ARM templates (with their parameters), ARM parameters files and simple API\n"
-    "documents the way Azure would deploy them, and reports every mistake as\n"
-    "file:line:col. Folders are searched for *.json files.\n"
-    "\n"
-    "  -p, --parameters ARG  parameter values, as 'az deployment group validate' takes\n"
-    "                        them: @file.json, file.json or name=value; repeatable, later\n"
-    "                        values win. Without it, a template's sibling\n"
-    "                        <name>.parameters.json is used when there is one.\n"
-    "  -o, --output FORMAT   text (default), json, sarif (SARIF 2.1.0) or github\n"
-    "                        (workflow annotations)\n"
-    "      --sample-parameters  give required parameters that have no value a sample of\n"
-    "                        their declared type, to check a reusable module on its own\n"
-    "      --strict          treat warnings as errors\n"
-    "  -q, --quiet           text output: no per-file summary lines\n"
-    "      --list-codes      list every diagnostic code with its level and name\n"
-    "  -h, --help            show this help\n"
-    "\n"
-    "Exit status: 0 valid (warnings allowed unless --strict), 1 invalid, 2 usage error.\n"
-    "Diagnostic codes are explained in docs/validate.md.\n";
-
-struct options {
-    enum report_format format;
-    bool strict, quiet;
-};
-
-static int parse_options(int argc, char **argv, struct compiler *c, struct options *o)
+static void list_codes(void)
 {
-    static const struct option longopts[] = {
-        { "parameters", required_argument, NULL, 'p' },
-        { "output", required_argument, NULL, 'o' },
-        { "strict", no_argument, NULL, 's' },
-        { "sample-parameters", no_argument, NULL, 'S' },
-        { "list-codes", no_argument, NULL, 'L' },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
-        switch (ch) {
-        case 'p':
-            if (compiler_add_parameters(c, optarg) != 0)
-                return cli_usage_error(
-                    "validate", "--parameters '%s': expected @FILE, FILE or NAME=VALUE", optarg);
-            break;
-        case 'o':
-            if (report_parse_format(optarg, &o->format) != 0)
-                return cli_usage_error("validate", "--output '%s': use text, json, sarif or github",
-                                       optarg);
-            break;
-        case 's':
-            o->strict = true;
-            break;
-        case 'S':
-            c->sample_parameters = true;
-            break;
-        case 'L':
-            for (int i = 0; i < DIAG_CODE_COUNT; i++)
-                printf("%s %s %s\n", diag_code_str((enum diag_code)i),
-                       diag_level_str(diag_code_level((enum diag_code)i)),
-                       diag_code_slug((enum diag_code)i));
-            return -1;
-        case 'q':
-            o->quiet = true;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return -1;
-        case ':':
-            return cli_usage_error("validate", "option '%s' needs a value", argv[optind - 1]);
-        default:
-            return cli_usage_error("validate", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
-        return cli_usage_error("validate", "no FILE or FOLDER to validate");
-    return 0;
+    for (int i = 0; i < DIAG_CODE_COUNT; i++)
+        printf("%s %s %s\n", diag_code_str((enum diag_code)i),
+               diag_level_str(diag_code_level((enum diag_code)i)),
+               diag_code_slug((enum diag_code)i));
 }
 
-int cli_validate(int argc, char **argv)
+int cli_validate(const struct cli_args *a)
 {
-    struct compiler c;
-    struct options o = { REPORT_TEXT, false, false };
-    compiler_init(&c);
-    int rc = parse_options(argc, argv, &c, &o);
-    if (rc != 0) {
-        compiler_release(&c);
-        return rc < 0 ? CLI_OK : rc;
+    if (cli_flag(a, CLI_OPT_LIST_CODES)) {
+        list_codes();
+        return CLI_OK;
     }
-    for (int i = optind; i < argc; i++)
-        (void)compiler_add_input(&c, argv[i]);
-    cli_report(&c, o.format, o.strict, !o.quiet);
-    rc = c.diag.nerrors ? CLI_FAILED : CLI_OK;
+    if (a->npos == 0)
+        return cli_usage_error(a->cmd, "missing FILE|FOLDER to validate");
+    struct compiler c;
+    compiler_init(&c);
+    c.sample_parameters = cli_flag(a, CLI_OPT_SAMPLE_PARAMETERS);
+    if (cli_config_add_parameters(a, &c) != 0) {
+        compiler_release(&c);
+        return CLI_USAGE;
+    }
+    for (size_t i = 0; i < a->npos; i++)
+        (void)compiler_add_input(&c, a->pos[i]); /* a missing file is a diagnostic */
+    cli_report(&c, cli_output_format(a), cli_flag(a, CLI_OPT_STRICT), !cli_flag(a, CLI_OPT_QUIET));
+    int rc = c.diag.nerrors ? CLI_FAILED : CLI_OK;
     compiler_release(&c);
     return rc;
 }

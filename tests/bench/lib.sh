@@ -182,12 +182,14 @@ start_gateway() {
         BACKEND_URL="http://127.0.0.1:$BACKEND_PORT"
     mkdir -p "$WORK/apim-home"
     GATEWAY_STATE="$WORK/apim-home/gateways/$name"
-    # --foreground: the gateway is this shell's child (stoppable by PID) and
-    # logs to stderr. APIM_HOME keeps its state (plan, access log) in $WORK.
-    # A short drain: nothing is in flight when we stop it.
+    # --foreground: the gateway is this shell's child (stoppable by PID), its
+    # log on stderr and its access log (JSON lines) on stdout, both kept in
+    # $WORK, as APIM_HOME keeps its state (the plan). A short drain: nothing
+    # is in flight when we stop it.
     APIM_HOME="$WORK/apim-home" "${SRV_PREFIX[@]}" "$APIM" gateway start \
         --gateway-name "$name" --config "$WORK/gateway.json" --port "$GATEWAY_PORT" \
-        --threads "$1" --drain-timeout 1 --foreground 2>>"$WORK/gateway.log" &
+        --threads "$1" --drain-timeout 1 --foreground \
+        >>"$WORK/access.log" 2>>"$WORK/gateway.log" &
     GATEWAY_PID=$!
     remember "$GATEWAY_PID" gateway
     wait_http gateway "$GATEWAY_PID" "http://127.0.0.1:$GATEWAY_PORT/bench/hello" "$WORK/gateway.log"

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The apim command line itself: help, version, exit statuses, usage errors,
-# and that machine-readable outputs are well-formed JSON (read back with
-# apim's own JSON reader: the only complaint may be that it is no template).
+# The apim command line itself: help (for every command and subcommand),
+# version, exit statuses, usage errors with "did you mean", the completion
+# scripts (sourced in bash and zsh and driven as the shells do), and that
+# machine-readable outputs are well-formed JSON (read back with apim's own
+# JSON reader: the only complaint may be that it is no template). YAML is
+# read back with libfyaml in tests/unit/test_cli.c.
 set -u
 apim=$1 root=$2
 fail=0
@@ -29,7 +32,7 @@ check "validate --help" 0 "$apim" validate --help;       contains "validate --he
 check "help validate" 0 "$apim" help validate;           contains "help validate" "--output"
 check "validate no file" 2 "$apim" validate
 check "validate bad option" 2 "$apim" validate --frob "$seed"
-check "validate bad output" 2 "$apim" validate -o yaml "$seed"
+check "validate bad output" 2 "$apim" validate -o xml "$seed"
 check "validate bad parameters" 2 "$apim" validate -p nonsense "$seed"
 check "validate seed" 0 "$apim" validate "$seed";        contains "validate seed" "valid simple-api"
 check "validate seed strict" 1 "$apim" validate --strict "$seed"
@@ -54,7 +57,7 @@ check "azure-templates strict" 0 "$apim" validate --strict "$root/azure-template
 # compile -> plan show: the round trip through the binary plan.
 echo_api="$root/azure-templates/echo-api.json"
 plan=/tmp/cli.$$.plan
-check "compile" 0 "$apim" compile "$echo_api" -p backendUrl=http://127.0.0.1:5000 -o "$plan"
+check "compile" 0 "$apim" compile "$echo_api" -p backendUrl=http://127.0.0.1:5000 --file-path "$plan"
 contains "compile" "wrote $plan"
 check "plan show" 0 "$apim" plan show "$plan"
 contains "plan show" '"id": "echo-api"'
@@ -69,13 +72,135 @@ contains "plan show keys" '"primaryKey": "starter-primary-key-0001"'
 cp /tmp/cli.$$.out /tmp/cli.$$.json
 check "plan show is JSON" 1 "$apim" validate -q /tmp/cli.$$.json
 contains "plan show is JSON" "APIM1015"
-check "compile nowhere" 1 "$apim" compile "$echo_api" -p backendUrl=http://x -o /nonexistent/dir/x.plan
+check "compile nowhere" 1 "$apim" compile "$echo_api" -p backendUrl=http://x --file-path /nonexistent/dir/x.plan
 contains "compile nowhere" "cannot write"
-check "compile no -o" 2 "$apim" compile "$echo_api"
+check "compile no --file-path" 2 "$apim" compile "$echo_api"
+contains "compile no --file-path" "missing --file-path FILE"
+# -o is the output format everywhere; a file name there says which flag to use.
+check "compile -o FILE" 2 "$apim" compile "$echo_api" -o "$plan"
+contains "compile -o FILE" "to write a file, use --file-path $plan"
 printf 'not a plan' > "$plan"
 check "plan show bad" 1 "$apim" plan show "$plan";   contains "plan show bad" "plan"
-check "compile unknown api" 1 "$apim" compile "$echo_api" -p backendUrl=http://x -o "$plan" --api-name nope
+check "compile unknown api" 1 "$apim" compile "$echo_api" -p backendUrl=http://x --file-path "$plan" --api-name nope
 contains "compile unknown api" "APIM6003"
-rm -f /tmp/cli.$$.*
-[[ $fail -eq 0 ]] && echo "cli: all checks passed"
+
+# ---- help: every command and subcommand, found by walking 'apim help' ----
+subcommands() { awk '/^commands:/{on=1; next} on && /^  [a-z]/{print $1}'; }
+nhelp=0
+walk() { # the words of a command path
+    local out err
+    out=$("$apim" "$@" --help 2>/tmp/cli.$$.err) || { echo "FAIL apim $* --help: exit $?"; fail=1; }
+    err=$(cat /tmp/cli.$$.err)
+    nhelp=$((nhelp + 1))
+    [[ -z "$err" ]] || { echo "FAIL apim $* --help wrote to stderr: $err"; fail=1; }
+    [[ "$out" == "usage: apim $*"* ]] || { echo "FAIL apim $* --help: $(head -1 <<<"$out")"; fail=1; }
+    [[ "$("$apim" help "$@")" == "$out" ]] || { echo "FAIL apim help $* differs from --help"; fail=1; }
+    [[ "$("$apim" "$@" -h)" == "$out" ]] || { echo "FAIL apim $* -h differs from --help"; fail=1; }
+    local c
+    for c in $(subcommands <<<"$out"); do walk "$@" "$c"; done
+}
+for c in $("$apim" help | subcommands); do walk "$c"; done
+[[ $nhelp -ge 21 ]] || { echo "FAIL only $nhelp commands have help"; fail=1; }
+# The help of each subcommand is its own (they all used to print 'start's).
+for sub in stop status list; do
+    "$apim" gateway "$sub" --help | head -1 | grep -q "^usage: apim gateway $sub" \
+        || { echo "FAIL gateway $sub --help is not its own"; fail=1; }
+done
+check "plan show --help" 0 "$apim" plan show --help;  contains "plan show --help" "--show-keys"
+check "help --help" 0 timeout 5 "$apim" help --help;   contains "help --help" "usage: apim help"
+check "help gateway start" 0 "$apim" help gateway start
+contains "help gateway start" "--foreground"
+check "group alone" 2 "$apim" gateway;                 contains "group alone" "usage: apim gateway <command>"
+
+# ---- did you mean ----
+check "dym command" 2 "$apim" valdate "$seed";         contains "dym command" "did you mean 'validate'?"
+check "dym subcommand" 2 "$apim" gateway strat;        contains "dym subcommand" "did you mean 'start'?"
+check "dym option" 2 "$apim" gateway start --gatway-name x --config y
+contains "dym option" "did you mean '--gateway-name'?"
+check "dym old option" 2 "$apim" api list --service x;  contains "dym old option" "did you mean '--service-name'?"
+check "dym value" 2 "$apim" validate -o jsn "$seed";   contains "dym value" "did you mean 'json'?"
+check "dym help" 2 "$apim" help gatway;                contains "dym help" "did you mean 'gateway'?"
+check "old text format" 2 "$apim" validate -o text "$seed"
+contains "old text format" "use one of table, json, yaml, sarif, github"
+check "table format" 1 "$apim" validate -o table --strict "$seed"
+contains "table format" "1 file checked"
+check "bad parameters in a listing" 2 "$apim" api list -c "$echo_api" -p nonsense
+contains "bad parameters in a listing" "expected @FILE, FILE or NAME=VALUE"
+
+# ---- completion: bash ----
+mkdir -p /tmp/cli.$$.d && touch /tmp/cli.$$.d/tmpl.json /tmp/cli.$$.d/app.plan
+"$apim" completion bash > /tmp/cli.$$.bash || { echo "FAIL completion bash"; fail=1; }
+complete_bash() { # words... (the last is the one being completed): prints COMPREPLY
+    (cd /tmp/cli.$$.d && bash --norc -c 'source "$1"; shift; COMP_WORDS=("$@")
+        COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); _apim; printf "%s\n" "${COMPREPLY[@]}" | sort | xargs' \
+        _ /tmp/cli.$$.bash "$@")
+}
+expect_bash() { # want words...
+    local want=$1 got
+    shift
+    got=$(complete_bash "$@")
+    [[ "$got" == "$want" ]] || { echo "FAIL bash completion of '$*': '$got', want '$want'"; fail=1; }
+}
+expect_bash "api compile completion gateway help plan product subscription validate version" apim ""
+expect_bash "start status stop" apim gateway st
+expect_bash "list operation show" apim api ""
+expect_bash "list" apim api operation ""
+expect_bash "github json sarif table yaml" apim validate -o ""
+expect_bash "json table tsv yaml" apim gateway status --output ""
+expect_bash "yaml" apim plan show --output = y
+expect_bash "app.plan tmpl.json" apim compile ""
+expect_bash "app.plan tmpl.json" apim gateway start --config ""
+expect_bash "@app.plan @tmpl.json" apim validate -p @
+expect_bash "--drain-timeout" apim gateway start --dr
+expect_bash "bash zsh" apim completion ""
+expect_bash "start status stop" apim help gateway st
+expect_bash "" apim gateway start --gateway-name ""
+# ---- completion: zsh ----
+if command -v zsh >/dev/null; then
+    "$apim" completion zsh > /tmp/cli.$$.zsh
+    zsh -n /tmp/cli.$$.zsh || { echo "FAIL zsh -n: the zsh script does not parse"; fail=1; }
+    # Driven with compsys's functions stubbed to print what they are given.
+    got=$(cd /tmp/cli.$$.d && zsh -f -c '
+        compdef() { :; }; compset() { :; }
+        _describe() { local -a got; got=("${(@P)${@[-1]}}"); print -r -- ${(j:|:)${(@)got%%:*}}; }
+        compadd() { local -a got; got=("${(@P)2}"); print -r -- "${(j:|:)got}"; }
+        _files() { print files; }
+        _message() { print message; }
+        source "$1"
+        t() { words=("$@"); CURRENT=${#words}; _apim; }
+        t apim ""; t apim gateway st; t apim gateway start --; t apim validate -o ""
+        t apim validate --output=y; t apim compile ""; t apim help gateway ""
+        t apim completion ""; t apim gateway start --gateway-name ""' _ /tmp/cli.$$.zsh)
+    want="validate|compile|plan|gateway|api|product|subscription|help|version|completion
+start|stop|status|list
+--gateway-name|-n|--config|-c|--parameters|-p|--resource-group|-g|--service-name|--api-name|--port|--host|--admin-port|--threads|--backend-timeout|--drain-timeout|--watch|--strict|--foreground|--help
+table|json|yaml|sarif|github
+table|json|yaml|sarif|github
+files
+start|stop|status|list
+bash|zsh
+message"
+    [[ "$got" == "$want" ]] || { echo "FAIL zsh completion:"; diff <(echo "$want") <(echo "$got"); fail=1; }
+    # And once for real: an interactive zsh with compinit, TAB typed in a pty.
+    got=$(cd /tmp/cli.$$.d && timeout 30 zsh -f -c '
+        zmodload zsh/zpty || exit 1
+        zpty z zsh -f -i
+        zpty -w z "PS1=\"> \"; autoload -Uz compinit; compinit -u -D; source $1"
+        zpty -n -w z "apim gateway st"$'"'"'\t\t'"'"'
+        acc=
+        for i in {1..200}; do
+            while zpty -r -t z chunk; do acc+=$chunk; done
+            [[ $acc == *"status"*"--"*"show what a running gateway reports"* ]] && break
+            sleep 0.05
+        done
+        zpty -d z
+        print -r -- "$acc"' _ /tmp/cli.$$.zsh)
+    [[ "$got" == *"status"*"show what a running gateway reports"* ]] \
+        || { echo "FAIL zsh: TAB after 'apim gateway st' did not list the subcommands"; fail=1; }
+else
+    echo "FAIL zsh is not installed (scripts/setup installs it)"; fail=1
+fi
+
+rm -rf /tmp/cli.$$.*
+[[ $fail -eq 0 ]] && echo "cli: all checks passed ($nhelp commands with their own help)"
 exit $fail

@@ -10,6 +10,7 @@
 #include <CUnit/Basic.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -165,7 +166,26 @@ static void test_start_status_list_stop(void)
     CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "url")), g.url);
     CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "pid")), g.pid);
     CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "threads")), 2);
+    CU_ASSERT_TRUE(json_is_integer(json_object_get(j, "uptimeSeconds"))); /* not 0.123456 */
     json_decref(j);
+    run_release(&r);
+
+    /* tsv: one record, the columns of 'apim gateway status --help' */
+    const char *tsv[] = { "gateway", "status", "--gateway-name", "life-basic", "-o", "tsv", NULL };
+    run(&r, tsv);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    char head[600];
+    snprintf(head, sizeof(head), "life-basic\trunning\t%ld\t%s\thttp://127.0.0.1:", (long)g.pid,
+             g.url);
+    CU_ASSERT_EQUAL(strncmp(r.out.data, head, strlen(head)), 0);
+    CU_ASSERT_PTR_NULL(strchr(r.out.data, '{'));
+    CU_ASSERT_EQUAL(strchr(r.out.data, '\n') - r.out.data + 1, (long)r.out.len); /* one line */
+    run_release(&r);
+    const char *yaml[] = { "gateway", "status", "-n", "life-basic", "--output=yaml", NULL };
+    run(&r, yaml);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out.data, "\nstate: running\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out.data, "\nuptimeSeconds: "));
     run_release(&r);
 
     const char *text[] = { "gateway", "status", "--gateway-name", "life-basic", NULL };
@@ -183,6 +203,17 @@ static void test_start_status_list_stop(void)
              g.url, (long)g.pid, scopes);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out.data, row));
     run_release(&r);
+    /* -g filters by resource group, ignoring case as Azure does */
+    const char *in_rg[] = { "gateway", "list", "-g", "APIM-Gateway-Resource-Group",
+                            "-o",      "tsv",  NULL };
+    run(&r, in_rg);
+    CU_ASSERT_PTR_NOT_NULL(strstr(r.out.data, row));
+    run_release(&r);
+    const char *other_rg[] = { "gateway", "list", "-g", "elsewhere", "-o", "tsv", NULL };
+    run(&r, other_rg);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    CU_ASSERT_PTR_NULL(strstr(r.out.data, "life-basic"));
+    run_release(&r);
 
     pid_t pid = g.pid;
     CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
@@ -193,6 +224,10 @@ static void test_start_status_list_stop(void)
     run_release(&r);
     run(&r, list);
     CU_ASSERT_PTR_NOT_NULL(strstr(r.out.data, "life-basic\tstopped"));
+    run_release(&r);
+    run(&r, tsv);
+    CU_ASSERT_EQUAL(r.rc, 3);
+    CU_ASSERT_EQUAL(strncmp(r.out.data, "life-basic\tstopped\t\t", 20), 0); /* no pid */
     run_release(&r);
     const char *stop[] = { "gateway", "stop", "--gateway-name", "life-basic", NULL };
     run(&r, stop);
@@ -518,48 +553,97 @@ static void test_drain_timeout(void)
     h_resp_release(&c.r);
 }
 
-static void test_foreground_and_plan_file(void)
+/* Reads one line from fd (up to len - 1 bytes) within ms; 0 or -1. */
+static int read_line(int fd, char *line, size_t len, long ms)
 {
-    char plan[512];
-    snprintf(plan, sizeof(plan), "%s/scopes.plan", h_scratch());
-    struct run r;
-    const char *compile[] = { "compile",  scopes, "-p", param_backend, "-p",
-                              param_dead, "-o",   plan, NULL };
-    run(&r, compile);
-    CU_ASSERT_EQUAL(r.rc, 0);
-    run_release(&r);
-    /* --foreground: the process we start is the gateway */
+    size_t n = 0;
+    long long deadline = h_now_ms() + ms;
+    while (n + 1 < len) {
+        struct pollfd pfd = { fd, POLLIN, 0 };
+        long long left = deadline - h_now_ms();
+        if (left <= 0 || poll(&pfd, 1, (int)left) <= 0 || read(fd, line + n, 1) != 1)
+            break;
+        if (line[n] == '\n') {
+            line[n] = '\0';
+            return 0;
+        }
+        n++;
+    }
+    line[n] = '\0';
+    return -1;
+}
+
+/* apim gateway start --foreground with stdout on a pipe, stderr in a file. */
+static pid_t start_foreground(const char *plan, int *out_fd, const char *errfile)
+{
+    int pfd[2];
+    CU_ASSERT_FATAL(pipe(pfd) == 0);
     pid_t pid = fork();
     if (pid == 0) {
         setenv("APIM_HOME", h_home(), 1);
-        int null = open("/dev/null", O_WRONLY);
-        dup2(null, 1);
-        dup2(null, 2);
+        int err = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(pfd[1], 1);
+        dup2(err, 2);
+        close(pfd[0]);
         execl(getenv("E2E_APIM"), "apim", "gateway", "start", "--gateway-name", "life-fg",
               "--config", plan, "--port", "0", "--foreground", (char *)NULL);
         _exit(127);
     }
+    close(pfd[1]);
     h_remember(pid);
-    struct h_gateway g = { .name = "life-fg" };
-    struct buf info;
-    buf_init(&info, 1 << 20);
-    long long deadline = h_now_ms() + 10000;
-    while (h_state_file(&g, "pid", &info) != 0 && h_now_ms() < deadline)
-        usleep(20000);
-    buf_release(&info);
-    buf_init(&info, 1 << 20);
-    usleep(100000);
-    CU_ASSERT_EQUAL(h_state_file(&g, "gateway.json", &info), 0);
-    json_t *j = json_loads(info.data ? info.data : "", 0, NULL);
-    snprintf(g.url, sizeof(g.url), "%s", json_string_value(json_object_get(j, "url")));
+    *out_fd = pfd[0];
+    return pid;
+}
+
+/* --foreground (containers, CI): the process is the gateway; stdout gets
+ * the 'listening' line (the port that --port 0 picked), then the access log
+ * as JSON lines; the gateway's own log goes to stderr. */
+static void test_foreground_and_plan_file(void)
+{
+    char plan[512], errfile[512], line[4096];
+    snprintf(plan, sizeof(plan), "%s/scopes.plan", h_scratch());
+    snprintf(errfile, sizeof(errfile), "%s/foreground.err", h_scratch());
+    struct run r;
+    const char *compile[] = { "compile",  scopes,        "-p", param_backend, "-p",
+                              param_dead, "--file-path", plan, NULL };
+    run(&r, compile);
+    CU_ASSERT_EQUAL(r.rc, 0);
+    run_release(&r);
+    int out;
+    pid_t pid = start_foreground(plan, &out, errfile);
+    CU_ASSERT_FATAL(read_line(out, line, sizeof(line), 20000) == 0);
+    json_t *j = json_loads(line, 0, NULL);
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "event")), "listening");
+    json_int_t port = json_integer_value(json_object_get(j, "port"));
+    CU_ASSERT_TRUE(port > 0 && port < 65536);
     CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "pid")), pid);
+    struct h_gateway g = { .name = "life-fg" };
+    snprintf(g.url, sizeof(g.url), "%s", json_string_value(json_object_get(j, "url")));
+    char want[64];
+    snprintf(want, sizeof(want), "http://127.0.0.1:%lld", (long long)port);
+    CU_ASSERT_STRING_EQUAL(g.url, want);
     json_decref(j);
-    buf_release(&info);
-    CU_ASSERT_EQUAL(status_on(&g, "/free/x", NULL), 200);
+    CU_ASSERT_EQUAL(status_on(&g, "/free/fg-probe", NULL), 200);
+    /* the request's access log line, on stdout */
+    CU_ASSERT_FATAL(read_line(out, line, sizeof(line), 20000) == 0);
+    j = json_loads(line, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL(json_object_get(j, "requestId"));
+    CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "url")), "/free/fg-probe");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "status")), 200);
+    json_decref(j);
     kill(pid, SIGTERM);
     int st = 0;
     waitpid(pid, &st, 0);
     CU_ASSERT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    CU_ASSERT_EQUAL(read(out, line, sizeof(line)), 0); /* nothing else on stdout: EOF */
+    close(out);
+    char *err = read_text(errfile); /* the gateway's log: on stderr, as text */
+    CU_ASSERT_TRUE(err && strstr(err, "gateway 'life-fg' listening on"));
+    CU_ASSERT_PTR_NULL(err ? strstr(err, "requestId") : NULL);
+    struct buf log;
+    buf_init(&log, 1 << 20);
+    CU_ASSERT_NOT_EQUAL(h_state_file(&g, "access.log", &log), 0); /* not in the state folder */
+    buf_release(&log);
 }
 
 int main(int argc, char **argv)
@@ -582,7 +666,7 @@ int main(int argc, char **argv)
         { "reload on file change (--watch)", test_watch },
         { "stop drains requests in flight", test_stop_drains },
         { "drain timeout", test_drain_timeout },
-        { "foreground, from a .plan file", test_foreground_and_plan_file },
+        { "--foreground: JSON lines on stdout, from a .plan file", test_foreground_and_plan_file },
         CU_TEST_INFO_NULL,
     };
     static CU_SuiteInfo suites[] = {

@@ -26,7 +26,7 @@ fuzz_plan)
     apim=${APIM:-$root/build-fuzz/runtime/cli/apim}
     tmp=$(mktemp -d)
     trap 'rm -rf "$tmp"' EXIT
-    compile() { ASAN_OPTIONS=detect_leaks=0 "$apim" compile "$@" -o "$tmp/p.plan" >/dev/null 2>&1; }
+    compile() { ASAN_OPTIONS=detect_leaks=0 "$apim" compile "$@" --file-path "$tmp/p.plan" >/dev/null 2>&1; }
     plan() { # FILE [--parameters name=value]
         compile "$@" || compile "$@" --sample-parameters || return 0
         [[ $(stat -c %s "$tmp/p.plan") -lt 65535 ]] || return 0
@@ -39,5 +39,16 @@ fuzz_plan)
     for f in "$root"/azure-templates/*.json "$root"/examples/seed/*.json; do plan "$f"; done
     find "$corpus" -name '*.json' -size -200k -print0 |
         while IFS= read -r -d '' f; do plan "$f"; done
+    ;;
+fuzz_cli)
+    # One byte for the command (its index in the table), then NUL-separated
+    # arguments; and JSON documents, for the YAML writer.
+    seed() { printf "$1" > "$out/cli-$(printf "$1" | md5sum | cut -c1-16)"; }
+    for i in $(seq 0 24); do
+        seed "\\x$(printf %02x "$i")--output\\0json\\0f.json\\0-p\\0a=1\\0--port=0\\0-qh"
+        seed "\\x$(printf %02x "$i")-n\\0gw\\0-c\\0x.json\\0--\\0-o\\0--service-name"
+    done
+    find "$corpus" -name '*.json' -size -20k -print0 |
+        while IFS= read -r -d '' f; do cp "$f" "$out/$(echo "$f" | md5sum | cut -c1-16).json"; done
     ;;
 esac

@@ -1,0 +1,119 @@
+/* cli_cmd.h - what the command files (cli_<name>.c) share: building a plan
+ * from a configuration, the gateways' state folders, printing in the
+ * --output formats, and printing a compiler run's diagnostics. cli.c and the
+ * table (cli.h) parse; these act.
+ * Ownership: json_t arguments are borrowed; cli_names owns its strings.
+ * Errors: 0 or -1 with the reason printed to stderr, unless said otherwise.
+ */
+#ifndef APIM_CLI_CLI_CMD_H
+#define APIM_CLI_CLI_CMD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "plan.h"
+#include "report.h"
+
+/* ---- configurations (cli_config.c) ---- */
+
+/* A configuration to serve or list: a template or API document (compiled
+ * with these options), or a .plan file (read as is). */
+struct cli_config {
+    const char *path;
+    const char *const *parameters; /* --parameters arguments, in order */
+    size_t nparameters;
+    const char *service, *api_name, *gateway_name;
+    bool strict, sample_parameters;
+};
+
+/* Fills cfg from --config, --parameters, --service-name, --api-name,
+ * --strict and --sample-parameters (those the command has), and checks the
+ * form of every --parameters value: 0, or CLI_USAGE with the reason printed. */
+int cli_config_from_args(const struct cli_args *a, struct cli_config *cfg);
+
+struct compiler;
+
+/* Adds every --parameters value to c: 0, or CLI_USAGE (printed) for a value
+ * that is not @FILE, FILE or NAME=VALUE. */
+int cli_config_add_parameters(const struct cli_args *a, struct compiler *c);
+
+/* Builds the plan bytes; diagnostics go into messages as text. 0 or -1. */
+int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages);
+
+/* Builds and loads the plan, printing diagnostics to stderr. 0 or -1. */
+int cli_config_plan(const struct cli_config *cfg, struct plan **out);
+
+/* Gateway names: letters, digits, '.', '_', '-'; up to 80; no leading '.' or '-'. */
+bool cli_config_gateway_name_ok(const char *name);
+
+/* $APIM_HOME, else ~/.apimlocal; and a gateway's state folder in it. */
+int cli_config_home(char *out, size_t len);
+int cli_config_gateway_dir(const char *name, char *out, size_t len);
+
+/* A JSON file of a state folder (gateway.json), or NULL. */
+json_t *cli_config_read_json(const char *dir, const char *file);
+
+/* mkdir -p with mode 0700. */
+int cli_config_mkdirs(const char *path);
+
+/* Takes the gateway's lock (held by a running gateway for its lifetime):
+ * the fd, -2 if another process holds it (or, without create, there is no
+ * lock file), -1 on error. */
+int cli_config_lock(const char *dir, bool create);
+
+/* True while a gateway holds the lock of dir. */
+bool cli_config_running(const char *dir);
+
+/* The entries of a folder (no dot files), for listing gateways. */
+struct cli_names {
+    char **v;
+    size_t n;
+};
+
+void cli_config_list_dir(const char *dir, struct cli_names *out);
+void cli_config_names_release(struct cli_names *names);
+
+/* ---- output (cli_output.c) ---- */
+
+enum cli_format {
+    CLI_FORMAT_TABLE,
+    CLI_FORMAT_JSON,
+    CLI_FORMAT_YAML,
+    CLI_FORMAT_TSV,
+    CLI_FORMAT_SARIF,
+    CLI_FORMAT_GITHUB
+};
+
+/* The --output of a command (the parser checked it against the row's values). */
+enum cli_format cli_output_format(const struct cli_args *a);
+
+struct cli_column {
+    const char *header, *key; /* the column's title, and the JSON field it shows */
+};
+
+/* Prints an array of objects: aligned columns under a header (table),
+ * values only (tsv), or every field (json, yaml). */
+void cli_output_rows(json_t *rows, const struct cli_column *cols, size_t ncols, enum cli_format f);
+
+/* The string member key of o, or "" (for text output). */
+const char *cli_output_str(json_t *o, const char *key);
+
+/* Prints v as indented JSON or as YAML (any other format: JSON). 0 or -1. */
+int cli_output_value(json_t *v, enum cli_format f);
+
+/* Writes v as a YAML document (block style, libfyaml's emitter). Strings
+ * that YAML would read as something else (true, 123, null, ~, dates, "")
+ * are quoted, so reading the YAML back gives v. 0 or -1. */
+int cli_output_yaml(json_t *v, FILE *out);
+
+/* ---- diagnostics (cli_report.c) ---- */
+
+/* Prints the diagnostics of a run: table (text on stderr and, with summary,
+ * one line per file on stdout), json, yaml, sarif or github (on stdout).
+ * strict turns warnings into errors. */
+void cli_report(struct compiler *c, enum cli_format format, bool strict, bool summary);
+
+#endif

@@ -1,0 +1,443 @@
+/* cli_table.c - every apim command and option, as data (see cli.h for how
+ * to add one). Help, completions, "did you mean" and the docs check are
+ * generated from these rows; nothing about an option is said twice. */
+#include "cli.h"
+
+/* ---- closed sets of values ---- */
+
+/* table is the human format everywhere (as az): validate's diagnostics,
+ * listings' aligned columns. json and yaml carry every field. */
+static const char *const report_formats[] = { "table", "json", "yaml", "sarif", "github", NULL };
+static const char *const row_formats[] = { "table", "json", "yaml", "tsv", NULL };
+static const char *const doc_formats[] = { "json", "yaml", NULL };
+static const char *const shells[] = { "bash", "zsh", NULL };
+
+/* ---- options ---- */
+
+static const struct cli_option opt_output_report = {
+    CLI_OPT_OUTPUT, "output", 'o', "FORMAT", 0, report_formats, 0, 0, "table", "output format"
+};
+static const struct cli_option opt_output_rows = {
+    CLI_OPT_OUTPUT, "output", 'o', "FORMAT", 0, row_formats, 0, 0, "table", "output format"
+};
+static const struct cli_option opt_output_doc = {
+    CLI_OPT_OUTPUT, "output", 'o', "FORMAT", 0, doc_formats, 0, 0, "json", "output format"
+};
+static const struct cli_option opt_parameters = {
+    CLI_OPT_PARAMETERS,
+    "parameters",
+    'p',
+    "ARG",
+    CLI_OPT_REPEAT | CLI_OPT_FILE,
+    NULL,
+    0,
+    0,
+    NULL,
+    "parameter values as 'az deployment group' takes them: @FILE, FILE or NAME=VALUE; later "
+    "values win; without it, a template's sibling NAME.parameters.json is used"
+};
+static const struct cli_option opt_strict = {
+    CLI_OPT_STRICT, "strict", 0, NULL, 0, NULL, 0, 0, NULL, "treat warnings as errors"
+};
+static const struct cli_option opt_sample_parameters = {
+    CLI_OPT_SAMPLE_PARAMETERS,
+    "sample-parameters",
+    0,
+    NULL,
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "give required parameters that have no value a sample of their declared type"
+};
+static const struct cli_option opt_quiet = {
+    CLI_OPT_QUIET, "quiet", 'q', NULL, 0,
+    NULL,          0,       0,   NULL, "no per-file summary lines with --output table"
+};
+static const struct cli_option opt_list_codes = {
+    CLI_OPT_LIST_CODES,
+    "list-codes",
+    0,
+    NULL,
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "list every diagnostic code with its level and name, and stop"
+};
+static const struct cli_option opt_resource_group = {
+    CLI_OPT_RESOURCE_GROUP,
+    "resource-group",
+    'g',
+    "RG",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the resource group, as az takes it; a local run has none, so it changes nothing"
+};
+static const struct cli_option opt_resource_group_start = {
+    CLI_OPT_RESOURCE_GROUP,
+    "resource-group",
+    'g',
+    "RG",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the resource group, as az takes it; recorded and shown by 'apim gateway list'"
+};
+static const struct cli_option opt_resource_group_filter = {
+    CLI_OPT_RESOURCE_GROUP,
+    "resource-group",
+    'g',
+    "RG",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "only the gateways started with this --resource-group"
+};
+static const struct cli_option opt_service_name = {
+    CLI_OPT_SERVICE_NAME,
+    "service-name",
+    0,
+    "NAME",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the API Management service, when the configuration deploys several"
+};
+static const struct cli_option opt_api_name = {
+    CLI_OPT_API_NAME,
+    "api-name",
+    0,
+    "API",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "serve only this API (all its versions and revisions)"
+};
+static const struct cli_option opt_api_id = {
+    CLI_OPT_API_ID,
+    "api-id",
+    0,
+    "ID",
+    CLI_OPT_REQUIRED,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the API: its name, or NAME;rev=N for a revision that is not the current one"
+};
+static const struct cli_option opt_file_path = { CLI_OPT_FILE_PATH,
+                                                 "file-path",
+                                                 0,
+                                                 "FILE",
+                                                 CLI_OPT_REQUIRED | CLI_OPT_FILE | CLI_OPT_WRITES,
+                                                 NULL,
+                                                 0,
+                                                 0,
+                                                 NULL,
+                                                 "where to write the plan" };
+static const struct cli_option opt_show_keys = {
+    CLI_OPT_SHOW_KEYS,
+    "show-keys",
+    0,
+    NULL,
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "show subscription keys and secret named values instead of masking them"
+};
+static const struct cli_option opt_config_start = {
+    CLI_OPT_CONFIG,
+    "config",
+    'c',
+    "FILE",
+    CLI_OPT_REQUIRED | CLI_OPT_FILE,
+    NULL,
+    0,
+    0,
+    NULL,
+    "an ARM template, the seed's API document, or a .plan file"
+};
+static const struct cli_option opt_config_list = {
+    CLI_OPT_CONFIG,
+    "config",
+    'c',
+    "FILE",
+    CLI_OPT_FILE,
+    NULL,
+    0,
+    0,
+    NULL,
+    "list what this configuration defines (compiled on the fly)"
+};
+static const struct cli_option opt_gateway_name = {
+    CLI_OPT_GATEWAY_NAME,
+    "gateway-name",
+    'n',
+    "NAME",
+    CLI_OPT_REQUIRED,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the gateway's name: letters, digits, '.', '_', '-'"
+};
+static const struct cli_option opt_gateway_source = {
+    CLI_OPT_GATEWAY_NAME,
+    "gateway-name",
+    'n',
+    "NAME",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "list what this gateway serves (the plan in its state folder)"
+};
+static const struct cli_option opt_port = {
+    CLI_OPT_PORT, "port", 0,     "N",    CLI_OPT_NUMBER,
+    NULL,         0,      65535, "8080", "client port; 0 picks a free one"
+};
+static const struct cli_option opt_host = {
+    CLI_OPT_HOST, "host", 0, "ADDR",      0,
+    NULL,         0,      0, "127.0.0.1", "address to listen on; 0.0.0.0 to widen"
+};
+static const struct cli_option opt_admin_port = {
+    CLI_OPT_ADMIN_PORT,
+    "admin-port",
+    0,
+    "N",
+    CLI_OPT_NUMBER,
+    NULL,
+    0,
+    65535,
+    "0",
+    "port of /status and /metrics, on 127.0.0.1; 0 picks a free one"
+};
+static const struct cli_option opt_threads = { CLI_OPT_THREADS,
+                                               "threads",
+                                               0,
+                                               "N",
+                                               CLI_OPT_NUMBER,
+                                               NULL,
+                                               0,
+                                               64,
+                                               "0",
+                                               "worker threads; 0: one per CPU" };
+static const struct cli_option opt_backend_timeout = {
+    CLI_OPT_BACKEND_TIMEOUT,
+    "backend-timeout",
+    0,
+    "S",
+    CLI_OPT_NUMBER,
+    NULL,
+    1,
+    3600,
+    "300",
+    "seconds before a backend call fails, as forward-request's timeout"
+};
+static const struct cli_option opt_drain_timeout = {
+    CLI_OPT_DRAIN_TIMEOUT,
+    "drain-timeout",
+    0,
+    "S",
+    CLI_OPT_NUMBER,
+    NULL,
+    0,
+    3600,
+    "30",
+    "seconds a stop waits for requests in flight"
+};
+static const struct cli_option opt_watch = {
+    CLI_OPT_WATCH, "watch", 0, NULL, 0,
+    NULL,          0,       0, NULL, "reload when the configuration or parameter files change"
+};
+static const struct cli_option opt_foreground = {
+    CLI_OPT_FOREGROUND,
+    "foreground",
+    0,
+    NULL,
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "serve in this process: a 'listening' line then the access log as JSON lines on stdout, "
+    "the gateway's log on stderr"
+};
+static const struct cli_option opt_timeout = {
+    CLI_OPT_TIMEOUT,
+    "timeout",
+    0,
+    "S",
+    CLI_OPT_NUMBER,
+    NULL,
+    1,
+    3600,
+    NULL,
+    "seconds to wait before SIGKILL; default: the gateway's drain timeout + 10"
+};
+
+/* ---- option lists ---- */
+
+static const struct cli_option *const validate_opts[] = {
+    &opt_parameters, &opt_output_report, &opt_strict,         &opt_sample_parameters,
+    &opt_quiet,      &opt_list_codes,    &opt_resource_group, NULL,
+};
+static const struct cli_option *const compile_opts[] = {
+    &opt_file_path,         &opt_parameters,     &opt_service_name,
+    &opt_api_name,          &opt_resource_group, &opt_output_report,
+    &opt_sample_parameters, &opt_strict,         NULL,
+};
+static const struct cli_option *const plan_show_opts[] = { &opt_show_keys, &opt_output_doc, NULL };
+static const struct cli_option *const start_opts[] = {
+    &opt_gateway_name,
+    &opt_config_start,
+    &opt_parameters,
+    &opt_resource_group_start,
+    &opt_service_name,
+    &opt_api_name,
+    &opt_port,
+    &opt_host,
+    &opt_admin_port,
+    &opt_threads,
+    &opt_backend_timeout,
+    &opt_drain_timeout,
+    &opt_watch,
+    &opt_strict,
+    &opt_foreground,
+    NULL,
+};
+static const struct cli_option *const stop_opts[] = { &opt_gateway_name, &opt_timeout, NULL };
+static const struct cli_option *const status_opts[] = { &opt_gateway_name, &opt_output_rows, NULL };
+static const struct cli_option *const gateway_list_opts[] = { &opt_resource_group_filter,
+                                                              &opt_output_rows, NULL };
+/* The listings read a configuration (--config) or a gateway's plan. */
+#define LIST_SOURCE \
+    &opt_config_list, &opt_gateway_source, &opt_parameters, &opt_service_name, &opt_resource_group
+static const struct cli_option *const list_opts[] = { LIST_SOURCE, &opt_output_rows, NULL };
+static const struct cli_option *const api_opts[] = { &opt_api_id, LIST_SOURCE, &opt_output_rows,
+                                                     NULL };
+static const struct cli_option *const subscription_opts[] = { LIST_SOURCE, &opt_show_keys,
+                                                              &opt_output_rows, NULL };
+
+/* ---- commands ---- */
+
+static const char validate_text[] =
+    "Checks ARM templates (with their parameters), ARM parameters files and the seed's\n"
+    "API documents the way Azure would deploy them, and reports every mistake as\n"
+    "file:line:col. Folders are searched for *.json files. Diagnostics go to stderr\n"
+    "with --output table, to stdout otherwise; sarif is SARIF 2.1.0, github is\n"
+    "workflow annotations. Every code is explained in docs/validate.md.\n"
+    "\n"
+    "Exit status: 0 valid (warnings allowed unless --strict), 1 invalid, 2 usage error.\n";
+
+static const char compile_text[] =
+    "Checks CONFIG as 'apim validate' does, then writes the routing plan the gateway\n"
+    "runs to --file-path: one binary file, verified by the gateway when it loads it.\n";
+
+static const char plan_show_text[] =
+    "Prints a routing plan: every API with its operations and route tree, version\n"
+    "sets, products, subscriptions, backends and named values. Subscription keys and\n"
+    "secret named values are masked unless --show-keys.\n";
+
+static const char gateway_text[] =
+    "Runs a configuration as API Management's gateway would, on this machine. State\n"
+    "(pid, ports, logs, the plan) is kept in $APIM_HOME/gateways/NAME/ ($APIM_HOME\n"
+    "defaults to ~/.apimlocal).\n";
+
+static const char start_text[] =
+    "Compiles the configuration (or loads a .plan file), starts the gateway in the\n"
+    "background, waits until it serves and prints its URL. With --foreground the\n"
+    "gateway runs in this process instead (containers, CI): stdout gets one line\n"
+    "{\"event\":\"listening\",\"url\":...,\"port\":N,...} before the first request is\n"
+    "served, then the access log as JSON lines; the gateway's own log is on stderr.\n"
+    "SIGTERM or SIGINT drain and stop it, SIGHUP reloads the configuration.\n";
+
+static const char stop_text[] =
+    "Sends SIGTERM (the gateway drains: requests in flight finish), waits, then\n"
+    "sends SIGKILL if it is still running.\n";
+
+static const char status_text[] =
+    "What a running gateway reports on its admin port: URL, plan, uptime, request\n"
+    "counters, reloads and the last reload error. Exit status 3 if it is not running.\n";
+
+static const char gateway_list_text[] = "Every gateway that has run under $APIM_HOME, running or "
+                                        "stopped.\n";
+
+static const char lists_text[] =
+    "Lists what a configuration defines (--config, compiled on the fly as 'apim\n"
+    "compile' would) or what a gateway serves (--gateway-name: the plan in its state\n"
+    "folder); give one of the two. Revisions other than the current one are named\n"
+    "API;rev=N, as in Azure.\n";
+
+static const char subscription_text[] =
+    "Lists subscriptions with their scope and state, from --config or --gateway-name.\n"
+    "Keys are masked unless --show-keys; keys a template does not set are generated,\n"
+    "the same on every run.\n";
+
+static const char completion_text[] =
+    "Prints a completion script for bash or zsh, generated from apim's command table.\n"
+    "\n"
+    "  bash:  source <(apim completion bash)         (in ~/.bashrc)\n"
+    "  zsh:   source <(apim completion zsh)          (in ~/.zshrc)\n";
+
+const struct cli_command cli_commands[] = {
+    { "validate", "check ARM templates and API documents, report every mistake", "FILE|FOLDER...",
+      0, CLI_MANY, CLI_ARGS_FILE, NULL, validate_text, validate_opts, cli_validate },
+    { "compile", "check a configuration and write the routing plan the gateway runs", "CONFIG", 1,
+      1, CLI_ARGS_FILE, NULL, compile_text, compile_opts, cli_compile },
+    { "plan", "show a routing plan", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL, NULL, NULL },
+    { "plan show", "print a routing plan as JSON or YAML", "FILE.plan", 1, 1, CLI_ARGS_FILE, NULL,
+      plan_show_text, plan_show_opts, cli_plan_show },
+    { "gateway", "start, stop, inspect and list local gateways", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
+      gateway_text, NULL, NULL },
+    { "gateway start", "serve a configuration as a local gateway", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
+      start_text, start_opts, cli_gateway_start },
+    { "gateway stop", "stop a gateway, letting requests in flight finish", NULL, 0, 0,
+      CLI_ARGS_TEXT, NULL, stop_text, stop_opts, cli_gateway_stop },
+    { "gateway status", "show what a running gateway reports", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
+      status_text, status_opts, cli_gateway_status },
+    { "gateway list", "list the gateways that have run here", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
+      gateway_list_text, gateway_list_opts, cli_gateway_list },
+    { "api", "list and show the APIs of a configuration or gateway", NULL, 0, 0, CLI_ARGS_TEXT,
+      NULL, NULL, NULL, NULL },
+    { "api list", "list the APIs", NULL, 0, 0, CLI_ARGS_TEXT, NULL, lists_text, list_opts,
+      cli_api_list },
+    { "api show", "show one API (with its operations in json and yaml)", NULL, 0, 0, CLI_ARGS_TEXT,
+      NULL, lists_text, api_opts, cli_api_show },
+    { "api operation", "the operations of an API", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL, NULL,
+      NULL },
+    { "api operation list", "list the operations of an API", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
+      lists_text, api_opts, cli_api_operation_list },
+    { "product", "list the products of a configuration or gateway", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
+      NULL, NULL, NULL },
+    { "product list", "list the products and their APIs", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
+      lists_text, list_opts, cli_product_list },
+    { "subscription", "list subscriptions (and their keys)", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL,
+      NULL, NULL },
+    { "subscription list", "list the subscriptions", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
+      subscription_text, subscription_opts, cli_subscription_list },
+    { "help", "show the commands, or the help of one command", "[COMMAND...]", 0, 3,
+      CLI_ARGS_COMMAND, NULL, NULL, NULL, cli_help },
+    { "version", "print the version", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL, NULL, cli_version },
+    { "completion", "print the bash or zsh completion script", "SHELL", 1, 1, CLI_ARGS_VALUES,
+      shells, completion_text, NULL, cli_completion },
+};
+
+const size_t cli_ncommands = sizeof(cli_commands) / sizeof(cli_commands[0]);
