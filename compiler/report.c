@@ -1,6 +1,8 @@
 #include "report.h"
 
 #include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int report_parse_format(const char *name, enum report_format *out)
@@ -153,8 +155,11 @@ static json_t *sarif_location(const struct loc *l, const char *message)
     return loc;
 }
 
-static json_t *sarif_rules(void)
+static json_t *sarif_rules(const char *docs_url)
 {
+    size_t base = docs_url ? strlen(docs_url) : 0;
+    while (base && docs_url[base - 1] == '/')
+        base--;
     json_t *rules = json_array();
     for (int i = 0; i < DIAG_CODE_COUNT; i++) {
         enum diag_code code = (enum diag_code)i;
@@ -162,15 +167,23 @@ static json_t *sarif_rules(void)
         snprintf(text, sizeof(text), "%s", diag_code_slug(code));
         for (char *p = text; *p; p++)
             *p = *p == '-' ? ' ' : *p;
-        char uri[160];
-        snprintf(uri, sizeof(uri), "docs/validate.md#%s", diag_code_str(code));
-        for (char *p = uri + strlen("docs/validate.md#"); *p; p++)
-            *p = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
-        json_array_append_new(rules, json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:s}", "id",
-                                               diag_code_str(code), "name", diag_code_slug(code),
-                                               "shortDescription", "text", text,
-                                               "defaultConfiguration", "level",
-                                               sarif_level(diag_code_level(code)), "helpUri", uri));
+        json_t *rule =
+            json_pack("{s:s, s:s, s:{s:s}, s:{s:s}}", "id", diag_code_str(code), "name",
+                      diag_code_slug(code), "shortDescription", "text", text,
+                      "defaultConfiguration", "level", sarif_level(diag_code_level(code)));
+        if (docs_url) {
+            /* docs/validate.md's anchors are the codes in lower case */
+            char anchor[16];
+            snprintf(anchor, sizeof(anchor), "%s", diag_code_str(code));
+            for (char *p = anchor; *p; p++)
+                *p = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+            size_t n = base + sizeof("/validate.md#") + sizeof(anchor);
+            char *uri = xmalloc(n);
+            snprintf(uri, n, "%.*s/validate.md#%s", (int)base, docs_url, anchor);
+            json_object_set_new(rule, "helpUri", json_string(uri));
+            free(uri);
+        }
+        json_array_append_new(rules, rule);
     }
     return rules;
 }
@@ -197,14 +210,14 @@ static json_t *sarif_result(const struct diag_entry *e)
     return r;
 }
 
-static int render_sarif(const struct compiler *c, struct buf *out)
+static int render_sarif(const struct compiler *c, const char *docs_url, struct buf *out)
 {
     json_t *results = json_array();
     for (size_t i = 0; i < c->diag.n; i++)
         json_array_append_new(results, sarif_result(c->diag.v[i]));
     json_t *driver = json_pack("{s:s, s:s, s:s, s:o}", "name", "apim", "informationUri",
                                "https://github.com/apimlocal/apimlocal", "version", APIM_VERSION,
-                               "rules", sarif_rules());
+                               "rules", sarif_rules(docs_url));
     json_t *run = json_pack("{s:{s:o}, s:s, s:o}", "tool", "driver", driver, "columnKind",
                             "unicodeCodePoints", "results", results);
     return dump(json_pack("{s:s, s:s, s:[o]}", "$schema",
@@ -280,13 +293,31 @@ static int render_github(const struct compiler *c, struct buf *out)
 
 int report_render(const struct compiler *c, enum report_format f, struct buf *out)
 {
+    return report_render_with(c, f, NULL, out);
+}
+
+bool report_url_is_absolute(const char *url)
+{
+    const char *p = url;
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        return false;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+           *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return p[0] == ':' && p[1] == '/' && p[2] == '/' && p[3] != '\0';
+}
+
+int report_render_with(const struct compiler *c, enum report_format f,
+                       const struct report_options *opt, struct buf *out)
+{
+    const char *docs_url = opt ? opt->docs_url : NULL;
     switch (f) {
     case REPORT_TEXT:
         return diag_render_text(&c->diag, out);
     case REPORT_JSON:
         return render_json(c, out);
     case REPORT_SARIF:
-        return render_sarif(c, out);
+        return render_sarif(c, docs_url, out);
     case REPORT_GITHUB:
         return render_github(c, out);
     }

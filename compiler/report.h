@@ -21,6 +21,20 @@ int report_parse_format(const char *name, enum report_format *out);
 /* Renders every diagnostic of c (sorted) in the given format. */
 int report_render(const struct compiler *c, enum report_format f, struct buf *out);
 
+struct report_options {
+    /* Absolute base URL of apimlocal's docs/ folder: SARIF rules then link
+     * their helpUri to <docs_url>/validate.md#apimNNNN. SARIF wants helpUri
+     * absolute, so without it the rules carry no helpUri. */
+    const char *docs_url;
+};
+
+/* report_render with options (NULL: none). */
+int report_render_with(const struct compiler *c, enum report_format f,
+                       const struct report_options *opt, struct buf *out);
+
+/* True if url is absolute ("scheme://..."), as a docs_url must be. */
+bool report_url_is_absolute(const char *url);
+
 /* The kind of a unit as a word: "template", "parameters", ... */
 const char *report_kind_name(enum compile_kind k);
 

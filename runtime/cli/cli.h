@@ -73,6 +73,7 @@ enum cli_opt {
     CLI_OPT_WATCH,
     CLI_OPT_FOREGROUND,
     CLI_OPT_TIMEOUT,
+    CLI_OPT_DOCS_URL,
     CLI_OPT_COUNT
 };
 

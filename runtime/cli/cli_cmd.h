@@ -114,6 +114,11 @@ int cli_output_yaml(json_t *v, FILE *out);
 /* Prints the diagnostics of a run: table (text on stderr and, with summary,
  * one line per file on stdout), json, yaml, sarif or github (on stdout).
  * strict turns warnings into errors. */
-void cli_report(struct compiler *c, enum cli_format format, bool strict, bool summary);
+void cli_report(struct compiler *c, enum cli_format format, bool strict, bool summary,
+                const char *docs_url);
+
+/* The --docs-url of a command (NULL if not given) in *out; CLI_USAGE (the
+ * message printed) if it is not an absolute URL, else CLI_OK. */
+int cli_docs_url(const struct cli_args *a, const char **out);
 
 #endif

@@ -51,6 +51,9 @@ static bool build(struct compiler *c, const struct cli_args *a, struct buf *plan
 
 int cli_compile(const struct cli_args *a)
 {
+    const char *docs_url;
+    if (cli_docs_url(a, &docs_url) != CLI_OK)
+        return CLI_USAGE;
     struct compiler c;
     compiler_init(&c);
     c.sample_parameters = cli_flag(a, CLI_OPT_SAMPLE_PARAMETERS);
@@ -63,7 +66,7 @@ int cli_compile(const struct cli_args *a)
     enum cli_format f = cli_output_format(a);
     const char *file = cli_arg(a, CLI_OPT_FILE_PATH);
     bool ok = build(&c, a, &plan);
-    cli_report(&c, f, cli_flag(a, CLI_OPT_STRICT), f == CLI_FORMAT_TABLE);
+    cli_report(&c, f, cli_flag(a, CLI_OPT_STRICT), f == CLI_FORMAT_TABLE, docs_url);
     int rc = CLI_FAILED;
     if (ok && c.diag.nerrors == 0 && write_file(file, &plan) == 0) {
         if (f == CLI_FORMAT_TABLE)

@@ -53,6 +53,15 @@ static enum report_format report_format(enum cli_format f)
     }
 }
 
+int cli_docs_url(const struct cli_args *a, const char **out)
+{
+    *out = cli_arg(a, CLI_OPT_DOCS_URL);
+    if (*out && !report_url_is_absolute(*out))
+        return cli_usage_error(a->cmd, "--docs-url wants an absolute URL (https://...), not '%s'",
+                               *out);
+    return CLI_OK;
+}
+
 static void print_yaml(const struct buf *out)
 {
     json_error_t e;
@@ -62,7 +71,8 @@ static void print_yaml(const struct buf *out)
     json_decref(j);
 }
 
-void cli_report(struct compiler *c, enum cli_format format, bool strict, bool summary)
+void cli_report(struct compiler *c, enum cli_format format, bool strict, bool summary,
+                const char *docs_url)
 {
     enum report_format rf = report_format(format);
     if (strict) {
@@ -75,7 +85,8 @@ void cli_report(struct compiler *c, enum cli_format format, bool strict, bool su
     diag_sort(&c->diag);
     struct buf out;
     buf_init(&out, 1u << 30);
-    if (report_render(c, rf, &out) != 0)
+    struct report_options opt = { docs_url };
+    if (report_render_with(c, rf, &opt, &out) != 0)
         fputs("apim: output too large\n", stderr);
     if (format == CLI_FORMAT_YAML)
         print_yaml(&out);

@@ -51,6 +51,18 @@ static const struct cli_option opt_sample_parameters = {
     NULL,
     "give required parameters that have no value a sample of their declared type"
 };
+static const struct cli_option opt_docs_url = {
+    CLI_OPT_DOCS_URL,
+    "docs-url",
+    0,
+    "URL",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "absolute URL of apimlocal's docs/ folder: SARIF rules link their helpUri there"
+};
 static const struct cli_option opt_quiet = {
     CLI_OPT_QUIET, "quiet", 'q', NULL, 0,
     NULL,          0,       0,   NULL, "no per-file summary lines with --output table"
@@ -296,13 +308,16 @@ static const struct cli_option opt_timeout = {
 /* ---- option lists ---- */
 
 static const struct cli_option *const validate_opts[] = {
-    &opt_parameters, &opt_output_report, &opt_strict,         &opt_sample_parameters,
-    &opt_quiet,      &opt_list_codes,    &opt_resource_group, NULL,
+    &opt_parameters,        &opt_output_report, &opt_strict,
+    &opt_sample_parameters, &opt_quiet,         &opt_list_codes,
+    &opt_resource_group,    &opt_docs_url,      NULL,
 };
 static const struct cli_option *const compile_opts[] = {
-    &opt_file_path,         &opt_parameters,     &opt_service_name,
-    &opt_api_name,          &opt_resource_group, &opt_output_report,
-    &opt_sample_parameters, &opt_strict,         NULL,
+    &opt_file_path,         &opt_parameters,
+    &opt_service_name,      &opt_api_name,
+    &opt_resource_group,    &opt_output_report,
+    &opt_sample_parameters, &opt_strict,
+    &opt_docs_url,          NULL,
 };
 static const struct cli_option *const plan_show_opts[] = { &opt_show_keys, &opt_output_doc, NULL };
 static const struct cli_option *const start_opts[] = {

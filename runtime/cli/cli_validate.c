@@ -20,6 +20,9 @@ int cli_validate(const struct cli_args *a)
     }
     if (a->npos == 0)
         return cli_usage_error(a->cmd, "missing FILE|FOLDER to validate");
+    const char *docs_url;
+    if (cli_docs_url(a, &docs_url) != CLI_OK)
+        return CLI_USAGE;
     struct compiler c;
     compiler_init(&c);
     c.sample_parameters = cli_flag(a, CLI_OPT_SAMPLE_PARAMETERS);
@@ -29,7 +32,8 @@ int cli_validate(const struct cli_args *a)
     }
     for (size_t i = 0; i < a->npos; i++)
         (void)compiler_add_input(&c, a->pos[i]); /* a missing file is a diagnostic */
-    cli_report(&c, cli_output_format(a), cli_flag(a, CLI_OPT_STRICT), !cli_flag(a, CLI_OPT_QUIET));
+    cli_report(&c, cli_output_format(a), cli_flag(a, CLI_OPT_STRICT), !cli_flag(a, CLI_OPT_QUIET),
+               docs_url);
     int rc = c.diag.nerrors ? CLI_FAILED : CLI_OK;
     compiler_release(&c);
     return rc;

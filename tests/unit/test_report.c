@@ -247,6 +247,42 @@ static void test_sarif_log(void)
     CU_ASSERT_EQUAL(remove(path), 0);
 }
 
+/* SARIF wants helpUri absolute: present with a docs URL (one '/' between
+ * base and page), absent without one. */
+static void test_sarif_help_uri(void)
+{
+    char path[64];
+    struct compiler c;
+    compile_sample(&c, path);
+    json_t *plain = render_parsed(&c, REPORT_SARIF);
+    static const char *const rules_keys[] = { "tool", "driver", "rules", NULL };
+    json_t *run = json_array_get(json_object_get(plain, "runs"), 0);
+    json_t *rules = jpath(run, rules_keys);
+    CU_ASSERT_EQUAL_FATAL(json_array_size(rules), DIAG_CODE_COUNT);
+    for (size_t i = 0; i < DIAG_CODE_COUNT; i++)
+        CU_ASSERT_PTR_NULL(json_object_get(json_array_get(rules, i), "helpUri"));
+    json_decref(plain);
+
+    struct report_options opt = { "https://example.com/apimlocal/docs/" };
+    struct buf b;
+    buf_init(&b, 1 << 22);
+    CU_ASSERT_EQUAL(report_render_with(&c, REPORT_SARIF, &opt, &b), 0);
+    json_t *root = json_loads(b.data, 0, NULL);
+    buf_release(&b);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(root);
+    rules = jpath(json_array_get(json_object_get(root, "runs"), 0), rules_keys);
+    CU_ASSERT_STRING_EQUAL(jstr(json_array_get(rules, DC_PARAM_TYPE), "helpUri"),
+                           "https://example.com/apimlocal/docs/validate.md#apim3003");
+    json_decref(root);
+    CU_ASSERT_TRUE(report_url_is_absolute("https://example.com/docs"));
+    CU_ASSERT_TRUE(report_url_is_absolute("file:///srv/docs"));
+    CU_ASSERT_FALSE(report_url_is_absolute("docs/"));
+    CU_ASSERT_FALSE(report_url_is_absolute("https://"));
+    CU_ASSERT_FALSE(report_url_is_absolute("://x"));
+    compiler_release(&c);
+    CU_ASSERT_EQUAL(remove(path), 0);
+}
+
 /* Columns are code points (columnKind), and a note-level result is "note". */
 static void test_sarif_code_points_and_notes(void)
 {
@@ -565,6 +601,7 @@ static CU_TestInfo tests[] = {
     { "SARIF log", test_sarif_log },
     { "SARIF code points and notes", test_sarif_code_points_and_notes },
     { "SARIF uri is encoded", test_sarif_uri_is_encoded },
+    { "SARIF helpUri needs a docs URL", test_sarif_help_uri },
     { "GitHub annotations", test_github_annotations },
     { "format names", test_formats },
     { "text format is diag text", test_text_format_is_diag_text },
