@@ -45,9 +45,26 @@ struct arm_resource {
     struct arm_resource *next;
 };
 
+/* A linked template (templateLink) or parameters file (parametersLink) of a
+ * nested deployment, as written after evaluation. */
+struct arm_link {
+    const char *relative_path; /* templateLink.relativePath, or NULL */
+    const char *uri;           /* templateLink.uri / parametersLink.uri, or NULL */
+    const struct source *from; /* the file of the template that links it */
+    bool parameters;           /* parametersLink: a parameters file is wanted */
+};
+
+/* Reads what a link names from the local disk: the parsed document, or NULL
+ * (then *looked_for, if set, names the file that was looked for). */
+typedef const struct jval *(*arm_link_fn)(void *ctx, const struct arm_link *link,
+                                          const char **looked_for);
+
 struct arm_env {
     struct arena *arena;
     struct diag *diag;
+    /* Linked templates: without read_link they are not read (a warning). */
+    arm_link_fn read_link;
+    void *link_ctx;
     /* Local stand-ins for the deployment environment. */
     const char *subscription_id;
     const char *resource_group;

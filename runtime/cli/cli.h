@@ -30,21 +30,36 @@ int cli_api(int argc, char **argv);
 int cli_product(int argc, char **argv);
 int cli_subscription(int argc, char **argv);
 
-/* A configuration to serve or list: a template or API document (compiled
- * with these options), or a .plan file (read as is). */
+/* A configuration to serve or list: files and folders (templates, API
+ * documents, ... compiled together as one deployment, with these options),
+ * or one .plan file (read as is). */
+#define CLI_MAX_CONFIGS 32
+
 struct cli_config {
-    const char *path;
+    const char *paths[CLI_MAX_CONFIGS]; /* --config, repeatable */
+    size_t npaths;
     char **parameters; /* --parameters arguments, in order */
     size_t nparameters;
     const char *service, *api_name, *gateway_name;
-    bool strict, sample_parameters;
+    bool strict, sample_parameters, allow_unenforced;
 };
+
+/* One more --config; a usage error (CLI_USAGE, printed) if there are too many. */
+int cli_config_add(struct cli_config *cfg, const char *cmd, const char *path);
+
+/* The configuration for messages: "a.json, b.json" (truncated to fit). */
+const char *cli_config_names(const struct cli_config *cfg, char *out, size_t n);
 
 /* Builds the plan bytes; diagnostics go into messages as text. 0 or -1. */
 int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages);
 
 /* Builds and loads the plan, printing diagnostics to stderr. 0 or -1. */
 int cli_config_plan(const struct cli_config *cfg, struct plan **out);
+
+/* Prints the operations of a plan that fail closed, one line each (API,
+ * operation, and the policy at its scope), or with
+ * --allow-unenforced-policies a warning that they are served anyway. */
+void cli_print_closed(const void *plan, size_t len);
 
 /* Gateway names: letters, digits, '.', '_', '-'; up to 80; no leading '.' or '-'. */
 bool cli_gateway_name_ok(const char *name);

@@ -13,23 +13,28 @@
 #include "report.h"
 
 static const char compile_usage[] =
-    "usage: apim compile CONFIG -o FILE.plan [--parameters @FILE|FILE|NAME=VALUE]...\n"
+    "usage: apim compile CONFIG... -o FILE.plan [--parameters @FILE|FILE|NAME=VALUE]...\n"
     "                    [--service NAME] [--api-name API] [--sample-parameters]\n"
     "                    [--output text|json|sarif|github] [--strict]\n"
+    "                    [--allow-unenforced-policies]\n"
     "\n"
-    "Checks CONFIG as 'apim validate' does, then writes the routing plan the gateway\n"
-    "runs: one binary file, verified by the gateway when it loads it.\n"
+    "Checks CONFIG as 'apim validate' does (several files and folders are one\n"
+    "deployment), then writes the routing plan the gateway runs: one binary file,\n"
+    "verified by the gateway when it loads it.\n"
     "\n"
     "  -o, --plan-file FILE   where to write the plan\n"
     "  -p, --parameters ARG   parameter values (see 'apim validate --help')\n"
     "      --service NAME     the API Management service to serve, if there are several\n"
     "      --api-name API     serve only this API (all its versions and revisions)\n"
+    "      --allow-unenforced-policies  serve operations whose access, limit or validation\n"
+    "                         policies the gateway does not apply (by default they\n"
+    "                         answer 500)\n"
     "      --sample-parameters, --output, --strict: as for 'apim validate'\n";
 
 struct compile_opts {
     const char *plan_file, *service, *api_name;
     enum report_format format;
-    bool strict;
+    bool strict, allow_unenforced;
 };
 
 static int parse_compile(int argc, char **argv, struct compiler *c, struct compile_opts *o)
@@ -42,6 +47,7 @@ static int parse_compile(int argc, char **argv, struct compiler *c, struct compi
         { "sample-parameters", no_argument, NULL, 'S' },
         { "output", required_argument, NULL, 'O' },
         { "strict", no_argument, NULL, 'X' },
+        { "allow-unenforced-policies", no_argument, NULL, 'U' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -75,6 +81,9 @@ static int parse_compile(int argc, char **argv, struct compiler *c, struct compi
         case 'X':
             o->strict = true;
             break;
+        case 'U':
+            o->allow_unenforced = c->allow_unenforced = true;
+            break;
         case 'h':
             fputs(compile_usage, stdout);
             return -1;
@@ -84,8 +93,8 @@ static int parse_compile(int argc, char **argv, struct compiler *c, struct compi
             return cli_usage_error("compile", "unknown option '%s'", argv[optind - 1]);
         }
     }
-    if (optind + 1 != argc)
-        return cli_usage_error("compile", "give exactly one CONFIG file");
+    if (optind >= argc)
+        return cli_usage_error("compile", "no CONFIG file or folder given");
     if (o->plan_file == NULL)
         return cli_usage_error("compile", "no -o FILE.plan given");
     return 0;
@@ -123,15 +132,13 @@ int cli_compile(int argc, char **argv)
     }
     struct buf plan;
     buf_init(&plan, PLAN_MAX_SIZE);
-    (void)compiler_add_input(&c, argv[optind]);
-    struct compile_unit *u = c.units_last;
-    bool ok =
-        c.diag.nerrors == 0 && u && (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API);
+    for (int i = optind; i < argc; i++)
+        (void)compiler_add_input(&c, argv[i]);
+    compiler_finish(&c);
+    bool ok = c.diag.nerrors == 0;
     if (ok) {
-        struct plan_options po = { o.service, o.api_name, NULL };
-        unsigned before = c.diag.nerrors;
-        ok = plan_write(&u->model, &po, &plan) == 0;
-        u->errors += c.diag.nerrors - before;
+        struct plan_options po = { o.service, o.api_name, NULL, o.allow_unenforced };
+        ok = plan_write(&c.model, &po, &plan) == 0;
     }
     cli_report(&c, o.format, o.strict, o.format == REPORT_TEXT);
     rc = CLI_FAILED;

@@ -35,7 +35,8 @@ static const char gateway_usage[] =
     "\n"
     "start options:\n"
     "  -n, --gateway-name NAME   the gateway's name (letters, digits, '.', '_', '-')\n"
-    "  -c, --config FILE         an ARM template, the seed's API document, or a .plan file\n"
+    "  -c, --config FILE         an ARM template, the seed's API document, a folder of them,\n"
+    "                            or a .plan file; repeat it for a deployment split in files\n"
     "  -p, --parameters ARG      parameter values: @FILE, FILE or NAME=VALUE (repeatable)\n"
     "  -g, --resource-group RG   accepted for az compatibility; shown by 'list'\n"
     "      --api-name API        serve only this API (all its versions and revisions)\n"
@@ -49,6 +50,9 @@ static const char gateway_usage[] =
     "      --drain-timeout S     seconds 'stop' waits for requests in flight (default 30)\n"
     "      --watch               reload when the configuration files change\n"
     "      --strict              treat warnings as errors\n"
+    "      --allow-unenforced-policies\n"
+    "                            serve operations whose access, limit or validation policies\n"
+    "                            the gateway does not apply (by default they answer 500)\n"
     "      --foreground          stay in the foreground, logging to stderr\n";
 
 /* ---- small helpers ---- */
@@ -117,7 +121,8 @@ enum {
     OPT_STRICT,
     OPT_FOREGROUND,
     OPT_TIMEOUT,
-    OPT_OUTPUT
+    OPT_OUTPUT,
+    OPT_ALLOW_UNENFORCED
 };
 
 static const struct option start_longopts[] = {
@@ -136,6 +141,7 @@ static const struct option start_longopts[] = {
     { "watch", no_argument, NULL, OPT_WATCH },
     { "strict", no_argument, NULL, OPT_STRICT },
     { "foreground", no_argument, NULL, OPT_FOREGROUND },
+    { "allow-unenforced-policies", no_argument, NULL, OPT_ALLOW_UNENFORCED },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -162,8 +168,7 @@ static int start_option(struct start_opts *o, int ch, char *arg)
         o->name = arg;
         return 0;
     case 'c':
-        o->cfg.path = arg;
-        return 0;
+        return cli_config_add(&o->cfg, "gateway", arg);
     case 'p':
         return add_parameter(o, arg);
     case 'g':
@@ -197,6 +202,9 @@ static int start_option(struct start_opts *o, int ch, char *arg)
     case OPT_FOREGROUND:
         o->foreground = true;
         return 0;
+    case OPT_ALLOW_UNENFORCED:
+        o->cfg.allow_unenforced = true;
+        return 0;
     }
     return -1;
 }
@@ -225,7 +233,7 @@ static int parse_start(int argc, char **argv, struct start_opts *o)
         return cli_usage_error("gateway", "no --gateway-name given");
     if (!cli_gateway_name_ok(o->name))
         return cli_usage_error("gateway", "'%s' is not a usable gateway name", o->name);
-    if (o->cfg.path == NULL)
+    if (o->cfg.npaths == 0)
         return cli_usage_error("gateway", "no --config FILE given");
     o->cfg.parameters = o->params;
     o->cfg.gateway_name = o->name;
@@ -240,9 +248,10 @@ static int build_again(void *ctx, struct buf *plan, struct buf *messages)
 /* The files whose change means a reload: the config and parameter files. */
 static const char **watch_list(const struct start_opts *o)
 {
-    const char **files = xcalloc(o->cfg.nparameters + 2, sizeof(*files));
+    const char **files = xcalloc(o->cfg.nparameters + o->cfg.npaths + 1, sizeof(*files));
     size_t n = 0;
-    files[n++] = o->cfg.path;
+    for (size_t i = 0; i < o->cfg.npaths; i++)
+        files[n++] = o->cfg.paths[i];
     for (size_t i = 0; i < o->cfg.nparameters; i++) {
         const char *p = o->cfg.parameters[i];
         if (p[0] == '@')
@@ -303,6 +312,7 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) != 0) {
         fprintf(stderr, "apim: cannot start the gateway: %s\n", strerror(errno));
+        free(plan);
         return CLI_RUNTIME;
     }
     fflush(stdout);
@@ -310,6 +320,7 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
     pid_t pid = fork();
     if (pid < 0) {
         fprintf(stderr, "apim: cannot start the gateway: %s\n", strerror(errno));
+        free(plan);
         return CLI_RUNTIME;
     }
     if (pid == 0) {
@@ -332,11 +343,11 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
         _exit(rc);
     }
     close(pfd[1]);
-    free(plan);
     char line[1200];
     int ok = wait_ready(pfd[0], line, sizeof(line));
     close(pfd[0]);
     if (ok != 0) {
+        free(plan);
         fprintf(stderr, "apim: gateway '%s' did not start: %s\n  (log: %s/gateway.log)\n", o->name,
                 strncmp(line, "error ", 6) == 0 ? line + 6 : "it stopped without saying why", dir);
         kill(pid, SIGKILL);
@@ -344,6 +355,8 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
         return CLI_RUNTIME;
     }
     print_started(o, dir, line, (long)pid);
+    cli_print_closed(plan, len);
+    free(plan);
     return CLI_OK;
 }
 
@@ -364,6 +377,71 @@ static int already_running(const char *name, const char *dir)
     return CLI_RUNTIME;
 }
 
+/* Absolute config paths: the background gateway reloads from another
+ * working folder. The strings are the caller's to free. */
+static void absolute_configs(struct start_opts *o, char **owned)
+{
+    for (size_t i = 0; i < o->cfg.npaths; i++) {
+        owned[i] = realpath(o->cfg.paths[i], NULL);
+        if (owned[i])
+            o->cfg.paths[i] = owned[i];
+    }
+}
+
+static int build_first(struct start_opts *o, struct buf *plan)
+{
+    struct buf messages;
+    buf_init(&messages, 64u << 20);
+    int rc = cli_config_build(&o->cfg, plan, &messages);
+    fputs(messages.data ? messages.data : "", stderr);
+    buf_release(&messages);
+    if (rc != 0) {
+        char names[1024];
+        fprintf(stderr, "apim: '%s' has errors; gateway '%s' was not started\n",
+                cli_config_names(&o->cfg, names, sizeof(names)), o->name);
+    }
+    return rc;
+}
+
+static int run_gateway(struct start_opts *o, const char *dir, int lock, struct buf *plan)
+{
+    char config[4096];
+    const char **watch = watch_list(o);
+    struct gateway_options go = {
+        .name = o->name,
+        .host = o->host,
+        .port = (int)o->port,
+        .admin_port = (int)o->admin_port,
+        .threads = (unsigned)o->threads,
+        .backend_timeout_ms = o->backend_timeout_s * 1000,
+        .drain_timeout_ms = o->drain_timeout_s * 1000,
+        .state_dir = dir,
+        .config = cli_config_names(&o->cfg, config, sizeof(config)),
+        .resource_group = o->resource_group,
+        .watch_files = watch,
+        .watch = o->watch,
+        .build = build_again,
+        .build_ctx = &o->cfg,
+        .ready_fd = -1,
+        .version = APIM_VERSION,
+    };
+    size_t len;
+    void *bytes = buf_steal(plan, &len);
+    int rc;
+    if (o->foreground) {
+        cli_print_closed(bytes, len);
+        char err[1024];
+        rc = gateway_run(&go, bytes, len, err, sizeof(err));
+        if (rc != 0)
+            fprintf(stderr, "apim: gateway '%s' did not start: %s\n", o->name, err);
+        rc = rc ? CLI_RUNTIME : CLI_OK;
+    } else {
+        rc = start_background(o, &go, dir, lock, bytes, len);
+    }
+    free(watch);
+    return rc;
+}
+
 static int gateway_start(int argc, char **argv)
 {
     struct start_opts o = {
@@ -372,7 +450,7 @@ static int gateway_start(int argc, char **argv)
     int rc = parse_start(argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
-    char dir[4096], config[4096]; /* PATH_MAX: <limits.h> is shadowed by ours */
+    char dir[4096]; /* PATH_MAX: <limits.h> is shadowed by ours */
     if (cli_gateway_dir(o.name, dir, sizeof(dir)) != 0 || cli_mkdirs(dir) != 0) {
         fprintf(stderr, "apim: cannot create the state folder for '%s': %s\n", o.name,
                 strerror(errno));
@@ -386,52 +464,14 @@ static int gateway_start(int argc, char **argv)
         return CLI_RUNTIME;
     }
     remove_stale_pid(dir); /* a crashed gateway's: never signal what it names */
-    if (realpath(o.cfg.path, config))
-        o.cfg.path = config;
-    struct buf plan, messages;
+    char *owned[CLI_MAX_CONFIGS] = { NULL };
+    absolute_configs(&o, owned);
+    struct buf plan;
     buf_init(&plan, PLAN_MAX_SIZE);
-    buf_init(&messages, 64u << 20);
-    rc = cli_config_build(&o.cfg, &plan, &messages);
-    fputs(messages.data ? messages.data : "", stderr);
-    buf_release(&messages);
-    if (rc != 0) {
-        fprintf(stderr, "apim: '%s' has errors; gateway '%s' was not started\n", o.cfg.path,
-                o.name);
-        buf_release(&plan);
-        close(lock);
-        return CLI_FAILED;
-    }
-    const char **watch = watch_list(&o);
-    struct gateway_options go = {
-        .name = o.name,
-        .host = o.host,
-        .port = (int)o.port,
-        .admin_port = (int)o.admin_port,
-        .threads = (unsigned)o.threads,
-        .backend_timeout_ms = o.backend_timeout_s * 1000,
-        .drain_timeout_ms = o.drain_timeout_s * 1000,
-        .state_dir = dir,
-        .config = o.cfg.path,
-        .resource_group = o.resource_group,
-        .watch_files = watch,
-        .watch = o.watch,
-        .build = build_again,
-        .build_ctx = &o.cfg,
-        .ready_fd = -1,
-        .version = APIM_VERSION,
-    };
-    size_t len;
-    void *bytes = buf_steal(&plan, &len);
-    if (o.foreground) {
-        char err[1024];
-        rc = gateway_run(&go, bytes, len, err, sizeof(err));
-        if (rc != 0)
-            fprintf(stderr, "apim: gateway '%s' did not start: %s\n", o.name, err);
-        rc = rc ? CLI_RUNTIME : CLI_OK;
-    } else {
-        rc = start_background(&o, &go, dir, lock, bytes, len);
-    }
-    free(watch);
+    rc = build_first(&o, &plan) == 0 ? run_gateway(&o, dir, lock, &plan) : CLI_FAILED;
+    buf_release(&plan);
+    for (size_t i = 0; i < o.cfg.npaths; i++)
+        free(owned[i]);
     close(lock);
     return rc;
 }

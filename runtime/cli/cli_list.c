@@ -48,7 +48,8 @@ static int parse_list(const char *cmd, int argc, char **argv, struct list_opts *
     while ((ch = getopt_long(argc, argv, ":c:p:n:o:h", longopts, NULL)) != -1) {
         switch (ch) {
         case 'c':
-            o->cfg.path = optarg;
+            if (cli_config_add(&o->cfg, cmd, optarg) != 0)
+                return CLI_USAGE;
             break;
         case 'p':
             if (o->cfg.nparameters == sizeof(o->params) / sizeof(o->params[0]))
@@ -82,7 +83,7 @@ static int parse_list(const char *cmd, int argc, char **argv, struct list_opts *
     }
     if (optind < argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
-    if ((o->cfg.path == NULL) == (o->gateway == NULL))
+    if ((o->cfg.npaths == 0) == (o->gateway == NULL))
         return cli_usage_error(cmd, "give either --config FILE or --gateway-name NAME");
     if (o->gateway && !cli_gateway_name_ok(o->gateway))
         return cli_usage_error(cmd, "'%s' is not a usable gateway name", o->gateway);
@@ -93,7 +94,7 @@ static int parse_list(const char *cmd, int argc, char **argv, struct list_opts *
 /* The plan to list: compiled from --config, or the gateway's. */
 static int load_source(const struct list_opts *o, struct plan **p)
 {
-    if (o->cfg.path)
+    if (o->cfg.npaths)
         return cli_config_plan(&o->cfg, p);
     char dir[4096], path[4200], err[512];
     if (cli_gateway_dir(o->gateway, dir, sizeof(dir)) != 0)

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "compile.h"
+#include "policy_catalog.h"
 #include "report.h"
 
 static const char usage[] =
@@ -26,6 +27,8 @@ static const char usage[] =
     "      --strict          treat warnings as errors\n"
     "  -q, --quiet           text output: no per-file summary lines\n"
     "      --list-codes      list every diagnostic code with its level and name\n"
+    "      --list-policies   list the policy catalog: name, family, sections, scopes,\n"
+    "                        flags, what the local gateway does (tab-separated)\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit status: 0 valid (warnings allowed unless --strict), 1 invalid, 2 usage error.\n"
@@ -36,6 +39,21 @@ struct options {
     bool strict, quiet;
 };
 
+/* The catalog as data for docs/policies.md (docs/gen/policies.py). */
+static void list_policies(void)
+{
+    for (int i = 0; i < POLICY_COUNT; i++) {
+        const struct policy_info *p = policy_info((enum policy_id)i);
+        char sections[128], scopes[128];
+        policy_format_sections(p->sections, sections, sizeof(sections));
+        policy_format_scopes(p->scopes, scopes, sizeof(scopes));
+        printf("%s\t%s\t%s\t%s\t%s%s%s\t%s\n", p->name, p->family, sections, scopes,
+               p->flags & POLICY_F_FAIL_CLOSED ? "fail-closed " : "",
+               p->flags & POLICY_F_CONTAINER ? "container " : "",
+               p->flags & POLICY_F_BRANCHES ? "branches " : "", p->local ? p->local : "-");
+    }
+}
+
 static int parse_options(int argc, char **argv, struct compiler *c, struct options *o)
 {
     static const struct option longopts[] = {
@@ -44,6 +62,7 @@ static int parse_options(int argc, char **argv, struct compiler *c, struct optio
         { "strict", no_argument, NULL, 's' },
         { "sample-parameters", no_argument, NULL, 'S' },
         { "list-codes", no_argument, NULL, 'L' },
+        { "list-policies", no_argument, NULL, 'P' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -75,6 +94,9 @@ static int parse_options(int argc, char **argv, struct compiler *c, struct optio
                        diag_level_str(diag_code_level((enum diag_code)i)),
                        diag_code_slug((enum diag_code)i));
             return -1;
+        case 'P':
+            list_policies();
+            return -1;
         case 'q':
             o->quiet = true;
             break;
@@ -104,6 +126,7 @@ int cli_validate(int argc, char **argv)
     }
     for (int i = optind; i < argc; i++)
         (void)compiler_add_input(&c, argv[i]);
+    compiler_finish(&c);
     cli_report(&c, o.format, o.strict, !o.quiet);
     rc = c.diag.nerrors ? CLI_FAILED : CLI_OK;
     compiler_release(&c);
