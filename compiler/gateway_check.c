@@ -153,6 +153,13 @@ static void document_effect(struct doc *d)
             p->loc);
         return;
     }
+    const struct policy_element *root = p->outline.root;
+    if (root && !str_eq(root->name, STR_LIT("policies"))) { /* APIM4012 said so */
+        close_all(&p->effect,
+                  arena_printf(d->m->arena, "the %s scope policy text cannot be read", scope),
+                  jval_string_subloc(p->value, root->offset, root->offset + root->name.len));
+        return;
+    }
     unsigned present = 0;
     for (const struct policy_element *e = p->outline.elements; e; e = e->next) {
         if (e->level == 1 && !p->outline.fragment)

@@ -25,16 +25,19 @@ static struct loc name_loc(const struct jval *v, const struct policy_element *e)
     return jval_string_subloc(v, e->offset, e->offset + e->name.len);
 }
 
-static void check_root(struct model *m, const struct jval *v, const struct policy_outline *o,
+/* False (after saying so) if the root is not the one expected: then the
+ * levels mean nothing and the rest is not checked. */
+static bool check_root(struct model *m, const struct jval *v, const struct policy_outline *o,
                        bool fragment)
 {
     const struct policy_element *r = o->root;
     const char *want = fragment ? "fragment" : "policies";
     if (r == NULL || str_eq(r->name, str_from_cstr(want)))
-        return;
+        return true;
     diag_emit(m->diag, DC_POLICY_SECTION, name_loc(v, r),
               "a policy %s has '<%s>' as its root element, not '<%.*s>'",
               fragment ? "fragment" : "document", want, STR_FMT(r->name));
+    return false;
 }
 
 static void check_section(struct model *m, const struct jval *v, const struct policy_element *e)
@@ -99,7 +102,8 @@ static void check_document(struct model *m, const struct jval *v, struct policy_
                            bool fragment, unsigned scope)
 {
     policy_scan(m->arena, v, o);
-    check_root(m, v, o, fragment);
+    if (!check_root(m, v, o, fragment))
+        return;
     for (const struct policy_element *e = o->elements; e; e = e->next) {
         if (e->level == 1 && !o->fragment)
             check_section(m, v, e);
