@@ -74,6 +74,10 @@ struct arm_env {
     /* Give required parameters that have no value a sample of their type
      * (apim validate --sample-parameters), so a module checks on its own. */
     bool sample_parameters;
+    /* The values are shared by several root templates of one run: one that
+     * a root template does not declare is not its error (the caller checks
+     * that some template declares it). */
+    bool shared_values;
     /* Every resource of every (nested) deployment, in evaluation order. */
     struct arm_resource *resources, *last;
     size_t nresources;

@@ -187,6 +187,8 @@ static void bind_values(struct arm_ctx *c, const struct arm_param_value *values)
             p->supplied = v;
             continue;
         }
+        if (c->deployment_depth == 0 && c->env->shared_values)
+            continue;
         struct str *names = ARENA_ARRAY(c->arena, struct str, c->nparams + 1);
         for (size_t i = 0; i < c->nparams; i++)
             names[i] = c->params[i].name;

@@ -398,11 +398,21 @@ static const char *deployment_name(struct compiler *c, const char *path)
     return arena_strndup(&c->arena, base, n ? n : strlen(base));
 }
 
+/* Root templates of the run, once it is known which are roots. */
+static size_t count_roots(const struct compiler *c)
+{
+    size_t n = 0;
+    for (const struct compile_unit *u = c->units; u; u = u->next)
+        n += u->input && u->kind == COMPILE_TEMPLATE && !u->linked_early;
+    return n;
+}
+
 static void evaluate(struct compiler *c, struct compile_unit *u, struct arm_env *env,
                      struct diag *d)
 {
     arm_env_init(env, &c->arena, d, deployment_name(c, u->path));
     env->sample_parameters = c->sample_parameters;
+    env->shared_values = c->shared_values;
     env->read_link = compiler_read_link;
     env->link_ctx = c;
     (void)arm_evaluate(env, u->doc, c->explicit_values ? c->values : u->values);
@@ -466,6 +476,25 @@ static void evaluate_roots(struct compiler *c)
             evaluate_root(c, u);
 }
 
+/* With several root templates, a --parameters value is for whichever
+ * declares it; one that none declares is still a mistake. */
+static void check_shared_values(struct compiler *c)
+{
+    if (!c->shared_values)
+        return;
+    for (const struct arm_param_value *v = c->values; v; v = v->next) {
+        const char *name = arena_strndup(&c->arena, v->name.ptr, v->name.len);
+        bool declared = false;
+        for (const struct compile_unit *u = c->units; u && !declared; u = u->next)
+            declared = u->evaluated && jval_get(jval_get(u->doc, "parameters"), name);
+        if (!declared)
+            diag_emit(&c->diag, DC_PARAM_UNDECLARED, v->name_loc,
+                      "a value is given for parameter '%.*s', which no template of the run "
+                      "declares",
+                      STR_FMT(v->name));
+    }
+}
+
 /* Nothing to check is a failure: say where we looked and what we saw. */
 static void nothing_found(struct compiler *c)
 {
@@ -480,8 +509,8 @@ static void nothing_found(struct compiler *c)
                   c->ninputs ? where : "the inputs");
     if (c->bicep)
         diag_note(&c->diag, e, LOC_NONE,
-                  "%zu .bicep file%s found: compile them with 'az bicep build' first", c->bicep,
-                  c->bicep == 1 ? " was" : "s were");
+                  "%zu .bicep file%s found: compile %s with 'az bicep build' first", c->bicep,
+                  c->bicep == 1 ? " was" : "s were", c->bicep == 1 ? "it" : "them");
     if (c->skipped)
         diag_note(&c->diag, e, LOC_NONE,
                   "%zu JSON file%s skipped: not an ARM template, a parameters file or a simple "
@@ -495,7 +524,9 @@ void compiler_finish(struct compiler *c)
         nothing_found(c);
     model_init(&c->model, &c->arena, &c->diag);
     find_links(c);
+    c->shared_values = c->explicit_values && count_roots(c) > 1;
     evaluate_roots(c);
+    check_shared_values(c);
     struct model_merge mm;
     model_merge_init(&mm, &c->model);
     for (struct compile_unit *u = c->units; u; u = u->next)

@@ -84,6 +84,7 @@ struct compiler {
     struct compile_unit **owners;
     size_t nowners;
     bool linking_early; /* looking for links: what a link names is only marked */
+    bool shared_values; /* --parameters values go to several root templates */
 };
 
 void compiler_init(struct compiler *c);
