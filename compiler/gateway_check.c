@@ -4,7 +4,9 @@
 #include "gateway_check.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_FRAGMENT_HOPS 8
 
@@ -259,32 +261,87 @@ static void add_context(struct contexts *c, const char *what, const char *why, s
     c->used += w > 0 ? (size_t)w : 0;
 }
 
+/* The links of products that fail closed somewhere, sorted by API id, so
+ * each API finds its own by bisection (linear in the model, not links per
+ * operation). */
+struct closing {
+    const struct model_product_api **v;
+    size_t n;
+};
+
+static int by_api(const void *a, const void *b)
+{
+    const struct model_product_api *x = *(const struct model_product_api *const *)a;
+    const struct model_product_api *y = *(const struct model_product_api *const *)b;
+    return strcasecmp(x->api_id, y->api_id);
+}
+
+static void closing_links(struct model *m, const struct model_service *s, struct closing *out)
+{
+    size_t n = 0;
+    for (const struct model_product_api *l = s->links; l; l = l->next)
+        n += l->product && l->product->closed;
+    out->v = ARENA_ARRAY(m->arena, const struct model_product_api *, n + 1);
+    out->n = 0;
+    for (const struct model_product_api *l = s->links; l; l = l->next)
+        if (l->product && l->product->closed)
+            out->v[out->n++] = l;
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof(*out->v), by_api);
+}
+
+/* The closing links of API id: [*first, *first + return). */
+static size_t links_of(const struct closing *c, const char *id, size_t *first)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcasecmp(c->v[mid]->api_id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < c->n && strcasecmp(c->v[end]->api_id, id) == 0)
+        end++;
+    *first = lo;
+    return end - lo;
+}
+
+static unsigned lowest_bit(unsigned bits)
+{
+    unsigned b = 1;
+    while (b && !(bits & b))
+        b <<= 1;
+    return b;
+}
+
 /* Where the operation fails closed: always, or in these contexts. */
-static void closed_contexts(struct model *m, const struct model_service *s,
+static void closed_contexts(struct model *m, const struct closing *links,
                             const struct model_operation *op, struct contexts *c)
 {
     if (op->closed_bare)
         add_context(c, "without a product", op->closed_why, op->closed_at);
-    for (const struct model_product_api *l = s->links; l; l = l->next) {
-        if (l->product == NULL || !str_ieq_cstr(str_from_cstr(l->api_id), op->api->id))
-            continue;
-        unsigned hit = op->reach & l->product->closed;
+    size_t first, n = links_of(links, op->api->id, &first);
+    for (size_t k = first; k < first + n; k++) {
+        const struct model_product *pr = links->v[k]->product;
+        unsigned hit = op->reach & pr->closed;
         if (hit == 0)
             continue;
-        unsigned i = section_index(hit & -hit);
-        add_context(c, arena_printf(m->arena, "under product '%s'", l->product->id),
-                    l->product->closed_why[i], l->product->closed_at[i]);
+        unsigned i = section_index(lowest_bit(hit));
+        add_context(c, arena_printf(m->arena, "under product '%s'", pr->id), pr->closed_why[i],
+                    pr->closed_at[i]);
     }
 }
 
-static void report_closed(struct model *m, const struct model_service *s,
+static void report_closed(struct model *m, const struct closing *links,
                           const struct model_operation *op, bool allow)
 {
     struct contexts c = { "", 0, 0, NULL, LOC_NONE };
     if (op->closed)
         add_context(&c, "", op->closed_why, op->closed_at);
     else
-        closed_contexts(m, s, op, &c);
+        closed_contexts(m, links, op, &c);
     if (c.n == 0)
         return;
     const char *when = op->closed ? "" : c.text;
@@ -315,12 +372,14 @@ static void check_service(struct model *m, struct model_service *s, bool allow)
     }
     for (struct model_product *pr = s->products; pr; pr = pr->next)
         compose_product(s, pr);
+    struct closing links;
+    closing_links(m, s, &links);
     for (struct model_api *a = s->apis; a; a = a->next) {
         if (a->external || a->not_served)
             continue;
         for (struct model_operation *op = a->ops; op; op = op->next) {
             compose_operation(s, op);
-            report_closed(m, s, op, allow);
+            report_closed(m, &links, op, allow);
         }
     }
 }
