@@ -138,6 +138,7 @@ static struct compile_params *load_parameters(struct compiler *c, const char *pa
     own(c, src, owner);
     p->src = src;
     struct jval *doc = src ? jval_parse(&c->arena, &c->diag, src) : NULL;
+    p->doc = doc;
     if (doc)
         (void)arm_read_parameters_file(&c->arena, &c->diag, doc, &tail);
     p->next = c->params_files;
@@ -153,7 +154,8 @@ static struct compile_params *parameters_unit(struct compiler *c, const char *pa
     u->input = true;
     struct compile_params *p = load_parameters(c, path, u);
     own(c, p->src, u);
-    if (p->src == NULL)
+    u->doc = p->doc;
+    if (p->doc == NULL)
         u->kind = COMPILE_UNREADABLE;
     return p;
 }
@@ -248,6 +250,7 @@ static void read_parameters_doc(struct compiler *c, struct compile_unit *u, cons
     struct compile_params *p = ARENA_NEW(&c->arena, struct compile_params);
     p->key = u->key;
     p->src = doc->loc.src;
+    p->doc = doc;
     struct arm_param_value **tail = &p->values;
     (void)arm_read_parameters_file(&c->arena, &c->diag, doc, &tail);
     p->next = c->params_files;

@@ -61,6 +61,7 @@ struct compile_unit {
 struct compile_params {
     const char *key; /* the real path */
     const struct source *src;
+    const struct jval *doc; /* parsed, or NULL */
     struct arm_param_value *values;
     struct compile_params *next;
 };

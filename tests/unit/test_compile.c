@@ -208,6 +208,30 @@ static void test_linked_by_uri_tail(void)
     remove_dir();
 }
 
+/* parametersLink: the parameters of a linked template from a file too. */
+static void test_parameters_link(void)
+{
+    fresh_dir();
+    put("main.json",
+        SCHEMA "\"resources\": [" SERVICE ", {\"type\": \"Microsoft.Resources/deployments\", "
+               "\"apiVersion\": \"2022-09-01\", \"name\": \"apis\", \"properties\": "
+               "{\"mode\": \"Incremental\", \"templateLink\": {\"relativePath\": "
+               "\"apis/orders.json\"}, \"parametersLink\": {\"uri\": "
+               "\"https://example.com/repo/apis/orders.parameters.json\"}}}]}");
+    put("apis/orders.json", LINKED);
+    put("apis/orders.parameters.json",
+        "{\"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/"
+        "deploymentParameters.json#\", \"contentVersion\": \"1.0.0.0\", \"parameters\": "
+        "{\"path\": {\"value\": \"sales/orders\"}}}");
+    struct compiler c;
+    run(&c);
+    CU_ASSERT_EQUAL(c.diag.nerrors, 0);
+    CU_ASSERT_EQUAL(count(&c, DC_LINKED_TEMPLATE), 0);
+    CU_ASSERT_STRING_EQUAL(c.model.services->apis->path, "sales/orders");
+    compiler_release(&c);
+    remove_dir();
+}
+
 static void test_nothing_found(void)
 {
     fresh_dir();
@@ -234,6 +258,7 @@ static CU_TestInfo tests[] = {
     { "a conflicting definition", test_conflicting_definition },
     { "linked by relativePath", test_linked_by_relative_path },
     { "linked by the tail of a uri", test_linked_by_uri_tail },
+    { "parametersLink", test_parameters_link },
     { "nothing found", test_nothing_found },
     CU_TEST_INFO_NULL,
 };
