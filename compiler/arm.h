@@ -42,6 +42,7 @@ struct arm_resource {
     bool existing;           /* "existing": true, declared but not deployed */
     bool in_template;        /* false for outputs of unread linked templates */
     unsigned deployment_depth;
+    unsigned deployment; /* which deployment of its env declared it (1, 2, ...) */
     struct arm_resource *next;
 };
 
@@ -81,7 +82,8 @@ struct arm_env {
     /* Every resource of every (nested) deployment, in evaluation order. */
     struct arm_resource *resources, *last;
     size_t nresources;
-    struct jval *outputs; /* outputs of the top-level template */
+    unsigned ndeployments; /* deployments evaluated so far (numbers them) */
+    struct jval *outputs;  /* outputs of the top-level template */
 };
 
 /* Default stand-ins: subscription 00000000-..., resource group "apimlocal",

@@ -152,7 +152,7 @@ void arm_deploy_nested(struct walk *w, struct arm_resource *r)
         diag_emit(c->diag, DC_DEPLOYMENT, key_loc(inner, "parameters"),
                   "a nested template with outer scope cannot declare parameters; set "
                   "expressionEvaluationOptions.scope to 'inner'");
-    struct walk sub = { c, w->depth + 1, NULL, NULL };
+    struct walk sub = { c, w->depth + 1, NULL, NULL, ++c->env->ndeployments };
     const struct jval *resources = jval_get(inner, "resources");
     if (resources)
         arm_template_walk_resources(&sub, resources);

@@ -174,6 +174,7 @@ struct walk {
     unsigned depth;             /* nested deployment depth */
     struct arm_resource *first; /* first resource of this deployment */
     struct skipped *skipped;
+    unsigned id; /* numbers the deployments of an env (arm_resource.deployment) */
 };
 
 /* Evaluates template t as a deployment at depth (0: the file given). */

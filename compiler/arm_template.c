@@ -446,6 +446,7 @@ static void instantiate(struct walk *w, const struct jval *decl, const struct ar
     r->existing = is_true(jval_get(decl, "existing"));
     r->in_template = true;
     r->deployment_depth = w->depth;
+    r->deployment = w->id;
     add_resource(c->env, r);
     if (w->first == NULL)
         w->first = r;
@@ -705,7 +706,7 @@ int arm_template_evaluate(struct arm_env *env, const struct jval *t,
     declare_variables(c, jval_get(t, "variables"));
     resolve_all(c);
     const struct jval *resources = jval_get(t, "resources");
-    struct walk w = { c, depth, NULL, NULL };
+    struct walk w = { c, depth, NULL, NULL, ++env->ndeployments };
     c->place = ARM_IN_RESOURCES;
     if (resources == NULL)
         diag_emit(c->diag, DC_NOT_TEMPLATE, t->loc, "template has no 'resources'");

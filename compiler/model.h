@@ -294,8 +294,8 @@ void model_add_resources(struct model *m, const struct arm_resource *const *v, s
  * without apiVersion, comments, metadata and dependsOn, compared deeply;
  * values known only at deployment are the same when they depend on the
  * same thing. Only Microsoft.ApiManagement resources are compared (the
- * model is about them); repeats within one deployment level of one file
- * are APIM3015's already. Costs are linear: a hash table on (type, name). */
+ * model is about them); repeats within one deployment (one template or
+ * nested template) are APIM3015's already. Costs are linear: a hash table on (type, name). */
 struct model_merge {
     struct model *m;
     const struct arm_resource **v; /* kept resources, in order */

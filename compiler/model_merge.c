@@ -149,9 +149,10 @@ static void add_one(struct model_merge *mm, const struct arm_resource *r)
         keep(mm, r);
         return;
     }
-    bool one_level =
-        first->name_loc.src == r->name_loc.src && first->deployment_depth == r->deployment_depth;
-    if (one_level || same_definition(first, r))
+    /* Twice in one deployment is APIM3015's (and the template walker's). */
+    bool one_deployment =
+        first->name_loc.src == r->name_loc.src && first->deployment == r->deployment;
+    if (one_deployment || same_definition(first, r))
         return;
     struct diag *d = mm->m->diag;
     struct diag_entry *e =

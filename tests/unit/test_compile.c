@@ -208,6 +208,30 @@ static void test_linked_by_uri_tail(void)
     remove_dir();
 }
 
+/* One linked file deployed twice with different parameters: the second
+ * deployment of the same API says something else, which is not silent. */
+static void test_linked_twice(void)
+{
+    fresh_dir();
+#define DEPLOYMENT(name, path)                                                               \
+    "{\"type\": \"Microsoft.Resources/deployments\", \"apiVersion\": \"2022-09-01\", "       \
+    "\"name\": \"" name "\", \"properties\": {\"mode\": \"Incremental\", \"templateLink\": " \
+    "{\"relativePath\": \"orders.json\"}, \"parameters\": {\"path\": {\"value\": \"" path "\"}}}}"
+    char text[2048];
+    snprintf(text, sizeof(text), "%s",
+             SCHEMA "\"resources\": [" SERVICE
+                    ", " DEPLOYMENT("first", "orders") ", " DEPLOYMENT("second", "sales") "]}");
+#undef DEPLOYMENT
+    put("main.json", text);
+    put("orders.json", LINKED);
+    struct compiler c;
+    run(&c);
+    CU_ASSERT_EQUAL(count(&c, DC_RESOURCE_CONFLICT), 1);
+    CU_ASSERT_STRING_EQUAL(c.model.services->apis->path, "orders");
+    compiler_release(&c);
+    remove_dir();
+}
+
 /* parametersLink: the parameters of a linked template from a file too. */
 static void test_parameters_link(void)
 {
@@ -258,6 +282,7 @@ static CU_TestInfo tests[] = {
     { "a conflicting definition", test_conflicting_definition },
     { "linked by relativePath", test_linked_by_relative_path },
     { "linked by the tail of a uri", test_linked_by_uri_tail },
+    { "one linked file deployed twice", test_linked_twice },
     { "parametersLink", test_parameters_link },
     { "nothing found", test_nothing_found },
     CU_TEST_INFO_NULL,
