@@ -42,12 +42,30 @@ struct arm_resource {
     bool existing;           /* "existing": true, declared but not deployed */
     bool in_template;        /* false for outputs of unread linked templates */
     unsigned deployment_depth;
+    unsigned deployment; /* which deployment of its env declared it (1, 2, ...) */
     struct arm_resource *next;
 };
+
+/* A linked template (templateLink) or parameters file (parametersLink) of a
+ * nested deployment, as written after evaluation. */
+struct arm_link {
+    const char *relative_path; /* templateLink.relativePath, or NULL */
+    const char *uri;           /* templateLink.uri / parametersLink.uri, or NULL */
+    const struct source *from; /* the file of the template that links it */
+    bool parameters;           /* parametersLink: a parameters file is wanted */
+};
+
+/* Reads what a link names from the local disk: the parsed document, or NULL
+ * (then *looked_for, if set, names the file that was looked for). */
+typedef const struct jval *(*arm_link_fn)(void *ctx, const struct arm_link *link,
+                                          const char **looked_for);
 
 struct arm_env {
     struct arena *arena;
     struct diag *diag;
+    /* Linked templates: without read_link they are not read (a warning). */
+    arm_link_fn read_link;
+    void *link_ctx;
     /* Local stand-ins for the deployment environment. */
     const char *subscription_id;
     const char *resource_group;
@@ -57,10 +75,15 @@ struct arm_env {
     /* Give required parameters that have no value a sample of their type
      * (apim validate --sample-parameters), so a module checks on its own. */
     bool sample_parameters;
+    /* The values are shared by several root templates of one run: one that
+     * a root template does not declare is not its error (the caller checks
+     * that some template declares it). */
+    bool shared_values;
     /* Every resource of every (nested) deployment, in evaluation order. */
     struct arm_resource *resources, *last;
     size_t nresources;
-    struct jval *outputs; /* outputs of the top-level template */
+    unsigned ndeployments; /* deployments evaluated so far (numbers them) */
+    struct jval *outputs;  /* outputs of the top-level template */
 };
 
 /* Default stand-ins: subscription 00000000-..., resource group "apimlocal",

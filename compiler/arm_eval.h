@@ -159,4 +159,36 @@ struct loc arm_arg_loc(const struct arm_call *k, size_t i);
 struct jval *arm_fail(struct arm_call *k, enum diag_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* ---- the template walker (arm_template.c) and deployments (arm_deploy.c) ---- */
+
+/* Conditions that were false and resources that failed: dependsOn may still
+ * name them. */
+struct skipped {
+    struct str type, name;
+    const char *id;
+    struct skipped *next;
+};
+
+struct walk {
+    struct arm_ctx *c;
+    unsigned depth;             /* nested deployment depth */
+    struct arm_resource *first; /* first resource of this deployment */
+    struct skipped *skipped;
+    unsigned id; /* numbers the deployments of an env (arm_resource.deployment) */
+};
+
+/* Evaluates template t as a deployment at depth (0: the file given). */
+int arm_template_evaluate(struct arm_env *env, const struct jval *t,
+                          const struct arm_param_value *values, unsigned depth,
+                          const char *deployment_name, struct jval **outputs);
+
+/* Walks a template's resources (an array, or an object with symbolic names). */
+void arm_template_walk_resources(struct walk *w, const struct jval *resources);
+
+/* Every dependsOn of the deployment w names one of its resources. */
+void arm_template_check_depends_on(struct arm_env *env, const struct walk *w);
+
+/* The deployment r declares: inline or linked (see arm_deploy.c). */
+void arm_deploy_nested(struct walk *w, struct arm_resource *r);
+
 #endif

@@ -13,10 +13,6 @@
 struct jval *arm_copy_array(struct arm_ctx *c, struct str name, const struct jval *count,
                             const struct jval *input, bool unnamed_ok, struct loc at);
 
-static int evaluate_template(struct arm_env *env, const struct jval *t,
-                             const struct arm_param_value *values, unsigned depth,
-                             const char *deployment_name, struct jval **outputs);
-
 void arm_env_init(struct arm_env *env, struct arena *a, struct diag *d, const char *deployment)
 {
     memset(env, 0, sizeof(*env));
@@ -187,6 +183,8 @@ static void bind_values(struct arm_ctx *c, const struct arm_param_value *values)
             p->supplied = v;
             continue;
         }
+        if (c->deployment_depth == 0 && c->env->shared_values)
+            continue;
         struct str *names = ARENA_ARRAY(c->arena, struct str, c->nparams + 1);
         for (size_t i = 0; i < c->nparams; i++)
             names[i] = c->params[i].name;
@@ -274,19 +272,6 @@ const char *arm_resource_id(struct arm_env *env, const struct arm_resource *r)
 }
 
 /* A resource left out by a false condition: still a valid dependsOn target. */
-struct skipped {
-    struct str type, name;
-    const char *id;
-    struct skipped *next;
-};
-
-struct walk {
-    struct arm_ctx *c;
-    unsigned depth;             /* nested deployment depth */
-    struct arm_resource *first; /* first resource of this deployment */
-    struct skipped *skipped;
-};
-
 static void walk_resource(struct walk *w, const struct jval *decl,
                           const struct arm_resource *parent, const char *symbolic);
 
@@ -394,8 +379,6 @@ static void note_skipped(struct walk *w, struct str type, struct str name)
     w->skipped = sk;
 }
 
-static void nested_deployment(struct walk *w, struct arm_resource *r);
-
 /* One instance of a resource (one copy iteration). */
 static void instantiate(struct walk *w, const struct jval *decl, const struct arm_resource *parent,
                         const char *symbolic)
@@ -463,11 +446,12 @@ static void instantiate(struct walk *w, const struct jval *decl, const struct ar
     r->existing = is_true(jval_get(decl, "existing"));
     r->in_template = true;
     r->deployment_depth = w->depth;
+    r->deployment = w->id;
     add_resource(c->env, r);
     if (w->first == NULL)
         w->first = r;
     if (is_deployment && !r->existing)
-        nested_deployment(w, r);
+        arm_deploy_nested(w, r);
     const struct jval *children = jval_get(decl, "resources");
     if (children && children->kind == JV_ARRAY)
         for (size_t i = 0; i < children->u.a.n; i++)
@@ -568,7 +552,7 @@ static bool dependency_found(struct arm_env *env, const struct walk *w, struct s
     return false;
 }
 
-static void check_depends_on(struct arm_env *env, const struct walk *w)
+void arm_template_check_depends_on(struct arm_env *env, const struct walk *w)
 {
     for (const struct arm_resource *r = w->first; r; r = r->next) {
         if (r->deployment_depth != w->depth || r->depends_on == NULL)
@@ -610,7 +594,7 @@ static void check_duplicates(struct arm_env *env, const struct walk *w)
     }
 }
 
-static void walk_resources(struct walk *w, const struct jval *resources)
+void arm_template_walk_resources(struct walk *w, const struct jval *resources)
 {
     struct arm_ctx *c = w->c;
     if (resources->kind == JV_ARRAY) {
@@ -627,79 +611,6 @@ static void walk_resources(struct walk *w, const struct jval *resources)
                               : "'resources' must be an array (an object needs "
                                 "\"languageVersion\": \"2.0\")");
     }
-}
-
-/* ---- nested deployments ---- */
-
-static struct arm_param_value *deployment_values(struct arm_ctx *c, const struct jval *params)
-{
-    struct arm_param_value *head = NULL, **tail = &head;
-    if (params == NULL || params->kind != JV_OBJECT)
-        return NULL;
-    for (size_t i = 0; i < params->u.o.n; i++) {
-        const struct jval_member *m = &params->u.o.v[i];
-        struct arm_param_value *v = ARENA_NEW(c->arena, struct arm_param_value);
-        v->name = m->key;
-        v->name_loc = m->key_loc;
-        v->value = jval_get(m->value, "value");
-        v->is_reference = v->value == NULL && jval_get(m->value, "reference") != NULL;
-        if (v->value == NULL && !v->is_reference) {
-            diag_emit(c->diag, DC_DEPLOYMENT, m->value->loc,
-                      "deployment parameter '%.*s' needs a 'value' or a 'reference'",
-                      STR_FMT(m->key));
-            v->invalid = true;
-        }
-        *tail = v;
-        tail = &v->next;
-    }
-    return head;
-}
-
-static void nested_deployment(struct walk *w, struct arm_resource *r)
-{
-    struct arm_ctx *c = w->c;
-    const struct jval *props = jval_get(r->body, "properties");
-    const struct jval *inner = jval_get(props, "template");
-    const struct jval *link = jval_get(props, "templateLink");
-    if (inner == NULL) {
-        const char *where = link ? jval_get_str(link, "relativePath") : NULL;
-        if (where == NULL && link)
-            where = jval_get_str(link, "uri");
-        diag_emit(c->diag, DC_LINKED_TEMPLATE, link ? link->loc : r->name_loc,
-                  "linked template '%s' is not read; validate it on its own",
-                  where ? where : "(unknown)");
-        return;
-    }
-    if (w->depth + 1 > APIM_MAX_DEPLOYMENT_DEPTH) {
-        diag_emit(c->diag, DC_DEPLOYMENT, r->name_loc, "deployments are nested deeper than %d",
-                  APIM_MAX_DEPLOYMENT_DEPTH);
-        return;
-    }
-    if (inner->kind != JV_OBJECT) {
-        diag_emit(c->diag, DC_NOT_TEMPLATE, inner->loc,
-                  "'template' must be an object holding the template (use templateLink for a "
-                  "file)");
-        return;
-    }
-    const char *scope = jval_get_str(jval_get(props, "expressionEvaluationOptions"), "scope");
-    bool inner_scope = scope && str_ieq_cstr(str_from_cstr(scope), "inner");
-    const char *name = arena_strndup(c->arena, r->name.ptr, r->name.len);
-    if (inner_scope) {
-        evaluate_template(c->env, inner, deployment_values(c, jval_get(props, "parameters")),
-                          w->depth + 1, name, &r->outputs);
-        return;
-    }
-    /* Outer scope: the inner template's expressions see this template's
-     * parameters and variables. */
-    if (jval_get(inner, "parameters") && jval_get(inner, "parameters")->u.o.n)
-        diag_emit(c->diag, DC_DEPLOYMENT, key_loc(inner, "parameters"),
-                  "a nested template with outer scope cannot declare parameters; set "
-                  "expressionEvaluationOptions.scope to 'inner'");
-    struct walk sub = { c, w->depth + 1, NULL, NULL };
-    const struct jval *resources = jval_get(inner, "resources");
-    if (resources)
-        walk_resources(&sub, resources);
-    check_depends_on(c->env, &sub);
 }
 
 /* ---- outputs ---- */
@@ -772,9 +683,9 @@ static void resolve_all(struct arm_ctx *c)
         (void)arm_variable(c, c->vars[i].name, c->vars[i].name_loc);
 }
 
-static int evaluate_template(struct arm_env *env, const struct jval *t,
-                             const struct arm_param_value *values, unsigned depth,
-                             const char *deployment_name, struct jval **outputs)
+int arm_template_evaluate(struct arm_env *env, const struct jval *t,
+                          const struct arm_param_value *values, unsigned depth,
+                          const char *deployment_name, struct jval **outputs)
 {
     unsigned errors_before = env->diag->nerrors;
     struct arm_ctx ctx = { .env = env, .arena = env->arena, .diag = env->diag, .template = t };
@@ -795,14 +706,14 @@ static int evaluate_template(struct arm_env *env, const struct jval *t,
     declare_variables(c, jval_get(t, "variables"));
     resolve_all(c);
     const struct jval *resources = jval_get(t, "resources");
-    struct walk w = { c, depth, NULL, NULL };
+    struct walk w = { c, depth, NULL, NULL, ++env->ndeployments };
     c->place = ARM_IN_RESOURCES;
     if (resources == NULL)
         diag_emit(c->diag, DC_NOT_TEMPLATE, t->loc, "template has no 'resources'");
     else
-        walk_resources(&w, resources);
+        arm_template_walk_resources(&w, resources);
     check_duplicates(env, &w);
-    check_depends_on(env, &w);
+    arm_template_check_depends_on(env, &w);
     *outputs = evaluate_outputs(c, jval_get(t, "outputs"));
     return env->diag->nerrors > errors_before ? -1 : 0;
 }
@@ -810,7 +721,7 @@ static int evaluate_template(struct arm_env *env, const struct jval *t,
 int arm_evaluate(struct arm_env *env, const struct jval *template,
                  const struct arm_param_value *values)
 {
-    return evaluate_template(env, template, values, 0, env->deployment_name, &env->outputs);
+    return arm_template_evaluate(env, template, values, 0, env->deployment_name, &env->outputs);
 }
 
 /* ---- parameters files ---- */

@@ -1,3 +1,5 @@
+/* compile.c - the driver: inputs, units, parameters, and the run as one
+ * deployment (compile.h). Following links is in compile_link.c. */
 #include "compile.h"
 
 #include <dirent.h>
@@ -8,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "apim_limits.h"
+#include "gateway_check.h"
 
 void compiler_init(struct compiler *c)
 {
@@ -15,10 +18,13 @@ void compiler_init(struct compiler *c)
     arena_init(&c->arena, 256 * 1024);
     diag_init(&c->diag, &c->arena);
     c->values_tail = &c->values;
+    model_init(&c->model, &c->arena, &c->diag);
 }
 
 void compiler_release(struct compiler *c)
 {
+    free(c->owners);
+    free(c->inputs);
     diag_release(&c->diag);
     arena_release(&c->arena);
 }
@@ -52,7 +58,7 @@ struct source *compiler_read_file(struct compiler *c, const char *path)
     return source_new(&c->diag, path, text, (uint32_t)n);
 }
 
-/* ---- --parameters ---- */
+/* ---- units and the files they own ---- */
 
 static const char *real_path(struct compiler *c, const char *path)
 {
@@ -62,46 +68,108 @@ static const char *real_path(struct compiler *c, const char *path)
     return key;
 }
 
-static struct compile_unit *new_unit(struct compiler *c, const char *path);
-
-/* Reads a parameters file once per run; later uses share the result (and
- * its diagnostics are reported once). Returns NULL if it cannot be read. */
-static struct compile_params *load_parameters(struct compiler *c, const char *path)
+/* Diagnostics located in src count for unit u (the last owner wins: a
+ * parameters file read for a template, then found in the folder, is the
+ * folder unit's). */
+static void own(struct compiler *c, const struct source *src, struct compile_unit *u)
 {
-    const char *key = real_path(c, path);
+    if (src == NULL)
+        return;
+    if (src->index >= c->nowners) {
+        size_t n = (size_t)src->index + 16;
+        c->owners = xrealloc(c->owners, n * sizeof(*c->owners));
+        memset(c->owners + c->nowners, 0, (n - c->nowners) * sizeof(*c->owners));
+        c->nowners = n;
+    }
+    c->owners[src->index] = u;
+}
+
+static struct compile_unit *new_unit(struct compiler *c, const char *path, const char *key)
+{
+    struct compile_unit *u = ARENA_NEW(&c->arena, struct compile_unit);
+    u->path = arena_strdup(&c->arena, path);
+    u->key = key ? key : real_path(c, path);
+    if (c->units_last)
+        c->units_last->next = u;
+    else
+        c->units = u;
+    c->units_last = u;
+    c->nunits++;
+    return u;
+}
+
+/* Reads and parses path; NULL if it cannot be (*src says if it was read). */
+static struct jval *read_doc(struct compiler *c, const char *path, struct source **src,
+                             unsigned *unlocated)
+{
+    unsigned before = c->diag.nerrors;
+    *src = compiler_read_file(c, path);
+    *unlocated = *src ? 0 : c->diag.nerrors - before;
+    return *src ? jval_parse(&c->arena, &c->diag, *src) : NULL;
+}
+
+/* ---- parameters ---- */
+
+static struct compile_params *cached_parameters(struct compiler *c, const char *key)
+{
     for (struct compile_params *p = c->params_files; p; p = p->next)
         if (strcmp(p->key, key) == 0)
             return p;
-    unsigned e0 = c->diag.nerrors, w0 = c->diag.nwarnings;
-    struct compile_params *p = ARENA_NEW(&c->arena, struct compile_params);
+    return NULL;
+}
+
+/* Reads a parameters file once per run; later uses share the result (and
+ * its diagnostics are reported once). owner: the unit its diagnostics
+ * count for, until the file is a unit of its own. */
+static struct compile_params *load_parameters(struct compiler *c, const char *path,
+                                              struct compile_unit *owner)
+{
+    const char *key = real_path(c, path);
+    struct compile_params *p = cached_parameters(c, key);
+    if (p)
+        return p;
+    p = ARENA_NEW(&c->arena, struct compile_params);
     p->key = key;
     struct arm_param_value **tail = &p->values;
+    unsigned before = c->diag.nerrors;
     struct source *src = compiler_read_file(c, path);
+    if (src == NULL && owner)
+        owner->unlocated_errors += c->diag.nerrors - before;
+    own(c, src, owner);
+    p->src = src;
     struct jval *doc = src ? jval_parse(&c->arena, &c->diag, src) : NULL;
+    p->doc = doc;
     if (doc)
         (void)arm_read_parameters_file(&c->arena, &c->diag, doc, &tail);
-    p->errors = c->diag.nerrors - e0;
-    p->warnings = c->diag.nwarnings - w0;
     p->next = c->params_files;
     c->params_files = p;
     return p;
 }
 
-/* A parameters file given with --parameters: its values, and a unit of its
- * own so its mistakes count in the summary. */
-static int parameters_file(struct compiler *c, const char *path, struct arm_param_value ***tail)
+/* A parameters file that is a unit of its own (given, or in a folder). */
+static struct compile_params *parameters_unit(struct compiler *c, const char *path)
 {
-    struct compile_params *p = load_parameters(c, path);
-    struct compile_unit *u = new_unit(c, path);
+    struct compile_unit *u = new_unit(c, path, NULL);
     u->kind = COMPILE_PARAMETERS;
-    u->errors = p->errors;
-    u->warnings = p->warnings;
+    u->input = true;
+    struct compile_params *p = load_parameters(c, path, u);
+    own(c, p->src, u);
+    u->doc = p->doc;
+    if (p->doc == NULL)
+        u->kind = COMPILE_UNREADABLE;
+    return p;
+}
+
+/* --parameters FILE: its values come after those given before. */
+static int parameters_file(struct compiler *c, const char *path)
+{
+    struct compile_params *p = parameters_unit(c, path);
     for (struct arm_param_value *v = p->values; v; v = v->next) {
         struct arm_param_value *copy = ARENA_NEW(&c->arena, struct arm_param_value);
         *copy = *v;
         copy->next = NULL;
-        **tail = copy;
-        *tail = &copy->next;
+        *c->values_tail = copy;
+        c->values_tail = &copy->next;
     }
     return 0;
 }
@@ -116,11 +184,11 @@ int compiler_add_parameters(struct compiler *c, const char *arg)
 {
     c->explicit_values = true;
     if (arg[0] == '@')
-        return parameters_file(c, arg + 1, &c->values_tail);
+        return parameters_file(c, arg + 1);
     const char *eq = strchr(arg, '=');
     if (eq == NULL || eq == arg) {
         if (is_file(arg))
-            return parameters_file(c, arg, &c->values_tail);
+            return parameters_file(c, arg);
         return -1;
     }
     /* name=value: the value is text, read by the parameter's declared type. */
@@ -138,22 +206,6 @@ int compiler_add_parameters(struct compiler *c, const char *arg)
     return 0;
 }
 
-/* ---- units ---- */
-
-static struct compile_unit *new_unit(struct compiler *c, const char *path)
-{
-    struct compile_unit *u = ARENA_NEW(&c->arena, struct compile_unit);
-    u->path = arena_strdup(&c->arena, path);
-    model_init(&u->model, &c->arena, &c->diag);
-    if (c->units_last)
-        c->units_last->next = u;
-    else
-        c->units = u;
-    c->units_last = u;
-    c->nunits++;
-    return u;
-}
-
 /* "x/azuredeploy.json" -> "x/azuredeploy.parameters.json";
  * "x/api.template.json" -> "x/api.parameters.json". */
 static const char *sibling_parameters(struct compiler *c, const char *path)
@@ -168,93 +220,107 @@ static const char *sibling_parameters(struct compiler *c, const char *path)
     return is_file(candidate) ? candidate : NULL;
 }
 
-static const char *deployment_name(struct compiler *c, const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    size_t n = strcspn(base, ".");
-    return arena_strndup(&c->arena, base, n ? n : strlen(base));
-}
+/* ---- what a file is ---- */
 
-static void compile_template(struct compiler *c, struct compile_unit *u, const struct jval *doc)
+static void classify_template(struct compiler *c, struct compile_unit *u)
 {
-    const struct arm_param_value *values = c->values;
-    if (!c->explicit_values) {
-        const char *sib = sibling_parameters(c, u->path);
-        if (sib) {
-            struct compile_params *p = load_parameters(c, sib);
-            values = p->values;
-            u->parameters_from = sib;
-        }
+    const char *sib = c->explicit_values ? NULL : sibling_parameters(c, u->path);
+    if (sib) {
+        u->values = load_parameters(c, sib, u)->values;
+        u->parameters_from = sib;
     }
-    struct arm_env env;
-    arm_env_init(&env, &c->arena, &c->diag, deployment_name(c, u->path));
-    env.sample_parameters = c->sample_parameters;
-    (void)arm_evaluate(&env, doc, values);
-    model_add_arm(&u->model, &env);
-    model_check(&u->model);
 }
 
-static bool is_cached_parameters(struct compiler *c, const char *path)
+/* What a document is. Every kind a run reads is decided here. */
+static enum compile_kind kind_of(const struct jval *doc)
+{
+    if (doc == NULL)
+        return COMPILE_UNREADABLE;
+    if (arm_is_parameters_file(doc))
+        return COMPILE_PARAMETERS;
+    if (arm_is_template(doc))
+        return COMPILE_TEMPLATE;
+    if (model_is_simple_api(doc))
+        return COMPILE_SIMPLE_API;
+    return COMPILE_UNKNOWN;
+}
+
+static void read_parameters_doc(struct compiler *c, struct compile_unit *u, const struct jval *doc)
+{
+    struct compile_params *p = ARENA_NEW(&c->arena, struct compile_params);
+    p->key = u->key;
+    p->src = doc->loc.src;
+    p->doc = doc;
+    struct arm_param_value **tail = &p->values;
+    (void)arm_read_parameters_file(&c->arena, &c->diag, doc, &tail);
+    p->next = c->params_files;
+    c->params_files = p;
+}
+
+static void add_file(struct compiler *c, const char *path, bool explicit)
 {
     const char *key = real_path(c, path);
-    for (struct compile_params *p = c->params_files; p; p = p->next)
-        if (strcmp(p->key, key) == 0)
-            return true;
-    return false;
-}
-
-static void compile_file(struct compiler *c, const char *path, bool explicit)
-{
-    if (is_cached_parameters(c, path)) {
-        /* Already read (with --parameters or as a sibling): report once. */
-        struct compile_params *p = load_parameters(c, path);
-        struct compile_unit *u = new_unit(c, path);
-        u->kind = COMPILE_PARAMETERS;
-        u->errors = p->errors;
-        u->warnings = p->warnings;
+    if (cached_parameters(c, key)) {
+        /* Already read (with --parameters or as a sibling): reported once. */
+        parameters_unit(c, path);
         return;
     }
-    unsigned e0 = c->diag.nerrors, w0 = c->diag.nwarnings;
-    struct source *src = compiler_read_file(c, path);
-    struct jval *doc = src ? jval_parse(&c->arena, &c->diag, src) : NULL;
-    if (doc && !explicit && !arm_is_template(doc) && !arm_is_parameters_file(doc) &&
-        !model_is_simple_api(doc)) {
+    struct source *src;
+    unsigned unlocated;
+    const struct jval *doc = read_doc(c, path, &src, &unlocated);
+    enum compile_kind kind = kind_of(doc);
+    if (kind == COMPILE_UNKNOWN && !explicit) {
         c->skipped++; /* some other JSON file in a folder */
         return;
     }
-    struct compile_unit *u = new_unit(c, path);
-    if (doc == NULL) {
-        u->kind = COMPILE_UNREADABLE;
-    } else if (arm_is_parameters_file(doc)) {
-        u->kind = COMPILE_PARAMETERS;
-        struct compile_params *p = ARENA_NEW(&c->arena, struct compile_params);
-        p->key = real_path(c, path);
-        struct arm_param_value **tail = &p->values;
-        (void)arm_read_parameters_file(&c->arena, &c->diag, doc, &tail);
-        p->next = c->params_files;
-        c->params_files = p;
-    } else if (arm_is_template(doc)) {
-        u->kind = COMPILE_TEMPLATE;
-        compile_template(c, u, doc);
-    } else if (model_is_simple_api(doc)) {
-        u->kind = COMPILE_SIMPLE_API;
-        model_add_simple_api(&u->model, doc);
-        model_check(&u->model);
-    } else {
-        u->kind = COMPILE_UNKNOWN;
+    struct compile_unit *u = new_unit(c, path, key);
+    u->input = true;
+    u->kind = kind;
+    u->doc = doc;
+    u->unlocated_errors = unlocated;
+    own(c, src, u);
+    if (kind == COMPILE_PARAMETERS)
+        read_parameters_doc(c, u, doc);
+    else if (kind == COMPILE_TEMPLATE)
+        classify_template(c, u);
+    else if (kind == COMPILE_UNKNOWN)
         diag_emit(&c->diag, DC_UNKNOWN_DOCUMENT,
-                  (struct loc){ src, doc->loc.start, doc->loc.start + 1 },
+                  (struct loc){ doc->loc.src, doc->loc.start, doc->loc.start + 1 },
                   "not an ARM template, a parameters file or a simple API document (no "
                   "'resources', no 'parameters', no 'properties.apiName')");
-    }
-    u->errors += c->diag.nerrors - e0;
-    u->warnings += c->diag.nwarnings - w0;
 }
+
+struct compile_unit *compiler_unit_for(struct compiler *c, const char *path)
+{
+    if (!is_file(path))
+        return NULL;
+    const char *key = real_path(c, path);
+    for (struct compile_unit *u = c->units; u; u = u->next)
+        if (strcmp(u->key, key) == 0)
+            return u;
+    struct compile_unit *u = new_unit(c, path, key);
+    struct source *src;
+    u->doc = read_doc(c, path, &src, &u->unlocated_errors);
+    own(c, src, u);
+    u->kind = kind_of(u->doc);
+    if (u->kind == COMPILE_PARAMETERS)
+        read_parameters_doc(c, u, u->doc);
+    else if (u->kind != COMPILE_UNREADABLE)
+        u->kind = COMPILE_LINKED; /* read because a template links it */
+    return u;
+}
+
+/* ---- folders ---- */
 
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_suffix(const char *name, const char *suffix)
+{
+    size_t n = strlen(name), k = strlen(suffix);
+    return n > k && strcmp(name + n - k, suffix) == 0;
 }
 
 static void walk_folder(struct compiler *c, const char *dir, unsigned depth)
@@ -283,24 +349,36 @@ static void walk_folder(struct compiler *c, const char *dir, unsigned depth)
     for (size_t i = 0; i < n; i++) {
         const char *path = arena_printf(&c->arena, "%s/%s", dir, names[i]);
         struct stat st;
-        size_t len = strlen(names[i]);
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
             walk_folder(c, path, depth + 1);
-        else if (len > 5 && strcmp(names[i] + len - 5, ".json") == 0 &&
-                 c->nunits + c->skipped < APIM_MAX_INPUT_FILES)
-            compile_file(c, path, false);
+        else if (has_suffix(names[i], ".json") && c->nunits + c->skipped < APIM_MAX_INPUT_FILES)
+            add_file(c, path, false);
+        else if (has_suffix(names[i], ".bicep"))
+            c->bicep++;
         free(names[i]);
     }
     free(names);
 }
 
+static void note_input(struct compiler *c, const char *path)
+{
+    if (c->ninputs == c->inputs_cap) {
+        c->inputs_cap = c->inputs_cap ? c->inputs_cap * 2 : 8;
+        c->inputs = xrealloc(c->inputs, c->inputs_cap * sizeof(*c->inputs));
+    }
+    c->inputs[c->ninputs++] = arena_strdup(&c->arena, path);
+}
+
 int compiler_add_input(struct compiler *c, const char *path)
 {
     struct stat st;
+    note_input(c, path);
     if (stat(path, &st) != 0) {
         diag_emit(&c->diag, DC_IO, LOC_NONE, "cannot read '%s': %s", path, strerror(errno));
-        new_unit(c, path)->kind = COMPILE_UNREADABLE;
-        c->units_last->errors = 1;
+        struct compile_unit *u = new_unit(c, path, NULL);
+        u->kind = COMPILE_UNREADABLE;
+        u->input = true;
+        u->unlocated_errors = 1;
         return -1;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -308,7 +386,202 @@ int compiler_add_input(struct compiler *c, const char *path)
         walk_folder(c, n > 1 && path[n - 1] == '/' ? arena_strndup(&c->arena, path, n - 1) : path,
                     0);
     } else {
-        compile_file(c, path, true);
+        add_file(c, path, true);
     }
     return 0;
+}
+
+/* ---- the run as one deployment ---- */
+
+static const char *deployment_name(struct compiler *c, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t n = strcspn(base, ".");
+    return arena_strndup(&c->arena, base, n ? n : strlen(base));
+}
+
+/* Root templates of the run, once it is known which are roots. */
+static size_t count_roots(const struct compiler *c)
+{
+    size_t n = 0;
+    for (const struct compile_unit *u = c->units; u; u = u->next)
+        n += u->input && u->kind == COMPILE_TEMPLATE && !u->linked_early;
+    return n;
+}
+
+static void evaluate(struct compiler *c, struct compile_unit *u, struct arm_env *env,
+                     struct diag *d)
+{
+    arm_env_init(env, &c->arena, d, deployment_name(c, u->path));
+    env->sample_parameters = c->sample_parameters;
+    env->shared_values = c->shared_values;
+    env->read_link = compiler_read_link;
+    env->link_ctx = c;
+    (void)arm_evaluate(env, u->doc, c->explicit_values ? c->values : u->values);
+}
+
+/* Does the document hold a templateLink anywhere? (Only such templates can
+ * link others, so only they are evaluated while looking for links.) */
+static bool mentions_link(const struct jval *v, unsigned depth)
+{
+    if (v == NULL || depth > 64)
+        return false;
+    if (v->kind == JV_ARRAY) {
+        for (size_t i = 0; i < v->u.a.n; i++)
+            if (mentions_link(v->u.a.v[i], depth + 1))
+                return true;
+    } else if (v->kind == JV_OBJECT) {
+        for (size_t i = 0; i < v->u.o.n; i++)
+            if (str_ieq_cstr(v->u.o.v[i].key, "templateLink") ||
+                mentions_link(v->u.o.v[i].value, depth + 1))
+                return true;
+    }
+    return false;
+}
+
+/* A file that another input links is not a root deployment of its own.
+ * Which files are linked is known only by evaluating the links (their URIs
+ * are expressions), so the templates that have links are evaluated once,
+ * quietly, to mark what they link; then the roots are evaluated for real. */
+static void find_links(struct compiler *c)
+{
+    struct diag quiet;
+    diag_init(&quiet, &c->arena);
+    c->linking_early = true;
+    for (struct compile_unit *u = c->units; u; u = u->next) {
+        if (u->kind != COMPILE_TEMPLATE || !mentions_link(u->doc, 0))
+            continue;
+        struct arm_env env;
+        evaluate(c, u, &env, &quiet);
+    }
+    c->linking_early = false;
+    diag_release(&quiet);
+}
+
+static void evaluate_root(struct compiler *c, struct compile_unit *u)
+{
+    u->seq_from = c->diag.n;
+    evaluate(c, u, &u->env, &c->diag);
+    u->seq_to = c->diag.n;
+    u->evaluated = true;
+}
+
+static void evaluate_roots(struct compiler *c)
+{
+    for (struct compile_unit *u = c->units; u; u = u->next)
+        if (u->input && u->kind == COMPILE_TEMPLATE && !u->linked_early)
+            evaluate_root(c, u);
+    /* Marked linked, but no root followed the link this time (the link
+     * depends on parameters): checked on its own, never unchecked. */
+    for (struct compile_unit *u = c->units; u; u = u->next)
+        if (u->input && u->kind == COMPILE_TEMPLATE && !u->evaluated)
+            evaluate_root(c, u);
+}
+
+/* With several root templates, a --parameters value is for whichever
+ * declares it; one that none declares is still a mistake. */
+static void check_shared_values(struct compiler *c)
+{
+    if (!c->shared_values)
+        return;
+    for (const struct arm_param_value *v = c->values; v; v = v->next) {
+        const char *name = arena_strndup(&c->arena, v->name.ptr, v->name.len);
+        bool declared = false;
+        for (const struct compile_unit *u = c->units; u && !declared; u = u->next)
+            declared = u->evaluated && jval_get(jval_get(u->doc, "parameters"), name);
+        if (!declared)
+            diag_emit(&c->diag, DC_PARAM_UNDECLARED, v->name_loc,
+                      "a value is given for parameter '%.*s', which no template of the run "
+                      "declares",
+                      STR_FMT(v->name));
+    }
+}
+
+/* Nothing to check is a failure: say where we looked and what we saw. */
+static void nothing_found(struct compiler *c)
+{
+    char where[512] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < c->ninputs && used < sizeof(where); i++) {
+        int w = snprintf(where + used, sizeof(where) - used, "%s'%s'", i ? ", " : "", c->inputs[i]);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    struct diag_entry *e =
+        diag_emit(&c->diag, DC_NOTHING_FOUND, LOC_NONE, "no APIM configuration found in %s",
+                  c->ninputs ? where : "the inputs");
+    if (c->bicep)
+        diag_note(&c->diag, e, LOC_NONE,
+                  "%zu .bicep file%s found: compile %s with 'az bicep build' first", c->bicep,
+                  c->bicep == 1 ? " was" : "s were", c->bicep == 1 ? "it" : "them");
+    if (c->skipped)
+        diag_note(&c->diag, e, LOC_NONE,
+                  "%zu JSON file%s skipped: not an ARM template, a parameters file or a simple "
+                  "API document",
+                  c->skipped, c->skipped == 1 ? " was" : "s were");
+}
+
+void compiler_finish(struct compiler *c)
+{
+    if (c->nunits == 0)
+        nothing_found(c);
+    model_init(&c->model, &c->arena, &c->diag);
+    find_links(c);
+    c->shared_values = c->explicit_values && count_roots(c) > 1;
+    evaluate_roots(c);
+    check_shared_values(c);
+    struct model_merge mm;
+    model_merge_init(&mm, &c->model);
+    for (struct compile_unit *u = c->units; u; u = u->next)
+        if (u->evaluated)
+            model_merge_add(&mm, &u->env);
+    model_merge_finish(&mm);
+    for (struct compile_unit *u = c->units; u; u = u->next)
+        if (u->kind == COMPILE_SIMPLE_API)
+            model_add_simple_api(&c->model, u->doc);
+    model_check(&c->model);
+    gateway_check(&c->model, c->allow_unenforced);
+}
+
+/* ---- counting ---- */
+
+static struct compile_unit *owner(const struct compiler *c, const struct source *src)
+{
+    return src && src->index < c->nowners ? c->owners[src->index] : NULL;
+}
+
+static struct model_counts *count_slot(void *ctx, const struct source *src)
+{
+    struct compile_unit *u = owner(ctx, src);
+    return u ? &u->counts : NULL;
+}
+
+/* The root whose evaluation made entry e, for diagnostics in no file of
+ * the run (the command line's name=value parameters). Roots are few. */
+static struct compile_unit *maker(const struct compiler *c, const struct diag_entry *e)
+{
+    for (struct compile_unit *u = c->units; u; u = u->next)
+        if (u->evaluated && e->seq >= u->seq_from && e->seq < u->seq_to)
+            return u;
+    return NULL;
+}
+
+void compiler_tally(struct compiler *c)
+{
+    for (struct compile_unit *u = c->units; u; u = u->next) {
+        u->errors = u->unlocated_errors;
+        u->warnings = 0;
+        memset(&u->counts, 0, sizeof(u->counts));
+    }
+    for (size_t i = 0; i < c->diag.n; i++) {
+        const struct diag_entry *e = c->diag.v[i];
+        struct compile_unit *u = owner(c, e->loc.src);
+        if (u == NULL && e->loc.src)
+            u = maker(c, e);
+        if (u && e->level == DIAG_ERROR)
+            u->errors++;
+        else if (u && e->level == DIAG_WARNING)
+            u->warnings++;
+    }
+    model_count_each(&c->model, count_slot, c);
 }

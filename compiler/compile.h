@@ -1,13 +1,23 @@
-/* compile.h - the compiler as the CLI sees it: inputs in, a model per
- * deployment and diagnostics out.
+/* compile.h - the compiler as the CLI sees it: inputs in, one deployment's
+ * model and the diagnostics out.
  *
  * A struct compiler collects every diagnostic of one run. Each input file
- * becomes a unit: an ARM template (evaluated with its parameters into a
- * model), a parameters file (checked on its own), or the seed's simple API
- * document. Folders are walked for *.json files.
- * Ownership: everything lives in the compiler's arena until compiler_release.
+ * becomes a unit: an ARM template, a parameters file, the seed's simple API
+ * document, or a template that another one links (templateLink). Folders
+ * are walked for *.json files. All the inputs of a run are ONE deployment:
+ * compiler_finish evaluates every root template (a template no other input
+ * links), follows links to files on disk, merges what they deploy into one
+ * model (model.h, struct model_merge), and checks it once (model_check,
+ * then gateway_check).
+ *
+ *   compiler_init; compiler_add_parameters*; compiler_add_input+;
+ *   compiler_finish; [plan_write(&c->model, ...)]; compiler_tally; report
+ *
+ * Ownership: everything lives in the compiler's arena until
+ * compiler_release.
  * Errors: reading and checking problems are diagnostics; functions return -1
- * only for usage errors, with the message in the diag as a location-less entry.
+ * only for usage errors, with the message in the diag as a location-less
+ * entry. A run that finds nothing to check is an error (APIM1016).
  */
 #ifndef APIM_COMPILER_COMPILE_H
 #define APIM_COMPILER_COMPILE_H
@@ -22,15 +32,27 @@ enum compile_kind {
     COMPILE_PARAMETERS,
     COMPILE_SIMPLE_API,
     COMPILE_UNREADABLE, /* missing, too large, or not JSON */
-    COMPILE_UNKNOWN     /* JSON, but none of the above */
+    COMPILE_UNKNOWN,    /* JSON, but none of the above */
+    COMPILE_LINKED      /* a template read through another one's templateLink */
 };
 
 struct compile_unit {
     const char *path;
+    const char *key; /* the real path: one unit per file */
     enum compile_kind kind;
-    const char *parameters_from; /* sibling parameters file used, or NULL */
-    struct model model;
-    unsigned errors, warnings; /* diagnostics of this unit */
+    const char *parameters_from;          /* sibling parameters file used, or NULL */
+    const char *linked_from;              /* COMPILE_LINKED: the file that links it first */
+    const struct jval *doc;               /* the parsed document, or NULL */
+    const struct arm_param_value *values; /* a template's parameter values */
+    bool input;                           /* given, or found in a folder given (not only linked) */
+    bool linked_early;                    /* found linked while looking for links */
+    bool evaluated;                       /* evaluated as a root deployment */
+    size_t seq_from, seq_to;              /* the diagnostics its evaluation made, by seq */
+    struct arm_env env;                   /* the root deployment, when evaluated */
+    /* By compiler_tally: diagnostics located in this file, and what it declares. */
+    unsigned errors, warnings;
+    unsigned unlocated_errors; /* about the file, without a place in it (cannot read) */
+    struct model_counts counts;
     struct compile_unit *next;
 };
 
@@ -38,8 +60,9 @@ struct compile_unit {
  * --parameters (or used as a template's sibling) and found in a folder. */
 struct compile_params {
     const char *key; /* the real path */
+    const struct source *src;
+    const struct jval *doc; /* parsed, or NULL */
     struct arm_param_value *values;
-    unsigned errors, warnings;
     struct compile_params *next;
 };
 
@@ -49,9 +72,20 @@ struct compiler {
     struct arm_param_value *values, **values_tail; /* from --parameters */
     bool explicit_values;
     bool sample_parameters; /* fill required parameters that have no value */
+    bool allow_unenforced;  /* --allow-unenforced-policies: wording of APIM6005 */
     struct compile_unit *units, *units_last;
-    size_t nunits, skipped;
+    size_t nunits;
     struct compile_params *params_files;
+    struct model model; /* the deployment: every input, merged (compiler_finish) */
+    /* What a run saw that it did not check, for "no configuration found". */
+    const char **inputs;
+    size_t ninputs, inputs_cap;
+    size_t skipped, bicep;
+    /* The unit each source belongs to, by source index (compiler_tally). */
+    struct compile_unit **owners;
+    size_t nowners;
+    bool linking_early; /* looking for links: what a link names is only marked */
+    bool shared_values; /* --parameters values go to several root templates */
 };
 
 void compiler_init(struct compiler *c);
@@ -61,11 +95,29 @@ void compiler_release(struct compiler *c);
  * Returns 0, or -1 if the argument has none of these forms (usage error). */
 int compiler_add_parameters(struct compiler *c, const char *arg);
 
-/* Compiles a file, or every *.json file under a folder. Returns 0, or -1 if
- * path does not exist (reported as a diagnostic). */
+/* Reads a file, or every *.json file under a folder, and sorts out what
+ * each is. Returns 0, or -1 if path does not exist (reported as a
+ * diagnostic). */
 int compiler_add_input(struct compiler *c, const char *path);
+
+/* Evaluates, merges and checks everything added (see above). */
+void compiler_finish(struct compiler *c);
+
+/* Counts each unit's diagnostics (by the file they point into) and what it
+ * declares. Call after the last diagnostic, before reporting. */
+void compiler_tally(struct compiler *c);
 
 /* Reads a whole file into the arena as a source, or reports why not. */
 struct source *compiler_read_file(struct compiler *c, const char *path);
+
+/* ---- for compile_link.c ---- */
+
+/* The unit of the file at path, reading and classifying it if it is new
+ * (as a template that is not an input). NULL if path does not exist. */
+struct compile_unit *compiler_unit_for(struct compiler *c, const char *path);
+
+/* Follows links (arm.h, arm_link_fn) for c: ctx is the compiler. */
+const struct jval *compiler_read_link(void *ctx, const struct arm_link *link,
+                                      const char **looked_for);
 
 #endif

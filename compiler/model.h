@@ -19,6 +19,7 @@
 
 #include "arm.h"
 #include "jval.h"
+#include "policy_scan.h"
 
 enum model_scope {
     MODEL_SCOPE_GLOBAL,
@@ -27,12 +28,24 @@ enum model_scope {
     MODEL_SCOPE_OPERATION
 };
 
+/* What a policy document means for the local gateway (gateway_check.c):
+ * per section, whether it runs the outer scope's section (<base />) and
+ * whether it holds a policy that refuses requests but is not applied. */
+struct model_policy_effect {
+    unsigned base;                          /* sections that run the outer scope */
+    const char *closes[POLICY_NSECTIONS];   /* why the section fails closed, or NULL */
+    struct loc closes_at[POLICY_NSECTIONS]; /* the policy that makes it so */
+};
+
 /* A policy document, kept as located text for the policy compiler. */
 struct model_policy {
     enum model_scope scope;
-    const char *format;       /* xml, rawxml, xml-link, rawxml-link */
-    const struct jval *value; /* the string; literal nodes map back into the file */
-    struct loc loc;           /* the resource name */
+    const char *format;            /* xml, rawxml, xml-link, rawxml-link */
+    const struct jval *value;      /* the string; literal nodes map back into the file */
+    const char *owner;             /* the product, API or operation id; NULL at global scope */
+    struct loc loc;                /* the resource name */
+    struct policy_outline outline; /* filled by model_check (not for -link formats) */
+    struct model_policy_effect effect;
     struct model_policy *next;
 };
 
@@ -66,6 +79,13 @@ struct model_operation {
     const char *backend_url; /* seed documents: a per-operation backend */
     struct model_policy *policy;
     struct model_api *api;
+    /* Fails closed (gateway_check.c): whatever the product (own or API scope),
+     * or without a product (global scope); reach: the sections in which the
+     * operation and API documents run the product's and global sections. */
+    bool closed, closed_bare;
+    const char *closed_why; /* closed: the reason; else closed_bare's */
+    struct loc closed_at;
+    unsigned reach;
     struct loc loc;
     struct model_operation *next;
 };
@@ -102,7 +122,8 @@ struct model_api {
     struct model_policy *policy;
     struct model_operation *ops, *ops_last;
     size_t nops;
-    bool external; /* not in the template: holds children of an API deployed elsewhere */
+    bool external;   /* not in the template: holds children of an API deployed elsewhere */
+    bool not_served; /* the local gateway cannot serve it (gateway_check.c, APIM6004) */
     struct loc loc, path_loc, service_url_loc;
     struct model_api *next;
 };
@@ -115,6 +136,11 @@ struct model_product {
     const char *state;           /* published, notPublished */
     int64_t subscriptions_limit; /* -1: none */
     struct model_policy *policy;
+    /* Sections in which a request under this product fails closed (its own
+     * policy, or the global one it runs through <base />), and why. */
+    unsigned closed;
+    const char *closed_why[POLICY_NSECTIONS];
+    struct loc closed_at[POLICY_NSECTIONS];
     struct loc loc;
     struct model_product *next;
 };
@@ -191,6 +217,7 @@ struct model_fragment {
     const char *id;
     const char *format;
     const struct jval *value;
+    struct policy_outline outline; /* filled by model_check */
     struct loc loc;
     struct model_fragment *next;
 };
@@ -245,14 +272,50 @@ struct model {
     struct diag *diag;
     struct model_service *services, *services_last;
     size_t nservices;
-    const struct arm_resource *seen; /* resources being added (for once-per-type notes) */
-    unsigned errors_at_init;         /* diag->nerrors when this model began */
+    uint64_t *noted; /* (type, file) pairs already noted: a hash set */
+    size_t noted_cap, nnoted;
+    unsigned errors_at_init; /* diag->nerrors when this model began */
 };
 
 void model_init(struct model *m, struct arena *a, struct diag *d);
 
 /* Adds what the evaluated resources of env deploy. */
 void model_add_arm(struct model *m, const struct arm_env *env);
+
+/* Adds n evaluated resources (parents are built before children, whatever
+ * the order of v). */
+void model_add_resources(struct model *m, const struct arm_resource *const *v, size_t n);
+
+/* Several deployments as one: resources of every template of a run go into
+ * one model. The same resource (type and full name, compared as ARM does,
+ * without case) declared again is dropped when its definition is the same
+ * (ARM deployments are idempotent) and an error (APIM5025, with a note at
+ * the first) when it differs. "The same" is the evaluated declaration
+ * without apiVersion, comments, metadata and dependsOn, compared deeply;
+ * values known only at deployment are the same when they depend on the
+ * same thing. Only Microsoft.ApiManagement resources are compared (the
+ * model is about them); repeats within one deployment (one template or
+ * nested template) are APIM3015's already. Costs are linear: a hash table on (type, name). */
+struct model_merge {
+    struct model *m;
+    const struct arm_resource **v; /* kept resources, in order */
+    size_t n, cap;
+
+    struct model_merge_slot {
+        uint64_t hash;
+        const struct arm_resource *r;
+    } * slots;
+
+    size_t nslots, used;
+};
+
+void model_merge_init(struct model_merge *mm, struct model *m);
+
+/* Adds the resources of one evaluated deployment. */
+void model_merge_add(struct model_merge *mm, const struct arm_env *env);
+
+/* Builds the model from everything added. */
+void model_merge_finish(struct model_merge *mm);
 
 /* True if doc is the seed's simple API document (name + properties.apiName
  * + properties.paths). */
@@ -278,5 +341,10 @@ struct model_counts {
 };
 
 void model_count(const struct model *m, struct model_counts *out);
+
+/* Counts each entity where slot(ctx, the file that declares it) says (NULL:
+ * not counted): one pass for the per-file summary of a merged model. */
+void model_count_each(const struct model *m,
+                      struct model_counts *(*slot)(void *ctx, const struct source *src), void *ctx);
 
 #endif

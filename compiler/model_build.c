@@ -419,6 +419,9 @@ static void attach_policy(struct builder *b, enum model_scope scope)
     p->scope = scope;
     p->format = prop_enum(b, key, formats, "xml");
     p->value = value;
+    p->owner = scope == MODEL_SCOPE_GLOBAL      ? NULL
+               : scope == MODEL_SCOPE_OPERATION ? dup(b, b->segs[2])
+                                                : dup(b, b->segs[1]);
     p->loc = b->r->name_loc;
     if (strstr(p->format, "-link"))
         diag_emit(b->m->diag, DC_POLICY_LINK, prop_loc(b, "value"),
@@ -771,6 +774,38 @@ static void build_release(struct builder *b)
     APPEND(service(b), releases, rel);
 }
 
+/* True the first time a resource of r's type is met in r's file: some notes
+ * are said once per type and file. A set of hashes, so it stays linear. */
+static bool first_of_kind(struct model *m, const struct arm_resource *r)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < r->type.len; i++) {
+        char c = r->type.ptr[i];
+        h = (h ^ (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c)) * 1099511628211ULL;
+    }
+    h = (h ^ (uint64_t)(uintptr_t)r->name_loc.src) * 1099511628211ULL;
+    h = h ? h : 1;
+    if (2 * (m->nnoted + 1) > m->noted_cap) {
+        size_t cap = m->noted_cap ? m->noted_cap * 2 : 64;
+        uint64_t *t = ARENA_ARRAY(m->arena, uint64_t, cap);
+        for (size_t i = 0; i < m->noted_cap; i++)
+            for (size_t j = m->noted[i] % cap; m->noted[i]; j = (j + 1) % cap)
+                if (t[j] == 0) {
+                    t[j] = m->noted[i];
+                    break;
+                }
+        m->noted = t;
+        m->noted_cap = cap;
+    }
+    size_t j = h % m->noted_cap;
+    for (; m->noted[j]; j = (j + 1) % m->noted_cap)
+        if (m->noted[j] == h)
+            return false;
+    m->noted[j] = h;
+    m->nnoted++;
+    return true;
+}
+
 /* Known types that the gateway does not act on: accepted without a word. */
 static void build_nothing(struct builder *b)
 {
@@ -781,9 +816,8 @@ static void build_nothing(struct builder *b)
  * not serve their APIs yet, and says so once per type and file. */
 static void build_workspace(struct builder *b)
 {
-    for (const struct arm_resource *o = b->m->seen; o && o != b->r; o = o->next)
-        if (!o->existing && o->name_loc.src == b->r->name_loc.src && str_ieq(o->type, b->r->type))
-            return;
+    if (!first_of_kind(b->m, b->r))
+        return;
     diag_emit(b->m->diag, DC_NOT_EMULATED, b->r->type_loc,
               "workspace resources ('%.*s') are not served by the local gateway yet",
               STR_FMT(b->r->type));
@@ -939,14 +973,9 @@ static bool check_name(struct model *m, const struct arm_resource *r, const stru
     return true;
 }
 
-static void note_not_emulated(struct model *m, const struct arm_resource *r,
-                              const struct arm_resource *first)
+static void note_not_emulated(struct model *m, const struct arm_resource *r)
 {
-    /* One note per type and file is enough. */
-    for (const struct arm_resource *o = first; o && o != r; o = o->next)
-        if (!o->existing && o->name_loc.src == r->name_loc.src && str_ieq(o->type, r->type))
-            return;
-    if (str_ieq_cstr(r->type, "Microsoft.Resources/deployments"))
+    if (str_ieq_cstr(r->type, "Microsoft.Resources/deployments") || !first_of_kind(m, r))
         return;
     diag_emit(m->diag, DC_NOT_EMULATED, r->type_loc,
               "resource type '%.*s' is not part of API Management; it is skipped locally",
@@ -1032,12 +1061,12 @@ static void check_api_version(struct model *m, const struct arm_resource *r)
         diag_note(m->diag, e, v->loc, "did you mean '%s'?", hint);
 }
 
-static void add_resource(struct model *m, const struct arm_resource *r, const struct arm_env *env)
+static void add_resource(struct model *m, const struct arm_resource *r)
 {
     if (r->existing)
         return;
     if (!str_istarts_with(r->type, apim_prefix)) {
-        note_not_emulated(m, r, env->resources);
+        note_not_emulated(m, r);
         return;
     }
     size_t skip = sizeof(apim_prefix) - 1;
@@ -1064,15 +1093,24 @@ static size_t type_depth(struct str type)
     return n;
 }
 
-void model_add_arm(struct model *m, const struct arm_env *env)
+void model_add_resources(struct model *m, const struct arm_resource *const *v, size_t n)
 {
-    m->seen = env->resources;
     /* ARM deploys by dependsOn, not by position: build parents first (by the
      * depth of the type), so a template may list children before parents. */
     for (size_t depth = 0; depth < 10; depth++)
-        for (const struct arm_resource *r = env->resources; r; r = r->next)
-            if (type_depth(r->type) == depth || (depth == 9 && type_depth(r->type) >= 9))
-                add_resource(m, r, env);
+        for (size_t i = 0; i < n; i++)
+            if (type_depth(v[i]->type) == depth || (depth == 9 && type_depth(v[i]->type) >= 9))
+                add_resource(m, v[i]);
+}
+
+void model_add_arm(struct model *m, const struct arm_env *env)
+{
+    const struct arm_resource **v =
+        ARENA_ARRAY(m->arena, const struct arm_resource *, env->nresources + 1);
+    size_t n = 0;
+    for (const struct arm_resource *r = env->resources; r && n < env->nresources; r = r->next)
+        v[n++] = r;
+    model_add_resources(m, v, n);
 }
 
 void model_init(struct model *m, struct arena *a, struct diag *d)
@@ -1083,28 +1121,52 @@ void model_init(struct model *m, struct arena *a, struct diag *d)
     m->errors_at_init = d->nerrors;
 }
 
-void model_count(const struct model *m, struct model_counts *out)
+#define COUNT(field, loc)                              \
+    do {                                               \
+        struct model_counts *k = slot(ctx, (loc).src); \
+        if (k)                                         \
+            k->field++;                                \
+    } while (0)
+
+void model_count_each(const struct model *m,
+                      struct model_counts *(*slot)(void *ctx, const struct source *src), void *ctx)
 {
-    memset(out, 0, sizeof(*out));
     for (const struct model_service *s = m->services; s; s = s->next) {
-        out->services++;
+        COUNT(services, s->loc);
         for (const struct model_api *a = s->apis; a; a = a->next) {
             if (a->external)
                 continue; /* a placeholder for an API deployed elsewhere */
-            out->apis++;
-            out->operations += a->nops;
+            struct model_counts *k = slot(ctx, a->loc.src);
+            if (k) {
+                k->apis++;
+                k->operations += a->nops;
+            }
         }
         for (const struct model_product *p = s->products; p; p = p->next)
-            out->products++;
+            COUNT(products, p->loc);
         for (const struct model_subscription *x = s->subscriptions; x; x = x->next)
-            out->subscriptions++;
+            COUNT(subscriptions, x->loc);
         for (const struct model_backend *x = s->backends; x; x = x->next)
-            out->backends++;
+            COUNT(backends, x->loc);
         for (const struct model_named_value *x = s->named_values; x; x = x->next)
-            out->named_values++;
+            COUNT(named_values, x->loc);
         for (const struct model_version_set *x = s->version_sets; x; x = x->next)
-            out->version_sets++;
+            COUNT(version_sets, x->loc);
         for (const struct model_policy *x = s->policies; x; x = x->next)
-            out->policies++;
+            COUNT(policies, x->loc);
     }
+}
+
+#undef COUNT
+
+static struct model_counts *all(void *ctx, const struct source *src)
+{
+    (void)src;
+    return ctx;
+}
+
+void model_count(const struct model *m, struct model_counts *out)
+{
+    memset(out, 0, sizeof(*out));
+    model_count_each(m, all, out);
 }

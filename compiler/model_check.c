@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "policy_check.h"
 #include "url_template.h"
 
 #define DIAG(m) ((m)->diag)
@@ -660,6 +661,7 @@ static void check_service(struct model *m, struct model_service *s)
     check_links(m, s);
     check_subscriptions(m, s);
     check_backends(m, s);
+    policy_check_service(m, s);
     check_policies(m, s);
     check_diagnostics(m, s);
     check_gateway_apis(m, s);

@@ -8,8 +8,8 @@
 
 #include "apim_limits.h"
 #include "crc32.h"
+#include "gateway_check.h"
 #include "plan_format.h"
-#include "policy_scan.h"
 #include "url_template.h"
 
 /* ---- byte tables ---- */
@@ -135,6 +135,34 @@ static bool ieq(const char *a, const char *b)
     return a && b && str_ieq(str_from_cstr(a), str_from_cstr(b));
 }
 
+static bool has_apis(const struct model_service *s)
+{
+    for (const struct model_api *a = s->apis; a; a = a->next)
+        if (!a->external)
+            return true;
+    return false;
+}
+
+/* Several services with APIs and no --service: say which there are. */
+static void several_services(struct writer *w, size_t n)
+{
+    char names[400] = "";
+    size_t used = 0;
+    for (const struct model_service *s = w->m->services; s && used < sizeof(names); s = s->next)
+        if (has_apis(s)) {
+            int k =
+                snprintf(names + used, sizeof(names) - used, "%s'%s'", used ? ", " : "", s->name);
+            used += k > 0 ? (size_t)k : 0;
+        }
+    struct diag_entry *e = diag_emit(w->m->diag, DC_PLAN_SERVICE, LOC_NONE,
+                                     "the configuration deploys %zu API Management services with "
+                                     "APIs (%s); choose one with --service-name",
+                                     n, names);
+    for (const struct model_service *s = w->m->services; s; s = s->next)
+        if (has_apis(s))
+            diag_note(w->m->diag, e, s->loc, "service '%s' is declared here", s->name);
+}
+
 static const struct model_service *choose_service(struct writer *w)
 {
     const struct model_service *pick = NULL;
@@ -142,10 +170,7 @@ static const struct model_service *choose_service(struct writer *w)
     for (const struct model_service *s = w->m->services; s; s = s->next) {
         if (w->opt->service && !ieq(s->name, w->opt->service))
             continue;
-        bool has = false;
-        for (const struct model_api *a = s->apis; a && !has; a = a->next)
-            has = !a->external;
-        if (has || w->opt->service) {
+        if (has_apis(s) || w->opt->service) {
             with_apis++;
             if (pick == NULL)
                 pick = s;
@@ -157,30 +182,16 @@ static const struct model_service *choose_service(struct writer *w)
     else if (pick == NULL)
         diag_emit(w->m->diag, DC_PLAN_SERVICE, LOC_NONE, "the configuration has no API to serve");
     else if (with_apis > 1)
-        diag_emit(w->m->diag, DC_PLAN_SERVICE, pick->loc,
-                  "the configuration deploys %zu API Management services with APIs; choose one "
-                  "with --service-name",
-                  with_apis);
+        several_services(w, with_apis);
     return with_apis == 1 ? pick : NULL;
 }
 
+/* APIs the gateway cannot serve were reported by gateway_check (APIM6004). */
 static bool servable(struct writer *w, const struct model_api *a)
 {
-    if (a->external)
+    if (a->external || a->not_served)
         return false;
-    if (w->opt->api_name && !ieq(a->id, w->opt->api_name))
-        return false;
-    if (a->path == NULL) {
-        diag_emit(w->m->diag, DC_API_NOT_SERVED, a->loc,
-                  "API '%s' has no path, so the gateway cannot serve it", a->id);
-        return false;
-    }
-    if (ieq(a->type, "websocket")) {
-        diag_emit(w->m->diag, DC_API_NOT_SERVED, a->loc,
-                  "API '%s' is a WebSocket API; the local gateway serves HTTP only", a->id);
-        return false;
-    }
-    return true;
+    return w->opt->api_name == NULL || ieq(a->id, w->opt->api_name);
 }
 
 static void choose_apis(struct writer *w)
@@ -217,43 +228,24 @@ static uint32_t backend_index(struct writer *w, struct str id)
     return PLAN_NONE;
 }
 
-/* ---- what policies say (until the gateway runs them) ---- */
+/* ---- what policies set (gateway_check.c says which it applies) ---- */
 
-static bool handled_policy(const struct policy_element *e, bool backend_allowed)
+/* What an applied set-backend-service sets: the backend-id's index in
+ * *backend, the base-url in *base_url (each left alone when not set). */
+static void backend_from(struct writer *w, const struct model_policy *p, uint32_t *backend,
+                         const char **base_url)
 {
-    if (str_eq(e->name, STR_LIT("base")))
-        return true;
-    if (str_eq(e->name, STR_LIT("forward-request")))
-        return e->depth == 0 && str_eq(e->section, STR_LIT("backend"));
-    if (str_eq(e->name, STR_LIT("set-backend-service")))
-        return backend_allowed && e->depth == 0 && str_eq(e->section, STR_LIT("inbound")) &&
-               (policy_attr_literal(e, "backend-id").len || policy_attr_literal(e, "base-url").len);
-    return false;
-}
-
-/* Reports every policy the gateway does not apply, and returns what a
- * literal set-backend-service sets: the backend-id's index in *backend, the
- * base-url in *base_url (each left alone when not set; NULL: not wanted). */
-static void outline_policy(struct writer *w, const struct model_policy *p, uint32_t *backend,
-                           const char **base_url)
-{
-    if (p == NULL || p->value == NULL || strstr(p->format, "-link"))
+    if (p == NULL)
         return;
-    for (const struct policy_element *e = policy_scan(w->arena, p->value); e; e = e->next) {
-        if (!handled_policy(e, backend != NULL)) {
-            diag_emit(w->m->diag, DC_POLICY_NOT_APPLIED,
-                      jval_string_subloc(p->value, e->offset, e->offset + e->name.len),
-                      "policy '%.*s' is not applied by the local gateway yet; it is skipped",
-                      STR_FMT(e->name));
-            continue;
-        }
-        if (!str_eq(e->name, STR_LIT("set-backend-service")))
+    for (const struct policy_element *e = p->outline.elements; e; e = e->next) {
+        if (!e->is_policy || e->policy != POLICY_SET_BACKEND_SERVICE ||
+            !gateway_check_applied(e, p->scope))
             continue;
         struct str id = policy_attr_literal(e, "backend-id");
         struct str url = policy_attr_literal(e, "base-url");
-        if (id.len && backend)
+        if (id.len)
             *backend = backend_index(w, id);
-        if (url.len && base_url)
+        if (url.len)
             *base_url = arena_strndup(w->arena, url.ptr, url.len);
     }
 }
@@ -267,7 +259,7 @@ static void write_service(struct writer *w)
         gw = w->svc->gateways->id;
     put_cstr(w, T(PLAN_SEC_SERVICE), w->svc->name);
     put_cstr(w, T(PLAN_SEC_SERVICE), gw ? gw : w->svc->name);
-    put_u32(w, T(PLAN_SEC_SERVICE), 0);
+    put_u32(w, T(PLAN_SEC_SERVICE), w->opt->allow_unenforced ? PLAN_SERVICE_ALLOW_UNENFORCED : 0);
     put_u32(w, T(PLAN_SEC_SERVICE), 0);
     T(PLAN_SEC_SERVICE)->count = 1;
 }
@@ -510,7 +502,7 @@ static void write_operations(struct writer *w, const struct model_api *a, uint32
          * <base />), so what it sets wins for this operation. */
         uint32_t backend = api_backend;
         const char *base_url = op->backend_url;
-        outline_policy(w, op->policy, &backend, &base_url);
+        backend_from(w, op->policy, &backend, &base_url);
         uint32_t qfirst, qn;
         put_cstr(w, t, op->id);
         put_cstr(w, t, op->display_name ? op->display_name : op->id);
@@ -522,8 +514,12 @@ static void write_operations(struct writer *w, const struct model_api *a, uint32
         write_query(w, op->url_template, &qfirst, &qn);
         put_u32(w, t, qfirst);
         put_u32(w, t, qn);
-        put_u32(w, t, wildcard(op->url_template) ? PLAN_OP_WILDCARD : 0);
-        put_u32(w, t, 0);
+        unsigned flags = wildcard(op->url_template) ? PLAN_OP_WILDCARD : 0;
+        flags |= op->closed ? PLAN_OP_CLOSED : 0;
+        flags |= op->closed_bare ? PLAN_OP_CLOSED_BARE : 0;
+        put_u32(w, t, flags);
+        put_u32(w, t, op->reach);
+        put_cstr(w, t, op->closed || op->closed_bare ? op->closed_why : NULL);
         w->ops[t->count++] = op;
     }
 }
@@ -535,7 +531,7 @@ static void write_api(struct writer *w, const struct model_api *a, uint32_t inde
     uint32_t backend = global_backend;
     const char *service_url = a->service_url;
     const char *base_url = NULL;
-    outline_policy(w, a->policy, &backend, &base_url);
+    backend_from(w, a->policy, &backend, &base_url);
     if (base_url)
         service_url = base_url;
     else if (service_url == NULL)
@@ -574,9 +570,7 @@ static void write_apis(struct writer *w)
     w->ops = ARENA_ARRAY(w->arena, const struct model_operation *, nops + 1);
     uint32_t global_backend = PLAN_NONE;
     const char *global_url = NULL;
-    outline_policy(w, w->svc->policy, &global_backend, &global_url);
-    for (const struct model_product *p = w->svc->products; p; p = p->next)
-        outline_policy(w, p->policy, NULL, NULL);
+    backend_from(w, w->svc->policy, &global_backend, &global_url);
     for (size_t i = 0; i < w->napis; i++)
         write_api(w, w->apis[i], (uint32_t)i, global_backend, global_url);
 }
@@ -623,7 +617,9 @@ static void write_products(struct writer *w)
         put_u32(w, t, flags);
         put_u32(w, t, first);
         put_u32(w, t, links->count - first);
-        put_u32(w, t, 0);
+        put_u32(w, t, p->closed);
+        for (unsigned k = 0; k < POLICY_NSECTIONS; k++)
+            put_cstr(w, t, p->closed & (1u << k) ? p->closed_why[k] : NULL);
         t->count++;
     }
 }

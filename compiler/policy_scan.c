@@ -1,3 +1,4 @@
+/* policy_scan.c - the outline of a policy document (see policy_scan.h). */
 #include "policy_scan.h"
 
 #include <string.h>
@@ -8,6 +9,8 @@ struct scanner {
     size_t n, i;
     struct policy_element *head, *tail;
 };
+
+#define MAX_LEVELS 64
 
 static bool name_char(char c)
 {
@@ -146,46 +149,118 @@ static void add(struct scanner *sc, struct policy_element *e)
     sc->tail = e;
 }
 
-struct policy_element *policy_scan(struct arena *a, const struct jval *v)
+/* Element text: an expression is stepped over whole (rawxml keeps '<' and
+ * quotes in it); anything else up to the next '<'. */
+static void skip_text(struct scanner *sc)
 {
-    if (v == NULL || v->kind != JV_STRING)
+    if (sc->s[sc->i] == '@' && sc->i + 1 < sc->n &&
+        (sc->s[sc->i + 1] == '(' || sc->s[sc->i + 1] == '{'))
+        skip_expression(sc);
+    else
+        sc->i++;
+}
+
+/* Does the '<' at sc->i start markup? In rawxml, "a < b" is text. */
+static bool starts_tag(const struct scanner *sc)
+{
+    if (sc->i + 1 >= sc->n)
+        return false;
+    char c = sc->s[sc->i + 1];
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c == '/' ||
+           c == '!' || c == '?';
+}
+
+/* Where a policy stands: see policy_scan.h. */
+static void classify(struct policy_element *e, bool fragment)
+{
+    const struct policy_element *p = e->parent;
+    unsigned first = fragment ? 1 : 2;
+    if (e->level < first)
+        return;
+    if (e->level == first)
+        e->is_policy = true;
+    else if (p->is_policy && p->policy != POLICY_UNKNOWN)
+        e->is_policy = (policy_info(p->policy)->flags & POLICY_F_CONTAINER) != 0;
+    else if (!p->is_policy && p->parent && p->parent->is_policy &&
+             p->parent->policy != POLICY_UNKNOWN)
+        e->is_policy = (policy_info(p->parent->policy)->flags & POLICY_F_BRANCHES) != 0;
+    e->policy = e->is_policy ? policy_lookup(e->name) : POLICY_UNKNOWN;
+}
+
+static struct policy_element *element(struct scanner *sc, struct policy_element **stack,
+                                      size_t depth, bool *self_closing)
+{
+    size_t b = ++sc->i;
+    while (sc->i < sc->n && name_char(sc->s[sc->i]))
+        sc->i++;
+    struct policy_element *e = ARENA_NEW(sc->arena, struct policy_element);
+    e->name = (struct str){ sc->s + b, sc->i - b };
+    e->offset = b;
+    e->level = (unsigned)depth;
+    e->parent = depth ? stack[depth - 1] : NULL;
+    e->policy = POLICY_UNKNOWN;
+    if (e->name.len == 0 || !open_tag(sc, e, self_closing))
         return NULL;
+    return e;
+}
+
+static void place(struct policy_element *e, struct policy_outline *out)
+{
+    if (e->level == 0) {
+        out->root = e;
+        out->fragment = str_eq(e->name, STR_LIT("fragment"));
+        return;
+    }
+    const struct policy_element *sec = e;
+    while (sec->level > 1)
+        sec = sec->parent;
+    if (!out->fragment) {
+        e->section = sec->name;
+        e->depth = e->level >= 2 ? e->level - 2 : 0;
+    } else {
+        e->depth = e->level - 1;
+    }
+    classify(e, out->fragment);
+}
+
+void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *out)
+{
+    *out = (struct policy_outline){ NULL, NULL, false, true, 0 };
+    if (v == NULL || v->kind != JV_STRING)
+        return;
     struct scanner sc = { a, v->u.s.ptr, v->u.s.len, 0, NULL, NULL };
-    struct str stack[64];
+    struct policy_element *stack[MAX_LEVELS];
     size_t depth = 0;
     while (sc.i < sc.n) {
-        if (sc.s[sc.i] != '<') {
-            sc.i++;
+        if (sc.s[sc.i] != '<' || !starts_tag(&sc)) {
+            skip_text(&sc);
             continue;
         }
-        if (sc.i + 1 < sc.n && (sc.s[sc.i + 1] == '!' || sc.s[sc.i + 1] == '?')) {
+        if (sc.s[sc.i + 1] == '!' || sc.s[sc.i + 1] == '?') {
             skip_markup(&sc);
             continue;
         }
-        if (sc.i + 1 < sc.n && sc.s[sc.i + 1] == '/') {
+        if (sc.s[sc.i + 1] == '/') {
             depth -= depth > 0;
             while (sc.i < sc.n && sc.s[sc.i] != '>')
                 sc.i++;
             continue;
         }
-        size_t b = ++sc.i;
-        while (sc.i < sc.n && name_char(sc.s[sc.i]))
-            sc.i++;
-        struct policy_element *e = ARENA_NEW(a, struct policy_element);
-        e->name = (struct str){ sc.s + b, sc.i - b };
-        e->offset = b;
+        size_t at = sc.i;
         bool self_closing = false;
-        if (e->name.len == 0 || !open_tag(&sc, e, &self_closing))
-            break; /* not something this outline can read: stop, claim nothing */
-        if (depth >= 2 && depth - 2 < 62) {
-            e->section = stack[1];
-            e->depth = (unsigned)(depth - 2);
-            add(&sc, e);
+        struct policy_element *e =
+            depth < MAX_LEVELS ? element(&sc, stack, depth, &self_closing) : NULL;
+        if (e == NULL || (depth == 0 && out->root)) {
+            out->complete = false; /* not something this outline can read: stop here */
+            out->stop = at;
+            break;
         }
-        if (!self_closing && depth < 64)
-            stack[depth++] = e->name;
+        place(e, out);
+        add(&sc, e);
+        if (!self_closing)
+            stack[depth++] = e;
     }
-    return sc.head;
+    out->elements = sc.head;
 }
 
 struct str policy_attr_literal(const struct policy_element *e, const char *name)

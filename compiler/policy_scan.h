@@ -1,18 +1,25 @@
-/* policy_scan.h - an outline of a policy document: which policy elements it
- * uses, in which section, with their literal attributes.
+/* policy_scan.h - an outline of a policy document: its elements, which of
+ * them stand where a policy stands (and which catalog entry they are), the
+ * section each is in, and their literal attributes.
  *
- * The gateway does not run policies yet. This outline is what the plan
- * writer needs meanwhile: set-backend-service with a literal backend-id or
- * base-url is honoured, and every other policy is reported as not applied
- * (never skipped silently). It is a tolerant scanner, not the policy
- * compiler: expressions (@(...), @{...}) inside attributes are stepped over
- * with their quotes and brackets, and anything it cannot read ends the scan.
+ * It is a tolerant scanner, not the policy compiler: rawxml is read as
+ * Azure stores it, so expressions (@(...), @{...}) in attributes and in
+ * element text are stepped over with their quotes and brackets, and a '<'
+ * that cannot start a tag is text. What it still cannot read (an attribute
+ * without quotes, a tag cut off) ends the scan: the outline says so
+ * (complete = false, stop = where), so callers never take a partial
+ * outline for the whole document.
+ * Which elements are policies: the children of a section (or of a policy
+ * fragment's root), the children of a container policy (retry, wait,
+ * limit-concurrency) and the children of choose's when/otherwise. Other
+ * elements are a policy's own configuration (<value>, <set-url>, ...).
  * Ownership: results live in the arena.
  */
 #ifndef APIM_COMPILER_POLICY_SCAN_H
 #define APIM_COMPILER_POLICY_SCAN_H
 
 #include "jval.h"
+#include "policy_catalog.h"
 
 struct policy_attr {
     struct str name, value;
@@ -21,17 +28,29 @@ struct policy_attr {
 
 struct policy_element {
     struct str name;    /* "set-header" */
-    struct str section; /* "inbound", "backend", "outbound", "on-error" */
-    unsigned depth;     /* 0 = directly inside the section */
+    struct str section; /* "inbound", "backend", "outbound", "on-error"; empty in fragments */
+    unsigned level;     /* 0 the root, 1 a section (a fragment: a policy), ... */
+    unsigned depth;     /* levels below the section: 0 = directly inside it */
     size_t offset;      /* of the name in the decoded text */
     struct policy_attr *attrs;
     size_t nattrs;
+    bool is_policy;        /* stands where a policy stands */
+    enum policy_id policy; /* its catalog entry (POLICY_UNKNOWN if none); policies only */
+    struct policy_element *parent;
     struct policy_element *next;
 };
 
-/* Outlines the policy text of v (a string). Returns the elements in document
- * order, or NULL if there are none. */
-struct policy_element *policy_scan(struct arena *a, const struct jval *v);
+struct policy_outline {
+    struct policy_element *elements; /* in document order; NULL if none */
+    const struct policy_element *root;
+    bool fragment; /* the root is <fragment>: a policy fragment */
+    bool complete; /* false: the scan stopped at stop */
+    size_t stop;   /* offset in the decoded text */
+};
+
+/* Outlines the policy text of v (a string). A value that is not a string
+ * gives an empty, complete outline. */
+void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *out);
 
 /* The literal value of attribute name, or an empty slice. */
 struct str policy_attr_literal(const struct policy_element *e, const char *name);

@@ -28,6 +28,8 @@ const char *report_kind_name(enum compile_kind k)
         return "simple-api";
     case COMPILE_UNREADABLE:
         return "unreadable";
+    case COMPILE_LINKED:
+        return "linked-template";
     case COMPILE_UNKNOWN:
         break;
     }
@@ -103,6 +105,8 @@ static int render_json(const struct compiler *c, struct buf *out)
                               (json_int_t)u->errors, "warnings", (json_int_t)u->warnings);
         if (u->parameters_from)
             json_object_set_new(f, "parameters", json_string(u->parameters_from));
+        if (u->linked_from)
+            json_object_set_new(f, "linkedFrom", json_string(u->linked_from));
         json_array_append_new(files, f);
         valid += u->errors == 0;
     }

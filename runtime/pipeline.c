@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "log.h"
+
 struct pipeline *pipeline_new(const struct plan *p, long backend_timeout_ms)
 {
     struct pipeline *pl = xcalloc(1, sizeof(*pl));
@@ -31,6 +33,10 @@ static const char body_401_invalid[] =
     "{ \"statusCode\": 401, \"message\": \"Access denied due to invalid subscription key. Make "
     "sure to provide a valid key for an active subscription.\" }";
 static const char body_404[] = "{ \"statusCode\": 404, \"message\": \"Resource not found\" }";
+/* A policy that fails with no on-error section (policy-semantics.md 1):
+ * APIM's 500 without an activityId. */
+static const char body_500_policy[] =
+    "{ \"statusCode\": 500, \"message\": \"Internal server error\" }";
 
 void pipeline_error(struct gw_exchange *x, int status, const char *reason)
 {
@@ -40,6 +46,8 @@ void pipeline_error(struct gw_exchange *x, int status, const char *reason)
         body = strcmp(reason, "SubscriptionKeyNotFound") == 0 ? body_401_missing : body_401_invalid;
     else if (status == 404)
         body = body_404;
+    else if (status == 500 && strcmp(reason, "PolicyNotApplied") == 0)
+        body = body_500_policy;
     else if (status == 413)
         body = "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }";
     else
@@ -147,6 +155,25 @@ static void forward_headers(struct gw_exchange *x)
         gw_headers_add(a, &x->fwd.headers, STR_LIT("X-Forwarded-For"), value);
 }
 
+/* Fail closed (plan_format.h): a policy that would refuse requests is not
+ * applied here, so nothing is forwarded. One log line says which. */
+static bool fails_closed(const struct plan *p, struct gw_exchange *x)
+{
+    if (p->service.flags & PLAN_SERVICE_ALLOW_UNENFORCED)
+        return false;
+    const struct str *why = plan_closed_reason(p, x->route.op, x->access.product);
+    if (why == NULL)
+        return false;
+    const struct plan_operation *op = &p->ops[x->route.op];
+    struct str product =
+        x->access.product == PLAN_NONE ? STR_LIT("-") : p->products[x->access.product].id;
+    log_msg(LOG_WARN, "req=%s api=%.*s op=%.*s product=%.*s status=500 fails closed: %.*s",
+            x->req.id, STR_FMT(p->apis[op->api].id), STR_FMT(op->id), STR_FMT(product),
+            STR_FMT(*why));
+    pipeline_error(x, 500, "PolicyNotApplied");
+    return true;
+}
+
 void pipeline_begin(const struct pipeline *pl, struct gw_exchange *x)
 {
     const struct plan *p = pl->plan;
@@ -164,6 +191,8 @@ void pipeline_begin(const struct pipeline *pl, struct gw_exchange *x)
                                                          : "SubscriptionKeyInvalid");
         return;
     }
+    if (fails_closed(p, x))
+        return;
     struct str base = base_url(p, &x->route, &x->fwd.verify_peer, &x->fwd.verify_host);
     if (base.len == 0) {
         pipeline_error(x, 500, "NoBackend");

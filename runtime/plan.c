@@ -223,7 +223,12 @@ static int read_service(struct loader *l)
     struct cursor c = at(l, PLAN_SEC_SERVICE, 0);
     l->p->service.name = str(&c);
     l->p->service.gateway_name = str(&c);
-    return c.bad ? -1 : 0;
+    l->p->service.flags = u32(&c);
+    if (c.bad)
+        return -1;
+    if (l->p->service.flags & ~(uint32_t)PLAN_SERVICE_ALLOW_UNENFORCED)
+        return fail(l, "plan service record: unknown flags %#x", l->p->service.flags);
+    return 0;
 }
 
 static int read_apis(struct loader *l)
@@ -268,8 +273,14 @@ static int read_operations(struct loader *l)
         o->backend = idx(&c, COUNT(l, PLAN_SEC_BACKENDS), true);
         range(&c, COUNT(l, PLAN_SEC_QUERY_PARAMS), &o->first_query, &o->nquery);
         o->flags = u32(&c);
+        o->reach = u32(&c);
+        o->closed_why = str(&c);
         if (c.bad)
             return -1;
+        if ((o->flags & ~PLAN_OP_FLAGS_KNOWN) || (o->reach & ~PLAN_SECTION_MASK))
+            return fail(l, "plan operation %u: unknown flags or sections", i);
+        if ((o->flags & (PLAN_OP_CLOSED | PLAN_OP_CLOSED_BARE)) && o->closed_why.len == 0)
+            return fail(l, "plan operation %u fails closed without a reason", i);
         const struct plan_api *a = &p->apis[o->api];
         if (i < a->first_op || i - a->first_op >= a->nops)
             return fail(l, "plan operation %u lies outside its API's range", i);
@@ -388,8 +399,16 @@ static int read_products(struct loader *l)
         pr->display_name = str(&c);
         pr->flags = u32(&c);
         range(&c, COUNT(l, PLAN_SEC_PRODUCT_APIS), &pr->first_api, &pr->napis);
+        pr->closed = u32(&c);
+        for (int k = 0; k < 4; k++)
+            pr->closed_why[k] = str(&c);
         if (c.bad)
             return -1;
+        if (pr->closed & ~PLAN_SECTION_MASK)
+            return fail(l, "plan product %u: unknown sections %#x", i, pr->closed);
+        for (unsigned k = 0; k < 4; k++)
+            if ((pr->closed & (1u << k)) && pr->closed_why[k].len == 0)
+                return fail(l, "plan product %u fails closed without a reason", i);
     }
     return read_u32_list(l, PLAN_SEC_PRODUCT_APIS, &p->product_apis, &p->nproduct_apis, p->napis);
 }
@@ -513,6 +532,20 @@ static int verify(struct loader *l)
         return -1;
     hash_plan(p);
     return 0;
+}
+
+const struct str *plan_closed_reason(const struct plan *p, uint32_t op, uint32_t product)
+{
+    const struct plan_operation *o = &p->ops[op];
+    if ((o->flags & PLAN_OP_CLOSED) || (product == PLAN_NONE && (o->flags & PLAN_OP_CLOSED_BARE)))
+        return &o->closed_why;
+    if (product == PLAN_NONE || product >= p->nproducts)
+        return NULL;
+    uint32_t hit = o->reach & p->products[product].closed;
+    for (unsigned k = 0; k < 4; k++)
+        if (hit & (1u << k))
+            return &p->products[product].closed_why[k];
+    return NULL;
 }
 
 /* ---- loading ---- */

@@ -20,6 +20,7 @@
 
 struct plan_service {
     struct str name, gateway_name;
+    uint32_t flags;
 };
 
 struct plan_api {
@@ -29,7 +30,8 @@ struct plan_api {
 
 struct plan_operation {
     struct str id, display_name, method, url_template, backend_url;
-    uint32_t api, backend, first_query, nquery, flags;
+    uint32_t api, backend, first_query, nquery, flags, reach;
+    struct str closed_why; /* plan_format.h, "Fail closed" */
 };
 
 struct plan_node {
@@ -54,7 +56,8 @@ struct plan_version_set {
 
 struct plan_product {
     struct str id, display_name;
-    uint32_t flags, first_api, napis;
+    uint32_t flags, first_api, napis, closed;
+    struct str closed_why[4]; /* per section: inbound, backend, outbound, on-error */
 };
 
 struct plan_subscription {
@@ -103,6 +106,10 @@ int plan_load_bytes(void *data, size_t len, struct plan **out, char *err, size_t
     __attribute__((warn_unused_result));
 
 void plan_free(struct plan *p);
+
+/* Why a request for operation op under product (or PLAN_NONE) fails
+ * closed (plan_format.h, "Fail closed"), or NULL if it does not. */
+const struct str *plan_closed_reason(const struct plan *p, uint32_t op, uint32_t product);
 
 /* "Segment", "Query" or "Header". */
 const char *plan_scheme_name(uint32_t scheme);

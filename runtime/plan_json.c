@@ -81,6 +81,17 @@ static json_t *node_json(const struct plan *p, uint32_t i, int depth)
     return o;
 }
 
+static const char *const section_names[4] = { "inbound", "backend", "outbound", "on-error" };
+
+static json_t *sections(uint32_t bits)
+{
+    json_t *a = json_array();
+    for (unsigned k = 0; k < 4; k++)
+        if (bits & (1u << k))
+            json_array_append_new(a, json_string(section_names[k]));
+    return a;
+}
+
 static json_t *operation_json(const struct plan *p, const struct plan_operation *op)
 {
     json_t *q = json_array();
@@ -101,6 +112,13 @@ static json_t *operation_json(const struct plan *p, const struct plan_operation 
         json_object_set_new(o, "backendUrl", s(op->backend_url));
     if (op->backend != PLAN_NONE)
         json_object_set_new(o, "backend", s(p->backends[op->backend].id));
+    if (op->flags & (PLAN_OP_CLOSED | PLAN_OP_CLOSED_BARE)) {
+        json_object_set_new(o, "failsClosed",
+                            json_string(op->flags & PLAN_OP_CLOSED ? "always" : "withoutProduct"));
+        json_object_set_new(o, "closedReason", s(op->closed_why));
+    }
+    if (op->reach != PLAN_SECTION_MASK)
+        json_object_set_new(o, "baseSections", sections(op->reach));
     return o;
 }
 
@@ -135,11 +153,19 @@ static json_t *product_json(const struct plan *p, const struct plan_product *pr)
         snprintf(id, sizeof(id), "%.*s;rev=%u", (int)a->id.len, a->id.ptr, a->revision);
         json_array_append_new(apis, json_string(id));
     }
-    return json_pack(
+    json_t *o = json_pack(
         "{s:o, s:o, s:b, s:b, s:s, s:o}", "id", s(pr->id), "displayName", s(pr->display_name),
         "subscriptionRequired", (pr->flags & PLAN_PRODUCT_SUB_REQUIRED) != 0, "approvalRequired",
         (pr->flags & PLAN_PRODUCT_APPROVAL) != 0, "state",
         (pr->flags & PLAN_PRODUCT_PUBLISHED) ? "published" : "notPublished", "apis", apis);
+    if (pr->closed) {
+        json_t *closed = json_object();
+        for (unsigned k = 0; k < 4; k++)
+            if (pr->closed & (1u << k))
+                json_object_set_new(closed, section_names[k], s(pr->closed_why[k]));
+        json_object_set_new(o, "failsClosed", closed);
+    }
+    return o;
 }
 
 static json_t *subscription_json(const struct plan *p, const struct plan_subscription *sub,
@@ -212,6 +238,9 @@ int plan_json(const struct plan *p, bool show_secrets, struct buf *out)
         "{s:{s:i, s:i}, s:I, s:s, s:{s:o, s:o}, s:o}", "format", "major", PLAN_VERSION_MAJOR,
         "minor", PLAN_VERSION_MINOR, "size", (json_int_t)p->size, "hash", p->hash, "service",
         "name", s(p->service.name), "gatewayName", s(p->service.gateway_name), "apis", apis);
+    if (p->service.flags & PLAN_SERVICE_ALLOW_UNENFORCED)
+        json_object_set_new(json_object_get(root, "service"), "allowUnenforcedPolicies",
+                            json_true());
     rest_json(p, root, show_secrets);
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);

@@ -1,9 +1,9 @@
 import os, sys, subprocess, shutil
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import *
-import entries1, entries2, entries3, entries4, entries5, entries7
+import entries1, entries2, entries3, entries4, entries5, entries6, entries7
 
-ALL = entries1.E + entries2.E + entries3.E + entries4.E + entries5.E + entries7.E
+ALL = entries1.E + entries2.E + entries3.E + entries4.E + entries5.E + entries6.E + entries7.E
 codes = {}
 for line in subprocess.run([APIM, "validate", "--list-codes"], capture_output=True,
                            text=True).stdout.splitlines():
@@ -35,11 +35,14 @@ FAMILIES = [
      "also declares the `Microsoft.ApiManagement/service` resource (then nothing else can "
      "exist), and a warning when the template only adds to a service deployed elsewhere (the "
      "target may exist there)."),
-    ("6", "APIM6xxx: making the routing plan for the local gateway",
-     "These come from `apim compile` and `apim gateway start` (and `apim api list --config`), "
-     "which turn a valid configuration into the plan the local gateway serves. They are about "
-     "what this gateway does with a configuration, not about whether Azure accepts it, so "
-     "`apim validate` does not report them."),
+    ("6", "APIM6xxx: what the local gateway does with the configuration",
+     "These are about what this gateway does with a configuration, not about whether Azure "
+     "accepts it: policies it does not apply yet (APIM6001), APIs it cannot serve (APIM6004), "
+     "operations that fail closed (APIM6005), and making the routing plan (APIM6002, "
+     "APIM6003). `apim validate`, `apim compile` and `apim gateway start` report the first "
+     "three the same way (one code, one wording, the same places), each once; APIM6002 and "
+     "APIM6003 come from the commands that make a plan (`apim compile`, `apim gateway start`, "
+     "`apim api list --config`). With `--strict` they are errors like any warning."),
     ("7", "APIM7xxx: imported specifications and APIOps folders",
      "These are about what an API imports (an OpenAPI or Swagger specification given with "
      "`format` and `value`, a specification file of an APIOps folder, a bare specification "

@@ -19,15 +19,27 @@
 
 /* ---- configurations (cli_config.c) ---- */
 
-/* A configuration to serve or list: a template or API document (compiled
- * with these options), or a .plan file (read as is). */
+/* A configuration to serve or list: files and folders (templates, API
+ * documents, ... compiled together as one deployment, with these options),
+ * or one .plan file (read as is). */
+#define CLI_MAX_CONFIGS 32
+
 struct cli_config {
-    const char *path;
+    const char *paths[CLI_MAX_CONFIGS]; /* --config, repeatable */
+    size_t npaths;
     const char *const *parameters; /* --parameters arguments, in order */
     size_t nparameters;
     const char *service, *api_name, *gateway_name;
-    bool strict, sample_parameters;
+    bool strict, sample_parameters, allow_unenforced;
 };
+
+/* The configuration for messages: "a.json, b.json" (truncated to fit). */
+const char *cli_config_names(const struct cli_config *cfg, char *out, size_t n);
+
+/* Prints the operations of a plan that fail closed, one line each (API,
+ * operation, and the policy at its scope), or with
+ * --allow-unenforced-policies a warning that they are served anyway. */
+void cli_config_print_closed(const void *plan, size_t len, FILE *out);
 
 /* Fills cfg from --config, --parameters, --service-name, --api-name,
  * --strict and --sample-parameters (those the command has), and checks the

@@ -32,21 +32,17 @@ static int write_file(const char *path, const struct buf *b)
     return 0;
 }
 
-/* The compile run: the unit's plan, if it is one that has a plan. */
+/* The compile run: every input is one deployment; its plan. */
 static bool build(struct compiler *c, const struct cli_args *a, struct buf *plan)
 {
-    (void)compiler_add_input(c, a->pos[0]);
-    struct compile_unit *u = c->units_last;
-    bool ok =
-        c->diag.nerrors == 0 && u && (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API);
-    if (ok) {
-        struct plan_options po = { cli_arg(a, CLI_OPT_SERVICE_NAME), cli_arg(a, CLI_OPT_API_NAME),
-                                   NULL };
-        unsigned before = c->diag.nerrors;
-        ok = plan_write(&u->model, &po, plan) == 0;
-        u->errors += c->diag.nerrors - before;
-    }
-    return ok;
+    for (size_t i = 0; i < a->npos; i++)
+        (void)compiler_add_input(c, a->pos[i]); /* a missing file is a diagnostic */
+    compiler_finish(c);
+    if (c->diag.nerrors)
+        return false;
+    struct plan_options po = { cli_arg(a, CLI_OPT_SERVICE_NAME), cli_arg(a, CLI_OPT_API_NAME), NULL,
+                               c->allow_unenforced };
+    return plan_write(&c->model, &po, plan) == 0;
 }
 
 int cli_compile(const struct cli_args *a)
@@ -57,6 +53,7 @@ int cli_compile(const struct cli_args *a)
     struct compiler c;
     compiler_init(&c);
     c.sample_parameters = cli_flag(a, CLI_OPT_SAMPLE_PARAMETERS);
+    c.allow_unenforced = cli_flag(a, CLI_OPT_ALLOW_UNENFORCED);
     if (cli_config_add_parameters(a, &c) != 0) {
         compiler_release(&c);
         return CLI_USAGE;

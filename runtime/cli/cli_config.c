@@ -70,38 +70,71 @@ static int check_parameters(const struct cli_args *a)
 int cli_config_from_args(const struct cli_args *a, struct cli_config *cfg)
 {
     *cfg = (struct cli_config){
-        .path = cli_arg(a, CLI_OPT_CONFIG),
         .service = cli_arg(a, CLI_OPT_SERVICE_NAME),
         .api_name = cli_arg(a, CLI_OPT_API_NAME),
         .strict = cli_flag(a, CLI_OPT_STRICT),
         .sample_parameters = cli_flag(a, CLI_OPT_SAMPLE_PARAMETERS),
+        .allow_unenforced = cli_flag(a, CLI_OPT_ALLOW_UNENFORCED),
     };
+    const char *const *paths;
+    size_t n = cli_arg_list(a, CLI_OPT_CONFIG, &paths);
+    if (n > CLI_MAX_CONFIGS)
+        return cli_usage_error(a->cmd, "more than %d --config arguments", CLI_MAX_CONFIGS);
+    for (size_t i = 0; i < n; i++)
+        cfg->paths[cfg->npaths++] = paths[i];
     cfg->nparameters = cli_arg_list(a, CLI_OPT_PARAMETERS, &cfg->parameters);
     return check_parameters(a);
 }
 
+const char *cli_config_names(const struct cli_config *cfg, char *out, size_t n)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < cfg->npaths && used < n; i++) {
+        int w = snprintf(out + used, n - used, "%s%s", i ? ", " : "", cfg->paths[i]);
+        used += w > 0 ? (size_t)w : 0;
+    }
+    return out;
+}
+
+/* A .plan file stands alone, and is served as it was compiled. */
+static int plan_config(const struct cli_config *cfg, struct buf *plan, struct buf *messages)
+{
+    const char *why = cfg->npaths > 1 ? "a .plan file cannot be combined with other configurations"
+                      : cfg->allow_unenforced
+                          ? "--allow-unenforced-policies applies when a plan is compiled; pass it "
+                            "to 'apim compile'"
+                          : NULL;
+    if (why == NULL)
+        return read_plan_file(cfg->paths[0], plan, messages);
+    if (buf_printf(messages, "%s: error: %s\n", cfg->paths[0], why) != 0)
+        return -1; /* not even the message fits: the -1 says it all */
+    return -1;
+}
+
 int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages)
 {
-    if (is_plan_file(cfg->path))
-        return read_plan_file(cfg->path, plan, messages);
+    for (size_t i = 0; i < cfg->npaths; i++)
+        if (is_plan_file(cfg->paths[i]))
+            return plan_config(cfg, plan, messages);
     struct compiler c;
     compiler_init(&c);
     c.sample_parameters = cfg->sample_parameters;
+    c.allow_unenforced = cfg->allow_unenforced;
     for (size_t i = 0; i < cfg->nparameters; i++)
         (void)compiler_add_parameters(&c, cfg->parameters[i]); /* checked: from_args */
-    (void)compiler_add_input(&c, cfg->path);
-    struct compile_unit *u = c.units_last;
-    bool ok =
-        c.diag.nerrors == 0 && u && (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API);
+    for (size_t i = 0; i < cfg->npaths; i++)
+        (void)compiler_add_input(&c, cfg->paths[i]);
+    compiler_finish(&c);
+    bool ok = c.diag.nerrors == 0;
     if (ok) {
-        struct plan_options po = { cfg->service, cfg->api_name, cfg->gateway_name };
-        ok = plan_write(&u->model, &po, plan) == 0;
+        struct plan_options po = { cfg->service, cfg->api_name, cfg->gateway_name,
+                                   cfg->allow_unenforced };
+        ok = plan_write(&c.model, &po, plan) == 0;
     }
-    if (u && u->kind != COMPILE_TEMPLATE && u->kind != COMPILE_SIMPLE_API && c.diag.nerrors == 0 &&
-        buf_printf(messages, "%s: error: not an ARM template or API document\n", cfg->path) != 0)
-        ok = false;
     if (cfg->strict)
         diag_promote_warnings(&c.diag);
+    compiler_tally(&c);
     diag_sort(&c.diag);
     if (report_render(&c, REPORT_TEXT, messages) != 0 &&
         buf_puts(messages, "apim: too many diagnostics to show\n") != 0)
@@ -120,7 +153,8 @@ int cli_config_plan(const struct cli_config *cfg, struct plan **out)
     fputs(messages.data ? messages.data : "", stderr);
     buf_release(&messages);
     if (rc != 0) {
-        fprintf(stderr, "apim: '%s' has errors\n", cfg->path);
+        char names[1024];
+        fprintf(stderr, "apim: '%s' has errors\n", cli_config_names(cfg, names, sizeof(names)));
         buf_release(&bytes);
         return -1;
     }
@@ -132,6 +166,55 @@ int cli_config_plan(const struct cli_config *cfg, struct plan **out)
         return -1;
     }
     return 0;
+}
+
+/* ---- operations that fail closed ---- */
+
+static void closed_line(const struct plan *p, const struct plan_operation *op, const char *when,
+                        const struct str *why, size_t *n, bool allowed, FILE *out)
+{
+    if ((*n)++ == 0)
+        fputs(allowed ? "  warning: --allow-unenforced-policies: these operations are served "
+                        "without a policy that would refuse requests:\n"
+                      : "  fails closed (answers 500: a policy that refuses requests is not "
+                        "applied locally):\n",
+              out);
+    const struct plan_api *a = &p->apis[op->api];
+    fprintf(out, "    %.*s %.*s %.*s%s: %.*s\n", STR_FMT(a->id), STR_FMT(op->method),
+            STR_FMT(op->id), when, STR_FMT(*why));
+}
+
+void cli_config_print_closed(const void *bytes, size_t len, FILE *out)
+{
+    struct plan *p;
+    char err[256];
+    void *copy = xmalloc(len ? len : 1);
+    memcpy(copy, bytes, len);
+    if (plan_load_bytes(copy, len, &p, err, sizeof(err)) != 0)
+        return;
+    bool allowed = p->service.flags & PLAN_SERVICE_ALLOW_UNENFORCED;
+    size_t n = 0;
+    for (size_t i = 0; i < p->nops; i++) {
+        const struct plan_operation *op = &p->ops[i];
+        if (op->flags & (PLAN_OP_CLOSED | PLAN_OP_CLOSED_BARE))
+            closed_line(p, op, op->flags & PLAN_OP_CLOSED ? "" : " (without a product)",
+                        &op->closed_why, &n, allowed, out);
+    }
+    for (size_t k = 0; k < p->nproducts; k++) {
+        const struct plan_product *pr = &p->products[k];
+        for (uint32_t j = 0; pr->closed && j < pr->napis; j++) {
+            const struct plan_api *a = &p->apis[p->product_apis[pr->first_api + j]];
+            for (uint32_t i = a->first_op; i < a->first_op + a->nops; i++) {
+                const struct str *why = plan_closed_reason(p, i, (uint32_t)k);
+                char when[300];
+                snprintf(when, sizeof(when), " (under product '%.*s')", STR_FMT(pr->id));
+                if (why && !(p->ops[i].flags & PLAN_OP_CLOSED))
+                    closed_line(p, &p->ops[i], when, why, &n, allowed, out);
+            }
+        }
+    }
+    plan_free(p);
+    fflush(out);
 }
 
 /* ---- state folders ---- */

@@ -74,9 +74,10 @@ static int build_again(void *ctx, struct buf *plan, struct buf *messages)
 /* The files whose change means a reload: the config and parameter files. */
 static const char **watch_list(const struct start_opts *o)
 {
-    const char **files = xcalloc(o->cfg.nparameters + 2, sizeof(*files));
+    const char **files = xcalloc(o->cfg.nparameters + o->cfg.npaths + 1, sizeof(*files));
     size_t n = 0;
-    files[n++] = o->cfg.path;
+    for (size_t i = 0; i < o->cfg.npaths; i++)
+        files[n++] = o->cfg.paths[i];
     for (size_t i = 0; i < o->cfg.nparameters; i++) {
         const char *p = o->cfg.parameters[i];
         if (p[0] == '@')
@@ -137,6 +138,7 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
     int pfd[2];
     if (pipe2(pfd, O_CLOEXEC) != 0) {
         fprintf(stderr, "apim: cannot start the gateway: %s\n", strerror(errno));
+        free(plan);
         return CLI_RUNTIME;
     }
     fflush(stdout);
@@ -144,6 +146,7 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
     pid_t pid = fork();
     if (pid < 0) {
         fprintf(stderr, "apim: cannot start the gateway: %s\n", strerror(errno));
+        free(plan);
         return CLI_RUNTIME;
     }
     if (pid == 0) {
@@ -166,11 +169,11 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
         _exit(rc);
     }
     close(pfd[1]);
-    free(plan);
     char line[1200];
     int ok = wait_ready(pfd[0], line, sizeof(line));
     close(pfd[0]);
     if (ok != 0) {
+        free(plan);
         fprintf(stderr, "apim: gateway '%s' did not start: %s\n  (log: %s/gateway.log)\n", o->name,
                 strncmp(line, "error ", 6) == 0 ? line + 6 : "it stopped without saying why", dir);
         kill(pid, SIGKILL);
@@ -178,6 +181,8 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
         return CLI_RUNTIME;
     }
     print_started(o, dir, line, (long)pid);
+    cli_config_print_closed(plan, len, stdout);
+    free(plan);
     return CLI_OK;
 }
 
@@ -231,8 +236,9 @@ static void *first_plan(const struct start_opts *o, size_t *len)
     fputs(messages.data ? messages.data : "", stderr);
     buf_release(&messages);
     if (rc != 0) {
-        fprintf(stderr, "apim: '%s' has errors; gateway '%s' was not started\n", o->cfg.path,
-                o->name);
+        char names[1024];
+        fprintf(stderr, "apim: '%s' has errors; gateway '%s' was not started\n",
+                cli_config_names(&o->cfg, names, sizeof(names)), o->name);
         buf_release(&plan);
         return NULL;
     }
@@ -244,6 +250,8 @@ static int run_foreground(const struct start_opts *o, struct gateway_options *go
 {
     char err[1024];
     go->log_to_stdout = true;
+    /* stdout carries JSON lines only: the closed operations go with the log */
+    cli_config_print_closed(plan, len, stderr);
     int rc = gateway_run(go, plan, len, err, sizeof(err));
     if (rc != 0)
         fprintf(stderr, "apim: gateway '%s' did not start: %s\n", o->name, err);
@@ -251,7 +259,7 @@ static int run_foreground(const struct start_opts *o, struct gateway_options *go
 }
 
 static struct gateway_options gateway_options_of(struct start_opts *o, const char *dir,
-                                                 const char **watch)
+                                                 const char **watch, const char *config)
 {
     return (struct gateway_options){
         .name = o->name,
@@ -262,7 +270,7 @@ static struct gateway_options gateway_options_of(struct start_opts *o, const cha
         .backend_timeout_ms = o->backend_timeout_s * 1000,
         .drain_timeout_ms = o->drain_timeout_s * 1000,
         .state_dir = dir,
-        .config = o->cfg.path,
+        .config = config,
         .resource_group = o->resource_group,
         .watch_files = watch,
         .watch = o->watch,
@@ -283,21 +291,27 @@ int cli_gateway_start(const struct cli_args *a)
     int lock = lock_state(&o, dir, sizeof(dir), &rc);
     if (lock < 0)
         return rc;
-    if (realpath(o.cfg.path, config))
-        o.cfg.path = config;
+    /* Absolute config paths: the background gateway reloads from another
+     * working folder. */
+    char *owned[CLI_MAX_CONFIGS] = { NULL };
+    for (size_t i = 0; i < o.cfg.npaths; i++)
+        if ((owned[i] = realpath(o.cfg.paths[i], NULL)) != NULL)
+            o.cfg.paths[i] = owned[i];
     size_t len;
     void *plan = first_plan(&o, &len);
-    if (plan == NULL) {
-        close(lock);
-        return CLI_FAILED;
+    rc = CLI_FAILED;
+    if (plan) {
+        const char **watch = watch_list(&o);
+        struct gateway_options go =
+            gateway_options_of(&o, dir, watch, cli_config_names(&o.cfg, config, sizeof(config)));
+        if (o.foreground)
+            rc = run_foreground(&o, &go, plan, len);
+        else
+            rc = start_background(&o, &go, dir, lock, plan, len);
+        free(watch);
     }
-    const char **watch = watch_list(&o);
-    struct gateway_options go = gateway_options_of(&o, dir, watch);
-    if (o.foreground)
-        rc = run_foreground(&o, &go, plan, len);
-    else
-        rc = start_background(&o, &go, dir, lock, plan, len);
-    free(watch);
+    for (size_t i = 0; i < o.cfg.npaths; i++)
+        free(owned[i]);
     close(lock);
     return rc;
 }

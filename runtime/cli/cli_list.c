@@ -22,7 +22,7 @@ static int parse_list(const struct cli_args *a, struct list_opts *o)
     o->api_id = cli_arg(a, CLI_OPT_API_ID);
     o->show_keys = cli_flag(a, CLI_OPT_SHOW_KEYS);
     o->format = cli_output_format(a);
-    if ((o->cfg.path == NULL) == (o->gateway == NULL))
+    if ((o->cfg.npaths == 0) == (o->gateway == NULL))
         return cli_usage_error(a->cmd, "give either --config FILE or --gateway-name NAME");
     if (o->gateway && !cli_config_gateway_name_ok(o->gateway))
         return cli_usage_error(a->cmd, "'%s' is not a usable gateway name", o->gateway);
@@ -35,7 +35,7 @@ static int parse_list(const struct cli_args *a, struct list_opts *o)
 /* The plan to list: compiled from --config, or the gateway's. */
 static int load_source(const struct list_opts *o, struct plan **p)
 {
-    if (o->cfg.path)
+    if (o->cfg.npaths)
         return cli_config_plan(&o->cfg, p);
     char dir[4096], path[4200], err[512];
     if (cli_config_gateway_dir(o->gateway, dir, sizeof(dir)) != 0)

@@ -8,8 +8,7 @@
 
 static void count_phrase(char *out, size_t n, const struct compile_unit *u)
 {
-    struct model_counts k;
-    model_count(&u->model, &k);
+    const struct model_counts k = u->counts;
     snprintf(out, n, "%zu API%s, %zu operation%s, %zu product%s, %zu subscription%s", k.apis,
              k.apis == 1 ? "" : "s", k.operations, k.operations == 1 ? "" : "s", k.products,
              k.products == 1 ? "" : "s", k.subscriptions, k.subscriptions == 1 ? "" : "s");
@@ -20,7 +19,8 @@ static void print_summary(const struct compiler *c)
     size_t valid = 0;
     for (const struct compile_unit *u = c->units; u; u = u->next) {
         char counts[160] = "";
-        if (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API)
+        if (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API ||
+            u->kind == COMPILE_LINKED)
             count_phrase(counts, sizeof(counts), u);
         valid += u->errors == 0;
         if (u->errors)
@@ -32,6 +32,8 @@ static void print_summary(const struct compiler *c)
                    u->warnings ? ", with warnings" : "");
         if (u->parameters_from)
             printf("  parameters from %s\n", u->parameters_from);
+        if (u->linked_from)
+            printf("  linked from %s\n", u->linked_from);
     }
     printf("%zu file%s checked: %zu valid, %zu invalid; %u error%s, %u warning%s\n", c->nunits,
            c->nunits == 1 ? "" : "s", valid, c->nunits - valid, c->diag.nerrors,
@@ -75,13 +77,9 @@ void cli_report(struct compiler *c, enum cli_format format, bool strict, bool su
                 const char *docs_url)
 {
     enum report_format rf = report_format(format);
-    if (strict) {
+    if (strict)
         diag_promote_warnings(&c->diag);
-        for (struct compile_unit *u = c->units; u; u = u->next) {
-            u->errors += u->warnings;
-            u->warnings = 0;
-        }
-    }
+    compiler_tally(c);
     diag_sort(&c->diag);
     struct buf out;
     buf_init(&out, 1u << 30);

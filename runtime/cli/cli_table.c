@@ -63,6 +63,31 @@ static const struct cli_option opt_docs_url = {
     NULL,
     "absolute URL of apimlocal's docs/ folder: SARIF rules link their helpUri there"
 };
+static const struct cli_option opt_allow_unenforced = {
+    CLI_OPT_ALLOW_UNENFORCED,
+    "allow-unenforced-policies",
+    0,
+    NULL,
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "serve operations whose access, limit or validation policies the gateway does not apply "
+    "(by default they answer 500)"
+};
+static const struct cli_option opt_list_policies = {
+    CLI_OPT_LIST_POLICIES,
+    "list-policies",
+    0,
+    NULL,
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "list the policy catalog: name, family, sections, scopes, flags, what the local gateway does"
+};
 static const struct cli_option opt_quiet = {
     CLI_OPT_QUIET, "quiet", 'q', NULL, 0,
     NULL,          0,       0,   NULL, "no per-file summary lines with --output table"
@@ -178,24 +203,25 @@ static const struct cli_option opt_config_start = {
     "config",
     'c',
     "FILE",
-    CLI_OPT_REQUIRED | CLI_OPT_FILE,
+    CLI_OPT_REQUIRED | CLI_OPT_FILE | CLI_OPT_REPEAT,
     NULL,
     0,
     0,
     NULL,
-    "an ARM template, the seed's API document, or a .plan file"
+    "an ARM template, the seed's API document, a folder, or a .plan file; repeat it for a "
+    "deployment split in several files"
 };
 static const struct cli_option opt_config_list = {
     CLI_OPT_CONFIG,
     "config",
     'c',
     "FILE",
-    CLI_OPT_FILE,
+    CLI_OPT_FILE | CLI_OPT_REPEAT,
     NULL,
     0,
     0,
     NULL,
-    "list what this configuration defines (compiled on the fly)"
+    "list what this configuration defines (compiled on the fly; repeatable: one deployment)"
 };
 static const struct cli_option opt_gateway_name = {
     CLI_OPT_GATEWAY_NAME,
@@ -308,16 +334,21 @@ static const struct cli_option opt_timeout = {
 /* ---- option lists ---- */
 
 static const struct cli_option *const validate_opts[] = {
-    &opt_parameters,        &opt_output_report, &opt_strict,
-    &opt_sample_parameters, &opt_quiet,         &opt_list_codes,
-    &opt_resource_group,    &opt_docs_url,      NULL,
+    &opt_parameters, &opt_output_report, &opt_strict,         &opt_sample_parameters, &opt_quiet,
+    &opt_list_codes, &opt_list_policies, &opt_resource_group, &opt_docs_url,          NULL,
 };
 static const struct cli_option *const compile_opts[] = {
-    &opt_file_path,         &opt_parameters,
-    &opt_service_name,      &opt_api_name,
-    &opt_resource_group,    &opt_output_report,
-    &opt_sample_parameters, &opt_strict,
-    &opt_docs_url,          NULL,
+    &opt_file_path,
+    &opt_parameters,
+    &opt_service_name,
+    &opt_api_name,
+    &opt_resource_group,
+    &opt_output_report,
+    &opt_sample_parameters,
+    &opt_strict,
+    &opt_allow_unenforced,
+    &opt_docs_url,
+    NULL,
 };
 static const struct cli_option *const plan_show_opts[] = { &opt_show_keys, &opt_output_doc, NULL };
 static const struct cli_option *const start_opts[] = {
@@ -335,6 +366,7 @@ static const struct cli_option *const start_opts[] = {
     &opt_drain_timeout,
     &opt_watch,
     &opt_strict,
+    &opt_allow_unenforced,
     &opt_foreground,
     NULL,
 };
@@ -356,15 +388,19 @@ static const struct cli_option *const subscription_opts[] = { LIST_SOURCE, &opt_
 static const char validate_text[] =
     "Checks ARM templates (with their parameters), ARM parameters files and the seed's\n"
     "API documents the way Azure would deploy them, and reports every mistake as\n"
-    "file:line:col. Folders are searched for *.json files. Diagnostics go to stderr\n"
+    "file:line:col. Folders are searched for *.json files. All the inputs are one\n"
+    "deployment: a template may use what another declares, and templates linked with\n"
+    "templateLink are read from the disk. Finding nothing to check is an error.\n"
+    "Diagnostics go to stderr\n"
     "with --output table, to stdout otherwise; sarif is SARIF 2.1.0, github is\n"
     "workflow annotations. Every code is explained in docs/validate.md.\n"
     "\n"
     "Exit status: 0 valid (warnings allowed unless --strict), 1 invalid, 2 usage error.\n";
 
 static const char compile_text[] =
-    "Checks CONFIG as 'apim validate' does, then writes the routing plan the gateway\n"
-    "runs to --file-path: one binary file, verified by the gateway when it loads it.\n";
+    "Checks CONFIG as 'apim validate' does (several files and folders are one\n"
+    "deployment), then writes the routing plan the gateway runs to --file-path: one\n"
+    "binary file, verified by the gateway when it loads it.\n";
 
 static const char plan_show_text[] =
     "Prints a routing plan: every API with its operations and route tree, version\n"
@@ -415,8 +451,8 @@ static const char completion_text[] =
 const struct cli_command cli_commands[] = {
     { "validate", "check ARM templates and API documents, report every mistake", "FILE|FOLDER...",
       0, CLI_MANY, CLI_ARGS_FILE, NULL, validate_text, validate_opts, cli_validate },
-    { "compile", "check a configuration and write the routing plan the gateway runs", "CONFIG", 1,
-      1, CLI_ARGS_FILE, NULL, compile_text, compile_opts, cli_compile },
+    { "compile", "check a configuration and write the routing plan the gateway runs", "CONFIG...",
+      1, CLI_MANY, CLI_ARGS_FILE, NULL, compile_text, compile_opts, cli_compile },
     { "plan", "show a routing plan", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL, NULL, NULL },
     { "plan show", "print a routing plan as JSON or YAML", "FILE.plan", 1, 1, CLI_ARGS_FILE, NULL,
       plan_show_text, plan_show_opts, cli_plan_show },

@@ -3,6 +3,7 @@
 
 #include "cli_cmd.h"
 #include "compile.h"
+#include "policy_catalog.h"
 
 static void list_codes(void)
 {
@@ -12,10 +13,29 @@ static void list_codes(void)
                diag_code_slug((enum diag_code)i));
 }
 
+/* The catalog as data for docs/policies.md (docs/gen/policies.py). */
+static void list_policies(void)
+{
+    for (int i = 0; i < POLICY_COUNT; i++) {
+        const struct policy_info *p = policy_info((enum policy_id)i);
+        char sections[128], scopes[128];
+        policy_format_sections(p->sections, sections, sizeof(sections));
+        policy_format_scopes(p->scopes, scopes, sizeof(scopes));
+        printf("%s\t%s\t%s\t%s\t%s%s%s\t%s\n", p->name, p->family, sections, scopes,
+               p->flags & POLICY_F_FAIL_CLOSED ? "fail-closed " : "",
+               p->flags & POLICY_F_CONTAINER ? "container " : "",
+               p->flags & POLICY_F_BRANCHES ? "branches " : "", p->local ? p->local : "-");
+    }
+}
+
 int cli_validate(const struct cli_args *a)
 {
     if (cli_flag(a, CLI_OPT_LIST_CODES)) {
         list_codes();
+        return CLI_OK;
+    }
+    if (cli_flag(a, CLI_OPT_LIST_POLICIES)) {
+        list_policies();
         return CLI_OK;
     }
     if (a->npos == 0)
@@ -32,6 +52,7 @@ int cli_validate(const struct cli_args *a)
     }
     for (size_t i = 0; i < a->npos; i++)
         (void)compiler_add_input(&c, a->pos[i]); /* a missing file is a diagnostic */
+    compiler_finish(&c);
     cli_report(&c, cli_output_format(a), cli_flag(a, CLI_OPT_STRICT), !cli_flag(a, CLI_OPT_QUIET),
                docs_url);
     int rc = c.diag.nerrors ? CLI_FAILED : CLI_OK;

@@ -33,6 +33,7 @@
     X(DC_TOO_MANY_ERRORS, "APIM1013", DIAG_ERROR, "too-many-errors")                         \
     X(DC_EMPTY_INPUT, "APIM1014", DIAG_ERROR, "empty-input")                                 \
     X(DC_UNKNOWN_DOCUMENT, "APIM1015", DIAG_ERROR, "unrecognized-document")                  \
+    X(DC_NOTHING_FOUND, "APIM1016", DIAG_ERROR, "no-configuration-found")                    \
     X(DC_YAML_SYNTAX, "APIM1020", DIAG_ERROR, "yaml-syntax")                                 \
     X(DC_EXPR_SYNTAX, "APIM2001", DIAG_ERROR, "expression-syntax")                           \
     X(DC_UNKNOWN_FUNCTION, "APIM2002", DIAG_ERROR, "unknown-function")                       \
@@ -78,6 +79,10 @@
     X(DC_POLICY_LINK, "APIM4008", DIAG_WARNING, "policy-link-not-read")                      \
     X(DC_API_VERSION, "APIM4009", DIAG_WARNING, "unknown-api-version")                       \
     X(DC_SIMPLE_API, "APIM4010", DIAG_ERROR, "simple-api-document")                          \
+    X(DC_UNKNOWN_POLICY, "APIM4011", DIAG_ERROR, "unknown-policy")                           \
+    X(DC_POLICY_SECTION, "APIM4012", DIAG_ERROR, "policy-not-allowed-in-section")            \
+    X(DC_POLICY_SCOPE, "APIM4013", DIAG_ERROR, "policy-not-allowed-at-scope")                \
+    X(DC_POLICY_UNREADABLE, "APIM4014", DIAG_WARNING, "policy-text-unreadable")              \
     X(DC_BAD_METHOD, "APIM5001", DIAG_ERROR, "invalid-http-method")                          \
     X(DC_URL_TEMPLATE, "APIM5002", DIAG_ERROR, "url-template-syntax")                        \
     X(DC_TEMPLATE_PARAM_UNDECLARED, "APIM5003", DIAG_ERROR, "template-parameter-undeclared") \
@@ -100,10 +105,12 @@
     X(DC_FRAGMENT_REF, "APIM5022", DIAG_ERROR, "policy-fragment-not-found")                  \
     X(DC_SUBSCRIPTION_STATE, "APIM5023", DIAG_WARNING, "subscription-not-active")            \
     X(DC_SUBSCRIPTION_KEY, "APIM5024", DIAG_ERROR, "invalid-subscription-key")               \
+    X(DC_RESOURCE_CONFLICT, "APIM5025", DIAG_ERROR, "conflicting-resource-definition")       \
     X(DC_POLICY_NOT_APPLIED, "APIM6001", DIAG_WARNING, "policy-not-applied")                 \
     X(DC_PLAN_SERVICE, "APIM6002", DIAG_ERROR, "plan-service")                               \
     X(DC_PLAN_API_FILTER, "APIM6003", DIAG_ERROR, "plan-api-not-found")                      \
     X(DC_API_NOT_SERVED, "APIM6004", DIAG_WARNING, "api-not-served")                         \
+    X(DC_FAILS_CLOSED, "APIM6005", DIAG_WARNING, "operation-fails-closed")                   \
     X(DC_IMPORT_NOT_SUPPORTED, "APIM7001", DIAG_WARNING, "import-format-not-supported")      \
     X(DC_IMPORT_LINK, "APIM7002", DIAG_WARNING, "import-link-not-resolved")
 

@@ -41,7 +41,7 @@
     "\x89"         \
     "APM\r\n\x1a\n"
 #define PLAN_MAGIC_SIZE         8
-#define PLAN_VERSION_MAJOR      1
+#define PLAN_VERSION_MAJOR      2
 #define PLAN_VERSION_MINOR      0
 #define PLAN_HEADER_SIZE        64
 #define PLAN_SECTION_ENTRY_SIZE 16
@@ -69,10 +69,31 @@ enum plan_section {
 /* PLAN_SEC_SERVICE: exactly one record.
  *   0  str  name (the API Management service)
  *   8  str  gateway name (the seed's gatewayName, or the service name)
- *  16  u32  flags (none defined)
+ *  16  u32  flags: PLAN_SERVICE_*
  *  20  u32  reserved
  */
 #define PLAN_SERVICE_SIZE 24
+
+enum plan_service_flags {
+    /* --allow-unenforced-policies: operations that would fail closed are
+     * served (their closed flags stay in the plan, for plan show). */
+    PLAN_SERVICE_ALLOW_UNENFORCED = 1 << 0,
+};
+
+/* Fail closed. A request fails closed (500, the request is not forwarded)
+ * when its effective policy holds a policy that refuses requests (access
+ * control, limits, content validation) that the gateway does not apply.
+ * Sections are bits: 1 inbound, 2 backend, 4 outbound, 8 on-error. With op
+ * the operation and P the product the access decision chose (or NONE):
+ *
+ *   closed = op.flags & PLAN_OP_CLOSED                    (reason: op.reason)
+ *         || P == NONE && op.flags & PLAN_OP_CLOSED_BARE  (reason: op.reason)
+ *         || P != NONE && op.reach & P.closed  (reason: P.reason[lowest bit])
+ *
+ * op.reach holds the sections in which the operation's and its API's
+ * documents run the outer scopes (<base />); P.closed the sections in which
+ * the product's document, or the global one it runs, fails closed. */
+#define PLAN_SECTION_MASK 0xFu
 
 /* PLAN_SEC_APIS: one record per API revision (and per version).
  *   0  str  id (without ";rev=N")
@@ -113,13 +134,18 @@ enum plan_api_flags {
  *  48  u32  first query parameter
  *  52  u32  number of query parameters (a range in PLAN_SEC_QUERY_PARAMS)
  *  56  u32  flags: PLAN_OP_*
- *  60  u32  reserved
+ *  60  u32  reach: sections that run the product and global scopes (see above)
+ *  64  str  why it fails closed: "policy 'validate-jwt' at API scope" ("" = open)
  */
-#define PLAN_OPERATION_SIZE 64
+#define PLAN_OPERATION_SIZE 72
 
 enum plan_op_flags {
-    PLAN_OP_WILDCARD = 1 << 0, /* the path ends in a "*" segment */
+    PLAN_OP_WILDCARD = 1 << 0,    /* the path ends in a "*" segment */
+    PLAN_OP_CLOSED = 1 << 1,      /* fails closed, whatever the product */
+    PLAN_OP_CLOSED_BARE = 1 << 2, /* fails closed when no product applies */
 };
+
+#define PLAN_OP_FLAGS_KNOWN 0x7u
 
 /* PLAN_SEC_ROUTE_NODES: one segment trie per API; a node's children always
  * come after it, so the tree has no cycles.
@@ -179,9 +205,10 @@ enum plan_version_scheme {
  *  16  u32  flags: PLAN_PRODUCT_*
  *  20  u32  first API link
  *  24  u32  number of links (a range in PLAN_SEC_PRODUCT_APIS)
- *  28  u32  reserved
+ *  28  u32  closed: sections that fail closed under this product (see above)
+ *  32  str  why, per section: inbound, backend, outbound, on-error ("" = open)
  */
-#define PLAN_PRODUCT_SIZE 32
+#define PLAN_PRODUCT_SIZE 64
 
 enum plan_product_flags {
     PLAN_PRODUCT_SUB_REQUIRED = 1 << 0,

@@ -52,8 +52,12 @@ grep -q '"ruleId": "APIM1011"' /tmp/cli.$$.sarif || { echo "FAIL sarif result"; 
 "$apim" validate -o github "$seed" > /tmp/cli.$$.gh
 grep -q '^::warning file=.*simple-api.json,line=14,col=5,.*title=APIM1011::duplicate key' /tmp/cli.$$.gh \
     || { echo "FAIL github annotation"; cat /tmp/cli.$$.gh; fail=1; }
-# The shipped templates are valid for Azure without a single warning.
-check "azure-templates strict" 0 "$apim" validate --strict "$root/azure-templates"
+# The shipped templates are valid for Azure without a single warning (what
+# the local gateway does not apply, APIM6xxx, is not about Azure).
+check "azure-templates" 0 "$apim" validate "$root/azure-templates"
+if grep -q "warning\[APIM[1-5]" /tmp/cli.$$.out; then
+    echo "FAIL azure-templates: warnings"; sed 's/^/  | /' /tmp/cli.$$.out; fail=1
+fi
 # compile -> plan show: the round trip through the binary plan.
 echo_api="$root/azure-templates/echo-api.json"
 plan=/tmp/cli.$$.plan
@@ -173,7 +177,7 @@ if command -v zsh >/dev/null; then
         t apim completion ""; t apim gateway start --gateway-name ""' _ /tmp/cli.$$.zsh)
     want="validate|compile|plan|gateway|api|product|subscription|help|version|completion
 start|stop|status|list
---gateway-name|-n|--config|-c|--parameters|-p|--resource-group|-g|--service-name|--api-name|--port|--host|--admin-port|--threads|--backend-timeout|--drain-timeout|--watch|--strict|--foreground|--help
+--gateway-name|-n|--config|-c|--parameters|-p|--resource-group|-g|--service-name|--api-name|--port|--host|--admin-port|--threads|--backend-timeout|--drain-timeout|--watch|--strict|--allow-unenforced-policies|--foreground|--help
 table|json|yaml|sarif|github
 table|json|yaml|sarif|github
 files

@@ -2,7 +2,8 @@
 # Golden diagnostics: every bad/<case>.json (or bad/<case>/ folder) is
 # validated and the exact output is compared with bad/<case>.expected:
 # exit status, stderr and stdout, byte for byte. bad/<case>.args, if present,
-# holds the arguments after "apim validate" (default: the case itself).
+# holds the arguments after "apim validate" (default: the case itself), and
+# bad/<case>.cmd another command to run instead of validate ("compile").
 # UPDATE=1 rewrites the expectations instead of comparing.
 set -u
 apim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -22,7 +23,9 @@ for input in bad/*.json bad/*/; do
     else
         args=("$input")
     fi
-    actual=$("$apim" validate "${args[@]}" 2>"$tmp/stderr" >"$tmp/stdout"; echo "exit: $?")
+    cmd=validate
+    [[ -f "$case.cmd" ]] && read -r cmd < "$case.cmd"
+    actual=$("$apim" "$cmd" "${args[@]}" 2>"$tmp/stderr" >"$tmp/stdout"; echo "exit: $?")
     actual=$(printf '%s\n--- stderr\n%s--- stdout\n%s' "$actual" "$(cat "$tmp/stderr")
 " "$(cat "$tmp/stdout")
 ")

@@ -320,6 +320,12 @@ static void fill_gateway(struct h_gateway *g)
 int h_gateway_start(struct h_gateway *g, const char *name, const char *config,
                     const char *const *extra)
 {
+    return h_gateway_start_out(g, name, config, extra, NULL);
+}
+
+int h_gateway_start_out(struct h_gateway *g, const char *name, const char *config,
+                        const char *const *extra, struct buf *stdout_copy)
+{
     memset(g, 0, sizeof(*g));
     snprintf(g->name, sizeof(g->name), "%s", name);
     const char *args[48] = { "gateway", "start", "--gateway-name", name, "--config",  config,
@@ -336,6 +342,8 @@ int h_gateway_start(struct h_gateway *g, const char *name, const char *config,
                 err.data ? err.data : "");
     else
         fill_gateway(g);
+    if (stdout_copy && buf_puts(stdout_copy, out.data ? out.data : "") != 0)
+        rc = -1;
     buf_release(&out);
     buf_release(&err);
     return rc;

@@ -53,6 +53,10 @@ struct h_gateway {
 int h_gateway_start(struct h_gateway *g, const char *name, const char *config,
                     const char *const *extra);
 
+/* The same, with a copy of what `apim gateway start` printed on stdout. */
+int h_gateway_start_out(struct h_gateway *g, const char *name, const char *config,
+                        const char *const *extra, struct buf *stdout_copy);
+
 /* `apim gateway stop`; returns its exit status. */
 int h_gateway_stop(struct h_gateway *g);
 

@@ -1,11 +1,13 @@
 /* libFuzzer target: a whole template through the compiler: JSON, parameter
  * binding, expressions, copy loops, nested deployments, the APIM model and
- * its checks. Seeded with the real templates of ../shared/corpus. */
+ * its checks, the policy outline and what the local gateway makes of it. Seeded with the real
+ * templates of ../shared/corpus. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arm.h"
+#include "gateway_check.h"
 #include "jval.h"
 #include "model.h"
 
@@ -35,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             model_add_simple_api(&m, doc);
         }
         model_check(&m);
+        gateway_check(&m, false);
     }
     struct buf out;
     buf_init(&out, 64u << 20);

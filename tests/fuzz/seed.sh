@@ -10,6 +10,15 @@ fuzz_json|fuzz_template)
     find "$corpus" -name '*.json' -size -200k -print0 |
         while IFS= read -r -d '' f; do cp "$f" "$out/$(echo "$f" | md5sum | cut -c1-16).json"; done
     ;;
+fuzz_policy)
+    # Policy files, each after a scope byte (0 global .. 3 operation).
+    i=0
+    find "$corpus" -name '*.xml' -size -64k -print0 |
+        while IFS= read -r -d '' f; do
+            i=$((i + 1))
+            { printf "\\x0$((i % 4))"; cat "$f"; } >"$out/$(echo "$f" | md5sum | cut -c1-16).xml"
+        done
+    ;;
 fuzz_arm_expr)
     find "$corpus" -name '*.json' -print0 | xargs -0 grep -ohE '"\[[^"]{1,400}\]"' 2>/dev/null |
         sed -E 's/^"\[//; s/\]"$//' | sort -u | head -3000 |

@@ -20,6 +20,7 @@
 #include "compile.h"
 #include "crc32.h"
 #include "cunit_run.h"
+#include "gateway_check.h"
 #include "plan_json.h"
 #include "plan_write.h"
 #include "testutil.h"
@@ -48,14 +49,15 @@ static struct bytes compile_file(const char *rel, const char *const *params)
     struct compiler c;
     struct buf out;
     struct bytes b = { NULL, 0 };
-    struct plan_options po = { NULL, NULL, NULL };
+    struct plan_options po = { NULL, NULL, NULL, false };
     compiler_init(&c);
     buf_init(&out, PLAN_MAX_SIZE);
     int rc = 0;
     for (size_t i = 0; params && params[i]; i++)
         rc |= compiler_add_parameters(&c, params[i]);
-    if (rc == 0 && compiler_add_input(&c, repo_path(path, sizeof(path), rel)) == 0 &&
-        c.diag.nerrors == 0 && c.units_last && plan_write(&c.units_last->model, &po, &out) == 0 &&
+    if (rc == 0 && compiler_add_input(&c, repo_path(path, sizeof(path), rel)) == 0)
+        compiler_finish(&c);
+    if (rc == 0 && c.diag.nerrors == 0 && plan_write(&c.model, &po, &out) == 0 &&
         c.diag.nerrors == 0)
         b.data = (unsigned char *)buf_steal(&out, &b.len);
     else
@@ -71,11 +73,12 @@ static struct bytes compile_text(const char *text, const char *const *params)
     struct tu t;
     struct buf out;
     struct bytes b = { NULL, 0 };
-    struct plan_options po = { NULL, NULL, NULL };
+    struct plan_options po = { NULL, NULL, NULL, false };
     tu_init(&t);
     buf_init(&out, PLAN_MAX_SIZE);
-    if (tu_template(&t, text, params) == 0 && plan_write(&t.model, &po, &out) == 0 &&
-        t.diag.nerrors == 0)
+    bool ok = tu_template(&t, text, params) == 0;
+    gateway_check(&t.model, false);
+    if (ok && plan_write(&t.model, &po, &out) == 0 && t.diag.nerrors == 0)
         b.data = (unsigned char *)buf_steal(&out, &b.len);
     else
         fprintf(stderr, "compile_text:\n%s", tu_text(&t));
@@ -1398,8 +1401,8 @@ static void test_bad_header(void)
     b[1] ^= 0x20; /* "aPM" */
     REJECT(b, NE, "bad magic");
     b = ECHO;
-    b[8] = 2;
-    REJECT(b, NE, "plan format 2; this gateway reads 1");
+    b[8] = PLAN_VERSION_MAJOR + 1;
+    REJECT(b, NE, "plan format 3; this gateway reads 2");
     b = ECHO;
     put32(b, 16, (uint32_t)NE + 8);
     REJECT(b, NE, "says");

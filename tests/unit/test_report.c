@@ -47,6 +47,8 @@ static void compile_sample(struct compiler *c, char *path)
     compiler_init(c);
     CU_ASSERT_EQUAL(compiler_add_input(c, path), 0);
     CU_ASSERT_EQUAL(compiler_add_input(c, missing_path), -1);
+    compiler_finish(c);
+    compiler_tally(c);
     diag_sort(&c->diag);
 }
 
@@ -161,6 +163,8 @@ static void test_json_valid_file(void)
     struct compiler c;
     compiler_init(&c);
     CU_ASSERT_EQUAL(compiler_add_input(&c, path), 0);
+    compiler_finish(&c);
+    compiler_tally(&c);
     json_t *root = render_parsed(&c, REPORT_JSON);
     json_t *f0 = json_array_get(json_object_get(root, "files"), 0);
     CU_ASSERT_TRUE(json_is_true(json_object_get(f0, "valid")));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "compile.h"
+#include "gateway_check.h"
 #include "plan_write.h"
 #include "report.h"
 
@@ -172,7 +173,8 @@ static struct plan *plan_of(struct tu *t)
 {
     struct buf bytes;
     buf_init(&bytes, PLAN_MAX_SIZE);
-    struct plan_options po = { NULL, NULL, NULL };
+    struct plan_options po = { NULL, NULL, NULL, false };
+    gateway_check(&t->model, false);
     if (t->diag.nerrors || plan_write(&t->model, &po, &bytes) != 0 || t->diag.nerrors) {
         buf_release(&bytes);
         return NULL;
@@ -200,13 +202,12 @@ struct plan *tu_plan_file(struct tu *t, const char *path, const char *const *par
     for (size_t i = 0; params && params[i]; i++)
         must(compiler_add_parameters(&c, params[i]));
     (void)compiler_add_input(&c, path);
-    struct compile_unit *u = c.units_last;
+    compiler_finish(&c);
     struct plan *p = NULL;
     struct buf bytes;
     buf_init(&bytes, PLAN_MAX_SIZE);
-    struct plan_options po = { NULL, NULL, NULL };
-    if (c.diag.nerrors == 0 && u && plan_write(&u->model, &po, &bytes) == 0 &&
-        c.diag.nerrors == 0) {
+    struct plan_options po = { NULL, NULL, NULL, false };
+    if (c.diag.nerrors == 0 && plan_write(&c.model, &po, &bytes) == 0 && c.diag.nerrors == 0) {
         size_t len;
         void *data = buf_steal(&bytes, &len);
         char err[256];
@@ -215,6 +216,7 @@ struct plan *tu_plan_file(struct tu *t, const char *path, const char *const *par
     } else {
         struct buf text;
         buf_init(&text, 1u << 24);
+        compiler_tally(&c);
         diag_sort(&c.diag);
         if (report_render(&c, REPORT_TEXT, &text) == 0)
             fprintf(stderr, "tu_plan_file %s:\n%s", path, text.data ? text.data : "");

@@ -1,0 +1,391 @@
+/* gateway_check.c - what the local gateway will do with the model
+ * (gateway_check.h): policies it does not apply, APIs it cannot serve, and
+ * operations that fail closed. */
+#include "gateway_check.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_FRAGMENT_HOPS 8
+
+bool gateway_check_applied(const struct policy_element *e, enum model_scope scope)
+{
+    bool top = e->depth == 0;
+    switch (e->policy) {
+    case POLICY_BASE:
+        return true;
+    case POLICY_FORWARD_REQUEST:
+        return top && str_eq(e->section, STR_LIT("backend"));
+    case POLICY_SET_BACKEND_SERVICE:
+        return scope != MODEL_SCOPE_PRODUCT && top && str_eq(e->section, STR_LIT("inbound")) &&
+               (policy_attr_literal(e, "backend-id").len || policy_attr_literal(e, "base-url").len);
+    default:
+        return false;
+    }
+}
+
+static const char *scope_word(enum model_scope s)
+{
+    switch (s) {
+    case MODEL_SCOPE_GLOBAL:
+        return "global";
+    case MODEL_SCOPE_PRODUCT:
+        return "product";
+    case MODEL_SCOPE_API:
+        return "API";
+    case MODEL_SCOPE_OPERATION:
+        return "operation";
+    }
+    return "?";
+}
+
+static unsigned section_index(unsigned bit)
+{
+    unsigned i = 0;
+    while (i < POLICY_NSECTIONS && bit != 1u << i)
+        i++;
+    return i;
+}
+
+/* ---- one document ---- */
+
+struct doc {
+    struct model *m;
+    const struct model_service *s;
+    struct model_policy *p;
+};
+
+static void close_section(struct model_policy_effect *fx, unsigned bit, const char *why,
+                          struct loc at)
+{
+    unsigned i = section_index(bit);
+    if (i < POLICY_NSECTIONS && fx->closes[i] == NULL) {
+        fx->closes[i] = why;
+        fx->closes_at[i] = at;
+    }
+}
+
+static void close_all(struct model_policy_effect *fx, const char *why, struct loc at)
+{
+    for (unsigned i = 0; i < POLICY_NSECTIONS; i++)
+        close_section(fx, 1u << i, why, at);
+    fx->base = POLICY_ALL_SECTIONS; /* what it inherits is unknown: assume everything */
+}
+
+static const struct model_fragment *fragment_named(const struct model_service *s, struct str id)
+{
+    for (const struct model_fragment *f = s->fragments; f; f = f->next)
+        if (str_ieq(str_from_cstr(f->id), id))
+            return f;
+    return NULL;
+}
+
+/* Why an include-fragment fails closed: the fragment holds a policy that
+ * refuses requests, or cannot be read. NULL: it does not. */
+static const char *fragment_closes(struct doc *d, const struct policy_element *inc, struct loc *at,
+                                   unsigned hops)
+{
+    struct arena *a = d->m->arena;
+    struct str id = policy_attr_literal(inc, "fragment-id");
+    const char *scope = scope_word(d->p->scope);
+    if (id.len == 0)
+        return arena_printf(a, "a fragment chosen by an expression (at %s scope) cannot be read",
+                            scope);
+    const struct model_fragment *f = fragment_named(d->s, id);
+    if (f == NULL || f->value == NULL || f->value->kind != JV_STRING || !f->outline.complete)
+        return arena_printf(a, "fragment '%.*s' (included at %s scope) cannot be read", STR_FMT(id),
+                            scope);
+    for (const struct policy_element *e = f->outline.elements; e; e = e->next) {
+        if (!e->is_policy || e->policy == POLICY_UNKNOWN)
+            continue;
+        if (policy_info(e->policy)->flags & POLICY_F_FAIL_CLOSED) {
+            *at = jval_string_subloc(f->value, e->offset, e->offset + e->name.len);
+            return arena_printf(
+                a, "policy '%.*s' of fragment '%s' (included at %s scope) is not applied locally",
+                STR_FMT(e->name), f->id, scope);
+        }
+        const char *why = NULL;
+        if (e->policy == POLICY_INCLUDE_FRAGMENT && hops < MAX_FRAGMENT_HOPS)
+            why = fragment_closes(d, e, at, hops + 1);
+        if (why)
+            return why;
+    }
+    return NULL;
+}
+
+static void policy_element_effect(struct doc *d, const struct policy_element *e)
+{
+    struct model_policy *p = d->p;
+    const struct policy_info *info = policy_info(e->policy);
+    unsigned section = policy_section_bit(e->section);
+    struct loc at = jval_string_subloc(p->value, e->offset, e->offset + e->name.len);
+    if (e->policy == POLICY_BASE && e->depth == 0)
+        p->effect.base |= section;
+    if (gateway_check_applied(e, p->scope))
+        return;
+    diag_emit(d->m->diag, DC_POLICY_NOT_APPLIED, at,
+              "policy '%s' is not applied by the local gateway yet; it is skipped", info->name);
+    const char *why = NULL;
+    if (info->flags & POLICY_F_FAIL_CLOSED)
+        why = arena_printf(d->m->arena, "policy '%s' at %s scope is not applied locally",
+                           info->name, scope_word(p->scope));
+    else if (e->policy == POLICY_INCLUDE_FRAGMENT)
+        why = fragment_closes(d, e, &at, 0);
+    if (why)
+        close_section(&p->effect, section, why, at);
+}
+
+static void document_effect(struct doc *d)
+{
+    struct model_policy *p = d->p;
+    const char *scope = scope_word(p->scope);
+    if (strstr(p->format, "-link")) {
+        close_all(&p->effect,
+                  arena_printf(d->m->arena, "the %s scope policy is linked from a URL and not read",
+                               scope),
+                  p->loc);
+        return;
+    }
+    if (p->value == NULL || p->value->kind != JV_STRING) {
+        close_all(
+            &p->effect,
+            arena_printf(d->m->arena, "the %s scope policy is known only at deployment", scope),
+            p->loc);
+        return;
+    }
+    const struct policy_element *root = p->outline.root;
+    if (root && !str_eq(root->name, STR_LIT("policies"))) { /* APIM4012 said so */
+        close_all(&p->effect,
+                  arena_printf(d->m->arena, "the %s scope policy text cannot be read", scope),
+                  jval_string_subloc(p->value, root->offset, root->offset + root->name.len));
+        return;
+    }
+    unsigned present = 0;
+    for (const struct policy_element *e = p->outline.elements; e; e = e->next) {
+        if (e->level == 1 && !p->outline.fragment)
+            present |= policy_section_bit(e->name);
+        else if (e->is_policy && e->policy != POLICY_UNKNOWN)
+            policy_element_effect(d, e);
+    }
+    /* A missing section inherits: failing safe, it can only close more. */
+    p->effect.base |= POLICY_ALL_SECTIONS & ~present;
+    if (!p->outline.complete)
+        close_all(&p->effect,
+                  arena_printf(d->m->arena, "the %s scope policy text cannot be read", scope),
+                  jval_string_subloc(p->value, p->outline.stop, p->outline.stop + 1));
+}
+
+/* ---- APIs and operations ---- */
+
+static void check_served(struct model *m, struct model_api *a)
+{
+    if (a->external)
+        return;
+    if (a->path == NULL) {
+        /* After an error, the path may be missing only because it failed. */
+        if (m->diag->nerrors == m->errors_at_init)
+            diag_emit(m->diag, DC_API_NOT_SERVED, a->loc,
+                      "API '%s' has no path, so the gateway cannot serve it", a->id);
+        a->not_served = true;
+    } else if (a->type && str_ieq_cstr(str_from_cstr(a->type), "websocket")) {
+        diag_emit(m->diag, DC_API_NOT_SERVED, a->loc,
+                  "API '%s' is a WebSocket API; the local gateway serves HTTP only", a->id);
+        a->not_served = true;
+    }
+}
+
+static const struct model_policy_effect inherit_all = { POLICY_ALL_SECTIONS, { NULL }, { { 0 } } };
+
+static const struct model_policy_effect *effect_of(const struct model_policy *p)
+{
+    return p ? &p->effect : &inherit_all;
+}
+
+/* Composes operation, API and global scopes (products come at run time). */
+static void compose_operation(const struct model_service *s, struct model_operation *op)
+{
+    const struct model_policy_effect *o = effect_of(op->policy), *a = effect_of(op->api->policy);
+    const struct model_policy_effect *g = effect_of(s->policy);
+    op->reach = o->base & a->base;
+    for (unsigned i = 0; i < POLICY_NSECTIONS && !op->closed; i++) {
+        bool via_api = (o->base & (1u << i)) && a->closes[i];
+        if (o->closes[i] || via_api) {
+            op->closed = true;
+            op->closed_why = o->closes[i] ? o->closes[i] : a->closes[i];
+            op->closed_at = o->closes[i] ? o->closes_at[i] : a->closes_at[i];
+        }
+    }
+    for (unsigned i = 0; i < POLICY_NSECTIONS && !op->closed && !op->closed_bare; i++)
+        if ((op->reach & (1u << i)) && g->closes[i]) {
+            op->closed_bare = true;
+            op->closed_why = g->closes[i];
+            op->closed_at = g->closes_at[i];
+        }
+}
+
+static void compose_product(const struct model_service *s, struct model_product *pr)
+{
+    const struct model_policy_effect *p = effect_of(pr->policy), *g = effect_of(s->policy);
+    for (unsigned i = 0; i < POLICY_NSECTIONS; i++) {
+        bool via_global = (p->base & (1u << i)) && g->closes[i];
+        if (!p->closes[i] && !via_global)
+            continue;
+        pr->closed |= 1u << i;
+        pr->closed_why[i] = p->closes[i] ? p->closes[i] : g->closes[i];
+        pr->closed_at[i] = p->closes[i] ? p->closes_at[i] : g->closes_at[i];
+    }
+}
+
+/* ---- APIM6005 ---- */
+
+struct contexts {
+    char text[300];
+    size_t used;
+    unsigned n;
+    const char *why;
+    struct loc at;
+};
+
+static void add_context(struct contexts *c, const char *what, const char *why, struct loc at)
+{
+    if (c->n++ == 0) {
+        c->why = why;
+        c->at = at;
+    }
+    if (c->n > 4 || c->used >= sizeof(c->text))
+        return;
+    int w = snprintf(c->text + c->used, sizeof(c->text) - c->used, "%s%s",
+                     c->n > 1 ? (c->n == 4 ? " or others" : " or ") : " ", c->n == 4 ? "" : what);
+    c->used += w > 0 ? (size_t)w : 0;
+}
+
+/* The links of products that fail closed somewhere, sorted by API id, so
+ * each API finds its own by bisection (linear in the model, not links per
+ * operation). */
+struct closing {
+    const struct model_product_api **v;
+    size_t n;
+};
+
+static int by_api(const void *a, const void *b)
+{
+    const struct model_product_api *x = *(const struct model_product_api *const *)a;
+    const struct model_product_api *y = *(const struct model_product_api *const *)b;
+    return strcasecmp(x->api_id, y->api_id);
+}
+
+static void closing_links(struct model *m, const struct model_service *s, struct closing *out)
+{
+    size_t n = 0;
+    for (const struct model_product_api *l = s->links; l; l = l->next)
+        n += l->product && l->product->closed;
+    out->v = ARENA_ARRAY(m->arena, const struct model_product_api *, n + 1);
+    out->n = 0;
+    for (const struct model_product_api *l = s->links; l; l = l->next)
+        if (l->product && l->product->closed)
+            out->v[out->n++] = l;
+    if (out->n > 1)
+        qsort(out->v, out->n, sizeof(*out->v), by_api);
+}
+
+/* The closing links of API id: [*first, *first + return). */
+static size_t links_of(const struct closing *c, const char *id, size_t *first)
+{
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcasecmp(c->v[mid]->api_id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < c->n && strcasecmp(c->v[end]->api_id, id) == 0)
+        end++;
+    *first = lo;
+    return end - lo;
+}
+
+static unsigned lowest_bit(unsigned bits)
+{
+    unsigned b = 1;
+    while (b && !(bits & b))
+        b <<= 1;
+    return b;
+}
+
+/* Where the operation fails closed: always, or in these contexts. */
+static void closed_contexts(struct model *m, const struct closing *links,
+                            const struct model_operation *op, struct contexts *c)
+{
+    if (op->closed_bare)
+        add_context(c, "without a product", op->closed_why, op->closed_at);
+    size_t first, n = links_of(links, op->api->id, &first);
+    for (size_t k = first; k < first + n; k++) {
+        const struct model_product *pr = links->v[k]->product;
+        unsigned hit = op->reach & pr->closed;
+        if (hit == 0)
+            continue;
+        unsigned i = section_index(lowest_bit(hit));
+        add_context(c, arena_printf(m->arena, "under product '%s'", pr->id), pr->closed_why[i],
+                    pr->closed_at[i]);
+    }
+}
+
+static void report_closed(struct model *m, const struct closing *links,
+                          const struct model_operation *op, bool allow)
+{
+    struct contexts c = { "", 0, 0, NULL, LOC_NONE };
+    if (op->closed)
+        add_context(&c, "", op->closed_why, op->closed_at);
+    else
+        closed_contexts(m, links, op, &c);
+    if (c.n == 0)
+        return;
+    const char *when = op->closed ? "" : c.text;
+    struct diag_entry *e;
+    if (allow)
+        e = diag_emit(m->diag, DC_FAILS_CLOSED, op->loc,
+                      "operation '%s' of API '%s' is served%s although %s "
+                      "(--allow-unenforced-policies)",
+                      op->id, op->api->id, when, c.why);
+    else
+        e = diag_emit(m->diag, DC_FAILS_CLOSED, op->loc,
+                      "operation '%s' of API '%s' fails closed%s: %s, so the gateway answers "
+                      "500",
+                      op->id, op->api->id, when, c.why);
+    if (c.at.src)
+        diag_note(m->diag, e, c.at, "the policy is here");
+}
+
+/* ---- the model ---- */
+
+static void check_service(struct model *m, struct model_service *s, bool allow)
+{
+    for (struct model_api *a = s->apis; a; a = a->next)
+        check_served(m, a);
+    for (struct model_policy *p = s->policies; p; p = p->next) {
+        struct doc d = { m, s, p };
+        document_effect(&d);
+    }
+    for (struct model_product *pr = s->products; pr; pr = pr->next)
+        compose_product(s, pr);
+    struct closing links;
+    closing_links(m, s, &links);
+    for (struct model_api *a = s->apis; a; a = a->next) {
+        if (a->external || a->not_served)
+            continue;
+        for (struct model_operation *op = a->ops; op; op = op->next) {
+            compose_operation(s, op);
+            report_closed(m, &links, op, allow);
+        }
+    }
+}
+
+void gateway_check(struct model *m, bool allow_unenforced)
+{
+    for (struct model_service *s = m->services; s; s = s->next)
+        check_service(m, s, allow_unenforced);
+}

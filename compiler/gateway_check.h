@@ -1,0 +1,42 @@
+/* gateway_check.h - what the local gateway will do with a checked model,
+ * reported the same way by every command (validate, compile, gateway start):
+ *
+ *   APIM6001  a policy the gateway does not apply yet (never skipped
+ *             silently)
+ *   APIM6004  an API it cannot serve (no path, WebSocket)
+ *   APIM6005  an operation that fails closed: its effective policy (global,
+ *             product, API, operation, composed through <base />) holds a
+ *             policy that refuses requests (catalog flag FAIL_CLOSED) which
+ *             the gateway does not apply, so the gateway answers 500 instead
+ *             of letting the request through
+ *
+ * The results are kept on the model for plan_write: each policy document's
+ * effect (sections with <base />, sections that fail closed and why), each
+ * operation's closed/closed_bare/reach, each product's closed sections, and
+ * each API's not_served. Composition follows Azure: a section of a narrower
+ * document runs the outer scope's section only where it has <base />; a
+ * scope without a document inherits everything. Decisions made to fail
+ * safe: a document without a section inherits that section; a document
+ * that cannot be read (linked from a URL, known only at deployment, text
+ * the outline cannot read, a fragment that cannot be resolved) fails closed
+ * in every section.
+ * Errors: located warnings; nothing fails.
+ */
+#ifndef APIM_COMPILER_GATEWAY_CHECK_H
+#define APIM_COMPILER_GATEWAY_CHECK_H
+
+#include <stdbool.h>
+
+#include "model.h"
+
+/* True if the local gateway applies policy element e (of a document at
+ * scope): base; forward-request at the top of backend; set-backend-service
+ * at the top of inbound with a literal backend-id or base-url, outside
+ * product scope. plan_write reads what these set. */
+bool gateway_check_applied(const struct policy_element *e, enum model_scope scope);
+
+/* Runs after model_check. allow_unenforced (--allow-unenforced-policies)
+ * changes only the wording of APIM6005: such operations are served. */
+void gateway_check(struct model *m, bool allow_unenforced);
+
+#endif
