@@ -1,5 +1,6 @@
 #include "jval.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -594,6 +595,11 @@ static int write_string(struct str s, struct buf *out)
 
 int jval_write(const struct jval *v, struct buf *out)
 {
+    return jval_write_capped(v, out, UINT_MAX);
+}
+
+int jval_write_capped(const struct jval *v, struct buf *out, unsigned depth)
+{
     switch (v->kind) {
     case JV_NULL:
     case JV_UNKNOWN:
@@ -607,18 +613,18 @@ int jval_write(const struct jval *v, struct buf *out)
     case JV_STRING:
         return write_string(v->u.s, out);
     case JV_ARRAY:
-        if (buf_append(out, "[", 1))
+        if (buf_append(out, "[", 1) || depth == 0)
             return -1;
         for (size_t i = 0; i < v->u.a.n; i++)
-            if ((i && buf_append(out, ",", 1)) || jval_write(v->u.a.v[i], out))
+            if ((i && buf_append(out, ",", 1)) || jval_write_capped(v->u.a.v[i], out, depth - 1))
                 return -1;
         return buf_append(out, "]", 1);
     case JV_OBJECT:
-        if (buf_append(out, "{", 1))
+        if (buf_append(out, "{", 1) || depth == 0)
             return -1;
         for (size_t i = 0; i < v->u.o.n; i++) {
             if ((i && buf_append(out, ",", 1)) || write_string(v->u.o.v[i].key, out) ||
-                buf_append(out, ":", 1) || jval_write(v->u.o.v[i].value, out))
+                buf_append(out, ":", 1) || jval_write_capped(v->u.o.v[i].value, out, depth - 1))
                 return -1;
         }
         return buf_append(out, "}", 1);

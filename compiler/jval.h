@@ -119,6 +119,10 @@ bool jval_equal(const struct jval *a, const struct jval *b, bool icase);
 /* Serialises v as compact JSON (unknown values as null). */
 int jval_write(const struct jval *v, struct buf *out);
 
+/* Same, failing (-1) when v nests deeper than depth arrays and objects:
+ * YAML aliases can build values far deeper than any text is. */
+int jval_write_capped(const struct jval *v, struct buf *out, unsigned depth);
+
 /* The location of bytes [start, end) of a literal string's decoded text,
  * mapped back to the source (escapes accounted for); for a value with an
  * origin, inside the origin. Otherwise the whole value's location. */
