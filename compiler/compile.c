@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 
 #include "apim_limits.h"
+#include "openapi.h"
+#include "yaml.h"
 
 void compiler_init(struct compiler *c)
 {
@@ -145,6 +147,7 @@ static struct compile_unit *new_unit(struct compiler *c, const char *path)
     struct compile_unit *u = ARENA_NEW(&c->arena, struct compile_unit);
     u->path = arena_strdup(&c->arena, path);
     model_init(&u->model, &c->arena, &c->diag);
+    u->model.import_files = c->import_files;
     if (c->units_last)
         c->units_last->next = u;
     else
@@ -195,6 +198,74 @@ static void compile_template(struct compiler *c, struct compile_unit *u, const s
     model_check(&u->model);
 }
 
+/* ---- bare specifications ---- */
+
+int compiler_add_import_file(struct compiler *c, const char *arg)
+{
+    const char *eq = strrchr(arg, '=');
+    if (eq == NULL || eq == arg || eq[1] == '\0')
+        return -1;
+    struct model_import_file *f = ARENA_NEW(&c->arena, struct model_import_file);
+    f->url = arena_strndup(&c->arena, arg, (size_t)(eq - arg));
+    f->path = arena_strdup(&c->arena, eq + 1);
+    f->next = c->import_files;
+    c->import_files = f;
+    return 0;
+}
+
+bool compile_unit_servable(const struct compile_unit *u)
+{
+    return u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API || u->kind == COMPILE_SPEC;
+}
+
+const char *compile_spec_api_id(struct arena *a, const struct jval *doc, const char *fallback)
+{
+    const char *title = jval_get_str(jval_get(doc, "info"), "title");
+    const char *id = openapi_normalize_name(a, title ? title : "");
+    if (*id == '\0' && fallback)
+        id = openapi_normalize_name(a, fallback);
+    if (*id == '\0')
+        return "api";
+    /* API names start with a letter (resource name rules). */
+    return *id >= 'a' && *id <= 'z' ? id : arena_printf(a, "api-%s", id);
+}
+
+/* A specification named on the command line is one API of its own, as
+ * `az apim api import` would create it: service COMPILE_SPEC_SERVICE, the
+ * id from info.title, the path from --path ("" without it). */
+static void compile_spec(struct compiler *c, struct compile_unit *u, const struct jval *doc)
+{
+    struct model *m = &u->model;
+    struct loc at = { doc->loc.src, doc->loc.start, doc->loc.start + 1 };
+    struct model_service *s = ARENA_NEW(&c->arena, struct model_service);
+    s->name = COMPILE_SPEC_SERVICE;
+    s->loc = at;
+    s->declared = true;
+    m->services = m->services_last = s;
+    m->nservices = 1;
+    struct model_api *a = ARENA_NEW(&c->arena, struct model_api);
+    a->id = compile_spec_api_id(&c->arena, doc, deployment_name(c, u->path));
+    a->revision = "1";
+    a->is_current = true;
+    a->path = c->spec_path ? c->spec_path : "";
+    a->path_loc = a->loc = at;
+    a->protocols = MODEL_PROTO_HTTPS;
+    a->subscription_required = true;
+    a->type = "http";
+    a->import_format = "openapi";
+    s->apis = s->apis_last = a;
+    struct openapi_options o = { OPENAPI_ANY, at, NULL, false };
+    (void)openapi_import(m, a, doc, &o);
+    model_check(m);
+}
+
+static bool yaml_name(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 && strcmp(path + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(path + n - 4, ".yml") == 0);
+}
+
 static bool is_cached_parameters(struct compiler *c, const char *path)
 {
     const char *key = real_path(c, path);
@@ -217,7 +288,11 @@ static void compile_file(struct compiler *c, const char *path, bool explicit)
     }
     unsigned e0 = c->diag.nerrors, w0 = c->diag.nwarnings;
     struct source *src = compiler_read_file(c, path);
-    struct jval *doc = src ? jval_parse(&c->arena, &c->diag, src) : NULL;
+    struct jval *doc = NULL;
+    if (src && explicit && yaml_name(path))
+        doc = yaml_parse(&c->arena, &c->diag, src);
+    else if (src)
+        doc = jval_parse(&c->arena, &c->diag, src);
     if (doc && !explicit && !arm_is_template(doc) && !arm_is_parameters_file(doc) &&
         !model_is_simple_api(doc)) {
         c->skipped++; /* some other JSON file in a folder */
@@ -241,6 +316,9 @@ static void compile_file(struct compiler *c, const char *path, bool explicit)
         u->kind = COMPILE_SIMPLE_API;
         model_add_simple_api(&u->model, doc);
         model_check(&u->model);
+    } else if (openapi_is_document(doc)) {
+        u->kind = COMPILE_SPEC;
+        compile_spec(c, u, doc);
     } else {
         u->kind = COMPILE_UNKNOWN;
         diag_emit(&c->diag, DC_UNKNOWN_DOCUMENT,

@@ -21,6 +21,7 @@ enum compile_kind {
     COMPILE_TEMPLATE,
     COMPILE_PARAMETERS,
     COMPILE_SIMPLE_API,
+    COMPILE_SPEC,       /* a bare OpenAPI or Swagger document named explicitly */
     COMPILE_UNREADABLE, /* missing, too large, or not JSON */
     COMPILE_UNKNOWN     /* JSON, but none of the above */
 };
@@ -52,7 +53,12 @@ struct compiler {
     struct compile_unit *units, *units_last;
     size_t nunits, skipped;
     struct compile_params *params_files;
+    struct model_import_file *import_files; /* --import-file URL=FILE */
+    const char *spec_path;                  /* --path: the API path of a bare specification */
 };
+
+/* A bare specification is served as one API of a service of this name. */
+#define COMPILE_SPEC_SERVICE "apimlocal"
 
 void compiler_init(struct compiler *c);
 void compiler_release(struct compiler *c);
@@ -64,6 +70,19 @@ int compiler_add_parameters(struct compiler *c, const char *arg);
 /* Compiles a file, or every *.json file under a folder. Returns 0, or -1 if
  * path does not exist (reported as a diagnostic). */
 int compiler_add_input(struct compiler *c, const char *path);
+
+/* One --import-file argument, "URL=FILE": the local copy of a *-link
+ * import. Returns 0, or -1 if the argument has no '=' (usage error). */
+int compiler_add_import_file(struct compiler *c, const char *arg);
+
+/* True for units the gateway can serve: templates, simple API documents and
+ * bare specifications. */
+bool compile_unit_servable(const struct compile_unit *u);
+
+/* The API id a bare specification gets: its info.title normalised as
+ * API Management normalises names ("Swagger Petstore" -> "swagger-petstore"),
+ * else fallback's, else "api". */
+const char *compile_spec_api_id(struct arena *a, const struct jval *doc, const char *fallback);
 
 /* Reads a whole file into the arena as a source, or reports why not. */
 struct source *compiler_read_file(struct compiler *c, const char *path);

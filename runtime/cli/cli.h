@@ -38,6 +38,9 @@ struct cli_config {
     size_t nparameters;
     const char *service, *api_name, *gateway_name;
     bool strict, sample_parameters;
+    char **import_files; /* --import-file URL=FILE arguments */
+    size_t nimport_files;
+    const char *spec_path; /* --path: the API path of a bare specification */
 };
 
 /* Builds the plan bytes; diagnostics go into messages as text. 0 or -1. */

@@ -24,7 +24,8 @@ static const char compile_usage[] =
     "  -p, --parameters ARG   parameter values (see 'apim validate --help')\n"
     "      --service NAME     the API Management service to serve, if there are several\n"
     "      --api-name API     serve only this API (all its versions and revisions)\n"
-    "      --sample-parameters, --output, --strict: as for 'apim validate'\n";
+    "      --sample-parameters, --output, --strict, --import-file URL=FILE,\n"
+    "      --path PATH: as for 'apim validate'\n";
 
 struct compile_opts {
     const char *plan_file, *service, *api_name;
@@ -42,6 +43,8 @@ static int parse_compile(int argc, char **argv, struct compiler *c, struct compi
         { "sample-parameters", no_argument, NULL, 'S' },
         { "output", required_argument, NULL, 'O' },
         { "strict", no_argument, NULL, 'X' },
+        { "import-file", required_argument, NULL, 'I' },
+        { "path", required_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -50,6 +53,13 @@ static int parse_compile(int argc, char **argv, struct compiler *c, struct compi
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":o:p:h", longopts, NULL)) != -1) {
         switch (ch) {
+        case 'I':
+            if (compiler_add_import_file(c, optarg) != 0)
+                return cli_usage_error("compile", "--import-file '%s': expected URL=FILE", optarg);
+            break;
+        case 'P':
+            c->spec_path = optarg;
+            break;
         case 'o':
             o->plan_file = optarg;
             break;
@@ -125,8 +135,7 @@ int cli_compile(int argc, char **argv)
     buf_init(&plan, PLAN_MAX_SIZE);
     (void)compiler_add_input(&c, argv[optind]);
     struct compile_unit *u = c.units_last;
-    bool ok =
-        c.diag.nerrors == 0 && u && (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API);
+    bool ok = c.diag.nerrors == 0 && u && compile_unit_servable(u);
     if (ok) {
         struct plan_options po = { o.service, o.api_name, NULL };
         unsigned before = c.diag.nerrors;

@@ -54,15 +54,17 @@ int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf 
     c.sample_parameters = cfg->sample_parameters;
     for (size_t i = 0; i < cfg->nparameters; i++)
         (void)compiler_add_parameters(&c, cfg->parameters[i]); /* checked when parsed */
+    for (size_t i = 0; i < cfg->nimport_files; i++)
+        (void)compiler_add_import_file(&c, cfg->import_files[i]); /* checked when parsed */
+    c.spec_path = cfg->spec_path;
     (void)compiler_add_input(&c, cfg->path);
     struct compile_unit *u = c.units_last;
-    bool ok =
-        c.diag.nerrors == 0 && u && (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API);
+    bool ok = c.diag.nerrors == 0 && u && compile_unit_servable(u);
     if (ok) {
         struct plan_options po = { cfg->service, cfg->api_name, cfg->gateway_name };
         ok = plan_write(&u->model, &po, plan) == 0;
     }
-    if (u && u->kind != COMPILE_TEMPLATE && u->kind != COMPILE_SIMPLE_API && c.diag.nerrors == 0 &&
+    if (u && !compile_unit_servable(u) && c.diag.nerrors == 0 &&
         buf_printf(messages, "%s: error: not an ARM template or API document\n", cfg->path) != 0)
         ok = false;
     if (cfg->strict)

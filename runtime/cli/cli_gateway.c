@@ -35,7 +35,10 @@ static const char gateway_usage[] =
     "\n"
     "start options:\n"
     "  -n, --gateway-name NAME   the gateway's name (letters, digits, '.', '_', '-')\n"
-    "  -c, --config FILE         an ARM template, the seed's API document, or a .plan file\n"
+    "  -c, --config FILE         an ARM template, the seed's API document, an OpenAPI or\n"
+    "                            Swagger file (one API), or a .plan file\n"
+    "      --path PATH           the API path of an OpenAPI or Swagger --config (default \"\")\n"
+    "      --import-file URL=FILE  the local copy of a specification imported from URL\n"
     "  -p, --parameters ARG      parameter values: @FILE, FILE or NAME=VALUE (repeatable)\n"
     "  -g, --resource-group RG   accepted for az compatibility; shown by 'list'\n"
     "      --api-name API        serve only this API (all its versions and revisions)\n"
@@ -102,6 +105,7 @@ struct start_opts {
     long port, admin_port, threads, backend_timeout_s, drain_timeout_s;
     bool watch, foreground;
     char *params[64];
+    char *imports[64];
 };
 
 enum {
@@ -117,7 +121,9 @@ enum {
     OPT_STRICT,
     OPT_FOREGROUND,
     OPT_TIMEOUT,
-    OPT_OUTPUT
+    OPT_OUTPUT,
+    OPT_PATH,
+    OPT_IMPORT_FILE
 };
 
 static const struct option start_longopts[] = {
@@ -136,6 +142,8 @@ static const struct option start_longopts[] = {
     { "watch", no_argument, NULL, OPT_WATCH },
     { "strict", no_argument, NULL, OPT_STRICT },
     { "foreground", no_argument, NULL, OPT_FOREGROUND },
+    { "path", required_argument, NULL, OPT_PATH },
+    { "import-file", required_argument, NULL, OPT_IMPORT_FILE },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -152,6 +160,16 @@ static int add_parameter(struct start_opts *o, char *arg)
     if (o->cfg.nparameters == sizeof(o->params) / sizeof(o->params[0]))
         return cli_usage_error("gateway", "too many --parameters");
     o->params[o->cfg.nparameters++] = arg;
+    return 0;
+}
+
+static int add_import_file(struct start_opts *o, char *arg)
+{
+    if (strchr(arg, '=') == NULL || arg[0] == '=' || arg[strlen(arg) - 1] == '=')
+        return cli_usage_error("gateway", "--import-file '%s': expected URL=FILE", arg);
+    if (o->cfg.nimport_files == sizeof(o->imports) / sizeof(o->imports[0]))
+        return cli_usage_error("gateway", "too many --import-file");
+    o->imports[o->cfg.nimport_files++] = arg;
     return 0;
 }
 
@@ -197,6 +215,11 @@ static int start_option(struct start_opts *o, int ch, char *arg)
     case OPT_FOREGROUND:
         o->foreground = true;
         return 0;
+    case OPT_PATH:
+        o->cfg.spec_path = arg;
+        return 0;
+    case OPT_IMPORT_FILE:
+        return add_import_file(o, arg);
     }
     return -1;
 }
@@ -228,6 +251,7 @@ static int parse_start(int argc, char **argv, struct start_opts *o)
     if (o->cfg.path == NULL)
         return cli_usage_error("gateway", "no --config FILE given");
     o->cfg.parameters = o->params;
+    o->cfg.import_files = o->imports;
     o->cfg.gateway_name = o->name;
     return 0;
 }

@@ -13,13 +13,15 @@ static const char list_usage[] =
     "       apim api operation list --api-id API  (--config FILE ... | --gateway-name NAME)\n"
     "       apim product list              (--config FILE [-p ARG]... | --gateway-name NAME)\n"
     "       apim subscription list [--show-keys] (--config FILE ... | --gateway-name NAME)\n"
-    "  common options: [--output table|json|tsv] [--service NAME]\n"
+    "  common options: [--output table|json|tsv] [--service NAME] [--path PATH]\n"
+    "                  [--import-file URL=FILE]\n"
     "\n"
     "Lists what a configuration defines (compiled on the fly, as 'apim compile'\n"
     "would) or what a gateway serves (the plan in its state folder). Revisions\n"
     "other than the current one are named API;rev=N, as in Azure. Subscription\n"
     "keys are masked unless --show-keys; keys a template does not set are\n"
-    "generated, the same on every run.\n";
+    "generated, the same on every run. --path and --import-file are as for\n"
+    "'apim validate'; --api-id may be left out when there is one API.\n";
 
 struct list_opts {
     struct cli_config cfg;
@@ -27,7 +29,18 @@ struct list_opts {
     bool show_keys;
     enum cli_rows_format format;
     char *params[64];
+    char *imports[64];
 };
+
+static int list_import_file(const char *cmd, struct list_opts *o, char *arg)
+{
+    if (strchr(arg, '=') == NULL || arg[0] == '=' || arg[strlen(arg) - 1] == '=')
+        return cli_usage_error(cmd, "--import-file '%s': expected URL=FILE", arg);
+    if (o->cfg.nimport_files == sizeof(o->imports) / sizeof(o->imports[0]))
+        return cli_usage_error(cmd, "too many --import-file");
+    o->imports[o->cfg.nimport_files++] = arg;
+    return 0;
+}
 
 static int parse_list(const char *cmd, int argc, char **argv, struct list_opts *o)
 {
@@ -39,6 +52,8 @@ static int parse_list(const char *cmd, int argc, char **argv, struct list_opts *
         { "api-id", required_argument, NULL, 'a' },
         { "output", required_argument, NULL, 'o' },
         { "show-keys", no_argument, NULL, 'k' },
+        { "path", required_argument, NULL, 'P' },
+        { "import-file", required_argument, NULL, 'I' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -67,6 +82,13 @@ static int parse_list(const char *cmd, int argc, char **argv, struct list_opts *
         case 'k':
             o->show_keys = true;
             break;
+        case 'P':
+            o->cfg.spec_path = optarg;
+            break;
+        case 'I':
+            if (list_import_file(cmd, o, optarg) != 0)
+                return CLI_USAGE;
+            break;
         case 'o':
             if (cli_parse_rows_format(optarg, &o->format) != 0)
                 return cli_usage_error(cmd, "--output '%s': use table, json or tsv", optarg);
@@ -87,6 +109,7 @@ static int parse_list(const char *cmd, int argc, char **argv, struct list_opts *
     if (o->gateway && !cli_gateway_name_ok(o->gateway))
         return cli_usage_error(cmd, "'%s' is not a usable gateway name", o->gateway);
     o->cfg.parameters = o->params;
+    o->cfg.import_files = o->imports;
     return 0;
 }
 
@@ -226,9 +249,16 @@ static const struct cli_column op_cols[] = {
 
 #define NCOLS(a) (sizeof(a) / sizeof(a[0]))
 
-/* The API named id (its current revision), or id;rev=N. */
+/* The API named id (its current revision), or id;rev=N; without an id,
+ * the only API there is. */
 static const struct plan_api *find_api(const struct plan *p, const char *id)
 {
+    if (id == NULL) {
+        if (p->napis == 1)
+            return &p->apis[0];
+        fprintf(stderr, "apim: there are %zu APIs; name one with --api-id\n", p->napis);
+        return NULL;
+    }
     for (size_t i = 0; i < p->napis; i++) {
         char *name = api_name_text(&p->apis[i]);
         bool match = name && strcmp(name, id) == 0;
@@ -322,14 +352,12 @@ static int list_subscriptions(const struct plan *p, const struct list_opts *o)
 
 typedef int (*list_fn)(const struct plan *p, const struct list_opts *o);
 
-static int run_list(const char *cmd, int argc, char **argv, list_fn fn, bool needs_api)
+static int run_list(const char *cmd, int argc, char **argv, list_fn fn)
 {
     struct list_opts o = { .format = CLI_ROWS_TABLE };
     int rc = parse_list(cmd, argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
-    if (needs_api && o.api_id == NULL)
-        return cli_usage_error(cmd, "no --api-id given");
     struct plan *p;
     if (load_source(&o, &p) != 0)
         return CLI_FAILED;
@@ -354,11 +382,11 @@ int cli_api(int argc, char **argv)
     if (is_help(argc, argv))
         return help(argc);
     if (strcmp(argv[1], "list") == 0)
-        return run_list("api", argc - 1, argv + 1, list_apis, false);
+        return run_list("api", argc - 1, argv + 1, list_apis);
     if (strcmp(argv[1], "show") == 0)
-        return run_list("api", argc - 1, argv + 1, show_api, true);
+        return run_list("api", argc - 1, argv + 1, show_api);
     if (strcmp(argv[1], "operation") == 0 && argc > 2 && strcmp(argv[2], "list") == 0)
-        return run_list("api", argc - 2, argv + 2, list_operations, true);
+        return run_list("api", argc - 2, argv + 2, list_operations);
     return cli_usage_error("api", "'%s' is not an api command (list, show, operation list)",
                            argv[1]);
 }
@@ -368,7 +396,7 @@ int cli_product(int argc, char **argv)
     if (is_help(argc, argv))
         return help(argc);
     if (strcmp(argv[1], "list") == 0)
-        return run_list("product", argc - 1, argv + 1, list_products, false);
+        return run_list("product", argc - 1, argv + 1, list_products);
     return cli_usage_error("product", "'%s' is not a product command (list)", argv[1]);
 }
 
@@ -377,6 +405,6 @@ int cli_subscription(int argc, char **argv)
     if (is_help(argc, argv))
         return help(argc);
     if (strcmp(argv[1], "list") == 0)
-        return run_list("subscription", argc - 1, argv + 1, list_subscriptions, false);
+        return run_list("subscription", argc - 1, argv + 1, list_subscriptions);
     return cli_usage_error("subscription", "'%s' is not a subscription command (list)", argv[1]);
 }

@@ -11,9 +11,10 @@ static const char usage[] =
     "usage: apim validate FILE|FOLDER... [--parameters @FILE|FILE|NAME=VALUE]...\n"
     "                     [--output text|json|sarif|github] [--strict]\n"
     "\n"
-    "Checks ARM templates (with their parameters), ARM parameters files and simple API\n"
-    "documents the way Azure would deploy them, and reports every mistake as\n"
-    "file:line:col. Folders are searched for *.json files.\n"
+    "Checks ARM templates (with their parameters), ARM parameters files, simple API\n"
+    "documents and OpenAPI or Swagger files (each named on its own: one API) the way\n"
+    "Azure would deploy them, and reports every mistake as file:line:col. Folders are\n"
+    "searched for *.json files.\n"
     "\n"
     "  -p, --parameters ARG  parameter values, as 'az deployment group validate' takes\n"
     "                        them: @file.json, file.json or name=value; repeatable, later\n"
@@ -23,6 +24,10 @@ static const char usage[] =
     "                        (workflow annotations)\n"
     "      --sample-parameters  give required parameters that have no value a sample of\n"
     "                        their declared type, to check a reusable module on its own\n"
+    "      --import-file URL=FILE  the local copy of a specification an API imports\n"
+    "                        from URL (format *-link); repeatable. Without it, a file\n"
+    "                        named like the URL's last segment beside the template\n"
+    "      --path PATH       the API path of a bare OpenAPI or Swagger file (default: \"\")\n"
     "      --strict          treat warnings as errors\n"
     "  -q, --quiet           text output: no per-file summary lines\n"
     "      --list-codes      list every diagnostic code with its level and name\n"
@@ -45,6 +50,8 @@ static int parse_options(int argc, char **argv, struct compiler *c, struct optio
         { "sample-parameters", no_argument, NULL, 'S' },
         { "list-codes", no_argument, NULL, 'L' },
         { "quiet", no_argument, NULL, 'q' },
+        { "import-file", required_argument, NULL, 'I' },
+        { "path", required_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -53,6 +60,13 @@ static int parse_options(int argc, char **argv, struct compiler *c, struct optio
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":p:o:qh", longopts, NULL)) != -1) {
         switch (ch) {
+        case 'I':
+            if (compiler_add_import_file(c, optarg) != 0)
+                return cli_usage_error("validate", "--import-file '%s': expected URL=FILE", optarg);
+            break;
+        case 'P':
+            c->spec_path = optarg;
+            break;
         case 'p':
             if (compiler_add_parameters(c, optarg) != 0)
                 return cli_usage_error(
