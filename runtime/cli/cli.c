@@ -23,7 +23,7 @@ static const struct command commands[] = {
     { "compile", cli_compile, "check a configuration and write the routing plan the gateway runs" },
     { "plan", cli_plan, "show a routing plan as JSON" },
     { "gateway", cli_gateway, "start, stop, inspect and list local gateways" },
-    { "api", cli_api, "list and show the APIs of a configuration or gateway" },
+    { "api", cli_api, "list and show the APIs of a configuration or gateway; import a spec" },
     { "product", cli_product, "list the products of a configuration or gateway" },
     { "subscription", cli_subscription, "list subscriptions (and their keys)" },
     { "help", cmd_help, "show this list, or the help of one command" },

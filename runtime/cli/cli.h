@@ -27,6 +27,7 @@ int cli_compile(int argc, char **argv);
 int cli_plan(int argc, char **argv);
 int cli_gateway(int argc, char **argv);
 int cli_api(int argc, char **argv);
+int cli_api_import(int argc, char **argv); /* apim api import (cli_import.c) */
 int cli_product(int argc, char **argv);
 int cli_subscription(int argc, char **argv);
 

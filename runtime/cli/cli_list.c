@@ -11,6 +11,8 @@ static const char list_usage[] =
     "usage: apim api list                  (--config FILE [-p ARG]... | --gateway-name NAME)\n"
     "       apim api show --api-id API     (--config FILE [-p ARG]... | --gateway-name NAME)\n"
     "       apim api operation list --api-id API  (--config FILE ... | --gateway-name NAME)\n"
+    "       apim api import --path PATH --specification-format FORMAT\n"
+    "                       --specification-path FILE [...]   (see 'apim api import --help')\n"
     "       apim product list              (--config FILE [-p ARG]... | --gateway-name NAME)\n"
     "       apim subscription list [--show-keys] (--config FILE ... | --gateway-name NAME)\n"
     "  common options: [--output table|json|tsv] [--service NAME] [--path PATH]\n"
@@ -385,9 +387,11 @@ int cli_api(int argc, char **argv)
         return run_list("api", argc - 1, argv + 1, list_apis);
     if (strcmp(argv[1], "show") == 0)
         return run_list("api", argc - 1, argv + 1, show_api);
+    if (strcmp(argv[1], "import") == 0)
+        return cli_api_import(argc - 1, argv + 1);
     if (strcmp(argv[1], "operation") == 0 && argc > 2 && strcmp(argv[2], "list") == 0)
         return run_list("api", argc - 2, argv + 2, list_operations);
-    return cli_usage_error("api", "'%s' is not an api command (list, show, operation list)",
+    return cli_usage_error("api", "'%s' is not an api command (list, show, operation list, import)",
                            argv[1]);
 }
 
