@@ -315,6 +315,12 @@ static void service_url(struct importer *imp)
     if (p.https || p.http) {
         imp->api->service_url = p.https ? p.https : p.http;
         imp->api->service_url_loc = p.https ? p.https_loc : p.http_loc;
+    } else if (p.relative == imp->doc) {
+        diag_emit(imp->d, DC_OPENAPI_SERVER_URL, oa_loc(imp, imp->doc),
+                  "API '%s': the specification names no server (so its server is '/', a "
+                  "relative URL) and was not imported from a URL to resolve it against, so "
+                  "the API has no service URL",
+                  imp->api->id);
     } else if (p.relative) {
         diag_emit(imp->d, DC_OPENAPI_SERVER_URL, oa_loc(imp, p.relative),
                   "API '%s': the server URL is relative and the specification was not imported "

@@ -220,13 +220,17 @@ static void unsupported_param(struct importer *imp, const struct param *p)
         why = "API Management does not import cookie parameters";
     else if (strcmp(p->in, "formData") == 0)
         why = "API Management does not import Swagger 2.0 form parameters";
-    if (why == NULL && strcmp(p->in, "query") == 0) {
+    /* Serialization matters for arrays and objects only. */
+    const struct jval *schema = oa_deref(imp, oa_member(imp, p->node, "schema"));
+    const char *type = imp->v3 ? type_of(imp, schema) : "string";
+    bool composite = strcmp(type, "array") == 0 || strcmp(type, "object") == 0;
+    if (why == NULL && composite && strcmp(p->in, "query") == 0) {
         const char *style = oa_str(imp, p->node, "style");
         const struct jval *explode = oa_member(imp, p->node, "explode");
         if ((style && strcmp(style, "form") != 0) ||
             (explode && explode->kind == JV_BOOL && !explode->u.b))
-            why = "API Management imports query parameters only with style 'form' and explode "
-                  "true; its 'style' and 'explode' are dropped";
+            why = "API Management imports array and object query parameters only with style "
+                  "'form' and explode true; its 'style' and 'explode' are dropped";
     }
     if (why)
         diag_emit(imp->d, DC_OPENAPI_NOT_IMPORTED, oa_loc(imp, p->name_node),
@@ -446,16 +450,15 @@ static bool drops_body(const char *method)
            strcmp(method, "OPTIONS") == 0;
 }
 
-static void request_body(struct importer *imp, struct model_operation *op, const struct jval *o,
-                         const struct params *ps, struct jval *req)
+/* The body's description and representations (NULL when there is none). */
+static struct jval *request_body(struct importer *imp, struct model_operation *op,
+                                 const struct jval *o, const struct params *ps, const char **desc)
 {
-    struct loc at = req->loc;
     struct jval *reps = NULL;
-    const char *desc = NULL;
     if (imp->v3) {
         const struct jval *body = oa_deref(imp, oa_member(imp, o, "requestBody"));
         if (body && body->kind == JV_OBJECT && !drops_body(op->method)) {
-            desc = oa_str(imp, body, "description");
+            *desc = oa_str(imp, body, "description");
             reps = content_reps(imp, oa_member(imp, body, "content"), oa_loc(imp, body));
         }
     } else {
@@ -463,16 +466,14 @@ static void request_body(struct importer *imp, struct model_operation *op, const
             const struct param *p = &ps->v[i];
             if (strcmp(p->in, "body") != 0 || drops_body(op->method))
                 continue;
-            desc = oa_str(imp, p->node, "description");
+            *desc = oa_str(imp, p->node, "description");
             reps = swagger_reps(imp, media_types(imp, o, "consumes"),
                                 oa_member(imp, p->node, "schema"),
                                 oa_member(imp, p->node, "x-examples"),
                                 oa_member(imp, p->node, "x-example"), oa_loc(imp, p->node));
         }
     }
-    if (desc)
-        oa_set(imp, req, "description", oa_string(imp, at, desc));
-    oa_set(imp, req, "representations", reps ? reps : oa_array(imp, at));
+    return reps;
 }
 
 static struct jval *request(struct importer *imp, struct model_operation *op, const struct jval *o,
@@ -481,6 +482,10 @@ static struct jval *request(struct importer *imp, struct model_operation *op, co
     struct loc at = oa_loc(imp, o);
     struct jval *req = oa_object(imp, at);
     struct jval *query = oa_array(imp, at), *headers = oa_array(imp, at);
+    const char *desc = NULL;
+    struct jval *reps = request_body(imp, op, o, ps, &desc);
+    if (desc)
+        oa_set(imp, req, "description", oa_string(imp, at, desc));
     for (size_t i = 0; i < ps->n; i++) {
         const struct param *p = &ps->v[i];
         unsupported_param(imp, p);
@@ -492,7 +497,7 @@ static struct jval *request(struct importer *imp, struct model_operation *op, co
     }
     oa_set(imp, req, "queryParameters", query);
     oa_set(imp, req, "headers", headers);
-    request_body(imp, op, o, ps, req);
+    oa_set(imp, req, "representations", reps ? reps : oa_array(imp, at));
     return req;
 }
 
