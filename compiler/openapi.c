@@ -391,16 +391,16 @@ static void add_operation(struct importer *imp, const char *path, const struct j
     const struct jval *o = oa_deref(imp, mb->value);
     if (o == NULL)
         return;
+    char *method = arena_strndup(imp->a, mb->key.ptr, mb->key.len);
+    for (char *c = method; *c; c++)
+        *c = (char)(*c - 32); /* a method key is lower-case letters */
     if (o->kind != JV_OBJECT) {
         diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, o),
-                  "operation '%.*s %s' must be an object, not %s", STR_FMT(mb->key), path,
+                  "operation '%s %s' must be an object, not %s", method, path,
                   jval_kind_name(o->kind));
         return;
     }
     struct model_operation *op = ARENA_NEW(imp->a, struct model_operation);
-    char *method = arena_strndup(imp->a, mb->key.ptr, mb->key.len);
-    for (char *c = method; *c; c++)
-        *c = (char)(*c - 32);
     op->method = method;
     op->method_loc = mb->key_loc;
     op->loc = mb->key_loc;
