@@ -51,6 +51,7 @@ struct importer {
     struct oa_map op_ids;   /* operationId -> its jval (duplicates) */
     struct oa_map names;    /* operation name, lower case -> struct model_operation */
     struct buf scratch;     /* one operation's contract, to check its size */
+    bool chain_reported;    /* a too long $ref chain was reported */
 };
 
 /* The member named key (exactly, as JSON Pointer and OpenAPI compare), or

@@ -243,8 +243,13 @@ static struct oa_ref *resolve_text(struct importer *imp, const struct jval *node
         return r;
     }
     if (depth >= OA_MAX_REF_CHAIN) {
-        diag_emit(imp->d, DC_OPENAPI_REF_CYCLE, at,
-                  "'$ref' '%s' starts a chain of more than %d references", text, OA_MAX_REF_CHAIN);
+        /* Said once: every later start on the same chain ends here too. */
+        if (!imp->chain_reported)
+            diag_emit(imp->d, DC_OPENAPI_REF_CYCLE, at,
+                      "'$ref' '%s' is the end of a chain of more than %d references to "
+                      "references",
+                      text, OA_MAX_REF_CHAIN);
+        imp->chain_reported = true;
         r->state = REF_FAILED;
         return r;
     }
