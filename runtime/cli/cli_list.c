@@ -23,7 +23,7 @@ static const char list_usage[] =
     "other than the current one are named API;rev=N, as in Azure. Subscription\n"
     "keys are masked unless --show-keys; keys a template does not set are\n"
     "generated, the same on every run. --path and --import-file are as for\n"
-    "'apim validate'; --api-id may be left out when there is one API.\n";
+    "'apim validate'. operation list needs no --api-id when there is one API.\n";
 
 struct list_opts {
     struct cli_config cfg;
@@ -354,12 +354,14 @@ static int list_subscriptions(const struct plan *p, const struct list_opts *o)
 
 typedef int (*list_fn)(const struct plan *p, const struct list_opts *o);
 
-static int run_list(const char *cmd, int argc, char **argv, list_fn fn)
+static int run_list(const char *cmd, int argc, char **argv, list_fn fn, bool needs_api)
 {
     struct list_opts o = { .format = CLI_ROWS_TABLE };
     int rc = parse_list(cmd, argc, argv, &o);
     if (rc != 0)
         return rc < 0 ? CLI_OK : rc;
+    if (needs_api && o.api_id == NULL)
+        return cli_usage_error(cmd, "no --api-id given");
     struct plan *p;
     if (load_source(&o, &p) != 0)
         return CLI_FAILED;
@@ -384,13 +386,13 @@ int cli_api(int argc, char **argv)
     if (is_help(argc, argv))
         return help(argc);
     if (strcmp(argv[1], "list") == 0)
-        return run_list("api", argc - 1, argv + 1, list_apis);
+        return run_list("api", argc - 1, argv + 1, list_apis, false);
     if (strcmp(argv[1], "show") == 0)
-        return run_list("api", argc - 1, argv + 1, show_api);
+        return run_list("api", argc - 1, argv + 1, show_api, true);
     if (strcmp(argv[1], "import") == 0)
         return cli_api_import(argc - 1, argv + 1);
     if (strcmp(argv[1], "operation") == 0 && argc > 2 && strcmp(argv[2], "list") == 0)
-        return run_list("api", argc - 2, argv + 2, list_operations);
+        return run_list("api", argc - 2, argv + 2, list_operations, false);
     return cli_usage_error("api", "'%s' is not an api command (list, show, operation list, import)",
                            argv[1]);
 }
@@ -400,7 +402,7 @@ int cli_product(int argc, char **argv)
     if (is_help(argc, argv))
         return help(argc);
     if (strcmp(argv[1], "list") == 0)
-        return run_list("product", argc - 1, argv + 1, list_products);
+        return run_list("product", argc - 1, argv + 1, list_products, false);
     return cli_usage_error("product", "'%s' is not a product command (list)", argv[1]);
 }
 
@@ -409,6 +411,6 @@ int cli_subscription(int argc, char **argv)
     if (is_help(argc, argv))
         return help(argc);
     if (strcmp(argv[1], "list") == 0)
-        return run_list("subscription", argc - 1, argv + 1, list_subscriptions);
+        return run_list("subscription", argc - 1, argv + 1, list_subscriptions, false);
     return cli_usage_error("subscription", "'%s' is not a subscription command (list)", argv[1]);
 }
