@@ -287,7 +287,7 @@ void model_import_api(struct model *m, struct model_api *a, const struct arm_res
 /* ---- imported operations by name ---- */
 
 struct model_op_index {
-    struct oa_map map;
+    struct openapi_map map;
 };
 
 static struct str lower(struct arena *ar, const char *s)
@@ -304,9 +304,9 @@ bool model_import_add_name(struct model *m, struct model_api *a, struct model_op
     if (a->imported_ops == NULL)
         a->imported_ops = ARENA_NEW(m->arena, struct model_op_index);
     struct str key = lower(m->arena, op->id);
-    if (oa_map_get(&a->imported_ops->map, NULL, key))
+    if (openapi_map_get(&a->imported_ops->map, NULL, key))
         return false;
-    oa_map_put(m->arena, &a->imported_ops->map, NULL, key, op);
+    openapi_map_put(m->arena, &a->imported_ops->map, NULL, key, op);
     return true;
 }
 
@@ -320,7 +320,7 @@ bool model_import_replace(struct model_api *a, const struct model_operation *op)
         return false; /* longer than any imported name */
     for (size_t i = 0; i <= n; i++)
         key[i] = op->id[i] >= 'A' && op->id[i] <= 'Z' ? (char)(op->id[i] + 32) : op->id[i];
-    struct model_operation *old = oa_map_get(&a->imported_ops->map, NULL, str_from_cstr(key));
+    struct model_operation *old = openapi_map_get(&a->imported_ops->map, NULL, str_from_cstr(key));
     if (old == NULL || !old->imported)
         return false;
     struct model_operation *next = old->next;

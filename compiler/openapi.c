@@ -67,22 +67,22 @@ static bool grows(size_t n)
     return n == 0 || (n >= 4 && (n & (n - 1)) == 0);
 }
 
-struct jval *oa_string(struct importer *imp, struct loc at, const char *s)
+struct jval *openapi_string(struct importer *imp, struct loc at, const char *s)
 {
     return jval_cstring(imp->a, at, s);
 }
 
-struct jval *oa_object(struct importer *imp, struct loc at)
+struct jval *openapi_object(struct importer *imp, struct loc at)
 {
     return jval_object(imp->a, at, 0);
 }
 
-struct jval *oa_array(struct importer *imp, struct loc at)
+struct jval *openapi_array(struct importer *imp, struct loc at)
 {
     return jval_array(imp->a, at, 0);
 }
 
-void oa_set(struct importer *imp, struct jval *obj, const char *key, struct jval *v)
+void openapi_set(struct importer *imp, struct jval *obj, const char *key, struct jval *v)
 {
     size_t n = obj->u.o.n;
     if (grows(n)) {
@@ -95,7 +95,7 @@ void oa_set(struct importer *imp, struct jval *obj, const char *key, struct jval
     obj->u.o.n = n + 1;
 }
 
-void oa_push(struct importer *imp, struct jval *arr, struct jval *v)
+void openapi_push(struct importer *imp, struct jval *arr, struct jval *v)
 {
     size_t n = arr->u.a.n;
     if (grows(n)) {
@@ -130,11 +130,11 @@ static bool version_ok(const char *text, const char *major_minor)
  * import this version. */
 static int read_version(struct importer *imp, enum openapi_flavor flavor)
 {
-    const struct jval *ov = oa_member(imp, imp->doc, "openapi");
-    const struct jval *sv = oa_member(imp, imp->doc, "swagger");
+    const struct jval *ov = openapi_member(imp, imp->doc, "openapi");
+    const struct jval *sv = openapi_member(imp, imp->doc, "swagger");
     const struct jval *v = ov ? ov : sv;
     if (v == NULL) {
-        diag_emit(imp->d, DC_OPENAPI_VERSION, oa_loc(imp, imp->doc),
+        diag_emit(imp->d, DC_OPENAPI_VERSION, openapi_loc(imp, imp->doc),
                   "not an OpenAPI or Swagger document: it has no 'openapi' or 'swagger' version");
         return -1;
     }
@@ -143,20 +143,20 @@ static int read_version(struct importer *imp, enum openapi_flavor flavor)
     bool ok = text && (imp->v3 ? version_ok(text, "3.0") || version_ok(text, "3.1")
                                : strcmp(text, "2.0") == 0 || strcmp(text, "2") == 0);
     if (!ok) {
-        diag_emit(imp->d, DC_OPENAPI_VERSION, oa_loc(imp, v),
+        diag_emit(imp->d, DC_OPENAPI_VERSION, openapi_loc(imp, v),
                   "%s version '%s' is not imported by API Management, which imports Swagger "
                   "2.0, OpenAPI 3.0.x and OpenAPI 3.1.x",
                   imp->v3 ? "OpenAPI" : "Swagger", text ? text : jval_kind_name(v->kind));
         return -1;
     }
     if ((flavor == OPENAPI_V3 && !imp->v3) || (flavor == OPENAPI_SWAGGER2 && imp->v3))
-        diag_emit(imp->d, DC_IMPORT_FORMAT_MISMATCH, oa_loc(imp, v),
+        diag_emit(imp->d, DC_IMPORT_FORMAT_MISMATCH, openapi_loc(imp, v),
                   "the import's format says %s, but this is %s %s; it is imported as %s",
                   flavor == OPENAPI_V3 ? "OpenAPI 3" : "Swagger 2.0",
                   imp->v3 ? "OpenAPI" : "Swagger", text, imp->v3 ? "OpenAPI 3" : "Swagger 2.0");
     const struct source *src = imp->doc->loc.src;
     if (!imp->v3 && src && yaml_text_is_yaml(src->text, src->len)) {
-        diag_emit(imp->d, DC_OPENAPI_SWAGGER_YAML, oa_loc(imp, v),
+        diag_emit(imp->d, DC_OPENAPI_SWAGGER_YAML, openapi_loc(imp, v),
                   "API Management imports Swagger 2.0 documents in JSON only; this one is YAML");
         return -1;
     }
@@ -176,7 +176,7 @@ static bool has_scheme(const char *url, const char *scheme)
 static const char *substitute(struct importer *imp, const struct jval *server,
                               const struct jval *url)
 {
-    const struct jval *vars = oa_member(imp, server, "variables");
+    const struct jval *vars = openapi_member(imp, server, "variables");
     struct buf b;
     buf_init(&b, APIM_MAX_VALUE_BYTES);
     const char *p = url->u.s.ptr;
@@ -188,9 +188,10 @@ static const char *substitute(struct importer *imp, const struct jval *server,
             continue;
         }
         char *name = arena_strndup(imp->a, p + 1, (size_t)(close - p - 1));
-        const char *def = oa_str(imp, oa_deref(imp, oa_member(imp, vars, name)), "default");
+        const char *def =
+            openapi_str(imp, openapi_deref(imp, openapi_member(imp, vars, name)), "default");
         if (def == NULL) {
-            diag_emit(imp->d, DC_OPENAPI_SERVER_URL, oa_loc(imp, url),
+            diag_emit(imp->d, DC_OPENAPI_SERVER_URL, openapi_loc(imp, url),
                       "server URL '%s' uses '{%s}', which its 'variables' do not define with "
                       "a 'default'; the server is not used",
                       url->u.s.ptr, name);
@@ -244,10 +245,10 @@ static void consider(struct importer *imp, struct server_pick *p, const char *ur
     }
     if (has_scheme(url, "https") && p->https == NULL) {
         p->https = url;
-        p->https_loc = oa_loc(imp, at);
+        p->https_loc = openapi_loc(imp, at);
     } else if (has_scheme(url, "http") && p->http == NULL) {
         p->http = url;
-        p->http_loc = oa_loc(imp, at);
+        p->http_loc = openapi_loc(imp, at);
     }
 }
 
@@ -260,10 +261,10 @@ static void pick_servers(struct importer *imp, const struct jval *servers, struc
         return;
     }
     for (size_t i = 0; i < servers->u.a.n; i++) {
-        const struct jval *s = oa_deref(imp, servers->u.a.v[i]);
-        const struct jval *url = oa_member(imp, s, "url");
+        const struct jval *s = openapi_deref(imp, servers->u.a.v[i]);
+        const struct jval *url = openapi_member(imp, s, "url");
         if (url == NULL || url->kind != JV_STRING) {
-            diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, s ? s : servers->u.a.v[i]),
+            diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, s ? s : servers->u.a.v[i]),
                       "a server has no 'url'");
             continue;
         }
@@ -276,9 +277,9 @@ static void pick_servers(struct importer *imp, const struct jval *servers, struc
 /* Swagger 2.0: schemes + host + basePath. */
 static void pick_swagger(struct importer *imp, struct server_pick *p)
 {
-    const struct jval *schemes = oa_member(imp, imp->doc, "schemes");
-    const char *host = oa_str(imp, imp->doc, "host");
-    const char *base = oa_str(imp, imp->doc, "basePath");
+    const struct jval *schemes = openapi_member(imp, imp->doc, "schemes");
+    const char *host = openapi_str(imp, imp->doc, "host");
+    const char *base = openapi_str(imp, imp->doc, "basePath");
     bool https = false, http = false;
     for (size_t i = 0; schemes && schemes->kind == JV_ARRAY && i < schemes->u.a.n; i++) {
         const struct jval *s = schemes->u.a.v[i];
@@ -297,15 +298,15 @@ static void pick_swagger(struct importer *imp, struct server_pick *p)
     }
     const char *url = arena_printf(imp->a, "%s://%s%s", https ? "https" : "http", host,
                                    base && strcmp(base, "/") != 0 ? base : "");
-    consider(imp, p, url, oa_member(imp, imp->doc, "host"));
+    consider(imp, p, url, openapi_member(imp, imp->doc, "host"));
 }
 
 static void service_url(struct importer *imp)
 {
     struct server_pick p = { 0 };
-    const struct jval *xs = oa_member(imp, imp->doc, "x-servers");
+    const struct jval *xs = openapi_member(imp, imp->doc, "x-servers");
     if (imp->v3)
-        pick_servers(imp, oa_member(imp, imp->doc, "servers"), &p);
+        pick_servers(imp, openapi_member(imp, imp->doc, "servers"), &p);
     else if (xs)
         pick_servers(imp, xs, &p);
     else
@@ -316,13 +317,13 @@ static void service_url(struct importer *imp)
         imp->api->service_url = p.https ? p.https : p.http;
         imp->api->service_url_loc = p.https ? p.https_loc : p.http_loc;
     } else if (p.relative == imp->doc) {
-        diag_emit(imp->d, DC_OPENAPI_SERVER_URL, oa_loc(imp, imp->doc),
+        diag_emit(imp->d, DC_OPENAPI_SERVER_URL, openapi_loc(imp, imp->doc),
                   "API '%s': the specification names no server (so its server is '/', a "
                   "relative URL) and was not imported from a URL to resolve it against, so "
                   "the API has no service URL",
                   imp->api->id);
     } else if (p.relative) {
-        diag_emit(imp->d, DC_OPENAPI_SERVER_URL, oa_loc(imp, p.relative),
+        diag_emit(imp->d, DC_OPENAPI_SERVER_URL, openapi_loc(imp, p.relative),
                   "API '%s': the server URL is relative and the specification was not imported "
                   "from a URL to resolve it against, so the API has no service URL",
                   imp->api->id);
@@ -372,30 +373,30 @@ static void name_operation(struct importer *imp, struct model_operation *op, con
 
 static void check_operation_id(struct importer *imp, const struct jval *idv)
 {
-    const struct jval *first = oa_map_get(&imp->op_ids, NULL, idv->u.s);
+    const struct jval *first = openapi_map_get(&imp->op_ids, NULL, idv->u.s);
     if (first == NULL) {
-        oa_map_put(imp->a, &imp->op_ids, NULL, idv->u.s, (void *)idv);
+        openapi_map_put(imp->a, &imp->op_ids, NULL, idv->u.s, (void *)idv);
         return;
     }
     struct diag_entry *e =
-        diag_emit(imp->d, DC_OPENAPI_DUPLICATE_ID, oa_loc(imp, idv),
+        diag_emit(imp->d, DC_OPENAPI_DUPLICATE_ID, openapi_loc(imp, idv),
                   "operationId '%s' is used twice; OpenAPI requires unique operationIds, and "
                   "API Management names this operation with a numbered suffix",
                   idv->u.s.ptr);
-    diag_note(imp->d, e, oa_loc(imp, first), "first used here");
+    diag_note(imp->d, e, openapi_loc(imp, first), "first used here");
 }
 
 static void add_operation(struct importer *imp, const char *path, const struct jval *path_key,
                           const struct jval *item, const struct jval_member *mb)
 {
-    const struct jval *o = oa_deref(imp, mb->value);
+    const struct jval *o = openapi_deref(imp, mb->value);
     if (o == NULL)
         return;
     char *method = arena_strndup(imp->a, mb->key.ptr, mb->key.len);
     for (char *c = method; *c; c++)
         *c = (char)(*c - 32); /* a method key is lower-case letters */
     if (o->kind != JV_OBJECT) {
-        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, o),
+        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, o),
                   "operation '%s %s' must be an object, not %s", method, path,
                   jval_kind_name(o->kind));
         return;
@@ -406,8 +407,8 @@ static void add_operation(struct importer *imp, const char *path, const struct j
     op->loc = mb->key_loc;
     op->imported = true;
     op->api = imp->api;
-    oa_build_operation(imp, op, path, path_key, item, o);
-    const struct jval *idv = oa_member(imp, o, "operationId");
+    openapi_build_operation(imp, op, path, path_key, item, o);
+    const struct jval *idv = openapi_member(imp, o, "operationId");
     const char *opid = idv && idv->kind == JV_STRING && idv->u.s.len ? idv->u.s.ptr : NULL;
     const char *base = opid ? openapi_normalize_name(imp->a, opid) : "";
     if (opid)
@@ -416,7 +417,7 @@ static void add_operation(struct importer *imp, const char *path, const struct j
         base = openapi_normalize_name(imp->a,
                                       arena_printf(imp->a, "%s %s", op->method, op->url_template));
     name_operation(imp, op, *base ? base : "operation");
-    const char *summary = oa_str(imp, o, "summary");
+    const char *summary = openapi_str(imp, o, "summary");
     op->display_name = display_text(imp, summary && *summary ? summary : opid ? opid : op->id);
     struct model_api *a = imp->api;
     if (a->ops_last)
@@ -430,7 +431,7 @@ static void add_operation(struct importer *imp, const char *path, const struct j
 static void path_servers_note(struct importer *imp, const struct jval *servers, const char *what)
 {
     if (servers)
-        diag_emit(imp->d, DC_OPENAPI_NOT_IMPORTED, oa_loc(imp, servers),
+        diag_emit(imp->d, DC_OPENAPI_NOT_IMPORTED, openapi_loc(imp, servers),
                   "'servers' of %s are not imported (API Management does not support them "
                   "there); its calls go to the API's service URL",
                   what);
@@ -439,19 +440,20 @@ static void path_servers_note(struct importer *imp, const struct jval *servers, 
 static void add_path(struct importer *imp, const struct jval_member *pm)
 {
     const char *path = pm->key.ptr;
-    const struct jval *item = oa_deref(imp, pm->value);
+    const struct jval *item = openapi_deref(imp, pm->value);
     const struct jval *key = jval_string(imp->a, pm->key_loc, pm->key.ptr, pm->key.len);
     if (item == NULL)
         return;
     if (item->kind != JV_OBJECT) {
-        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, item),
+        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, item),
                   "path '%s' must be an object (a path item), not %s", path,
                   jval_kind_name(item->kind));
         return;
     }
     if (path[0] != '/')
         diag_emit(imp->d, DC_OPENAPI_STRUCTURE, pm->key_loc, "path '%s' must start with '/'", path);
-    path_servers_note(imp, oa_member(imp, item, "servers"), arena_printf(imp->a, "'%s'", path));
+    path_servers_note(imp, openapi_member(imp, item, "servers"),
+                      arena_printf(imp->a, "'%s'", path));
     for (size_t i = 0; i < item->u.o.n; i++) {
         const struct jval_member *mb = &item->u.o.v[i];
         if (str_eq(mb->key, STR_LIT("trace"))) {
@@ -472,17 +474,17 @@ static void add_path(struct importer *imp, const struct jval_member *pm)
 
 static void add_paths(struct importer *imp, const char *name, bool required)
 {
-    const struct jval *paths = oa_member(imp, imp->doc, name);
+    const struct jval *paths = openapi_member(imp, imp->doc, name);
     if (paths == NULL) {
         /* OpenAPI 3.1 documents may have only webhooks or components. */
         if (required)
-            diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, imp->doc),
+            diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, imp->doc),
                       "the specification has no 'paths', so API '%s' gets no operations",
                       imp->api->id);
         return;
     }
     if (paths->kind != JV_OBJECT) {
-        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, paths),
+        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, paths),
                   "'%s' must be an object mapping paths to path items, not %s", name,
                   jval_kind_name(paths->kind));
         return;
@@ -499,7 +501,7 @@ static void add_paths(struct importer *imp, const char *name, bool required)
 
 static void api_info(struct importer *imp)
 {
-    const char *title = oa_str(imp, oa_member(imp, imp->doc, "info"), "title");
+    const char *title = openapi_str(imp, openapi_member(imp, imp->doc, "info"), "title");
     if (imp->api->display_name == NULL && title && *title)
         imp->api->display_name = display_text(imp, title);
 }
@@ -512,7 +514,7 @@ int openapi_import(struct model *m, struct model_api *api, const struct jval *do
     imp.base_url = o->base_url;
     imp.query_in_template = !o->query_params_as_query;
     if (doc->kind != JV_OBJECT) {
-        diag_emit(m->diag, DC_OPENAPI_VERSION, oa_loc(&imp, doc),
+        diag_emit(m->diag, DC_OPENAPI_VERSION, openapi_loc(&imp, doc),
                   "not an OpenAPI or Swagger document: it is %s, not an object",
                   jval_kind_name(doc->kind));
         return -1;
@@ -520,13 +522,13 @@ int openapi_import(struct model *m, struct model_api *api, const struct jval *do
     if (read_version(&imp, o->flavor) != 0)
         return -1;
     buf_init(&imp.scratch, APIM_MAX_OP_CONTRACT);
-    oa_check_refs(&imp);
+    openapi_check_refs(&imp);
     api_info(&imp);
     service_url(&imp);
-    const struct jval *v = oa_member(&imp, doc, imp.v3 ? "openapi" : "swagger");
+    const struct jval *v = openapi_member(&imp, doc, imp.v3 ? "openapi" : "swagger");
     bool v31 = imp.v3 && version_ok(version_text(&imp, v), "3.1");
     add_paths(&imp, "paths", !v31);
-    if (oa_member(&imp, doc, "x-ms-paths"))
+    if (openapi_member(&imp, doc, "x-ms-paths"))
         add_paths(&imp, "x-ms-paths", false);
     buf_release(&imp.scratch);
     return 0;

@@ -13,8 +13,8 @@
 
 /* A string-keyed open-addressing map in the arena (it only grows; an
  * import's maps hold a few entries per operation, component and $ref). */
-struct oa_map {
-    struct oa_slot {
+struct openapi_map {
+    struct openapi_slot {
         uint64_t hash; /* 0: empty */
         const void *owner;
         struct str key;
@@ -25,15 +25,16 @@ struct oa_map {
 };
 
 /* The value stored under (owner, key), or NULL. */
-void *oa_map_get(const struct oa_map *m, const void *owner, struct str key);
+void *openapi_map_get(const struct openapi_map *m, const void *owner, struct str key);
 
 /* Stores value under (owner, key), replacing what was there. */
-void oa_map_put(struct arena *a, struct oa_map *m, const void *owner, struct str key, void *value);
+void openapi_map_put(struct arena *a, struct openapi_map *m, const void *owner, struct str key,
+                     void *value);
 
 /* Cross-reference limits: how long a chain of $ref to $ref may be, and how
  * deep the whole-document $ref check descends. */
-#define OA_MAX_REF_CHAIN  32
-#define OA_MAX_WALK_DEPTH 512
+#define OPENAPI_MAX_REF_CHAIN  32
+#define OPENAPI_MAX_WALK_DEPTH 512
 
 struct importer {
     struct model *m;
@@ -41,58 +42,58 @@ struct importer {
     struct diag *d;
     struct model_api *api;
     const struct jval *doc;
-    bool v3;                /* OpenAPI 3.x; else Swagger 2.0 */
-    bool query_in_template; /* required query parameters go into the URL template */
-    const char *base_url;   /* where the document was downloaded from, or NULL */
-    struct loc at;          /* where the import is declared */
-    struct oa_map members;  /* (object, key) -> member, for big objects */
-    struct oa_map indexed;  /* objects whose members are in `members` */
-    struct oa_map refs;     /* "$ref" text -> struct oa_ref */
-    struct oa_map op_ids;   /* operationId -> its jval (duplicates) */
-    struct oa_map names;    /* operation name, lower case -> struct model_operation */
-    struct buf scratch;     /* one operation's contract, to check its size */
-    bool chain_reported;    /* a too long $ref chain was reported */
+    bool v3;                    /* OpenAPI 3.x; else Swagger 2.0 */
+    bool query_in_template;     /* required query parameters go into the URL template */
+    const char *base_url;       /* where the document was downloaded from, or NULL */
+    struct loc at;              /* where the import is declared */
+    struct openapi_map members; /* (object, key) -> member, for big objects */
+    struct openapi_map indexed; /* objects whose members are in `members` */
+    struct openapi_map refs;    /* "$ref" text -> struct openapi_ref */
+    struct openapi_map op_ids;  /* operationId -> its jval (duplicates) */
+    struct openapi_map names;   /* operation name, lower case -> struct model_operation */
+    struct buf scratch;         /* one operation's contract, to check its size */
+    bool chain_reported;        /* a too long $ref chain was reported */
 };
 
 /* The member named key (exactly, as JSON Pointer and OpenAPI compare), or
  * NULL. Linear in the object only for small objects. */
-const struct jval *oa_member(struct importer *imp, const struct jval *obj, const char *key);
+const struct jval *openapi_member(struct importer *imp, const struct jval *obj, const char *key);
 
-/* oa_member for a string value, else NULL. */
-const char *oa_str(struct importer *imp, const struct jval *obj, const char *key);
+/* openapi_member for a string value, else NULL. */
+const char *openapi_str(struct importer *imp, const struct jval *obj, const char *key);
 
 /* node, or, if node is a Reference Object ({"$ref": "#/..."}), what it
  * refers to, following chains. Broken, external and circular references are
  * reported (once per reference text) and give NULL. */
-const struct jval *oa_deref(struct importer *imp, const struct jval *node);
+const struct jval *openapi_deref(struct importer *imp, const struct jval *node);
 
 /* Resolves every $ref of the document once, so a broken one is reported
  * even where the importer itself does not look (deep inside a schema). */
-void oa_check_refs(struct importer *imp);
+void openapi_check_refs(struct importer *imp);
 
 /* The name a $ref points at ("Pet" for "#/components/schemas/Pet"), or NULL
  * when node is not a reference. */
-const char *oa_ref_name(struct importer *imp, const struct jval *node);
+const char *openapi_ref_name(struct importer *imp, const struct jval *node);
 
 /* Builds op's contract (templateParameters, request, responses, description)
  * from the OpenAPI operation object; path_params are the path item's
  * parameters. Sets op->url_template and op->params. */
-void oa_build_operation(struct importer *imp, struct model_operation *op, const char *path,
-                        const struct jval *path_key, const struct jval *path_item,
-                        const struct jval *operation);
+void openapi_build_operation(struct importer *imp, struct model_operation *op, const char *path,
+                             const struct jval *path_key, const struct jval *path_item,
+                             const struct jval *operation);
 
 /* A string node made by the importer, located at `at`. */
-struct jval *oa_string(struct importer *imp, struct loc at, const char *s);
+struct jval *openapi_string(struct importer *imp, struct loc at, const char *s);
 
-/* Appends member key = v to obj (an object made with oa_object). */
-void oa_set(struct importer *imp, struct jval *obj, const char *key, struct jval *v);
+/* Appends member key = v to obj (an object made with openapi_object). */
+void openapi_set(struct importer *imp, struct jval *obj, const char *key, struct jval *v);
 
-/* An empty object or array that grows with oa_set / oa_push. */
-struct jval *oa_object(struct importer *imp, struct loc at);
-struct jval *oa_array(struct importer *imp, struct loc at);
-void oa_push(struct importer *imp, struct jval *arr, struct jval *v);
+/* An empty object or array that grows with openapi_set / openapi_push. */
+struct jval *openapi_object(struct importer *imp, struct loc at);
+struct jval *openapi_array(struct importer *imp, struct loc at);
+void openapi_push(struct importer *imp, struct jval *arr, struct jval *v);
 
 /* Where to report something about node: its own location, or the import's. */
-struct loc oa_loc(const struct importer *imp, const struct jval *node);
+struct loc openapi_loc(const struct importer *imp, const struct jval *node);
 
 #endif

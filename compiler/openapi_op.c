@@ -28,7 +28,7 @@ struct param {
 struct params {
     struct param *v;
     size_t n, cap;
-    struct oa_map by_key; /* "in:name" -> index + 1 */
+    struct openapi_map by_key; /* "in:name" -> index + 1 */
 };
 
 /* ---- small values ---- */
@@ -60,43 +60,43 @@ static const char *scalar_text(struct importer *imp, const struct jval *v)
 /* A schema's type: "integer"; OpenAPI 3.1's ["string", "null"] -> "string". */
 static const char *type_of(struct importer *imp, const struct jval *schema)
 {
-    const struct jval *t = oa_member(imp, schema, "type");
+    const struct jval *t = openapi_member(imp, schema, "type");
     if (t && t->kind == JV_STRING)
         return t->u.s.ptr;
     for (size_t i = 0; t && t->kind == JV_ARRAY && i < t->u.a.n; i++)
         if (t->u.a.v[i]->kind == JV_STRING && strcmp(t->u.a.v[i]->u.s.ptr, "null") != 0)
             return t->u.a.v[i]->u.s.ptr;
-    if (oa_member(imp, schema, "properties"))
+    if (openapi_member(imp, schema, "properties"))
         return "object";
     return "string";
 }
 
 static struct jval *example_default(struct importer *imp, const struct jval *value)
 {
-    struct jval *ex = oa_object(imp, value->loc);
-    struct jval *d = oa_object(imp, value->loc);
-    oa_set(imp, d, "value", (struct jval *)value);
-    oa_set(imp, ex, "default", d);
+    struct jval *ex = openapi_object(imp, value->loc);
+    struct jval *d = openapi_object(imp, value->loc);
+    openapi_set(imp, d, "value", (struct jval *)value);
+    openapi_set(imp, ex, "default", d);
     return ex;
 }
 
 /* OpenAPI 3 "examples": name -> Example Object (or a $ref to one). */
 static struct jval *example_map(struct importer *imp, const struct jval *examples)
 {
-    struct jval *out = oa_object(imp, examples->loc);
+    struct jval *out = openapi_object(imp, examples->loc);
     for (size_t i = 0; examples->kind == JV_OBJECT && i < examples->u.o.n; i++) {
         const struct jval_member *mb = &examples->u.o.v[i];
-        const struct jval *e = oa_deref(imp, mb->value);
+        const struct jval *e = openapi_deref(imp, mb->value);
         if (e == NULL || e->kind != JV_OBJECT)
             continue;
         static const char *const keys[] = { "summary", "description", "value", "externalValue" };
-        struct jval *c = oa_object(imp, e->loc);
+        struct jval *c = openapi_object(imp, e->loc);
         for (size_t k = 0; k < 4; k++) {
-            const struct jval *v = oa_member(imp, e, keys[k]);
+            const struct jval *v = openapi_member(imp, e, keys[k]);
             if (v)
-                oa_set(imp, c, keys[k], (struct jval *)v);
+                openapi_set(imp, c, keys[k], (struct jval *)v);
         }
-        oa_set(imp, out, arena_strndup(imp->a, mb->key.ptr, mb->key.len), c);
+        openapi_set(imp, out, arena_strndup(imp->a, mb->key.ptr, mb->key.len), c);
     }
     return out;
 }
@@ -104,10 +104,10 @@ static struct jval *example_map(struct importer *imp, const struct jval *example
 /* The examples of a parameter or media type object, or NULL. */
 static struct jval *examples_of(struct importer *imp, const struct jval *node)
 {
-    const struct jval *ex = oa_member(imp, node, "examples");
+    const struct jval *ex = openapi_member(imp, node, "examples");
     if (imp->v3 && ex && ex->kind == JV_OBJECT && ex->u.o.n)
         return example_map(imp, ex);
-    const struct jval *one = oa_member(imp, node, imp->v3 ? "example" : "x-example");
+    const struct jval *one = openapi_member(imp, node, imp->v3 ? "example" : "x-example");
     return one ? example_default(imp, one) : NULL;
 }
 
@@ -125,31 +125,31 @@ static bool valid_in(struct importer *imp, const char *in)
 
 static bool read_param(struct importer *imp, const struct jval *raw, struct param *p)
 {
-    const struct jval *node = oa_deref(imp, raw);
+    const struct jval *node = openapi_deref(imp, raw);
     if (node == NULL)
         return false;
     if (node->kind != JV_OBJECT) {
-        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, node),
+        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, node),
                   "a parameter must be an object, not %s", jval_kind_name(node->kind));
         return false;
     }
     p->node = node;
-    p->name_node = oa_member(imp, node, "name");
-    p->name = oa_str(imp, node, "name");
-    p->in = oa_str(imp, node, "in");
+    p->name_node = openapi_member(imp, node, "name");
+    p->name = openapi_str(imp, node, "name");
+    p->in = openapi_str(imp, node, "in");
     if (p->name == NULL || p->in == NULL) {
-        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, node),
+        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, node),
                   "a parameter needs a 'name' and an 'in' string; this one has no '%s'",
                   p->name ? "in" : "name");
         return false;
     }
     if (!valid_in(imp, p->in)) {
-        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, oa_member(imp, node, "in")),
+        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, openapi_member(imp, node, "in")),
                   "parameter '%s': 'in' is '%s'; it must be one of %s", p->name, p->in,
                   imp->v3 ? "path, query, header, cookie" : "path, query, header, body, formData");
         return false;
     }
-    const struct jval *req = oa_member(imp, node, "required");
+    const struct jval *req = openapi_member(imp, node, "required");
     p->required = strcmp(p->in, "path") == 0 || (req && req->kind == JV_BOOL && req->u.b);
     return true;
 }
@@ -159,7 +159,7 @@ static void add_params(struct importer *imp, struct params *ps, const struct jva
     if (list == NULL)
         return;
     if (list->kind != JV_ARRAY) {
-        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, list),
+        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, list),
                   "'parameters' must be an array, not %s", jval_kind_name(list->kind));
         return;
     }
@@ -168,7 +168,7 @@ static void add_params(struct importer *imp, struct params *ps, const struct jva
         if (!read_param(imp, list->u.a.v[i], &p))
             continue;
         struct str key = str_from_cstr(arena_printf(imp->a, "%s:%s", p.in, p.name));
-        size_t at = (size_t)(uintptr_t)oa_map_get(&ps->by_key, NULL, key);
+        size_t at = (size_t)(uintptr_t)openapi_map_get(&ps->by_key, NULL, key);
         if (at) { /* the operation's parameter overrides the path item's */
             ps->v[at - 1] = p;
             continue;
@@ -181,34 +181,35 @@ static void add_params(struct importer *imp, struct params *ps, const struct jva
             ps->v = v;
         }
         ps->v[ps->n++] = p;
-        oa_map_put(imp->a, &ps->by_key, NULL, key, (void *)(uintptr_t)ps->n);
+        openapi_map_put(imp->a, &ps->by_key, NULL, key, (void *)(uintptr_t)ps->n);
     }
 }
 
 /* API Management's ParameterContract for p. */
 static struct jval *param_contract(struct importer *imp, const struct param *p, bool required)
 {
-    struct loc at = oa_loc(imp, p->node);
+    struct loc at = openapi_loc(imp, p->node);
     const struct jval *schema =
-        imp->v3 ? oa_deref(imp, oa_member(imp, p->node, "schema")) : p->node;
-    struct jval *c = oa_object(imp, at);
-    oa_set(imp, c, "name", oa_string(imp, at, p->name));
-    const char *desc = oa_str(imp, p->node, "description");
+        imp->v3 ? openapi_deref(imp, openapi_member(imp, p->node, "schema")) : p->node;
+    struct jval *c = openapi_object(imp, at);
+    openapi_set(imp, c, "name", openapi_string(imp, at, p->name));
+    const char *desc = openapi_str(imp, p->node, "description");
     if (desc)
-        oa_set(imp, c, "description", oa_string(imp, at, desc));
-    oa_set(imp, c, "type", oa_string(imp, at, type_of(imp, schema)));
-    oa_set(imp, c, "required", jval_bool(imp->a, at, required));
-    struct jval *values = oa_array(imp, at);
-    const struct jval *e = oa_member(imp, schema, "enum");
+        openapi_set(imp, c, "description", openapi_string(imp, at, desc));
+    openapi_set(imp, c, "type", openapi_string(imp, at, type_of(imp, schema)));
+    openapi_set(imp, c, "required", jval_bool(imp->a, at, required));
+    struct jval *values = openapi_array(imp, at);
+    const struct jval *e = openapi_member(imp, schema, "enum");
     for (size_t i = 0; e && e->kind == JV_ARRAY && i < e->u.a.n; i++)
-        oa_push(imp, values, oa_string(imp, e->u.a.v[i]->loc, scalar_text(imp, e->u.a.v[i])));
-    oa_set(imp, c, "values", values);
-    const struct jval *def = oa_member(imp, schema, "default");
+        openapi_push(imp, values,
+                     openapi_string(imp, e->u.a.v[i]->loc, scalar_text(imp, e->u.a.v[i])));
+    openapi_set(imp, c, "values", values);
+    const struct jval *def = openapi_member(imp, schema, "default");
     if (def)
-        oa_set(imp, c, "defaultValue", oa_string(imp, def->loc, scalar_text(imp, def)));
+        openapi_set(imp, c, "defaultValue", openapi_string(imp, def->loc, scalar_text(imp, def)));
     struct jval *ex = examples_of(imp, p->node);
     if (ex)
-        oa_set(imp, c, "examples", ex);
+        openapi_set(imp, c, "examples", ex);
     return c;
 }
 
@@ -221,19 +222,19 @@ static void unsupported_param(struct importer *imp, const struct param *p)
     else if (strcmp(p->in, "formData") == 0)
         why = "API Management does not import Swagger 2.0 form parameters";
     /* Serialization matters for arrays and objects only. */
-    const struct jval *schema = oa_deref(imp, oa_member(imp, p->node, "schema"));
+    const struct jval *schema = openapi_deref(imp, openapi_member(imp, p->node, "schema"));
     const char *type = imp->v3 ? type_of(imp, schema) : "string";
     bool composite = strcmp(type, "array") == 0 || strcmp(type, "object") == 0;
     if (why == NULL && composite && strcmp(p->in, "query") == 0) {
-        const char *style = oa_str(imp, p->node, "style");
-        const struct jval *explode = oa_member(imp, p->node, "explode");
+        const char *style = openapi_str(imp, p->node, "style");
+        const struct jval *explode = openapi_member(imp, p->node, "explode");
         if ((style && strcmp(style, "form") != 0) ||
             (explode && explode->kind == JV_BOOL && !explode->u.b))
             why = "API Management imports array and object query parameters only with style "
                   "'form' and explode true; its 'style' and 'explode' are dropped";
     }
     if (why)
-        diag_emit(imp->d, DC_OPENAPI_NOT_IMPORTED, oa_loc(imp, p->name_node),
+        diag_emit(imp->d, DC_OPENAPI_NOT_IMPORTED, openapi_loc(imp, p->name_node),
                   "parameter '%s' (in %s): %s", p->name, p->in, why);
 }
 
@@ -262,8 +263,8 @@ struct tmpl {
     size_t n;
     const char **query; /* required query parameter names, appended to the path */
     size_t nquery;
-    struct oa_map names;   /* lower-case name -> 1: names are unique case-insensitively */
-    struct oa_map in_path; /* the path's {names} */
+    struct openapi_map names;   /* lower-case name -> 1: names are unique case-insensitively */
+    struct openapi_map in_path; /* the path's {names} */
 };
 
 static struct str lower(struct importer *imp, const char *s)
@@ -280,15 +281,15 @@ static bool take_name(struct importer *imp, struct tmpl *t, const struct param *
                       const struct model_operation *op, const char *path)
 {
     struct str key = lower(imp, p->name);
-    if (oa_map_get(&t->names, NULL, key)) {
-        diag_emit(imp->d, DC_OPENAPI_PATH_PARAM, oa_loc(imp, p->name_node),
+    if (openapi_map_get(&t->names, NULL, key)) {
+        diag_emit(imp->d, DC_OPENAPI_PATH_PARAM, openapi_loc(imp, p->name_node),
                   "'%s %s': parameter '%s' (in %s) has the name of another URL parameter; API "
                   "Management needs the path and required query parameters of an operation "
                   "to have different names (ignoring case)",
                   op->method, path, p->name, p->in);
         return false;
     }
-    oa_map_put(imp->a, &t->names, NULL, key, (void *)1);
+    openapi_map_put(imp->a, &t->names, NULL, key, (void *)1);
     t->v[t->n++] = p;
     return true;
 }
@@ -297,7 +298,7 @@ static const struct param *path_param(struct importer *imp, const struct params 
                                       const char *name)
 {
     struct str key = str_from_cstr(arena_printf(imp->a, "path:%s", name));
-    size_t at = (size_t)(uintptr_t)oa_map_get(&ps->by_key, NULL, key);
+    size_t at = (size_t)(uintptr_t)openapi_map_get(&ps->by_key, NULL, key);
     return at ? &ps->v[at - 1] : NULL;
 }
 
@@ -323,10 +324,10 @@ static void build_template(struct importer *imp, struct model_operation *op, con
     t->v = ARENA_ARRAY(imp->a, const struct param *, nn + ps->n + 1);
     t->query = ARENA_ARRAY(imp->a, const char *, ps->n + 1);
     for (size_t i = 0; i < nn; i++) {
-        oa_map_put(imp->a, &t->in_path, NULL, str_from_cstr(names[i]), (void *)1);
+        openapi_map_put(imp->a, &t->in_path, NULL, str_from_cstr(names[i]), (void *)1);
         const struct param *p = path_param(imp, ps, names[i]);
         if (p == NULL) {
-            diag_emit(imp->d, DC_OPENAPI_PATH_PARAM, oa_loc(imp, path_key),
+            diag_emit(imp->d, DC_OPENAPI_PATH_PARAM, openapi_loc(imp, path_key),
                       "'%s %s': the path uses '{%s}', but no parameter is 'in: path' with the "
                       "name '%s'",
                       op->method, path, names[i], names[i]);
@@ -336,9 +337,9 @@ static void build_template(struct importer *imp, struct model_operation *op, con
     }
     for (size_t i = 0; i < ps->n; i++) {
         const struct param *p = &ps->v[i];
-        bool in_path = oa_map_get(&t->in_path, NULL, str_from_cstr(p->name)) != NULL;
+        bool in_path = openapi_map_get(&t->in_path, NULL, str_from_cstr(p->name)) != NULL;
         if (strcmp(p->in, "path") == 0 && !in_path)
-            diag_emit(imp->d, DC_OPENAPI_PATH_PARAM, oa_loc(imp, p->name_node),
+            diag_emit(imp->d, DC_OPENAPI_PATH_PARAM, openapi_loc(imp, p->name_node),
                       "'%s %s': parameter '%s' is 'in: path', but the path has no '{%s}'",
                       op->method, path, p->name, p->name);
         if (strcmp(p->in, "query") == 0 && p->required && imp->query_in_template &&
@@ -353,18 +354,18 @@ static void build_template(struct importer *imp, struct model_operation *op, con
 
 static void template_params(struct importer *imp, struct model_operation *op, struct tmpl *t)
 {
-    struct jval *contract = oa_array(imp, op->params_loc);
+    struct jval *contract = openapi_array(imp, op->params_loc);
     op->params = ARENA_ARRAY(imp->a, struct model_template_param, t->n + 1);
     for (size_t i = 0; i < t->n; i++) {
         const struct param *p = t->v[i];
         struct jval *c = param_contract(imp, p, true);
-        oa_push(imp, contract, c);
+        openapi_push(imp, contract, c);
         struct model_template_param *tp = &op->params[op->nparams++];
         tp->name = p->name;
         tp->type = jval_get_str(c, "type");
         tp->required = true;
         tp->default_value = jval_get_str(c, "defaultValue");
-        tp->loc = oa_loc(imp, p->name_node);
+        tp->loc = openapi_loc(imp, p->name_node);
     }
     op->contract_params = contract;
 }
@@ -374,27 +375,27 @@ static void template_params(struct importer *imp, struct model_operation *op, st
 static struct jval *representation(struct importer *imp, struct loc at, const char *type,
                                    const struct jval *schema, struct jval *examples)
 {
-    struct jval *r = oa_object(imp, at);
-    oa_set(imp, r, "contentType", oa_string(imp, at, type));
-    const char *name = oa_ref_name(imp, schema);
+    struct jval *r = openapi_object(imp, at);
+    openapi_set(imp, r, "contentType", openapi_string(imp, at, type));
+    const char *name = openapi_ref_name(imp, schema);
     if (name)
-        oa_set(imp, r, "typeName", oa_string(imp, at, name));
+        openapi_set(imp, r, "typeName", openapi_string(imp, at, name));
     if (examples)
-        oa_set(imp, r, "examples", examples);
+        openapi_set(imp, r, "examples", examples);
     return r;
 }
 
 /* OpenAPI 3 "content": media type -> Media Type Object. */
 static struct jval *content_reps(struct importer *imp, const struct jval *content, struct loc at)
 {
-    struct jval *reps = oa_array(imp, at);
+    struct jval *reps = openapi_array(imp, at);
     for (size_t i = 0; content && content->kind == JV_OBJECT && i < content->u.o.n; i++) {
         const struct jval_member *mb = &content->u.o.v[i];
         const struct jval *mt = mb->value;
         const char *type = arena_strndup(imp->a, mb->key.ptr, mb->key.len);
-        oa_push(imp, reps,
-                representation(imp, mb->key_loc, type, oa_member(imp, mt, "schema"),
-                               examples_of(imp, mt)));
+        openapi_push(imp, reps,
+                     representation(imp, mb->key_loc, type, openapi_member(imp, mt, "schema"),
+                                    examples_of(imp, mt)));
     }
     return reps;
 }
@@ -403,9 +404,9 @@ static struct jval *content_reps(struct importer *imp, const struct jval *conten
  * document's. */
 static const struct jval *media_types(struct importer *imp, const struct jval *o, const char *key)
 {
-    const struct jval *v = oa_member(imp, o, key);
+    const struct jval *v = openapi_member(imp, o, key);
     if (v == NULL)
-        v = oa_member(imp, imp->doc, key);
+        v = openapi_member(imp, imp->doc, key);
     return v && v->kind == JV_ARRAY ? v : NULL;
 }
 
@@ -415,17 +416,17 @@ static struct jval *swagger_reps(struct importer *imp, const struct jval *types,
                                  const struct jval *schema, const struct jval *per_type,
                                  const struct jval *one, struct loc at)
 {
-    struct jval *reps = oa_array(imp, at);
+    struct jval *reps = openapi_array(imp, at);
     for (size_t i = 0; types && i < types->u.a.n; i++) {
         const struct jval *t = types->u.a.v[i];
         if (t->kind != JV_STRING)
             continue;
-        const struct jval *ex = per_type ? oa_member(imp, per_type, t->u.s.ptr) : NULL;
+        const struct jval *ex = per_type ? openapi_member(imp, per_type, t->u.s.ptr) : NULL;
         if (ex == NULL)
             ex = one;
-        oa_push(imp, reps,
-                representation(imp, oa_loc(imp, t), t->u.s.ptr, schema,
-                               ex ? example_default(imp, ex) : NULL));
+        openapi_push(imp, reps,
+                     representation(imp, openapi_loc(imp, t), t->u.s.ptr, schema,
+                                    ex ? example_default(imp, ex) : NULL));
     }
     /* Examples for media types the operation does not list. */
     for (size_t i = 0; per_type && per_type->kind == JV_OBJECT && i < per_type->u.o.n; i++) {
@@ -434,10 +435,10 @@ static struct jval *swagger_reps(struct importer *imp, const struct jval *types,
         for (size_t k = 0; types && k < types->u.a.n && !listed; k++)
             listed = types->u.a.v[k]->kind == JV_STRING && str_eq(types->u.a.v[k]->u.s, mb->key);
         if (!listed)
-            oa_push(imp, reps,
-                    representation(imp, mb->key_loc,
-                                   arena_strndup(imp->a, mb->key.ptr, mb->key.len), schema,
-                                   example_default(imp, mb->value)));
+            openapi_push(imp, reps,
+                         representation(imp, mb->key_loc,
+                                        arena_strndup(imp->a, mb->key.ptr, mb->key.len), schema,
+                                        example_default(imp, mb->value)));
     }
     return reps;
 }
@@ -456,21 +457,21 @@ static struct jval *request_body(struct importer *imp, struct model_operation *o
 {
     struct jval *reps = NULL;
     if (imp->v3) {
-        const struct jval *body = oa_deref(imp, oa_member(imp, o, "requestBody"));
+        const struct jval *body = openapi_deref(imp, openapi_member(imp, o, "requestBody"));
         if (body && body->kind == JV_OBJECT && !drops_body(op->method)) {
-            *desc = oa_str(imp, body, "description");
-            reps = content_reps(imp, oa_member(imp, body, "content"), oa_loc(imp, body));
+            *desc = openapi_str(imp, body, "description");
+            reps = content_reps(imp, openapi_member(imp, body, "content"), openapi_loc(imp, body));
         }
     } else {
         for (size_t i = 0; i < ps->n; i++) {
             const struct param *p = &ps->v[i];
             if (strcmp(p->in, "body") != 0 || drops_body(op->method))
                 continue;
-            *desc = oa_str(imp, p->node, "description");
-            reps = swagger_reps(imp, media_types(imp, o, "consumes"),
-                                oa_member(imp, p->node, "schema"),
-                                oa_member(imp, p->node, "x-examples"),
-                                oa_member(imp, p->node, "x-example"), oa_loc(imp, p->node));
+            *desc = openapi_str(imp, p->node, "description");
+            reps = swagger_reps(
+                imp, media_types(imp, o, "consumes"), openapi_member(imp, p->node, "schema"),
+                openapi_member(imp, p->node, "x-examples"),
+                openapi_member(imp, p->node, "x-example"), openapi_loc(imp, p->node));
         }
     }
     return reps;
@@ -479,25 +480,25 @@ static struct jval *request_body(struct importer *imp, struct model_operation *o
 static struct jval *request(struct importer *imp, struct model_operation *op, const struct jval *o,
                             const struct params *ps)
 {
-    struct loc at = oa_loc(imp, o);
-    struct jval *req = oa_object(imp, at);
-    struct jval *query = oa_array(imp, at), *headers = oa_array(imp, at);
+    struct loc at = openapi_loc(imp, o);
+    struct jval *req = openapi_object(imp, at);
+    struct jval *query = openapi_array(imp, at), *headers = openapi_array(imp, at);
     const char *desc = NULL;
     struct jval *reps = request_body(imp, op, o, ps, &desc);
     if (desc)
-        oa_set(imp, req, "description", oa_string(imp, at, desc));
+        openapi_set(imp, req, "description", openapi_string(imp, at, desc));
     for (size_t i = 0; i < ps->n; i++) {
         const struct param *p = &ps->v[i];
         unsupported_param(imp, p);
         bool templated = p->required && imp->query_in_template;
         if (strcmp(p->in, "query") == 0 && !templated)
-            oa_push(imp, query, param_contract(imp, p, p->required));
+            openapi_push(imp, query, param_contract(imp, p, p->required));
         else if (strcmp(p->in, "header") == 0)
-            oa_push(imp, headers, param_contract(imp, p, p->required));
+            openapi_push(imp, headers, param_contract(imp, p, p->required));
     }
-    oa_set(imp, req, "queryParameters", query);
-    oa_set(imp, req, "headers", headers);
-    oa_set(imp, req, "representations", reps ? reps : oa_array(imp, at));
+    openapi_set(imp, req, "queryParameters", query);
+    openapi_set(imp, req, "headers", headers);
+    openapi_set(imp, req, "representations", reps ? reps : openapi_array(imp, at));
     return req;
 }
 
@@ -506,19 +507,19 @@ static struct jval *request(struct importer *imp, struct model_operation *op, co
 static struct jval *response_headers(struct importer *imp, const struct jval *headers,
                                      struct loc at)
 {
-    struct jval *out = oa_array(imp, at);
+    struct jval *out = openapi_array(imp, at);
     for (size_t i = 0; headers && headers->kind == JV_OBJECT && i < headers->u.o.n; i++) {
         const struct jval_member *mb = &headers->u.o.v[i];
         if (str_ieq_cstr(mb->key, "Content-Type"))
             continue; /* OpenAPI: such a header is ignored */
-        const struct jval *h = oa_deref(imp, mb->value);
+        const struct jval *h = openapi_deref(imp, mb->value);
         if (h == NULL || h->kind != JV_OBJECT)
             continue;
         struct param p = { h, NULL, arena_strndup(imp->a, mb->key.ptr, mb->key.len), "header",
                            false };
-        const struct jval *req = oa_member(imp, h, "required");
+        const struct jval *req = openapi_member(imp, h, "required");
         p.required = req && req->kind == JV_BOOL && req->u.b;
-        oa_push(imp, out, param_contract(imp, &p, p.required));
+        openapi_push(imp, out, param_contract(imp, &p, p.required));
     }
     return out;
 }
@@ -538,17 +539,17 @@ static struct jval *response(struct importer *imp, const struct jval *o, int64_t
                              const struct jval_member *mb, const struct jval *r)
 {
     struct loc at = mb->key_loc;
-    struct jval *c = oa_object(imp, at);
-    oa_set(imp, c, "statusCode", jval_int(imp->a, at, code));
-    const char *desc = oa_str(imp, r, "description");
+    struct jval *c = openapi_object(imp, at);
+    openapi_set(imp, c, "statusCode", jval_int(imp->a, at, code));
+    const char *desc = openapi_str(imp, r, "description");
     if (desc)
-        oa_set(imp, c, "description", oa_string(imp, at, desc));
-    struct jval *reps =
-        imp->v3 ? content_reps(imp, oa_member(imp, r, "content"), at)
-                : swagger_reps(imp, media_types(imp, o, "produces"), oa_member(imp, r, "schema"),
-                               oa_member(imp, r, "examples"), NULL, at);
-    oa_set(imp, c, "representations", reps);
-    oa_set(imp, c, "headers", response_headers(imp, oa_member(imp, r, "headers"), at));
+        openapi_set(imp, c, "description", openapi_string(imp, at, desc));
+    struct jval *reps = imp->v3 ? content_reps(imp, openapi_member(imp, r, "content"), at)
+                                : swagger_reps(imp, media_types(imp, o, "produces"),
+                                               openapi_member(imp, r, "schema"),
+                                               openapi_member(imp, r, "examples"), NULL, at);
+    openapi_set(imp, c, "representations", reps);
+    openapi_set(imp, c, "headers", response_headers(imp, openapi_member(imp, r, "headers"), at));
     return c;
 }
 
@@ -562,10 +563,10 @@ static bool range_or_default(struct str k)
 
 static struct jval *responses(struct importer *imp, const struct jval *o)
 {
-    const struct jval *rs = oa_member(imp, o, "responses");
-    struct jval *out = oa_array(imp, oa_loc(imp, rs ? rs : o));
+    const struct jval *rs = openapi_member(imp, o, "responses");
+    struct jval *out = openapi_array(imp, openapi_loc(imp, rs ? rs : o));
     if (rs && rs->kind != JV_OBJECT) {
-        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, rs),
+        diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, rs),
                   "'responses' must be an object mapping status codes to responses, not %s",
                   jval_kind_name(rs->kind));
         return out;
@@ -583,16 +584,16 @@ static struct jval *responses(struct importer *imp, const struct jval *o)
                       STR_FMT(mb->key));
             continue;
         }
-        const struct jval *r = oa_deref(imp, mb->value);
+        const struct jval *r = openapi_deref(imp, mb->value);
         if (r == NULL)
             continue;
         if (r->kind != JV_OBJECT) {
-            diag_emit(imp->d, DC_OPENAPI_STRUCTURE, oa_loc(imp, r),
+            diag_emit(imp->d, DC_OPENAPI_STRUCTURE, openapi_loc(imp, r),
                       "response '%.*s' must be an object, not %s", STR_FMT(mb->key),
                       jval_kind_name(r->kind));
             continue;
         }
-        oa_push(imp, out, response(imp, o, code, mb, r));
+        openapi_push(imp, out, response(imp, o, code, mb, r));
     }
     return out;
 }
@@ -613,22 +614,22 @@ static void check_size(struct importer *imp, struct model_operation *op)
     op->contract_params = op->request = op->responses = NULL;
 }
 
-void oa_build_operation(struct importer *imp, struct model_operation *op, const char *path,
-                        const struct jval *path_key, const struct jval *path_item,
-                        const struct jval *o)
+void openapi_build_operation(struct importer *imp, struct model_operation *op, const char *path,
+                             const struct jval *path_key, const struct jval *path_item,
+                             const struct jval *o)
 {
     struct params ps = { 0 };
-    add_params(imp, &ps, oa_member(imp, path_item, "parameters"));
-    add_params(imp, &ps, oa_member(imp, o, "parameters"));
+    add_params(imp, &ps, openapi_member(imp, path_item, "parameters"));
+    add_params(imp, &ps, openapi_member(imp, o, "parameters"));
     struct tmpl t = { 0 };
     build_template(imp, op, path, path_key, &ps, &t);
     template_params(imp, op, &t);
-    op->description = oa_str(imp, o, "description");
+    op->description = openapi_str(imp, o, "description");
     op->request = request(imp, op, o, &ps);
     op->responses = responses(imp, o);
-    const struct jval *servers = oa_member(imp, o, "servers");
+    const struct jval *servers = openapi_member(imp, o, "servers");
     if (servers)
-        diag_emit(imp->d, DC_OPENAPI_NOT_IMPORTED, oa_loc(imp, servers),
+        diag_emit(imp->d, DC_OPENAPI_NOT_IMPORTED, openapi_loc(imp, servers),
                   "'servers' of operation '%s %s' are not imported (API Management does not "
                   "support them there); its calls go to the API's service URL",
                   op->method, path);

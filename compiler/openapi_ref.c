@@ -24,8 +24,8 @@ static uint64_t hash_of(const void *owner, struct str key)
     return h | 1;
 }
 
-static struct oa_slot *slot_for(struct oa_slot *v, size_t cap, uint64_t h, const void *owner,
-                                struct str key)
+static struct openapi_slot *slot_for(struct openapi_slot *v, size_t cap, uint64_t h,
+                                     const void *owner, struct str key)
 {
     size_t i = h & (cap - 1);
     while (v[i].hash && !(v[i].hash == h && v[i].owner == owner && str_eq(v[i].key, key)))
@@ -33,18 +33,18 @@ static struct oa_slot *slot_for(struct oa_slot *v, size_t cap, uint64_t h, const
     return &v[i];
 }
 
-void *oa_map_get(const struct oa_map *m, const void *owner, struct str key)
+void *openapi_map_get(const struct openapi_map *m, const void *owner, struct str key)
 {
     if (m->cap == 0)
         return NULL;
-    struct oa_slot *s = slot_for(m->v, m->cap, hash_of(owner, key), owner, key);
+    struct openapi_slot *s = slot_for(m->v, m->cap, hash_of(owner, key), owner, key);
     return s->hash ? s->value : NULL;
 }
 
-static void grow(struct arena *a, struct oa_map *m)
+static void grow(struct arena *a, struct openapi_map *m)
 {
     size_t cap = m->cap ? m->cap * 2 : 64;
-    struct oa_slot *v = ARENA_ARRAY(a, struct oa_slot, cap);
+    struct openapi_slot *v = ARENA_ARRAY(a, struct openapi_slot, cap);
     for (size_t i = 0; i < m->cap; i++)
         if (m->v[i].hash)
             *slot_for(v, cap, m->v[i].hash, m->v[i].owner, m->v[i].key) = m->v[i];
@@ -52,15 +52,16 @@ static void grow(struct arena *a, struct oa_map *m)
     m->cap = cap;
 }
 
-void oa_map_put(struct arena *a, struct oa_map *m, const void *owner, struct str key, void *value)
+void openapi_map_put(struct arena *a, struct openapi_map *m, const void *owner, struct str key,
+                     void *value)
 {
     if (2 * (m->n + 1) > m->cap)
         grow(a, m);
     uint64_t h = hash_of(owner, key);
-    struct oa_slot *s = slot_for(m->v, m->cap, h, owner, key);
+    struct openapi_slot *s = slot_for(m->v, m->cap, h, owner, key);
     if (s->hash == 0)
         m->n++;
-    *s = (struct oa_slot){ h, owner, key, value };
+    *s = (struct openapi_slot){ h, owner, key, value };
 }
 
 /* ---- members ---- */
@@ -68,7 +69,7 @@ void oa_map_put(struct arena *a, struct oa_map *m, const void *owner, struct str
 /* Objects up to this size are scanned; bigger ones are indexed once. */
 #define SMALL_OBJECT 8
 
-const struct jval *oa_member(struct importer *imp, const struct jval *obj, const char *key)
+const struct jval *openapi_member(struct importer *imp, const struct jval *obj, const char *key)
 {
     if (obj == NULL || obj->kind != JV_OBJECT)
         return NULL;
@@ -80,21 +81,21 @@ const struct jval *oa_member(struct importer *imp, const struct jval *obj, const
                 return obj->u.o.v[i].value;
         return NULL;
     }
-    if (oa_map_get(&imp->indexed, obj, STR_NULL) == NULL) {
+    if (openapi_map_get(&imp->indexed, obj, STR_NULL) == NULL) {
         for (size_t i = 0; i < obj->u.o.n; i++)
-            oa_map_put(imp->a, &imp->members, obj, obj->u.o.v[i].key, obj->u.o.v[i].value);
-        oa_map_put(imp->a, &imp->indexed, obj, STR_NULL, (void *)obj);
+            openapi_map_put(imp->a, &imp->members, obj, obj->u.o.v[i].key, obj->u.o.v[i].value);
+        openapi_map_put(imp->a, &imp->indexed, obj, STR_NULL, (void *)obj);
     }
-    return oa_map_get(&imp->members, obj, k);
+    return openapi_map_get(&imp->members, obj, k);
 }
 
-const char *oa_str(struct importer *imp, const struct jval *obj, const char *key)
+const char *openapi_str(struct importer *imp, const struct jval *obj, const char *key)
 {
-    const struct jval *v = oa_member(imp, obj, key);
+    const struct jval *v = openapi_member(imp, obj, key);
     return v && v->kind == JV_STRING ? v->u.s.ptr : NULL;
 }
 
-struct loc oa_loc(const struct importer *imp, const struct jval *node)
+struct loc openapi_loc(const struct importer *imp, const struct jval *node)
 {
     return node && node->loc.src ? node->loc : imp->at;
 }
@@ -159,7 +160,7 @@ static const struct jval *walk_pointer(struct importer *imp, const char *ptr, co
         }
         const struct jval *next = NULL;
         if (node->kind == JV_OBJECT) {
-            next = oa_member(imp, node, tok);
+            next = openapi_member(imp, node, tok);
         } else if (node->kind == JV_ARRAY) {
             char *e;
             unsigned long i = strtoul(tok, &e, 10);
@@ -184,7 +185,7 @@ enum ref_state {
     REF_FAILED
 };
 
-struct oa_ref {
+struct openapi_ref {
     enum ref_state state;
     const struct jval *target;
 };
@@ -209,52 +210,58 @@ static const struct jval *ref_value(const struct jval *node)
 
 static const struct jval *resolve(struct importer *imp, const struct jval *node, unsigned depth);
 
-/* Resolves the reference text of node (a Reference Object) once. */
-static struct oa_ref *resolve_text(struct importer *imp, const struct jval *node, const char *text,
-                                   unsigned depth)
+/* The target of a '#...' reference (not followed further), or NULL after
+ * reporting why there is none. */
+static const struct jval *target_of(struct importer *imp, const char *text, struct loc at,
+                                    unsigned depth)
 {
-    struct str key = str_from_cstr(text);
-    struct oa_ref *r = oa_map_get(&imp->refs, NULL, key);
-    struct loc at = oa_loc(imp, ref_value(node));
-    if (r && r->state == REF_RESOLVING) {
-        diag_emit(imp->d, DC_OPENAPI_REF_CYCLE, at,
-                  "'$ref' '%s' is circular: following it leads back to itself", text);
-        r->state = REF_FAILED;
-        return r;
-    }
-    if (r)
-        return r;
-    r = ARENA_NEW(imp->a, struct oa_ref);
-    oa_map_put(imp->a, &imp->refs, NULL, key, r);
     if (text[0] != '#') {
         diag_emit(imp->d, DC_OPENAPI_EXTERNAL_REF, at,
                   "'$ref' '%s' points into another document; API Management imports a "
                   "specification only with references inside it",
                   text);
-        r->state = REF_FAILED;
-        return r;
+        return NULL;
     }
     const char *why = NULL;
     const struct jval *target = walk_pointer(imp, text + 1, &why);
     if (target == NULL) {
         diag_emit(imp->d, DC_OPENAPI_REF_NOT_FOUND, at, "'$ref' '%s' does not resolve: %s", text,
                   why);
-        r->state = REF_FAILED;
-        return r;
+        return NULL;
     }
-    if (depth >= OA_MAX_REF_CHAIN) {
+    if (depth >= OPENAPI_MAX_REF_CHAIN) {
         /* Said once: every later start on the same chain ends here too. */
         if (!imp->chain_reported)
             diag_emit(imp->d, DC_OPENAPI_REF_CYCLE, at,
                       "'$ref' '%s' is the end of a chain of more than %d references to "
                       "references",
-                      text, OA_MAX_REF_CHAIN);
+                      text, OPENAPI_MAX_REF_CHAIN);
         imp->chain_reported = true;
-        r->state = REF_FAILED;
-        return r;
+        return NULL;
     }
-    r->state = REF_RESOLVING;
-    target = resolve(imp, target, depth + 1);
+    return target;
+}
+
+/* Resolves the reference text of node (a Reference Object) once. */
+static struct openapi_ref *resolve_text(struct importer *imp, const struct jval *node,
+                                        const char *text, unsigned depth)
+{
+    struct str key = str_from_cstr(text);
+    struct openapi_ref *r = openapi_map_get(&imp->refs, NULL, key);
+    struct loc at = openapi_loc(imp, ref_value(node));
+    if (r && r->state == REF_RESOLVING) {
+        diag_emit(imp->d, DC_OPENAPI_REF_CYCLE, at,
+                  "'$ref' '%s' is circular: following it leads back to itself", text);
+        r->state = REF_FAILED;
+    }
+    if (r)
+        return r;
+    r = ARENA_NEW(imp->a, struct openapi_ref);
+    openapi_map_put(imp->a, &imp->refs, NULL, key, r);
+    const struct jval *target = target_of(imp, text, at, depth);
+    r->state = target ? REF_RESOLVING : REF_FAILED;
+    if (target)
+        target = resolve(imp, target, depth + 1);
     if (r->state == REF_RESOLVING) /* not failed as a cycle meanwhile */
         r->state = target ? REF_OK : REF_FAILED;
     r->target = r->state == REF_OK ? target : NULL;
@@ -266,16 +273,16 @@ static const struct jval *resolve(struct importer *imp, const struct jval *node,
     const char *text = ref_text(node);
     if (text == NULL)
         return node;
-    const struct oa_ref *r = resolve_text(imp, node, text, depth);
+    const struct openapi_ref *r = resolve_text(imp, node, text, depth);
     return r->state == REF_OK ? r->target : NULL;
 }
 
-const struct jval *oa_deref(struct importer *imp, const struct jval *node)
+const struct jval *openapi_deref(struct importer *imp, const struct jval *node)
 {
     return resolve(imp, node, 0);
 }
 
-const char *oa_ref_name(struct importer *imp, const struct jval *node)
+const char *openapi_ref_name(struct importer *imp, const struct jval *node)
 {
     (void)imp;
     const char *text = ref_text(node);
@@ -299,19 +306,20 @@ static bool is_data_key(struct str k)
 
 static void walk_refs(struct importer *imp, const struct jval *v, unsigned depth)
 {
-    if (v == NULL || (v->kind != JV_OBJECT && v->kind != JV_ARRAY) || depth > OA_MAX_WALK_DEPTH)
+    if (v == NULL || (v->kind != JV_OBJECT && v->kind != JV_ARRAY) ||
+        depth > OPENAPI_MAX_WALK_DEPTH)
         return;
     /* YAML aliases share subtrees: visit each node once. */
-    if (oa_map_get(&imp->indexed, v, STR_LIT("walked")))
+    if (openapi_map_get(&imp->indexed, v, STR_LIT("walked")))
         return;
-    oa_map_put(imp->a, &imp->indexed, v, STR_LIT("walked"), (void *)v);
+    openapi_map_put(imp->a, &imp->indexed, v, STR_LIT("walked"), (void *)v);
     if (v->kind == JV_ARRAY) {
         for (size_t i = 0; i < v->u.a.n; i++)
             walk_refs(imp, v->u.a.v[i], depth + 1);
         return;
     }
     if (ref_text(v)) {
-        (void)oa_deref(imp, v);
+        (void)openapi_deref(imp, v);
         return;
     }
     for (size_t i = 0; i < v->u.o.n; i++) {
@@ -325,7 +333,7 @@ static void walk_refs(struct importer *imp, const struct jval *v, unsigned depth
     }
 }
 
-void oa_check_refs(struct importer *imp)
+void openapi_check_refs(struct importer *imp)
 {
     walk_refs(imp, imp->doc, 0);
 }
