@@ -91,6 +91,8 @@ static struct source *embed(struct model *m, const struct jval *v, const struct 
         return source_embed(m->diag, lit->loc.src, v->u.s.ptr, (uint32_t)v->u.s.len, offsets,
                             lit->loc.start, lit->loc.end);
     struct loc at = where(v, r);
+    if (at.src == NULL) /* a value with no place at all: a source of its own */
+        return source_new(m->diag, "value", v->u.s.ptr, (uint32_t)v->u.s.len);
     return source_embed(m->diag, at.src, v->u.s.ptr, (uint32_t)v->u.s.len, NULL, at.start, at.end);
 }
 
