@@ -11,6 +11,8 @@
 
 #include "apim_limits.h"
 #include "gateway_check.h"
+#include "openapi.h"
+#include "yaml.h"
 
 void compiler_init(struct compiler *c)
 {
@@ -31,31 +33,7 @@ void compiler_release(struct compiler *c)
 
 struct source *compiler_read_file(struct compiler *c, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (f == NULL || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        diag_emit(&c->diag, DC_IO, LOC_NONE, "cannot read '%s': %s", path,
-                  f == NULL ? strerror(errno) : "not a regular file");
-        if (f)
-            fclose(f);
-        return NULL;
-    }
-    if (st.st_size > (off_t)APIM_MAX_INPUT_SIZE) {
-        diag_emit(&c->diag, DC_TOO_LARGE, LOC_NONE, "'%s' is larger than %u bytes", path,
-                  APIM_MAX_INPUT_SIZE);
-        fclose(f);
-        return NULL;
-    }
-    size_t n = (size_t)st.st_size;
-    char *text = arena_alloc(&c->arena, n + 1);
-    size_t got = fread(text, 1, n, f);
-    fclose(f);
-    if (got != n) {
-        diag_emit(&c->diag, DC_IO, LOC_NONE, "cannot read '%s': short read", path);
-        return NULL;
-    }
-    text[n] = '\0';
-    return source_new(&c->diag, path, text, (uint32_t)n);
+    return source_read(&c->diag, path, LOC_NONE);
 }
 
 /* ---- units and the files they own ---- */
@@ -98,14 +76,26 @@ static struct compile_unit *new_unit(struct compiler *c, const char *path, const
     return u;
 }
 
-/* Reads and parses path; NULL if it cannot be (*src says if it was read). */
-static struct jval *read_doc(struct compiler *c, const char *path, struct source **src,
-                             unsigned *unlocated)
+static bool yaml_name(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 5 && strcmp(path + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(path + n - 4, ".yml") == 0);
+}
+
+/* Reads and parses path; NULL if it cannot be (*src says if it was read).
+ * A .yaml/.yml file named explicitly is a specification in YAML. */
+static struct jval *read_doc(struct compiler *c, const char *path, bool explicit,
+                             struct source **src, unsigned *unlocated)
 {
     unsigned before = c->diag.nerrors;
     *src = compiler_read_file(c, path);
     *unlocated = *src ? 0 : c->diag.nerrors - before;
-    return *src ? jval_parse(&c->arena, &c->diag, *src) : NULL;
+    if (*src == NULL)
+        return NULL;
+    if (explicit && yaml_name(path))
+        return yaml_parse(&c->arena, &c->diag, *src);
+    return jval_parse(&c->arena, &c->diag, *src);
 }
 
 /* ---- parameters ---- */
@@ -231,8 +221,10 @@ static void classify_template(struct compiler *c, struct compile_unit *u)
     }
 }
 
-/* What a document is. Every kind a run reads is decided here. */
-static enum compile_kind kind_of(const struct jval *doc)
+/* What a document is. Every kind a run reads is decided here. A bare
+ * specification is an API of its own only when named explicitly: in a
+ * folder, specifications are what templates import. */
+static enum compile_kind kind_of(const struct jval *doc, bool explicit)
 {
     if (doc == NULL)
         return COMPILE_UNREADABLE;
@@ -242,6 +234,8 @@ static enum compile_kind kind_of(const struct jval *doc)
         return COMPILE_TEMPLATE;
     if (model_is_simple_api(doc))
         return COMPILE_SIMPLE_API;
+    if (explicit && openapi_is_document(doc))
+        return COMPILE_SPEC;
     return COMPILE_UNKNOWN;
 }
 
@@ -267,8 +261,8 @@ static void add_file(struct compiler *c, const char *path, bool explicit)
     }
     struct source *src;
     unsigned unlocated;
-    const struct jval *doc = read_doc(c, path, &src, &unlocated);
-    enum compile_kind kind = kind_of(doc);
+    const struct jval *doc = read_doc(c, path, explicit, &src, &unlocated);
+    enum compile_kind kind = kind_of(doc, explicit);
     if (kind == COMPILE_UNKNOWN && !explicit) {
         c->skipped++; /* some other JSON file in a folder */
         return;
@@ -286,8 +280,9 @@ static void add_file(struct compiler *c, const char *path, bool explicit)
     else if (kind == COMPILE_UNKNOWN)
         diag_emit(&c->diag, DC_UNKNOWN_DOCUMENT,
                   (struct loc){ doc->loc.src, doc->loc.start, doc->loc.start + 1 },
-                  "not an ARM template, a parameters file or a simple API document (no "
-                  "'resources', no 'parameters', no 'properties.apiName')");
+                  "not an ARM template, a parameters file, a simple API document or an "
+                  "OpenAPI specification (no 'resources', no 'parameters', no "
+                  "'properties.apiName', no 'openapi' or 'swagger')");
 }
 
 struct compile_unit *compiler_unit_for(struct compiler *c, const char *path)
@@ -300,9 +295,9 @@ struct compile_unit *compiler_unit_for(struct compiler *c, const char *path)
             return u;
     struct compile_unit *u = new_unit(c, path, key);
     struct source *src;
-    u->doc = read_doc(c, path, &src, &u->unlocated_errors);
+    u->doc = read_doc(c, path, false, &src, &u->unlocated_errors);
     own(c, src, u);
-    u->kind = kind_of(u->doc);
+    u->kind = kind_of(u->doc, false);
     if (u->kind == COMPILE_PARAMETERS)
         read_parameters_doc(c, u, u->doc);
     else if (u->kind != COMPILE_UNREADABLE)
@@ -399,6 +394,80 @@ static const char *deployment_name(struct compiler *c, const char *path)
     base = base ? base + 1 : path;
     size_t n = strcspn(base, ".");
     return arena_strndup(&c->arena, base, n ? n : strlen(base));
+}
+
+/* ---- bare specifications ---- */
+
+int compiler_add_import_file(struct compiler *c, const char *arg)
+{
+    const char *eq = strrchr(arg, '=');
+    if (eq == NULL || eq == arg || eq[1] == '\0')
+        return -1;
+    struct model_import_file *f = ARENA_NEW(&c->arena, struct model_import_file);
+    f->url = arena_strndup(&c->arena, arg, (size_t)(eq - arg));
+    f->path = arena_strdup(&c->arena, eq + 1);
+    f->next = c->import_files;
+    c->import_files = f;
+    return 0;
+}
+
+const char *compile_spec_api_id(struct arena *a, const struct jval *doc, const char *fallback)
+{
+    const char *title = jval_get_str(jval_get(doc, "info"), "title");
+    const char *id = openapi_normalize_name(a, title ? title : "");
+    if (*id == '\0' && fallback)
+        id = openapi_normalize_name(a, fallback);
+    if (*id == '\0')
+        return "api";
+    /* API names start with a letter (resource name rules). */
+    return *id >= 'a' && *id <= 'z' ? id : arena_printf(a, "api-%s", id);
+}
+
+/* The service bare specifications are APIs of (one per run). */
+static struct model_service *spec_service(struct compiler *c, struct loc at)
+{
+    struct model *m = &c->model;
+    for (struct model_service *s = m->services; s; s = s->next)
+        if (strcmp(s->name, COMPILE_SPEC_SERVICE) == 0)
+            return s;
+    struct model_service *s = ARENA_NEW(&c->arena, struct model_service);
+    s->name = COMPILE_SPEC_SERVICE;
+    s->loc = at;
+    s->declared = true;
+    if (m->services_last)
+        m->services_last->next = s;
+    else
+        m->services = s;
+    m->services_last = s;
+    m->nservices++;
+    return s;
+}
+
+/* A specification named on the command line is one API of its own, as
+ * `az apim api import` would create it: service COMPILE_SPEC_SERVICE, the
+ * id from info.title, the path from --path ("" without it). */
+static void add_spec(struct compiler *c, struct compile_unit *u)
+{
+    const struct jval *doc = u->doc;
+    struct loc at = { doc->loc.src, doc->loc.start, doc->loc.start + 1 };
+    struct model_service *s = spec_service(c, at);
+    struct model_api *a = ARENA_NEW(&c->arena, struct model_api);
+    a->id = compile_spec_api_id(&c->arena, doc, deployment_name(c, u->path));
+    a->revision = "1";
+    a->is_current = true;
+    a->path = c->spec_path ? c->spec_path : "";
+    a->path_loc = a->loc = at;
+    a->protocols = MODEL_PROTO_HTTPS;
+    a->subscription_required = true;
+    a->type = "http";
+    a->import_format = "openapi";
+    if (s->apis_last)
+        s->apis_last->next = a;
+    else
+        s->apis = a;
+    s->apis_last = a;
+    struct openapi_options o = { OPENAPI_ANY, at, NULL, false };
+    (void)openapi_import(&c->model, a, doc, &o);
 }
 
 /* Root templates of the run, once it is known which are roots. */
@@ -526,6 +595,7 @@ void compiler_finish(struct compiler *c)
     if (c->nunits == 0)
         nothing_found(c);
     model_init(&c->model, &c->arena, &c->diag);
+    c->model.import_files = c->import_files;
     find_links(c);
     c->shared_values = c->explicit_values && count_roots(c) > 1;
     evaluate_roots(c);
@@ -539,15 +609,22 @@ void compiler_finish(struct compiler *c)
     for (struct compile_unit *u = c->units; u; u = u->next)
         if (u->kind == COMPILE_SIMPLE_API)
             model_add_simple_api(&c->model, u->doc);
+        else if (u->kind == COMPILE_SPEC)
+            add_spec(c, u);
     model_check(&c->model);
     gateway_check(&c->model, c->allow_unenforced);
 }
 
 /* ---- counting ---- */
 
+/* The unit a source's diagnostics count for: its own, or for a file read
+ * on behalf of another, that one's. */
 static struct compile_unit *owner(const struct compiler *c, const struct source *src)
 {
-    return src && src->index < c->nowners ? c->owners[src->index] : NULL;
+    for (unsigned hops = 0; src && hops < 8; hops++, src = src->counted_in)
+        if (src->index < c->nowners && c->owners[src->index])
+            return c->owners[src->index];
+    return NULL;
 }
 
 static struct model_counts *count_slot(void *ctx, const struct source *src)

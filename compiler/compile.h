@@ -31,6 +31,7 @@ enum compile_kind {
     COMPILE_TEMPLATE,
     COMPILE_PARAMETERS,
     COMPILE_SIMPLE_API,
+    COMPILE_SPEC,       /* a bare OpenAPI or Swagger document named explicitly */
     COMPILE_UNREADABLE, /* missing, too large, or not JSON */
     COMPILE_UNKNOWN,    /* JSON, but none of the above */
     COMPILE_LINKED      /* a template read through another one's templateLink */
@@ -86,7 +87,12 @@ struct compiler {
     size_t nowners;
     bool linking_early; /* looking for links: what a link names is only marked */
     bool shared_values; /* --parameters values go to several root templates */
+    struct model_import_file *import_files; /* --import-file URL=FILE */
+    const char *spec_path;                  /* --path: the API path of a bare specification */
 };
+
+/* A bare specification is served as one API of a service of this name. */
+#define COMPILE_SPEC_SERVICE "apimlocal"
 
 void compiler_init(struct compiler *c);
 void compiler_release(struct compiler *c);
@@ -106,6 +112,14 @@ void compiler_finish(struct compiler *c);
 /* Counts each unit's diagnostics (by the file they point into) and what it
  * declares. Call after the last diagnostic, before reporting. */
 void compiler_tally(struct compiler *c);
+/* One --import-file argument, "URL=FILE": the local copy of a *-link
+ * import. Returns 0, or -1 if the argument has no '=' (usage error). */
+int compiler_add_import_file(struct compiler *c, const char *arg);
+
+/* The API id a bare specification gets: its info.title normalised as
+ * API Management normalises names ("Swagger Petstore" -> "swagger-petstore"),
+ * else fallback's, else "api". */
+const char *compile_spec_api_id(struct arena *a, const struct jval *doc, const char *fallback);
 
 /* Reads a whole file into the arena as a source, or reports why not. */
 struct source *compiler_read_file(struct compiler *c, const char *path);

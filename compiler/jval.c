@@ -1,5 +1,6 @@
 #include "jval.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -46,8 +47,7 @@ void jval_parse_error(struct jval_parse_ctx *c, struct loc at, enum diag_code co
     }
 }
 
-/* Returns the offset of the first byte that is not valid UTF-8, or len. */
-static size_t utf8_check(const unsigned char *s, size_t len)
+size_t jval_utf8_check(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
@@ -97,7 +97,7 @@ static struct jval *parse(struct arena *a, struct diag *d, const struct source *
         diag_emit(d, DC_EMPTY_INPUT, (struct loc){ src, 0, 0 }, "file is empty");
         return NULL;
     }
-    size_t bad = utf8_check((const unsigned char *)src->text, src->len);
+    size_t bad = jval_utf8_check((const unsigned char *)src->text, src->len);
     if (bad < src->len) {
         diag_emit(d, DC_BAD_UTF8, (struct loc){ src, (uint32_t)bad, (uint32_t)bad + 1 },
                   "invalid UTF-8 byte 0x%02x", (unsigned char)src->text[bad]);
@@ -594,6 +594,11 @@ static int write_string(struct str s, struct buf *out)
 
 int jval_write(const struct jval *v, struct buf *out)
 {
+    return jval_write_capped(v, out, UINT_MAX);
+}
+
+int jval_write_capped(const struct jval *v, struct buf *out, unsigned depth)
+{
     switch (v->kind) {
     case JV_NULL:
     case JV_UNKNOWN:
@@ -607,18 +612,18 @@ int jval_write(const struct jval *v, struct buf *out)
     case JV_STRING:
         return write_string(v->u.s, out);
     case JV_ARRAY:
-        if (buf_append(out, "[", 1))
+        if (buf_append(out, "[", 1) || depth == 0)
             return -1;
         for (size_t i = 0; i < v->u.a.n; i++)
-            if ((i && buf_append(out, ",", 1)) || jval_write(v->u.a.v[i], out))
+            if ((i && buf_append(out, ",", 1)) || jval_write_capped(v->u.a.v[i], out, depth - 1))
                 return -1;
         return buf_append(out, "]", 1);
     case JV_OBJECT:
-        if (buf_append(out, "{", 1))
+        if (buf_append(out, "{", 1) || depth == 0)
             return -1;
         for (size_t i = 0; i < v->u.o.n; i++) {
             if ((i && buf_append(out, ",", 1)) || write_string(v->u.o.v[i].key, out) ||
-                buf_append(out, ":", 1) || jval_write(v->u.o.v[i].value, out))
+                buf_append(out, ":", 1) || jval_write_capped(v->u.o.v[i].value, out, depth - 1))
                 return -1;
         }
         return buf_append(out, "}", 1);

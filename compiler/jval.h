@@ -119,6 +119,10 @@ bool jval_equal(const struct jval *a, const struct jval *b, bool icase);
 /* Serialises v as compact JSON (unknown values as null). */
 int jval_write(const struct jval *v, struct buf *out);
 
+/* Same, failing (-1) when v nests deeper than depth arrays and objects:
+ * YAML aliases can build values far deeper than any text is. */
+int jval_write_capped(const struct jval *v, struct buf *out, unsigned depth);
+
 /* The location of bytes [start, end) of a literal string's decoded text,
  * mapped back to the source (escapes accounted for); for a value with an
  * origin, inside the origin. Otherwise the whole value's location. */
@@ -127,6 +131,10 @@ struct loc jval_string_subloc(const struct jval *str, size_t start, size_t end);
 /* Byte offset of every decoded byte of a literal string in its source, plus
  * one entry past the end; NULL for non-literal strings. Arena-allocated. */
 uint32_t *jval_string_offsets(struct arena *a, const struct jval *str);
+
+/* The offset of the first byte of s[0..len) that is not valid UTF-8
+ * (overlong forms and surrogates included), or len. */
+size_t jval_utf8_check(const unsigned char *s, size_t len);
 
 /* Decodes the JSON string token text[0..len) (without quotes) into out.
  * Used by the lexer and by jval_string_offsets. Returns 0, or the offset + 1

@@ -88,6 +88,14 @@ struct model_operation {
     unsigned reach;
     struct loc loc;
     struct model_operation *next;
+    /* The operation's contract as API Management holds it (the REST API's
+     * shapes): shown by listings, carried by the plan for mock responses.
+     * Each is NULL when the operation does not say. */
+    const char *description;
+    const struct jval *contract_params; /* templateParameters: name, type, values, ... */
+    const struct jval *request;         /* description, queryParameters, headers, representations */
+    const struct jval *responses;       /* statusCode, description, representations, headers */
+    bool imported;                      /* made by an OpenAPI import, not an operations resource */
 };
 
 struct model_version_set {
@@ -122,6 +130,7 @@ struct model_api {
     struct model_policy *policy;
     struct model_operation *ops, *ops_last;
     size_t nops;
+    struct model_op_index *imported_ops; /* imported operations by name (model_import.c) */
     bool external;   /* not in the template: holds children of an API deployed elsewhere */
     bool not_served; /* the local gateway cannot serve it (gateway_check.c, APIM6004) */
     struct loc loc, path_loc, service_url_loc;
@@ -274,7 +283,8 @@ struct model {
     size_t nservices;
     uint64_t *noted; /* (type, file) pairs already noted: a hash set */
     size_t noted_cap, nnoted;
-    unsigned errors_at_init; /* diag->nerrors when this model began */
+    const struct model_import_file *import_files; /* local copies of *-link imports */
+    unsigned errors_at_init;                      /* diag->nerrors when this model began */
 };
 
 void model_init(struct model *m, struct arena *a, struct diag *d);
@@ -330,6 +340,33 @@ void model_add_simple_api(struct model *m, const struct jval *doc);
 struct diag_entry *model_missing(struct model *m, const struct model_service *s,
                                  enum diag_code code, struct loc at, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* model_import.c: an API resource's `format` + `value` (an OpenAPI or
+ * Swagger document inline, or a link resolved to a local copy) imported into
+ * a, as API Management imports it when the resource is deployed. */
+void model_import_api(struct model *m, struct model_api *a, const struct arm_resource *r,
+                      const struct jval *props);
+
+/* An operations resource named like an imported operation replaces it (a
+ * PUT of the operation after the import): op's properties are copied over
+ * the imported one, in its place. Returns true if op replaced one. */
+bool model_import_replace(struct model_api *a, const struct model_operation *op);
+
+/* Records op (made by the importer) under its name for model_import_replace
+ * and returns true, or returns false if an imported operation of a has the
+ * name already (case-insensitive). */
+bool model_import_add_name(struct model *m, struct model_api *a, struct model_operation *op);
+
+/* Writes op's contract as compact JSON: {"description", "templateParameters",
+ * "request", "responses"}, each only when the operation has it. -1 if it
+ * does not fit out or nests deeper than APIM_MAX_JSON_DEPTH. */
+int model_operation_contract(const struct model_operation *op, struct buf *out);
+
+/* Files given for *-link imports: `--import-file URL=FILE`. */
+struct model_import_file {
+    const char *url, *path;
+    struct model_import_file *next;
+};
 
 /* Runs the semantic checks across the whole model. */
 void model_check(struct model *m);

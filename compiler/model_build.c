@@ -292,6 +292,7 @@ static void build_api(struct builder *b)
     a->import_format = prop_str(b, "format");
     a->source_api_ref = prop_str(b, "sourceApiId");
     a->loc = b->r->name_loc;
+    model_import_api(b->m, a, b->r, b->props);
     APPEND(s, apis, a);
 }
 
@@ -376,10 +377,16 @@ static void build_operation(struct builder *b)
     op->template_loc = prop_loc(b, "urlTemplate");
     op->template_value = jval_get(b->props, "urlTemplate");
     op->loc = b->r->name_loc;
+    op->description = prop_str(b, "description");
+    op->contract_params = jval_get(b->props, "templateParameters");
+    op->request = jval_get(b->props, "request");
+    op->responses = jval_get(b->props, "responses");
     template_params(b, op);
     if (a == NULL)
         return;
     op->api = a;
+    if (model_import_replace(a, op))
+        return;
     if (a->ops_last)
         a->ops_last->next = op;
     else

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "model.h"
 #include "policy_check.h"
@@ -289,22 +290,45 @@ static void check_operation(struct model *m, struct model_operation *op)
     check_params(m, op, &t);
 }
 
+struct op_key {
+    const char *key; /* "METHOD key": equal exactly for operations matching the same requests */
+    const struct model_operation *op;
+    size_t index; /* position in the API, to report in declaration order */
+};
+
+static int cmp_op_key(const void *pa, const void *pb)
+{
+    const struct op_key *a = pa, *b = pb;
+    int c = strcasecmp(a->key, b->key);
+    return c ? c : a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Two operations that match the same requests. Sorted by key, so an API
+ * with thousands of operations (an import) costs n log n, not n^2. */
 static void check_duplicate_operations(struct model *m, const struct model_api *a)
 {
-    for (const struct model_operation *x = a->ops; x; x = x->next) {
+    struct op_key *keys = ARENA_ARRAY(m->arena, struct op_key, a->nops + 1);
+    size_t n = 0;
+    for (const struct model_operation *x = a->ops; x && n < a->nops; x = x->next) {
         if (x->method == NULL || x->url_template == NULL)
             continue;
-        const char *kx = url_template_key(m->arena, x->url_template);
-        for (const struct model_operation *y = x->next; y; y = y->next) {
-            if (y->method == NULL || y->url_template == NULL || !ieq(x->method, y->method))
-                continue;
-            if (!ieq(kx, url_template_key(m->arena, y->url_template)))
-                continue;
-            struct diag_entry *e = diag_emit(DIAG(m), DC_DUPLICATE_OPERATION, y->template_loc,
-                                             "API '%s': operations '%s' and '%s' both match %s %s",
-                                             a->id, x->id, y->id, y->method, y->url_template);
-            diag_note(DIAG(m), e, x->template_loc, "'%s' declared here", x->id);
-        }
+        const char *key = url_template_key(m->arena, x->url_template);
+        keys[n] = (struct op_key){ arena_printf(m->arena, "%s %s", x->method, key), x, n };
+        n++;
+    }
+    qsort(keys, n, sizeof(*keys), cmp_op_key);
+    for (size_t g = 0, end; g < n; g = end) {
+        for (end = g + 1; end < n && strcasecmp(keys[g].key, keys[end].key) == 0; end++)
+            ;
+        for (size_t i = g; i < end; i++)
+            for (size_t k = i + 1; k < end; k++) {
+                const struct model_operation *x = keys[i].op, *y = keys[k].op;
+                struct diag_entry *e =
+                    diag_emit(DIAG(m), DC_DUPLICATE_OPERATION, y->template_loc,
+                              "API '%s': operations '%s' and '%s' both match %s %s", a->id, x->id,
+                              y->id, y->method, y->url_template);
+                diag_note(DIAG(m), e, x->template_loc, "'%s' declared here", x->id);
+            }
     }
 }
 

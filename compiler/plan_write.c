@@ -33,7 +33,7 @@ struct writer {
     } * interned;
 
     size_t interned_cap, interned_n;
-    struct table t[PLAN_SEC_NAMED_VALUES + 1];
+    struct table t[PLAN_SEC_LAST + 1];
     bool failed;
     /* API records chosen, in plan order */
     const struct model_api **apis;
@@ -491,6 +491,27 @@ static bool wildcard(const char *tmpl)
     return n >= 2 && tmpl[n - 1] == '*' && tmpl[n - 2] == '/';
 }
 
+/* The operation's contract record (PLAN_SEC_OP_CONTRACTS, same order). */
+static void write_contract(struct writer *w, const struct model_operation *op)
+{
+    struct table *t = T(PLAN_SEC_OP_CONTRACTS);
+    struct buf json;
+    buf_init(&json, APIM_MAX_OP_CONTRACT);
+    if (model_operation_contract(op, &json) != 0) {
+        diag_emit(w->m->diag, DC_OPERATION_CONTRACT, op->loc,
+                  "operation '%s': its parameters, request and responses take more than %u "
+                  "bytes as JSON, or nest deeper than %u levels",
+                  op->id, APIM_MAX_OP_CONTRACT, APIM_MAX_JSON_DEPTH);
+        buf_reset(&json);
+    }
+    bool empty = json.len <= 2; /* "{}" */
+    put_str(w, t, empty ? "" : json.data, empty ? 0 : json.len);
+    put_u32(w, t, 0);
+    put_u32(w, t, 0);
+    t->count++;
+    buf_release(&json);
+}
+
 static void write_operations(struct writer *w, const struct model_api *a, uint32_t api,
                              uint32_t api_backend)
 {
@@ -521,6 +542,7 @@ static void write_operations(struct writer *w, const struct model_api *a, uint32
         put_u32(w, t, op->reach);
         put_cstr(w, t, op->closed || op->closed_bare ? op->closed_why : NULL);
         w->ops[t->count++] = op;
+        write_contract(w, op);
     }
 }
 
@@ -766,7 +788,7 @@ static const enum plan_section order[] = {
     PLAN_SEC_SERVICE,      PLAN_SEC_APIS,         PLAN_SEC_OPERATIONS,    PLAN_SEC_ROUTE_NODES,
     PLAN_SEC_ROUTE_EDGES,  PLAN_SEC_OP_REFS,      PLAN_SEC_QUERY_PARAMS,  PLAN_SEC_VERSION_SETS,
     PLAN_SEC_PRODUCTS,     PLAN_SEC_PRODUCT_APIS, PLAN_SEC_SUBSCRIPTIONS, PLAN_SEC_BACKENDS,
-    PLAN_SEC_NAMED_VALUES, PLAN_SEC_STRINGS,
+    PLAN_SEC_NAMED_VALUES, PLAN_SEC_OP_CONTRACTS, PLAN_SEC_STRINGS,
 };
 
 #define NSECTIONS (sizeof(order) / sizeof(order[0]))
@@ -812,7 +834,7 @@ int plan_write(struct model *m, const struct plan_options *o, struct buf *out)
     struct writer w = { .m = m, .arena = m->arena, .opt = o };
     unsigned errors = m->diag->nerrors;
     buf_init(&w.strings, PLAN_MAX_SIZE);
-    for (size_t i = 0; i <= PLAN_SEC_NAMED_VALUES; i++)
+    for (size_t i = 0; i <= PLAN_SEC_LAST; i++)
         buf_init(&w.t[i].b, PLAN_MAX_SIZE);
     (void)intern(&w, "", 0); /* offset 0 is the empty string */
     int rc = -1;
@@ -830,7 +852,7 @@ int plan_write(struct model *m, const struct plan_options *o, struct buf *out)
     if (!w.failed && m->diag->nerrors == errors)
         rc = assemble(&w, out);
 out:
-    for (size_t i = 0; i <= PLAN_SEC_NAMED_VALUES; i++)
+    for (size_t i = 0; i <= PLAN_SEC_LAST; i++)
         if (i != PLAN_SEC_STRINGS)
             buf_release(&w.t[i].b);
     buf_release(&w.strings);

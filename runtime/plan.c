@@ -23,7 +23,7 @@ struct loader {
     struct {
         uint32_t off, size, count;
         bool present;
-    } sec[PLAN_SEC_NAMED_VALUES + 1];
+    } sec[PLAN_SEC_LAST + 1];
 };
 
 static int fail(struct loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -64,7 +64,7 @@ static int check_header(struct loader *l)
     return 0;
 }
 
-static const uint32_t record_size[PLAN_SEC_NAMED_VALUES + 1] = {
+static const uint32_t record_size[PLAN_SEC_LAST + 1] = {
     [PLAN_SEC_STRINGS] = 1,
     [PLAN_SEC_SERVICE] = PLAN_SERVICE_SIZE,
     [PLAN_SEC_APIS] = PLAN_API_SIZE,
@@ -79,12 +79,13 @@ static const uint32_t record_size[PLAN_SEC_NAMED_VALUES + 1] = {
     [PLAN_SEC_SUBSCRIPTIONS] = PLAN_SUBSCRIPTION_SIZE,
     [PLAN_SEC_BACKENDS] = PLAN_BACKEND_SIZE,
     [PLAN_SEC_NAMED_VALUES] = PLAN_NAMED_VALUE_SIZE,
+    [PLAN_SEC_OP_CONTRACTS] = PLAN_OP_CONTRACT_SIZE,
 };
 
 static int check_section(struct loader *l, const unsigned char *e)
 {
     uint32_t kind = rd32(e), off = rd32(e + 4), size = rd32(e + 8), count = rd32(e + 12);
-    if (kind == 0 || kind > PLAN_SEC_NAMED_VALUES)
+    if (kind == 0 || kind > PLAN_SEC_LAST)
         return 0; /* a newer minor version's section: skip it */
     if (l->sec[kind].present)
         return fail(l, "plan section %u appears twice", kind);
@@ -111,7 +112,7 @@ static int check_section(struct loader *l, const unsigned char *e)
 static int check_overlaps(struct loader *l, uint32_t n)
 {
     uint64_t dir_end = PLAN_HEADER_SIZE + (uint64_t)n * PLAN_SECTION_ENTRY_SIZE;
-    for (uint32_t a = 1; a <= PLAN_SEC_NAMED_VALUES; a++) {
+    for (uint32_t a = 1; a <= PLAN_SEC_LAST; a++) {
         uint64_t a0 = l->sec[a].off, a1 = a0 + l->sec[a].size;
         if (a1 == a0)
             continue;
@@ -454,6 +455,28 @@ static int read_backends(struct loader *l)
     return 0;
 }
 
+/* Optional (minor 1): without it every operation's contract is "". With
+ * it, one record per operation, each empty or a JSON object's text. */
+static int read_contracts(struct loader *l)
+{
+    struct plan *p = l->p;
+    if (!l->sec[PLAN_SEC_OP_CONTRACTS].present)
+        return 0;
+    if (COUNT(l, PLAN_SEC_OP_CONTRACTS) != p->nops)
+        return fail(l, "plan has %zu operation contracts for %zu operations",
+                    COUNT(l, PLAN_SEC_OP_CONTRACTS), p->nops);
+    for (uint32_t i = 0; i < p->nops; i++) {
+        struct cursor c = at(l, PLAN_SEC_OP_CONTRACTS, i);
+        struct str s = str(&c);
+        if (c.bad)
+            return -1;
+        if (s.len && s.ptr[0] != '{')
+            return fail(l, "plan operation %u: its contract is not a JSON object", i);
+        p->ops[i].contract = s;
+    }
+    return 0;
+}
+
 static int read_named_values(struct loader *l)
 {
     struct plan *p = l->p;
@@ -528,7 +551,7 @@ static int verify(struct loader *l)
         read_operations(l) || read_nodes(l) || read_edges(l) ||
         read_u32_list(l, PLAN_SEC_OP_REFS, &p->op_refs, &p->nop_refs, p->nops) || read_queries(l) ||
         read_version_sets(l) || read_products(l) || read_subscriptions(l) || read_backends(l) ||
-        read_named_values(l) || check_trees(l))
+        read_named_values(l) || read_contracts(l) || check_trees(l))
         return -1;
     hash_plan(p);
     return 0;

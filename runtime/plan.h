@@ -30,6 +30,7 @@ struct plan_api {
 
 struct plan_operation {
     struct str id, display_name, method, url_template, backend_url;
+    struct str contract; /* JSON text (PLAN_SEC_OP_CONTRACTS), or "" */
     uint32_t api, backend, first_query, nquery, flags, reach;
     struct str closed_why; /* plan_format.h, "Fail closed" */
 };

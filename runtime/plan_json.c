@@ -17,6 +17,18 @@ json_t *plan_json_text(struct str v)
     return j;
 }
 
+json_t *plan_json_contract(const struct plan_operation *op)
+{
+    if (op->contract.len == 0)
+        return NULL;
+    json_t *j = json_loadb(op->contract.ptr, op->contract.len, 0, NULL);
+    if (j && !json_is_object(j)) {
+        json_decref(j);
+        j = NULL;
+    }
+    return j;
+}
+
 static json_t *s(struct str v)
 {
     return plan_json_text(v);
@@ -119,6 +131,9 @@ static json_t *operation_json(const struct plan *p, const struct plan_operation 
     }
     if (op->reach != PLAN_SECTION_MASK)
         json_object_set_new(o, "baseSections", sections(op->reach));
+    json_t *contract = plan_json_contract(op);
+    if (contract)
+        json_object_set_new(o, "contract", contract);
     return o;
 }
 

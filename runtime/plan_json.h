@@ -16,6 +16,10 @@ int plan_json(const struct plan *p, bool show_secrets, struct buf *out);
  * the value being lost. */
 json_t *plan_json_text(struct str v);
 
+/* An operation's contract (PLAN_SEC_OP_CONTRACTS) as a JSON object: a new
+ * reference, or NULL when the operation has none or its text is not JSON. */
+json_t *plan_json_contract(const struct plan_operation *op);
+
 /* "****" + the last 4 characters: how keys appear in listings and logs. */
 const char *plan_mask(struct str key, char out[16]);
 

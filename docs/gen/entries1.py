@@ -199,26 +199,32 @@ add("APIM1014",
 
 add("APIM1015",
     "The file is JSON but none of the documents `apim validate` knows: not an ARM template (no "
-    "`resources`), not a parameters file (no `parameters`), and not a simple API document (no "
-    "`properties.apiName`). It is reported only for files named on the command line; in a "
-    "folder such files are skipped silently.",
-    "Pass the template that uses this file instead. OpenAPI documents, for example, are imported "
-    "through an API resource's `format` and `value` properties.",
-    files={"openapi.json": '''{
-  "openapi": "3.0.1",
-  "info": { "title": "Orders API", "version": "1.0" },
-  "paths": {}
+    "`resources`), not a parameters file (no `parameters`), not a simple API document (no "
+    "`properties.apiName`) and not an OpenAPI or Swagger document (no `openapi` or `swagger`). "
+    "It is reported only for files named on the command line; in a folder such files are "
+    "skipped silently.",
+    "Pass the template that uses this file instead. An APIOps artifact such as "
+    "`apiInformation.json`, for example, belongs to its APIOps folder.",
+    files={"apiInformation.json": '''{
+  "properties": {
+    "displayName": "Orders API",
+    "path": "orders"
+  }
 }
 '''},
-    args=["openapi.json"])
+    args=["apiInformation.json"])
 
 add("APIM1020",
     "A YAML file (an OpenAPI specification in YAML, or an APIOps configuration file) is not "
     "well-formed YAML: wrong indentation, an unclosed flow collection, a tab where spaces are "
     "needed, an alias to an anchor defined nowhere before it, a complex (non-scalar) mapping "
     "key, or several documents in one file. YAML is read with libfyaml as YAML 1.2; plain "
-    "scalars are typed by its core schema.",
+    "scalars are typed by its core schema. libfyaml stops at the first error, so one is "
+    "reported per file.",
     "Fix the YAML at the place shown; YAML keys must be unique, and each file holds one "
     "document.",
-    snippet="paths:\n  /orders:\n    get:\n      tags: [orders\n      summary: List orders",
-    lang="yaml")
+    files={"openapi.yaml": "openapi: 3.0.3\ninfo:\n  title: Orders\n  version: \"1\"\n"
+                            "paths:\n  /orders:\n    get:\n      tags: [orders\n"
+                            "      summary: List orders\n      responses:\n"
+                            "        \"200\": {description: OK}\n"},
+    args=["openapi.yaml"], lang="yaml")

@@ -47,7 +47,8 @@ FAMILIES = [
      "These are about what an API imports (an OpenAPI or Swagger specification given with "
      "`format` and `value`, a specification file of an APIOps folder, a bare specification "
      "served with `--path`) and about APIOps artifact folders. apimlocal imports specifications "
-     "as API Management's importer does, offline."),
+     "as API Management's importer does, offline: [openapi.md](openapi.md) has the rules and "
+     "their sources."),
 ]
 
 
@@ -90,10 +91,10 @@ def render(e):
         fn = next(iter(e["files"]))
         text = e["files"][fn]
         snippet = lines_between(text, *e["show"])
-        out += ["```json", snippet, "```", ""]
+        out += ["```" + (e["lang"] or "json"), snippet, "```", ""]
     elif not e["cmd"]:
         fn = next(iter(e["files"]))
-        out += ["```json", e["files"][fn].rstrip("\n"), "```", ""]
+        out += ["```" + (e["lang"] or "json"), e["files"][fn].rstrip("\n"), "```", ""]
     if e["cmd"]:
         out += ["```sh", "$ " + e["cmd"], "```", ""]
     # the output

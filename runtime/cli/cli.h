@@ -76,6 +76,15 @@ enum cli_opt {
     CLI_OPT_DOCS_URL,
     CLI_OPT_ALLOW_UNENFORCED,
     CLI_OPT_LIST_POLICIES,
+    CLI_OPT_PATH,
+    CLI_OPT_IMPORT_FILE,
+    CLI_OPT_SPEC_FORMAT,
+    CLI_OPT_SPEC_PATH,
+    CLI_OPT_SERVICE_URL,
+    CLI_OPT_DISPLAY_NAME,
+    CLI_OPT_DESCRIPTION,
+    CLI_OPT_PROTOCOLS,
+    CLI_OPT_SUBSCRIPTION_REQUIRED,
     CLI_OPT_COUNT
 };
 
@@ -207,6 +216,7 @@ int cli_gateway_status(const struct cli_args *a);
 int cli_gateway_list(const struct cli_args *a);
 int cli_api_list(const struct cli_args *a);
 int cli_api_show(const struct cli_args *a);
+int cli_api_import(const struct cli_args *a); /* cli_import.c */
 int cli_api_operation_list(const struct cli_args *a);
 int cli_product_list(const struct cli_args *a);
 int cli_subscription_list(const struct cli_args *a);

@@ -31,6 +31,9 @@ struct cli_config {
     size_t nparameters;
     const char *service, *api_name, *gateway_name;
     bool strict, sample_parameters, allow_unenforced;
+    const char *const *import_files; /* --import-file URL=FILE arguments */
+    size_t nimport_files;
+    const char *spec_path; /* --path: the API path of a bare specification */
 };
 
 /* The configuration for messages: "a.json, b.json" (truncated to fit). */
@@ -51,6 +54,10 @@ struct compiler;
 /* Adds every --parameters value to c: 0, or CLI_USAGE (printed) for a value
  * that is not @FILE, FILE or NAME=VALUE. */
 int cli_config_add_parameters(const struct cli_args *a, struct compiler *c);
+
+/* Gives c the --import-file copies and the --path of bare specifications:
+ * 0, or CLI_USAGE (printed) for an --import-file that is not URL=FILE. */
+int cli_config_add_imports(const struct cli_args *a, struct compiler *c);
 
 /* Builds the plan bytes; diagnostics go into messages as text. 0 or -1. */
 int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages);

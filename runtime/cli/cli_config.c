@@ -56,6 +56,17 @@ int cli_config_add_parameters(const struct cli_args *a, struct compiler *c)
     return 0;
 }
 
+int cli_config_add_imports(const struct cli_args *a, struct compiler *c)
+{
+    const char *const *v;
+    size_t n = cli_arg_list(a, CLI_OPT_IMPORT_FILE, &v);
+    for (size_t i = 0; i < n; i++)
+        if (compiler_add_import_file(c, v[i]) != 0)
+            return cli_usage_error(a->cmd, "--import-file '%s': expected URL=FILE", v[i]);
+    c->spec_path = cli_arg(a, CLI_OPT_PATH);
+    return 0;
+}
+
 /* The forms are checked now, so that a usage error is not found later, at
  * build time (or at a reload). */
 static int check_parameters(const struct cli_args *a)
@@ -63,6 +74,8 @@ static int check_parameters(const struct cli_args *a)
     struct compiler probe;
     compiler_init(&probe);
     int rc = cli_config_add_parameters(a, &probe);
+    if (rc == 0)
+        rc = cli_config_add_imports(a, &probe);
     compiler_release(&probe);
     return rc;
 }
@@ -83,6 +96,8 @@ int cli_config_from_args(const struct cli_args *a, struct cli_config *cfg)
     for (size_t i = 0; i < n; i++)
         cfg->paths[cfg->npaths++] = paths[i];
     cfg->nparameters = cli_arg_list(a, CLI_OPT_PARAMETERS, &cfg->parameters);
+    cfg->nimport_files = cli_arg_list(a, CLI_OPT_IMPORT_FILE, &cfg->import_files);
+    cfg->spec_path = cli_arg(a, CLI_OPT_PATH);
     return check_parameters(a);
 }
 
@@ -123,6 +138,9 @@ int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf 
     c.allow_unenforced = cfg->allow_unenforced;
     for (size_t i = 0; i < cfg->nparameters; i++)
         (void)compiler_add_parameters(&c, cfg->parameters[i]); /* checked: from_args */
+    for (size_t i = 0; i < cfg->nimport_files; i++)
+        (void)compiler_add_import_file(&c, cfg->import_files[i]); /* checked: from_args */
+    c.spec_path = cfg->spec_path;
     for (size_t i = 0; i < cfg->npaths; i++)
         (void)compiler_add_input(&c, cfg->paths[i]);
     compiler_finish(&c);

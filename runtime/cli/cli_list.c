@@ -95,11 +95,24 @@ static json_t *api_row(const struct plan *p, const struct plan_api *a)
                                              : str_or_null(p->backends[a->backend].id));
 }
 
+/* As az apim api operation list shows an operation, with its contract
+ * (parameters, request, responses and their examples) when it has one. */
 static json_t *operation_row(const struct plan_operation *op)
 {
-    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", text(op->id), "displayName",
-                     str_or_null(op->display_name), "method", text(op->method), "urlTemplate",
-                     text(op->url_template), "backendUrl", str_or_null(op->backend_url));
+    json_t *row = json_pack("{s:o, s:o, s:o, s:o}", "name", text(op->id), "displayName",
+                            str_or_null(op->display_name), "method", text(op->method),
+                            "urlTemplate", text(op->url_template));
+    static const char *const keys[] = { "description", "templateParameters", "request",
+                                        "responses" };
+    json_t *contract = plan_json_contract(op);
+    for (size_t i = 0; contract && i < sizeof(keys) / sizeof(keys[0]); i++) {
+        json_t *v = json_object_get(contract, keys[i]);
+        if (v)
+            json_object_set(row, keys[i], v);
+    }
+    json_decref(contract);
+    json_object_set_new(row, "backendUrl", str_or_null(op->backend_url));
+    return row;
 }
 
 static json_t *product_row(const struct plan *p, const struct plan_product *pr)
@@ -155,9 +168,16 @@ static const struct cli_column op_cols[] = {
 
 #define NCOLS(a) (sizeof(a) / sizeof(a[0]))
 
-/* The API named id (its current revision), or id;rev=N. */
+/* The API named id (its current revision), or id;rev=N; without an id,
+ * the only API there is. */
 static const struct plan_api *find_api(const struct plan *p, const char *id)
 {
+    if (id == NULL) {
+        if (p->napis == 1)
+            return &p->apis[0];
+        fprintf(stderr, "apim: there are %zu APIs; name one with --api-id\n", p->napis);
+        return NULL;
+    }
     for (size_t i = 0; i < p->napis; i++) {
         char *name = api_name_text(&p->apis[i]);
         bool match = name && strcmp(name, id) == 0;

@@ -88,6 +88,135 @@ static const struct cli_option opt_list_policies = {
     NULL,
     "list the policy catalog: name, family, sections, scopes, flags, what the local gateway does"
 };
+static const struct cli_option opt_path = {
+    CLI_OPT_PATH,
+    "path",
+    0,
+    "PATH",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the API path of an OpenAPI or Swagger file named as a configuration (default \"\")"
+};
+static const struct cli_option opt_import_file = {
+    CLI_OPT_IMPORT_FILE,
+    "import-file",
+    0,
+    "URL=FILE",
+    CLI_OPT_REPEAT,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the local copy of a specification an API imports from URL (a *-link format); without it, "
+    "the file named like the URL's last segment beside the template"
+};
+static const char *const spec_formats[] = { "OpenApi", "OpenApiJson", "Swagger", NULL };
+static const struct cli_option opt_spec_format = {
+    CLI_OPT_SPEC_FORMAT,
+    "specification-format",
+    0,
+    "FORMAT",
+    CLI_OPT_REQUIRED | CLI_OPT_ICASE,
+    spec_formats,
+    0,
+    0,
+    NULL,
+    "OpenApi (YAML or JSON), OpenApiJson, or Swagger (2.0, JSON), as az takes it"
+};
+static const struct cli_option opt_spec_path = { CLI_OPT_SPEC_PATH,
+                                                 "specification-path",
+                                                 0,
+                                                 "FILE",
+                                                 CLI_OPT_REQUIRED | CLI_OPT_FILE,
+                                                 NULL,
+                                                 0,
+                                                 0,
+                                                 NULL,
+                                                 "the OpenAPI or Swagger file" };
+static const struct cli_option opt_import_path = {
+    CLI_OPT_PATH, "path", 0, "PATH", CLI_OPT_REQUIRED,
+    NULL,         0,      0, NULL,   "the API's path, after the gateway's address"
+};
+static const struct cli_option opt_import_api_id = {
+    CLI_OPT_API_ID,
+    "api-id",
+    0,
+    "ID",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the API's name (default: the normalised info.title; az picks a random one)"
+};
+static const struct cli_option opt_service_url = {
+    CLI_OPT_SERVICE_URL,
+    "service-url",
+    0,
+    "URL",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the backend's base URL (default: the specification's servers or host)"
+};
+static const struct cli_option opt_display_name = {
+    CLI_OPT_DISPLAY_NAME, "display-name", 0, "NAME", 0, NULL, 0, 0, NULL, "the API's display name"
+};
+static const struct cli_option opt_description = {
+    CLI_OPT_DESCRIPTION, "description", 0, "TEXT", 0, NULL, 0, 0, NULL, "the API's description"
+};
+static const struct cli_option opt_protocols = { CLI_OPT_PROTOCOLS,
+                                                 "protocols",
+                                                 0,
+                                                 "LIST",
+                                                 0,
+                                                 NULL,
+                                                 0,
+                                                 0,
+                                                 NULL,
+                                                 "comma-separated protocols, such as http,https" };
+static const char *const true_false[] = { "true", "false", NULL };
+static const struct cli_option opt_subscription_required = {
+    CLI_OPT_SUBSCRIPTION_REQUIRED,
+    "subscription-required",
+    0,
+    "BOOL",
+    CLI_OPT_ICASE,
+    true_false,
+    0,
+    0,
+    NULL,
+    "whether calls need a subscription key (API Management's default: true)"
+};
+static const struct cli_option opt_import_service_name = {
+    CLI_OPT_SERVICE_NAME,
+    "service-name",
+    0,
+    "NAME",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the default of the template's serviceName parameter (default: apimlocal)"
+};
+static const struct cli_option opt_template_file = {
+    CLI_OPT_FILE_PATH,
+    "file-path",
+    0,
+    "FILE",
+    CLI_OPT_FILE | CLI_OPT_WRITES,
+    NULL,
+    0,
+    0,
+    NULL,
+    "where to write the template (default: standard output)"
+};
 static const struct cli_option opt_quiet = {
     CLI_OPT_QUIET, "quiet", 'q', NULL, 0,
     NULL,          0,       0,   NULL, "no per-file summary lines with --output table"
@@ -175,6 +304,18 @@ static const struct cli_option opt_api_id = {
     0,
     NULL,
     "the API: its name, or NAME;rev=N for a revision that is not the current one"
+};
+static const struct cli_option opt_api_id_one = {
+    CLI_OPT_API_ID,
+    "api-id",
+    0,
+    "ID",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the API: its name, or NAME;rev=N; may be left out when there is only one API"
 };
 static const struct cli_option opt_file_path = { CLI_OPT_FILE_PATH,
                                                  "file-path",
@@ -334,8 +475,9 @@ static const struct cli_option opt_timeout = {
 /* ---- option lists ---- */
 
 static const struct cli_option *const validate_opts[] = {
-    &opt_parameters, &opt_output_report, &opt_strict,         &opt_sample_parameters, &opt_quiet,
-    &opt_list_codes, &opt_list_policies, &opt_resource_group, &opt_docs_url,          NULL,
+    &opt_parameters, &opt_output_report, &opt_strict,        &opt_sample_parameters,
+    &opt_quiet,      &opt_list_codes,    &opt_list_policies, &opt_resource_group,
+    &opt_docs_url,   &opt_import_file,   &opt_path,          NULL,
 };
 static const struct cli_option *const compile_opts[] = {
     &opt_file_path,
@@ -348,6 +490,8 @@ static const struct cli_option *const compile_opts[] = {
     &opt_strict,
     &opt_allow_unenforced,
     &opt_docs_url,
+    &opt_import_file,
+    &opt_path,
     NULL,
 };
 static const struct cli_option *const plan_show_opts[] = { &opt_show_keys, &opt_output_doc, NULL };
@@ -367,6 +511,8 @@ static const struct cli_option *const start_opts[] = {
     &opt_watch,
     &opt_strict,
     &opt_allow_unenforced,
+    &opt_import_file,
+    &opt_path,
     &opt_foreground,
     NULL,
 };
@@ -375,15 +521,40 @@ static const struct cli_option *const status_opts[] = { &opt_gateway_name, &opt_
 static const struct cli_option *const gateway_list_opts[] = { &opt_resource_group_filter,
                                                               &opt_output_rows, NULL };
 /* The listings read a configuration (--config) or a gateway's plan. */
-#define LIST_SOURCE \
-    &opt_config_list, &opt_gateway_source, &opt_parameters, &opt_service_name, &opt_resource_group
+#define LIST_SOURCE                                                            \
+    &opt_config_list, &opt_gateway_source, &opt_parameters, &opt_service_name, \
+        &opt_resource_group, &opt_import_file, &opt_path
 static const struct cli_option *const list_opts[] = { LIST_SOURCE, &opt_output_rows, NULL };
 static const struct cli_option *const api_opts[] = { &opt_api_id, LIST_SOURCE, &opt_output_rows,
                                                      NULL };
+static const struct cli_option *const operation_list_opts[] = { &opt_api_id_one, LIST_SOURCE,
+                                                                &opt_output_rows, NULL };
+static const struct cli_option *const import_opts[] = {
+    &opt_spec_format,
+    &opt_spec_path,
+    &opt_import_path,
+    &opt_import_api_id,
+    &opt_service_url,
+    &opt_display_name,
+    &opt_description,
+    &opt_protocols,
+    &opt_subscription_required,
+    &opt_import_service_name,
+    &opt_template_file,
+    &opt_resource_group,
+    NULL,
+};
 static const struct cli_option *const subscription_opts[] = { LIST_SOURCE, &opt_show_keys,
                                                               &opt_output_rows, NULL };
 
 /* ---- commands ---- */
+
+static const char import_text[] =
+    "Writes the ARM template that imports an OpenAPI or Swagger file into API\n"
+    "Management, as 'az apim api import' does (same flags): it deploys to Azure\n"
+    "unchanged (the specification inline in the API's 'value', with 'format') and runs\n"
+    "here with 'apim gateway start --config'. The file is checked first, as a bare\n"
+    "specification; with errors, nothing is written.\n";
 
 static const char validate_text[] =
     "Checks ARM templates (with their parameters), ARM parameters files and the seed's\n"
@@ -466,16 +637,18 @@ const struct cli_command cli_commands[] = {
       status_text, status_opts, cli_gateway_status },
     { "gateway list", "list the gateways that have run here", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
       gateway_list_text, gateway_list_opts, cli_gateway_list },
-    { "api", "list and show the APIs of a configuration or gateway", NULL, 0, 0, CLI_ARGS_TEXT,
-      NULL, NULL, NULL, NULL },
+    { "api", "list and show the APIs of a configuration or gateway; import a specification", NULL,
+      0, 0, CLI_ARGS_TEXT, NULL, NULL, NULL, NULL },
     { "api list", "list the APIs", NULL, 0, 0, CLI_ARGS_TEXT, NULL, lists_text, list_opts,
       cli_api_list },
     { "api show", "show one API (with its operations in json and yaml)", NULL, 0, 0, CLI_ARGS_TEXT,
       NULL, lists_text, api_opts, cli_api_show },
+    { "api import", "write the ARM template that imports an OpenAPI or Swagger file", NULL, 0, 0,
+      CLI_ARGS_TEXT, NULL, import_text, import_opts, cli_api_import },
     { "api operation", "the operations of an API", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL, NULL,
       NULL },
     { "api operation list", "list the operations of an API", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
-      lists_text, api_opts, cli_api_operation_list },
+      lists_text, operation_list_opts, cli_api_operation_list },
     { "product", "list the products of a configuration or gateway", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
       NULL, NULL, NULL },
     { "product list", "list the products and their APIs", NULL, 0, 0, CLI_ARGS_TEXT, NULL,

@@ -48,6 +48,11 @@
  * every request (at 128 KiB: about 5 % of the gateway's CPU in tests/bench). */
 #define APIM_CONNECTION_MEMORY (32u * 1024u)
 
+/* One operation's contract in the plan (its parameters, request and
+ * responses with their examples, as compact JSON): API Management's own
+ * limit on a whole inline specification is 4 MB. */
+#define APIM_MAX_OP_CONTRACT (1024u * 1024u)
+
 /* Files taken from one folder argument of `apim validate`. */
 #define APIM_MAX_INPUT_FILES 10000
 

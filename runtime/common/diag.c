@@ -1,8 +1,12 @@
 #include "diag.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "apim_limits.h"
 
 static const struct {
     const char *code;
@@ -52,6 +56,34 @@ struct source *source_embed(struct diag *d, const struct source *parent, const c
     s->parent_offsets = offsets;
     s->parent_loc = (struct loc_span){ start, end };
     return s;
+}
+
+struct source *source_read(struct diag *d, const char *path, struct loc at)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (f == NULL || fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        diag_emit(d, DC_IO, at, "cannot read '%s': %s", path,
+                  f == NULL ? strerror(errno) : "not a regular file");
+        if (f)
+            fclose(f);
+        return NULL;
+    }
+    if (st.st_size > (off_t)APIM_MAX_INPUT_SIZE) {
+        diag_emit(d, DC_TOO_LARGE, at, "'%s' is larger than %u bytes", path, APIM_MAX_INPUT_SIZE);
+        fclose(f);
+        return NULL;
+    }
+    size_t n = (size_t)st.st_size;
+    char *text = arena_alloc(d->arena, n + 1);
+    size_t got = fread(text, 1, n, f);
+    fclose(f);
+    if (got != n) {
+        diag_emit(d, DC_IO, at, "cannot read '%s': short read", path);
+        return NULL;
+    }
+    text[n] = '\0';
+    return source_new(d, path, text, (uint32_t)n);
 }
 
 struct loc loc_resolve(struct loc at)

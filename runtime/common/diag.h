@@ -38,6 +38,10 @@ struct source {
     struct loc_span {
         uint32_t start, end;
     } parent_loc;
+
+    /* A file read on behalf of another (the local copy of a specification a
+     * template imports): its diagnostics count for that file's summary. */
+    const struct source *counted_in;
 };
 
 struct loc {
@@ -87,6 +91,10 @@ struct source *source_new(struct diag *d, const char *name, const char *text, ui
  * offsets as above, or NULL to map everything to [start, end) of parent. */
 struct source *source_embed(struct diag *d, const struct source *parent, const char *text,
                             uint32_t len, const uint32_t *offsets, uint32_t start, uint32_t end);
+
+/* Reads a whole file (at most APIM_MAX_INPUT_SIZE bytes) into the diag's
+ * arena as a new source, or reports why not (APIM1000, APIM1009) at at. */
+struct source *source_read(struct diag *d, const char *path, struct loc at);
 
 /* Where at is written: embedded locations mapped into their parents (the
  * diagnostics functions do this themselves). */

@@ -112,7 +112,22 @@
     X(DC_API_NOT_SERVED, "APIM6004", DIAG_WARNING, "api-not-served")                         \
     X(DC_FAILS_CLOSED, "APIM6005", DIAG_WARNING, "operation-fails-closed")                   \
     X(DC_IMPORT_NOT_SUPPORTED, "APIM7001", DIAG_WARNING, "import-format-not-supported")      \
-    X(DC_IMPORT_LINK, "APIM7002", DIAG_WARNING, "import-link-not-resolved")
+    X(DC_IMPORT_LINK, "APIM7002", DIAG_WARNING, "import-link-not-resolved")                  \
+    X(DC_OPENAPI_VERSION, "APIM7003", DIAG_ERROR, "openapi-version")                         \
+    X(DC_OPENAPI_STRUCTURE, "APIM7004", DIAG_ERROR, "openapi-structure")                     \
+    X(DC_OPENAPI_METHOD, "APIM7005", DIAG_ERROR, "openapi-unknown-method")                   \
+    X(DC_OPENAPI_REF_NOT_FOUND, "APIM7006", DIAG_ERROR, "openapi-ref-not-found")             \
+    X(DC_OPENAPI_REF_CYCLE, "APIM7007", DIAG_ERROR, "openapi-ref-circular")                  \
+    X(DC_OPENAPI_EXTERNAL_REF, "APIM7008", DIAG_ERROR, "openapi-external-ref")               \
+    X(DC_OPENAPI_PATH_PARAM, "APIM7009", DIAG_ERROR, "openapi-url-parameter")                \
+    X(DC_OPENAPI_DUPLICATE_ID, "APIM7010", DIAG_WARNING, "openapi-duplicate-operation-id")   \
+    X(DC_OPENAPI_NOT_IMPORTED, "APIM7011", DIAG_WARNING, "openapi-part-not-imported")        \
+    X(DC_OPENAPI_SERVER_URL, "APIM7012", DIAG_WARNING, "openapi-server-url")                 \
+    X(DC_OPENAPI_SWAGGER_YAML, "APIM7013", DIAG_ERROR, "swagger-yaml-not-supported")         \
+    X(DC_OPENAPI_TOO_LARGE, "APIM7014", DIAG_ERROR, "openapi-too-large")                     \
+    X(DC_IMPORT_FORMAT_MISMATCH, "APIM7015", DIAG_WARNING, "import-format-mismatch")         \
+    X(DC_IMPORT_VALUE, "APIM7016", DIAG_ERROR, "import-value")                               \
+    X(DC_OPERATION_CONTRACT, "APIM7017", DIAG_ERROR, "operation-contract-too-large")
 
 enum diag_code {
 #define X(id, code, level, slug) id,

@@ -42,7 +42,7 @@
     "APM\r\n\x1a\n"
 #define PLAN_MAGIC_SIZE         8
 #define PLAN_VERSION_MAJOR      2
-#define PLAN_VERSION_MINOR      0
+#define PLAN_VERSION_MINOR      1
 #define PLAN_HEADER_SIZE        64
 #define PLAN_SECTION_ENTRY_SIZE 16
 #define PLAN_MAX_SECTIONS       64
@@ -64,7 +64,11 @@ enum plan_section {
     PLAN_SEC_SUBSCRIPTIONS = 12,
     PLAN_SEC_BACKENDS = 13,
     PLAN_SEC_NAMED_VALUES = 14,
+    PLAN_SEC_OP_CONTRACTS = 15, /* from 2.1; optional: 2.0 plans have none */
 };
+
+/* The highest section kind this reader knows. */
+#define PLAN_SEC_LAST PLAN_SEC_OP_CONTRACTS
 
 /* PLAN_SEC_SERVICE: exactly one record.
  *   0  str  name (the API Management service)
@@ -146,6 +150,18 @@ enum plan_op_flags {
 };
 
 #define PLAN_OP_FLAGS_KNOWN 0x7u
+
+/* PLAN_SEC_OP_CONTRACTS: one record per operation, in the same order
+ * (record i belongs to operation i), so the operation record stays as it is.
+ *   0  str  the operation's contract as API Management holds it, compact
+ *           JSON: {"description", "templateParameters", "request",
+ *           "responses"}, each only when the operation has it; "" for none.
+ *           Examples are kept (the mock-response policy answers with them).
+ *           Readers must treat it as untrusted JSON text.
+ *   8  u32  reserved
+ *  12  u32  reserved
+ */
+#define PLAN_OP_CONTRACT_SIZE 16
 
 /* PLAN_SEC_ROUTE_NODES: one segment trie per API; a node's children always
  * come after it, so the tree has no cycles.

@@ -147,7 +147,7 @@ expect_bash() { # want words...
 }
 expect_bash "api compile completion gateway help plan product subscription validate version" apim ""
 expect_bash "start status stop" apim gateway st
-expect_bash "list operation show" apim api ""
+expect_bash "import list operation show" apim api ""
 expect_bash "list" apim api operation ""
 expect_bash "github json sarif table yaml" apim validate -o ""
 expect_bash "json table tsv yaml" apim gateway status --output ""
@@ -177,7 +177,7 @@ if command -v zsh >/dev/null; then
         t apim completion ""; t apim gateway start --gateway-name ""' _ /tmp/cli.$$.zsh)
     want="validate|compile|plan|gateway|api|product|subscription|help|version|completion
 start|stop|status|list
---gateway-name|-n|--config|-c|--parameters|-p|--resource-group|-g|--service-name|--api-name|--port|--host|--admin-port|--threads|--backend-timeout|--drain-timeout|--watch|--strict|--allow-unenforced-policies|--foreground|--help
+--gateway-name|-n|--config|-c|--parameters|-p|--resource-group|-g|--service-name|--api-name|--port|--host|--admin-port|--threads|--backend-timeout|--drain-timeout|--watch|--strict|--allow-unenforced-policies|--import-file|--path|--foreground|--help
 table|json|yaml|sarif|github
 table|json|yaml|sarif|github
 files

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Corpus test: every ARM template and parameters file of the public corpus
 # (quickstart-templates/, devops-resource-kit/, bicep-avm-apim/**/main.json)
-# goes through `apim validate` with the arguments manifest.tsv gives it, and
+# and every OpenAPI specification (openapi/, apiops/**/specification.*)
+# goes through `apim validate` with the arguments manifest.tsv gives it
+# (specifications also through `apim api operation list`), and
 # the exact output (exit status, stderr, stdout) must equal
 # expected/<file>.out. A corpus file missing from the manifest fails the
 # test, so new files are noticed. UPDATE=1 rewrites the expectations.
@@ -18,6 +20,12 @@ ln -s "$(cd "$corpus" && pwd)" "$work/corpus"
 ln -s "$here/params" "$work/params"
 cd "$work"
 
+# An OpenAPI or Swagger file: named on its own, it is one API.
+is_spec() {
+    [[ "$1" == openapi/* || "$1" == */specification.json || "$1" == */specification.yaml ||
+       "$1" == */OpenAPISpecs/* || "$1" == */Input/swaggerPetstore.json ]]
+}
+
 fail=0 total=0 valid=0 warned=0 invalid=0
 declare -A listed=()
 while IFS=$'\t' read -r path args; do
@@ -28,6 +36,11 @@ while IFS=$'\t' read -r path args; do
     out="$here/expected/${path//\//__}.out"
     actual=$("$apim" validate "${argv[@]}" "corpus/$path" 2>"$work/err" >"$work/out"; echo "exit: $?")
     actual=$(printf '%s\n--- stderr\n%s\n--- stdout\n%s\n' "$actual" "$(cat "$work/err")" "$(cat "$work/out")")
+    if is_spec "$path"; then # and the operations its import makes
+        "$apim" api operation list --config "corpus/$path" -o table "${argv[@]}" \
+            >"$work/out" 2>/dev/null
+        actual=$(printf '%s\n--- operations\n%s\n' "$actual" "$(cat "$work/out")")
+    fi
     case "$actual" in
     "exit: 0"*) if grep -q "warning\[" "$work/err"; then warned=$((warned + 1)); else valid=$((valid + 1)); fi ;;
     *) invalid=$((invalid + 1)) ;;
@@ -48,7 +61,9 @@ while IFS= read -r f; do
         echo "FAIL $rel: in the corpus but not in tests/corpus/manifest.tsv"; fail=$((fail + 1))
     fi
 done < <(cd "$work" && { find -L corpus/quickstart-templates corpus/devops-resource-kit -name '*.json';
-                         find -L corpus/bicep-avm-apim -name main.json; } | sort)
+                         find -L corpus/bicep-avm-apim -name main.json;
+                         find -L corpus/openapi -type f;
+                         find -L corpus/apiops -name 'specification.json' -o -name 'specification.yaml'; } | sort)
 
 echo "corpus: $total files: $valid valid, $warned valid with warnings, $invalid with errors" \
      "(recorded); $fail mismatches"

@@ -19,6 +19,13 @@ fuzz_policy)
             { printf "\\x0$((i % 4))"; cat "$f"; } >"$out/$(echo "$f" | md5sum | cut -c1-16).xml"
         done
     ;;
+fuzz_openapi)
+    # Every specification of the corpus and of tests/openapi.
+    root=$(cd "$(dirname "$0")/../.." && pwd)
+    { find "$corpus/openapi" "$corpus/apiops" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -print0
+      find "$root/tests/openapi" "$root/tests/compiler/bad" -type f \( -name '*.yaml' -o -name '*.json' \) -print0; } |
+        while IFS= read -r -d '' f; do cp "$f" "$out/$(echo "$f" | md5sum | cut -c1-16)"; done
+    ;;
 fuzz_arm_expr)
     find "$corpus" -name '*.json' -print0 | xargs -0 grep -ohE '"\[[^"]{1,400}\]"' 2>/dev/null |
         sed -E 's/^"\[//; s/\]"$//' | sort -u | head -3000 |

@@ -381,8 +381,8 @@ static void test_duplicate_path(void)
     CU_ASSERT_EQUAL(compile(&t,
                             (const char *const[]){
                                 SERVICE,
-                                RES("apis", "one", "{`path`: `shop`, `format`: `openapi`}"),
-                                RES("apis", "two", "{`path`: `/Shop/`, `format`: `openapi`}"),
+                                RES("apis", "one", "{`path`: `shop`, `type`: `soap`}"),
+                                RES("apis", "two", "{`path`: `/Shop/`, `type`: `soap`}"),
                                 NULL,
                             }),
                     1);
@@ -394,14 +394,14 @@ static void test_duplicate_path(void)
     expect_clean((const char *const[]){
         RES("apiVersionSets", "vs", "{`displayName`: `Shop`, `versioningScheme`: `Segment`}"),
         RES("apis", "shop-v1",
-            "{`path`: `shop`, `format`: `openapi`, `apiVersion`: `v1`, `apiVersionSetId`: "
+            "{`path`: `shop`, `type`: `soap`, `apiVersion`: `v1`, `apiVersionSetId`: "
             "`[resourceId('Microsoft.ApiManagement/service/apiVersionSets', parameters('svc'), "
             "'vs')]`}"),
         RES("apis", "shop-v2",
-            "{`path`: `shop`, `format`: `openapi`, `apiVersion`: `v2`, `apiVersionSetId`: "
+            "{`path`: `shop`, `type`: `soap`, `apiVersion`: `v2`, `apiVersionSetId`: "
             "`/apiVersionSets/vs`}"),
-        RES("apis", "other", "{`path`: `other`, `format`: `openapi`}"),
-        RES("apis", "other;rev=2", "{`path`: `other`, `format`: `openapi`}"),
+        RES("apis", "other", "{`path`: `other`, `type`: `soap`}"),
+        RES("apis", "other;rev=2", "{`path`: `other`, `type`: `soap`}"),
         NULL,
     });
     /* A revision belongs to its API's version set without repeating
@@ -409,13 +409,13 @@ static void test_duplicate_path(void)
     expect_clean((const char *const[]){
         RES("apiVersionSets", "vs", "{`displayName`: `Shop`, `versioningScheme`: `Segment`}"),
         RES("apis", "shop-v1",
-            "{`path`: `shop`, `format`: `openapi`, `apiVersion`: `v1`, `apiVersionSetId`: "
+            "{`path`: `shop`, `type`: `soap`, `apiVersion`: `v1`, `apiVersionSetId`: "
             "`/apiVersionSets/vs`}"),
         RES("apis", "shop-v2",
-            "{`path`: `shop`, `format`: `openapi`, `apiVersion`: `v2`, `apiVersionSetId`: "
+            "{`path`: `shop`, `type`: `soap`, `apiVersion`: `v2`, `apiVersionSetId`: "
             "`/apiVersionSets/vs`}"),
         RES("apis", "shop-v2;rev=2",
-            "{`path`: `shop`, `format`: `openapi`, `sourceApiId`: `/apis/shop-v2`}"),
+            "{`path`: `shop`, `type`: `soap`, `sourceApiId`: `/apis/shop-v2`}"),
         NULL,
     });
 }
@@ -430,10 +430,10 @@ static void test_duplicate_version(void)
                                 RES("apiVersionSets", "vs",
                                     "{`displayName`: `Shop`, `versioningScheme`: `Segment`}"),
                                 RES("apis", "shop-a",
-                                    "{`path`: `shop`, `format`: `openapi`, `apiVersion`: "
+                                    "{`path`: `shop`, `type`: `soap`, `apiVersion`: "
                                     "`v1`, `apiVersionSetId`: `/apiVersionSets/vs`}"),
                                 RES("apis", "shop-b",
-                                    "{`path`: `shop`, `format`: `openapi`, `apiVersion`: "
+                                    "{`path`: `shop`, `type`: `soap`, `apiVersion`: "
                                     "`V1`, `apiVersionSetId`: `/apiVersionSets/vs`}"),
                                 NULL,
                             }),
@@ -449,7 +449,7 @@ static void test_duplicate_version(void)
                             (const char *const[]){
                                 SERVICE,
                                 RES("apis", "lone",
-                                    "{`path`: `lone`, `format`: `openapi`, `apiVersion`: "
+                                    "{`path`: `lone`, `type`: `soap`, `apiVersion`: "
                                     "`v1`}"),
                                 NULL,
                             }),
@@ -461,10 +461,10 @@ static void test_duplicate_version(void)
     expect_clean((const char *const[]){
         RES("apiVersionSets", "vs", "{`displayName`: `Shop`, `versioningScheme`: `Segment`}"),
         RES("apis", "shop-a",
-            "{`path`: `shop`, `format`: `openapi`, `apiVersion`: `v1`, `apiVersionSetId`: "
+            "{`path`: `shop`, `type`: `soap`, `apiVersion`: `v1`, `apiVersionSetId`: "
             "`/apiVersionSets/vs`}"),
         RES("apis", "shop-b",
-            "{`path`: `shop`, `format`: `openapi`, `apiVersion`: `v2`, `apiVersionSetId`: "
+            "{`path`: `shop`, `type`: `soap`, `apiVersion`: `v2`, `apiVersionSetId`: "
             "`/apiVersionSets/vs`}"),
         NULL,
     });
@@ -475,7 +475,7 @@ static void test_version_set_ref(void)
     expect_missing(DC_VERSION_SET_REF,
                    (const char *const[]){
                        RES("apis", "shop",
-                           "{`path`: `shop`, `format`: `openapi`, `apiVersion`: `v1`, "
+                           "{`path`: `shop`, `type`: `soap`, `apiVersion`: `v1`, "
                            "`apiVersionSetId`: "
                            "`[resourceId('Microsoft.ApiManagement/service/apiVersionSets', "
                            "parameters('svc'), 'nope')]`}"),
@@ -486,7 +486,7 @@ static void test_version_set_ref(void)
     expect_clean((const char *const[]){
         RES("apiVersionSets", "yes", "{`displayName`: `Yes`, `versioningScheme`: `Segment`}"),
         RES("apis", "shop",
-            "{`path`: `shop`, `format`: `openapi`, `apiVersion`: `v1`, `apiVersionSetId`: "
+            "{`path`: `shop`, `type`: `soap`, `apiVersion`: `v1`, `apiVersionSetId`: "
             "`[resourceId('Microsoft.ApiManagement/service/apiVersionSets', parameters('svc'), "
             "'yes')]`}"),
         NULL,
@@ -534,8 +534,8 @@ static void test_api_path(void)
     expect_clean((const char *const[]){
         API_A,
         OP_A,
-        RES("apis", "root", "{`path`: ``, `format`: `openapi`}"),
-        RES("apis", "deep", "{`path`: `/v1/shop-x/orders_2/`, `format`: `openapi`}"),
+        RES("apis", "root", "{`path`: ``, `type`: `soap`}"),
+        RES("apis", "deep", "{`path`: `/v1/shop-x/orders_2/`, `type`: `soap`}"),
         NULL,
     });
 }
@@ -577,7 +577,7 @@ static void test_service_url(void)
         RES("apis", "local", "{`path`: `local`, `serviceUrl`: `http://localhost:5000`}"),
         RES("apis/operations", "local/op",
             "{`displayName`: `Op`, `method`: `GET`, `urlTemplate`: `/`}"),
-        RES("apis", "none", "{`path`: `none`, `serviceUrl`: ``, `format`: `openapi`}"),
+        RES("apis", "none", "{`path`: `none`, `serviceUrl`: ``, `type`: `soap`}"),
         RES("apis", "chat",
             "{`path`: `chat`, `type`: `websocket`, `protocols`: [`wss`], `serviceUrl`: "
             "`wss://chat.example.com`}"),
@@ -596,15 +596,22 @@ static void test_no_operations(void)
     CU_ASSERT_TRUE(tu_has(&t, DC_NO_OPERATIONS, "API 'a' has no operations"));
     ASSERT_AT(&t, DC_NO_OPERATIONS, "`[concat(parameters('svc'), '/a')]`");
     tu_release(&t);
-    /* Operations written, or imported from a definition. */
-    expect_clean((const char *const[]){
-        API_A,
-        OP_A,
-        RES("apis", "imported",
-            "{`path`: `imported`, `format`: `openapi-link`, `value`: "
-            "`https://example.com/openapi.json`}"),
-        NULL,
-    });
+    /* Operations written, or imported from a definition (here a link with
+     * no local copy: that is said, and the API is not empty by mistake). */
+    expect_clean((const char *const[]){ API_A, OP_A, NULL });
+    tu_init(&t);
+    CU_ASSERT_EQUAL(compile(&t,
+                            (const char *const[]){
+                                SERVICE,
+                                RES("apis", "imported",
+                                    "{`path`: `imported`, `format`: `openapi-link`, `value`: "
+                                    "`https://example.com/openapi.json`}"),
+                                NULL,
+                            }),
+                    0);
+    CU_ASSERT_EQUAL(t.diag.n, 1);
+    CU_ASSERT_TRUE(tu_has(&t, DC_IMPORT_LINK, "which apimlocal does not download"));
+    tu_release(&t);
 }
 
 static void test_revisions(void)
@@ -692,7 +699,7 @@ static void test_source_api_ref(void)
                    "`[concat(parameters('svc'), '/copy')]`", 0,
                    "copied from 'original' (sourceApiId)");
     expect_clean((const char *const[]){
-        RES("apis", "original", "{`path`: `original`, `format`: `openapi`}"),
+        RES("apis", "original", "{`path`: `original`, `type`: `soap`}"),
         RES("apis", "copy", "{`path`: `copy`, `sourceApiId`: `/apis/original;rev=1`}"),
         NULL,
     });

@@ -1630,6 +1630,34 @@ static void test_bad_enums(void)
     REJECT(b, NE, "plan subscription 2: bad scope or state");
 }
 
+/* PLAN_SEC_OP_CONTRACTS: one record per operation, each "" or a JSON
+ * object's text; a plan without the section (format 1.0) still loads. */
+static void test_bad_contracts(void)
+{
+    unsigned char *b = ECHO;
+    size_t e = entry_of(b, PLAN_SEC_OP_CONTRACTS);
+    put32(b, e + 8, get32(b, e + 8) - PLAN_OP_CONTRACT_SIZE);
+    put32(b, e + 12, get32(b, e + 12) - 1);
+    REJECT(b, NE, "operation contracts for");
+    /* get-item (operation 1) has template parameters: its contract is text. */
+    b = ECHO;
+    uint32_t off = get32(b, rec(b, PLAN_SEC_OP_CONTRACTS, PLAN_OP_CONTRACT_SIZE, 1, 0));
+    CU_ASSERT_TRUE(get32(b, rec(b, PLAN_SEC_OP_CONTRACTS, PLAN_OP_CONTRACT_SIZE, 1, 4)) > 0);
+    b[get32(b, entry_of(b, PLAN_SEC_STRINGS) + 4) + off] = '[';
+    REJECT(b, NE, "plan operation 1: its contract is not a JSON object");
+    /* Without the section: contracts are empty. */
+    b = ECHO;
+    put32(b, entry_of(b, PLAN_SEC_OP_CONTRACTS), 0);
+    fix_crc(b, NE);
+    char err[256];
+    struct plan *p = load(b, NE, err, sizeof(err));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    for (size_t i = 0; i < p->nops; i++)
+        CU_ASSERT_EQUAL(p->ops[i].contract.len, 0);
+    plan_free(p);
+    free(b);
+}
+
 /* A newer minor version may add sections: an unknown kind is skipped and
  * the plan reads the same. Built by inserting a directory entry. */
 static void test_unknown_section_skipped(void)
@@ -1736,6 +1764,34 @@ static void test_load_file(void)
     CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
+/* An imported operation's contract, examples included, survives the plan. */
+static void test_imported_contract(void)
+{
+    struct bytes b = compile_text(
+        "{`$schema`: `https://schema.management.azure.com/schemas/2019-04-01/"
+        "deploymentTemplate.json#`, `contentVersion`: `1.0.0.0`, `resources`: [{`type`: "
+        "`Microsoft.ApiManagement/service/apis`, `apiVersion`: `2024-05-01`, `name`: `s/a`, "
+        "`properties`: {`path`: `a`, `format`: `openapi`, `value`: `openapi: 3.0.1\\ninfo: "
+        "{title: T, version: '1'}\\nservers: [{url: 'https://b.example'}]\\npaths:\\n  /x: "
+        "{get: {operationId: getX, responses: {'200': {description: ok, content: "
+        "{application/json: {example: {n: 1}}}}}}}\\n`}}]}",
+        NULL);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b.data);
+    char err[256];
+    struct plan *p = load(b.data, b.len, err, sizeof(err));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL_FATAL(p->nops, 1);
+    json_t *c = plan_json_contract(&p->ops[0]);
+    json_t *rep = json_array_get(
+        json_object_get(json_array_get(json_object_get(c, "responses"), 0), "representations"), 0);
+    json_t *value =
+        json_object_get(json_object_get(json_object_get(rep, "examples"), "default"), "value");
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(value, "n")), 1);
+    json_decref(c);
+    plan_free(p);
+    free(b.data);
+}
+
 static void test_names(void)
 {
     CU_ASSERT_STRING_EQUAL(plan_scheme_name(PLAN_SCHEME_SEGMENT), "Segment");
@@ -1766,6 +1822,7 @@ static CU_TestInfo roundtrip_tests[] = {
     { "route tree shape", test_route_tree_shape },
     { "plan_json: parses, masks unless asked", test_plan_json },
     { "scheme, state and mask names", test_names },
+    { "an imported operation's contract", test_imported_contract },
     CU_TEST_INFO_NULL,
 };
 
@@ -1784,6 +1841,7 @@ static CU_TestInfo corrupt_tests[] = {
     { "tree shape", test_bad_tree_shape },
     { "enumerations", test_bad_enums },
     { "unknown sections are skipped", test_unknown_section_skipped },
+    { "operation contracts", test_bad_contracts },
     { "plan_load_file", test_load_file },
     CU_TEST_INFO_NULL,
 };

@@ -210,6 +210,20 @@ static void test_embedded_source(void)
     tu_release(&t);
 }
 
+/* Invalid UTF-8 is refused before libfyaml sees it: "%\x8a" made
+ * libfyaml 0.7.12 loop for ever (found by fuzz_openapi). */
+static void test_invalid_utf8(void)
+{
+    struct tu t;
+    tu_init(&t);
+    CU_ASSERT_PTR_NULL(parse(&t, "%\x8a"));
+    CU_ASSERT_EQUAL(tu_count(&t, DC_BAD_UTF8), 1);
+    CU_ASSERT_PTR_NULL(parse(&t, "a: \xc3\x28\n"));
+    CU_ASSERT_EQUAL(tu_count(&t, DC_BAD_UTF8), 2);
+    CU_ASSERT_PTR_NOT_NULL(parse(&t, "a: \xc3\xa9\n"));
+    tu_release(&t);
+}
+
 static CU_TestInfo tests[] = {
     { "core schema typing", test_core_schema },
     { "locations", test_locations },
@@ -219,6 +233,7 @@ static CU_TestInfo tests[] = {
     { "syntax errors", test_syntax_errors },
     { "JSON is YAML too", test_json_is_yaml_too },
     { "embedded sources", test_embedded_source },
+    { "invalid UTF-8", test_invalid_utf8 },
     CU_TEST_INFO_NULL,
 };
 
