@@ -257,8 +257,47 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* ---- APIOps artifact folders (apiops.h) ---- */
+
+static struct source *read_for_apiops(void *ctx, const char *path)
+{
+    return compiler_read_file(ctx, path);
+}
+
+/* An APIOps artifact folder is one unit: its files are artifacts, not
+ * templates to look for. Returns false if dir is not one. */
+static bool apiops_unit(struct compiler *c, const char *dir)
+{
+    if (!apiops_is_folder(dir))
+        return false;
+    unsigned e0 = c->diag.nerrors, w0 = c->diag.nwarnings;
+    struct compile_unit *u = new_unit(c, dir);
+    u->kind = COMPILE_APIOPS;
+    if (c->apiops_configuration && !c->apiops_config_read) {
+        c->apiops_config_read = true;
+        struct source *src = compiler_read_file(c, c->apiops_configuration);
+        c->apiops_config = src ? apiops_config_read(&c->arena, &c->diag, src) : NULL;
+    }
+    struct apiops_options o = { c->service_name, c->apiops_config, read_for_apiops, c };
+    (void)apiops_read(&u->model, dir, &o);
+    c->apiops_folders++;
+    u->errors = c->diag.nerrors - e0;
+    u->warnings = c->diag.nwarnings - w0;
+    return true;
+}
+
+void compiler_finish(struct compiler *c)
+{
+    if (c->apiops_configuration && c->apiops_configuration_explicit && c->apiops_folders == 0)
+        diag_emit(&c->diag, DC_CONFIG_UNUSED, LOC_NONE,
+                  "configuration '%s' is not used: no APIOps artifact folder among the inputs",
+                  c->apiops_configuration);
+}
+
 static void walk_folder(struct compiler *c, const char *dir, unsigned depth)
 {
+    if (apiops_unit(c, dir))
+        return;
     DIR *d = opendir(dir);
     if (d == NULL || depth > 32) {
         if (d)

@@ -4,7 +4,8 @@
  * A struct compiler collects every diagnostic of one run. Each input file
  * becomes a unit: an ARM template (evaluated with its parameters into a
  * model), a parameters file (checked on its own), or the seed's simple API
- * document. Folders are walked for *.json files.
+ * document. Folders are walked for *.json files; an APIOps artifact folder
+ * met on the way is one unit of its own (apiops.h), not walked.
  * Ownership: everything lives in the compiler's arena until compiler_release.
  * Errors: reading and checking problems are diagnostics; functions return -1
  * only for usage errors, with the message in the diag as a location-less entry.
@@ -14,6 +15,7 @@
 
 #include <stdbool.h>
 
+#include "apiops.h"
 #include "arm.h"
 #include "model.h"
 
@@ -21,6 +23,7 @@ enum compile_kind {
     COMPILE_TEMPLATE,
     COMPILE_PARAMETERS,
     COMPILE_SIMPLE_API,
+    COMPILE_APIOPS,     /* an APIOps artifact folder */
     COMPILE_UNREADABLE, /* missing, too large, or not JSON */
     COMPILE_UNKNOWN     /* JSON, but none of the above */
 };
@@ -52,6 +55,15 @@ struct compiler {
     struct compile_unit *units, *units_last;
     size_t nunits, skipped;
     struct compile_params *params_files;
+    /* APIOps folders: the service they deploy into (NULL: the
+     * configuration's, else apiops.h's default) and the publisher
+     * configuration applied to each, read on first use. */
+    const char *service_name;
+    const char *apiops_configuration;
+    bool apiops_configuration_explicit; /* given as an option, not by the environment */
+    struct apiops_config *apiops_config;
+    bool apiops_config_read;
+    size_t apiops_folders;
 };
 
 void compiler_init(struct compiler *c);
@@ -67,5 +79,9 @@ int compiler_add_input(struct compiler *c, const char *path);
 
 /* Reads a whole file into the arena as a source, or reports why not. */
 struct source *compiler_read_file(struct compiler *c, const char *path);
+
+/* After the last input: reports a configuration given with --configuration
+ * that no APIOps folder used. */
+void compiler_finish(struct compiler *c);
 
 #endif

@@ -24,6 +24,8 @@ const char *report_kind_name(enum compile_kind k)
         return "parameters";
     case COMPILE_SIMPLE_API:
         return "simple-api";
+    case COMPILE_APIOPS:
+        return "apiops-folder";
     case COMPILE_UNREADABLE:
         return "unreadable";
     case COMPILE_UNKNOWN:

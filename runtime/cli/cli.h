@@ -19,6 +19,7 @@ enum cli_exit {
 #include <jansson.h>
 
 #include "buf.h"
+#include "compile.h"
 #include "plan.h"
 #include "report.h"
 
@@ -37,8 +38,14 @@ struct cli_config {
     char **parameters; /* --parameters arguments, in order */
     size_t nparameters;
     const char *service, *api_name, *gateway_name;
+    const char *configuration; /* --configuration: an APIOps publisher configuration */
     bool strict, sample_parameters;
 };
+
+/* What APIOps folders need from the command line, with the publisher's
+ * environment variables as fallbacks: the configuration file
+ * (CONFIGURATION_YAML_PATH) and the service name (API_MANAGEMENT_SERVICE_NAME). */
+void cli_apiops_setup(struct compiler *c, const char *configuration, const char *service);
 
 /* Builds the plan bytes; diagnostics go into messages as text. 0 or -1. */
 int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages);

@@ -15,6 +15,7 @@
 static const char compile_usage[] =
     "usage: apim compile CONFIG -o FILE.plan [--parameters @FILE|FILE|NAME=VALUE]...\n"
     "                    [--service NAME] [--api-name API] [--sample-parameters]\n"
+    "                    [--configuration FILE]\n"
     "                    [--output text|json|sarif|github] [--strict]\n"
     "\n"
     "Checks CONFIG as 'apim validate' does, then writes the routing plan the gateway\n"
@@ -22,12 +23,15 @@ static const char compile_usage[] =
     "\n"
     "  -o, --plan-file FILE   where to write the plan\n"
     "  -p, --parameters ARG   parameter values (see 'apim validate --help')\n"
-    "      --service NAME     the API Management service to serve, if there are several\n"
+    "      --service NAME     the API Management service to serve, if there are several;\n"
+    "                         for an APIOps folder, the service it deploys into\n"
+    "                         (--service-name is the same option)\n"
+    "      --configuration FILE  an APIOps publisher configuration (see 'apim validate --help')\n"
     "      --api-name API     serve only this API (all its versions and revisions)\n"
     "      --sample-parameters, --output, --strict: as for 'apim validate'\n";
 
 struct compile_opts {
-    const char *plan_file, *service, *api_name;
+    const char *plan_file, *service, *api_name, *configuration;
     enum report_format format;
     bool strict;
 };
@@ -38,6 +42,8 @@ static int parse_compile(int argc, char **argv, struct compiler *c, struct compi
         { "plan-file", required_argument, NULL, 'o' },
         { "parameters", required_argument, NULL, 'p' },
         { "service", required_argument, NULL, 's' },
+        { "service-name", required_argument, NULL, 's' },
+        { "configuration", required_argument, NULL, 'C' },
         { "api-name", required_argument, NULL, 'a' },
         { "sample-parameters", no_argument, NULL, 'S' },
         { "output", required_argument, NULL, 'O' },
@@ -63,6 +69,9 @@ static int parse_compile(int argc, char **argv, struct compiler *c, struct compi
             break;
         case 'a':
             o->api_name = optarg;
+            break;
+        case 'C':
+            o->configuration = optarg;
             break;
         case 'S':
             c->sample_parameters = true;
@@ -123,10 +132,13 @@ int cli_compile(int argc, char **argv)
     }
     struct buf plan;
     buf_init(&plan, PLAN_MAX_SIZE);
+    cli_apiops_setup(&c, o.configuration, o.service);
     (void)compiler_add_input(&c, argv[optind]);
+    compiler_finish(&c);
     struct compile_unit *u = c.units_last;
     bool ok =
-        c.diag.nerrors == 0 && u && (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API);
+        c.diag.nerrors == 0 && u &&
+        (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API || u->kind == COMPILE_APIOPS);
     if (ok) {
         struct plan_options po = { o.service, o.api_name, NULL };
         unsigned before = c.diag.nerrors;

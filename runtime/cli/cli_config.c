@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,6 +46,21 @@ static int read_plan_file(const char *path, struct buf *plan, struct buf *messag
     return rc;
 }
 
+void cli_apiops_setup(struct compiler *c, const char *configuration, const char *service)
+{
+    const char *env = getenv("CONFIGURATION_YAML_PATH");
+    c->apiops_configuration = configuration ? configuration : (env && *env ? env : NULL);
+    c->apiops_configuration_explicit = configuration != NULL;
+    env = getenv("API_MANAGEMENT_SERVICE_NAME");
+    c->service_name = service ? service : (env && *env ? env : NULL);
+}
+
+static bool servable(const struct compile_unit *u)
+{
+    return u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API ||
+           u->kind == COMPILE_APIOPS;
+}
+
 int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages)
 {
     if (is_plan_file(cfg->path))
@@ -52,18 +68,20 @@ int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf 
     struct compiler c;
     compiler_init(&c);
     c.sample_parameters = cfg->sample_parameters;
+    cli_apiops_setup(&c, cfg->configuration, cfg->service);
     for (size_t i = 0; i < cfg->nparameters; i++)
         (void)compiler_add_parameters(&c, cfg->parameters[i]); /* checked when parsed */
     (void)compiler_add_input(&c, cfg->path);
+    compiler_finish(&c);
     struct compile_unit *u = c.units_last;
-    bool ok =
-        c.diag.nerrors == 0 && u && (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API);
+    bool ok = c.diag.nerrors == 0 && u && servable(u);
     if (ok) {
         struct plan_options po = { cfg->service, cfg->api_name, cfg->gateway_name };
         ok = plan_write(&u->model, &po, plan) == 0;
     }
-    if (u && u->kind != COMPILE_TEMPLATE && u->kind != COMPILE_SIMPLE_API && c.diag.nerrors == 0 &&
-        buf_printf(messages, "%s: error: not an ARM template or API document\n", cfg->path) != 0)
+    if (u && !servable(u) && c.diag.nerrors == 0 &&
+        buf_printf(messages, "%s: error: not an ARM template, API document or APIOps folder\n",
+                   cfg->path) != 0)
         ok = false;
     if (cfg->strict)
         diag_promote_warnings(&c.diag);

@@ -35,11 +35,15 @@ static const char gateway_usage[] =
     "\n"
     "start options:\n"
     "  -n, --gateway-name NAME   the gateway's name (letters, digits, '.', '_', '-')\n"
-    "  -c, --config FILE         an ARM template, the seed's API document, or a .plan file\n"
+    "  -c, --config FILE         an ARM template, the seed's API document, an APIOps\n"
+    "                            artifact folder, or a .plan file\n"
+    "      --configuration FILE  an APIOps folder's publisher configuration\n"
+    "                            (default: $CONFIGURATION_YAML_PATH)\n"
     "  -p, --parameters ARG      parameter values: @FILE, FILE or NAME=VALUE (repeatable)\n"
     "  -g, --resource-group RG   accepted for az compatibility; shown by 'list'\n"
     "      --api-name API        serve only this API (all its versions and revisions)\n"
-    "      --service NAME        the API Management service, if the template has several\n"
+    "      --service NAME        the API Management service, if the template has several;\n"
+    "                            an APIOps folder's service (also --service-name)\n"
     "      --port N              client port (default 8080; 0 picks a free one)\n"
     "      --host ADDR           where to listen (default 127.0.0.1)\n"
     "      --admin-port N        the /status and /metrics port on 127.0.0.1 (default: a free one)\n"
@@ -117,7 +121,8 @@ enum {
     OPT_STRICT,
     OPT_FOREGROUND,
     OPT_TIMEOUT,
-    OPT_OUTPUT
+    OPT_OUTPUT,
+    OPT_CONFIGURATION
 };
 
 static const struct option start_longopts[] = {
@@ -127,6 +132,8 @@ static const struct option start_longopts[] = {
     { "resource-group", required_argument, NULL, 'g' },
     { "api-name", required_argument, NULL, OPT_API_NAME },
     { "service", required_argument, NULL, OPT_SERVICE },
+    { "service-name", required_argument, NULL, OPT_SERVICE },
+    { "configuration", required_argument, NULL, OPT_CONFIGURATION },
     { "port", required_argument, NULL, OPT_PORT },
     { "host", required_argument, NULL, OPT_HOST },
     { "admin-port", required_argument, NULL, OPT_ADMIN_PORT },
@@ -174,6 +181,9 @@ static int start_option(struct start_opts *o, int ch, char *arg)
         return 0;
     case OPT_SERVICE:
         o->cfg.service = arg;
+        return 0;
+    case OPT_CONFIGURATION:
+        o->cfg.configuration = arg;
         return 0;
     case OPT_PORT:
         return parse_number("gateway", "--port", arg, 0, 65535, &o->port);
@@ -237,12 +247,15 @@ static int build_again(void *ctx, struct buf *plan, struct buf *messages)
     return cli_config_build(ctx, plan, messages);
 }
 
-/* The files whose change means a reload: the config and parameter files. */
+/* The files whose change means a reload: the config, parameter files and
+ * the APIOps configuration (of a folder, only its own entries are seen). */
 static const char **watch_list(const struct start_opts *o)
 {
-    const char **files = xcalloc(o->cfg.nparameters + 2, sizeof(*files));
+    const char **files = xcalloc(o->cfg.nparameters + 3, sizeof(*files));
     size_t n = 0;
     files[n++] = o->cfg.path;
+    if (o->cfg.configuration)
+        files[n++] = o->cfg.configuration;
     for (size_t i = 0; i < o->cfg.nparameters; i++) {
         const char *p = o->cfg.parameters[i];
         if (p[0] == '@')

@@ -13,13 +13,15 @@ static const char list_usage[] =
     "       apim api operation list --api-id API  (--config FILE ... | --gateway-name NAME)\n"
     "       apim product list              (--config FILE [-p ARG]... | --gateway-name NAME)\n"
     "       apim subscription list [--show-keys] (--config FILE ... | --gateway-name NAME)\n"
-    "  common options: [--output table|json|tsv] [--service NAME]\n"
+    "  common options: [--output table|json|tsv] [--service NAME] [--configuration FILE]\n"
     "\n"
     "Lists what a configuration defines (compiled on the fly, as 'apim compile'\n"
     "would) or what a gateway serves (the plan in its state folder). Revisions\n"
     "other than the current one are named API;rev=N, as in Azure. Subscription\n"
     "keys are masked unless --show-keys; keys a template does not set are\n"
-    "generated, the same on every run.\n";
+    "generated, the same on every run. For an APIOps artifact folder, --configuration\n"
+    "is its publisher configuration and --service (or --service-name) names its\n"
+    "service, as for 'apim validate'.\n";
 
 struct list_opts {
     struct cli_config cfg;
@@ -36,6 +38,8 @@ static int parse_list(const char *cmd, int argc, char **argv, struct list_opts *
         { "parameters", required_argument, NULL, 'p' },
         { "gateway-name", required_argument, NULL, 'n' },
         { "service", required_argument, NULL, 's' },
+        { "service-name", required_argument, NULL, 's' },
+        { "configuration", required_argument, NULL, 'C' },
         { "api-id", required_argument, NULL, 'a' },
         { "output", required_argument, NULL, 'o' },
         { "show-keys", no_argument, NULL, 'k' },
@@ -63,6 +67,9 @@ static int parse_list(const char *cmd, int argc, char **argv, struct list_opts *
             break;
         case 'a':
             o->api_id = optarg;
+            break;
+        case 'C':
+            o->cfg.configuration = optarg;
             break;
         case 'k':
             o->show_keys = true;

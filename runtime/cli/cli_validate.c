@@ -9,16 +9,24 @@
 
 static const char usage[] =
     "usage: apim validate FILE|FOLDER... [--parameters @FILE|FILE|NAME=VALUE]...\n"
+    "                     [--configuration FILE] [--service-name NAME]\n"
     "                     [--output text|json|sarif|github] [--strict]\n"
     "\n"
-    "Checks ARM templates (with their parameters), ARM parameters files and simple API\n"
-    "documents the way Azure would deploy them, and reports every mistake as\n"
-    "file:line:col. Folders are searched for *.json files.\n"
+    "Checks ARM templates (with their parameters), ARM parameters files, simple API\n"
+    "documents and APIOps artifact folders the way Azure would deploy them, and\n"
+    "reports every mistake as file:line:col. Folders are searched for *.json files;\n"
+    "an APIOps artifact folder among them is read as the APIOps publisher reads it.\n"
     "\n"
     "  -p, --parameters ARG  parameter values, as 'az deployment group validate' takes\n"
     "                        them: @file.json, file.json or name=value; repeatable, later\n"
     "                        values win. Without it, a template's sibling\n"
     "                        <name>.parameters.json is used when there is one.\n"
+    "      --configuration FILE  an APIOps publisher configuration (configuration.<env>.yaml)\n"
+    "                        merged into the APIOps folders' artifacts; default: the file\n"
+    "                        $CONFIGURATION_YAML_PATH names, as for the publisher\n"
+    "      --service-name NAME  the service APIOps folders deploy into; default:\n"
+    "                        $API_MANAGEMENT_SERVICE_NAME, the configuration's\n"
+    "                        apimServiceName, else 'apiops'\n"
     "  -o, --output FORMAT   text (default), json, sarif (SARIF 2.1.0) or github\n"
     "                        (workflow annotations)\n"
     "      --sample-parameters  give required parameters that have no value a sample of\n"
@@ -34,6 +42,7 @@ static const char usage[] =
 struct options {
     enum report_format format;
     bool strict, quiet;
+    const char *configuration, *service_name;
 };
 
 static int parse_options(int argc, char **argv, struct compiler *c, struct options *o)
@@ -45,6 +54,8 @@ static int parse_options(int argc, char **argv, struct compiler *c, struct optio
         { "sample-parameters", no_argument, NULL, 'S' },
         { "list-codes", no_argument, NULL, 'L' },
         { "quiet", no_argument, NULL, 'q' },
+        { "configuration", required_argument, NULL, 'C' },
+        { "service-name", required_argument, NULL, 'N' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -78,6 +89,12 @@ static int parse_options(int argc, char **argv, struct compiler *c, struct optio
         case 'q':
             o->quiet = true;
             break;
+        case 'C':
+            o->configuration = optarg;
+            break;
+        case 'N':
+            o->service_name = optarg;
+            break;
         case 'h':
             fputs(usage, stdout);
             return -1;
@@ -95,15 +112,17 @@ static int parse_options(int argc, char **argv, struct compiler *c, struct optio
 int cli_validate(int argc, char **argv)
 {
     struct compiler c;
-    struct options o = { REPORT_TEXT, false, false };
+    struct options o = { REPORT_TEXT, false, false, NULL, NULL };
     compiler_init(&c);
     int rc = parse_options(argc, argv, &c, &o);
     if (rc != 0) {
         compiler_release(&c);
         return rc < 0 ? CLI_OK : rc;
     }
+    cli_apiops_setup(&c, o.configuration, o.service_name);
     for (int i = optind; i < argc; i++)
         (void)compiler_add_input(&c, argv[i]);
+    compiler_finish(&c);
     cli_report(&c, o.format, o.strict, !o.quiet);
     rc = c.diag.nerrors ? CLI_FAILED : CLI_OK;
     compiler_release(&c);

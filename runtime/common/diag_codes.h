@@ -105,7 +105,20 @@
     X(DC_PLAN_API_FILTER, "APIM6003", DIAG_ERROR, "plan-api-not-found")                      \
     X(DC_API_NOT_SERVED, "APIM6004", DIAG_WARNING, "api-not-served")                         \
     X(DC_IMPORT_NOT_SUPPORTED, "APIM7001", DIAG_WARNING, "import-format-not-supported")      \
-    X(DC_IMPORT_LINK, "APIM7002", DIAG_WARNING, "import-link-not-resolved")
+    X(DC_IMPORT_LINK, "APIM7002", DIAG_WARNING, "import-link-not-resolved")                  \
+    X(DC_APIOPS_UNKNOWN, "APIM7050", DIAG_WARNING, "apiops-not-an-artifact")                 \
+    X(DC_APIOPS_MISSING, "APIM7051", DIAG_ERROR, "apiops-information-file-missing")          \
+    X(DC_APIOPS_MALFORMED, "APIM7052", DIAG_ERROR, "apiops-artifact-malformed")              \
+    X(DC_APIOPS_LINK, "APIM7053", DIAG_WARNING, "apiops-link-not-found")                     \
+    X(DC_APIOPS_SPEC_UNUSED, "APIM7054", DIAG_WARNING, "apiops-specification-not-used")      \
+    X(DC_APIOPS_SECRET, "APIM7055", DIAG_WARNING, "apiops-secret-without-value")             \
+    X(DC_APIOPS_IGNORED, "APIM7056", DIAG_WARNING, "apiops-key-ignored")                     \
+    X(DC_APIOPS_OPERATION, "APIM7057", DIAG_ERROR, "apiops-operation-not-found")             \
+    X(DC_CONFIG_INVALID, "APIM7060", DIAG_ERROR, "apiops-configuration-invalid")             \
+    X(DC_CONFIG_NO_MATCH, "APIM7061", DIAG_WARNING, "apiops-override-matches-nothing")       \
+    X(DC_CONFIG_TOKEN, "APIM7062", DIAG_WARNING, "apiops-token-not-replaced")                \
+    X(DC_CONFIG_DUPLICATE, "APIM7063", DIAG_WARNING, "apiops-override-duplicate")            \
+    X(DC_CONFIG_UNUSED, "APIM7064", DIAG_WARNING, "apiops-configuration-not-used")
 
 enum diag_code {
 #define X(id, code, level, slug) id,
