@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Corpus test: every ARM template and parameters file of the public corpus
 # (quickstart-templates/, devops-resource-kit/, bicep-avm-apim/**/main.json)
-# goes through `apim validate` with the arguments manifest.tsv gives it, and
-# the exact output (exit status, stderr, stdout) must equal
-# expected/<file>.out. A corpus file missing from the manifest fails the
-# test, so new files are noticed. UPDATE=1 rewrites the expectations.
+# and every APIOps artifact folder (apiops/*/) goes through `apim validate`
+# with the arguments manifest.tsv gives it, and the exact output (exit
+# status, stderr, stdout) must equal expected/<path>.out, or
+# expected/<path>.<label>.out when the manifest line has a third column (the
+# same input checked a second way). A corpus input missing from the
+# manifest fails the test, so new files are noticed. UPDATE=1 rewrites the
+# expectations.
 #
 # Runs in a scratch folder holding two links, corpus/ and params/, so the
 # paths in the output do not depend on where the checkout lives.
@@ -20,12 +23,12 @@ cd "$work"
 
 fail=0 total=0 valid=0 warned=0 invalid=0
 declare -A listed=()
-while IFS=$'\t' read -r path args; do
+while IFS=$'\t' read -r path args label; do
     [[ -z "$path" || "$path" == \#* ]] && continue
     listed["$path"]=1
     total=$((total + 1))
     read -r -a argv <<< "$args"
-    out="$here/expected/${path//\//__}.out"
+    out="$here/expected/${path//\//__}${label:+.$label}.out"
     actual=$("$apim" validate "${argv[@]}" "corpus/$path" 2>"$work/err" >"$work/out"; echo "exit: $?")
     actual=$(printf '%s\n--- stderr\n%s\n--- stdout\n%s\n' "$actual" "$(cat "$work/err")" "$(cat "$work/out")")
     case "$actual" in
@@ -48,7 +51,8 @@ while IFS= read -r f; do
         echo "FAIL $rel: in the corpus but not in tests/corpus/manifest.tsv"; fail=$((fail + 1))
     fi
 done < <(cd "$work" && { find -L corpus/quickstart-templates corpus/devops-resource-kit -name '*.json';
-                         find -L corpus/bicep-avm-apim -name main.json; } | sort)
+                         find -L corpus/bicep-avm-apim -name main.json;
+                         find -L corpus/apiops -mindepth 1 -maxdepth 1 -type d; } | sort)
 
 echo "corpus: $total files: $valid valid, $warned valid with warnings, $invalid with errors" \
      "(recorded); $fail mismatches"
