@@ -303,6 +303,32 @@ static void test_traffic(void)
     h_resp_release(&r);
 }
 
+/* The public APIOps sample (the corpus copy of Azure/apiops's
+ * SampleArtifacts) starts as it is: every API is served, and basic-api's
+ * policy.xml picks its backend. Its backends are on the internet, so no
+ * request is sent. */
+static void test_corpus_sample(void)
+{
+    char sample[700];
+    snprintf(sample, sizeof(sample), "%s/../shared/corpus/apiops/SampleArtifacts", h_root());
+    struct h_gateway g;
+    CU_ASSERT_EQUAL_FATAL(h_gateway_start(&g, "apiops-sample", sample, NULL), 0);
+    const char *list[] = { "api", "list", "--gateway-name", g.name, "-o", "json", NULL };
+    json_t *apis = apim_json(list);
+    CU_ASSERT_EQUAL(json_array_size(apis), 8);
+    CU_ASSERT_PTR_NOT_NULL(find_by(apis, "name", "revisioned-api;rev=2"));
+    json_decref(apis);
+    char plan[700];
+    snprintf(plan, sizeof(plan), "%s/gateways/%s/gateway.plan", h_home(), g.name);
+    const char *show[] = { "plan", "show", plan, NULL };
+    json_t *p = apim_json(show);
+    CU_ASSERT_STRING_EQUAL(jstr(find_by(json_object_get(p, "apis"), "id", "basic-api"), "backend"),
+                           "backend1");
+    CU_ASSERT_STRING_EQUAL(jstr(json_object_get(p, "service"), "name"), "apiops");
+    json_decref(p);
+    CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -313,6 +339,7 @@ int main(int argc, char **argv)
     static CU_TestInfo tests[] = {
         { "folder and configuration served", test_served_configuration },
         { "requests reach the backend", test_traffic },
+        { "the corpus sample starts", test_corpus_sample },
         CU_TEST_INFO_NULL,
     };
     static CU_SuiteInfo suites[] = {
