@@ -32,14 +32,9 @@ struct reader {
     struct apiops_config *cfg;
 };
 
-static const char *kind_article(enum jval_kind k)
-{
-    return k == JV_ARRAY || k == JV_INT || k == JV_OBJECT ? "an" : "a";
-}
-
 static void invalid(struct reader *r, struct loc at, const char *what, const struct jval *v)
 {
-    diag_emit(r->diag, DC_CONFIG_INVALID, at, "%s, not %s %s", what, kind_article(v->kind),
+    diag_emit(r->diag, DC_CONFIG_INVALID, at, "%s, not %s%s", what, apiops_article(v->kind),
               jval_kind_name(v->kind));
 }
 

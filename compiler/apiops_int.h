@@ -144,6 +144,9 @@ void apiops_walk(struct apiops_folder *f);
 struct apiops_artifact *apiops_find(const struct apiops_folder *f, enum apiops_kind kind,
                                     const char *name);
 
+/* "an " / "a " / "" (for null) before jval_kind_name(k) in messages. */
+const char *apiops_article(enum jval_kind k);
+
 /* The location of a file or folder that is not read: its path, line 1. */
 struct loc apiops_path_loc(struct apiops_folder *f, const char *path);
 

@@ -176,6 +176,11 @@ static bool is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+const char *apiops_article(enum jval_kind k)
+{
+    return k == JV_NULL ? "" : k == JV_ARRAY || k == JV_INT || k == JV_OBJECT ? "an " : "a ";
+}
+
 struct loc apiops_path_loc(struct apiops_folder *f, const char *path)
 {
     struct source *src = source_new(f->diag, path, "", 0);
@@ -342,13 +347,27 @@ static struct apiops_artifact *new_artifact(struct apiops_folder *f,
     return a;
 }
 
-/* Files the artifact's configuration path and its name; appends it. */
-static void add_artifact(struct apiops_folder *f, struct apiops_artifact *a)
+/* Files the artifact's configuration path and its name; appends it.
+ * Returns false (reported) if the folder holds it twice: API Management
+ * compares names without case, so "Orders" and "orders" are one resource,
+ * and the publisher would PUT one over the other. */
+static bool add_artifact(struct apiops_folder *f, struct apiops_artifact *a)
 {
     const char *section = lower(f->arena, a->layout->key);
     a->key = a->parent ? arena_printf(f->arena, "%s/%s/%s", a->parent->key, section, a->name)
                        : arena_printf(f->arena, "%s/%s", section, a->name);
-    apiops_map_put(&f->keys, lower(f->arena, a->key), a);
+    const char *folded = lower(f->arena, a->key);
+    const struct apiops_artifact *same = apiops_map_get(&f->keys, folded);
+    if (same) {
+        struct diag_entry *e = diag_emit(
+            f->diag, DC_DUPLICATE_RESOURCE, a->at,
+            "%s '%s' is also in the folder as '%s'; API Management compares names without "
+            "case, so they are one resource",
+            a->layout->what, a->name, same->name);
+        diag_note(f->diag, e, same->at, "'%s' is here", same->name);
+        return false;
+    }
+    apiops_map_put(&f->keys, folded, a);
     if (a->parent == NULL)
         apiops_map_put(
             &f->names,
@@ -358,6 +377,7 @@ static void add_artifact(struct apiops_folder *f, struct apiops_artifact *a)
     else
         f->first = a;
     f->last = a;
+    return true;
 }
 
 struct apiops_artifact *apiops_find(const struct apiops_folder *f, enum apiops_kind kind,
@@ -385,7 +405,7 @@ static void read_policy(struct apiops_folder *f, const char *path, const char *n
     struct apiops_artifact *a = new_artifact(f, apiops_layout(AK_POLICY), stem, path, owner);
     a->text = verbatim(f, src);
     a->at = (struct loc){ src, 0, src->len ? 1u : 0u };
-    add_artifact(f, a);
+    (void)add_artifact(f, a); /* a duplicate is reported, and its text is not used */
 }
 
 /* The information file: a JSON object whose "properties" the publisher
@@ -398,17 +418,15 @@ static bool read_info(struct apiops_folder *f, struct apiops_artifact *a, const 
         return false;
     a->at = (struct loc){ src, doc->loc.start, doc->loc.start + 1 };
     if (doc->kind != JV_OBJECT) {
-        diag_emit(f->diag, DC_APIOPS_MALFORMED, doc->loc, "%s must hold a JSON object, not %s %s",
-                  a->layout->info, doc->kind == JV_ARRAY || doc->kind == JV_INT ? "an" : "a",
-                  jval_kind_name(doc->kind));
+        diag_emit(f->diag, DC_APIOPS_MALFORMED, doc->loc, "%s must hold a JSON object, not %s%s",
+                  a->layout->info, apiops_article(doc->kind), jval_kind_name(doc->kind));
         return false;
     }
     for (size_t i = 0; i < doc->u.o.n; i++) {
         const struct jval_member *m = &doc->u.o.v[i];
         if (str_ieq_cstr(m->key, "properties") && m->value->kind != JV_OBJECT) {
             diag_emit(f->diag, DC_APIOPS_MALFORMED, m->value->loc,
-                      "'properties' must be an object, not %s %s",
-                      m->value->kind == JV_ARRAY || m->value->kind == JV_INT ? "an" : "a",
+                      "'properties' must be an object, not %s%s", apiops_article(m->value->kind),
                       jval_kind_name(m->value->kind));
             return false;
         }
@@ -474,7 +492,8 @@ static void read_workspace(struct apiops_folder *f, const char *path, const char
     size_t n = check_json_files(f, path, 0);
     struct apiops_artifact *a = new_artifact(f, apiops_layout(AK_WORKSPACE), name, path, NULL);
     a->at = at;
-    add_artifact(f, a);
+    if (!add_artifact(f, a))
+        return;
     diag_emit(f->diag, DC_NOT_EMULATED, at,
               "workspace '%s' is not served by the local gateway yet; its %zu JSON file%s %s "
               "checked for syntax only",
@@ -595,9 +614,8 @@ static void read_resource(struct apiops_folder *f, const char *path,
         missing(f, a);
         ok = false;
     }
-    if (ok && live)
-        add_artifact(f, a);
-    read_folder(f, path, ok && live ? a : NULL, row);
+    ok = ok && live && add_artifact(f, a);
+    read_folder(f, path, ok ? a : NULL, row);
 }
 
 static void read_collection(struct apiops_folder *f, const char *path,

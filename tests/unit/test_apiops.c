@@ -232,8 +232,13 @@ static void test_layout_problems(void)
     put("products/gold/policy.xml", "<policies />");
     put("products/gold/apis/orders/productApiInformation.json", "{}");
     put("Backends/b/backendInformation.json", "{}");
+    put("apis/ORDERS/apiInformation.json", api_info);
     struct apiops_folder f;
     walk(&t, &f);
+    /* One resource for API Management: the second is reported, not added. */
+    CU_ASSERT_EQUAL(tu_count(&t, DC_DUPLICATE_RESOURCE), 1);
+    CU_ASSERT_TRUE(
+        tu_has(&t, DC_DUPLICATE_RESOURCE, "API 'orders' is also in the folder as 'ORDERS'"));
     CU_ASSERT_EQUAL(tu_count(&t, DC_APIOPS_UNKNOWN), 3);
     CU_ASSERT_TRUE(tu_has(&t, DC_APIOPS_UNKNOWN, "'apis' holds one folder per API"));
     CU_ASSERT_TRUE(tu_has(&t, DC_APIOPS_UNKNOWN, "folder 'Backends'"));
