@@ -113,6 +113,20 @@ static struct jval *secret_value(struct builder *b, const struct apiops_artifact
     return apiops_merge(b->m->arena, props, member_object(b->m->arena, a->at, "value", why));
 }
 
+/* An API override without "apiRevision" and "isCurrent": the publisher
+ * removes them (publisher/Configuration.cs). */
+static const struct jval *api_override(struct builder *b, const struct jval *over)
+{
+    struct jval *copy = apiops_merge(b->m->arena, jval_object(b->m->arena, over->loc, 0), over);
+    size_t n = 0;
+    for (size_t i = 0; i < copy->u.o.n; i++)
+        if (!str_ieq_cstr(copy->u.o.v[i].key, "apiRevision") &&
+            !str_ieq_cstr(copy->u.o.v[i].key, "isCurrent"))
+            copy->u.o.v[n++] = copy->u.o.v[i];
+    copy->u.o.n = n;
+    return copy;
+}
+
 /* The resource's properties: the artifact's, then its override's. */
 static struct jval *properties(struct builder *b, const struct apiops_artifact *a)
 {
@@ -124,18 +138,9 @@ static struct jval *properties(struct builder *b, const struct apiops_artifact *
     if (a->layout->kind == AK_FRAGMENT && a->text)
         props = apiops_merge(b->m->arena, props, policy_props(b, a));
     const struct jval *over = a->override ? a->override->props : NULL;
-    if (over && a->layout->kind == AK_API) {
-        /* The publisher removes these from API overrides. */
-        struct jval *copy = apiops_merge(b->m->arena, jval_object(b->m->arena, over->loc, 0), over);
-        size_t n = 0;
-        for (size_t i = 0; i < copy->u.o.n; i++)
-            if (!str_ieq_cstr(copy->u.o.v[i].key, "apiRevision") &&
-                !str_ieq_cstr(copy->u.o.v[i].key, "isCurrent"))
-                copy->u.o.v[n++] = copy->u.o.v[i];
-        copy->u.o.n = n;
-        over = copy;
-    }
-    if (!(a->layout->flags & (AL_COMPOSITE | AL_NO_INFO)))
+    if (over && a->layout->kind == AK_API)
+        over = api_override(b, over);
+    if (!(a->layout->flags & AL_COMPOSITE))
         props = apiops_merge(b->m->arena, props, over);
     if (a->layout->kind == AK_NAMED_VALUE && props)
         props = secret_value(b, a, props);

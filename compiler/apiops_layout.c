@@ -189,7 +189,7 @@ struct loc apiops_path_loc(struct apiops_folder *f, const char *path)
 
 struct entry {
     const char *name;
-    bool dir;
+    bool dir, file; /* a folder, a regular file, or neither (a FIFO, a socket: never opened) */
 };
 
 static int cmp_entries(const void *a, const void *b)
@@ -232,8 +232,10 @@ static struct entry *list(struct apiops_folder *f, const char *dir, size_t *coun
             cap = cap ? cap * 2 : 16;
             v = xrealloc(v, cap * sizeof(*v));
         }
+        const char *path = join(f, dir, e->d_name);
         v[n].name = arena_strdup(f->arena, e->d_name);
-        v[n].dir = is_dir(join(f, dir, e->d_name));
+        v[n].dir = is_dir(path);
+        v[n].file = is_file(path);
         n++;
     }
     closedir(d);
@@ -476,7 +478,7 @@ static size_t check_json_files(struct apiops_folder *f, const char *dir, unsigne
         size_t len = strlen(e[i].name);
         if (e[i].dir) {
             count += check_json_files(f, path, depth + 1);
-        } else if (len > 5 && strcmp(e[i].name + len - 5, ".json") == 0) {
+        } else if (e[i].file && len > 5 && strcmp(e[i].name + len - 5, ".json") == 0) {
             struct source *src = f->read_file(f->ctx, path);
             if (src)
                 (void)jval_parse(f->arena, f->diag, src);
@@ -559,6 +561,9 @@ static void read_folder(struct apiops_folder *f, const char *dir, struct apiops_
             read_collection(f, path, sub, owner);
         else if (e[i].dir)
             unknown_folder(f, path, name, row->kind);
+        else if (!e[i].file)
+            diag_emit(f->diag, DC_APIOPS_UNKNOWN, apiops_path_loc(f, path),
+                      "'%s' is neither a regular file nor a folder; it is not read", name);
         else if (row->info && strcmp(name, row->info) == 0)
             continue; /* read with its resource */
         else if (rank >= 0)
