@@ -14,6 +14,8 @@
 set -u
 apim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") corpus=$2
 here=$(cd "$(dirname "$0")" && pwd)
+# The APIOps publisher's variables would change what APIOps folders deploy.
+unset CONFIGURATION_YAML_PATH API_MANAGEMENT_SERVICE_NAME
 [[ -d "$corpus" ]] || { echo "corpus: $corpus not found (it lives in ../shared/corpus)"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -335,6 +335,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: e2e_apiops APIM ECHO_BACKEND SOURCE_ROOT\n");
         return 2;
     }
+    /* The publisher's variables would win over what the test writes. */
+    unsetenv("CONFIGURATION_YAML_PATH");
+    unsetenv("API_MANAGEMENT_SERVICE_NAME");
     h_init(argv[1], argv[2], argv[3]);
     static CU_TestInfo tests[] = {
         { "folder and configuration served", test_served_configuration },
