@@ -251,9 +251,9 @@ static struct entry *list(struct apiops_folder *f, const char *dir, size_t *coun
 
 /* ---- detection ---- */
 
-/* True if a resource folder of row under dir/<row->dir>/ holds what makes
- * it one: its information file (an API may have only a specification, a
- * policy fragment only its policy.xml). */
+/* True if a resource folder of row under root/<row->dir>/ holds what makes
+ * it one: its information file (or, for a policy fragment, its policy.xml).
+ * Names alone prove nothing: a folder of templates may have an apis/. */
 static bool has_resource(const char *root, const struct apiops_layout *row)
 {
     char path[4096];
