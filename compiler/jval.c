@@ -46,9 +46,9 @@ void jval_parse_error(struct jval_parse_ctx *c, struct loc at, enum diag_code co
     }
 }
 
-/* Returns the offset of the first byte that is not valid UTF-8, or len. */
-static size_t utf8_check(const unsigned char *s, size_t len)
+size_t jval_utf8_check(const char *text, size_t len)
 {
+    const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
     while (i < len) {
         unsigned char c = s[i];
@@ -97,7 +97,7 @@ static struct jval *parse(struct arena *a, struct diag *d, const struct source *
         diag_emit(d, DC_EMPTY_INPUT, (struct loc){ src, 0, 0 }, "file is empty");
         return NULL;
     }
-    size_t bad = utf8_check((const unsigned char *)src->text, src->len);
+    size_t bad = jval_utf8_check(src->text, src->len);
     if (bad < src->len) {
         diag_emit(d, DC_BAD_UTF8, (struct loc){ src, (uint32_t)bad, (uint32_t)bad + 1 },
                   "invalid UTF-8 byte 0x%02x", (unsigned char)src->text[bad]);

@@ -80,6 +80,10 @@ struct jval {
     } u;
 };
 
+/* The offset of the first byte of text that is not valid UTF-8 (overlong
+ * forms, surrogates and values past U+10FFFF included), or len. */
+size_t jval_utf8_check(const char *text, size_t len);
+
 /* Parses src. Returns the root value, or NULL after recording every syntax
  * error found (the parser recovers to report more than one). */
 struct jval *jval_parse(struct arena *a, struct diag *d, const struct source *src);

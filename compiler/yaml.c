@@ -558,6 +558,14 @@ static struct fy_diag *make_diag(void)
 
 struct jval *yaml_parse(struct arena *a, struct diag *d, const struct source *src)
 {
+    /* YAML is Unicode text; and libfyaml 0.7.12 loops for ever on some
+     * invalid UTF-8 (a byte like 0x8e in a '%' line after the first). */
+    size_t bad = jval_utf8_check(src->text, src->len);
+    if (bad < src->len) {
+        diag_emit(d, DC_BAD_UTF8, (struct loc){ src, (uint32_t)bad, (uint32_t)bad + 1 },
+                  "invalid UTF-8 byte 0x%02x", (unsigned char)src->text[bad]);
+        return NULL;
+    }
     struct reader *r = xcalloc(1, sizeof(*r));
     *r = (struct reader){ .a = a, .d = d, .src = src };
     struct fy_diag *fyd = make_diag();
