@@ -49,17 +49,21 @@ static const char *real_path(struct compiler *c, const char *path)
 /* Diagnostics located in src count for unit u (the last owner wins: a
  * parameters file read for a template, then found in the folder, is the
  * folder unit's). */
-static void own(struct compiler *c, const struct source *src, struct compile_unit *u)
+static void own_index(struct compiler *c, unsigned index, struct compile_unit *u)
 {
-    if (src == NULL)
-        return;
-    if (src->index >= c->nowners) {
-        size_t n = (size_t)src->index + 16;
+    if (index >= c->nowners) {
+        size_t n = (size_t)index + 16;
         c->owners = xrealloc(c->owners, n * sizeof(*c->owners));
         memset(c->owners + c->nowners, 0, (n - c->nowners) * sizeof(*c->owners));
         c->nowners = n;
     }
-    c->owners[src->index] = u;
+    c->owners[index] = u;
+}
+
+static void own(struct compiler *c, const struct source *src, struct compile_unit *u)
+{
+    if (src)
+        own_index(c, src->index, u);
 }
 
 static struct compile_unit *new_unit(struct compiler *c, const char *path, const char *key)
@@ -318,8 +322,62 @@ static bool has_suffix(const char *name, const char *suffix)
     return n > k && strcmp(name + n - k, suffix) == 0;
 }
 
+/* ---- APIOps artifact folders (apiops.h) ---- */
+
+/* An APIOps artifact folder is one unit: its files are artifacts, not
+ * templates to look for; it is read into the deployment by compiler_finish.
+ * Returns false if dir is not one. */
+static bool apiops_unit(struct compiler *c, const char *dir)
+{
+    if (!apiops_is_folder(dir))
+        return false;
+    struct compile_unit *u = new_unit(c, dir, NULL);
+    u->kind = COMPILE_APIOPS;
+    u->input = true;
+    c->apiops_folders++;
+    return true;
+}
+
+static struct source *read_for_apiops(void *ctx, const char *path)
+{
+    return compiler_read_file(ctx, path);
+}
+
+static void read_apiops_config(struct compiler *c)
+{
+    if (c->apiops_configuration == NULL || c->apiops_config_read)
+        return;
+    c->apiops_config_read = true;
+    struct source *src = compiler_read_file(c, c->apiops_configuration);
+    c->apiops_config = src ? apiops_config_read(&c->arena, &c->diag, src) : NULL;
+}
+
+/* Each APIOps folder into the deployment, after the templates: it adds to
+ * the service they may declare, as the publisher adds to a live one. */
+static void add_apiops_folders(struct compiler *c)
+{
+    if (c->apiops_configuration && c->apiops_configuration_explicit && c->apiops_folders == 0)
+        diag_emit(&c->diag, DC_CONFIG_UNUSED, LOC_NONE,
+                  "configuration '%s' is not used: no APIOps artifact folder among the inputs",
+                  c->apiops_configuration);
+    for (struct compile_unit *u = c->units; u; u = u->next) {
+        if (u->kind != COMPILE_APIOPS)
+            continue;
+        unsigned first = c->diag.next_source_index;
+        read_apiops_config(c);
+        struct apiops_options o = { c->service_name, c->apiops_config, read_for_apiops, c };
+        (void)apiops_read(&c->model, u->path, &o);
+        /* Every file (and folder) it read counts for the folder's unit; the
+         * configuration, read once, for the first folder's. */
+        for (unsigned i = first; i < c->diag.next_source_index; i++)
+            own_index(c, i, u);
+    }
+}
+
 static void walk_folder(struct compiler *c, const char *dir, unsigned depth)
 {
+    if (apiops_unit(c, dir))
+        return;
     DIR *d = opendir(dir);
     if (d == NULL || depth > 32) {
         if (d)
@@ -611,6 +669,7 @@ void compiler_finish(struct compiler *c)
             model_add_simple_api(&c->model, u->doc);
         else if (u->kind == COMPILE_SPEC)
             add_spec(c, u);
+    add_apiops_folders(c);
     model_check(&c->model);
     gateway_check(&c->model, c->allow_unenforced);
 }

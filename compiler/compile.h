@@ -4,7 +4,8 @@
  * A struct compiler collects every diagnostic of one run. Each input file
  * becomes a unit: an ARM template, a parameters file, the seed's simple API
  * document, or a template that another one links (templateLink). Folders
- * are walked for *.json files. All the inputs of a run are ONE deployment:
+ * are walked for *.json files; an APIOps artifact folder met on the way is
+ * one unit of its own (apiops.h), not walked. All the inputs of a run are ONE deployment:
  * compiler_finish evaluates every root template (a template no other input
  * links), follows links to files on disk, merges what they deploy into one
  * model (model.h, struct model_merge), and checks it once (model_check,
@@ -24,6 +25,7 @@
 
 #include <stdbool.h>
 
+#include "apiops.h"
 #include "arm.h"
 #include "model.h"
 
@@ -32,6 +34,7 @@ enum compile_kind {
     COMPILE_PARAMETERS,
     COMPILE_SIMPLE_API,
     COMPILE_SPEC,       /* a bare OpenAPI or Swagger document named explicitly */
+    COMPILE_APIOPS,     /* an APIOps artifact folder */
     COMPILE_UNREADABLE, /* missing, too large, or not JSON */
     COMPILE_UNKNOWN,    /* JSON, but none of the above */
     COMPILE_LINKED      /* a template read through another one's templateLink */
@@ -89,6 +92,15 @@ struct compiler {
     bool shared_values; /* --parameters values go to several root templates */
     struct model_import_file *import_files; /* --import-file URL=FILE */
     const char *spec_path;                  /* --path: the API path of a bare specification */
+    /* APIOps folders: the service they deploy into (NULL: the
+     * configuration's, else apiops.h's default) and the publisher
+     * configuration applied to each, read on first use. */
+    const char *service_name;
+    const char *apiops_configuration;
+    bool apiops_configuration_explicit; /* given as an option, not by the environment */
+    struct apiops_config *apiops_config;
+    bool apiops_config_read;
+    size_t apiops_folders;
 };
 
 /* A bare specification is served as one API of a service of this name. */

@@ -28,6 +28,8 @@ const char *report_kind_name(enum compile_kind k)
         return "simple-api";
     case COMPILE_SPEC:
         return "specification";
+    case COMPILE_APIOPS:
+        return "apiops-folder";
     case COMPILE_UNREADABLE:
         return "unreadable";
     case COMPILE_LINKED:

@@ -33,7 +33,8 @@ struct cli_config {
     bool strict, sample_parameters, allow_unenforced;
     const char *const *import_files; /* --import-file URL=FILE arguments */
     size_t nimport_files;
-    const char *spec_path; /* --path: the API path of a bare specification */
+    const char *spec_path;     /* --path: the API path of a bare specification */
+    const char *configuration; /* --configuration: an APIOps publisher configuration */
 };
 
 /* The configuration for messages: "a.json, b.json" (truncated to fit). */
@@ -58,6 +59,11 @@ int cli_config_add_parameters(const struct cli_args *a, struct compiler *c);
 /* Gives c the --import-file copies and the --path of bare specifications:
  * 0, or CLI_USAGE (printed) for an --import-file that is not URL=FILE. */
 int cli_config_add_imports(const struct cli_args *a, struct compiler *c);
+
+/* What APIOps folders need from the command line, with the publisher's
+ * environment variables as fallbacks: the configuration file
+ * (CONFIGURATION_YAML_PATH) and the service name (API_MANAGEMENT_SERVICE_NAME). */
+void cli_config_apiops(struct compiler *c, const char *configuration, const char *service);
 
 /* Builds the plan bytes; diagnostics go into messages as text. 0 or -1. */
 int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages);

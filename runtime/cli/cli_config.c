@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -56,6 +57,15 @@ int cli_config_add_parameters(const struct cli_args *a, struct compiler *c)
     return 0;
 }
 
+void cli_config_apiops(struct compiler *c, const char *configuration, const char *service)
+{
+    const char *env = getenv("CONFIGURATION_YAML_PATH");
+    c->apiops_configuration = configuration ? configuration : (env && *env ? env : NULL);
+    c->apiops_configuration_explicit = configuration != NULL;
+    env = getenv("API_MANAGEMENT_SERVICE_NAME");
+    c->service_name = service ? service : (env && *env ? env : NULL);
+}
+
 int cli_config_add_imports(const struct cli_args *a, struct compiler *c)
 {
     const char *const *v;
@@ -98,6 +108,7 @@ int cli_config_from_args(const struct cli_args *a, struct cli_config *cfg)
     cfg->nparameters = cli_arg_list(a, CLI_OPT_PARAMETERS, &cfg->parameters);
     cfg->nimport_files = cli_arg_list(a, CLI_OPT_IMPORT_FILE, &cfg->import_files);
     cfg->spec_path = cli_arg(a, CLI_OPT_PATH);
+    cfg->configuration = cli_arg(a, CLI_OPT_CONFIGURATION);
     return check_parameters(a);
 }
 
@@ -141,6 +152,7 @@ int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf 
     for (size_t i = 0; i < cfg->nimport_files; i++)
         (void)compiler_add_import_file(&c, cfg->import_files[i]); /* checked: from_args */
     c.spec_path = cfg->spec_path;
+    cli_config_apiops(&c, cfg->configuration, cfg->service);
     for (size_t i = 0; i < cfg->npaths; i++)
         (void)compiler_add_input(&c, cfg->paths[i]);
     compiler_finish(&c);

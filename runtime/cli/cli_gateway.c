@@ -71,11 +71,14 @@ static int build_again(void *ctx, struct buf *plan, struct buf *messages)
     return cli_config_build(ctx, plan, messages);
 }
 
-/* The files whose change means a reload: the config and parameter files. */
+/* The files whose change means a reload: the configs, parameter files and
+ * the APIOps configuration (of a folder, only its own entries are seen). */
 static const char **watch_list(const struct start_opts *o)
 {
-    const char **files = xcalloc(o->cfg.nparameters + o->cfg.npaths + 1, sizeof(*files));
+    const char **files = xcalloc(o->cfg.nparameters + o->cfg.npaths + 2, sizeof(*files));
     size_t n = 0;
+    if (o->cfg.configuration)
+        files[n++] = o->cfg.configuration;
     for (size_t i = 0; i < o->cfg.npaths; i++)
         files[n++] = o->cfg.paths[i];
     for (size_t i = 0; i < o->cfg.nparameters; i++) {

@@ -20,7 +20,7 @@ static void print_summary(const struct compiler *c)
     for (const struct compile_unit *u = c->units; u; u = u->next) {
         char counts[160] = "";
         if (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API ||
-            u->kind == COMPILE_LINKED || u->kind == COMPILE_SPEC)
+            u->kind == COMPILE_LINKED || u->kind == COMPILE_SPEC || u->kind == COMPILE_APIOPS)
             count_phrase(counts, sizeof(counts), u);
         valid += u->errors == 0;
         if (u->errors)

@@ -217,6 +217,32 @@ static const struct cli_option opt_template_file = {
     NULL,
     "where to write the template (default: standard output)"
 };
+static const struct cli_option opt_configuration = {
+    CLI_OPT_CONFIGURATION,
+    "configuration",
+    0,
+    "FILE",
+    CLI_OPT_FILE,
+    NULL,
+    0,
+    0,
+    NULL,
+    "an APIOps publisher configuration (configuration.<env>.yaml) merged into the APIOps "
+    "folders' artifacts; default: the file $CONFIGURATION_YAML_PATH names"
+};
+static const struct cli_option opt_apiops_service = {
+    CLI_OPT_SERVICE_NAME,
+    "service-name",
+    0,
+    "NAME",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the service APIOps folders deploy into; default: $API_MANAGEMENT_SERVICE_NAME, the "
+    "configuration's apimServiceName, else 'apiops'"
+};
 static const struct cli_option opt_quiet = {
     CLI_OPT_QUIET, "quiet", 'q', NULL, 0,
     NULL,          0,       0,   NULL, "no per-file summary lines with --output table"
@@ -475,24 +501,22 @@ static const struct cli_option opt_timeout = {
 /* ---- option lists ---- */
 
 static const struct cli_option *const validate_opts[] = {
-    &opt_parameters, &opt_output_report, &opt_strict,        &opt_sample_parameters,
-    &opt_quiet,      &opt_list_codes,    &opt_list_policies, &opt_resource_group,
-    &opt_docs_url,   &opt_import_file,   &opt_path,          NULL,
+    &opt_parameters,     &opt_output_report,
+    &opt_strict,         &opt_sample_parameters,
+    &opt_quiet,          &opt_list_codes,
+    &opt_list_policies,  &opt_resource_group,
+    &opt_docs_url,       &opt_import_file,
+    &opt_path,           &opt_configuration,
+    &opt_apiops_service, NULL,
 };
 static const struct cli_option *const compile_opts[] = {
-    &opt_file_path,
-    &opt_parameters,
-    &opt_service_name,
-    &opt_api_name,
-    &opt_resource_group,
-    &opt_output_report,
-    &opt_sample_parameters,
-    &opt_strict,
-    &opt_allow_unenforced,
-    &opt_docs_url,
-    &opt_import_file,
-    &opt_path,
-    NULL,
+    &opt_file_path,         &opt_parameters,
+    &opt_service_name,      &opt_api_name,
+    &opt_resource_group,    &opt_output_report,
+    &opt_sample_parameters, &opt_strict,
+    &opt_allow_unenforced,  &opt_docs_url,
+    &opt_import_file,       &opt_path,
+    &opt_configuration,     NULL,
 };
 static const struct cli_option *const plan_show_opts[] = { &opt_show_keys, &opt_output_doc, NULL };
 static const struct cli_option *const start_opts[] = {
@@ -513,6 +537,7 @@ static const struct cli_option *const start_opts[] = {
     &opt_allow_unenforced,
     &opt_import_file,
     &opt_path,
+    &opt_configuration,
     &opt_foreground,
     NULL,
 };
@@ -523,7 +548,7 @@ static const struct cli_option *const gateway_list_opts[] = { &opt_resource_grou
 /* The listings read a configuration (--config) or a gateway's plan. */
 #define LIST_SOURCE                                                            \
     &opt_config_list, &opt_gateway_source, &opt_parameters, &opt_service_name, \
-        &opt_resource_group, &opt_import_file, &opt_path
+        &opt_resource_group, &opt_import_file, &opt_path, &opt_configuration
 static const struct cli_option *const list_opts[] = { LIST_SOURCE, &opt_output_rows, NULL };
 static const struct cli_option *const api_opts[] = { &opt_api_id, LIST_SOURCE, &opt_output_rows,
                                                      NULL };

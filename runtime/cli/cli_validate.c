@@ -46,6 +46,7 @@ int cli_validate(const struct cli_args *a)
     struct compiler c;
     compiler_init(&c);
     c.sample_parameters = cli_flag(a, CLI_OPT_SAMPLE_PARAMETERS);
+    cli_config_apiops(&c, cli_arg(a, CLI_OPT_CONFIGURATION), cli_arg(a, CLI_OPT_SERVICE_NAME));
     if (cli_config_add_parameters(a, &c) != 0 || cli_config_add_imports(a, &c) != 0) {
         compiler_release(&c);
         return CLI_USAGE;

@@ -127,7 +127,20 @@
     X(DC_OPENAPI_TOO_LARGE, "APIM7014", DIAG_ERROR, "openapi-too-large")                     \
     X(DC_IMPORT_FORMAT_MISMATCH, "APIM7015", DIAG_WARNING, "import-format-mismatch")         \
     X(DC_IMPORT_VALUE, "APIM7016", DIAG_ERROR, "import-value")                               \
-    X(DC_OPERATION_CONTRACT, "APIM7017", DIAG_ERROR, "operation-contract-too-large")
+    X(DC_OPERATION_CONTRACT, "APIM7017", DIAG_ERROR, "operation-contract-too-large")         \
+    X(DC_APIOPS_UNKNOWN, "APIM7050", DIAG_WARNING, "apiops-not-an-artifact")                 \
+    X(DC_APIOPS_MISSING, "APIM7051", DIAG_ERROR, "apiops-information-file-missing")          \
+    X(DC_APIOPS_MALFORMED, "APIM7052", DIAG_ERROR, "apiops-artifact-malformed")              \
+    X(DC_APIOPS_LINK, "APIM7053", DIAG_WARNING, "apiops-link-not-found")                     \
+    X(DC_APIOPS_SPEC_UNUSED, "APIM7054", DIAG_WARNING, "apiops-specification-not-used")      \
+    X(DC_APIOPS_SECRET, "APIM7055", DIAG_WARNING, "apiops-secret-without-value")             \
+    X(DC_APIOPS_IGNORED, "APIM7056", DIAG_WARNING, "apiops-key-ignored")                     \
+    X(DC_APIOPS_OPERATION, "APIM7057", DIAG_ERROR, "apiops-operation-not-found")             \
+    X(DC_CONFIG_INVALID, "APIM7060", DIAG_ERROR, "apiops-configuration-invalid")             \
+    X(DC_CONFIG_NO_MATCH, "APIM7061", DIAG_WARNING, "apiops-override-matches-nothing")       \
+    X(DC_CONFIG_TOKEN, "APIM7062", DIAG_WARNING, "apiops-token-not-replaced")                \
+    X(DC_CONFIG_DUPLICATE, "APIM7063", DIAG_WARNING, "apiops-override-duplicate")            \
+    X(DC_CONFIG_UNUSED, "APIM7064", DIAG_WARNING, "apiops-configuration-not-used")
 
 enum diag_code {
 #define X(id, code, level, slug) id,

@@ -8,6 +8,8 @@
 set -u
 apim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")"
+# The APIOps publisher's variables would change what APIOps folders deploy.
+unset CONFIGURATION_YAML_PATH API_MANAGEMENT_SERVICE_NAME
 # Outputs go to a private folder: several build trees may run this at once.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

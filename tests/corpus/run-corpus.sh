@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Corpus test: every ARM template and parameters file of the public corpus
 # (quickstart-templates/, devops-resource-kit/, bicep-avm-apim/**/main.json)
-# and every OpenAPI specification (openapi/, apiops/**/specification.*)
-# goes through `apim validate` with the arguments manifest.tsv gives it
-# (specifications also through `apim api operation list`), and
-# the exact output (exit status, stderr, stdout) must equal
-# expected/<file>.out. A corpus file missing from the manifest fails the
-# test, so new files are noticed. UPDATE=1 rewrites the expectations.
+# every OpenAPI specification (openapi/, apiops/**/specification.*) and
+# every APIOps artifact folder (apiops/*/) goes through `apim validate` with
+# the arguments manifest.tsv gives it (specifications also through `apim api
+# operation list`), and the exact output (exit status, stderr, stdout) must
+# equal expected/<path>.out, or expected/<path>.<label>.out when the
+# manifest line has a third column (the same input checked a second way). A
+# corpus input missing from the manifest fails the test, so new files are
+# noticed. UPDATE=1 rewrites the expectations.
 #
 # Runs in a scratch folder holding two links, corpus/ and params/, so the
 # paths in the output do not depend on where the checkout lives.
 set -u
 apim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") corpus=$2
 here=$(cd "$(dirname "$0")" && pwd)
+# The APIOps publisher's variables would change what APIOps folders deploy.
+unset CONFIGURATION_YAML_PATH API_MANAGEMENT_SERVICE_NAME
 [[ -d "$corpus" ]] || { echo "corpus: $corpus not found (it lives in ../shared/corpus)"; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -28,12 +32,12 @@ is_spec() {
 
 fail=0 total=0 valid=0 warned=0 invalid=0
 declare -A listed=()
-while IFS=$'\t' read -r path args; do
+while IFS=$'\t' read -r path args label; do
     [[ -z "$path" || "$path" == \#* ]] && continue
     listed["$path"]=1
     total=$((total + 1))
     read -r -a argv <<< "$args"
-    out="$here/expected/${path//\//__}.out"
+    out="$here/expected/${path//\//__}${label:+.$label}.out"
     actual=$("$apim" validate "${argv[@]}" "corpus/$path" 2>"$work/err" >"$work/out"; echo "exit: $?")
     actual=$(printf '%s\n--- stderr\n%s\n--- stdout\n%s\n' "$actual" "$(cat "$work/err")" "$(cat "$work/out")")
     if is_spec "$path"; then # and the operations its import makes
@@ -63,7 +67,8 @@ while IFS= read -r f; do
 done < <(cd "$work" && { find -L corpus/quickstart-templates corpus/devops-resource-kit -name '*.json';
                          find -L corpus/bicep-avm-apim -name main.json;
                          find -L corpus/openapi -type f;
-                         find -L corpus/apiops -name 'specification.json' -o -name 'specification.yaml'; } | sort)
+                         find -L corpus/apiops -name 'specification.json' -o -name 'specification.yaml';
+                         find -L corpus/apiops -mindepth 1 -maxdepth 1 -type d; } | sort)
 
 echo "corpus: $total files: $valid valid, $warned valid with warnings, $invalid with errors" \
      "(recorded); $fail mismatches"

@@ -26,6 +26,10 @@ fuzz_openapi)
       find "$root/tests/openapi" "$root/tests/compiler/bad" -type f \( -name '*.yaml' -o -name '*.json' \) -print0; } |
         while IFS= read -r -d '' f; do cp "$f" "$out/$(echo "$f" | md5sum | cut -c1-16)"; done
     ;;
+fuzz_apiops_config)
+    find "$corpus" \( -name '*.yaml' -o -name '*.yml' \) -size -200k -print0 |
+        while IFS= read -r -d '' f; do cp "$f" "$out/$(echo "$f" | md5sum | cut -c1-16).yaml"; done
+    ;;
 fuzz_arm_expr)
     find "$corpus" -name '*.json' -print0 | xargs -0 grep -ohE '"\[[^"]{1,400}\]"' 2>/dev/null |
         sed -E 's/^"\[//; s/\]"$//' | sort -u | head -3000 |

@@ -168,6 +168,24 @@ static void test_syntax_errors(void)
     tu_release(&t);
 }
 
+/* Found by fuzz_apiops_config: libfyaml 0.7.12 never returned on this
+ * text; invalid UTF-8 is now an error before libfyaml sees it. */
+static void test_invalid_utf8(void)
+{
+    struct tu t;
+    tu_init(&t);
+    CU_ASSERT_PTR_NULL(parse(&t, "a: 1\n%  x\x8e\n"));
+    CU_ASSERT_EQUAL(tu_count(&t, DC_BAD_UTF8), 1);
+    unsigned line = 0, col = 0;
+    tu_where(&t, DC_BAD_UTF8, &line, &col);
+    CU_ASSERT_EQUAL(line, 2);
+    CU_ASSERT_EQUAL(col, 5);
+    CU_ASSERT_PTR_NULL(parse(&t, "name: \xc3\x28\n")); /* a broken two-byte sequence */
+    CU_ASSERT_EQUAL(tu_count(&t, DC_BAD_UTF8), 2);
+    CU_ASSERT_PTR_NOT_NULL(parse(&t, "\xEF\xBB\xBFname: caf\xc3\xa9\n")); /* BOM, é */
+    tu_release(&t);
+}
+
 static void test_json_is_yaml_too(void)
 {
     struct tu t;
@@ -211,8 +229,8 @@ static void test_embedded_source(void)
 }
 
 /* Invalid UTF-8 is refused before libfyaml sees it: "%\x8a" made
- * libfyaml 0.7.12 loop for ever (found by fuzz_openapi). */
-static void test_invalid_utf8(void)
+ * libfyaml 0.7.12 loop for ever too (found by fuzz_openapi). */
+static void test_invalid_utf8_directive(void)
 {
     struct tu t;
     tu_init(&t);
@@ -231,9 +249,10 @@ static CU_TestInfo tests[] = {
     { "alias bombs share subtrees", test_alias_bomb_is_cheap },
     { "duplicate and complex keys", test_duplicate_and_complex_keys },
     { "syntax errors", test_syntax_errors },
+    { "invalid UTF-8", test_invalid_utf8 },
     { "JSON is YAML too", test_json_is_yaml_too },
     { "embedded sources", test_embedded_source },
-    { "invalid UTF-8", test_invalid_utf8 },
+    { "invalid UTF-8 in a directive", test_invalid_utf8_directive },
     CU_TEST_INFO_NULL,
 };
 
