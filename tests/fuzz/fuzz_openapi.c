@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gateway_check.h"
 #include "jval.h"
 #include "model.h"
 #include "openapi.h"
@@ -34,9 +35,10 @@ static void import(struct arena *a, struct diag *d, struct jval *doc)
                                  false };
     (void)openapi_import(&m, api, doc, &o);
     model_check(&m);
+    gateway_check(&m, false);
     struct buf plan;
     buf_init(&plan, 64u << 20);
-    struct plan_options po = { NULL, NULL, NULL };
+    struct plan_options po = { NULL, NULL, NULL, false };
     (void)plan_write(&m, &po, &plan);
     buf_release(&plan);
 }
