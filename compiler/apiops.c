@@ -149,16 +149,6 @@ static struct jval *properties(struct builder *b, const struct apiops_artifact *
 
 /* ---- resources ---- */
 
-static void append(struct arm_env *env, struct arm_resource *r)
-{
-    if (env->last)
-        env->last->next = r;
-    else
-        env->resources = r;
-    env->last = r;
-    env->nresources++;
-}
-
 static void add_resource(struct builder *b, struct arm_env *env, struct apiops_artifact *a)
 {
     const char *type = resource_type(a);
@@ -173,7 +163,7 @@ static void add_resource(struct builder *b, struct arm_env *env, struct apiops_a
     r->decl = a->info;
     r->type_loc = r->name_loc = a->at;
     r->in_template = true;
-    append(env, r);
+    arm_env_add(env, r);
 }
 
 /* ---- specifications ---- */

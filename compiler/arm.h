@@ -90,6 +90,10 @@ struct arm_env {
  * location "eastus", deployment named after the template file. */
 void arm_env_init(struct arm_env *env, struct arena *a, struct diag *d, const char *deployment);
 
+/* Appends r to env's resources (for readers that make resources of their
+ * own, such as APIOps folders). */
+void arm_env_add(struct arm_env *env, struct arm_resource *r);
+
 /* Evaluates template (a parsed JSON document) with the given parameter
  * values. Returns 0, or -1 if an error was reported. */
 int arm_evaluate(struct arm_env *env, const struct jval *template,

@@ -570,14 +570,6 @@ static struct jval *f_uricomponent(struct arm_call *k)
     return arm_funcs_string_result(k, &b, rc);
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = ascii_lower(c);
-    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static struct jval *f_uricomponenttostring(struct arm_call *k)
 {
     if (!arm_want(k, 0, JV_STRING))
@@ -588,8 +580,8 @@ static struct jval *f_uricomponenttostring(struct arm_call *k)
     for (size_t i = 0; i < s.len; i++) {
         int hi = -1, lo = -1;
         if (s.ptr[i] == '%' && i + 2 < s.len) {
-            hi = hex_digit(s.ptr[i + 1]);
-            lo = hex_digit(s.ptr[i + 2]);
+            hi = str_hex_digit(s.ptr[i + 1]);
+            lo = str_hex_digit(s.ptr[i + 2]);
         }
         if (hi >= 0 && lo >= 0) {
             out[n++] = (char)(hi * 16 + lo);

@@ -360,7 +360,7 @@ static struct jval *evaluate_body(struct arm_ctx *c, const struct jval *decl, bo
     return ok ? body : NULL;
 }
 
-static void add_resource(struct arm_env *env, struct arm_resource *r)
+void arm_env_add(struct arm_env *env, struct arm_resource *r)
 {
     if (env->last)
         env->last->next = r;
@@ -447,7 +447,7 @@ static void instantiate(struct walk *w, const struct jval *decl, const struct ar
     r->in_template = true;
     r->deployment_depth = w->depth;
     r->deployment = w->id;
-    add_resource(c->env, r);
+    arm_env_add(c->env, r);
     if (w->first == NULL)
         w->first = r;
     if (is_deployment && !r->existing)

@@ -481,26 +481,6 @@ const char *compile_spec_api_id(struct arena *a, const struct jval *doc, const c
     return *id >= 'a' && *id <= 'z' ? id : arena_printf(a, "api-%s", id);
 }
 
-/* The service bare specifications are APIs of (one per run). */
-static struct model_service *spec_service(struct compiler *c, struct loc at)
-{
-    struct model *m = &c->model;
-    for (struct model_service *s = m->services; s; s = s->next)
-        if (strcmp(s->name, COMPILE_SPEC_SERVICE) == 0)
-            return s;
-    struct model_service *s = ARENA_NEW(&c->arena, struct model_service);
-    s->name = COMPILE_SPEC_SERVICE;
-    s->loc = at;
-    s->declared = true;
-    if (m->services_last)
-        m->services_last->next = s;
-    else
-        m->services = s;
-    m->services_last = s;
-    m->nservices++;
-    return s;
-}
-
 /* A specification named on the command line is one API of its own, as
  * `az apim api import` would create it: service COMPILE_SPEC_SERVICE, the
  * id from info.title, the path from --path ("" without it). */
@@ -508,7 +488,9 @@ static void add_spec(struct compiler *c, struct compile_unit *u)
 {
     const struct jval *doc = u->doc;
     struct loc at = { doc->loc.src, doc->loc.start, doc->loc.start + 1 };
-    struct model_service *s = spec_service(c, at);
+    /* Bare specifications are APIs of one service of their own. */
+    struct model_service *s = model_service_named(&c->model, COMPILE_SPEC_SERVICE, at);
+    s->declared = true;
     struct model_api *a = ARENA_NEW(&c->arena, struct model_api);
     a->id = compile_spec_api_id(&c->arena, doc, deployment_name(c, u->path));
     a->revision = "1";

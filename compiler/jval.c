@@ -236,24 +236,13 @@ void jval_trailing_comma(struct jval_parse_ctx *c, struct loc comma)
 
 /* ---- strings ---- */
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 static long hex4(const char *p, size_t avail)
 {
     if (avail < 4)
         return -1;
     long v = 0;
     for (int i = 0; i < 4; i++) {
-        int h = hexval(p[i]);
+        int h = str_hex_digit(p[i]);
         if (h < 0)
             return -1;
         v = v * 16 + h;

@@ -368,6 +368,13 @@ struct model_import_file {
     struct model_import_file *next;
 };
 
+/* The service named name (ARM names ignore case), made at at if the model
+ * has none yet. */
+struct model_service *model_service_named(struct model *m, const char *name, struct loc at);
+
+/* Appends op to a's operations (op->api = a). */
+void model_api_add_operation(struct model_api *a, struct model_operation *op);
+
 /* Runs the semantic checks across the whole model. */
 void model_check(struct model *m);
 

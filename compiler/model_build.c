@@ -136,15 +136,14 @@ static void check_props(struct builder *b, const char *what, const char *const *
 
 /* ---- services ---- */
 
-static struct model_service *service(struct builder *b)
+struct model_service *model_service_named(struct model *m, const char *name, struct loc at)
 {
-    struct model *m = b->m;
     for (struct model_service *s = m->services; s; s = s->next)
-        if (str_ieq(str_from_cstr(s->name), b->segs[0]))
+        if (str_ieq(str_from_cstr(s->name), str_from_cstr(name)))
             return s;
     struct model_service *s = ARENA_NEW(m->arena, struct model_service);
-    s->name = dup(b, b->segs[0]);
-    s->loc = b->r->name_loc;
+    s->name = name;
+    s->loc = at;
     if (m->services_last)
         m->services_last->next = s;
     else
@@ -152,6 +151,23 @@ static struct model_service *service(struct builder *b)
     m->services_last = s;
     m->nservices++;
     return s;
+}
+
+static struct model_service *service(struct builder *b)
+{
+    return model_service_named(b->m, dup(b, b->segs[0]), b->r->name_loc);
+}
+
+void model_api_add_operation(struct model_api *a, struct model_operation *op)
+{
+    op->api = a;
+    op->next = NULL;
+    if (a->ops_last)
+        a->ops_last->next = op;
+    else
+        a->ops = op;
+    a->ops_last = op;
+    a->nops++;
 }
 
 #define APPEND(svc, field, item)                \
@@ -387,12 +403,7 @@ static void build_operation(struct builder *b)
     op->api = a;
     if (model_import_replace(a, op))
         return;
-    if (a->ops_last)
-        a->ops_last->next = op;
-    else
-        a->ops = op;
-    a->ops_last = op;
-    a->nops++;
+    model_api_add_operation(a, op);
 }
 
 /* ---- policies ---- */

@@ -647,14 +647,7 @@ static void inherit_source(struct model *m, const struct model_service *s, struc
             continue;
         struct model_operation *copy = ARENA_NEW(m->arena, struct model_operation);
         *copy = *op;
-        copy->api = a;
-        copy->next = NULL;
-        if (a->ops_last)
-            a->ops_last->next = copy;
-        else
-            a->ops = copy;
-        a->ops_last = copy;
-        a->nops++;
+        model_api_add_operation(a, copy);
     }
 }
 

@@ -419,13 +419,7 @@ static void add_operation(struct importer *imp, const char *path, const struct j
     name_operation(imp, op, *base ? base : "operation");
     const char *summary = openapi_str(imp, o, "summary");
     op->display_name = display_text(imp, summary && *summary ? summary : opid ? opid : op->id);
-    struct model_api *a = imp->api;
-    if (a->ops_last)
-        a->ops_last->next = op;
-    else
-        a->ops = op;
-    a->ops_last = op;
-    a->nops++;
+    model_api_add_operation(imp->api, op);
 }
 
 static void path_servers_note(struct importer *imp, const struct jval *servers, const char *what)

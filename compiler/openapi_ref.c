@@ -102,17 +102,6 @@ struct loc openapi_loc(const struct importer *imp, const struct jval *node)
 
 /* ---- JSON Pointer ---- */
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* One reference token: %XX decoded (the pointer is a URI fragment), then
  * ~1 -> '/' and ~0 -> '~' (RFC 6901). Returns NULL for a bad escape. */
 static char *token(struct arena *a, const char *p, size_t n)
@@ -120,8 +109,9 @@ static char *token(struct arena *a, const char *p, size_t n)
     char *pct = arena_alloc(a, n + 1), *out = arena_alloc(a, n + 1);
     size_t m = 0, o = 0;
     for (size_t i = 0; i < n; i++) {
-        if (p[i] == '%' && i + 2 < n && hexval(p[i + 1]) >= 0 && hexval(p[i + 2]) >= 0) {
-            pct[m++] = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
+        if (p[i] == '%' && i + 2 < n && str_hex_digit(p[i + 1]) >= 0 &&
+            str_hex_digit(p[i + 2]) >= 0) {
+            pct[m++] = (char)(str_hex_digit(p[i + 1]) * 16 + str_hex_digit(p[i + 2]));
             i += 2;
         } else {
             pct[m++] = p[i];

@@ -166,13 +166,7 @@ static void add_method(struct simple *s, const struct jval *path, const struct j
     op->backend_url = endpoint->u.s.ptr;
     op->loc = method->loc;
     path_params(s, op, path);
-    op->api = s->api;
-    if (s->api->ops_last)
-        s->api->ops_last->next = op;
-    else
-        s->api->ops = op;
-    s->api->ops_last = op;
-    s->api->nops++;
+    model_api_add_operation(s->api, op);
     if (signed_in_only(s, method))
         s->api->subscription_required = true;
     if (strncmp(op->backend_url, "http://", 7) != 0 && strncmp(op->backend_url, "https://", 8))

@@ -37,17 +37,6 @@ bool gw_hop_by_hop(struct str name)
     return false;
 }
 
-static int hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 struct str gw_decode(struct arena *a, struct str s)
 {
     if (memchr(s.ptr, '%', s.len) == NULL)
@@ -56,8 +45,8 @@ struct str gw_decode(struct arena *a, struct str s)
     size_t n = 0;
     for (size_t i = 0; i < s.len; i++) {
         int hi, lo;
-        if (s.ptr[i] == '%' && i + 2 < s.len && (hi = hex(s.ptr[i + 1])) >= 0 &&
-            (lo = hex(s.ptr[i + 2])) >= 0) {
+        if (s.ptr[i] == '%' && i + 2 < s.len && (hi = str_hex_digit(s.ptr[i + 1])) >= 0 &&
+            (lo = str_hex_digit(s.ptr[i + 2])) >= 0) {
             out[n++] = (char)(hi * 16 + lo);
             i += 2;
         } else {

@@ -31,6 +31,9 @@ bool str_eq(struct str a, struct str b);
 /* ASCII case-insensitive equality (ARM names, HTTP header names). */
 bool str_ieq(struct str a, struct str b);
 
+/* The value of a hexadecimal digit (either case), or -1. */
+int str_hex_digit(char c);
+
 /* str_ieq against a C string. */
 bool str_ieq_cstr(struct str a, const char *b);
 
