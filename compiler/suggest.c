@@ -2,29 +2,41 @@
 
 #include <stdio.h>
 
+static int fold(char c)
+{
+    return c | 0x20;
+}
+
+/* Optimal string alignment distance: insertions, deletions, substitutions
+ * and swaps of two neighbours ("stauts" is one edit from "status"), the
+ * typos people make; ASCII case is ignored. */
 static size_t edit_distance(struct str a, struct str b)
 {
     if (a.len > 64 || b.len > 64)
         return 99;
-    size_t row[65];
+    size_t rows[3][65];
+    size_t *prev2 = rows[0], *prev = rows[1], *row = rows[2];
     for (size_t j = 0; j <= b.len; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= a.len; i++) {
-        size_t diag = row[0];
         row[0] = i;
         for (size_t j = 1; j <= b.len; j++) {
-            size_t up = row[j];
-            int ca = a.ptr[i - 1] | 0x20, cb = b.ptr[j - 1] | 0x20;
-            size_t best = diag + (ca != cb);
-            if (up + 1 < best)
-                best = up + 1;
+            size_t best = prev[j - 1] + (fold(a.ptr[i - 1]) != fold(b.ptr[j - 1]));
+            if (prev[j] + 1 < best)
+                best = prev[j] + 1;
             if (row[j - 1] + 1 < best)
                 best = row[j - 1] + 1;
+            if (i > 1 && j > 1 && fold(a.ptr[i - 1]) == fold(b.ptr[j - 2]) &&
+                fold(a.ptr[i - 2]) == fold(b.ptr[j - 1]) && prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
             row[j] = best;
-            diag = up;
         }
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = row;
+        row = t;
     }
-    return row[b.len];
+    return prev[b.len];
 }
 
 const char *suggest(struct str name, const struct str *candidates, size_t n)

@@ -236,6 +236,9 @@ static void test_closest(void)
     CU_ASSERT_STRING_EQUAL(cli_closest("strat", names, 4), "start");
     CU_ASSERT_STRING_EQUAL(cli_closest("lst", names, 4), "list");
     CU_ASSERT_STRING_EQUAL(cli_closest("stat", names, 4), "status"); /* a unique prefix */
+    /* Two neighbours swapped is one edit: "stauts" is "status", not "start". */
+    CU_ASSERT_STRING_EQUAL(cli_closest("stauts", names, 4), "status");
+    CU_ASSERT_STRING_EQUAL(cli_closest("lsit", names, 4), "list");
     CU_ASSERT_PTR_NULL(cli_closest("restart-all", names, 4));
     CU_ASSERT_PTR_NULL(cli_closest("st", names, 4)); /* too short to pick among three */
 }
