@@ -39,6 +39,7 @@ struct reader {
     struct jval *root;
     unsigned documents;
     bool failed;
+    bool stopped;           /* too deep: the rest of the events are not read into values */
     struct anchor *anchors; /* open addressing by name */
     size_t anchors_cap, nanchors;
 };
@@ -365,7 +366,9 @@ static void on_start(struct reader *r, struct fy_event *e, bool is_map)
     struct loc at = token_loc(r, start ? start : anchor);
     if (r->depth >= APIM_MAX_JSON_DEPTH) {
         diag_emit(r->d, DC_TOO_DEEP, at, "nesting is deeper than %d levels", APIM_MAX_JSON_DEPTH);
-        r->failed = true;
+        /* The document is refused; reading on would pair the ends of the
+         * collections not opened with the frames of their parents. */
+        r->failed = r->stopped = true;
         return;
     }
     struct frame *parent = r->depth ? &r->stack[r->depth - 1] : NULL;
@@ -448,13 +451,13 @@ static void check_duplicates(struct reader *r, const struct jval *o)
 static void on_end(struct reader *r, struct fy_event *e, bool is_map)
 {
     if (r->depth == 0)
-        return; /* the start was refused (too deep): the error is reported */
+        return;
     struct frame f = r->stack[--r->depth];
     struct fy_token *end = is_map ? e->mapping_end.mapping_end : e->sequence_end.sequence_end;
     struct loc at = token_loc(r, end);
     if (end && at.end > f.node->loc.end && at.end > at.start)
         f.node->loc.end = at.end;
-    if (is_map) {
+    if (f.is_map) {
         check_duplicates(r, f.node);
         apply_merges(r, &f);
     }
@@ -465,6 +468,8 @@ static void on_end(struct reader *r, struct fy_event *e, bool is_map)
 
 static void on_event(struct reader *r, struct fy_event *e)
 {
+    if (r->stopped)
+        return;
     switch (e->type) {
     case FYET_DOCUMENT_START:
         if (++r->documents == 2)

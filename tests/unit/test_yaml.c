@@ -186,6 +186,27 @@ static void test_invalid_utf8(void)
     tu_release(&t);
 }
 
+/* Found by fuzz_openapi: past the depth limit, the ends of the refused
+ * collections were paired with their parents' frames (a sequence sorted as
+ * a mapping). The document is refused, with one located error. */
+static void test_depth_limit(void)
+{
+    struct tu t;
+    tu_init(&t);
+    char text[2048];
+    size_t n = 0;
+    n += (size_t)snprintf(text + n, sizeof(text) - n, "openapi: 3.0.1\ninfo:\n  a: ");
+    for (int i = 0; i < 300; i++)
+        text[n++] = i % 2 ? '[' : '{', text[n++] = i % 2 ? ' ' : 'k', text[n++] = i % 2 ? ' ' : ':';
+    n += (size_t)snprintf(text + n, sizeof(text) - n, " x\nmore: {b: 1, b: 2}\n");
+    CU_ASSERT_PTR_NULL(parse(&t, text));
+    CU_ASSERT_EQUAL(tu_count(&t, DC_TOO_DEEP), 1);
+    unsigned line = 0, col = 0;
+    tu_where(&t, DC_TOO_DEEP, &line, &col);
+    CU_ASSERT_EQUAL(line, 3);
+    tu_release(&t);
+}
+
 static void test_json_is_yaml_too(void)
 {
     struct tu t;
@@ -250,6 +271,7 @@ static CU_TestInfo tests[] = {
     { "duplicate and complex keys", test_duplicate_and_complex_keys },
     { "syntax errors", test_syntax_errors },
     { "invalid UTF-8", test_invalid_utf8 },
+    { "depth limit", test_depth_limit },
     { "JSON is YAML too", test_json_is_yaml_too },
     { "embedded sources", test_embedded_source },
     { "invalid UTF-8 in a directive", test_invalid_utf8_directive },
