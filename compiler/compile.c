@@ -364,13 +364,19 @@ static void add_apiops_folders(struct compiler *c)
         if (u->kind != COMPILE_APIOPS)
             continue;
         unsigned first = c->diag.next_source_index;
+        size_t from = c->diag.n;
         read_apiops_config(c);
         struct apiops_options o = { c->service_name, c->apiops_config, read_for_apiops, c };
         (void)apiops_read(&c->model, u->path, &o);
         /* Every file (and folder) it read counts for the folder's unit; the
-         * configuration, read once, for the first folder's. */
+         * configuration, read once, for the first folder's. So do the errors
+         * that have no place in a file (a file or the configuration that
+         * cannot be read, a service name that is none). */
         for (unsigned i = first; i < c->diag.next_source_index; i++)
             own_index(c, i, u);
+        for (size_t i = from; i < c->diag.n; i++)
+            u->unlocated_errors +=
+                c->diag.v[i]->loc.src == NULL && c->diag.v[i]->level == DIAG_ERROR;
     }
 }
 
