@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "apim_limits.h"
+#include "apiops_int.h"
 #include "gateway_check.h"
 #include "openapi.h"
 #include "yaml.h"
@@ -20,6 +21,8 @@ void compiler_init(struct compiler *c)
     arena_init(&c->arena, 256 * 1024);
     diag_init(&c->diag, &c->arena);
     c->values_tail = &c->values;
+    c->units_by_key = ARENA_NEW(&c->arena, struct apiops_map);
+    apiops_map_init(c->units_by_key, &c->arena);
     model_init(&c->model, &c->arena, &c->diag);
 }
 
@@ -66,11 +69,19 @@ static void own(struct compiler *c, const struct source *src, struct compile_uni
         own_index(c, src->index, u);
 }
 
+/* The unit of the file or folder whose real path is key, or NULL. */
+static struct compile_unit *unit_at(const struct compiler *c, const char *key)
+{
+    return apiops_map_get(c->units_by_key, key);
+}
+
 static struct compile_unit *new_unit(struct compiler *c, const char *path, const char *key)
 {
     struct compile_unit *u = ARENA_NEW(&c->arena, struct compile_unit);
     u->path = arena_strdup(&c->arena, path);
     u->key = key ? key : real_path(c, path);
+    if (unit_at(c, u->key) == NULL)
+        apiops_map_put(c->units_by_key, u->key, u);
     if (c->units_last)
         c->units_last->next = u;
     else
@@ -258,6 +269,8 @@ static void read_parameters_doc(struct compiler *c, struct compile_unit *u, cons
 static void add_file(struct compiler *c, const char *path, bool explicit)
 {
     const char *key = real_path(c, path);
+    if (unit_at(c, key))
+        return; /* given twice, or also in a folder given: one input */
     if (cached_parameters(c, key)) {
         /* Already read (with --parameters or as a sibling): reported once. */
         parameters_unit(c, path);
@@ -294,10 +307,10 @@ struct compile_unit *compiler_unit_for(struct compiler *c, const char *path)
     if (!is_file(path))
         return NULL;
     const char *key = real_path(c, path);
-    for (struct compile_unit *u = c->units; u; u = u->next)
-        if (strcmp(u->key, key) == 0)
-            return u;
-    struct compile_unit *u = new_unit(c, path, key);
+    struct compile_unit *u = unit_at(c, key);
+    if (u)
+        return u;
+    u = new_unit(c, path, key);
     struct source *src;
     u->doc = read_doc(c, path, false, &src, &u->unlocated_errors);
     own(c, src, u);
@@ -331,7 +344,10 @@ static bool apiops_unit(struct compiler *c, const char *dir)
 {
     if (!apiops_is_folder(dir))
         return false;
-    struct compile_unit *u = new_unit(c, dir, NULL);
+    const char *key = real_path(c, dir);
+    if (unit_at(c, key))
+        return true; /* given twice, or also in a folder given */
+    struct compile_unit *u = new_unit(c, dir, key);
     u->kind = COMPILE_APIOPS;
     u->input = true;
     c->apiops_folders++;
@@ -364,13 +380,19 @@ static void add_apiops_folders(struct compiler *c)
         if (u->kind != COMPILE_APIOPS)
             continue;
         unsigned first = c->diag.next_source_index;
+        size_t from = c->diag.n;
         read_apiops_config(c);
         struct apiops_options o = { c->service_name, c->apiops_config, read_for_apiops, c };
         (void)apiops_read(&c->model, u->path, &o);
         /* Every file (and folder) it read counts for the folder's unit; the
-         * configuration, read once, for the first folder's. */
+         * configuration, read once, for the first folder's. So do the errors
+         * that have no place in a file (a file or the configuration that
+         * cannot be read, a service name that is none). */
         for (unsigned i = first; i < c->diag.next_source_index; i++)
             own_index(c, i, u);
+        for (size_t i = from; i < c->diag.n; i++)
+            u->unlocated_errors +=
+                c->diag.v[i]->loc.src == NULL && c->diag.v[i]->level == DIAG_ERROR;
     }
 }
 

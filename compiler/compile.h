@@ -29,6 +29,8 @@
 #include "arm.h"
 #include "model.h"
 
+struct apiops_map;
+
 enum compile_kind {
     COMPILE_TEMPLATE,
     COMPILE_PARAMETERS,
@@ -79,6 +81,7 @@ struct compiler {
     bool allow_unenforced;  /* --allow-unenforced-policies: wording of APIM6005 */
     struct compile_unit *units, *units_last;
     size_t nunits;
+    struct apiops_map *units_by_key; /* real path -> its unit: one unit per file */
     struct compile_params *params_files;
     struct model model; /* the deployment: every input, merged (compiler_finish) */
     /* What a run saw that it did not check, for "no configuration found". */

@@ -195,19 +195,23 @@ static void check_revisions(struct model *m, const struct model_service *s)
     for (const struct model_api *a = s->apis; a; a = a->next) {
         if (a->external)
             continue;
-        bool has_base = false;
+        /* Before and after are the order of declaration (the service's
+         * list), not of addresses: an arena does not hand them out in
+         * order across its chunks. */
+        bool has_base = false, after = false;
         const struct model_api *current = a->is_current ? a : NULL;
         for (const struct model_api *b = s->apis; b; b = b->next) {
+            after |= b == a;
             if (b == a || !ieq(a->id, b->id))
                 continue;
             has_base |= b->path != NULL;
-            if (b < a && ieq(a->revision, b->revision)) {
+            if (!after && ieq(a->revision, b->revision)) {
                 struct diag_entry *e =
                     diag_emit(DIAG(m), DC_REVISION, a->loc, "API '%s' declares revision %s twice",
                               a->id, a->revision);
                 diag_note(DIAG(m), e, b->loc, "first declared here");
             }
-            if (b->is_current && current && b != current && b > a) {
+            if (b->is_current && current && b != current && after) {
                 struct diag_entry *e = diag_emit(DIAG(m), DC_REVISION, b->loc,
                                                  "revisions %s and %s of API '%s' are both current",
                                                  a->revision, b->revision, a->id);

@@ -209,8 +209,12 @@ static void closed_line(const struct plan *p, const struct plan_operation *op, c
                       : "  fails closed (answers 500: a policy that refuses requests is not "
                         "applied locally):\n",
               out);
+    /* A revision that is not current by its name in 'apim api list'. */
     const struct plan_api *a = &p->apis[op->api];
-    fprintf(out, "    %.*s %.*s %.*s%s: %.*s\n", STR_FMT(a->id), STR_FMT(op->method),
+    char rev[32] = "";
+    if (!(a->flags & PLAN_API_CURRENT))
+        snprintf(rev, sizeof(rev), ";rev=%u", a->revision);
+    fprintf(out, "    %.*s%s %.*s %.*s%s: %.*s\n", STR_FMT(a->id), rev, STR_FMT(op->method),
             STR_FMT(op->id), when, STR_FMT(*why));
 }
 

@@ -54,6 +54,62 @@ static int check_format(const char *format, const struct source *src, const stru
     return -1;
 }
 
+/* ---- the flags that go into the template ---- */
+
+/* A name API Management takes: one segment of a resource name, without
+ * the characters it refuses in names (model_build.c's check_name) or a
+ * revision suffix. */
+static bool name_ok(const char *name)
+{
+    return name == NULL || (*name && strpbrk(name, "/;*#&+:<>?") == NULL);
+}
+
+static bool protocols_ok(const char *list)
+{
+    static const char *const known[] = { "http", "https", "ws", "wss" };
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ","), k = 0;
+        while (k < 4 && !(strlen(known[k]) == n && strncasecmp(p, known[k], n) == 0))
+            k++;
+        if (k == 4)
+            return false;
+        p += n + (p[n] == ',');
+    }
+    return true;
+}
+
+static bool url_ok(const char *url)
+{
+    const char *rest = url == NULL                            ? "x"
+                       : strncasecmp(url, "http://", 7) == 0  ? url + 7
+                       : strncasecmp(url, "https://", 8) == 0 ? url + 8
+                                                              : "";
+    return *rest && *rest != '/' && strpbrk(rest, " \t\r\n") == NULL;
+}
+
+/* What the template would carry and API Management refuses is a usage
+ * error now, so that a template written always deploys (and validates). */
+static int check_flags(const struct cli_args *a, const struct import_opts *o)
+{
+    const char *name = !name_ok(o->api_id)    ? "api-id"
+                       : !name_ok(o->service) ? "service-name"
+                                              : NULL;
+    if (name)
+        return cli_usage_error(a->cmd,
+                               "--%s '%s': a name may not be empty or hold '/', ';' or "
+                               "any of *#&+:<>?",
+                               name, strcmp(name, "api-id") ? o->service : o->api_id);
+    if (!protocols_ok(o->protocols))
+        return cli_usage_error(a->cmd,
+                               "--protocols '%s': a comma-separated list of http, https, "
+                               "ws and wss",
+                               o->protocols);
+    if (!url_ok(o->service_url))
+        return cli_usage_error(a->cmd, "--service-url '%s': an absolute http(s) URL",
+                               o->service_url);
+    return 0;
+}
+
 static json_t *template_json(const struct import_opts *o, const char *api_id, const char *format,
                              const struct source *src)
 {
@@ -166,6 +222,9 @@ int cli_api_import(const struct cli_args *a)
     };
     /* The table's closed values: OpenApi, OpenApiJson or Swagger. */
     const char *format = content_format(o.format);
+    int bad = check_flags(a, &o);
+    if (bad != 0)
+        return bad;
     struct compiler c;
     compiler_init(&c);
     int rc = import_file(&c, &o, format);

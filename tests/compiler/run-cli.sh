@@ -88,6 +88,23 @@ check "plan show bad" 1 "$apim" plan show "$plan";   contains "plan show bad" "p
 check "compile unknown api" 1 "$apim" compile "$echo_api" -p backendUrl=http://x --file-path "$plan" --api-name nope
 contains "compile unknown api" "APIM6003"
 
+# ---- api import: flags API Management would refuse are usage errors, so a
+# template written always validates (--strict) ----
+spec="$root/tests/openapi/oas30-json.json"
+imp=(api import --specification-format OpenApiJson --specification-path "$spec" --path p)
+for bad in "--api-id a/b" "--api-id x;rev=2" "--api-id a:b" "--service-name a/b" \
+           "--protocols http,ftp" "--service-url notaurl" "--service-url https:///x"; do
+    read -r -a flag <<< "$bad"
+    check "import $bad" 2 "$apim" "${imp[@]}" "${flag[@]}" --file-path /tmp/cli.$$.imp.json
+    contains "import $bad" "${flag[0]} '${flag[1]}'"
+    [[ ! -e /tmp/cli.$$.imp.json ]] || { echo "FAIL import $bad: wrote a template"; fail=1; }
+done
+check "import all flags" 0 "$apim" "${imp[@]}" --api-id pets --service-name shop \
+    --protocols http,HTTPS --service-url http://127.0.0.1:5000/v1 --subscription-required false \
+    --display-name Pets --description "The pets" --file-path /tmp/cli.$$.imp.json
+check "import all flags validates" 0 "$apim" validate --strict /tmp/cli.$$.imp.json
+rm -f /tmp/cli.$$.imp.json
+
 # ---- help: every command and subcommand, found by walking 'apim help' ----
 subcommands() { awk '/^commands:/{on=1; next} on && /^  [a-z]/{print $1}'; }
 nhelp=0

@@ -6,11 +6,10 @@
  * FOLDER --configuration FILE`, and checks what the gateway serves and
  * where requests go.
  *
- * Operations come from the APIs' OpenAPI specifications. Until the OpenAPI
- * importer is in the build (compiler/openapi.c is a placeholder that
- * imports nothing), the APIs have no operations: then the traffic test
- * checks the 404 API Management gives for them and says so on stderr,
- * and the routing checks run once the importer is there.
+ * Operations come from the APIs' OpenAPI specifications. One operation
+ * (orders' delete-order, in both revisions) has a policy.xml with a policy
+ * that refuses requests and the local gateway does not apply: it fails
+ * closed, and the start says so.
  *
  *   e2e_apiops APIM ECHO_BACKEND SOURCE_ROOT
  */
@@ -25,12 +24,13 @@
 #include "../unit/cunit_run.h"
 #include "harness.h"
 
-static const char body_404[] = "{ \"statusCode\": 404, \"message\": \"Resource not found\" }";
+static const char body_500[] = "{ \"statusCode\": 500, \"message\": \"Internal server error\" }";
 static const char starter_key[] = "e2e-starter-key-0001";
 
 static struct h_backend backend;
 static struct h_gateway gw;
 static char folder[512], configuration[512];
+static struct buf started; /* what gateway start printed */
 
 /* ---- the artifact folder ---- */
 
@@ -64,7 +64,21 @@ static const char orders_spec[] = "openapi: 3.0.1\n"
                                   "      parameters:\n"
                                   "        - { name: id, in: path, required: true, schema: { "
                                   "type: string } }\n"
-                                  "      responses: { '200': { description: ok } }\n";
+                                  "      responses: { '200': { description: ok } }\n"
+                                  "    delete:\n"
+                                  "      operationId: delete-order\n"
+                                  "      parameters:\n"
+                                  "        - { name: id, in: path, required: true, schema: { "
+                                  "type: string } }\n"
+                                  "      responses: { '204': { description: deleted } }\n";
+
+/* An operation policy whose validate-jwt the local gateway does not apply. */
+static const char refusing_policy[] =
+    "<policies>\n\t<inbound>\n\t\t<base />\n\t\t<validate-jwt header-name=\"Authorization\">\n"
+    "\t\t\t<openid-config url=\"https://login.example/.well-known/openid-configuration\" />\n"
+    "\t\t</validate-jwt>\n\t</inbound>\n\t<backend>\n\t\t<base />\n\t</backend>\n"
+    "\t<outbound>\n\t\t<base />\n\t</outbound>\n\t<on-error>\n\t\t<base />\n"
+    "\t</on-error>\n</policies>\n";
 
 static const char catalog_spec[] =
     "{ \"openapi\": \"3.0.1\", \"info\": { \"title\": \"Catalog\", \"version\": \"1\" },\n"
@@ -100,12 +114,14 @@ static int write_policies(void)
              "/>\n\t</inbound>\n\t<backend>\n\t\t<forward-request />\n\t</backend>\n"
              "\t<outbound />\n\t<on-error />\n</policies>\n",
              backend.url);
-    return put("policy.xml", global) ||
-           put("apis/orders/policy.xml",
-               "<policies>\n\t<inbound>\n\t\t<base />\n\t\t<set-backend-service "
-               "backend-id=\"orders-backend\" />\n\t</inbound>\n\t<backend>\n\t\t<base />\n"
-               "\t</backend>\n\t<outbound>\n\t\t<base />\n\t</outbound>\n\t<on-error>\n"
-               "\t\t<base />\n\t</on-error>\n</policies>\n");
+    /* Both revisions of orders send their calls to orders-backend. */
+    static const char orders_policy[] =
+        "<policies>\n\t<inbound>\n\t\t<base />\n\t\t<set-backend-service "
+        "backend-id=\"orders-backend\" />\n\t</inbound>\n\t<backend>\n\t\t<base />\n"
+        "\t</backend>\n\t<outbound>\n\t\t<base />\n\t</outbound>\n\t<on-error>\n"
+        "\t\t<base />\n\t</on-error>\n</policies>\n";
+    return put("policy.xml", global) || put("apis/orders/policy.xml", orders_policy) ||
+           put("apis/orders;rev=2/policy.xml", orders_policy);
 }
 
 static int write_folder(void)
@@ -115,6 +131,14 @@ static int write_folder(void)
                        "\"serviceUrl\": \"https://orders.shop.example\", "
                        "\"subscriptionRequired\": true } }",
                        "specification.yaml", orders_spec);
+    rc |= write_api("orders;rev=2",
+                    "{ \"properties\": { \"displayName\": \"Orders\", \"path\": \"orders\", "
+                    "\"apiRevision\": \"2\", \"isCurrent\": false, "
+                    "\"serviceUrl\": \"https://orders.shop.example\", "
+                    "\"subscriptionRequired\": true } }",
+                    "specification.yaml", orders_spec);
+    rc |= put("apis/orders/operations/delete-order/policy.xml", refusing_policy);
+    rc |= put("apis/orders;rev=2/operations/delete-order/policy.xml", refusing_policy);
     rc |= write_api("catalog",
                     "{ \"properties\": { \"displayName\": \"Catalog\", \"path\": \"catalog\", "
                     "\"serviceUrl\": \"https://catalog.shop.example\", "
@@ -166,13 +190,15 @@ static int suite_init(void)
         return 1;
     snprintf(folder, sizeof(folder), "%s/shop", h_scratch());
     const char *extra[] = { "--configuration", configuration, NULL };
-    return h_gateway_start(&gw, "apiops", folder, extra) != 0;
+    buf_init(&started, 1 << 20);
+    return h_gateway_start_out(&gw, "apiops", folder, extra, &started) != 0;
 }
 
 static int suite_cleanup(void)
 {
     int rc = h_gateway_stop(&gw);
     h_backend_stop(&backend);
+    buf_release(&started);
     return rc != 0;
 }
 
@@ -229,7 +255,7 @@ static void test_served_configuration(void)
     const char *list[] = { "api", "list", "--gateway-name", gw.name, "-o", "json", NULL };
     json_t *apis = apim_json(list);
     CU_ASSERT_PTR_NOT_NULL_FATAL(apis);
-    CU_ASSERT_EQUAL(json_array_size(apis), 3);
+    CU_ASSERT_EQUAL(json_array_size(apis), 4);
     /* The configuration's serviceUrl, not the artifact's. */
     expect_url(find_by(apis, "name", "catalog"), "serviceUrl", "/catalog-service");
     /* No serviceUrl of its own: the global policy.xml's base-url. */
@@ -250,23 +276,43 @@ static void test_served_configuration(void)
     json_decref(p);
 }
 
-/* True once the APIs have the operations of their specifications. */
-static bool operations_imported(void)
+/* The number of operations of API id (-1 if it cannot be listed). */
+static long operations_of(const char *id)
 {
     const char *ops[] = { "api",      "operation", "list", "--gateway-name", gw.name,
-                          "--api-id", "orders",    "-o",   "json",           NULL };
+                          "--api-id", id,          "-o",   "json",           NULL };
     json_t *j = apim_json(ops);
-    bool yes = j && json_array_size(j) > 0;
+    long n = j ? (long)json_array_size(j) : -1;
     json_decref(j);
-    return yes;
+    return n;
+}
+
+static long call_method(const char *method, const char *path, const char *const *headers,
+                        struct h_resp *r)
+{
+    char url[512];
+    snprintf(url, sizeof(url), "%s%s", gw.url, path);
+    h_http(r, method, url, headers, NULL, 0);
+    return r->status;
 }
 
 static long call(const char *path, const char *const *headers, struct h_resp *r)
 {
-    char url[512];
-    snprintf(url, sizeof(url), "%s%s", gw.url, path);
-    h_http(r, "GET", url, headers, NULL, 0);
-    return r->status;
+    return call_method("GET", path, headers, r);
+}
+
+/* Requests the echo backend has seen so far. */
+static long backend_count(void)
+{
+    char url[128];
+    snprintf(url, sizeof(url), "%s/__count", backend.url);
+    struct h_resp r;
+    h_http(&r, "GET", url, NULL, NULL, 0);
+    json_t *j = json_loads(r.body.data ? r.body.data : "", 0, NULL);
+    long n = j ? (long)json_integer_value(json_object_get(j, "requests")) : -1;
+    json_decref(j);
+    h_resp_release(&r);
+    return n;
 }
 
 /* GET path; the echo backend must have seen backend_path. */
@@ -286,21 +332,38 @@ static void expect_forwarded(const char *path, const char *const *headers, const
 static void test_traffic(void)
 {
     static const char *const key[] = { "Ocp-Apim-Subscription-Key: e2e-starter-key-0001", NULL };
-    if (!operations_imported()) {
-        fprintf(stderr, "e2e_apiops: NOTE the OpenAPI importer is not in this build, so the "
-                        "APIs have no operations: checking the 404 instead of routing\n");
-        struct h_resp r;
-        CU_ASSERT_EQUAL(call("/catalog/items", NULL, &r), 404);
-        CU_ASSERT_STRING_EQUAL(r.body.data ? r.body.data : "", body_404);
-        h_resp_release(&r);
-        return;
-    }
+    /* The specifications' operations, or nothing below means anything. */
+    CU_ASSERT_EQUAL_FATAL(operations_of("orders"), 3);
     expect_forwarded("/catalog/items", NULL, "/catalog-service/items");
     expect_forwarded("/inventory/stock", NULL, "/global-default/stock");
     expect_forwarded("/orders/orders/42", key, "/orders-backend/orders/42");
     struct h_resp r;
     CU_ASSERT_EQUAL(call("/orders/orders", NULL, &r), 401); /* the product needs a key */
     h_resp_release(&r);
+}
+
+/* delete-order's policy.xml refuses requests the gateway cannot check: it
+ * answers 500 with API Management's body, the backend never sees it, and
+ * the start named it, in each revision (a revision by its ;rev=N name). */
+static void test_operation_fails_closed(void)
+{
+    static const char *const key[] = { "Ocp-Apim-Subscription-Key: e2e-starter-key-0001", NULL };
+    CU_ASSERT_PTR_NOT_NULL(strstr(started.data, "orders DELETE delete-order: policy "
+                                                "'validate-jwt' at operation scope"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(started.data, "orders;rev=2 DELETE delete-order: policy "
+                                                "'validate-jwt' at operation scope"));
+    CU_ASSERT_PTR_NULL(strstr(started.data, "get-order"));
+    long before = backend_count();
+    struct h_resp r;
+    CU_ASSERT_EQUAL(call_method("DELETE", "/orders/orders/42", key, &r), 500);
+    CU_ASSERT_STRING_EQUAL(r.body.data ? r.body.data : "", body_500);
+    h_resp_release(&r);
+    CU_ASSERT_EQUAL(call_method("DELETE", "/orders;rev=2/orders/42", key, &r), 500);
+    h_resp_release(&r);
+    CU_ASSERT_EQUAL(backend_count(), before);
+    CU_ASSERT_EQUAL(call("/orders;rev=2/orders/42", key, &r), 200); /* its neighbours are served */
+    h_resp_release(&r);
+    CU_ASSERT_EQUAL(backend_count(), before + 1);
 }
 
 /* The public APIOps sample (the corpus copy of Azure/apiops's
@@ -342,6 +405,7 @@ int main(int argc, char **argv)
     static CU_TestInfo tests[] = {
         { "folder and configuration served", test_served_configuration },
         { "requests reach the backend", test_traffic },
+        { "an operation policy fails closed", test_operation_fails_closed },
         { "the corpus sample starts", test_corpus_sample },
         CU_TEST_INFO_NULL,
     };

@@ -668,6 +668,44 @@ static void test_revisions(void)
     });
 }
 
+/* "First" is the order of declaration, not of addresses: a later input's
+ * API may lie lower in memory (an arena chunk of its own), and the notes
+ * pointed at the later file. Here the second API is allocated first. */
+static void test_revision_order(void)
+{
+    struct tu t;
+    tu_init(&t);
+    struct source *text = source_new(&t.diag, "apis.json", "first second", 12);
+    struct model_service *s = model_service_named(&t.model, "svc", (struct loc){ text, 0, 5 });
+    s->declared = true;
+    struct model_api *later = ARENA_NEW(&t.arena, struct model_api);
+    struct model_api *first = ARENA_NEW(&t.arena, struct model_api);
+    *first = (struct model_api){ .id = "a",
+                                 .revision = "1",
+                                 .is_current = true,
+                                 .path = "a",
+                                 .type = "http",
+                                 .loc = { text, 0, 5 } };
+    *later = *first;
+    later->loc = (struct loc){ text, 6, 12 };
+    first->path_loc = first->loc;
+    later->path_loc = later->loc;
+    s->apis = first;
+    first->next = later;
+    s->apis_last = later;
+    model_check(&t.model);
+    CU_ASSERT_EQUAL(tu_count(&t, DC_REVISION), 2);
+    for (size_t i = 0; i < t.diag.n; i++) {
+        const struct diag_entry *e = t.diag.v[i];
+        if (e->code != DC_REVISION)
+            continue;
+        CU_ASSERT_EQUAL(e->loc.start, 6); /* at the later declaration */
+        CU_ASSERT_PTR_NOT_NULL_FATAL(e->notes);
+        CU_ASSERT_EQUAL(e->notes->loc.start, 0); /* the note at the first */
+    }
+    tu_release(&t);
+}
+
 static void test_release_ref(void)
 {
     expect_missing(DC_REVISION,
@@ -1108,6 +1146,7 @@ static CU_TestInfo tests[] = {
     { "service URL", test_service_url },
     { "API without operations", test_no_operations },
     { "revisions", test_revisions },
+    { "revision order", test_revision_order },
     { "release reference", test_release_ref },
     { "sourceApiId reference", test_source_api_ref },
     { "product link references", test_product_link_refs },

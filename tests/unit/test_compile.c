@@ -44,10 +44,11 @@ static void put(const char *name, const char *text)
 {
     char path[256];
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    char *slash = strrchr(path, '/');
-    *slash = '\0';
-    mkdir(path, 0700);
-    *slash = '/';
+    for (char *slash = path + strlen(dir) + 1; (slash = strchr(slash, '/')) != NULL; slash++) {
+        *slash = '\0';
+        mkdir(path, 0700);
+        *slash = '/';
+    }
     FILE *f = fopen(path, "w");
     CU_ASSERT_PTR_NOT_NULL_FATAL(f);
     fputs(text, f);
@@ -276,6 +277,43 @@ static void test_nothing_found(void)
     remove_dir();
 }
 
+/* A file or folder named twice (or named, and in a folder named too) is
+ * one input: read once, one summary line, not an API declared twice. */
+static void test_given_twice(void)
+{
+    fresh_dir();
+    put("a.json", SCHEMA "\"resources\": [" SERVICE ", " API("orders") ", " OP "]}");
+    put("spec.json", "{\"openapi\": \"3.0.1\", \"info\": {\"title\": \"Echo\", \"version\": "
+                     "\"1\"}, \"paths\": {\"/e\": {\"get\": {\"operationId\": \"e\", "
+                     "\"responses\": {\"200\": {\"description\": \"ok\"}}}}}}");
+    put("shop/apis/echo/apiInformation.json", "{\"properties\": {\"path\": \"echo\"}}");
+    put("shop/apis/echo/specification.json", "{\"openapi\": \"3.0.1\", \"info\": {\"title\": "
+                                             "\"Echo\", \"version\": \"1\"}, \"paths\": "
+                                             "{\"/e\": {\"get\": {\"operationId\": \"e\", "
+                                             "\"responses\": {\"200\": {\"description\": "
+                                             "\"ok\"}}}}}}");
+    char a[128], spec[128], shop[128], shop_slash[128];
+    snprintf(a, sizeof(a), "%s/a.json", dir);
+    snprintf(spec, sizeof(spec), "%s/spec.json", dir);
+    snprintf(shop, sizeof(shop), "%s/shop", dir);
+    snprintf(shop_slash, sizeof(shop_slash), "%s/./shop/", dir);
+    struct compiler c;
+    compiler_init(&c);
+    const char *inputs[] = { spec, dir, a, shop, shop_slash, spec, a };
+    for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
+        CU_ASSERT_EQUAL(compiler_add_input(&c, inputs[i]), 0);
+    compiler_finish(&c);
+    compiler_tally(&c);
+    CU_ASSERT_EQUAL(c.diag.nerrors, 0);
+    CU_ASSERT_EQUAL(count(&c, DC_REVISION), 0);
+    CU_ASSERT_EQUAL(c.nunits, 3); /* spec.json, a.json, shop */
+    CU_ASSERT_EQUAL(unit(&c, "a.json")->counts.apis, 1);
+    CU_ASSERT_EQUAL(unit(&c, "spec.json")->counts.apis, 1);
+    CU_ASSERT_EQUAL(unit(&c, "shop")->counts.apis, 1);
+    compiler_release(&c);
+    remove_dir();
+}
+
 static CU_TestInfo tests[] = {
     { "split files are one deployment", test_split_files_are_one_deployment },
     { "missing in every file is still missing", test_missing_everywhere_is_still_missing },
@@ -285,6 +323,7 @@ static CU_TestInfo tests[] = {
     { "one linked file deployed twice", test_linked_twice },
     { "parametersLink", test_parameters_link },
     { "nothing found", test_nothing_found },
+    { "a file or folder given twice", test_given_twice },
     CU_TEST_INFO_NULL,
 };
 
