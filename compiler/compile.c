@@ -282,6 +282,7 @@ static void add_file(struct compiler *c, const char *path, bool explicit)
     enum compile_kind kind = kind_of(doc, explicit);
     if (kind == COMPILE_UNKNOWN && !explicit) {
         c->skipped++; /* some other JSON file in a folder */
+        c->skipped_specs += doc && openapi_is_document(doc);
         return;
     }
     struct compile_unit *u = new_unit(c, path, key);
@@ -430,6 +431,8 @@ static void walk_folder(struct compiler *c, const char *dir, unsigned depth)
             add_file(c, path, false);
         else if (has_suffix(names[i], ".bicep"))
             c->bicep++;
+        else if (has_suffix(names[i], ".yaml") || has_suffix(names[i], ".yml"))
+            c->yaml++;
         free(names[i]);
     }
     free(names);
@@ -650,6 +653,14 @@ static void nothing_found(struct compiler *c)
                   "%zu JSON file%s skipped: not an ARM template, a parameters file or a simple "
                   "API document",
                   c->skipped, c->skipped == 1 ? " was" : "s were");
+    if (c->skipped_specs || c->yaml)
+        diag_note(&c->diag, e, LOC_NONE,
+                  "%zu OpenAPI specification%s and %zu YAML file%s in folders are not APIs on "
+                  "their own: name a specification on the command line ('apim validate "
+                  "spec.yaml', 'apim gateway start --config spec.yaml --path PATH'), or import it "
+                  "from a template",
+                  c->skipped_specs, c->skipped_specs == 1 ? "" : "s", c->yaml,
+                  c->yaml == 1 ? "" : "s");
 }
 
 void compiler_finish(struct compiler *c)

@@ -88,6 +88,7 @@ struct compiler {
     const char **inputs;
     size_t ninputs, inputs_cap;
     size_t skipped, bicep;
+    size_t skipped_specs, yaml; /* of those: OpenAPI documents; *.yaml files not read */
     /* The unit each source belongs to, by source index (compiler_tally). */
     struct compile_unit **owners;
     size_t nowners;
