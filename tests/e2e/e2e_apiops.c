@@ -301,20 +301,6 @@ static long call(const char *path, const char *const *headers, struct h_resp *r)
     return call_method("GET", path, headers, r);
 }
 
-/* Requests the echo backend has seen so far. */
-static long backend_count(void)
-{
-    char url[128];
-    snprintf(url, sizeof(url), "%s/__count", backend.url);
-    struct h_resp r;
-    h_http(&r, "GET", url, NULL, NULL, 0);
-    json_t *j = json_loads(r.body.data ? r.body.data : "", 0, NULL);
-    long n = j ? (long)json_integer_value(json_object_get(j, "requests")) : -1;
-    json_decref(j);
-    h_resp_release(&r);
-    return n;
-}
-
 /* GET path; the echo backend must have seen backend_path. */
 static void expect_forwarded(const char *path, const char *const *headers, const char *backend_path)
 {
@@ -353,17 +339,17 @@ static void test_operation_fails_closed(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(started.data, "orders;rev=2 DELETE delete-order: policy "
                                                 "'validate-jwt' at operation scope"));
     CU_ASSERT_PTR_NULL(strstr(started.data, "get-order"));
-    long before = backend_count();
+    long before = h_backend_requests(&backend);
     struct h_resp r;
     CU_ASSERT_EQUAL(call_method("DELETE", "/orders/orders/42", key, &r), 500);
     CU_ASSERT_STRING_EQUAL(r.body.data ? r.body.data : "", body_500);
     h_resp_release(&r);
     CU_ASSERT_EQUAL(call_method("DELETE", "/orders;rev=2/orders/42", key, &r), 500);
     h_resp_release(&r);
-    CU_ASSERT_EQUAL(backend_count(), before);
+    CU_ASSERT_EQUAL(h_backend_requests(&backend), before);
     CU_ASSERT_EQUAL(call("/orders;rev=2/orders/42", key, &r), 200); /* its neighbours are served */
     h_resp_release(&r);
-    CU_ASSERT_EQUAL(backend_count(), before + 1);
+    CU_ASSERT_EQUAL(h_backend_requests(&backend), before + 1);
 }
 
 /* The public APIOps sample (the corpus copy of Azure/apiops's

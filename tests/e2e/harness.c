@@ -262,6 +262,19 @@ void h_backend_stop(struct h_backend *b)
     b->pid = 0;
 }
 
+long h_backend_requests(const struct h_backend *b)
+{
+    char url[128];
+    snprintf(url, sizeof(url), "%s/__count", b->url);
+    struct h_resp r;
+    h_http(&r, "GET", url, NULL, NULL, 0);
+    json_t *j = json_loads(r.body.data ? r.body.data : "", 0, NULL);
+    long n = j ? (long)json_integer_value(json_object_get(j, "requests")) : -1;
+    json_decref(j);
+    h_resp_release(&r);
+    return n;
+}
+
 int h_dead_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -34,6 +34,9 @@ struct h_backend {
 int h_backend_start(struct h_backend *b);
 void h_backend_stop(struct h_backend *b);
 
+/* The requests the echo backend has answered so far (its /__count), or -1. */
+long h_backend_requests(const struct h_backend *b);
+
 /* A port nothing listens on (bound, then closed). */
 int h_dead_port(void);
 
