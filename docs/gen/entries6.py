@@ -113,15 +113,6 @@ add("APIM4014",
 
 # ---------------------------------------------------------------- APIM5xxx
 
-A_SVC = '''    {
-      "type": "Microsoft.ApiManagement/service",
-      "apiVersion": "2024-05-01",
-      "name": "contoso-apim",
-      "location": "westeurope",
-      "sku": { "name": "Developer", "capacity": 1 },
-      "properties": { "publisherEmail": "admin@contoso.com", "publisherName": "Contoso" }
-    }'''
-
 add("APIM5025",
     "All the files of a run are one deployment, so the same resource (the same type and full "
     "name, compared without case as Azure Resource Manager does) declared in two places must "
@@ -131,7 +122,7 @@ add("APIM5025",
     "deployment counting as the same when they depend on the same thing. The first "
     "declaration is kept; a note points at it.",
     "Declare the resource in one file only, or make the declarations agree.",
-    files={"apim/service.json": T(A_SVC + ",\n" + API_URL),
+    files={"apim/service.json": T(SERVICE + ",\n" + API_URL),
            "apim/orders-api.json": T(res("service/apis", "contoso-apim/orders-api",
                                          '{ "displayName": "Orders API", "path": "sales/orders", '
                                          '"serviceUrl": "https://orders.contoso.com" }'))},

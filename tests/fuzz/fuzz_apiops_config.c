@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "apiops_int.h"
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -17,10 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct diag d;
     arena_init(&a, 64 * 1024);
     diag_init(&d, &a);
-    char *text = arena_alloc(&a, size + 1);
-    memcpy(text, data, size);
-    text[size] = '\0';
-    struct source *src = source_new(&d, "configuration.fuzz.yaml", text, (uint32_t)size);
+    struct source *src = fuzz_source(&a, &d, "configuration.fuzz.yaml", data, size);
     struct apiops_config *cfg = apiops_config_read(&a, &d, src);
     for (size_t i = 0; cfg && i < d.n; i++)
         if (d.v[i]->code == DC_YAML_SYNTAX || d.v[i]->code == DC_EMPTY_INPUT)
@@ -30,13 +28,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* every override is found under its own key */
         (void)apiops_merge(&a, o->props, o->props);
     }
-    struct buf out;
-    buf_init(&out, 64u << 20);
-    diag_sort(&d);
-    if (diag_render_text(&d, &out) != 0)
-        abort();
-    buf_release(&out);
-    diag_release(&d);
-    arena_release(&a);
+    fuzz_finish(&a, &d);
     return 0;
 }

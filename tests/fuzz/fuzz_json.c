@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "jval.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -15,10 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct diag d;
     arena_init(&a, 64 * 1024);
     diag_init(&d, &a);
-    char *text = arena_alloc(&a, size + 1);
-    memcpy(text, data, size);
-    text[size] = '\0';
-    struct source *src = source_new(&d, "fuzz.json", text, (uint32_t)size);
+    struct source *src = fuzz_source(&a, &d, "fuzz.json", data, size);
     struct jval *v = jval_parse(&a, &d, src);
     if (v != NULL && d.nerrors != 0)
         abort();
@@ -29,13 +27,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         buf_release(&out);
     }
-    struct buf text_out;
-    buf_init(&text_out, 64u << 20);
-    diag_sort(&d);
-    if (diag_render_text(&d, &text_out) != 0)
-        abort();
-    buf_release(&text_out);
-    diag_release(&d);
-    arena_release(&a);
+    fuzz_finish(&a, &d);
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "gateway_check.h"
 #include "jval.h"
 #include "model.h"
@@ -49,21 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct diag d;
     arena_init(&a, 256 * 1024);
     diag_init(&d, &a);
-    char *text = arena_alloc(&a, size + 1);
-    memcpy(text, data, size);
-    text[size] = '\0';
-    struct source *src = source_new(&d, "fuzz.yaml", text, (uint32_t)size);
+    struct source *src = fuzz_source(&a, &d, "fuzz.yaml", data, size);
     struct jval *doc =
-        yaml_text_is_yaml(text, size) ? yaml_parse(&a, &d, src) : jval_parse(&a, &d, src);
+        yaml_text_is_yaml(src->text, size) ? yaml_parse(&a, &d, src) : jval_parse(&a, &d, src);
     if (doc != NULL)
         import(&a, &d, doc);
-    struct buf out;
-    buf_init(&out, 64u << 20);
-    diag_sort(&d);
-    if (diag_render_text(&d, &out) != 0)
-        abort();
-    buf_release(&out);
-    diag_release(&d);
-    arena_release(&a);
+    fuzz_finish(&a, &d);
     return 0;
 }

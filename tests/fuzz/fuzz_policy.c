@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "gateway_check.h"
 #include "model.h"
 #include "policy_check.h"
@@ -21,10 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct diag d;
     arena_init(&a, 64 * 1024);
     diag_init(&d, &a);
-    char *text = arena_alloc(&a, size);
-    memcpy(text, data + 1, size - 1);
-    text[size - 1] = '\0';
-    struct source *src = source_new(&d, "fuzz.xml", text, (uint32_t)(size - 1));
+    struct source *src = fuzz_source(&a, &d, "fuzz.xml", data + 1, size - 1);
     struct model m;
     model_init(&m, &a, &d);
     struct model_service *s = ARENA_NEW(&a, struct model_service);
@@ -33,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct model_policy *p = ARENA_NEW(&a, struct model_policy);
     p->scope = (enum model_scope)(data[0] % 4);
     p->format = data[0] & 0x10 ? "xml" : "rawxml";
-    p->value = jval_string(&a, (struct loc){ src, 0, src->len }, text, size - 1);
+    p->value = jval_string(&a, (struct loc){ src, 0, src->len }, src->text, src->len);
     s->policies = p;
     struct model_fragment *f = ARENA_NEW(&a, struct model_fragment);
     f->id = "frag";
@@ -42,12 +40,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s->fragments = s->fragments_last = f;
     policy_check_service(&m, s);
     gateway_check(&m, false);
-    struct buf out;
-    buf_init(&out, 64u << 20);
-    if (diag_render_text(&d, &out) != 0)
-        abort();
-    buf_release(&out);
-    diag_release(&d);
-    arena_release(&a);
+    fuzz_finish(&a, &d);
     return 0;
 }

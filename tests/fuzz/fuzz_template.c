@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arm.h"
+#include "fuzz_input.h"
 #include "gateway_check.h"
 #include "jval.h"
 #include "model.h"
@@ -19,10 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct diag d;
     arena_init(&a, 256 * 1024);
     diag_init(&d, &a);
-    char *text = arena_alloc(&a, size + 1);
-    memcpy(text, data, size);
-    text[size] = '\0';
-    struct source *src = source_new(&d, "fuzz.json", text, (uint32_t)size);
+    struct source *src = fuzz_source(&a, &d, "fuzz.json", data, size);
     struct jval *doc = jval_parse(&a, &d, src);
     if (doc != NULL) {
         struct model m;
@@ -39,13 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         model_check(&m);
         gateway_check(&m, false);
     }
-    struct buf out;
-    buf_init(&out, 64u << 20);
-    diag_sort(&d);
-    if (diag_render_text(&d, &out) != 0)
-        abort();
-    buf_release(&out);
-    diag_release(&d);
-    arena_release(&a);
+    fuzz_finish(&a, &d);
     return 0;
 }
