@@ -25,7 +25,10 @@ static struct arm_param_value *deployment_values(struct arm_ctx *c, const struct
         struct arm_param_value *v = ARENA_NEW(c->arena, struct arm_param_value);
         v->name = m->key;
         v->name_loc = m->key_loc;
-        v->value = jval_get(m->value, "value");
+        /* An entry that is itself an expression known only at deployment
+         * ("[if(..., createObject('value', reference(...)...))]") passes an
+         * unknown value. */
+        v->value = m->value->kind == JV_UNKNOWN ? m->value : jval_get(m->value, "value");
         v->is_reference = v->value == NULL && jval_get(m->value, "reference") != NULL;
         if (v->value == NULL && !v->is_reference) {
             diag_emit(c->diag, DC_DEPLOYMENT, m->value->loc,
@@ -91,6 +94,23 @@ static struct arm_param_value *passed_values(struct arm_ctx *c, const struct jva
     return head;
 }
 
+/* Where the deployment r sends its template: resourceGroup names a resource
+ * group, subscriptionId alone a subscription, scope a management group or
+ * the tenant ("/"); otherwise the deploying template's own scope. */
+static enum arm_scope target_scope(const struct arm_ctx *c, const struct arm_resource *r)
+{
+    const char *scope = jval_get_str(r->body, "scope");
+    if (jval_get(r->body, "resourceGroup"))
+        return ARM_SCOPE_RESOURCE_GROUP;
+    if (jval_get(r->body, "subscriptionId"))
+        return ARM_SCOPE_SUBSCRIPTION;
+    if (scope && strcasestr(scope, "managementGroups/"))
+        return ARM_SCOPE_MANAGEMENT_GROUP;
+    if (scope && strcmp(scope, "/") == 0)
+        return ARM_SCOPE_TENANT;
+    return c->scope;
+}
+
 /* A linked template (templateLink: relativePath or uri) is read from the
  * local disk and evaluated, in its own scope, with the parameters the
  * deployment passes. */
@@ -108,7 +128,8 @@ static void linked_deployment(struct walk *w, struct arm_resource *r, const stru
                   "the link asks for contentVersion '%s', but the linked template has '%s'", want,
                   have);
     const char *name = arena_strndup(c->arena, r->name.ptr, r->name.len);
-    arm_template_evaluate(c->env, doc, passed_values(c, props), w->depth + 1, name, &r->outputs);
+    arm_template_evaluate(c->env, doc, passed_values(c, props), w->depth + 1, name,
+                          target_scope(c, r), &r->outputs);
 }
 
 void arm_deploy_nested(struct walk *w, struct arm_resource *r)
@@ -143,7 +164,7 @@ void arm_deploy_nested(struct walk *w, struct arm_resource *r)
     const char *name = arena_strndup(c->arena, r->name.ptr, r->name.len);
     if (inner_scope) {
         arm_template_evaluate(c->env, inner, passed_values(c, props), w->depth + 1, name,
-                              &r->outputs);
+                              target_scope(c, r), &r->outputs);
         return;
     }
     /* Outer scope: the inner template's expressions see this template's

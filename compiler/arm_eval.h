@@ -62,6 +62,15 @@ enum arm_place {
     ARM_IN_USER_FUNCTION
 };
 
+/* Where a template deploys: deployment() has a 'location' at every scope but
+ * a resource group's. */
+enum arm_scope {
+    ARM_SCOPE_RESOURCE_GROUP,
+    ARM_SCOPE_SUBSCRIPTION,
+    ARM_SCOPE_MANAGEMENT_GROUP,
+    ARM_SCOPE_TENANT
+};
+
 struct arm_ctx {
     struct arm_env *env;
     struct arena *arena;
@@ -80,6 +89,7 @@ struct arm_ctx {
     unsigned depth;
     unsigned deployment_depth;
     const char *deployment_name;
+    enum arm_scope scope;
     bool symbolic;    /* languageVersion 2.0: resources by symbolic name */
     bool hide_values; /* checking a secure value: messages must not show it */
 };
@@ -177,10 +187,12 @@ struct walk {
     unsigned id; /* numbers the deployments of an env (arm_resource.deployment) */
 };
 
-/* Evaluates template t as a deployment at depth (0: the file given). */
+/* Evaluates template t as a deployment at depth (0: the file given). scope
+ * is where the deploying resource sends it; the template's $schema, when it
+ * names one, decides. */
 int arm_template_evaluate(struct arm_env *env, const struct jval *t,
                           const struct arm_param_value *values, unsigned depth,
-                          const char *deployment_name, struct jval **outputs);
+                          const char *deployment_name, enum arm_scope scope, struct jval **outputs);
 
 /* Walks a template's resources (an array, or an object with symbolic names). */
 void arm_template_walk_resources(struct walk *w, const struct jval *resources);

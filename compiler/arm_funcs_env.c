@@ -128,17 +128,17 @@ static struct jval *f_resourcegroup(struct arm_call *k)
 
 static struct jval *f_deployment(struct arm_call *k)
 {
-    /* A resource-group deployment: the template itself under
-     * properties.template; no "location" (subscription-level deployments
-     * have one). */
+    /* The template itself under properties.template; a "location" only at
+     * subscription, management group and tenant scope (Microsoft Learn,
+     * "Deployment functions for ARM templates": deployment()). */
     const char *pk[] = { "template", "templateHash", "parameters", "mode", "provisioningState" };
     struct jval *pv[] = { (struct jval *)k->c->template, jval_cstring(A, LOC, "0"),
                           jval_object(A, LOC, 0), jval_cstring(A, LOC, "Incremental"),
                           jval_cstring(A, LOC, "Accepted") };
-    const char *dk[] = { "name", "properties" };
-    struct jval *dv[] = { jval_cstring(A, LOC, k->c->deployment_name),
-                          object_of(A, LOC, 5, pk, pv) };
-    return object_of(A, LOC, 2, dk, dv);
+    const char *dk[] = { "name", "properties", "location" };
+    struct jval *dv[] = { jval_cstring(A, LOC, k->c->deployment_name), object_of(A, LOC, 5, pk, pv),
+                          jval_cstring(A, LOC, ENV->location) };
+    return object_of(A, LOC, k->c->scope == ARM_SCOPE_RESOURCE_GROUP ? 2 : 3, dk, dv);
 }
 
 static struct jval *f_environment(struct arm_call *k)

@@ -395,7 +395,12 @@ static void instantiate(struct walk *w, const struct jval *decl, const struct ar
     }
     if (type->kind != JV_STRING || name->kind != JV_STRING) {
         if (jval_is_poison(type) || jval_is_poison(name))
-            (void)evaluate_body(c, decl, false, type, name); /* report what else is wrong */
+            /* Report what else is wrong; a deployment's inner template
+             * still belongs to its own scope, not to this one. */
+            (void)evaluate_body(c, decl,
+                                type->kind != JV_STRING ||
+                                    str_ieq_cstr(type->u.s, "Microsoft.Resources/deployments"),
+                                type, name);
         else if (name->kind == JV_UNKNOWN)
             diag_emit(c->diag, DC_DEPLOY_TIME, name->loc,
                       "resource name is known only at deployment time; the resource is skipped");
@@ -534,19 +539,67 @@ static bool same_resource(struct arm_env *env, struct str type, struct str name,
     return rel && str_ieq(str_from_cstr(rel + 11), want);
 }
 
+/* The type and name a resource id ends with, whatever its scope:
+ * .../providers/NS/t1/n1/t2/n2 is NS/t1/t2 named n1/n2 (the last
+ * "/providers/" is the resource's own, for extension resources too), and
+ * /subscriptions/s/resourceGroups/rg is the resource group rg. Ids made by
+ * subscriptionResourceId(), tenantResourceId(), extensionResourceId(),
+ * managementGroupResourceId() or resourceId(sub, rg, ...) name resources of
+ * the template this way. */
+static bool id_tail(struct arena *a, struct str id, struct str *type, struct str *name)
+{
+    /* id is an evaluated string: NUL-terminated in the arena. */
+    if (id.len == 0 || id.ptr[0] != '/')
+        return false;
+    const char *p = NULL;
+    for (const char *s = id.ptr; (s = strcasestr(s, "/providers/")) != NULL; s++)
+        p = s + strlen("/providers/");
+    if (p == NULL) {
+        const char *rg = strcasestr(id.ptr, "/resourceGroups/");
+        if (rg == NULL || strchr(rg + strlen("/resourceGroups/"), '/'))
+            return false;
+        *type = str_from_cstr("Microsoft.Resources/resourceGroups");
+        *name = str_from_cstr(rg + strlen("/resourceGroups/"));
+        return name->len > 0;
+    }
+    struct buf t, n;
+    buf_init(&t, APIM_MAX_VALUE_BYTES);
+    buf_init(&n, APIM_MAX_VALUE_BYTES);
+    const char *slash = strchr(p, '/');
+    bool ok = slash && buf_printf(&t, "%.*s", (int)(slash - p), p) == 0;
+    for (size_t i = 0; ok && slash; i++) {
+        const char *seg = slash + 1;
+        slash = strchr(seg, '/');
+        int len = slash ? (int)(slash - seg) : (int)strlen(seg);
+        ok = buf_printf(i % 2 ? &n : &t, "/%.*s", len, seg) == 0; /* t1 n1 t2 n2 ... */
+    }
+    ok = ok && n.len > 1;
+    if (ok) {
+        *type = str_from_cstr(arena_strdup(a, t.data));
+        *name = str_from_cstr(arena_strdup(a, n.data + 1));
+    }
+    buf_release(&t);
+    buf_release(&n);
+    return ok;
+}
+
 static bool dependency_found(struct arm_env *env, const struct walk *w, struct str want)
 {
+    struct str wtype = STR_NULL, wname = STR_NULL;
+    bool by_id = id_tail(env->arena, want, &wtype, &wname);
     for (const struct arm_resource *r = w->first; r; r = r->next) {
         if (r->deployment_depth != w->depth)
             continue;
         if ((r->symbolic && str_ieq(str_from_cstr(r->symbolic), want)) || str_ieq(r->name, want))
             return true;
-        if (same_resource(env, r->type, r->name, want))
+        if (same_resource(env, r->type, r->name, want) ||
+            (by_id && str_ieq(r->type, wtype) && str_ieq(r->name, wname)))
             return true;
     }
     for (const struct skipped *sk = w->skipped; sk; sk = sk->next) {
         if (str_ieq(sk->name, want) ||
-            (sk->type.len && same_resource(env, sk->type, sk->name, want)))
+            (sk->type.len && same_resource(env, sk->type, sk->name, want)) ||
+            (by_id && str_ieq(sk->type, wtype) && str_ieq(sk->name, wname)))
             return true;
     }
     return false;
@@ -683,9 +736,32 @@ static void resolve_all(struct arm_ctx *c)
         (void)arm_variable(c, c->vars[i].name, c->vars[i].name_loc);
 }
 
+/* The scope a template's $schema names (deploymentTemplate.json is a
+ * resource group's), or the one it is deployed to. */
+static enum arm_scope schema_scope(const struct jval *t, enum arm_scope scope)
+{
+    static const struct {
+        const char *file;
+        enum arm_scope scope;
+    } schemas[] = {
+        { "/subscriptionDeploymentTemplate.json", ARM_SCOPE_SUBSCRIPTION },
+        { "/managementGroupDeploymentTemplate.json", ARM_SCOPE_MANAGEMENT_GROUP },
+        { "/tenantDeploymentTemplate.json", ARM_SCOPE_TENANT },
+        { "/deploymentTemplate.json", ARM_SCOPE_RESOURCE_GROUP },
+    };
+
+    const char *schema = jval_get_str(t, "$schema");
+    if (schema == NULL)
+        return scope;
+    for (size_t i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++)
+        if (strcasestr(schema, schemas[i].file))
+            return schemas[i].scope;
+    return scope;
+}
+
 int arm_template_evaluate(struct arm_env *env, const struct jval *t,
                           const struct arm_param_value *values, unsigned depth,
-                          const char *deployment_name, struct jval **outputs)
+                          const char *deployment_name, enum arm_scope scope, struct jval **outputs)
 {
     unsigned errors_before = env->diag->nerrors;
     struct arm_ctx ctx = { .env = env, .arena = env->arena, .diag = env->diag, .template = t };
@@ -696,6 +772,7 @@ int arm_template_evaluate(struct arm_env *env, const struct jval *t,
         diag_emit(c->diag, DC_NOT_TEMPLATE, t->loc, "a template must be a JSON object");
         return -1;
     }
+    c->scope = schema_scope(t, scope);
     const char *lv = jval_get_str(t, "languageVersion");
     c->symbolic = lv && lv[0] >= '2';
     check_structure(c, t);
@@ -721,7 +798,8 @@ int arm_template_evaluate(struct arm_env *env, const struct jval *t,
 int arm_evaluate(struct arm_env *env, const struct jval *template,
                  const struct arm_param_value *values)
 {
-    return arm_template_evaluate(env, template, values, 0, env->deployment_name, &env->outputs);
+    return arm_template_evaluate(env, template, values, 0, env->deployment_name,
+                                 ARM_SCOPE_RESOURCE_GROUP, &env->outputs);
 }
 
 /* ---- parameters files ---- */
