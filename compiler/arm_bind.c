@@ -59,6 +59,22 @@ static bool is_true(const struct jval *v)
     return v && v->kind == JV_BOOL && v->u.b;
 }
 
+/* A declaration is nullable if it says so, or if a type it refers to does
+ * ("$ref" to a definition with "nullable": true, as Bicep writes 'T?'). */
+static bool nullable(struct arm_ctx *c, const struct jval *decl)
+{
+    for (int hops = 0; decl && hops < 16; hops++) {
+        if (is_true(jval_get(decl, "nullable")))
+            return true;
+        const char *ref = jval_get_str(decl, "$ref");
+        const char *prefix = "#/definitions/";
+        if (ref == NULL || strncmp(ref, prefix, strlen(prefix)) != 0 || c->definitions == NULL)
+            return false;
+        decl = jval_get(c->definitions, ref + strlen(prefix));
+    }
+    return false;
+}
+
 static int64_t length_of(const struct jval *v)
 {
     if (v->kind == JV_ARRAY)
@@ -213,15 +229,14 @@ static bool check_properties(struct arm_ctx *c, const struct jval *decl, const s
             const struct jval *pv = jval_get(v, p->key.ptr);
             const char *sub = subpath(c, what, ".%.*s", (int)p->key.len, p->key.ptr);
             if (pv == NULL) {
-                if (pd && !is_true(jval_get(pd, "nullable")) &&
-                    !is_true(jval_get(p->value, "nullable"))) {
+                if (pd && !nullable(c, p->value)) {
                     diag_emit(c->diag, DC_PARAM_TYPE, at, "%s: missing required property '%.*s'",
                               what, STR_FMT(p->key));
                     ok = false;
                 }
                 continue;
             }
-            if (pd && (pv->kind != JV_NULL || !is_true(jval_get(p->value, "nullable"))))
+            if (pd && (pv->kind != JV_NULL || !nullable(c, p->value)))
                 ok &= check_value(c, p->value, pv, sub, here(pv, at), depth + 1);
         }
     }
@@ -285,12 +300,11 @@ static bool check_value(struct arm_ctx *c, const struct jval *decl, const struct
 {
     if (depth > 32 || v->kind == JV_UNKNOWN)
         return true;
-    bool nullable = is_true(jval_get(decl, "nullable"));
+    if (v->kind == JV_NULL && nullable(c, decl))
+        return true;
     decl = resolve_ref(c, decl);
     if (decl == NULL)
         return true; /* a bad $ref is reported with the declaration */
-    if (v->kind == JV_NULL && (nullable || is_true(jval_get(decl, "nullable"))))
-        return true;
     decl = discriminate(c, decl, v, what, at);
     if (decl == NULL)
         return false;
@@ -455,9 +469,7 @@ static struct jval *sample_value(struct arm_ctx *c, const struct jval *decl, str
         size_t k = 0;
         for (size_t i = 0; i < n && depth < 8; i++) {
             const struct jval_member *m = &props->u.o.v[i];
-            const struct jval *pd = resolve_ref(c, m->value);
-            if (is_true(jval_get(m->value, "nullable")) ||
-                (pd && is_true(jval_get(pd, "nullable"))))
+            if (nullable(c, m->value))
                 continue;
             obj->u.o.v[k++] =
                 (struct jval_member){ m->key, at,
@@ -498,7 +510,7 @@ static struct jval *bind_param(struct arm_ctx *c, struct arm_param *p)
     /* A null value counts as no value: the default applies (Bicep passes
      * tryGet(...) results to optional module parameters this way). */
     if (s && !s->from_text && s->value && s->value->kind == JV_NULL &&
-        (def || is_true(jval_get(p->decl, "nullable"))))
+        (def || nullable(c, p->decl)))
         s = NULL;
     if (s) {
         v = s->from_text ? from_text(c, p, s->value) : s->value;
@@ -506,7 +518,7 @@ static struct jval *bind_param(struct arm_ctx *c, struct arm_param *p)
     } else if (def) {
         v = param_default(c, def);
         at = def->loc;
-    } else if (is_true(jval_get(p->decl, "nullable"))) {
+    } else if (nullable(c, p->decl)) {
         return jval_null(c->arena, p->name_loc);
     } else if (c->env->sample_parameters) {
         v = sample_value(c, p->decl, p->name, p->name_loc, 0);
