@@ -496,6 +496,31 @@ static struct jval *sample_value(struct arm_ctx *c, const struct jval *decl, str
     return jval_string(c->arena, at, out, len);
 }
 
+/* A sample value, marked so that what is computed from it is known to be a
+ * stand-in (JV_F_SAMPLE). */
+static struct jval *sample_of(struct arm_ctx *c, const struct jval *decl, struct str name,
+                              struct loc at)
+{
+    struct jval *v = sample_value(c, decl, name, at, 0);
+    struct jval *copy = ARENA_NEW(c->arena, struct jval);
+    *copy = *v;
+    copy->flags |= JV_F_SAMPLE;
+    return copy;
+}
+
+/* A sample value passed on to a nested deployment whose declaration allows
+ * only some values is replaced by that declaration's own sample: the outer
+ * template had no value for it, so neither has this one. */
+static struct jval *resample(struct arm_ctx *c, const struct arm_param *p, struct jval *v)
+{
+    const struct jval *decl = resolve_ref(c, p->decl);
+    const struct jval *allowed = decl ? jval_get(decl, "allowedValues") : NULL;
+    if (v == NULL || !(v->flags & JV_F_SAMPLE) || allowed == NULL || allowed->kind != JV_ARRAY ||
+        in_allowed(allowed, v))
+        return v;
+    return sample_of(c, p->decl, p->name, v->loc);
+}
+
 static struct jval *bind_param(struct arm_ctx *c, struct arm_param *p)
 {
     const char *what = arena_printf(c->arena, "parameter '%.*s'", STR_FMT(p->name));
@@ -515,13 +540,14 @@ static struct jval *bind_param(struct arm_ctx *c, struct arm_param *p)
     if (s) {
         v = s->from_text ? from_text(c, p, s->value) : s->value;
         at = s->value ? s->value->loc : s->name_loc;
+        v = resample(c, p, v);
     } else if (def) {
         v = param_default(c, def);
         at = def->loc;
     } else if (nullable(c, p->decl)) {
         return jval_null(c->arena, p->name_loc);
     } else if (c->env->sample_parameters) {
-        v = sample_value(c, p->decl, p->name, p->name_loc, 0);
+        v = sample_of(c, p->decl, p->name, p->name_loc);
         at = p->name_loc;
         struct buf shown;
         buf_init(&shown, 4096);

@@ -259,6 +259,23 @@ struct jval *arm_value(struct arm_ctx *c, const struct jval *v)
 
 /* ---- expressions ---- */
 
+bool arm_is_open(const struct jval *v)
+{
+    return v && (v->flags & (JV_F_OPEN | JV_F_SAMPLE));
+}
+
+struct jval *arm_open_child(struct arena *a, const struct jval *parent, struct jval *child)
+{
+    unsigned flags = parent->flags & (JV_F_OPEN | JV_F_SAMPLE);
+    if (child == NULL || flags == 0 || (child->flags & flags) == flags)
+        return child;
+    /* Scalars too: a sample string split() into parts is still a sample. */
+    struct jval *copy = arena_alloc(a, sizeof(*copy));
+    *copy = *child;
+    copy->flags |= flags;
+    return copy;
+}
+
 static struct jval *member(struct arm_ctx *c, struct jval *obj, struct str name, struct loc at,
                            struct loc whole)
 {
@@ -268,9 +285,11 @@ static struct jval *member(struct arm_ctx *c, struct jval *obj, struct str name,
     case JV_OBJECT: {
         for (size_t i = obj->u.o.n; i-- > 0;)
             if (str_ieq(obj->u.o.v[i].key, name))
-                return obj->u.o.v[i].value;
-        if (obj->flags & JV_F_OPEN)
-            return jval_unknown(c->arena, whole, "a property set by the resource provider");
+                return arm_open_child(c->arena, obj, obj->u.o.v[i].value);
+        if (arm_is_open(obj))
+            return jval_unknown(c->arena, whole,
+                                (obj->flags & JV_F_OPEN) ? "a property set by the resource provider"
+                                                         : "a member of a sample value");
         struct str keys[64];
         size_t nk = obj->u.o.n < 64 ? obj->u.o.n : 64;
         for (size_t i = 0; i < nk; i++)
@@ -302,13 +321,15 @@ static struct jval *index_value(struct arm_ctx *c, const struct arm_expr *e, str
     if (obj->kind == JV_UNKNOWN || idx->kind == JV_UNKNOWN)
         return jval_unknown(c->arena, e->loc, "a value known at deployment");
     if (obj->kind == JV_ARRAY && idx->kind == JV_INT) {
+        if ((idx->u.i < 0 || (uint64_t)idx->u.i >= obj->u.a.n) && arm_is_open(obj))
+            return jval_unknown(c->arena, e->loc, "an item of a sample or deployed value");
         if (idx->u.i < 0 || (uint64_t)idx->u.i >= obj->u.a.n) {
             diag_emit(c->diag, DC_NO_PROPERTY, e->index->loc,
                       "index %lld is out of range for an array of %zu items", (long long)idx->u.i,
                       obj->u.a.n);
             return NULL;
         }
-        return obj->u.a.v[idx->u.i];
+        return arm_open_child(c->arena, obj, obj->u.a.v[idx->u.i]);
     }
     if (obj->kind == JV_OBJECT && idx->kind == JV_STRING)
         return member(c, obj, idx->u.s, e->index->loc, e->loc);
@@ -416,7 +437,15 @@ static struct jval *call(struct arm_ctx *c, const struct arm_expr *e)
         return poison;
     if (unknown && !(f->flags & ARM_FN_KEEPS_UNKNOWN))
         return jval_unknown(c->arena, e->loc, "a value known at deployment");
-    return f->fn(&k);
+    struct jval *v = f->fn(&k);
+    /* What is computed from a sample value is a sample too: indexing
+     * split(sample, '/') past its end is unknown, not an error. */
+    for (size_t i = 0; v && v->kind != JV_UNKNOWN && i < e->nargs; i++)
+        if (k.args[i]->flags & JV_F_SAMPLE) {
+            struct jval sample = { .flags = JV_F_SAMPLE };
+            return arm_open_child(c->arena, &sample, v);
+        }
+    return v;
 }
 
 struct jval *arm_eval_expr(struct arm_ctx *c, const struct arm_expr *e)

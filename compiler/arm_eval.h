@@ -159,6 +159,15 @@ const char *arm_resource_id(struct arm_env *env, const struct arm_resource *r);
 
 /* ---- helpers for the function library ---- */
 
+/* True if a missing member or item of v is an unknown value, not an error:
+ * v comes from reference() (the resource provider adds properties) or from
+ * a sample parameter value. */
+bool arm_is_open(const struct jval *v);
+
+/* child, a member or item of parent, as it must be seen: open (and sample)
+ * if parent is. */
+struct jval *arm_open_child(struct arena *a, const struct jval *parent, struct jval *child);
+
 /* Reports "argument N of 'f' must be a T, got U" unless args[i] is of kind. */
 bool arm_want(struct arm_call *k, size_t i, enum jval_kind kind);
 

@@ -312,10 +312,13 @@ static struct jval *f_tryget(struct arm_call *k)
     for (size_t i = 1; i < k->nargs; i++) {
         if (v->kind == JV_UNKNOWN || ARG(i)->kind == JV_UNKNOWN)
             return jval_unknown(A, LOC, "a value known at deployment");
+        const struct jval *up = v;
         if (v->kind == JV_OBJECT && ARG(i)->kind == JV_STRING) {
-            v = jval_get(v, ARG(i)->u.s.ptr);
+            v = arm_open_child(A, up, jval_get(v, ARG(i)->u.s.ptr));
         } else if (v->kind == JV_ARRAY && ARG(i)->kind == JV_INT) {
-            v = ARG(i)->u.i >= 0 && (uint64_t)ARG(i)->u.i < v->u.a.n ? v->u.a.v[ARG(i)->u.i] : NULL;
+            v = ARG(i)->u.i >= 0 && (uint64_t)ARG(i)->u.i < v->u.a.n
+                    ? arm_open_child(A, up, v->u.a.v[ARG(i)->u.i])
+                    : NULL;
         } else if (v->kind == JV_NULL) {
             v = NULL;
         } else {
@@ -323,6 +326,10 @@ static struct jval *f_tryget(struct arm_call *k)
                             jval_kind_name(ARG(i)->kind), v->kind == JV_INT ? "an" : "a",
                             jval_kind_name(v->kind));
         }
+        /* What a deployed resource may have is unknown here, not null (a
+         * sample value leaves optional properties out: they are null). */
+        if (v == NULL && (up->flags & JV_F_OPEN))
+            return jval_unknown(A, LOC, "a value known at deployment");
         if (v == NULL)
             return jval_null(A, LOC);
     }

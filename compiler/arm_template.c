@@ -379,6 +379,16 @@ static void note_skipped(struct walk *w, struct str type, struct str name)
     w->skipped = sk;
 }
 
+/* True unless type is known to be outside API Management (deployments
+ * hold templates that may configure it). */
+static bool apim_type(const struct jval *type)
+{
+    if (type->kind != JV_STRING || memchr(type->u.s.ptr, '/', type->u.s.len) == NULL)
+        return true; /* unknown, or a nested child's short type */
+    return str_istarts_with(type->u.s, "Microsoft.ApiManagement/") ||
+           str_ieq_cstr(type->u.s, "Microsoft.Resources/deployments");
+}
+
 /* One instance of a resource (one copy iteration). */
 static void instantiate(struct walk *w, const struct jval *decl, const struct arm_resource *parent,
                         const char *symbolic)
@@ -402,8 +412,13 @@ static void instantiate(struct walk *w, const struct jval *decl, const struct ar
                                     str_ieq_cstr(type->u.s, "Microsoft.Resources/deployments"),
                                 type, name);
         else if (name->kind == JV_UNKNOWN)
-            diag_emit(c->diag, DC_DEPLOY_TIME, name->loc,
-                      "resource name is known only at deployment time; the resource is skipped");
+            /* Only a warning where it hides API Management configuration:
+             * other types (role assignments named by guid(principalId))
+             * are skipped locally anyway. */
+            diag_emit_level(c->diag, apim_type(type) ? DIAG_WARNING : DIAG_NOTE, DC_DEPLOY_TIME,
+                            name->loc,
+                            "resource name is known only at deployment time; the resource is "
+                            "skipped");
         else
             diag_emit(c->diag, DC_RESOURCE_DECL, type->kind != JV_STRING ? type->loc : name->loc,
                       "resource '%s' must be a string", type->kind != JV_STRING ? "type" : "name");

@@ -41,6 +41,8 @@ enum jval_flags {
                                whatever depends on it stays quiet */
     JV_F_VERBATIM = 1 << 5, /* with JV_F_LITERAL: loc is exactly the decoded text (no quotes,
                                no escapes): a whole file, a plain YAML scalar */
+    JV_F_SAMPLE = 1 << 6,   /* a --sample-parameters stand-in, or computed from one: like
+                               JV_F_OPEN, and a nested declaration may pick its own sample */
 };
 
 struct jval;
