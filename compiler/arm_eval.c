@@ -194,6 +194,28 @@ static bool expand_property_copy(struct arm_ctx *c, const struct jval *loops,
     return ok;
 }
 
+/* A key that is an expression ("[format('{0}', x)]": value, as Bicep writes
+ * interpolated keys; "[concat('hidden-link:', ...)]" in tags) names the
+ * member by its value, which must be a string. Returns the evaluated key
+ * (a string, an unknown or a poison), or NULL after an error. */
+static struct jval *object_key(struct arm_ctx *c, const struct jval_member *m)
+{
+    struct jval *k = jval_string(c->arena, m->key_loc, m->key.ptr, m->key.len);
+    const struct source *src = m->key_loc.src;
+    if (src && m->key_loc.end >= m->key_loc.start + 2 && m->key_loc.end <= src->len &&
+        src->text[m->key_loc.start] == '"') {
+        k->flags |= JV_F_LITERAL;
+        if (memchr(src->text + m->key_loc.start, '\\', m->key_loc.end - m->key_loc.start))
+            k->flags |= JV_F_ESCAPED;
+    }
+    struct jval *v = arm_eval_string(c, k);
+    if (v == NULL || v->kind == JV_STRING || v->kind == JV_UNKNOWN)
+        return v;
+    diag_emit(c->diag, DC_EVAL, m->key_loc, "an object key must be a string, not %s %s",
+              article(v->kind), jval_kind_name(v->kind));
+    return NULL;
+}
+
 static struct jval *value_object(struct arm_ctx *c, const struct jval *v)
 {
     size_t extra = 0;
@@ -204,11 +226,23 @@ static struct jval *value_object(struct arm_ctx *c, const struct jval *v)
     out->flags = v->flags;
     size_t n = 0;
     bool same = extra == 0, ok = true;
+    struct jval *unknown = NULL;
     for (size_t i = 0; i < v->u.o.n; i++) {
         const struct jval_member *m = &v->u.o.v[i];
         if (str_ieq_cstr(m->key, "copy") && is_property_copy(m->value)) {
             ok &= expand_property_copy(c, m->value, out->u.o.v, &n);
             continue;
+        }
+        struct str key = m->key;
+        if (arm_string_form(key) != ARM_LITERAL) {
+            struct jval *k = object_key(c, m);
+            if (k == NULL || k->kind == JV_UNKNOWN) {
+                ok &= k != NULL;
+                unknown = unknown ? unknown : k;
+                continue;
+            }
+            key = k->u.s;
+            same = false;
         }
         struct jval *ev = arm_value(c, m->value);
         if (ev == NULL) {
@@ -216,11 +250,16 @@ static struct jval *value_object(struct arm_ctx *c, const struct jval *v)
             continue;
         }
         same &= ev == m->value;
-        out->u.o.v[n++] = (struct jval_member){ m->key, m->key_loc, ev };
+        out->u.o.v[n++] = (struct jval_member){ key, m->key_loc, ev };
     }
     out->u.o.n = n;
     if (!ok)
         return NULL;
+    if (unknown) /* which members it has is known only at deployment */
+        return jval_is_poison(unknown) ? unknown
+                                       : jval_unknown(c->arena, v->loc,
+                                                      "an object key known "
+                                                      "at deployment");
     return same ? (struct jval *)v : out;
 }
 

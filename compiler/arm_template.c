@@ -598,10 +598,30 @@ static bool id_tail(struct arena *a, struct str id, struct str *type, struct str
     return ok;
 }
 
+/* languageVersion 2.0: "apis[2]" names one member of the copy loop whose
+ * symbolic name is "apis"; the result is "apis", or want itself. */
+static struct str symbolic_collection(struct str want)
+{
+    if (want.len < 4 || want.ptr[want.len - 1] != ']')
+        return want;
+    size_t open = want.len - 1;
+    while (open > 0 && want.ptr[open - 1] >= '0' && want.ptr[open - 1] <= '9')
+        open--;
+    if (open == want.len - 1 || open < 2 || want.ptr[open - 1] != '[')
+        return want;
+    return (struct str){ want.ptr, open - 1 };
+}
+
 static bool dependency_found(struct arm_env *env, const struct walk *w, struct str want)
 {
     struct str wtype = STR_NULL, wname = STR_NULL;
     bool by_id = id_tail(env->arena, want, &wtype, &wname);
+    struct str member = symbolic_collection(want);
+    if (member.len != want.len) {
+        for (const struct skipped *sk = w->skipped; sk; sk = sk->next)
+            if (sk->type.len == 0 && str_ieq(sk->name, member))
+                return true;
+    }
     for (const struct arm_resource *r = w->first; r; r = r->next) {
         if (r->deployment_depth != w->depth)
             continue;

@@ -425,6 +425,66 @@ static void test_unknown_values_flow(void)
     tu_release(&t);
 }
 
+/* Object keys that are expressions are evaluated wherever an object is a
+ * value; "[[" keeps a literal '['. */
+static void test_expression_keys(void)
+{
+    struct tu t;
+    tu_init(&t);
+    struct jval *v = tu_eval_in(
+        &t, NULL, "{`o`: {`[format('a-{0}', 1)]`: {`[toUpper('b')]`: 2}, `[[x]`: 3, `c`: 4}}",
+        "[variables('o')]");
+    CU_ASSERT_STRING_EQUAL(tu_json(&t, v), "{\"a-1\":{\"B\":2},\"[x]\":3,\"c\":4}");
+    tu_release(&t);
+    tu_init(&t);
+    CU_ASSERT_EQUAL(tu_template(&t,
+                                HEAD "`languageVersion`: `2.0`, `resources`: {}, `outputs`: {`o`: "
+                                     "{`type`: `object`, `value`: {`[concat('k', '1')]`: 1}}}}",
+                                NULL),
+                    0);
+    CU_ASSERT_STRING_EQUAL(tu_json(&t, jval_get(jval_get(t.env.outputs, "o"), "value")),
+                           "{\"k1\":1}");
+    tu_release(&t);
+    tu_init(&t);
+    CU_ASSERT_PTR_NULL(tu_eval_in(&t, NULL, "{`o`: {`[length('ab')]`: 1}}", "[variables('o')]"));
+    CU_ASSERT_TRUE(tu_has(&t, DC_EVAL, "an object key must be a string, not an int"));
+    tu_release(&t);
+}
+
+/* reference(..., 'Full') is open below its top level: what the resource
+ * provider adds (identity.principalId) is unknown, not missing. */
+static void test_reference_full_open(void)
+{
+    struct tu t;
+    tu_init(&t);
+    CU_ASSERT_EQUAL(
+        tu_template(&t,
+                    HEAD
+                    "`resources`: [{`type`: `Microsoft.ApiManagement/service`, "
+                    "`apiVersion`: `2024-05-01`, `name`: `svc`, `identity`: {`type`: "
+                    "`SystemAssigned`}, `properties`: {`publisherName`: `C`, "
+                    "`hostnameConfigurations`: []}}], `outputs`: {`p`: {`type`: `string`, "
+                    "`value`: `[reference('svc', '2024-05-01', 'Full').identity.principalId]`}, "
+                    "`t`: {`type`: `string`, `value`: `[reference('svc', '2024-05-01', "
+                    "'Full').identity.type]`}, `h`: {`type`: `string`, `value`: "
+                    "`[reference('svc').hostnameConfigurations[0].hostName]`}, `g`: {`type`: "
+                    "`string`, `value`: `[tryGet(reference('svc', '2024-05-01', 'Full'), "
+                    "'identity', 'tenantId')]`}}}",
+                    NULL),
+        0);
+    const struct jval *o = t.env.outputs;
+    CU_ASSERT_EQUAL(jval_get(jval_get(o, "p"), "value")->kind, JV_UNKNOWN);
+    CU_ASSERT_STRING_EQUAL(tu_json(&t, jval_get(jval_get(o, "t"), "value")), "\"SystemAssigned\"");
+    CU_ASSERT_EQUAL(jval_get(jval_get(o, "h"), "value")->kind, JV_UNKNOWN);
+    CU_ASSERT_EQUAL(jval_get(jval_get(o, "g"), "value")->kind, JV_UNKNOWN);
+    tu_release(&t);
+    /* A template's own values stay checked. */
+    tu_init(&t);
+    CU_ASSERT_PTR_NULL(tu_eval_in(&t, NULL, "{`a`: []}", "[variables('a')[0]]"));
+    CU_ASSERT_TRUE(tu_has(&t, DC_NO_PROPERTY, "index 0 is out of range"));
+    tu_release(&t);
+}
+
 static void test_user_functions(void)
 {
     struct tu t;
@@ -464,6 +524,8 @@ static CU_TestInfo tests[] = {
     { "symbolic resources (languageVersion 2.0)", test_symbolic_resources },
     { "unknown values flow", test_unknown_values_flow },
     { "user-defined functions", test_user_functions },
+    { "expression object keys", test_expression_keys },
+    { "reference(..., 'Full') is open", test_reference_full_open },
     CU_TEST_INFO_NULL,
 };
 
