@@ -425,6 +425,23 @@ static struct jval *param_default(struct arm_ctx *c, const struct jval *def)
     return v;
 }
 
+static bool ends_with(struct str s, const char *suffix)
+{
+    size_t n = strlen(suffix);
+    return s.len >= n && str_ieq((struct str){ s.ptr + s.len - n, n }, str_from_cstr(suffix));
+}
+
+/* "sample-<name>", shaped as what the name says it is: a URL for '...Url',
+ * a path for '...UrlTemplate' (API Management checks both). */
+static const char *sample_text(struct arm_ctx *c, struct str name)
+{
+    if (ends_with(name, "url") || ends_with(name, "uri") || ends_with(name, "endpoint"))
+        return arena_printf(c->arena, "https://sample-%.*s.example.com", STR_FMT(name));
+    if (ends_with(name, "urlTemplate"))
+        return arena_printf(c->arena, "/sample-%.*s", STR_FMT(name));
+    return arena_printf(c->arena, "sample-%.*s", STR_FMT(name));
+}
+
 /* A value of the declared type that meets its constraints: the first allowed
  * value, or "sample-<name>" / minValue / false / [] / {} with the required
  * properties of a user-defined type filled in. */
@@ -481,7 +498,7 @@ static struct jval *sample_value(struct arm_ctx *c, const struct jval *decl, str
     default:
         break;
     }
-    const char *s = arena_printf(c->arena, "sample-%.*s", STR_FMT(name));
+    const char *s = sample_text(c, name);
     size_t len = strlen(s);
     if (maxl && maxl->kind == JV_INT && maxl->u.i >= 1 && (int64_t)len > maxl->u.i)
         len = (size_t)maxl->u.i;

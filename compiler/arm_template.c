@@ -664,6 +664,17 @@ void arm_template_check_depends_on(struct arm_env *env, const struct walk *w)
     }
 }
 
+/* Extension resources (tags, locks, role assignments named "default" or by
+ * guid) are one per scope: the same type and name on two scopes are two
+ * resources. */
+static bool same_scope(const struct arm_resource *a, const struct arm_resource *b)
+{
+    const struct jval *sa = jval_get(a->body, "scope"), *sb = jval_get(b->body, "scope");
+    if (sa == NULL || sb == NULL)
+        return sa == sb;
+    return jval_equal(sa, sb, true);
+}
+
 static void check_duplicates(struct arm_env *env, const struct walk *w)
 {
     for (const struct arm_resource *a = w->first; a; a = a->next) {
@@ -671,7 +682,7 @@ static void check_duplicates(struct arm_env *env, const struct walk *w)
             continue;
         for (const struct arm_resource *b = a->next; b; b = b->next) {
             if (b->deployment_depth != w->depth || b->existing || !str_ieq(a->type, b->type) ||
-                !str_ieq(a->name, b->name))
+                !str_ieq(a->name, b->name) || !same_scope(a, b))
                 continue;
             struct diag_entry *e = diag_emit(env->diag, DC_DUPLICATE_RESOURCE, b->name_loc,
                                              "resource '%.*s' of type '%.*s' is declared twice",
