@@ -109,7 +109,13 @@ add("APIM2007",
 add("APIM2008",
     "An expression reads a property that the object does not have, reads a property of null, "
     "or uses an array index outside the array. A close property name is suggested. Properties "
-    "of runtime values (`reference(...)`, `list*(...)`) are not checked.",
+    "and items of runtime values are not checked, at any depth: `reference(...)` (also with "
+    "`'Full'`, for new and `existing` resources: `.identity.principalId` exists only after "
+    "deployment), `list*(...)`, outputs of a deployment that is not evaluated here; `tryGet()` "
+    "on them is unknown, not null. With `--sample-parameters`, members and items a sample value "
+    "does not have (and items of what is computed from one, such as `split()`) are unknown too. "
+    "An object key that is an expression (`\"[format(...)]\": value`) is evaluated and must "
+    "give a string (APIM2010 otherwise).",
     "Correct the property name or index, or use `tryGet(object, 'name')` when the property "
     "may be absent.",
     files={"azuredeploy.json": T('''    {
@@ -191,7 +197,8 @@ add("APIM2013",
     "A value that decides what is deployed is known only when Azure deploys the template: a "
     "resource name or a copy count computed from `reference()`, `list*()` or a Key Vault "
     "parameter. The resource (or all copies) is skipped locally, so nothing depending on it "
-    "is checked.",
+    "is checked. For a resource type outside API Management (a role assignment named "
+    "`guid(principalId)`) it is a note: such resources are skipped locally anyway.",
     "Where possible, compute names and counts from parameters and variables. Otherwise the "
     "warning only says what `apim validate` could not check.",
     files={"azuredeploy.json": T('''    {

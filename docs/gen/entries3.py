@@ -67,7 +67,13 @@ add("APIM3002",
     "`properties.parameters`). Azure would refuse to deploy the template. A malformed entry "
     "of a parameters file (APIM3010) counts as supplied. With `--sample-parameters`, "
     "such parameters get a sample value of their declared type instead and this code is "
-    "reported as a note saying which value was used.",
+    "reported as a note saying which value was used: the first allowed value, `sample-<name>` "
+    "(an https URL for names ending in `Url`, `Uri` or `Endpoint`, a path for `UrlTemplate`), "
+    "`minValue`, `false`, `[]`, `{}`, user-defined types (`$ref`) with their required "
+    "properties. A sample passed on to a nested deployment's parameter with `allowedValues` "
+    "becomes that parameter's own sample. A parameter that is `nullable` (itself, or through a "
+    "`$ref` to a definition with `\"nullable\": true`, as Bicep writes `T?`) needs no value: "
+    "it is `null`.",
     "Pass a value: `--parameters name=value`, `--parameters @file.json`, or a "
     "`<template>.parameters.json` file next to the template. To check a reusable module on its "
     "own, use `--sample-parameters`.",
@@ -209,7 +215,9 @@ add("APIM3014",
 
 add("APIM3015",
     "Two resources of the same deployment have the same type and name (compared without "
-    "case, as Azure does). The second would overwrite the first.",
+    "case, as Azure does). The second would overwrite the first. Extension resources with "
+    "different `scope`s (`Microsoft.Resources/tags` named `default` on two resources) are "
+    "different resources.",
     "Rename one of them, or merge their properties into one resource.",
     files={"azuredeploy.json": T('''    {
       "type": "Microsoft.ApiManagement/service/products",
@@ -227,8 +235,14 @@ add("APIM3015",
 add("APIM3016",
     "A `dependsOn` entry names no resource of the same deployment, or `dependsOn` is not an "
     "array of strings. An entry may be a resource id (`resourceId(...)`), `type/name`, a "
-    "resource name, a symbolic name (languageVersion 2.0) or a copy loop name. Resources left "
-    "out by a false `condition` still count.",
+    "resource name, a symbolic name (languageVersion 2.0), one member of a symbolic copy "
+    "collection (`apis[0]`) or a copy loop name. An id at any scope names the template's "
+    "resource of that type and name: `subscriptionResourceId()`, `tenantResourceId()`, "
+    "`managementGroupResourceId()`, `extensionResourceId()` and `resourceId(subscriptionId, "
+    "resourceGroupName, ...)` name resource groups and deployments of subscription-, "
+    "management-group- and tenant-level templates (Microsoft Learn: \"Resource functions for "
+    "ARM templates\", \"Define the order for deploying resources in ARM templates\"). "
+    "Resources left out by a false `condition` still count.",
     "Correct the entry (often a typo in a name passed to `resourceId`), or remove it when the "
     "resource is deployed elsewhere.",
     files={"azuredeploy.json": T(API + ''',
