@@ -178,7 +178,8 @@ struct loc arm_arg_loc(const struct arm_call *k, size_t i);
 struct jval *arm_fail(struct arm_call *k, enum diag_code code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* ---- the template walker (arm_template.c) and deployments (arm_deploy.c) ---- */
+/* ---- the template walker (arm_template.c), dependsOn (arm_depends.c) and
+ * deployments (arm_deploy.c) ---- */
 
 /* Conditions that were false and resources that failed: dependsOn may still
  * name them. */
