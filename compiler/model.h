@@ -347,6 +347,10 @@ struct diag_entry *model_missing(struct model *m, const struct model_service *s,
 void model_import_api(struct model *m, struct model_api *a, const struct arm_resource *r,
                       const struct jval *props);
 
+/* True if r (an API resource) is at an api-version up to 2018-01-01, whose
+ * import properties are contentFormat + contentValue (format + value after). */
+bool model_api_version_legacy_import(const struct arm_resource *r);
+
 /* An operations resource named like an imported operation replaces it (a
  * PUT of the operation after the import): op's properties are copied over
  * the imported one, in its place. Returns true if op replaced one. */
