@@ -184,6 +184,8 @@ static void build_service(struct builder *b)
     struct model_service *s = service(b);
     s->declared = true;
     s->loc = b->r->name_loc;
+    const char *sku = jval_get_str(jval_get(b->r->body, "sku"), "name");
+    s->sku = sku ? arena_strdup(b->m->arena, sku) : NULL;
 }
 
 /* ---- apis and operations ---- */
@@ -377,9 +379,10 @@ static struct model_api *owning_api(struct builder *b, const char *what)
     struct model_api *a = find_api(s, id, rev);
     if (a)
         return a;
-    model_missing(b->m, s, DC_API_REF, b->r->name_loc,
-                  "%s belongs to API '%.*s', which is not in this template", what,
-                  STR_FMT(b->segs[1]));
+    if (!model_builtin(b->m, s, MODEL_BUILTIN_API, id, b->r->name_loc))
+        model_missing(b->m, s, DC_API_REF, b->r->name_loc,
+                      "%s belongs to API '%.*s', which is not in this template", what,
+                      STR_FMT(b->segs[1]));
     a = ARENA_NEW(b->m->arena, struct model_api);
     a->id = id;
     a->revision = rev ? rev : "1";
@@ -959,6 +962,12 @@ static const struct type_rule rules[] = {
     { "service/products/wikis", build_nothing },
     { "service/schemas", build_nothing },
     { "service/tags", build_nothing },
+    { "service/tags/apis", build_nothing },
+    { "service/tags/operations", build_nothing },
+    { "service/tags/products", build_nothing },
+    { "service/tags/apiLinks", build_nothing },
+    { "service/tags/operationLinks", build_nothing },
+    { "service/tags/productLinks", build_nothing },
     { "service/templates", build_nothing },
     { "service/users", build_nothing },
     { "service/workspaces", build_nothing },
