@@ -289,7 +289,11 @@ static bool qualify(struct arm_ctx *c, const struct arm_resource *parent, struct
     *fname = name->u.s;
     if (parent == NULL)
         return true;
-    if (memchr(type->u.s.ptr, '/', type->u.s.len) == NULL)
+    /* "apis" and "apis/operations" are relative; a full type starts with
+     * its namespace ("Microsoft.ApiManagement/..."), which has a dot. */
+    const char *slash = memchr(type->u.s.ptr, '/', type->u.s.len);
+    size_t first = slash ? (size_t)(slash - type->u.s.ptr) : type->u.s.len;
+    if (memchr(type->u.s.ptr, '.', first) == NULL)
         *ftype = str_from_cstr(
             arena_printf(c->arena, "%.*s/%.*s", STR_FMT(parent->type), STR_FMT(type->u.s)));
     size_t want = count_char(*ftype, '/');
@@ -534,6 +538,22 @@ static bool same_resource(struct arm_env *env, struct str type, struct str name,
     return rel && str_ieq(str_from_cstr(rel + 11), want);
 }
 
+/* An extension resource ("scope": a resource id, or one relative to the
+ * resource group) has the id {scope}/providers/{type}/{name}, as
+ * extensionResourceId() makes it. NULL for other resources. */
+static const char *extension_id(struct arm_env *env, const struct arm_resource *r)
+{
+    const char *scope = jval_get_str(r->body, "scope");
+    const char *id = scope ? arm_resource_id(env, r) : NULL;
+    const char *rel = id ? strstr(id, "/providers/") : NULL;
+    if (rel == NULL)
+        return NULL;
+    if (scope[0] == '/')
+        return arena_printf(env->arena, "%s%s", scope, rel);
+    return arena_printf(env->arena, "/subscriptions/%s/resourceGroups/%s/providers/%s%s",
+                        env->subscription_id, env->resource_group, scope, rel);
+}
+
 static bool dependency_found(struct arm_env *env, const struct walk *w, struct str want)
 {
     for (const struct arm_resource *r = w->first; r; r = r->next) {
@@ -542,6 +562,9 @@ static bool dependency_found(struct arm_env *env, const struct walk *w, struct s
         if ((r->symbolic && str_ieq(str_from_cstr(r->symbolic), want)) || str_ieq(r->name, want))
             return true;
         if (same_resource(env, r->type, r->name, want))
+            return true;
+        const char *ext = extension_id(env, r);
+        if (ext && str_ieq(str_from_cstr(ext), want))
             return true;
     }
     for (const struct skipped *sk = w->skipped; sk; sk = sk->next) {
@@ -576,6 +599,17 @@ void arm_template_check_depends_on(struct arm_env *env, const struct walk *w)
     }
 }
 
+/* Extension resources of one type and name on different scopes (a lock or
+ * tags 'default' on two resources) are different resources. */
+static bool same_scope(struct arm_env *env, const struct arm_resource *a,
+                       const struct arm_resource *b)
+{
+    const char *sa = extension_id(env, a), *sb = extension_id(env, b);
+    if (sa == NULL || sb == NULL)
+        return sa == sb;
+    return str_ieq(str_from_cstr(sa), str_from_cstr(sb));
+}
+
 static void check_duplicates(struct arm_env *env, const struct walk *w)
 {
     for (const struct arm_resource *a = w->first; a; a = a->next) {
@@ -583,7 +617,7 @@ static void check_duplicates(struct arm_env *env, const struct walk *w)
             continue;
         for (const struct arm_resource *b = a->next; b; b = b->next) {
             if (b->deployment_depth != w->depth || b->existing || !str_ieq(a->type, b->type) ||
-                !str_ieq(a->name, b->name))
+                !str_ieq(a->name, b->name) || !same_scope(env, a, b))
                 continue;
             struct diag_entry *e = diag_emit(env->diag, DC_DUPLICATE_RESOURCE, b->name_loc,
                                              "resource '%.*s' of type '%.*s' is declared twice",

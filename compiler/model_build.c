@@ -1061,6 +1061,19 @@ static void note_not_emulated(struct model *m, const struct arm_resource *r)
 
 static const char apim_prefix[] = "Microsoft.ApiManagement/";
 
+/* "Microsoft.ApiManagement/service/providers/diagnosticSettings" (name
+ * "svc/Microsoft.Insights/x"): a resource of another provider attached to
+ * the service, an extension resource (ARM: "Extension resource types"),
+ * not part of API Management. */
+static bool is_extension_type(struct str type)
+{
+    for (size_t i = 0; i + 11 <= type.len; i++)
+        if (type.ptr[i] == '/' &&
+            str_istarts_with((struct str){ type.ptr + i, type.len - i }, "/providers/"))
+            return true;
+    return false;
+}
+
 /* api-versions of Microsoft.ApiManagement (learn.microsoft.com template
  * reference, version list), oldest first. */
 static const char *const api_versions[] = {
@@ -1143,6 +1156,10 @@ static void add_resource(struct model *m, const struct arm_resource *r)
         return;
     }
     size_t skip = sizeof(apim_prefix) - 1;
+    if (is_extension_type(r->type)) {
+        note_not_emulated(m, r);
+        return;
+    }
     const struct type_rule *rule =
         find_rule((struct str){ r->type.ptr + skip, r->type.len - skip });
     if (rule == NULL) {
