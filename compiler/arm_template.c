@@ -774,6 +774,10 @@ int arm_read_parameters_file(struct arena *a, struct diag *d, const struct jval 
         bool ok = false;
         for (size_t k = 0; k < 4 && !ok; k++)
             ok = str_ieq_cstr(doc->u.o.v[i].key, known[k]);
+        /* The extractor's parameters file is template-shaped: its empty
+         * template sections say nothing. */
+        const struct jval *v = doc->u.o.v[i].value;
+        ok |= (v->kind == JV_ARRAY && v->u.a.n == 0) || (v->kind == JV_OBJECT && v->u.o.n == 0);
         if (!ok)
             diag_emit(d, DC_UNKNOWN_TEMPLATE_KEY, doc->u.o.v[i].key_loc,
                       "unknown parameters file property '%.*s'", STR_FMT(doc->u.o.v[i].key));
