@@ -290,7 +290,11 @@ static bool qualify(struct arm_ctx *c, const struct arm_resource *parent, struct
     *fname = name->u.s;
     if (parent == NULL)
         return true;
-    if (memchr(type->u.s.ptr, '/', type->u.s.len) == NULL)
+    /* "apis" and "apis/operations" are relative; a full type starts with
+     * its namespace ("Microsoft.ApiManagement/..."), which has a dot. */
+    const char *slash = memchr(type->u.s.ptr, '/', type->u.s.len);
+    size_t first = slash ? (size_t)(slash - type->u.s.ptr) : type->u.s.len;
+    if (memchr(type->u.s.ptr, '.', first) == NULL)
         *ftype = str_from_cstr(
             arena_printf(c->arena, "%.*s/%.*s", STR_FMT(parent->type), STR_FMT(type->u.s)));
     size_t want = count_char(*ftype, '/');
@@ -538,15 +542,31 @@ static void walk_resource(struct walk *w, const struct jval *decl,
     c->loops = loop.up;
 }
 
-/* Extension resources (tags, locks, role assignments named "default" or by
- * guid) are one per scope: the same type and name on two scopes are two
- * resources. */
-static bool same_scope(const struct arm_resource *a, const struct arm_resource *b)
+/* An extension resource ("scope": a resource id, or one relative to the
+ * resource group) has the id {scope}/providers/{type}/{name}, as
+ * extensionResourceId() makes it. NULL for other resources. */
+static const char *extension_id(struct arm_env *env, const struct arm_resource *r)
 {
-    const struct jval *sa = jval_get(a->body, "scope"), *sb = jval_get(b->body, "scope");
+    const char *scope = jval_get_str(r->body, "scope");
+    const char *id = scope ? arm_resource_id(env, r) : NULL;
+    const char *rel = id ? strstr(id, "/providers/") : NULL;
+    if (rel == NULL)
+        return NULL;
+    if (scope[0] == '/')
+        return arena_printf(env->arena, "%s%s", scope, rel);
+    return arena_printf(env->arena, "/subscriptions/%s/resourceGroups/%s/providers/%s%s",
+                        env->subscription_id, env->resource_group, scope, rel);
+}
+
+/* Extension resources of one type and name on different scopes (a lock or
+ * tags 'default' on two resources) are different resources. */
+static bool same_scope(struct arm_env *env, const struct arm_resource *a,
+                       const struct arm_resource *b)
+{
+    const char *sa = extension_id(env, a), *sb = extension_id(env, b);
     if (sa == NULL || sb == NULL)
         return sa == sb;
-    return jval_equal(sa, sb, true);
+    return str_ieq(str_from_cstr(sa), str_from_cstr(sb));
 }
 
 static void check_duplicates(struct arm_env *env, const struct walk *w)
@@ -556,7 +576,7 @@ static void check_duplicates(struct arm_env *env, const struct walk *w)
             continue;
         for (const struct arm_resource *b = a->next; b; b = b->next) {
             if (b->deployment_depth != w->depth || b->existing || !str_ieq(a->type, b->type) ||
-                !str_ieq(a->name, b->name) || !same_scope(a, b))
+                !str_ieq(a->name, b->name) || !same_scope(env, a, b))
                 continue;
             struct diag_entry *e = diag_emit(env->diag, DC_DUPLICATE_RESOURCE, b->name_loc,
                                              "resource '%.*s' of type '%.*s' is declared twice",
@@ -738,6 +758,10 @@ int arm_read_parameters_file(struct arena *a, struct diag *d, const struct jval 
         bool ok = false;
         for (size_t k = 0; k < 4 && !ok; k++)
             ok = str_ieq_cstr(doc->u.o.v[i].key, known[k]);
+        /* The extractor's parameters file is template-shaped: its empty
+         * template sections say nothing. */
+        const struct jval *v = doc->u.o.v[i].value;
+        ok |= (v->kind == JV_ARRAY && v->u.a.n == 0) || (v->kind == JV_OBJECT && v->u.o.n == 0);
         if (!ok)
             diag_emit(d, DC_UNKNOWN_TEMPLATE_KEY, doc->u.o.v[i].key_loc,
                       "unknown parameters file property '%.*s'", STR_FMT(doc->u.o.v[i].key));

@@ -222,7 +222,33 @@ static const char *sibling_parameters(struct compiler *c, const char *path)
     if (stem >= 9 && strncmp(path + stem - 9, ".template", 9) == 0)
         stem -= 9;
     const char *candidate = arena_printf(&c->arena, "%.*s.parameters.json", (int)stem, path);
-    return is_file(candidate) ? candidate : NULL;
+    if (is_file(candidate))
+        return candidate;
+    /* The resource kit's extractor: "{base}master.template.json" takes
+     * "{base}parameters.json" (its FileNameGenerator). */
+    if (stem >= 6 && strncmp(path + stem - 6, "master", 6) == 0 && stem < n - 5) {
+        candidate = arena_printf(&c->arena, "%.*sparameters.json", (int)(stem - 6), path);
+        return is_file(candidate) ? candidate : NULL;
+    }
+    return NULL;
+}
+
+/* The extractor writes its parameters file in a template's shape (the
+ * deploymentTemplate schema and "resources": []) holding only values. */
+static bool template_shaped_parameters(const struct jval *doc)
+{
+    const struct jval *res = jval_get(doc, "resources");
+    const struct jval *params = jval_get(doc, "parameters");
+    if (res == NULL || res->kind != JV_ARRAY || res->u.a.n != 0 || params == NULL ||
+        params->kind != JV_OBJECT || params->u.o.n == 0)
+        return false;
+    for (size_t i = 0; i < params->u.o.n; i++) {
+        const struct jval *p = params->u.o.v[i].value;
+        if (p->kind != JV_OBJECT || jval_get(p, "type") ||
+            (!jval_get(p, "value") && !jval_get(p, "reference")))
+            return false;
+    }
+    return true;
 }
 
 /* ---- what a file is ---- */
@@ -243,7 +269,7 @@ static enum compile_kind kind_of(const struct jval *doc, bool explicit)
 {
     if (doc == NULL)
         return COMPILE_UNREADABLE;
-    if (arm_is_parameters_file(doc))
+    if (arm_is_parameters_file(doc) || template_shaped_parameters(doc))
         return COMPILE_PARAMETERS;
     if (arm_is_template(doc))
         return COMPILE_TEMPLATE;

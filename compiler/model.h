@@ -257,7 +257,8 @@ struct model_release {
 struct model_service {
     const char *name;
     struct loc loc;
-    bool declared; /* a Microsoft.ApiManagement/service resource exists */
+    bool declared;   /* a Microsoft.ApiManagement/service resource exists */
+    const char *sku; /* sku.name when declared and known, else NULL */
     struct model_policy *policy;
     struct model_api *apis, *apis_last;
     struct model_product *products, *products_last;
@@ -347,6 +348,10 @@ struct diag_entry *model_missing(struct model *m, const struct model_service *s,
 void model_import_api(struct model *m, struct model_api *a, const struct arm_resource *r,
                       const struct jval *props);
 
+/* True if r (an API resource) is at an api-version up to 2018-01-01, whose
+ * import properties are contentFormat + contentValue (format + value after). */
+bool model_api_version_legacy_import(const struct arm_resource *r);
+
 /* An operations resource named like an imported operation replaces it (a
  * PUT of the operation after the import): op's properties are copied over
  * the imported one, in its place. Returns true if op replaced one. */
@@ -374,6 +379,23 @@ struct model_service *model_service_named(struct model *m, const char *name, str
 
 /* Appends op to a's operations (op->api = a). */
 void model_api_add_operation(struct model_api *a, struct model_operation *op);
+
+/* model_builtin.c: what every instance outside the Consumption tier is
+ * created with (products starter and unlimited, API echo-api, groups
+ * administrators, developers and guests). */
+enum model_builtin_kind {
+    MODEL_BUILTIN_PRODUCT,
+    MODEL_BUILTIN_API,
+    MODEL_BUILTIN_GROUP
+};
+
+/* True if id names an entity of kind that s was created with. */
+bool model_builtin_has(const struct model_service *s, enum model_builtin_kind kind, const char *id);
+
+/* As model_builtin_has; when true, also notes at `at` that the template
+ * refers to it without declaring it (APIM5026). */
+bool model_builtin(struct model *m, const struct model_service *s, enum model_builtin_kind kind,
+                   const char *id, struct loc at);
 
 /* Runs the semantic checks across the whole model. */
 void model_check(struct model *m);

@@ -184,6 +184,8 @@ static void build_service(struct builder *b)
     struct model_service *s = service(b);
     s->declared = true;
     s->loc = b->r->name_loc;
+    const char *sku = jval_get_str(jval_get(b->r->body, "sku"), "name");
+    s->sku = sku ? arena_strdup(b->m->arena, sku) : NULL;
 }
 
 /* ---- apis and operations ---- */
@@ -210,14 +212,40 @@ static const char *const api_props[] = {
     "path",
     "protocols",
     "apiVersionSet",
-    "value",
-    "format",
     "wsdlSelector",
     "apiType",
     "translateRequiredQueryParameters",
     "provisioningState",
+    "mcpProperties",
+    "mcpTools",
     NULL,
 };
+
+/* Up to api-version 2018-01-01 the specification to import is contentFormat
+ * + contentValue; later api-versions call them format + value (template
+ * reference, Microsoft.ApiManagement service/apis 2018-01-01). */
+static const char *const import_keys[2][2] = {
+    { "format", "value" },
+    { "contentFormat", "contentValue" },
+};
+
+bool model_api_version_legacy_import(const struct arm_resource *r)
+{
+    const char *v = jval_get_str(r->body, "apiVersion");
+    return v && strlen(v) >= 10 && strncmp(v, "2018-01-01", 10) <= 0;
+}
+
+/* api_props plus the import keys of r's api-version. */
+static const char *const *api_known(struct builder *b)
+{
+    size_t n = sizeof(api_props) / sizeof(api_props[0]);
+    const char **v = ARENA_ARRAY(b->m->arena, const char *, n + 2);
+    memcpy(v, api_props, (n - 1) * sizeof(*v));
+    const char *const *keys = import_keys[model_api_version_legacy_import(b->r)];
+    v[n - 1] = keys[0];
+    v[n] = keys[1];
+    return v;
+}
 
 /* "echo-api;rev=3" -> id "echo-api", revision "3". */
 static void split_revision(struct builder *b, struct str seg, const char **id, const char **rev)
@@ -271,6 +299,29 @@ static struct model_api *find_api(struct model_service *s, const char *id, const
     return rev ? NULL : base;
 }
 
+static bool api_version_newer(const struct arm_resource *r);
+
+/* ApiType of the REST API (2025-09-01-preview: graphql, grpc, http, mcp,
+ * odata, soap, websocket). The enum is open ("new types can be added"), and
+ * Azure accepts 'mcp' at earlier preview api-versions than list it: a value
+ * apimlocal does not know is an error only at an api-version it knows. */
+static const char *api_type(struct builder *b, const char *key)
+{
+    static const char *const types[] = { "http", "soap",  "websocket", "graphql",
+                                         "grpc", "odata", "mcp",       NULL };
+    const char *v = prop_str(b, key);
+    if (v == NULL || !api_version_newer(b->r))
+        return prop_enum(b, key, types, NULL);
+    for (size_t i = 0; types[i]; i++)
+        if (str_ieq_cstr(str_from_cstr(v), types[i]))
+            return types[i];
+    diag_emit(b->m->diag, DC_API_TYPE_UNKNOWN, prop_loc(b, key),
+              "API type '%s' is not one apimlocal knows; api-version '%s' is newer than those it "
+              "knows, so it may be valid",
+              v, jval_get_str(b->r->body, "apiVersion"));
+    return arena_strdup(b->m->arena, v);
+}
+
 static void build_api(struct builder *b)
 {
     static const char *const required[] = { "path", NULL };
@@ -279,7 +330,7 @@ static void build_api(struct builder *b)
     const char *rev;
     split_revision(b, b->segs[1], &a->id, &rev);
     bool is_revision_copy = rev != NULL || prop_str(b, "sourceApiId") != NULL;
-    check_props(b, "API", api_props, is_revision_copy ? NULL : required);
+    check_props(b, "API", api_known(b), is_revision_copy ? NULL : required);
     const char *api_rev = prop_str(b, "apiRevision");
     a->revision = rev ? rev : api_rev ? arena_strdup(b->m->arena, api_rev) : "1";
     a->current_set = jval_get(b->props, "isCurrent") != NULL;
@@ -300,12 +351,12 @@ static void build_api(struct builder *b)
     a->version = prop_str(b, "apiVersion");
     a->version_set_ref = prop_str(b, "apiVersionSetId");
     a->version_set_loc = prop_loc(b, "apiVersionSetId");
-    static const char *const types[] = { "http", "soap",  "websocket", "graphql",
-                                         "grpc", "odata", NULL };
-    a->type = prop_enum(b, "type", types, NULL);
+    a->type = api_type(b, "type");
     if (a->type == NULL)
-        a->type = prop_enum(b, "apiType", types, "http");
-    a->import_format = prop_str(b, "format");
+        a->type = api_type(b, "apiType");
+    if (a->type == NULL)
+        a->type = "http";
+    a->import_format = prop_str(b, import_keys[model_api_version_legacy_import(b->r)][0]);
     a->source_api_ref = prop_str(b, "sourceApiId");
     a->loc = b->r->name_loc;
     model_import_api(b->m, a, b->r, b->props);
@@ -328,9 +379,10 @@ static struct model_api *owning_api(struct builder *b, const char *what)
     struct model_api *a = find_api(s, id, rev);
     if (a)
         return a;
-    model_missing(b->m, s, DC_API_REF, b->r->name_loc,
-                  "%s belongs to API '%.*s', which is not in this template", what,
-                  STR_FMT(b->segs[1]));
+    if (!model_builtin(b->m, s, MODEL_BUILTIN_API, id, b->r->name_loc))
+        model_missing(b->m, s, DC_API_REF, b->r->name_loc,
+                      "%s belongs to API '%.*s', which is not in this template", what,
+                      STR_FMT(b->segs[1]));
     a = ARENA_NEW(b->m->arena, struct model_api);
     a->id = id;
     a->revision = rev ? rev : "1";
@@ -526,9 +578,10 @@ static void add_link(struct builder *b, const char *api_id, struct loc api_at)
     APPEND(service(b), links, l);
 }
 
+/* A products/apis PUT has no body: Azure ignores what a template writes there
+ * (portal exports repeat the API's properties), so nothing is checked. */
 static void build_product_api(struct builder *b)
 {
-    check_props(b, "product API link", (const char *const[]){ NULL }, NULL);
     add_link(b, dup(b, b->segs[2]), b->r->name_loc);
 }
 
@@ -909,6 +962,12 @@ static const struct type_rule rules[] = {
     { "service/products/wikis", build_nothing },
     { "service/schemas", build_nothing },
     { "service/tags", build_nothing },
+    { "service/tags/apis", build_nothing },
+    { "service/tags/operations", build_nothing },
+    { "service/tags/products", build_nothing },
+    { "service/tags/apiLinks", build_nothing },
+    { "service/tags/operationLinks", build_nothing },
+    { "service/tags/productLinks", build_nothing },
     { "service/templates", build_nothing },
     { "service/users", build_nothing },
     { "service/workspaces", build_nothing },
@@ -1002,35 +1061,44 @@ static void note_not_emulated(struct model *m, const struct arm_resource *r)
 
 static const char apim_prefix[] = "Microsoft.ApiManagement/";
 
+/* "Microsoft.ApiManagement/service/providers/diagnosticSettings" (name
+ * "svc/Microsoft.Insights/x"): a resource of another provider attached to
+ * the service, an extension resource (ARM: "Extension resource types"),
+ * not part of API Management. */
+static bool is_extension_type(struct str type)
+{
+    for (size_t i = 0; i + 11 <= type.len; i++)
+        if (type.ptr[i] == '/' &&
+            str_istarts_with((struct str){ type.ptr + i, type.len - i }, "/providers/"))
+            return true;
+    return false;
+}
+
 /* api-versions of Microsoft.ApiManagement (learn.microsoft.com template
  * reference, version list), oldest first. */
 static const char *const api_versions[] = {
-    "2016-07-07",
-    "2016-10-10",
-    "2017-03-01",
-    "2018-01-01",
-    "2018-06-01-preview",
-    "2019-01-01",
-    "2019-12-01",
-    "2019-12-01-preview",
-    "2020-06-01-preview",
-    "2020-12-01",
-    "2021-01-01-preview",
-    "2021-04-01-preview",
-    "2021-08-01",
-    "2021-12-01-preview",
-    "2022-04-01-preview",
-    "2022-08-01",
-    "2022-09-01-preview",
-    "2023-03-01-preview",
-    "2023-05-01-preview",
-    "2023-09-01-preview",
-    "2024-05-01",
-    "2024-06-01-preview",
-    "2024-10-01-preview",
-    "2025-03-01-preview",
-    NULL,
+    "2016-07-07",         "2016-10-10",
+    "2017-03-01",         "2018-01-01",
+    "2018-06-01-preview", "2019-01-01",
+    "2019-12-01",         "2019-12-01-preview",
+    "2020-06-01-preview", "2020-12-01",
+    "2021-01-01-preview", "2021-04-01-preview",
+    "2021-08-01",         "2021-12-01-preview",
+    "2022-04-01-preview", "2022-08-01",
+    "2022-09-01-preview", "2023-03-01-preview",
+    "2023-05-01-preview", "2023-09-01-preview",
+    "2024-05-01",         "2024-06-01-preview",
+    "2024-10-01-preview", "2025-03-01-preview",
+    "2025-09-01-preview", NULL,
 };
+
+/* True if r's api-version is a date after the newest one apimlocal knows. */
+static bool api_version_newer(const struct arm_resource *r)
+{
+    const char *v = jval_get_str(r->body, "apiVersion");
+    size_t n = sizeof(api_versions) / sizeof(api_versions[0]) - 1;
+    return v && strlen(v) >= 10 && strncmp(v, api_versions[n - 1], 10) > 0;
+}
 
 /* A typo in apiVersion fails the deployment ("No registered resource
  * provider found for ... API version"). Newer dates than the list knows
@@ -1088,6 +1156,10 @@ static void add_resource(struct model *m, const struct arm_resource *r)
         return;
     }
     size_t skip = sizeof(apim_prefix) - 1;
+    if (is_extension_type(r->type)) {
+        note_not_emulated(m, r);
+        return;
+    }
     const struct type_rule *rule =
         find_rule((struct str){ r->type.ptr + skip, r->type.len - skip });
     if (rule == NULL) {

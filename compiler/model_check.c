@@ -338,12 +338,25 @@ static void check_duplicate_operations(struct model *m, const struct model_api *
 
 /* ---- products, subscriptions, backends ---- */
 
+/* The API an id names: "orders", or one revision of it, "orders;rev=2". */
 static struct model_api *api_named(const struct model_service *s, const char *id)
 {
+    size_t idlen = strcspn(id, ";");
+    const char *rev = NULL;
+    if (id[idlen])
+        rev = strncasecmp(id + idlen, ";rev=", 5) == 0 ? id + idlen + 5 : id + idlen + 1;
     for (struct model_api *a = s->apis; a; a = a->next)
-        if (ieq(a->id, id) && !a->external)
+        if (!a->external && strlen(a->id) == idlen && strncasecmp(a->id, id, idlen) == 0 &&
+            (rev == NULL || ieq(a->revision, rev)))
             return a;
     return NULL;
+}
+
+/* An API of the template, or one the instance was created with (noted). */
+static bool api_exists(struct model *m, const struct model_service *s, const char *id,
+                       struct loc at)
+{
+    return api_named(s, id) || model_builtin(m, s, MODEL_BUILTIN_API, id, at);
 }
 
 static struct model_product *product_named(const struct model_service *s, const char *id)
@@ -359,10 +372,11 @@ static void check_links(struct model *m, const struct model_service *s)
     for (struct model_product_api *l = s->links; l; l = l->next) {
         l->product = product_named(s, l->product_id);
         l->api = api_named(s, l->api_id);
-        if (l->product == NULL)
+        if (l->product == NULL &&
+            !model_builtin(m, s, MODEL_BUILTIN_PRODUCT, l->product_id, l->loc))
             model_missing(m, s, DC_PRODUCT_LINK, l->loc, "product '%s' is not in this template",
                           l->product_id);
-        if (l->api == NULL)
+        if (l->api == NULL && !model_builtin(m, s, MODEL_BUILTIN_API, l->api_id, l->api_loc))
             model_missing(m, s, DC_PRODUCT_LINK, l->api_loc,
                           "product '%s' links API '%s', which is not in this template",
                           l->product_id, l->api_id);
@@ -395,11 +409,13 @@ static void check_subscriptions(struct model *m, const struct model_service *s)
                       "subscription '%s': scope '%s' is not '/apis', '/apis/{apiId}' or "
                       "'/products/{productId}'",
                       sub->id, sub->scope);
-        } else if (sub->scope_kind == MODEL_SUB_API && !api_named(s, sub->scope_target)) {
+        } else if (sub->scope_kind == MODEL_SUB_API &&
+                   !api_exists(m, s, sub->scope_target, sub->scope_loc)) {
             model_missing(m, s, DC_SUBSCRIPTION_SCOPE, sub->scope_loc,
                           "subscription '%s' is scoped to API '%s', which is not in this template",
                           sub->id, sub->scope_target);
-        } else if (sub->scope_kind == MODEL_SUB_PRODUCT && !product_named(s, sub->scope_target)) {
+        } else if (sub->scope_kind == MODEL_SUB_PRODUCT && !product_named(s, sub->scope_target) &&
+                   !model_builtin(m, s, MODEL_BUILTIN_PRODUCT, sub->scope_target, sub->scope_loc)) {
             model_missing(
                 m, s, DC_SUBSCRIPTION_SCOPE, sub->scope_loc,
                 "subscription '%s' is scoped to product '%s', which is not in this template",
@@ -544,7 +560,7 @@ static void check_policies(struct model *m, const struct model_service *s)
 static void check_diagnostics(struct model *m, const struct model_service *s)
 {
     for (const struct model_diagnostic *d = s->diagnostics; d; d = d->next) {
-        if (d->api_id && !api_named(s, d->api_id))
+        if (d->api_id && !api_exists(m, s, d->api_id, d->loc))
             model_missing(m, s, DC_API_REF, d->loc,
                           "diagnostic '%s' belongs to API '%s', which is not in this template",
                           d->id, d->api_id);
@@ -570,7 +586,7 @@ static void check_gateway_apis(struct model *m, const struct model_service *s)
         if (!found)
             model_missing(m, s, DC_GATEWAY_REF, g->loc, "gateway '%s' is not in this template",
                           g->gateway_id);
-        if (!api_named(s, g->api_id))
+        if (!api_exists(m, s, g->api_id, g->loc))
             model_missing(m, s, DC_GATEWAY_REF, g->loc,
                           "gateway '%s' links API '%s', which is not in this template",
                           g->gateway_id, g->api_id);

@@ -221,8 +221,9 @@ static const struct jval *usable_value(struct model *m, const struct model_api *
 void model_import_api(struct model *m, struct model_api *a, const struct arm_resource *r,
                       const struct jval *props)
 {
-    const struct jval *fv = jval_get(props, "format");
-    const struct jval *v = jval_get(props, "value");
+    bool legacy = model_api_version_legacy_import(r);
+    const struct jval *fv = jval_get(props, legacy ? "contentFormat" : "format");
+    const struct jval *v = jval_get(props, legacy ? "contentValue" : "value");
     if (fv == NULL || fv->kind == JV_NULL) {
         if (v && v->kind != JV_NULL && v->kind != JV_UNKNOWN)
             diag_emit(m->diag, DC_IMPORT_VALUE, where(v, r),

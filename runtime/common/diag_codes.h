@@ -83,6 +83,7 @@
     X(DC_POLICY_SECTION, "APIM4012", DIAG_ERROR, "policy-not-allowed-in-section")            \
     X(DC_POLICY_SCOPE, "APIM4013", DIAG_ERROR, "policy-not-allowed-at-scope")                \
     X(DC_POLICY_UNREADABLE, "APIM4014", DIAG_WARNING, "policy-text-unreadable")              \
+    X(DC_API_TYPE_UNKNOWN, "APIM4015", DIAG_WARNING, "api-type-unknown")                     \
     X(DC_BAD_METHOD, "APIM5001", DIAG_ERROR, "invalid-http-method")                          \
     X(DC_URL_TEMPLATE, "APIM5002", DIAG_ERROR, "url-template-syntax")                        \
     X(DC_TEMPLATE_PARAM_UNDECLARED, "APIM5003", DIAG_ERROR, "template-parameter-undeclared") \
@@ -106,6 +107,7 @@
     X(DC_SUBSCRIPTION_STATE, "APIM5023", DIAG_WARNING, "subscription-not-active")            \
     X(DC_SUBSCRIPTION_KEY, "APIM5024", DIAG_ERROR, "invalid-subscription-key")               \
     X(DC_RESOURCE_CONFLICT, "APIM5025", DIAG_ERROR, "conflicting-resource-definition")       \
+    X(DC_BUILTIN_ENTITY, "APIM5026", DIAG_NOTE, "built-in-entity")                           \
     X(DC_POLICY_NOT_APPLIED, "APIM6001", DIAG_WARNING, "policy-not-applied")                 \
     X(DC_PLAN_SERVICE, "APIM6002", DIAG_ERROR, "plan-service")                               \
     X(DC_PLAN_API_FILTER, "APIM6003", DIAG_ERROR, "plan-api-not-found")                      \
