@@ -293,7 +293,13 @@ add("APIM5010",
 
 add("APIM5011",
     "Policy text (of a policy or a policy fragment) uses a named value `{{name}}` that the "
-    "template does not declare (by name or by `displayName`).",
+    "template does not declare (by name or by `displayName`). Inside a Liquid template "
+    "(`<set-body template=\"liquid\">`), `{{ ... }}` and `{% ... %}` are Liquid (the set-body "
+    "policy reference, https://learn.microsoft.com/azure/api-management/set-body-policy: "
+    "`{{body.x}}`, `{{context.Request...}}`), not named values, so they are not checked; the "
+    "named values page (https://learn.microsoft.com/azure/api-management/"
+    "api-management-howto-properties) documents `{{name}}` in policy element and attribute "
+    "values, and those are still checked everywhere else in the document.",
     "Declare the named value (`service/namedValues`), or correct the name between the double "
     "braces.",
     files={"azuredeploy.json": T(SERVICE + ",\n" + API + ",\n" + OP + ",\n" + res(
