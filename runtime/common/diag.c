@@ -320,9 +320,61 @@ const char *diag_level_str(enum diag_level level)
     return "note";
 }
 
-/* The source line holding at->start, then a marker line: '^' under the
- * first byte, '~' under the rest of the range (first line only). Tabs are
- * copied into the marker line so it stays aligned in any terminal. */
+/* A line longer than EXCERPT_MAX_LINE bytes (policy XML in one JSON string
+ * is often kilobytes on one line) is quoted as a window of EXCERPT_WIDTH
+ * bytes that starts EXCERPT_BEFORE bytes before the column, with "..." where
+ * it is cut; the window never splits a UTF-8 sequence. */
+#define EXCERPT_MAX_LINE 160
+#define EXCERPT_WIDTH    120
+#define EXCERPT_BEFORE   40
+
+/* The first byte of the code point holding byte i (not before lo). */
+static uint32_t code_point_start(const struct source *s, uint32_t i, uint32_t lo)
+{
+    while (i > lo && ((unsigned char)s->text[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+/* [*wb, *we): the part of the line [begin, stop) that is quoted. */
+static void excerpt_window(const struct source *s, uint32_t begin, uint32_t stop, uint32_t start,
+                           uint32_t *wb, uint32_t *we)
+{
+    *wb = begin;
+    *we = stop;
+    if (stop - begin <= EXCERPT_MAX_LINE)
+        return;
+    uint32_t at = start < stop ? start : stop;
+    uint32_t b = at - begin > EXCERPT_BEFORE ? at - EXCERPT_BEFORE : begin;
+    if (stop - b < EXCERPT_WIDTH)
+        b = stop - EXCERPT_WIDTH; /* near the end: show the last EXCERPT_WIDTH bytes */
+    *wb = code_point_start(s, b, begin);
+    *we = stop - *wb > EXCERPT_WIDTH ? code_point_start(s, *wb + EXCERPT_WIDTH, *wb) : stop;
+}
+
+/* The marker line under [wb, we): '^' under the first byte, '~' under the
+ * rest of the range (first line only). Tabs are copied so it stays aligned
+ * in any terminal. */
+static int print_marker(struct buf *out, const struct source *s, uint32_t wb, uint32_t we,
+                        uint32_t start, uint32_t end)
+{
+    if (end > we)
+        end = we > start ? we : start + 1;
+    for (uint32_t i = wb; i < end; i++) {
+        unsigned char c = i < we ? (unsigned char)s->text[i] : ' ';
+        if ((c & 0xC0) == 0x80 && i < we)
+            continue; /* one marker per code point */
+        char m = c == '\t' ? '\t' : ' ';
+        if (i >= start)
+            m = i == start ? '^' : '~';
+        if (buf_append(out, &m, 1))
+            return -1;
+    }
+    return buf_append(out, "\n", 1);
+}
+
+/* The source line holding at->start (or a window of it), then its marker
+ * line. */
 static int print_excerpt(struct buf *out, const struct loc *at)
 {
     const struct source *s = at->src;
@@ -337,19 +389,13 @@ static int print_excerpt(struct buf *out, const struct loc *at)
         stop--;
     if (end > stop)
         end = stop > start ? stop : start + 1;
-    if (buf_printf(out, "%5u | %.*s\n      | ", line, (int)(stop - begin), s->text + begin))
+    uint32_t wb, we;
+    excerpt_window(s, begin, stop, start, &wb, &we);
+    const char *cut_before = wb > begin ? "..." : "";
+    if (buf_printf(out, "%5u | %s%.*s%s\n      | %s", line, cut_before, (int)(we - wb),
+                   s->text + wb, we < stop ? "..." : "", wb > begin ? "   " : ""))
         return -1;
-    for (uint32_t i = begin; i < end; i++) {
-        unsigned char c = i < stop ? (unsigned char)s->text[i] : ' ';
-        if ((c & 0xC0) == 0x80 && i < stop)
-            continue; /* one marker per code point */
-        char m = c == '\t' ? '\t' : ' ';
-        if (i >= start)
-            m = i == start ? '^' : '~';
-        if (buf_append(out, &m, 1))
-            return -1;
-    }
-    return buf_append(out, "\n", 1);
+    return print_marker(out, s, wb, we, start, end);
 }
 
 static int render_one(const struct diag_entry *e, struct buf *out, bool is_note)
