@@ -190,6 +190,22 @@ static void apply_releases(struct model *m, struct model_service *s)
     }
 }
 
+/* A revision declared with "isCurrent": true becomes the current one, as
+ * when Azure deploys it (docs: api-management-revisions, "make a revision
+ * current"): the revisions of its API that are current only by default (no
+ * isCurrent of their own) stop being current. Two explicit ones are still
+ * reported by check_revisions. */
+static void apply_is_current(struct model_service *s)
+{
+    for (const struct model_api *a = s->apis; a; a = a->next) {
+        if (a->external || !a->current_set || !a->is_current)
+            continue;
+        for (struct model_api *b = s->apis; b; b = b->next)
+            if (b != a && !b->external && !b->current_set && ieq(a->id, b->id))
+                b->is_current = false;
+    }
+}
+
 static void check_revisions(struct model *m, const struct model_service *s)
 {
     for (const struct model_api *a = s->apis; a; a = a->next) {
@@ -674,6 +690,7 @@ static void check_service(struct model *m, struct model_service *s)
             inherit_source(m, s, a);
     for (struct model_api *a = s->apis; a; a = a->next)
         link_version_set(m, s, a);
+    apply_is_current(s);
     apply_releases(m, s);
     for (struct model_api *a = s->apis; a; a = a->next) {
         check_api_path(m, a);
