@@ -140,6 +140,9 @@ void diag_release(struct diag *d)
 {
     free(d->v);
     free(d->seen);
+    free(d->copy_table);
+    d->copy_table = NULL;
+    d->copy_table_n = d->copy_table_cap = 0;
     d->v = NULL;
     d->seen = NULL;
     d->n = d->cap = d->seen_cap = 0;
@@ -207,10 +210,134 @@ static struct diag_entry *entry_new(struct diag *d, enum diag_level level, enum 
     return e;
 }
 
+/* ---- copy loops ---- */
+
+static bool same_place(const struct diag_entry *a, const struct diag_entry *b)
+{
+    return a->code == b->code && a->level == b->level && a->loc.src == b->loc.src &&
+           a->loc.start == b->loc.start && a->loc.end == b->loc.end;
+}
+
+static size_t place_hash(const struct diag_entry *e, size_t cap)
+{
+    uint64_t h = ((uint64_t)e->code * 31 + (uint64_t)e->level) * 1099511628211ULL;
+    h ^= (uint64_t)(uintptr_t)e->loc.src + ((uint64_t)e->loc.start << 20) + e->loc.end;
+    return (size_t)((h * 0x9E3779B97F4A7C15ULL) % cap);
+}
+
+/* The slot of e's place in the loop's table (open addressing). */
+static struct diag_entry **copy_slot(struct diag *d, const struct diag_entry *e)
+{
+    size_t j = place_hash(e, d->copy_table_cap);
+    while (d->copy_table[j] && !same_place(d->copy_table[j], e))
+        j = (j + 1) % d->copy_table_cap;
+    return &d->copy_table[j];
+}
+
+static void copy_table_grow(struct diag *d)
+{
+    struct diag_entry **old = d->copy_table;
+    size_t old_cap = d->copy_table_cap;
+    d->copy_table_cap = old_cap ? old_cap * 2 : 64;
+    d->copy_table = xcalloc(d->copy_table_cap, sizeof(*d->copy_table));
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i])
+            *copy_slot(d, old[i]) = old[i];
+    free(old);
+}
+
+static void add_index(struct diag *d, struct diag_entry *e, long index)
+{
+    struct diag_copy_range *last = e->copy_nranges ? &e->copy_ranges[e->copy_nranges - 1] : NULL;
+    if (last && index >= last->first && index <= last->last + 1) {
+        last->last = index > last->last ? index : last->last;
+        return;
+    }
+    if (e->copy_nranges == e->copy_cap) {
+        size_t cap = e->copy_cap ? e->copy_cap * 2 : 4;
+        struct diag_copy_range *v = ARENA_ARRAY(d->arena, struct diag_copy_range, cap);
+        if (e->copy_nranges)
+            memcpy(v, e->copy_ranges, e->copy_nranges * sizeof(*v));
+        e->copy_ranges = v;
+        e->copy_cap = cap;
+    }
+    e->copy_ranges[e->copy_nranges++] = (struct diag_copy_range){ index, index };
+}
+
+/* True if e repeats an entry of the loop at another index (merged there). */
+static bool copy_merged(struct diag *d, struct diag_entry *e)
+{
+    if (d->copy_loop == NULL)
+        return false;
+    if (2 * (d->copy_table_n + 1) > d->copy_table_cap)
+        copy_table_grow(d);
+    struct diag_entry **slot = copy_slot(d, e);
+    if (*slot == NULL)
+        return false;
+    add_index(d, *slot, d->copy_index);
+    return true;
+}
+
+static void copy_record(struct diag *d, struct diag_entry *e)
+{
+    if (d->copy_loop == NULL)
+        return;
+    e->copy_loop = d->copy_loop;
+    add_index(d, e, d->copy_index);
+    *copy_slot(d, e) = e;
+    d->copy_table_n++;
+}
+
+void diag_copy_begin(struct diag *d, const char *loop)
+{
+    if (d->copy_depth++ == 0) {
+        d->copy_loop = loop;
+        d->copy_index = 0;
+    }
+}
+
+void diag_copy_index(struct diag *d, const char *loop, long index)
+{
+    if (d->copy_depth == 1 && d->copy_loop == loop)
+        d->copy_index = index;
+}
+
+/* " (copy 'apis', indexes 0-4, 7)" after e's message. */
+static void copy_suffix(struct diag *d, struct diag_entry *e)
+{
+    struct buf b;
+    buf_init(&b, 64u * 1024u);
+    int rc = buf_printf(&b, "%s (copy '%s', indexes ", e->msg, e->copy_loop);
+    for (size_t i = 0; i < e->copy_nranges && rc == 0; i++) {
+        const struct diag_copy_range *r = &e->copy_ranges[i];
+        rc = buf_printf(&b, i ? ", %ld" : "%ld", r->first);
+        if (rc == 0 && r->last > r->first)
+            rc = buf_printf(&b, "%s%ld", r->last == r->first + 1 ? ", " : "-", r->last);
+    }
+    if (rc == 0 && buf_puts(&b, ")") == 0)
+        e->msg = arena_strdup(d->arena, b.data);
+    buf_release(&b);
+}
+
+void diag_copy_end(struct diag *d)
+{
+    if (d->copy_depth == 0 || --d->copy_depth > 0)
+        return;
+    for (size_t i = 0; i < d->copy_table_cap; i++) {
+        struct diag_entry *e = d->copy_table[i];
+        if (e && (e->copy_nranges > 1 || e->copy_ranges[0].last > e->copy_ranges[0].first))
+            copy_suffix(d, e);
+    }
+    memset(d->copy_table, 0, d->copy_table_cap * sizeof(*d->copy_table));
+    d->copy_table_n = 0;
+    d->copy_loop = NULL;
+}
+
 static struct diag_entry *add(struct diag *d, struct diag_entry *e)
 {
-    if (seen_before(d, entry_hash(e)))
+    if (copy_merged(d, e) || seen_before(d, entry_hash(e)))
         return NULL;
+    copy_record(d, e);
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 32;
         d->v = xrealloc(d->v, d->cap * sizeof(*d->v));

@@ -276,6 +276,37 @@ static void test_render_long_line(void)
     run_release(&r);
 }
 
+/* Inside a copy loop, the same mistake at the same place is recorded once,
+ * with the indexes it was found at; other places and codes stay apart, and
+ * a nested loop counts as the outer one. */
+static void test_copy_loop_merge(void)
+{
+    struct run r;
+    run_init(&r);
+    struct source *s = src(&r, "[\"abcdefgh\"]");
+    diag_copy_begin(&r.diag, "apis");
+    for (long i = 0; i < 6; i++) {
+        diag_copy_index(&r.diag, "apis", i);
+        if (i != 3)
+            diag_emit(&r.diag, DC_SYNTAX, (struct loc){ s, 1, 3 }, "bad 'n%ld'", i);
+        if (i == 2) {
+            diag_copy_begin(&r.diag, "inner");
+            diag_copy_index(&r.diag, "inner", 7);
+            diag_emit(&r.diag, DC_SYNTAX, (struct loc){ s, 1, 3 }, "bad 'inner'");
+            diag_copy_end(&r.diag);
+        }
+        diag_emit(&r.diag, DC_BAD_NUMBER, (struct loc){ s, 1, 3 }, "once");
+    }
+    diag_copy_end(&r.diag);
+    diag_emit(&r.diag, DC_SYNTAX, (struct loc){ s, 1, 3 }, "after the loop");
+    CU_ASSERT_EQUAL_FATAL(r.diag.n, 3);
+    CU_ASSERT_STRING_EQUAL(r.diag.v[0]->msg, "bad 'n0' (copy 'apis', indexes 0-2, 4, 5)");
+    CU_ASSERT_STRING_EQUAL(r.diag.v[1]->msg, "once (copy 'apis', indexes 0-5)");
+    CU_ASSERT_STRING_EQUAL(r.diag.v[2]->msg, "after the loop");
+    CU_ASSERT_EQUAL(r.diag.nerrors, 3);
+    run_release(&r);
+}
+
 /* ---- the code table ---- */
 
 static void test_codes(void)
@@ -358,6 +389,7 @@ static CU_TestInfo tests[] = {
     { "message formatting", test_message_formatting },
     { "render one entry", test_render_entry },
     { "render a long line", test_render_long_line },
+    { "copy loops: one entry, its indexes", test_copy_loop_merge },
     { "codes", test_codes },
     { "codes unique and well-formed", test_codes_unique_and_well_formed },
     CU_TEST_INFO_NULL,
