@@ -328,7 +328,8 @@ void diag_copy_end(struct diag *d)
         if (e && (e->copy_nranges > 1 || e->copy_ranges[0].last > e->copy_ranges[0].first))
             copy_suffix(d, e);
     }
-    memset(d->copy_table, 0, d->copy_table_cap * sizeof(*d->copy_table));
+    if (d->copy_table) /* NULL until the loop records something */
+        memset(d->copy_table, 0, d->copy_table_cap * sizeof(*d->copy_table));
     d->copy_table_n = 0;
     d->copy_loop = NULL;
 }
