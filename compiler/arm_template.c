@@ -535,10 +535,13 @@ static void walk_resource(struct walk *w, const struct jval *decl,
     }
     struct arm_loop loop = { str_from_cstr(name), 0, true, c->loops };
     c->loops = &loop;
+    diag_copy_begin(c->diag, name); /* one diagnostic per mistake, with its indexes */
     for (int64_t i = 0; i < count->u.i; i++) {
         loop.index = i;
+        diag_copy_index(c->diag, name, (long)i);
         instantiate(w, decl, parent, symbolic);
     }
+    diag_copy_end(c->diag);
     c->loops = loop.up;
 }
 

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "apim_limits.h"
+
 #define MAX_FRAGMENT_HOPS 8
 
 bool gateway_check_applied(const struct policy_element *e, enum model_scope scope)
@@ -115,7 +117,105 @@ static const char *fragment_closes(struct doc *d, const struct policy_element *i
     return NULL;
 }
 
-static void policy_element_effect(struct doc *d, const struct policy_element *e)
+/* ---- set-backend-service base-url="{{named value}}" ---- */
+
+static const struct model_named_value *named_value(const struct model_service *s, struct str name)
+{
+    for (const struct model_named_value *nv = s->named_values; nv; nv = nv->next)
+        if (str_ieq(str_from_cstr(nv->id), name) ||
+            (nv->display_name && str_ieq(str_from_cstr(nv->display_name), name)))
+            return nv;
+    return NULL;
+}
+
+/* Why the value of named value nv cannot stand in a URL at compile time,
+ * or NULL if it can: only a plain value that is literal text. */
+static const char *unusable(const struct model_named_value *nv)
+{
+    if (nv == NULL)
+        return "is not defined in this template";
+    if (nv->key_vault)
+        return "is a Key Vault secret";
+    if (nv->secret)
+        return "is secret (a plan never holds secrets)";
+    if (nv->value == NULL || nv->value->kind != JV_STRING)
+        return "is known only at deployment";
+    struct str v = nv->value->u.s;
+    if (memchr(v.ptr, '@', v.len) || memmem(v.ptr, v.len, "{{", 2))
+        return "is a policy expression";
+    return NULL;
+}
+
+/* v with each {{name}} replaced by its plain value, or NULL with the name
+ * and the reason of the first one that cannot be. */
+static const char *resolve_url(struct doc *d, struct str v, struct str *name, const char **why)
+{
+    struct buf out;
+    buf_init(&out, APIM_MAX_URL_LENGTH);
+    const char *url = NULL;
+    size_t i = 0;
+    while (i < v.len) {
+        const char *open = i + 1 < v.len ? memmem(v.ptr + i, v.len - i, "{{", 2) : NULL;
+        const char *close =
+            open ? memmem(open + 2, v.len - (size_t)(open + 2 - v.ptr), "}}", 2) : NULL;
+        size_t stop = close ? (size_t)(open - v.ptr) : v.len;
+        if (buf_append(&out, v.ptr + i, stop - i) != 0)
+            goto out;
+        if (close == NULL)
+            break;
+        *name = (struct str){ open + 2, (size_t)(close - open - 2) };
+        const struct model_named_value *nv = named_value(d->s, *name);
+        if ((*why = unusable(nv)) != NULL ||
+            buf_append(&out, nv->value->u.s.ptr, nv->value->u.s.len) != 0)
+            goto out;
+        i = (size_t)(close + 2 - v.ptr);
+    }
+    url = arena_strndup(d->m->arena, out.data ? out.data : "", out.len);
+out:
+    if (url == NULL && *why == NULL)
+        *why = "makes a URL that is too long";
+    buf_release(&out);
+    return url;
+}
+
+/* Where the gateway applies set-backend-service e (gateway_check_applied)
+ * and its base-url uses named values, they are resolved in place: the
+ * attribute becomes the literal URL that plan_write reads. One that cannot
+ * be resolved is reported (APIM6006) and closes the section: sending the
+ * request to another backend would be worse than answering 500. False then. */
+static bool backend_url_resolved(struct doc *d, struct policy_element *e, unsigned section)
+{
+    struct policy_attr *a = NULL;
+    for (size_t i = 0; i < e->nattrs && a == NULL; i++)
+        if (str_ieq_cstr(e->attrs[i].name, "base-url"))
+            a = &e->attrs[i];
+    if (a == NULL || a->literal || memchr(a->value.ptr, '@', a->value.len) || e->depth != 0 ||
+        !str_eq(e->section, STR_LIT("inbound")) || d->p->scope == MODEL_SCOPE_PRODUCT)
+        return true; /* nothing to resolve, or not applied where it stands (APIM6001) */
+    struct str name = STR_NULL;
+    const char *why = NULL;
+    const char *url = resolve_url(d, a->value, &name, &why);
+    if (url) {
+        a->value = str_from_cstr(url);
+        a->literal = true;
+        return true;
+    }
+    size_t off = (size_t)(a->value.ptr - d->p->value->u.s.ptr);
+    struct loc at = jval_string_subloc(d->p->value, off, off + a->value.len);
+    diag_emit(d->m->diag, DC_BACKEND_URL_UNRESOLVED, at,
+              "the base-url of set-backend-service uses named value '%.*s', which %s; the local "
+              "gateway does not resolve it, so the requests it applies to fail closed",
+              STR_FMT(name), why);
+    close_section(&d->p->effect, section,
+                  arena_printf(d->m->arena,
+                               "the base-url of set-backend-service at %s scope uses named value "
+                               "'%.*s', which %s",
+                               scope_word(d->p->scope), STR_FMT(name), why),
+                  at);
+    return false;
+}
+
+static void policy_element_effect(struct doc *d, struct policy_element *e)
 {
     struct model_policy *p = d->p;
     const struct policy_info *info = policy_info(e->policy);
@@ -123,6 +223,8 @@ static void policy_element_effect(struct doc *d, const struct policy_element *e)
     struct loc at = jval_string_subloc(p->value, e->offset, e->offset + e->name.len);
     if (e->policy == POLICY_BASE && e->depth == 0)
         p->effect.base |= section;
+    if (e->policy == POLICY_SET_BACKEND_SERVICE && !backend_url_resolved(d, e, section))
+        return;
     if (gateway_check_applied(e, p->scope))
         return;
     diag_emit(d->m->diag, DC_POLICY_NOT_APPLIED, at,
@@ -163,7 +265,7 @@ static void document_effect(struct doc *d)
         return;
     }
     unsigned present = 0;
-    for (const struct policy_element *e = p->outline.elements; e; e = e->next) {
+    for (struct policy_element *e = p->outline.elements; e; e = e->next) {
         if (e->level == 1 && !p->outline.fragment)
             present |= policy_section_bit(e->name);
         else if (e->is_policy && e->policy != POLICY_UNKNOWN)

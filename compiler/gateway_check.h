@@ -4,6 +4,9 @@
  *   APIM6001  a policy the gateway does not apply yet (never skipped
  *             silently)
  *   APIM6004  an API it cannot serve (no path, WebSocket)
+ *   APIM6006  a set-backend-service base-url built from named values that
+ *             cannot be resolved at compile time (secret, Key Vault,
+ *             expression, undefined): its section fails closed
  *   APIM6005  an operation that fails closed: its effective policy (global,
  *             product, API, operation, composed through <base />) holds a
  *             policy that refuses requests (catalog flag FAIL_CLOSED) which
@@ -20,6 +23,9 @@
  * that cannot be read (linked from a URL, known only at deployment, text
  * the outline cannot read, a fragment that cannot be resolved) fails closed
  * in every section.
+ * A set-backend-service base-url whose {{named values}} are all plain is
+ * resolved in place: its attribute in the outline becomes the literal URL
+ * (arena text, no longer a slice of the policy), which plan_write reads.
  * Errors: located warnings; nothing fails.
  */
 #ifndef APIM_COMPILER_GATEWAY_CHECK_H
@@ -31,8 +37,9 @@
 
 /* True if the local gateway applies policy element e (of a document at
  * scope): base; forward-request at the top of backend; set-backend-service
- * at the top of inbound with a literal backend-id or base-url, outside
- * product scope. plan_write reads what these set. */
+ * at the top of inbound with a literal backend-id or base-url (after
+ * gateway_check, also one built from plain named values), outside product
+ * scope. plan_write reads what these set. */
 bool gateway_check_applied(const struct policy_element *e, enum model_scope scope);
 
 /* Runs after model_check. allow_unenforced (--allow-unenforced-policies)

@@ -190,6 +190,22 @@ static void apply_releases(struct model *m, struct model_service *s)
     }
 }
 
+/* A revision declared with "isCurrent": true becomes the current one, as
+ * when Azure deploys it (docs: api-management-revisions, "make a revision
+ * current"): the revisions of its API that are current only by default (no
+ * isCurrent of their own) stop being current. Two explicit ones are still
+ * reported by check_revisions. */
+static void apply_is_current(struct model_service *s)
+{
+    for (const struct model_api *a = s->apis; a; a = a->next) {
+        if (a->external || !a->current_set || !a->is_current)
+            continue;
+        for (struct model_api *b = s->apis; b; b = b->next)
+            if (b != a && !b->external && !b->current_set && ieq(a->id, b->id))
+                b->is_current = false;
+    }
+}
+
 static void check_revisions(struct model *m, const struct model_service *s)
 {
     for (const struct model_api *a = s->apis; a; a = a->next) {
@@ -491,12 +507,23 @@ static struct str attr_value(struct str text, size_t i, size_t *start)
     return (struct str){ text.ptr + b, e - b };
 }
 
+/* {{name}} outside Liquid bodies (o: the document's outline; in a Liquid
+ * template, {{ }} is Liquid: the set-body policy reference). */
 static void scan_named_values(struct model *m, const struct model_service *s, const struct jval *v,
-                              struct str text)
+                              struct str text, const struct policy_outline *o)
 {
+    const struct policy_element *cursor = o->elements;
+    size_t ls = 0, le = 0;
+    bool liquid = policy_liquid_next(&cursor, 0, &ls, &le);
     for (size_t i = 0; i + 3 < text.len; i++) {
         if (text.ptr[i] != '{' || text.ptr[i + 1] != '{')
             continue;
+        while (liquid && le <= i)
+            liquid = policy_liquid_next(&cursor, i, &ls, &le);
+        if (liquid && i >= ls) {
+            i = le - 1;
+            continue;
+        }
         size_t e = i + 2;
         while (e + 1 < text.len && !(text.ptr[e] == '}' && text.ptr[e + 1] == '}') &&
                text.ptr[e] != '{' && text.ptr[e] != '\n')
@@ -538,11 +565,12 @@ static void scan_references(struct model *m, const struct model_service *s, cons
     }
 }
 
-static void scan_policy_text(struct model *m, const struct model_service *s, const struct jval *v)
+static void scan_policy_text(struct model *m, const struct model_service *s, const struct jval *v,
+                             const struct policy_outline *o)
 {
     if (v == NULL || v->kind != JV_STRING)
         return;
-    scan_named_values(m, s, v, v->u.s);
+    scan_named_values(m, s, v, v->u.s, o);
     scan_references(m, s, v, v->u.s);
 }
 
@@ -550,9 +578,9 @@ static void check_policies(struct model *m, const struct model_service *s)
 {
     for (const struct model_policy *p = s->policies; p; p = p->next)
         if (strstr(p->format, "-link") == NULL)
-            scan_policy_text(m, s, p->value);
+            scan_policy_text(m, s, p->value, &p->outline);
     for (const struct model_fragment *f = s->fragments; f; f = f->next)
-        scan_policy_text(m, s, f->value);
+        scan_policy_text(m, s, f->value, &f->outline);
 }
 
 /* ---- the rest ---- */
@@ -678,6 +706,7 @@ static void check_service(struct model *m, struct model_service *s)
             inherit_source(m, s, a);
     for (struct model_api *a = s->apis; a; a = a->next)
         link_version_set(m, s, a);
+    apply_is_current(s);
     apply_releases(m, s);
     for (struct model_api *a = s->apis; a; a = a->next) {
         check_api_path(m, a);

@@ -223,6 +223,30 @@ static void place(struct policy_element *e, struct policy_outline *out)
     classify(e, out->fragment);
 }
 
+/* </name>: closes the innermost open element of that name and any left
+ * open inside it (text such as HTML's <br> in a body has no closing tag).
+ * A closing tag with no open element of its name is text, so a stray one
+ * cannot lift the next element to a level where it looks like a policy.
+ * Returns the new depth. */
+static size_t close_tag(struct scanner *sc, struct policy_element **stack, size_t depth)
+{
+    size_t at = sc->i, b = sc->i + 2;
+    sc->i = b;
+    while (sc->i < sc->n && name_char(sc->s[sc->i]))
+        sc->i++;
+    struct str name = { sc->s + b, sc->i - b };
+    while (sc->i < sc->n && sc->s[sc->i] != '>')
+        sc->i++;
+    size_t k = depth;
+    while (k > 0 && !str_eq(stack[k - 1]->name, name))
+        k--;
+    if (k == 0)
+        return depth;
+    for (size_t j = k - 1; j < depth; j++)
+        stack[j]->content_end = at;
+    return k - 1;
+}
+
 void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *out)
 {
     *out = (struct policy_outline){ NULL, NULL, false, true, 0 };
@@ -241,9 +265,7 @@ void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *o
             continue;
         }
         if (sc.s[sc.i + 1] == '/') {
-            depth -= depth > 0;
-            while (sc.i < sc.n && sc.s[sc.i] != '>')
-                sc.i++;
+            depth = close_tag(&sc, stack, depth);
             continue;
         }
         size_t at = sc.i;
@@ -257,6 +279,7 @@ void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *o
         }
         place(e, out);
         add(&sc, e);
+        e->content = e->content_end = sc.i;
         if (!self_closing)
             stack[depth++] = e;
     }
@@ -269,4 +292,20 @@ struct str policy_attr_literal(const struct policy_element *e, const char *name)
         if (str_ieq_cstr(e->attrs[i].name, name) && e->attrs[i].literal)
             return e->attrs[i].value;
     return STR_NULL;
+}
+
+bool policy_liquid_next(const struct policy_element **cursor, size_t from, size_t *start,
+                        size_t *end)
+{
+    for (const struct policy_element *e = *cursor; e; e = e->next) {
+        if (e->content_end <= from || !str_eq(e->name, STR_LIT("set-body")) ||
+            !str_ieq_cstr(policy_attr_literal(e, "template"), "liquid"))
+            continue;
+        *cursor = e->next;
+        *start = e->content;
+        *end = e->content_end;
+        return true;
+    }
+    *cursor = NULL;
+    return false;
 }

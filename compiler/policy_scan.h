@@ -32,6 +32,8 @@ struct policy_element {
     unsigned level;     /* 0 the root, 1 a section (a fragment: a policy), ... */
     unsigned depth;     /* levels below the section: 0 = directly inside it */
     size_t offset;      /* of the name in the decoded text */
+    size_t content;     /* where its content starts (after the open tag's '>') */
+    size_t content_end; /* where it ends (its closing tag's '<'); = content if empty */
     struct policy_attr *attrs;
     size_t nattrs;
     bool is_policy;        /* stands where a policy stands */
@@ -51,6 +53,14 @@ struct policy_outline {
 /* Outlines the policy text of v (a string). A value that is not a string
  * gives an empty, complete outline. */
 void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *out);
+
+/* Liquid template bodies (<set-body template="liquid">): their {{ }} and
+ * {% %} are Liquid, not named values. Finds the next body that ends after
+ * offset from: [*start, *end) in the decoded text, or false if none. The
+ * walk resumes at *cursor (start it at the outline's elements), so a caller
+ * scanning the text in order visits each element once. */
+bool policy_liquid_next(const struct policy_element **cursor, size_t from, size_t *start,
+                        size_t *end);
 
 /* The literal value of attribute name, or an empty slice. */
 struct str policy_attr_literal(const struct policy_element *e, const char *name);

@@ -230,25 +230,21 @@ static struct str requested_version(const struct gw_request *req, const struct p
     return h ? h->value : (struct str){ "", 0 };
 }
 
-/* Among the group's APIs of that version: revision rev, else the current. */
+/* Among the group's APIs of that version: revision rev, else the current
+ * one. A revision that is not current is served only at ';rev=N', never at
+ * the plain path, as in Azure (docs: api-management-revisions): when the
+ * current revision is not in the plan, the plain path finds no API. */
 static long choose_api(const struct plan *p, const struct api_group *g, struct str version,
                        long rev)
 {
-    long current = -1, first = -1;
     for (size_t i = 0; i < g->n; i++) {
         const struct plan_api *a = &p->apis[g->apis[i]];
         if (!str_ieq(a->version, version))
             continue;
-        if (rev >= 0 && a->revision == (uint32_t)rev)
+        if (rev >= 0 ? a->revision == (uint32_t)rev : (a->flags & PLAN_API_CURRENT) != 0)
             return g->apis[i];
-        if (first < 0)
-            first = g->apis[i];
-        if (current < 0 && (a->flags & PLAN_API_CURRENT))
-            current = g->apis[i];
     }
-    if (rev >= 0)
-        return -1; /* a revision that does not exist */
-    return current >= 0 ? current : first;
+    return -1; /* a revision that does not exist, or no current one */
 }
 
 /* ---- operations ---- */

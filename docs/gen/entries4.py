@@ -293,7 +293,13 @@ add("APIM5010",
 
 add("APIM5011",
     "Policy text (of a policy or a policy fragment) uses a named value `{{name}}` that the "
-    "template does not declare (by name or by `displayName`).",
+    "template does not declare (by name or by `displayName`). Inside a Liquid template "
+    "(`<set-body template=\"liquid\">`), `{{ ... }}` and `{% ... %}` are Liquid (the set-body "
+    "policy reference, https://learn.microsoft.com/azure/api-management/set-body-policy: "
+    "`{{body.x}}`, `{{context.Request...}}`), not named values, so they are not checked; the "
+    "named values page (https://learn.microsoft.com/azure/api-management/"
+    "api-management-howto-properties) documents `{{name}}` in policy element and attribute "
+    "values, and those are still checked everywhere else in the document.",
     "Declare the named value (`service/namedValues`), or correct the name between the double "
     "braces.",
     files={"azuredeploy.json": T(SERVICE + ",\n" + API + ",\n" + OP + ",\n" + res(
@@ -327,8 +333,13 @@ add("APIM5012",
 add("APIM5013",
     "API revisions are inconsistent: a release (`apis/releases`) refers to a revision that the "
     "template does not declare, an API declares the same revision twice, two revisions are "
-    "both current, or a revision (`api;rev=N`) has no `path` while the API it belongs to is not "
-    "in the template.",
+    "both current (both say `\"isCurrent\": true`: a revision that says so is current, and "
+    "one that is current only by default, without `isCurrent`, stops being current, as when "
+    "Azure deploys it; https://learn.microsoft.com/azure/api-management/"
+    "api-management-revisions), or a revision (`api;rev=N`) has no `path` while the API it "
+    "belongs to is not in the template. The local gateway serves a revision that is not current "
+    "only at `path;rev=N`, never at the plain path: when the current revision is not in the "
+    "template, the plain path answers 404.",
     "Correct the revision number (`;rev=N` in the name or in `apiId`), or declare the base API.",
     files={"azuredeploy.json": T(SERVICE + ",\n" + API + ",\n" + OP + ",\n" + res(
         "service/apis/releases", "contoso-apim/orders-api/release-3", '''{

@@ -34,7 +34,8 @@ add("APIM6001",
     "A policy in the configuration is one the local gateway does not run yet. The plan is made "
     "without it, so requests behave as if the policy were not there; this warning makes sure "
     "that never happens silently. Today the gateway honours `set-backend-service` (with a "
-    "literal `backend-id` or `base-url`), `forward-request` and `base`.",
+    "literal `backend-id` or `base-url`, or a `base-url` built from plain named values, "
+    "APIM6006), `forward-request` and `base`.",
     "Nothing, if the policy does not matter for local testing; with `--strict` the warning is "
     "an error, for pipelines that must run every policy.",
     files={"azuredeploy.json": T(SERVICE + ",\n" + API_URL + ",\n" + OP + ",\n" + POLICY)},

@@ -68,7 +68,9 @@ void cli_config_apiops(struct compiler *c, const char *configuration, const char
 /* Builds the plan bytes; diagnostics go into messages as text. 0 or -1. */
 int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages);
 
-/* Builds and loads the plan, printing diagnostics to stderr. 0 or -1. */
+/* Builds and loads the plan for a listing: diagnostics are printed to
+ * stderr only when they stop it (errors); otherwise one line counts the
+ * warnings and notes. 0 or -1. */
 int cli_config_plan(const struct cli_config *cfg, struct plan **out);
 
 /* Gateway names: letters, digits, '.', '_', '-'; up to 80; no leading '.' or '-'. */

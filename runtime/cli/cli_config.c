@@ -138,7 +138,10 @@ static int plan_config(const struct cli_config *cfg, struct buf *plan, struct bu
     return -1;
 }
 
-int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages)
+/* cli_config_build, also telling how many warnings and notes it rendered
+ * (shown[0], shown[1]; NULL: not wanted). */
+static int build(const struct cli_config *cfg, struct buf *plan, struct buf *messages,
+                 unsigned *shown)
 {
     for (size_t i = 0; i < cfg->npaths; i++)
         if (is_plan_file(cfg->paths[i]))
@@ -170,8 +173,36 @@ int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf 
         buf_puts(messages, "apim: too many diagnostics to show\n") != 0)
         ok = false;
     ok = ok && c.diag.nerrors == 0;
+    if (shown) {
+        shown[0] = c.diag.nwarnings;
+        shown[1] = c.diag.nnotes;
+    }
     compiler_release(&c);
     return ok ? 0 : -1;
+}
+
+int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages)
+{
+    return build(cfg, plan, messages, NULL);
+}
+
+/* A listing prints diagnostics only when they stop it (errors): warnings
+ * and notes of a configuration that compiles are 'apim validate's job, so
+ * they are only counted, on one line. */
+static void print_messages(int rc, const struct buf *messages, const unsigned *shown)
+{
+    if (rc != 0) {
+        fputs(messages->data ? messages->data : "", stderr);
+        return;
+    }
+    char w[32] = "", n[32] = "";
+    if (shown[0])
+        snprintf(w, sizeof(w), "%u warning%s", shown[0], shown[0] == 1 ? "" : "s");
+    if (shown[1])
+        snprintf(n, sizeof(n), "%u note%s", shown[1], shown[1] == 1 ? "" : "s");
+    if (*w || *n)
+        fprintf(stderr, "apim: %s%s%s not shown; 'apim validate' lists them\n", w,
+                *w && *n ? " and " : "", n);
 }
 
 int cli_config_plan(const struct cli_config *cfg, struct plan **out)
@@ -179,8 +210,9 @@ int cli_config_plan(const struct cli_config *cfg, struct plan **out)
     struct buf bytes, messages;
     buf_init(&bytes, PLAN_MAX_SIZE);
     buf_init(&messages, 64u << 20);
-    int rc = cli_config_build(cfg, &bytes, &messages);
-    fputs(messages.data ? messages.data : "", stderr);
+    unsigned shown[2] = { 0, 0 };
+    int rc = build(cfg, &bytes, &messages, shown);
+    print_messages(rc, &messages, shown);
     buf_release(&messages);
     if (rc != 0) {
         char names[1024];

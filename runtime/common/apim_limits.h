@@ -21,6 +21,9 @@
 #define APIM_MAX_EXPR_LENGTH (64u * 1024u)
 #define APIM_MAX_EXPR_DEPTH  64
 
+/* Longest backend URL built from named values (set-backend-service base-url). */
+#define APIM_MAX_URL_LENGTH (8u * 1024u)
+
 /* ARM's own cap on copy loop iterations. */
 #define APIM_MAX_COPY_COUNT 800
 

@@ -140,6 +140,9 @@ void diag_release(struct diag *d)
 {
     free(d->v);
     free(d->seen);
+    free(d->copy_table);
+    d->copy_table = NULL;
+    d->copy_table_n = d->copy_table_cap = 0;
     d->v = NULL;
     d->seen = NULL;
     d->n = d->cap = d->seen_cap = 0;
@@ -207,10 +210,135 @@ static struct diag_entry *entry_new(struct diag *d, enum diag_level level, enum 
     return e;
 }
 
+/* ---- copy loops ---- */
+
+static bool same_place(const struct diag_entry *a, const struct diag_entry *b)
+{
+    return a->code == b->code && a->level == b->level && a->loc.src == b->loc.src &&
+           a->loc.start == b->loc.start && a->loc.end == b->loc.end;
+}
+
+static size_t place_hash(const struct diag_entry *e, size_t cap)
+{
+    uint64_t h = ((uint64_t)e->code * 31 + (uint64_t)e->level) * 1099511628211ULL;
+    h ^= (uint64_t)(uintptr_t)e->loc.src + ((uint64_t)e->loc.start << 20) + e->loc.end;
+    return (size_t)((h * 0x9E3779B97F4A7C15ULL) % cap);
+}
+
+/* The slot of e's place in the loop's table (open addressing). */
+static struct diag_entry **copy_slot(struct diag *d, const struct diag_entry *e)
+{
+    size_t j = place_hash(e, d->copy_table_cap);
+    while (d->copy_table[j] && !same_place(d->copy_table[j], e))
+        j = (j + 1) % d->copy_table_cap;
+    return &d->copy_table[j];
+}
+
+static void copy_table_grow(struct diag *d)
+{
+    struct diag_entry **old = d->copy_table;
+    size_t old_cap = d->copy_table_cap;
+    d->copy_table_cap = old_cap ? old_cap * 2 : 64;
+    d->copy_table = xcalloc(d->copy_table_cap, sizeof(*d->copy_table));
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i])
+            *copy_slot(d, old[i]) = old[i];
+    free(old);
+}
+
+static void add_index(struct diag *d, struct diag_entry *e, long index)
+{
+    struct diag_copy_range *last = e->copy_nranges ? &e->copy_ranges[e->copy_nranges - 1] : NULL;
+    if (last && index >= last->first && index <= last->last + 1) {
+        last->last = index > last->last ? index : last->last;
+        return;
+    }
+    if (e->copy_nranges == e->copy_cap) {
+        size_t cap = e->copy_cap ? e->copy_cap * 2 : 4;
+        struct diag_copy_range *v = ARENA_ARRAY(d->arena, struct diag_copy_range, cap);
+        if (e->copy_nranges)
+            memcpy(v, e->copy_ranges, e->copy_nranges * sizeof(*v));
+        e->copy_ranges = v;
+        e->copy_cap = cap;
+    }
+    e->copy_ranges[e->copy_nranges++] = (struct diag_copy_range){ index, index };
+}
+
+/* True if e repeats an entry of the loop at another index (merged there). */
+static bool copy_merged(struct diag *d, struct diag_entry *e)
+{
+    if (d->copy_loop == NULL)
+        return false;
+    if (2 * (d->copy_table_n + 1) > d->copy_table_cap)
+        copy_table_grow(d);
+    struct diag_entry **slot = copy_slot(d, e);
+    if (*slot == NULL)
+        return false;
+    add_index(d, *slot, d->copy_index);
+    return true;
+}
+
+static void copy_record(struct diag *d, struct diag_entry *e)
+{
+    if (d->copy_loop == NULL)
+        return;
+    e->copy_loop = d->copy_loop;
+    add_index(d, e, d->copy_index);
+    *copy_slot(d, e) = e;
+    d->copy_table_n++;
+}
+
+void diag_copy_begin(struct diag *d, const char *loop)
+{
+    if (d->copy_depth++ == 0) {
+        d->copy_loop = loop;
+        d->copy_index = 0;
+    }
+}
+
+void diag_copy_index(struct diag *d, const char *loop, long index)
+{
+    if (d->copy_depth == 1 && d->copy_loop == loop)
+        d->copy_index = index;
+}
+
+/* " (copy 'apis', indexes 0-4, 7)" after e's message. */
+static void copy_suffix(struct diag *d, struct diag_entry *e)
+{
+    struct buf b;
+    buf_init(&b, 64u * 1024u);
+    int rc = buf_printf(&b, "%s (copy '%s', indexes ", e->msg, e->copy_loop);
+    for (size_t i = 0; i < e->copy_nranges && rc == 0; i++) {
+        const struct diag_copy_range *r = &e->copy_ranges[i];
+        rc = buf_printf(&b, i ? ", %ld" : "%ld", r->first);
+        if (rc == 0 && r->last > r->first)
+            rc = buf_printf(&b, "%s%ld", r->last == r->first + 1 ? ", " : "-", r->last);
+    }
+    if (rc == 0 && buf_puts(&b, ")") == 0)
+        e->msg = arena_strdup(d->arena, b.data);
+    buf_release(&b);
+}
+
+void diag_copy_end(struct diag *d)
+{
+    if (d->copy_depth == 0 || --d->copy_depth > 0)
+        return;
+    for (size_t i = 0; i < d->copy_table_cap; i++) {
+        struct diag_entry *e = d->copy_table[i];
+        if (e && (e->copy_nranges > 1 || e->copy_ranges[0].last > e->copy_ranges[0].first))
+            copy_suffix(d, e);
+    }
+    if (d->copy_table) /* NULL until the loop records something */
+        memset(d->copy_table, 0, d->copy_table_cap * sizeof(*d->copy_table));
+    d->copy_table_n = 0;
+    d->copy_loop = NULL;
+}
+
 static struct diag_entry *add(struct diag *d, struct diag_entry *e)
 {
-    if (seen_before(d, entry_hash(e)))
+    if (copy_merged(d, e) || seen_before(d, entry_hash(e)))
         return NULL;
+    copy_record(d, e);
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 32;
         d->v = xrealloc(d->v, d->cap * sizeof(*d->v));
@@ -320,9 +448,61 @@ const char *diag_level_str(enum diag_level level)
     return "note";
 }
 
-/* The source line holding at->start, then a marker line: '^' under the
- * first byte, '~' under the rest of the range (first line only). Tabs are
- * copied into the marker line so it stays aligned in any terminal. */
+/* A line longer than EXCERPT_MAX_LINE bytes (policy XML in one JSON string
+ * is often kilobytes on one line) is quoted as a window of EXCERPT_WIDTH
+ * bytes that starts EXCERPT_BEFORE bytes before the column, with "..." where
+ * it is cut; the window never splits a UTF-8 sequence. */
+#define EXCERPT_MAX_LINE 160
+#define EXCERPT_WIDTH    120
+#define EXCERPT_BEFORE   40
+
+/* The first byte of the code point holding byte i (not before lo). */
+static uint32_t code_point_start(const struct source *s, uint32_t i, uint32_t lo)
+{
+    while (i > lo && ((unsigned char)s->text[i] & 0xC0) == 0x80)
+        i--;
+    return i;
+}
+
+/* [*wb, *we): the part of the line [begin, stop) that is quoted. */
+static void excerpt_window(const struct source *s, uint32_t begin, uint32_t stop, uint32_t start,
+                           uint32_t *wb, uint32_t *we)
+{
+    *wb = begin;
+    *we = stop;
+    if (stop - begin <= EXCERPT_MAX_LINE)
+        return;
+    uint32_t at = start < stop ? start : stop;
+    uint32_t b = at - begin > EXCERPT_BEFORE ? at - EXCERPT_BEFORE : begin;
+    if (stop - b < EXCERPT_WIDTH)
+        b = stop - EXCERPT_WIDTH; /* near the end: show the last EXCERPT_WIDTH bytes */
+    *wb = code_point_start(s, b, begin);
+    *we = stop - *wb > EXCERPT_WIDTH ? code_point_start(s, *wb + EXCERPT_WIDTH, *wb) : stop;
+}
+
+/* The marker line under [wb, we): '^' under the first byte, '~' under the
+ * rest of the range (first line only). Tabs are copied so it stays aligned
+ * in any terminal. */
+static int print_marker(struct buf *out, const struct source *s, uint32_t wb, uint32_t we,
+                        uint32_t start, uint32_t end)
+{
+    if (end > we)
+        end = we > start ? we : start + 1;
+    for (uint32_t i = wb; i < end; i++) {
+        unsigned char c = i < we ? (unsigned char)s->text[i] : ' ';
+        if ((c & 0xC0) == 0x80 && i < we)
+            continue; /* one marker per code point */
+        char m = c == '\t' ? '\t' : ' ';
+        if (i >= start)
+            m = i == start ? '^' : '~';
+        if (buf_append(out, &m, 1))
+            return -1;
+    }
+    return buf_append(out, "\n", 1);
+}
+
+/* The source line holding at->start (or a window of it), then its marker
+ * line. */
 static int print_excerpt(struct buf *out, const struct loc *at)
 {
     const struct source *s = at->src;
@@ -337,19 +517,13 @@ static int print_excerpt(struct buf *out, const struct loc *at)
         stop--;
     if (end > stop)
         end = stop > start ? stop : start + 1;
-    if (buf_printf(out, "%5u | %.*s\n      | ", line, (int)(stop - begin), s->text + begin))
+    uint32_t wb, we;
+    excerpt_window(s, begin, stop, start, &wb, &we);
+    const char *cut_before = wb > begin ? "..." : "";
+    if (buf_printf(out, "%5u | %s%.*s%s\n      | %s", line, cut_before, (int)(we - wb),
+                   s->text + wb, we < stop ? "..." : "", wb > begin ? "   " : ""))
         return -1;
-    for (uint32_t i = begin; i < end; i++) {
-        unsigned char c = i < stop ? (unsigned char)s->text[i] : ' ';
-        if ((c & 0xC0) == 0x80 && i < stop)
-            continue; /* one marker per code point */
-        char m = c == '\t' ? '\t' : ' ';
-        if (i >= start)
-            m = i == start ? '^' : '~';
-        if (buf_append(out, &m, 1))
-            return -1;
-    }
-    return buf_append(out, "\n", 1);
+    return print_marker(out, s, wb, we, start, end);
 }
 
 static int render_one(const struct diag_entry *e, struct buf *out, bool is_note)

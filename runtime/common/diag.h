@@ -65,6 +65,15 @@ struct diag_entry {
     struct diag_entry *notes; /* attached notes, in order */
     struct diag_entry *next;  /* next note of the same parent */
     unsigned seq;
+    /* Recorded inside a copy loop (diag_copy_enter): the loop and the
+     * indexes it was found at, as ranges [first, last] in order. */
+    const char *copy_loop;
+
+    struct diag_copy_range {
+        long first, last;
+    } * copy_ranges;
+
+    size_t copy_nranges, copy_cap;
 };
 
 struct diag {
@@ -77,6 +86,13 @@ struct diag {
      * loop is evaluated once per copy but reported once). */
     uint64_t *seen;
     size_t seen_cap;
+    /* The copy loop being evaluated (outermost only; depth counts nested
+     * enters) and its entries by (code, level, place), for merging. */
+    const char *copy_loop;
+    long copy_index;
+    unsigned copy_depth;
+    struct diag_entry **copy_table;
+    size_t copy_table_n, copy_table_cap;
 };
 
 /* Builds the line table for text (len bytes, owned by the caller and alive
@@ -120,6 +136,19 @@ struct diag_entry *diag_emit_level(struct diag *d, enum diag_level level, enum d
 /* Attaches a note ("previous definition here") to e. e may be NULL. */
 void diag_note(struct diag *d, struct diag_entry *e, struct loc at, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* Copy loops. Between diag_copy_begin and diag_copy_end, a diagnostic the
+ * loop has already recorded at the same place with the same code and level
+ * (the same mistake, whose message may name the copy) is not recorded
+ * again: the first one gets the index set by diag_copy_index. Loops nested
+ * in a loop count as their outermost one (loop names are kept, not
+ * copied: alive until diag_copy_end). */
+void diag_copy_begin(struct diag *d, const char *loop);
+void diag_copy_index(struct diag *d, const char *loop, long index);
+
+/* Ends the loop begun last. Ending the outermost one completes the messages
+ * of its entries found at several indexes: "... (copy 'apis', indexes 0-4)". */
+void diag_copy_end(struct diag *d);
 
 /* Turns every warning into an error (apim validate --strict). */
 void diag_promote_warnings(struct diag *d);

@@ -113,6 +113,7 @@
     X(DC_PLAN_API_FILTER, "APIM6003", DIAG_ERROR, "plan-api-not-found")                      \
     X(DC_API_NOT_SERVED, "APIM6004", DIAG_WARNING, "api-not-served")                         \
     X(DC_FAILS_CLOSED, "APIM6005", DIAG_WARNING, "operation-fails-closed")                   \
+    X(DC_BACKEND_URL_UNRESOLVED, "APIM6006", DIAG_WARNING, "backend-url-not-resolved")       \
     X(DC_IMPORT_NOT_SUPPORTED, "APIM7001", DIAG_WARNING, "import-format-not-supported")      \
     X(DC_IMPORT_LINK, "APIM7002", DIAG_WARNING, "import-link-not-resolved")                  \
     X(DC_OPENAPI_VERSION, "APIM7003", DIAG_ERROR, "openapi-version")                         \

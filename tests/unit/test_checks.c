@@ -616,8 +616,26 @@ static void test_no_operations(void)
 
 static void test_revisions(void)
 {
-    /* Two current revisions. */
+    /* Two revisions that both say they are current. */
     struct tu t;
+    tu_init(&t);
+    CU_ASSERT_EQUAL(compile(&t,
+                            (const char *const[]){
+                                SERVICE,
+                                RES("apis", "a", "{`path`: `a`, `isCurrent`: true}"),
+                                OP_A,
+                                RES("apis", "a;rev=2", "{`path`: `a`, `isCurrent`: true}"),
+                                RES("apis/operations", "a;rev=2/op",
+                                    "{`displayName`: `Op`, `method`: `GET`, "
+                                    "`urlTemplate`: `/`}"),
+                                NULL,
+                            }),
+                    1);
+    CU_ASSERT_EQUAL(tu_count(&t, DC_REVISION), 1);
+    CU_ASSERT_TRUE(tu_has(&t, DC_REVISION, "revisions 1 and 2 of API 'a' are both current"));
+    ASSERT_AT(&t, DC_REVISION, "`[concat(parameters('svc'), '/a;rev=2')]`");
+    tu_release(&t);
+    /* One that says so wins over one current only by default. */
     tu_init(&t);
     CU_ASSERT_EQUAL(compile(&t,
                             (const char *const[]){
@@ -630,10 +648,8 @@ static void test_revisions(void)
                                     "`urlTemplate`: `/`}"),
                                 NULL,
                             }),
-                    1);
-    CU_ASSERT_EQUAL(tu_count(&t, DC_REVISION), 1);
-    CU_ASSERT_TRUE(tu_has(&t, DC_REVISION, "revisions 1 and 2 of API 'a' are both current"));
-    ASSERT_AT(&t, DC_REVISION, "`[concat(parameters('svc'), '/a;rev=2')]`");
+                    0);
+    CU_ASSERT_EQUAL(tu_count(&t, DC_REVISION), 0);
     tu_release(&t);
     /* One revision declared twice. */
     tu_init(&t);

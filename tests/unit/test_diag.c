@@ -237,6 +237,76 @@ static void test_render_entry(void)
     run_release(&r);
 }
 
+/* A line longer than 160 bytes is quoted as a 120-byte window starting 40
+ * bytes before the column, "..." where it is cut, the caret still under
+ * the column; a window never splits a UTF-8 sequence. */
+static void test_render_long_line(void)
+{
+    struct run r;
+    run_init(&r);
+    char text[1001];
+    for (size_t i = 0; i < 1000; i++)
+        text[i] = (char)('a' + i % 26);
+    text[1000] = '\0';
+    memcpy(text + 500, "XYZ", 3);
+    memcpy(text + 459, "\xc3\xa9", 2); /* the window would start inside it */
+    struct source *s = src(&r, text);
+    diag_emit(&r.diag, DC_SYNTAX, (struct loc){ s, 500, 503 }, "here");
+    struct buf b;
+    buf_init(&b, 8192);
+    CU_ASSERT_EQUAL(diag_render_text(&r.diag, &b), 0);
+    char want[512];
+    snprintf(want, sizeof(want),
+             "s.json:1:500: error[APIM1001]: here\n    1 | ...%.*s...\n"
+             "      |    %40s^~~\n",
+             120, text + 459, "");
+    CU_ASSERT_STRING_EQUAL(b.data, want);
+    buf_reset(&b);
+    /* Near the end of the line: the last 120 bytes, no "..." after them. */
+    struct source *t = src(&r, text);
+    diag_emit(&r.diag, DC_SYNTAX, (struct loc){ t, 990, 991 }, "end");
+    CU_ASSERT_EQUAL(diag_render_entry(r.diag.v[1], &b), 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "    1 | ..."));
+    CU_ASSERT_PTR_NOT_NULL(strstr(b.data, text + 880));
+    CU_ASSERT_PTR_NOT_NULL(strstr(b.data, "\n      |    "
+                                          "                                        "
+                                          "                                        "
+                                          "                              ^\n"));
+    buf_release(&b);
+    run_release(&r);
+}
+
+/* Inside a copy loop, the same mistake at the same place is recorded once,
+ * with the indexes it was found at; other places and codes stay apart, and
+ * a nested loop counts as the outer one. */
+static void test_copy_loop_merge(void)
+{
+    struct run r;
+    run_init(&r);
+    struct source *s = src(&r, "[\"abcdefgh\"]");
+    diag_copy_begin(&r.diag, "apis");
+    for (long i = 0; i < 6; i++) {
+        diag_copy_index(&r.diag, "apis", i);
+        if (i != 3)
+            diag_emit(&r.diag, DC_SYNTAX, (struct loc){ s, 1, 3 }, "bad 'n%ld'", i);
+        if (i == 2) {
+            diag_copy_begin(&r.diag, "inner");
+            diag_copy_index(&r.diag, "inner", 7);
+            diag_emit(&r.diag, DC_SYNTAX, (struct loc){ s, 1, 3 }, "bad 'inner'");
+            diag_copy_end(&r.diag);
+        }
+        diag_emit(&r.diag, DC_BAD_NUMBER, (struct loc){ s, 1, 3 }, "once");
+    }
+    diag_copy_end(&r.diag);
+    diag_emit(&r.diag, DC_SYNTAX, (struct loc){ s, 1, 3 }, "after the loop");
+    CU_ASSERT_EQUAL_FATAL(r.diag.n, 3);
+    CU_ASSERT_STRING_EQUAL(r.diag.v[0]->msg, "bad 'n0' (copy 'apis', indexes 0-2, 4, 5)");
+    CU_ASSERT_STRING_EQUAL(r.diag.v[1]->msg, "once (copy 'apis', indexes 0-5)");
+    CU_ASSERT_STRING_EQUAL(r.diag.v[2]->msg, "after the loop");
+    CU_ASSERT_EQUAL(r.diag.nerrors, 3);
+    run_release(&r);
+}
+
 /* ---- the code table ---- */
 
 static void test_codes(void)
@@ -318,6 +388,8 @@ static CU_TestInfo tests[] = {
     { "notes in order", test_notes_in_order },
     { "message formatting", test_message_formatting },
     { "render one entry", test_render_entry },
+    { "render a long line", test_render_long_line },
+    { "copy loops: one entry, its indexes", test_copy_loop_merge },
     { "codes", test_codes },
     { "codes unique and well-formed", test_codes_unique_and_well_formed },
     CU_TEST_INFO_NULL,

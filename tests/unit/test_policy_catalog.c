@@ -192,6 +192,41 @@ static void test_fragments_and_unreadable(void)
     tu_release(&t);
 }
 
+/* A body's unclosed <br> or stray </p> does not move the elements after it:
+ * <value> stays a child of set-header, rate-limit stays a policy. */
+static void test_unbalanced_text_tags(void)
+{
+    EXPECT_POLICIES("<policies><inbound><return-response><set-body><html>a<br>b</p></html>"
+                    "</set-body></return-response><rate-limit calls=`1` renewal-period=`1` />"
+                    "<cors><allowed-origins><origin>*</origin></allowed-origins></cors>"
+                    "</inbound><outbound></x></y><set-header name=`a`><value>v</value>"
+                    "</set-header></outbound></policies>",
+                    "return-response@inbound/0 rate-limit@inbound/0 cors@inbound/0 "
+                    "set-header@outbound/0");
+}
+
+/* Liquid bodies: [content, closing tag) of each <set-body template="liquid">,
+ * in order; other set-body elements are not Liquid. */
+static void test_liquid_bodies(void)
+{
+    struct tu t;
+    struct policy_outline o;
+    tu_init(&t);
+    const char *text = "<policies><inbound><set-body template=`liquid`>{{body.a}}</set-body>"
+                       "<set-body>{{nv}}</set-body><set-body template=`LIQUID`><x>{% if y %}"
+                       "</x></set-body></inbound></policies>";
+    (void)policies_of(&t, text, &o);
+    const struct policy_element *cursor = o.elements;
+    size_t start = 0, end = 0;
+    CU_ASSERT_TRUE(policy_liquid_next(&cursor, 0, &start, &end));
+    CU_ASSERT_EQUAL(start, strlen("<policies><inbound><set-body template=`liquid`>"));
+    CU_ASSERT_EQUAL(end - start, strlen("{{body.a}}"));
+    CU_ASSERT_TRUE(policy_liquid_next(&cursor, end, &start, &end));
+    CU_ASSERT_EQUAL(end - start, strlen("<x>{% if y %}</x>"));
+    CU_ASSERT_FALSE(policy_liquid_next(&cursor, end, &start, &end));
+    tu_release(&t);
+}
+
 static CU_TestInfo tests[] = {
     { "rows sorted, found by name", test_rows_sorted_and_found },
     { "rows: sections and scopes", test_rows_sections_and_scopes },
@@ -201,6 +236,8 @@ static CU_TestInfo tests[] = {
     { "outline: containers hold policies", test_containers_hold_policies },
     { "outline: rawxml expressions", test_rawxml_expressions },
     { "outline: fragments, unreadable text", test_fragments_and_unreadable },
+    { "outline: unbalanced tags in text", test_unbalanced_text_tags },
+    { "outline: Liquid bodies", test_liquid_bodies },
     CU_TEST_INFO_NULL,
 };
 

@@ -457,6 +457,13 @@ static const char *const revisions_template[] = {
         "'echo;rev=3')]`}"),
     API("shop", "shop/cart", ""),
     OP("shop", "cart-item", "GET", "/items/{id}", P("id")),
+    /* Only a revision that is not current (its API exists in Azure): it is
+     * served at ;rev=2 only. */
+    RES("apis", "solo;rev=2",
+        "{`displayName`: `solo`, `path`: `solo`, `isCurrent`: false, `serviceUrl`: "
+        "`https://backend.example.com/solo`, `protocols`: [`https`], `subscriptionRequired`: "
+        "false}"),
+    OP("solo;rev=2", "get", "GET", "/x", ""),
     NULL,
 };
 
@@ -479,6 +486,9 @@ static const struct row revision_rows[] = {
     ROW("GET", "/shop/cart;rev=1/items/7", "", NULL, "shop", "cart-item", "id=7", "/items/7"),
     ROW("GET", "/shop;rev=1/cart/items/7", "", NULL, NO_API, "", "", NULL),
     ROW("GET", "/echo/new;rev=2", "", NULL, "echo;rev=3", NO_OPERATION, "", "/new;rev=2"),
+    /* A revision that is not current is never served at the plain path. */
+    ROW("GET", "/solo;rev=2/x", "", NULL, "solo;rev=2", "get", "", "/x"),
+    ROW("GET", "/solo/x", "", NULL, NO_API, "", "", NULL),
 };
 
 static void test_revisions(void)
