@@ -436,8 +436,51 @@ static void closed_contexts(struct model *m, const struct closing *links,
     }
 }
 
+/* The operations of one API that fail closed for one reason, reported as one
+ * diagnostic: an imported API's fifty operations behind one unenforceable API
+ * policy are one finding, not fifty. */
+struct closed_group {
+    const struct model_operation *first;
+    struct contexts c;
+    char names[200];
+    size_t used;
+    unsigned n;
+};
+
+static bool same_reason(const struct contexts *a, const struct contexts *b)
+{
+    return a->why == b->why && strcmp(a->text, b->text) == 0 && a->at.src == b->at.src &&
+           a->at.start == b->at.start && a->at.end == b->at.end;
+}
+
+static void flush_closed(struct model *m, struct closed_group *g, bool allow)
+{
+    if (g->n == 0)
+        return;
+    const struct model_operation *op = g->first;
+    const char *ops = g->n == 1   ? arena_printf(m->arena, "operation '%s'", op->id)
+                      : g->n <= 3 ? arena_printf(m->arena, "operations %s", g->names)
+                                  : arena_printf(m->arena, "%u operations (%s and %u more)", g->n,
+                                                 g->names, g->n - 3);
+    const char *when = op->closed ? "" : g->c.text;
+    struct diag_entry *e;
+    if (allow)
+        e = diag_emit(m->diag, DC_FAILS_CLOSED, op->loc,
+                      "%s of API '%s' %s served%s although %s (--allow-unenforced-policies)", ops,
+                      op->api->id, g->n == 1 ? "is" : "are", when, g->c.why);
+    else
+        e = diag_emit(m->diag, DC_FAILS_CLOSED, op->loc,
+                      "%s of API '%s' fail%s closed%s: %s, so the gateway answers 500", ops,
+                      op->api->id, g->n == 1 ? "s" : "", when, g->c.why);
+    if (g->c.at.src)
+        diag_note(m->diag, e, g->c.at, "the policy is here");
+    g->n = 0;
+    g->used = 0;
+    g->names[0] = '\0';
+}
+
 static void report_closed(struct model *m, const struct closing *links,
-                          const struct model_operation *op, bool allow)
+                          const struct model_operation *op, struct closed_group *g, bool allow)
 {
     struct contexts c = { "", 0, 0, NULL, LOC_NONE };
     if (op->closed)
@@ -446,20 +489,17 @@ static void report_closed(struct model *m, const struct closing *links,
         closed_contexts(m, links, op, &c);
     if (c.n == 0)
         return;
-    const char *when = op->closed ? "" : c.text;
-    struct diag_entry *e;
-    if (allow)
-        e = diag_emit(m->diag, DC_FAILS_CLOSED, op->loc,
-                      "operation '%s' of API '%s' is served%s although %s "
-                      "(--allow-unenforced-policies)",
-                      op->id, op->api->id, when, c.why);
-    else
-        e = diag_emit(m->diag, DC_FAILS_CLOSED, op->loc,
-                      "operation '%s' of API '%s' fails closed%s: %s, so the gateway answers "
-                      "500",
-                      op->id, op->api->id, when, c.why);
-    if (c.at.src)
-        diag_note(m->diag, e, c.at, "the policy is here");
+    if (g->n > 0 && (g->first->closed != op->closed || !same_reason(&g->c, &c)))
+        flush_closed(m, g, allow);
+    if (g->n++ == 0) {
+        g->first = op;
+        g->c = c;
+    }
+    if (g->n <= 3 && g->used < sizeof(g->names)) {
+        int w = snprintf(g->names + g->used, sizeof(g->names) - g->used, "%s'%s'",
+                         g->n == 1 ? "" : ", ", op->id);
+        g->used += w > 0 ? (size_t)w : 0;
+    }
 }
 
 /* ---- the model ---- */
@@ -479,10 +519,12 @@ static void check_service(struct model *m, struct model_service *s, bool allow)
     for (struct model_api *a = s->apis; a; a = a->next) {
         if (a->external || a->not_served)
             continue;
+        struct closed_group group = { .n = 0 };
         for (struct model_operation *op = a->ops; op; op = op->next) {
             compose_operation(s, op);
-            report_closed(m, &links, op, allow);
+            report_closed(m, &links, op, &group, allow);
         }
+        flush_closed(m, &group, allow);
     }
 }
 

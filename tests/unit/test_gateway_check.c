@@ -76,10 +76,11 @@ static void test_api_scope_closes_every_operation(void)
     CU_ASSERT_TRUE(one->closed && two->closed);
     CU_ASSERT_STRING_EQUAL(one->closed_why,
                            "policy 'validate-jwt' at API scope is not applied locally");
-    CU_ASSERT_EQUAL(tu_count(&t, DC_FAILS_CLOSED), 2);
+    /* One cause, one finding: both operations in one diagnostic. */
+    CU_ASSERT_EQUAL(tu_count(&t, DC_FAILS_CLOSED), 1);
     CU_ASSERT_EQUAL(tu_count(&t, DC_POLICY_NOT_APPLIED), 1);
     CU_ASSERT_TRUE(tu_has(&t, DC_FAILS_CLOSED,
-                          "operation 'one' of API 'a' fails closed: policy "
+                          "operations 'one', 'two' of API 'a' fail closed: policy "
                           "'validate-jwt' at API scope"));
     tu_release(&t);
 }
@@ -139,7 +140,7 @@ static void test_global_and_products(void)
                            "policy 'rate-limit' at product scope is not applied locally");
     CU_ASSERT_EQUAL(p2->closed, 0);
     CU_ASSERT_TRUE(tu_has(&t, DC_FAILS_CLOSED,
-                          "fails closed without a product or under product "
+                          "fail closed without a product or under product "
                           "'p1': policy 'ip-filter' at global scope"));
     tu_release(&t);
 }
@@ -218,7 +219,7 @@ static void test_allowed_wording_and_products_not_applied(void)
                      DOC("<base /><set-backend-service base-url='http://x' />")),
           true);
     CU_ASSERT_TRUE(tu_has(&t, DC_FAILS_CLOSED,
-                          "is served although policy 'validate-jwt' at API scope is not applied "
+                          "are served although policy 'validate-jwt' at API scope is not applied "
                           "locally (--allow-unenforced-policies)"));
     /* set-backend-service at product scope is not applied, so it is said. */
     CU_ASSERT_TRUE(tu_has(&t, DC_POLICY_NOT_APPLIED, "'set-backend-service'"));
