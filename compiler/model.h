@@ -254,6 +254,22 @@ struct model_release {
     struct model_release *next;
 };
 
+/* A group the template declares (service/groups). */
+struct model_group {
+    const char *id;
+    struct loc loc;
+    struct model_group *next;
+};
+
+/* A product's group (products/groups) or a user's (groups/users): the group
+ * must exist, and so must the product. */
+struct model_group_link {
+    const char *product_id; /* NULL for groups/users */
+    const char *group_id;
+    struct loc loc;
+    struct model_group_link *next;
+};
+
 struct model_service {
     const char *name;
     struct loc loc;
@@ -273,6 +289,8 @@ struct model_service {
     struct model_gateway *gateways, *gateways_last;
     struct model_gateway_api *gateway_apis, *gateway_apis_last;
     struct model_release *releases, *releases_last;
+    struct model_group *groups, *groups_last;
+    struct model_group_link *group_links, *group_links_last;
     struct model_policy *policies; /* every policy document, in order */
     struct model_service *next;
 };

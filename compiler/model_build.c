@@ -601,6 +601,40 @@ static void build_product_api_link(struct builder *b)
         add_link(b, last_segment(b, api), prop_loc(b, "apiId"));
 }
 
+/* ---- groups ---- */
+
+static void build_group(struct builder *b)
+{
+    static const char *const props[] = { "displayName", "description", "type", "externalId", NULL };
+    static const char *const required[] = { "displayName", NULL };
+    check_props(b, "group", props, required);
+    struct model_group *g = ARENA_NEW(b->m->arena, struct model_group);
+    g->id = dup(b, b->segs[1]);
+    g->loc = b->r->name_loc;
+    APPEND(service(b), groups, g);
+}
+
+/* products/groups and groups/users take no body worth checking; what
+ * matters is that the group (and product) they name exist. */
+static void add_group_link(struct builder *b, const char *product_id, struct str group)
+{
+    struct model_group_link *l = ARENA_NEW(b->m->arena, struct model_group_link);
+    l->product_id = product_id;
+    l->group_id = dup(b, group);
+    l->loc = b->r->name_loc;
+    APPEND(service(b), group_links, l);
+}
+
+static void build_product_group(struct builder *b)
+{
+    add_group_link(b, dup(b, b->segs[1]), b->segs[2]);
+}
+
+static void build_group_user(struct builder *b)
+{
+    add_group_link(b, NULL, b->segs[1]);
+}
+
 /* ---- subscriptions ---- */
 
 /* Scopes: "/apis" (all APIs), "/apis/{id}", "/products/{id}", or the same
@@ -946,8 +980,8 @@ static const struct type_rule rules[] = {
     { "service/gateways/hostnameConfigurations", build_nothing },
     { "service/gateways/certificateAuthorities", build_nothing },
     { "service/gateways/configConnections", build_nothing },
-    { "service/groups", build_nothing },
-    { "service/groups/users", build_nothing },
+    { "service/groups", build_group },
+    { "service/groups/users", build_group_user },
     { "service/identityProviders", build_nothing },
     { "service/notifications", build_nothing },
     { "service/notifications/recipientEmails", build_nothing },
@@ -956,7 +990,7 @@ static const struct type_rule rules[] = {
     { "service/portalconfigs", build_nothing },
     { "service/portalRevisions", build_nothing },
     { "service/portalsettings", build_nothing },
-    { "service/products/groups", build_nothing },
+    { "service/products/groups", build_product_group },
     { "service/products/groupLinks", build_nothing },
     { "service/products/tags", build_nothing },
     { "service/products/wikis", build_nothing },

@@ -399,6 +399,30 @@ static void check_links(struct model *m, const struct model_service *s)
     }
 }
 
+static bool group_named(const struct model_service *s, const char *id)
+{
+    for (const struct model_group *g = s->groups; g; g = g->next)
+        if (ieq(g->id, id))
+            return true;
+    return false;
+}
+
+/* Azure answers a products/groups or groups/users PUT naming a group (or
+ * product) that does not exist with 404; the built-in groups exist. */
+static void check_group_links(struct model *m, const struct model_service *s)
+{
+    for (const struct model_group_link *l = s->group_links; l; l = l->next) {
+        if (l->product_id && !product_named(s, l->product_id) &&
+            !model_builtin(m, s, MODEL_BUILTIN_PRODUCT, l->product_id, l->loc))
+            model_missing(m, s, DC_PRODUCT_LINK, l->loc, "product '%s' is not in this template",
+                          l->product_id);
+        if (!group_named(s, l->group_id) &&
+            !model_builtin(m, s, MODEL_BUILTIN_GROUP, l->group_id, l->loc))
+            model_missing(m, s, DC_PRODUCT_LINK, l->loc, "group '%s' is not in this template",
+                          l->group_id);
+    }
+}
+
 static void check_key(struct model *m, const struct model_subscription *sub, const char *key,
                       struct loc at, const char *which)
 {
@@ -725,6 +749,7 @@ static void check_service(struct model *m, struct model_service *s)
     check_revisions(m, s);
     check_duplicate_paths(m, s);
     check_links(m, s);
+    check_group_links(m, s);
     check_subscriptions(m, s);
     check_backends(m, s);
     policy_check_service(m, s);

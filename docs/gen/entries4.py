@@ -253,9 +253,13 @@ add("APIM5007",
 
 add("APIM5008",
     "A product-API link (`products/apis` or `products/apiLinks`) names a product or an API "
-    "that the template does not declare.",
-    "Correct the product or API name in the link's name (or `apiId`), or declare the missing "
-    "entity.",
+    "that the template does not declare; or a group link (`products/groups`, `groups/users`) "
+    "names a group or product that the template does not declare. Azure answers such a PUT with "
+    "404 Not Found. The built-in products and groups of a new instance are not errors (see "
+    "APIM5026). When the template does not declare the service itself (it adds to an existing "
+    "instance), this is a warning: the entity may exist there.",
+    "Correct the product, API or group name in the link's name (or `apiId`), or declare the "
+    "missing entity.",
     files={"azuredeploy.json": T(SERVICE + ",\n" + API + ",\n" + OP + ",\n" + res(
         "service/products", "contoso-apim/starter", '{ "displayName": "Starter" }') + ''',
     {
