@@ -101,6 +101,18 @@ static const char *prop_enum(struct builder *b, const char *key, const char *con
     return def;
 }
 
+/* Properties API Management renamed after api-version 2018-01-01: the old
+ * name at a newer api-version says what it is called now. */
+static const char *renamed_property(struct str key)
+{
+    static const char *const renamed[][2] = { { "contentFormat", "format" },
+                                              { "contentValue", "value" } };
+    for (size_t i = 0; i < sizeof(renamed) / sizeof(renamed[0]); i++)
+        if (str_ieq_cstr(key, renamed[i][0]))
+            return renamed[i][1];
+    return NULL;
+}
+
 static void check_props(struct builder *b, const char *what, const char *const *known,
                         const char *const *required)
 {
@@ -129,7 +141,13 @@ static void check_props(struct builder *b, const char *what, const char *const *
         const char *hint = suggest(m->key, names, nk);
         struct diag_entry *e = diag_emit(b->m->diag, DC_UNKNOWN_PROPERTY, m->key_loc,
                                          "%s has no property '%.*s'", what, STR_FMT(m->key));
-        if (hint)
+        const char *renamed = renamed_property(m->key);
+        if (renamed)
+            diag_note(b->m->diag, e, m->key_loc,
+                      "'%.*s' is its name up to api-version 2018-01-01; later api-versions "
+                      "call it '%s'",
+                      STR_FMT(m->key), renamed);
+        else if (hint)
             diag_note(b->m->diag, e, m->key_loc, "did you mean '%s'?", hint);
     }
 }
