@@ -9,6 +9,7 @@
 
 #include "apim_limits.h"
 #include "arm_eval.h"
+#include "name_index.h"
 #include "suggest.h"
 
 struct jval *arm_copy_array(struct arm_ctx *c, struct str name, const struct jval *count,
@@ -561,32 +562,27 @@ static const char *extension_id(struct arm_env *env, const struct arm_resource *
                         env->subscription_id, env->resource_group, scope, rel);
 }
 
-/* Extension resources of one type and name on different scopes (a lock or
- * tags 'default' on two resources) are different resources. */
-static bool same_scope(struct arm_env *env, const struct arm_resource *a,
-                       const struct arm_resource *b)
-{
-    const char *sa = extension_id(env, a), *sb = extension_id(env, b);
-    if (sa == NULL || sb == NULL)
-        return sa == sb;
-    return str_ieq(str_from_cstr(sa), str_from_cstr(sb));
-}
-
+/* One hash lookup per resource on (type, name, extension scope): a template
+ * of thousands of resources is checked in linear time. */
 static void check_duplicates(struct arm_env *env, const struct walk *w)
 {
-    for (const struct arm_resource *a = w->first; a; a = a->next) {
-        if (a->deployment_depth != w->depth || a->existing)
+    struct name_index seen;
+    name_index_init(&seen, env->arena);
+    for (const struct arm_resource *r = w->first; r; r = r->next) {
+        if (r->deployment_depth != w->depth || r->existing)
             continue;
-        for (const struct arm_resource *b = a->next; b; b = b->next) {
-            if (b->deployment_depth != w->depth || b->existing || !str_ieq(a->type, b->type) ||
-                !str_ieq(a->name, b->name) || !same_scope(env, a, b))
-                continue;
-            struct diag_entry *e = diag_emit(env->diag, DC_DUPLICATE_RESOURCE, b->name_loc,
-                                             "resource '%.*s' of type '%.*s' is declared twice",
-                                             STR_FMT(b->name), STR_FMT(b->type));
-            diag_note(env->diag, e, a->name_loc, "first declared here");
-            break;
+        const char *scope = extension_id(env, r);
+        const char *key = arena_printf(env->arena, "%.*s\n%.*s\n%s", STR_FMT(r->type),
+                                       STR_FMT(r->name), scope ? scope : "");
+        const struct arm_resource *first = name_index_find(&seen, key, strlen(key));
+        if (first == NULL) {
+            name_index_add(&seen, key, strlen(key), (void *)r);
+            continue;
         }
+        struct diag_entry *e = diag_emit(env->diag, DC_DUPLICATE_RESOURCE, r->name_loc,
+                                         "resource '%.*s' of type '%.*s' is declared twice",
+                                         STR_FMT(r->name), STR_FMT(r->type));
+        diag_note(env->diag, e, first->name_loc, "first declared here");
     }
 }
 

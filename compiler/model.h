@@ -19,6 +19,7 @@
 
 #include "arm.h"
 #include "jval.h"
+#include "name_index.h"
 #include "policy_scan.h"
 
 enum model_scope {
@@ -270,6 +271,14 @@ struct model_group_link {
     struct model_group_link *next;
 };
 
+/* A name index over one of a service's lists, which only ever grow at the
+ * end: each lookup first indexes what was appended since the last one
+ * (model_index.c), so lookups stay constant-time while the model is built. */
+struct model_index {
+    struct name_index names;
+    const void *last; /* the last item indexed */
+};
+
 struct model_service {
     const char *name;
     struct loc loc;
@@ -291,7 +300,12 @@ struct model_service {
     struct model_release *releases, *releases_last;
     struct model_group *groups, *groups_last;
     struct model_group_link *group_links, *group_links_last;
-    struct model_policy *policies; /* every policy document, in order */
+    struct model_policy *policies;
+    /* Name indexes (model_index.c); APIs twice: every API, and those served
+     * here (not placeholders for APIs deployed elsewhere). */
+    struct model_index api_index, served_api_index, product_index, group_index, backend_index,
+        fragment_index, named_value_index, version_set_index, logger_index,
+        gateway_index; /* every policy document, in order */
     struct model_service *next;
 };
 
@@ -430,5 +444,25 @@ void model_count(const struct model *m, struct model_counts *out);
  * not counted): one pass for the per-file summary of a merged model. */
 void model_count_each(const struct model *m,
                       struct model_counts *(*slot)(void *ctx, const struct source *src), void *ctx);
+
+/* ---- lookups by name (model_index.c): case-insensitive, first declared
+ * wins, constant time ---- */
+
+/* The API id[0..idlen) (rev NULL: its first revision declared; else that
+ * revision); served_only skips placeholders of APIs deployed elsewhere. */
+struct model_api *model_find_api(struct model *m, struct model_service *s, const char *id,
+                                 size_t idlen, const char *rev, bool served_only);
+struct model_product *model_find_product(struct model *m, struct model_service *s, const char *id);
+struct model_group *model_find_group(struct model *m, struct model_service *s, const char *id);
+struct model_backend *model_find_backend(struct model *m, struct model_service *s, const char *id);
+struct model_fragment *model_find_fragment(struct model *m, struct model_service *s,
+                                           const char *id);
+/* By id or by display name, as {{name}} references find them. */
+struct model_named_value *model_find_named_value(struct model *m, struct model_service *s,
+                                                 struct str name);
+struct model_version_set *model_find_version_set(struct model *m, struct model_service *s,
+                                                 const char *id);
+struct model_logger *model_find_logger(struct model *m, struct model_service *s, const char *id);
+struct model_gateway *model_find_gateway(struct model *m, struct model_service *s, const char *id);
 
 #endif

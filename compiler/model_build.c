@@ -303,20 +303,6 @@ static unsigned protocols(struct builder *b)
     return flags;
 }
 
-static struct model_api *find_api(struct model_service *s, const char *id, const char *rev)
-{
-    struct model_api *base = NULL;
-    for (struct model_api *a = s->apis; a; a = a->next) {
-        if (!str_ieq(str_from_cstr(a->id), str_from_cstr(id)))
-            continue;
-        if (rev == NULL || str_ieq(str_from_cstr(a->revision), str_from_cstr(rev)))
-            return a;
-        if (base == NULL)
-            base = a;
-    }
-    return rev ? NULL : base;
-}
-
 static bool api_version_newer(const struct arm_resource *r);
 
 /* ApiType of the REST API (2025-09-01-preview: graphql, grpc, http, mcp,
@@ -394,7 +380,7 @@ static struct model_api *owning_api(struct builder *b, const char *what)
     struct model_service *s = service(b);
     const char *id, *rev;
     split_revision(b, b->segs[1], &id, &rev);
-    struct model_api *a = find_api(s, id, rev);
+    struct model_api *a = model_find_api(b->m, s, id, strlen(id), rev, false);
     if (a)
         return a;
     if (!model_builtin(b->m, s, MODEL_BUILTIN_API, id, b->r->name_loc))
@@ -536,11 +522,12 @@ static void attach_policy(struct builder *b, enum model_scope scope)
                 op->policy = p;
         break;
     }
-    case MODEL_SCOPE_PRODUCT:
-        for (struct model_product *pr = s->products; pr; pr = pr->next)
-            if (str_ieq(str_from_cstr(pr->id), b->segs[1]))
-                pr->policy = p;
+    case MODEL_SCOPE_PRODUCT: {
+        struct model_product *pr = model_find_product(b->m, s, dup(b, b->segs[1]));
+        if (pr)
+            pr->policy = p;
         break;
+    }
     }
 }
 

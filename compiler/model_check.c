@@ -3,6 +3,7 @@
  * single resource shows on its own. Each check reports at the resource or
  * property at fault, with a note at the other party where there is one. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -92,50 +93,128 @@ static struct str trimmed(const char *path)
     return s;
 }
 
+/* ---- the service's APIs grouped by id ----
+ *
+ * Revisions and versions are APIs that share an id or a path; comparing
+ * every API with every other would make a template of thousands of APIs
+ * quadratic. The APIs are sorted once by id (declaration order within an
+ * id) and each group is checked on its own. */
+
+struct api_entry {
+    struct model_api *a;
+    size_t seq; /* declaration order */
+};
+
+struct api_groups {
+    struct api_entry *v; /* sorted by id, then declaration order */
+    size_t n;
+    struct name_index start; /* id -> 1 + index of its group's first entry */
+};
+
+static int cmp_api_id(const void *x, const void *y)
+{
+    const struct api_entry *a = x, *b = y;
+    int c = strcasecmp(a->a->id, b->a->id);
+    return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static void group_apis(struct model *m, const struct model_service *s, struct api_groups *g)
+{
+    size_t n = 0;
+    for (const struct model_api *a = s->apis; a; a = a->next)
+        n++;
+    g->v = ARENA_ARRAY(m->arena, struct api_entry, n + 1);
+    g->n = 0;
+    for (struct model_api *a = s->apis; a; a = a->next)
+        if (a->id)
+            g->v[g->n] = (struct api_entry){ a, g->n }, g->n++;
+    qsort(g->v, g->n, sizeof(*g->v), cmp_api_id);
+    name_index_init(&g->start, m->arena);
+    for (size_t i = 0; i < g->n; i++)
+        name_index_add(&g->start, g->v[i].a->id, strlen(g->v[i].a->id), (void *)(uintptr_t)(i + 1));
+}
+
+/* The group of APIs with id[0..idlen): [*first, return). */
+static size_t group_of(const struct api_groups *g, const char *id, size_t idlen, size_t *first)
+{
+    uintptr_t at = (uintptr_t)name_index_find(&g->start, id, idlen);
+    *first = at ? at - 1 : g->n;
+    size_t end = *first;
+    while (end < g->n && strlen(g->v[end].a->id) == idlen &&
+           strncasecmp(g->v[end].a->id, id, idlen) == 0)
+        end++;
+    return end;
+}
+
 /* A revision belongs to the version set of its API even when it does not
  * repeat apiVersionSetId. */
-static const struct model_version_set *version_set_of(const struct model_service *s,
+static const struct model_version_set *version_set_of(const struct api_groups *g,
                                                       const struct model_api *a)
 {
     if (a->version_set)
         return a->version_set;
-    for (const struct model_api *b = s->apis; b; b = b->next)
-        if (b->version_set && ieq(a->id, b->id))
-            return b->version_set;
+    size_t i, end = group_of(g, a->id, strlen(a->id), &i);
+    for (; i < end; i++)
+        if (g->v[i].a->version_set)
+            return g->v[i].a->version_set;
     return NULL;
 }
 
-static bool same_version_set(const struct model_service *s, const struct model_api *a,
-                             const struct model_api *b)
+struct path_entry {
+    const struct model_api *a;
+    struct str path;
+    size_t seq;
+};
+
+static int cmp_path(const void *x, const void *y)
 {
-    const struct model_version_set *vs = version_set_of(s, a);
-    return vs && vs == version_set_of(s, b);
+    const struct path_entry *a = x, *b = y;
+    size_t n = a->path.len < b->path.len ? a->path.len : b->path.len;
+    int c = strncasecmp(a->path.ptr, b->path.ptr, n);
+    if (c == 0)
+        c = (a->path.len > b->path.len) - (a->path.len < b->path.len);
+    return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-static void check_duplicate_paths(struct model *m, const struct model_service *s)
+static void report_shared_path(struct model *m, const struct api_groups *g,
+                               const struct model_api *a, const struct model_api *b)
 {
-    for (const struct model_api *a = s->apis; a; a = a->next) {
-        for (const struct model_api *b = a->next; b; b = b->next) {
-            if (ieq(a->id, b->id) || a->path == NULL || b->path == NULL ||
-                !str_ieq(trimmed(a->path), trimmed(b->path)))
-                continue;
-            if (same_version_set(s, a, b)) {
-                if (!ieq(a->version ? a->version : "", b->version ? b->version : ""))
-                    continue;
-                struct diag_entry *e = diag_emit(
-                    DIAG(m), DC_VERSIONING, b->loc,
-                    "APIs '%s' and '%s' are both version '%s' of version set '%s'", a->id, b->id,
-                    b->version ? b->version : "(original)", version_set_of(s, b)->id);
-                diag_note(DIAG(m), e, a->loc, "'%s' declared here", a->id);
-                continue;
-            }
+    const struct model_version_set *vs = version_set_of(g, a);
+    if (vs && vs == version_set_of(g, b)) {
+        if (ieq(a->version ? a->version : "", b->version ? b->version : "")) {
             struct diag_entry *e =
-                diag_emit(DIAG(m), DC_DUPLICATE_PATH, b->path_loc,
-                          "APIs '%s' and '%s' both use path '%s'; only versions of one version "
-                          "set and revisions of one API may share a path",
-                          a->id, b->id, b->path);
-            diag_note(DIAG(m), e, a->path_loc, "'%s' uses the path here", a->id);
+                diag_emit(DIAG(m), DC_VERSIONING, b->loc,
+                          "APIs '%s' and '%s' are both version '%s' of version set '%s'", a->id,
+                          b->id, b->version ? b->version : "(original)", vs->id);
+            diag_note(DIAG(m), e, a->loc, "'%s' declared here", a->id);
         }
+        return;
+    }
+    struct diag_entry *e =
+        diag_emit(DIAG(m), DC_DUPLICATE_PATH, b->path_loc,
+                  "APIs '%s' and '%s' both use path '%s'; only versions of one version "
+                  "set and revisions of one API may share a path",
+                  a->id, b->id, b->path);
+    diag_note(DIAG(m), e, a->path_loc, "'%s' uses the path here", a->id);
+}
+
+/* APIs sorted by path: only those of one path are compared. */
+static void check_duplicate_paths(struct model *m, const struct model_service *s,
+                                  const struct api_groups *g)
+{
+    struct path_entry *v = ARENA_ARRAY(m->arena, struct path_entry, g->n + 1);
+    size_t n = 0;
+    for (const struct model_api *a = s->apis; a; a = a->next)
+        if (a->path && a->id)
+            v[n] = (struct path_entry){ a, trimmed(a->path), n }, n++;
+    qsort(v, n, sizeof(*v), cmp_path);
+    for (size_t first = 0, end; first < n; first = end) {
+        for (end = first + 1; end < n && str_ieq(v[first].path, v[end].path); end++)
+            ;
+        for (size_t i = first; i < end; i++)
+            for (size_t k = i + 1; k < end; k++)
+                if (!ieq(v[i].a->id, v[k].a->id))
+                    report_shared_path(m, g, v[i].a, v[k].a);
     }
 }
 
@@ -163,7 +242,7 @@ static void link_version_set(struct model *m, const struct model_service *s, str
                   want);
 }
 
-static void apply_releases(struct model *m, struct model_service *s)
+static void apply_releases(struct model *m, struct model_service *s, const struct api_groups *g)
 {
     for (const struct model_release *r = s->releases; r; r = r->next) {
         if (r->api_ref == NULL)
@@ -172,11 +251,7 @@ static void apply_releases(struct model *m, struct model_service *s)
         const char *semi = strchr(seg, ';');
         const char *rev = semi && strncmp(semi, ";rev=", 5) == 0 ? semi + 5 : "1";
         size_t idlen = semi ? (size_t)(semi - seg) : strlen(seg);
-        struct model_api *hit = NULL;
-        for (struct model_api *a = s->apis; a; a = a->next)
-            if (strlen(a->id) == idlen && strncasecmp(a->id, seg, idlen) == 0 &&
-                ieq(a->revision, rev))
-                hit = a;
+        struct model_api *hit = model_find_api(m, s, seg, idlen, rev, false);
         if (hit == NULL) {
             model_missing(m, s, DC_REVISION, r->ref_loc,
                           "release refers to API revision '%s', which is not in this template",
@@ -184,9 +259,9 @@ static void apply_releases(struct model *m, struct model_service *s)
             continue;
         }
         /* The released revision becomes current; the others stop being. */
-        for (struct model_api *a = s->apis; a; a = a->next)
-            if (ieq(a->id, hit->id))
-                a->is_current = a == hit;
+        size_t i, end = group_of(g, hit->id, strlen(hit->id), &i);
+        for (; i < end; i++)
+            g->v[i].a->is_current = g->v[i].a == hit;
     }
 }
 
@@ -195,63 +270,76 @@ static void apply_releases(struct model *m, struct model_service *s)
  * current"): the revisions of its API that are current only by default (no
  * isCurrent of their own) stop being current. Two explicit ones are still
  * reported by check_revisions. */
-static void apply_is_current(struct model_service *s)
+static void apply_is_current(const struct api_groups *g)
 {
-    for (const struct model_api *a = s->apis; a; a = a->next) {
+    for (size_t i = 0; i < g->n; i++) {
+        const struct model_api *a = g->v[i].a;
         if (a->external || !a->current_set || !a->is_current)
             continue;
-        for (struct model_api *b = s->apis; b; b = b->next)
-            if (b != a && !b->external && !b->current_set && ieq(a->id, b->id))
+        size_t k, end = group_of(g, a->id, strlen(a->id), &k);
+        for (; k < end; k++) {
+            struct model_api *b = g->v[k].a;
+            if (b != a && !b->external && !b->current_set)
                 b->is_current = false;
+        }
     }
 }
 
-static void check_revisions(struct model *m, const struct model_service *s)
+/* One API against the other revisions of its id, entries [first, end) of
+ * g, in declaration order. */
+static void check_revision(struct model *m, const struct model_service *s,
+                           const struct api_groups *g, size_t first, size_t end, size_t i)
 {
-    for (const struct model_api *a = s->apis; a; a = a->next) {
-        if (a->external)
+    const struct model_api *a = g->v[i].a;
+    if (a->external)
+        return;
+    bool has_base = false;
+    const struct model_api *current = a->is_current ? a : NULL;
+    for (size_t k = first; k < end; k++) {
+        const struct model_api *b = g->v[k].a;
+        bool after = k >= i;
+        if (b == a)
             continue;
-        /* Before and after are the order of declaration (the service's
-         * list), not of addresses: an arena does not hand them out in
-         * order across its chunks. */
-        bool has_base = false, after = false;
-        const struct model_api *current = a->is_current ? a : NULL;
-        for (const struct model_api *b = s->apis; b; b = b->next) {
-            after |= b == a;
-            if (b == a || !ieq(a->id, b->id))
-                continue;
-            has_base |= b->path != NULL;
-            if (!after && ieq(a->revision, b->revision)) {
-                struct diag_entry *e =
-                    diag_emit(DIAG(m), DC_REVISION, a->loc, "API '%s' declares revision %s twice",
-                              a->id, a->revision);
-                diag_note(DIAG(m), e, b->loc, "first declared here");
-            }
-            if (b->is_current && current && b != current && after) {
-                struct diag_entry *e = diag_emit(DIAG(m), DC_REVISION, b->loc,
-                                                 "revisions %s and %s of API '%s' are both current",
-                                                 a->revision, b->revision, a->id);
-                diag_note(DIAG(m), e, a->loc, "revision %s declared here", a->revision);
-            }
+        has_base |= b->path != NULL;
+        if (!after && ieq(a->revision, b->revision)) {
+            struct diag_entry *e =
+                diag_emit(DIAG(m), DC_REVISION, a->loc, "API '%s' declares revision %s twice",
+                          a->id, a->revision);
+            diag_note(DIAG(m), e, b->loc, "first declared here");
         }
-        if (a->named_revision && a->path == NULL && !has_base && a->source_api_ref == NULL)
-            model_missing(m, s, DC_REVISION, a->loc,
-                          "revision %s of API '%s' has no path and the API itself is not in this "
-                          "template",
-                          a->revision, a->id);
+        if (b->is_current && current && b != current && after) {
+            struct diag_entry *e = diag_emit(DIAG(m), DC_REVISION, b->loc,
+                                             "revisions %s and %s of API '%s' are both current",
+                                             a->revision, b->revision, a->id);
+            diag_note(DIAG(m), e, a->loc, "revision %s declared here", a->revision);
+        }
+    }
+    if (a->named_revision && a->path == NULL && !has_base && a->source_api_ref == NULL)
+        model_missing(m, s, DC_REVISION, a->loc,
+                      "revision %s of API '%s' has no path and the API itself is not in this "
+                      "template",
+                      a->revision, a->id);
+}
+
+static void check_revisions(struct model *m, const struct model_service *s,
+                            const struct api_groups *g)
+{
+    for (size_t first = 0, end; first < g->n; first = end) {
+        end = group_of(g, g->v[first].a->id, strlen(g->v[first].a->id), &first);
+        for (size_t i = first; i < end; i++)
+            check_revision(m, s, g, first, end, i);
     }
 }
 
 static void check_source_api(struct model *m, const struct model_service *s,
-                             const struct model_api *a)
+                             const struct api_groups *g, const struct model_api *a)
 {
     if (a->source_api_ref == NULL)
         return;
     const char *seg = last_segment(a->source_api_ref);
-    size_t idlen = strcspn(seg, ";");
-    for (const struct model_api *b = s->apis; b; b = b->next)
-        if (strlen(b->id) == idlen && strncasecmp(b->id, seg, idlen) == 0)
-            return;
+    size_t first, idlen = strcspn(seg, ";");
+    if (group_of(g, seg, idlen, &first) > first)
+        return;
     model_missing(m, s, DC_API_REF, a->loc,
                   "API '%s' is copied from '%s' (sourceApiId), which is not in this template",
                   a->id, seg);
@@ -355,39 +443,33 @@ static void check_duplicate_operations(struct model *m, const struct model_api *
 /* ---- products, subscriptions, backends ---- */
 
 /* The API an id names: "orders", or one revision of it, "orders;rev=2". */
-static struct model_api *api_named(const struct model_service *s, const char *id)
+static struct model_api *api_named(struct model *m, const struct model_service *s, const char *id)
 {
     size_t idlen = strcspn(id, ";");
     const char *rev = NULL;
     if (id[idlen])
         rev = strncasecmp(id + idlen, ";rev=", 5) == 0 ? id + idlen + 5 : id + idlen + 1;
-    for (struct model_api *a = s->apis; a; a = a->next)
-        if (!a->external && strlen(a->id) == idlen && strncasecmp(a->id, id, idlen) == 0 &&
-            (rev == NULL || ieq(a->revision, rev)))
-            return a;
-    return NULL;
+    return model_find_api(m, (struct model_service *)s, id, idlen, rev, true);
 }
 
 /* An API of the template, or one the instance was created with (noted). */
 static bool api_exists(struct model *m, const struct model_service *s, const char *id,
                        struct loc at)
 {
-    return api_named(s, id) || model_builtin(m, s, MODEL_BUILTIN_API, id, at);
+    return api_named(m, s, id) || model_builtin(m, s, MODEL_BUILTIN_API, id, at);
 }
 
-static struct model_product *product_named(const struct model_service *s, const char *id)
+static struct model_product *product_named(struct model *m, const struct model_service *s,
+                                           const char *id)
 {
-    for (struct model_product *p = s->products; p; p = p->next)
-        if (ieq(p->id, id))
-            return p;
-    return NULL;
+    return model_find_product(m, (struct model_service *)s, id);
 }
 
 static void check_links(struct model *m, const struct model_service *s)
 {
     for (struct model_product_api *l = s->links; l; l = l->next) {
-        l->product = product_named(s, l->product_id);
-        l->api = api_named(s, l->api_id);
+        l->product = product_named(m, s, l->product_id);
+        l->api = api_named(m, s, l->api_id);
         if (l->product == NULL &&
             !model_builtin(m, s, MODEL_BUILTIN_PRODUCT, l->product_id, l->loc))
             model_missing(m, s, DC_PRODUCT_LINK, l->loc, "product '%s' is not in this template",
@@ -399,12 +481,9 @@ static void check_links(struct model *m, const struct model_service *s)
     }
 }
 
-static bool group_named(const struct model_service *s, const char *id)
+static bool group_named(struct model *m, const struct model_service *s, const char *id)
 {
-    for (const struct model_group *g = s->groups; g; g = g->next)
-        if (ieq(g->id, id))
-            return true;
-    return false;
+    return model_find_group(m, (struct model_service *)s, id) != NULL;
 }
 
 /* Azure answers a products/groups or groups/users PUT naming a group (or
@@ -412,11 +491,11 @@ static bool group_named(const struct model_service *s, const char *id)
 static void check_group_links(struct model *m, const struct model_service *s)
 {
     for (const struct model_group_link *l = s->group_links; l; l = l->next) {
-        if (l->product_id && !product_named(s, l->product_id) &&
+        if (l->product_id && !product_named(m, s, l->product_id) &&
             !model_builtin(m, s, MODEL_BUILTIN_PRODUCT, l->product_id, l->loc))
             model_missing(m, s, DC_PRODUCT_LINK, l->loc, "product '%s' is not in this template",
                           l->product_id);
-        if (!group_named(s, l->group_id) &&
+        if (!group_named(m, s, l->group_id) &&
             !model_builtin(m, s, MODEL_BUILTIN_GROUP, l->group_id, l->loc))
             model_missing(m, s, DC_PRODUCT_LINK, l->loc, "group '%s' is not in this template",
                           l->group_id);
@@ -454,7 +533,8 @@ static void check_subscriptions(struct model *m, const struct model_service *s)
             model_missing(m, s, DC_SUBSCRIPTION_SCOPE, sub->scope_loc,
                           "subscription '%s' is scoped to API '%s', which is not in this template",
                           sub->id, sub->scope_target);
-        } else if (sub->scope_kind == MODEL_SUB_PRODUCT && !product_named(s, sub->scope_target) &&
+        } else if (sub->scope_kind == MODEL_SUB_PRODUCT &&
+                   !product_named(m, s, sub->scope_target) &&
                    !model_builtin(m, s, MODEL_BUILTIN_PRODUCT, sub->scope_target, sub->scope_loc)) {
             model_missing(
                 m, s, DC_SUBSCRIPTION_SCOPE, sub->scope_loc,
@@ -464,12 +544,10 @@ static void check_subscriptions(struct model *m, const struct model_service *s)
     }
 }
 
-static const struct model_backend *backend_named(const struct model_service *s, const char *id)
+static const struct model_backend *backend_named(struct model *m, const struct model_service *s,
+                                                 const char *id)
 {
-    for (const struct model_backend *b = s->backends; b; b = b->next)
-        if (ieq(b->id, id))
-            return b;
-    return NULL;
+    return model_find_backend(m, (struct model_service *)s, id);
 }
 
 static void check_backends(struct model *m, const struct model_service *s)
@@ -479,7 +557,7 @@ static void check_backends(struct model *m, const struct model_service *s)
             diag_emit(DIAG(m), DC_SERVICE_URL, b->url_loc,
                       "backend '%s': url '%s' is not an absolute URL", b->id, b->url);
         for (size_t i = 0; i < b->npool; i++) {
-            const struct model_backend *member = backend_named(s, b->pool[i]);
+            const struct model_backend *member = backend_named(m, s, b->pool[i]);
             if (member == NULL)
                 model_missing(
                     m, s, DC_BACKEND_REF, b->pool_locs[i],
@@ -495,21 +573,15 @@ static void check_backends(struct model *m, const struct model_service *s)
 
 /* ---- policy text: named values, backends, fragments ---- */
 
-static bool named_value_exists(const struct model_service *s, struct str name)
+static bool named_value_exists(struct model *m, const struct model_service *s, struct str name)
 {
-    for (const struct model_named_value *nv = s->named_values; nv; nv = nv->next)
-        if (str_ieq(str_from_cstr(nv->id), name) ||
-            (nv->display_name && str_ieq(str_from_cstr(nv->display_name), name)))
-            return true;
-    return false;
+    return model_find_named_value(m, (struct model_service *)s, name) != NULL;
 }
 
-static const struct model_fragment *fragment_named(const struct model_service *s, const char *id)
+static const struct model_fragment *fragment_named(struct model *m, const struct model_service *s,
+                                                   const char *id)
 {
-    for (const struct model_fragment *f = s->fragments; f; f = f->next)
-        if (ieq(f->id, id))
-            return f;
-    return NULL;
+    return model_find_fragment(m, (struct model_service *)s, id);
 }
 
 /* The literal value of attribute attr="..." at text[i], or an empty slice
@@ -555,7 +627,7 @@ static void scan_named_values(struct model *m, const struct model_service *s, co
         if (e + 1 >= text.len || text.ptr[e] != '}')
             continue;
         struct str name = { text.ptr + i + 2, e - i - 2 };
-        if (name.len && !named_value_exists(s, name)) {
+        if (name.len && !named_value_exists(m, s, name)) {
             model_missing(m, s, DC_NAMED_VALUE_REF, jval_string_subloc(v, i, e + 2),
                           "named value '%.*s' is not defined in this template", STR_FMT(name));
         }
@@ -580,10 +652,10 @@ static void scan_references(struct model *m, const struct model_service *s, cons
             continue;
         const char *id = arena_strndup(m->arena, val.ptr, val.len);
         struct loc at = jval_string_subloc(v, start, start + val.len);
-        if (is_backend && !backend_named(s, id))
+        if (is_backend && !backend_named(m, s, id))
             model_missing(m, s, DC_BACKEND_REF, at,
                           "policy uses backend '%s', which is not in this template", id);
-        if (is_fragment && !fragment_named(s, id))
+        if (is_fragment && !fragment_named(m, s, id))
             model_missing(m, s, DC_FRAGMENT_REF, at,
                           "policy includes fragment '%s', which is not in this template", id);
     }
@@ -660,23 +732,29 @@ static void check_named_values(struct model *m, const struct model_service *s)
     }
 }
 
-static struct model_api *source_of(const struct model_service *s, const struct model_api *a)
+static struct model_api *source_of(const struct api_groups *g, const struct model_api *a)
 {
-    if (a->source_api_ref == NULL) {
-        /* A revision without sourceApiId is a revision of its own API. */
-        for (struct model_api *b = s->apis; b; b = b->next)
-            if (b != a && !b->named_revision && !b->external && ieq(b->id, a->id))
-                return b;
-        return NULL;
+    const char *seg = a->id;
+    size_t idlen = strlen(a->id);
+    const char *rev = NULL;
+    if (a->source_api_ref) {
+        seg = last_segment(a->source_api_ref);
+        idlen = strcspn(seg, ";");
+        const char *semi = strchr(seg, ';');
+        rev = semi && strncmp(semi, ";rev=", 5) == 0 ? semi + 5 : NULL;
     }
-    const char *seg = last_segment(a->source_api_ref);
-    size_t idlen = strcspn(seg, ";");
-    const char *semi = strchr(seg, ';');
-    const char *rev = semi && strncmp(semi, ";rev=", 5) == 0 ? semi + 5 : NULL;
     struct model_api *hit = NULL;
-    for (struct model_api *b = s->apis; b; b = b->next) {
-        if (b == a || b->external || strlen(b->id) != idlen || strncasecmp(b->id, seg, idlen) != 0)
+    size_t i, end = group_of(g, seg, idlen, &i);
+    for (; i < end; i++) {
+        struct model_api *b = g->v[i].a;
+        if (b == a || b->external)
             continue;
+        /* A revision without sourceApiId is a revision of its own API. */
+        if (a->source_api_ref == NULL) {
+            if (!b->named_revision)
+                return b;
+            continue;
+        }
         if (rev ? ieq(b->revision, rev) : (hit == NULL || b->is_current))
             hit = b;
     }
@@ -686,9 +764,9 @@ static struct model_api *source_of(const struct model_service *s, const struct m
 /* An API created with sourceApiId (a revision, or a copy) starts as a copy
  * of its source: what it does not say itself, it takes from there, and it
  * has the source's operations unless it declares its own of the same id. */
-static void inherit_source(struct model *m, const struct model_service *s, struct model_api *a)
+static void inherit_source(struct model *m, const struct api_groups *g, struct model_api *a)
 {
-    const struct model_api *src = source_of(s, a);
+    const struct model_api *src = source_of(g, a);
     if (src == NULL || src->source_api_ref == a->source_api_ref)
         return;
     bool revision = ieq(src->id, a->id);
@@ -725,17 +803,19 @@ static void inherit_source(struct model *m, const struct model_service *s, struc
 
 static void check_service(struct model *m, struct model_service *s)
 {
+    struct api_groups g;
+    group_apis(m, s, &g);
     for (struct model_api *a = s->apis; a; a = a->next)
         if (!a->external && (a->source_api_ref || a->named_revision))
-            inherit_source(m, s, a);
+            inherit_source(m, &g, a);
     for (struct model_api *a = s->apis; a; a = a->next)
         link_version_set(m, s, a);
-    apply_is_current(s);
-    apply_releases(m, s);
+    apply_is_current(&g);
+    apply_releases(m, s, &g);
     for (struct model_api *a = s->apis; a; a = a->next) {
         check_api_path(m, a);
         check_service_url(m, a);
-        check_source_api(m, s, a);
+        check_source_api(m, s, &g, a);
         for (struct model_operation *op = a->ops; op; op = op->next)
             check_operation(m, op);
         check_duplicate_operations(m, a);
@@ -746,8 +826,8 @@ static void check_service(struct model *m, struct model_service *s)
             diag_emit(DIAG(m), DC_NO_OPERATIONS, a->loc,
                       "API '%s' has no operations, so every request to it gets 404", a->id);
     }
-    check_revisions(m, s);
-    check_duplicate_paths(m, s);
+    check_revisions(m, s, &g);
+    check_duplicate_paths(m, s, &g);
     check_links(m, s);
     check_group_links(m, s);
     check_subscriptions(m, s);

@@ -122,10 +122,17 @@ void source_line_col(const struct source *s, uint32_t off, unsigned *line, unsig
     if (off > s->len)
         off = s->len;
     uint32_t l = line_of(s, off);
+    uint32_t from = s->line_start[l];
     unsigned c = 1;
+    struct source_col_cache *cache = (struct source_col_cache *)&s->col_cache;
+    if (cache->col && cache->line == l && cache->off <= off) {
+        from = cache->off;
+        c = cache->col;
+    }
     /* Count code points: skip UTF-8 continuation bytes. */
-    for (uint32_t i = s->line_start[l]; i < off; i++)
+    for (uint32_t i = from; i < off; i++)
         c += ((unsigned char)s->text[i] & 0xC0) != 0x80;
+    *cache = (struct source_col_cache){ l, off, c };
     *line = l + 1;
     *col = c;
 }

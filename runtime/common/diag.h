@@ -42,6 +42,14 @@ struct source {
     /* A file read on behalf of another (the local copy of a specification a
      * template imports): its diagnostics count for that file's summary. */
     const struct source *counted_in;
+
+    /* The last column source_line_col counted: the next count on the same
+     * line starts there, so the diagnostics of a minified template (one
+     * line of megabytes) cost the line once, not once per diagnostic. A
+     * cache, not state: mutable through a const source. */
+    struct source_col_cache {
+        uint32_t line, off, col;
+    } col_cache;
 };
 
 struct loc {
