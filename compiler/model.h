@@ -46,6 +46,7 @@ struct model_policy {
     struct loc loc;                /* the resource name */
     struct policy_outline outline; /* filled by model_check (not for -link formats) */
     struct model_policy_effect effect;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_policy *next;
 };
 
@@ -87,6 +88,7 @@ struct model_operation {
     struct loc closed_at;
     unsigned reach;
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_operation *next;
     /* The operation's contract as API Management holds it (the REST API's
      * shapes): shown by listings, carried by the plan for mock responses.
@@ -104,6 +106,7 @@ struct model_version_set {
     const char *scheme; /* Segment, Query, Header */
     const char *query_name, *header_name;
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_version_set *next;
 };
 
@@ -134,6 +137,7 @@ struct model_api {
     bool external;   /* not in the template: holds children of an API deployed elsewhere */
     bool not_served; /* the local gateway cannot serve it (gateway_check.c, APIM6004) */
     struct loc loc, path_loc, service_url_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_api *next;
 };
 
@@ -151,6 +155,7 @@ struct model_product {
     const char *closed_why[POLICY_NSECTIONS];
     struct loc closed_at[POLICY_NSECTIONS];
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_product *next;
 };
 
@@ -159,8 +164,9 @@ struct model_product_api {
     const char *api_id;
     struct model_product *product;
     struct model_api *api;
-    struct loc loc;     /* the link: where a missing product is reported */
-    struct loc api_loc; /* the API named: where a missing API is reported */
+    struct loc loc;        /* the link: where a missing product is reported */
+    struct loc api_loc;    /* the API named: where a missing API is reported */
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_product_api *next;
 };
 
@@ -181,6 +187,7 @@ struct model_subscription {
     const char *state;                       /* active, submitted, suspended, ... */
     bool allow_tracing;
     struct loc loc, scope_loc, primary_key_loc, secondary_key_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_subscription *next;
 };
 
@@ -194,6 +201,7 @@ struct model_backend {
     size_t npool;
     const struct jval *body; /* the evaluated properties, for later issues */
     struct loc loc, url_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_backend *next;
 };
 
@@ -204,6 +212,7 @@ struct model_named_value {
     bool secret;
     bool key_vault;
     struct loc loc, display_name_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_named_value *next;
 };
 
@@ -211,6 +220,7 @@ struct model_logger {
     const char *id;
     const char *type;
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_logger *next;
 };
 
@@ -219,6 +229,7 @@ struct model_diagnostic {
     const char *api_id; /* NULL at service scope */
     const char *logger_ref;
     struct loc loc, logger_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_diagnostic *next;
 };
 
@@ -228,6 +239,7 @@ struct model_fragment {
     const struct jval *value;
     struct policy_outline outline; /* filled by model_check */
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_fragment *next;
 };
 
@@ -235,6 +247,7 @@ struct model_gateway {
     const char *id;
     const char *type; /* seed documents: gatewayType */
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_gateway *next;
 };
 
@@ -243,6 +256,7 @@ struct model_gateway_api {
     const char *gateway_id;
     const char *api_id;
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_gateway_api *next;
 };
 
@@ -251,6 +265,7 @@ struct model_release {
     const char *api_id;
     const char *api_ref; /* properties.apiId */
     struct loc loc, ref_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_release *next;
 };
 

@@ -13,6 +13,13 @@
 
 #define DIAG(m) ((m)->diag)
 
+/* The checks of an object a copy loop made: what they find merges with
+ * what the other copies find at the same place (diag.h, diag_copy_at). */
+static void about(struct model *m, struct diag_copy c)
+{
+    diag_copy_at(m->diag, c);
+}
+
 static bool ieq(const char *a, const char *b)
 {
     return a && b && str_ieq(str_from_cstr(a), str_from_cstr(b));
@@ -112,16 +119,21 @@ static bool same_version_set(const struct model_service *s, const struct model_a
     return vs && vs == version_set_of(s, b);
 }
 
+/* Each API is reported once, against the first one before it that it
+ * clashes with (copies of one API with one path are one finding). */
 static void check_duplicate_paths(struct model *m, const struct model_service *s)
 {
-    for (const struct model_api *a = s->apis; a; a = a->next) {
-        for (const struct model_api *b = a->next; b; b = b->next) {
+    for (const struct model_api *b = s->apis; b; b = b->next) {
+        about(m, b->copy);
+        bool versioning = false, path = false;
+        for (const struct model_api *a = s->apis; a != b; a = a->next) {
             if (ieq(a->id, b->id) || a->path == NULL || b->path == NULL ||
                 !str_ieq(trimmed(a->path), trimmed(b->path)))
                 continue;
             if (same_version_set(s, a, b)) {
-                if (!ieq(a->version ? a->version : "", b->version ? b->version : ""))
+                if (versioning || !ieq(a->version ? a->version : "", b->version ? b->version : ""))
                     continue;
+                versioning = true;
                 struct diag_entry *e = diag_emit(
                     DIAG(m), DC_VERSIONING, b->loc,
                     "APIs '%s' and '%s' are both version '%s' of version set '%s'", a->id, b->id,
@@ -129,6 +141,9 @@ static void check_duplicate_paths(struct model *m, const struct model_service *s
                 diag_note(DIAG(m), e, a->loc, "'%s' declared here", a->id);
                 continue;
             }
+            if (path)
+                continue;
+            path = true;
             struct diag_entry *e =
                 diag_emit(DIAG(m), DC_DUPLICATE_PATH, b->path_loc,
                           "APIs '%s' and '%s' both use path '%s'; only versions of one version "
@@ -166,6 +181,7 @@ static void link_version_set(struct model *m, const struct model_service *s, str
 static void apply_releases(struct model *m, struct model_service *s)
 {
     for (const struct model_release *r = s->releases; r; r = r->next) {
+        about(m, r->copy);
         if (r->api_ref == NULL)
             continue;
         const char *seg = last_segment(r->api_ref);
@@ -209,6 +225,7 @@ static void apply_is_current(struct model_service *s)
 static void check_revisions(struct model *m, const struct model_service *s)
 {
     for (const struct model_api *a = s->apis; a; a = a->next) {
+        about(m, a->copy);
         if (a->external)
             continue;
         /* Before and after are the order of declaration (the service's
@@ -340,16 +357,16 @@ static void check_duplicate_operations(struct model *m, const struct model_api *
     for (size_t g = 0, end; g < n; g = end) {
         for (end = g + 1; end < n && strcasecmp(keys[g].key, keys[end].key) == 0; end++)
             ;
-        for (size_t i = g; i < end; i++)
-            for (size_t k = i + 1; k < end; k++) {
-                const struct model_operation *x = keys[i].op, *y = keys[k].op;
-                struct diag_entry *e =
-                    diag_emit(DIAG(m), DC_DUPLICATE_OPERATION, y->template_loc,
-                              "API '%s': operations '%s' and '%s' both match %s %s", a->id, x->id,
-                              y->id, y->method, y->url_template);
-                diag_note(DIAG(m), e, x->template_loc, "'%s' declared here", x->id);
-            }
+        for (size_t k = g + 1; k < end; k++) { /* each against the first: one finding each */
+            const struct model_operation *x = keys[g].op, *y = keys[k].op;
+            about(m, y->copy);
+            struct diag_entry *e = diag_emit(DIAG(m), DC_DUPLICATE_OPERATION, y->template_loc,
+                                             "API '%s': operations '%s' and '%s' both match %s %s",
+                                             a->id, x->id, y->id, y->method, y->url_template);
+            diag_note(DIAG(m), e, x->template_loc, "'%s' declared here", x->id);
+        }
     }
+    about(m, a->copy);
 }
 
 /* ---- products, subscriptions, backends ---- */
@@ -386,6 +403,7 @@ static struct model_product *product_named(const struct model_service *s, const 
 static void check_links(struct model *m, const struct model_service *s)
 {
     for (struct model_product_api *l = s->links; l; l = l->next) {
+        about(m, l->copy);
         l->product = product_named(s, l->product_id);
         l->api = api_named(s, l->api_id);
         if (l->product == NULL &&
@@ -411,6 +429,7 @@ static void check_key(struct model *m, const struct model_subscription *sub, con
 static void check_subscriptions(struct model *m, const struct model_service *s)
 {
     for (const struct model_subscription *sub = s->subscriptions; sub; sub = sub->next) {
+        about(m, sub->copy);
         check_key(m, sub, sub->primary_key, sub->primary_key_loc, "primaryKey");
         check_key(m, sub, sub->secondary_key, sub->secondary_key_loc, "secondaryKey");
         if (sub->state == NULL)
@@ -451,6 +470,7 @@ static const struct model_backend *backend_named(const struct model_service *s, 
 static void check_backends(struct model *m, const struct model_service *s)
 {
     for (const struct model_backend *b = s->backends; b; b = b->next) {
+        about(m, b->copy);
         if (b->url && !absolute_url(b->url, true))
             diag_emit(DIAG(m), DC_SERVICE_URL, b->url_loc,
                       "backend '%s': url '%s' is not an absolute URL", b->id, b->url);
@@ -576,11 +596,15 @@ static void scan_policy_text(struct model *m, const struct model_service *s, con
 
 static void check_policies(struct model *m, const struct model_service *s)
 {
-    for (const struct model_policy *p = s->policies; p; p = p->next)
+    for (const struct model_policy *p = s->policies; p; p = p->next) {
+        about(m, p->copy);
         if (strstr(p->format, "-link") == NULL)
             scan_policy_text(m, s, p->value, &p->outline);
-    for (const struct model_fragment *f = s->fragments; f; f = f->next)
+    }
+    for (const struct model_fragment *f = s->fragments; f; f = f->next) {
+        about(m, f->copy);
         scan_policy_text(m, s, f->value, &f->outline);
+    }
 }
 
 /* ---- the rest ---- */
@@ -588,6 +612,7 @@ static void check_policies(struct model *m, const struct model_service *s)
 static void check_diagnostics(struct model *m, const struct model_service *s)
 {
     for (const struct model_diagnostic *d = s->diagnostics; d; d = d->next) {
+        about(m, d->copy);
         if (d->api_id && !api_exists(m, s, d->api_id, d->loc))
             model_missing(m, s, DC_API_REF, d->loc,
                           "diagnostic '%s' belongs to API '%s', which is not in this template",
@@ -608,6 +633,7 @@ static void check_diagnostics(struct model *m, const struct model_service *s)
 static void check_gateway_apis(struct model *m, const struct model_service *s)
 {
     for (const struct model_gateway_api *g = s->gateway_apis; g; g = g->next) {
+        about(m, g->copy);
         bool found = false;
         for (const struct model_gateway *gw = s->gateways; gw && !found; gw = gw->next)
             found = ieq(gw->id, g->gateway_id);
@@ -624,6 +650,7 @@ static void check_gateway_apis(struct model *m, const struct model_service *s)
 static void check_named_values(struct model *m, const struct model_service *s)
 {
     for (const struct model_named_value *nv = s->named_values; nv; nv = nv->next) {
+        about(m, nv->copy);
         const char *dn = nv->display_name;
         if (dn &&
             (strlen(dn) > 256 ||
@@ -704,16 +731,21 @@ static void check_service(struct model *m, struct model_service *s)
     for (struct model_api *a = s->apis; a; a = a->next)
         if (!a->external && (a->source_api_ref || a->named_revision))
             inherit_source(m, s, a);
-    for (struct model_api *a = s->apis; a; a = a->next)
+    for (struct model_api *a = s->apis; a; a = a->next) {
+        about(m, a->copy);
         link_version_set(m, s, a);
+    }
     apply_is_current(s);
     apply_releases(m, s);
     for (struct model_api *a = s->apis; a; a = a->next) {
+        about(m, a->copy);
         check_api_path(m, a);
         check_service_url(m, a);
         check_source_api(m, s, a);
-        for (struct model_operation *op = a->ops; op; op = op->next)
+        for (struct model_operation *op = a->ops; op; op = op->next) {
+            about(m, op->copy);
             check_operation(m, op);
+        }
         check_duplicate_operations(m, a);
         /* After an error, an operation may be missing only because it failed. */
         bool clean = m->diag->nerrors == m->errors_at_init;
@@ -732,10 +764,12 @@ static void check_service(struct model *m, struct model_service *s)
     check_diagnostics(m, s);
     check_gateway_apis(m, s);
     check_named_values(m, s);
+    about(m, DIAG_COPY_NONE);
 }
 
 void model_check(struct model *m)
 {
     for (struct model_service *s = m->services; s; s = s->next)
         check_service(m, s);
+    diag_copy_flush(m->diag);
 }

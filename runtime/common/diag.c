@@ -212,10 +212,15 @@ static struct diag_entry *entry_new(struct diag *d, enum diag_level level, enum 
 
 /* ---- copy loops ---- */
 
+/* Entries of a copy loop merge by (loop, code, level, place); each slot of
+ * the table holds the first entry of its key, and copy_next chains the
+ * other findings of the same key (two missing properties of one copy are
+ * both reported at the resource's name). */
 static bool same_place(const struct diag_entry *a, const struct diag_entry *b)
 {
     return a->code == b->code && a->level == b->level && a->loc.src == b->loc.src &&
-           a->loc.start == b->loc.start && a->loc.end == b->loc.end;
+           a->loc.start == b->loc.start && a->loc.end == b->loc.end &&
+           strcmp(a->copy_loop, b->copy_loop) == 0;
 }
 
 static size_t place_hash(const struct diag_entry *e, size_t cap)
@@ -225,7 +230,7 @@ static size_t place_hash(const struct diag_entry *e, size_t cap)
     return (size_t)((h * 0x9E3779B97F4A7C15ULL) % cap);
 }
 
-/* The slot of e's place in the loop's table (open addressing). */
+/* The slot of e's key in the loop's table (open addressing). */
 static struct diag_entry **copy_slot(struct diag *d, const struct diag_entry *e)
 {
     size_t j = place_hash(e, d->copy_table_cap);
@@ -246,6 +251,14 @@ static void copy_table_grow(struct diag *d)
     free(old);
 }
 
+/* Indexes come in order (copies are evaluated, built and checked in
+ * order), so only the last range can hold index. */
+static bool has_index(const struct diag_entry *e, long index)
+{
+    const struct diag_copy_range *last = &e->copy_ranges[e->copy_nranges - 1];
+    return index >= last->first && index <= last->last;
+}
+
 static void add_index(struct diag *d, struct diag_entry *e, long index)
 {
     struct diag_copy_range *last = e->copy_nranges ? &e->copy_ranges[e->copy_nranges - 1] : NULL;
@@ -264,28 +277,38 @@ static void add_index(struct diag *d, struct diag_entry *e, long index)
     e->copy_ranges[e->copy_nranges++] = (struct diag_copy_range){ index, index };
 }
 
-/* True if e repeats an entry of the loop at another index (merged there). */
+/* True if e repeats a finding of the loop (merged there). While a loop is
+ * evaluated, that is the entry of e's key (nested loops count as the
+ * outer one: their findings at one index are one). On built objects
+ * (diag_copy_at), one object may have several findings at one place (two
+ * missing properties at its name): e repeats the first entry of its key not
+ * found at this index yet. */
 static bool copy_merged(struct diag *d, struct diag_entry *e)
 {
     if (d->copy_loop == NULL)
         return false;
+    e->copy_loop = d->copy_loop;
     if (2 * (d->copy_table_n + 1) > d->copy_table_cap)
         copy_table_grow(d);
-    struct diag_entry **slot = copy_slot(d, e);
-    if (*slot == NULL)
-        return false;
-    add_index(d, *slot, d->copy_index);
-    return true;
+    for (struct diag_entry *x = *copy_slot(d, e); x; x = x->copy_next)
+        if (d->copy_depth > 0 || !has_index(x, d->copy_index)) {
+            add_index(d, x, d->copy_index);
+            return true;
+        }
+    return false;
 }
 
 static void copy_record(struct diag *d, struct diag_entry *e)
 {
     if (d->copy_loop == NULL)
         return;
-    e->copy_loop = d->copy_loop;
     add_index(d, e, d->copy_index);
-    *copy_slot(d, e) = e;
-    d->copy_table_n++;
+    struct diag_entry **at = copy_slot(d, e);
+    if (*at == NULL)
+        d->copy_table_n++;
+    while (*at)
+        at = &(*at)->copy_next;
+    *at = e;
 }
 
 void diag_copy_begin(struct diag *d, const char *loop)
@@ -300,6 +323,19 @@ void diag_copy_index(struct diag *d, const char *loop, long index)
 {
     if (d->copy_depth == 1 && d->copy_loop == loop)
         d->copy_index = index;
+}
+
+struct diag_copy diag_copy_current(const struct diag *d)
+{
+    return (struct diag_copy){ d->copy_loop, d->copy_loop ? d->copy_index : 0 };
+}
+
+void diag_copy_at(struct diag *d, struct diag_copy at)
+{
+    if (d->copy_depth > 0) /* a loop being evaluated decides */
+        return;
+    d->copy_loop = at.loop;
+    d->copy_index = at.loop ? at.index : 0;
 }
 
 /* " (copy 'apis', indexes 0-4, 7)" after e's message. */
@@ -319,19 +355,31 @@ static void copy_suffix(struct diag *d, struct diag_entry *e)
     buf_release(&b);
 }
 
+/* Completes the messages of the table's entries found at several indexes
+ * and empties the table. */
+static void copy_complete(struct diag *d)
+{
+    for (size_t i = 0; i < d->copy_table_cap; i++)
+        for (struct diag_entry *e = d->copy_table[i]; e; e = e->copy_next)
+            if (e->copy_nranges > 1 || e->copy_ranges[0].last > e->copy_ranges[0].first)
+                copy_suffix(d, e);
+    if (d->copy_table) /* NULL until a loop records something */
+        memset(d->copy_table, 0, d->copy_table_cap * sizeof(*d->copy_table));
+    d->copy_table_n = 0;
+    d->copy_loop = NULL;
+}
+
 void diag_copy_end(struct diag *d)
 {
     if (d->copy_depth == 0 || --d->copy_depth > 0)
         return;
-    for (size_t i = 0; i < d->copy_table_cap; i++) {
-        struct diag_entry *e = d->copy_table[i];
-        if (e && (e->copy_nranges > 1 || e->copy_ranges[0].last > e->copy_ranges[0].first))
-            copy_suffix(d, e);
-    }
-    if (d->copy_table) /* NULL until the loop records something */
-        memset(d->copy_table, 0, d->copy_table_cap * sizeof(*d->copy_table));
-    d->copy_table_n = 0;
-    d->copy_loop = NULL;
+    copy_complete(d);
+}
+
+void diag_copy_flush(struct diag *d)
+{
+    if (d->copy_depth == 0)
+        copy_complete(d);
 }
 
 static struct diag_entry *add(struct diag *d, struct diag_entry *e)
