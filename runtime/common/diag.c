@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -251,8 +252,9 @@ static void copy_table_grow(struct diag *d)
     free(old);
 }
 
-/* Indexes come in order (copies are evaluated, built and checked in
- * order), so only the last range can hold index. */
+/* Indexes come in order (copies are evaluated, built and checked in order;
+ * some model lists, such as policies, in reverse): only the last range can
+ * hold an index found again. copy_suffix sorts the ranges. */
 static bool has_index(const struct diag_entry *e, long index)
 {
     const struct diag_copy_range *last = &e->copy_ranges[e->copy_nranges - 1];
@@ -262,7 +264,8 @@ static bool has_index(const struct diag_entry *e, long index)
 static void add_index(struct diag *d, struct diag_entry *e, long index)
 {
     struct diag_copy_range *last = e->copy_nranges ? &e->copy_ranges[e->copy_nranges - 1] : NULL;
-    if (last && index >= last->first && index <= last->last + 1) {
+    if (last && index >= last->first - 1 && index <= last->last + 1) {
+        last->first = index < last->first ? index : last->first;
         last->last = index > last->last ? index : last->last;
         return;
     }
@@ -338,9 +341,33 @@ void diag_copy_at(struct diag *d, struct diag_copy at)
     d->copy_index = at.loop ? at.index : 0;
 }
 
+static int cmp_range(const void *pa, const void *pb)
+{
+    const struct diag_copy_range *a = pa, *b = pb;
+    return (a->first > b->first) - (a->first < b->first);
+}
+
+/* Ranges in increasing order, overlapping and adjacent ones joined. */
+static void sort_ranges(struct diag_entry *e)
+{
+    qsort(e->copy_ranges, e->copy_nranges, sizeof(*e->copy_ranges), cmp_range);
+    size_t n = 0;
+    for (size_t i = 0; i < e->copy_nranges; i++) {
+        struct diag_copy_range r = e->copy_ranges[i];
+        if (n > 0 && r.first <= e->copy_ranges[n - 1].last + 1) {
+            if (r.last > e->copy_ranges[n - 1].last)
+                e->copy_ranges[n - 1].last = r.last;
+        } else {
+            e->copy_ranges[n++] = r;
+        }
+    }
+    e->copy_nranges = n;
+}
+
 /* " (copy 'apis', indexes 0-4, 7)" after e's message. */
 static void copy_suffix(struct diag *d, struct diag_entry *e)
 {
+    sort_ranges(e);
     struct buf b;
     buf_init(&b, 64u * 1024u);
     int rc = buf_printf(&b, "%s (copy '%s', indexes ", e->msg, e->copy_loop);
