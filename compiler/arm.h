@@ -42,7 +42,8 @@ struct arm_resource {
     bool existing;           /* "existing": true, declared but not deployed */
     bool in_template;        /* false for outputs of unread linked templates */
     unsigned deployment_depth;
-    unsigned deployment; /* which deployment of its env declared it (1, 2, ...) */
+    unsigned deployment;   /* which deployment of its env declared it (1, 2, ...) */
+    struct diag_copy copy; /* the copy loop that made it (in a nested deployment: the outer one) */
     struct arm_resource *next;
 };
 

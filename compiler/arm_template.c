@@ -473,6 +473,7 @@ static void instantiate(struct walk *w, const struct jval *decl, const struct ar
     r->in_template = true;
     r->deployment_depth = w->depth;
     r->deployment = w->id;
+    r->copy = diag_copy_current(c->diag);
     arm_env_add(c->env, r);
     if (w->first == NULL)
         w->first = r;

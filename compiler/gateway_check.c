@@ -458,6 +458,7 @@ static void flush_closed(struct model *m, struct closed_group *g, bool allow)
     if (g->n == 0)
         return;
     const struct model_operation *op = g->first;
+    diag_copy_at(m->diag, op->copy);
     const char *ops = g->n == 1   ? arena_printf(m->arena, "operation '%s'", op->id)
                       : g->n <= 3 ? arena_printf(m->arena, "operations %s", g->names)
                                   : arena_printf(m->arena, "%u operations (%s and %u more)", g->n,
@@ -506,9 +507,12 @@ static void report_closed(struct model *m, const struct closing *links,
 
 static void check_service(struct model *m, struct model_service *s, bool allow)
 {
-    for (struct model_api *a = s->apis; a; a = a->next)
+    for (struct model_api *a = s->apis; a; a = a->next) {
+        diag_copy_at(m->diag, a->copy); /* copies' findings merge (diag.h) */
         check_served(m, a);
+    }
     for (struct model_policy *p = s->policies; p; p = p->next) {
+        diag_copy_at(m->diag, p->copy);
         struct doc d = { m, s, p };
         document_effect(&d);
     }
@@ -526,10 +530,12 @@ static void check_service(struct model *m, struct model_service *s, bool allow)
         }
         flush_closed(m, &group, allow);
     }
+    diag_copy_at(m->diag, DIAG_COPY_NONE);
 }
 
 void gateway_check(struct model *m, bool allow_unenforced)
 {
     for (struct model_service *s = m->services; s; s = s->next)
         check_service(m, s, allow_unenforced);
+    diag_copy_flush(m->diag);
 }

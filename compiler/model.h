@@ -47,6 +47,7 @@ struct model_policy {
     struct loc loc;                /* the resource name */
     struct policy_outline outline; /* filled by model_check (not for -link formats) */
     struct model_policy_effect effect;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_policy *next;
 };
 
@@ -88,6 +89,7 @@ struct model_operation {
     struct loc closed_at;
     unsigned reach;
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_operation *next;
     /* The operation's contract as API Management holds it (the REST API's
      * shapes): shown by listings, carried by the plan for mock responses.
@@ -105,6 +107,7 @@ struct model_version_set {
     const char *scheme; /* Segment, Query, Header */
     const char *query_name, *header_name;
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_version_set *next;
 };
 
@@ -135,6 +138,7 @@ struct model_api {
     bool external;   /* not in the template: holds children of an API deployed elsewhere */
     bool not_served; /* the local gateway cannot serve it (gateway_check.c, APIM6004) */
     struct loc loc, path_loc, service_url_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_api *next;
 };
 
@@ -152,6 +156,7 @@ struct model_product {
     const char *closed_why[POLICY_NSECTIONS];
     struct loc closed_at[POLICY_NSECTIONS];
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_product *next;
 };
 
@@ -160,8 +165,9 @@ struct model_product_api {
     const char *api_id;
     struct model_product *product;
     struct model_api *api;
-    struct loc loc;     /* the link: where a missing product is reported */
-    struct loc api_loc; /* the API named: where a missing API is reported */
+    struct loc loc;        /* the link: where a missing product is reported */
+    struct loc api_loc;    /* the API named: where a missing API is reported */
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_product_api *next;
 };
 
@@ -182,6 +188,7 @@ struct model_subscription {
     const char *state;                       /* active, submitted, suspended, ... */
     bool allow_tracing;
     struct loc loc, scope_loc, primary_key_loc, secondary_key_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_subscription *next;
 };
 
@@ -195,6 +202,7 @@ struct model_backend {
     size_t npool;
     const struct jval *body; /* the evaluated properties, for later issues */
     struct loc loc, url_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_backend *next;
 };
 
@@ -205,6 +213,7 @@ struct model_named_value {
     bool secret;
     bool key_vault;
     struct loc loc, display_name_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_named_value *next;
 };
 
@@ -212,6 +221,7 @@ struct model_logger {
     const char *id;
     const char *type;
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_logger *next;
 };
 
@@ -220,6 +230,7 @@ struct model_diagnostic {
     const char *api_id; /* NULL at service scope */
     const char *logger_ref;
     struct loc loc, logger_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_diagnostic *next;
 };
 
@@ -229,6 +240,7 @@ struct model_fragment {
     const struct jval *value;
     struct policy_outline outline; /* filled by model_check */
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_fragment *next;
 };
 
@@ -236,6 +248,7 @@ struct model_gateway {
     const char *id;
     const char *type; /* seed documents: gatewayType */
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_gateway *next;
 };
 
@@ -244,6 +257,7 @@ struct model_gateway_api {
     const char *gateway_id;
     const char *api_id;
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_gateway_api *next;
 };
 
@@ -252,6 +266,7 @@ struct model_release {
     const char *api_id;
     const char *api_ref; /* properties.apiId */
     struct loc loc, ref_loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_release *next;
 };
 
@@ -259,6 +274,7 @@ struct model_release {
 struct model_group {
     const char *id;
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_group *next;
 };
 
@@ -268,6 +284,7 @@ struct model_group_link {
     const char *product_id; /* NULL for groups/users */
     const char *group_id;
     struct loc loc;
+    struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_group_link *next;
 };
 

@@ -180,6 +180,8 @@ void model_api_add_operation(struct model_api *a, struct model_operation *op)
 {
     op->api = a;
     op->next = NULL;
+    if (op->copy.loop == NULL) /* made by an import: a copy of the API's */
+        op->copy = a->copy;
     if (a->ops_last)
         a->ops_last->next = op;
     else
@@ -331,6 +333,7 @@ static void build_api(struct builder *b)
     static const char *const required[] = { "path", NULL };
     struct model_service *s = service(b);
     struct model_api *a = ARENA_NEW(b->m->arena, struct model_api);
+    a->copy = b->r->copy;
     const char *rev;
     split_revision(b, b->segs[1], &a->id, &rev);
     bool is_revision_copy = rev != NULL || prop_str(b, "sourceApiId") != NULL;
@@ -441,6 +444,7 @@ static void build_operation(struct builder *b)
     check_props(b, "operation", operation_props, required);
     struct model_api *a = owning_api(b, "operation");
     struct model_operation *op = ARENA_NEW(b->m->arena, struct model_operation);
+    op->copy = b->r->copy;
     op->id = dup(b, b->segs[2]);
     op->display_name = prop_str(b, "displayName");
     op->method = upper(b, prop_str(b, "method"));
@@ -490,6 +494,7 @@ static void attach_policy(struct builder *b, enum model_scope scope)
     static const char *const formats[] = { "xml", "xml-link", "rawxml", "rawxml-link", NULL };
     const char *key = jval_get(b->props, "format") ? "format" : "contentFormat";
     struct model_policy *p = ARENA_NEW(b->m->arena, struct model_policy);
+    p->copy = b->r->copy;
     p->scope = scope;
     p->format = prop_enum(b, key, formats, "xml");
     p->value = value;
@@ -563,6 +568,7 @@ static void build_product(struct builder *b)
     static const char *const states[] = { "notPublished", "published", NULL };
     check_props(b, "product", props, required);
     struct model_product *p = ARENA_NEW(b->m->arena, struct model_product);
+    p->copy = b->r->copy;
     p->id = dup(b, b->segs[1]);
     p->display_name = prop_str(b, "displayName");
     p->subscription_required = prop_bool(b, "subscriptionRequired", true);
@@ -576,6 +582,7 @@ static void build_product(struct builder *b)
 static void add_link(struct builder *b, const char *api_id, struct loc api_at)
 {
     struct model_product_api *l = ARENA_NEW(b->m->arena, struct model_product_api);
+    l->copy = b->r->copy;
     l->product_id = dup(b, b->segs[1]);
     l->api_id = api_id;
     l->loc = b->r->name_loc;
@@ -616,6 +623,7 @@ static void build_group(struct builder *b)
     struct model_group *g = ARENA_NEW(b->m->arena, struct model_group);
     g->id = dup(b, b->segs[1]);
     g->loc = b->r->name_loc;
+    g->copy = b->r->copy;
     APPEND(service(b), groups, g);
 }
 
@@ -627,6 +635,7 @@ static void add_group_link(struct builder *b, const char *product_id, struct str
     l->product_id = product_id;
     l->group_id = dup(b, group);
     l->loc = b->r->name_loc;
+    l->copy = b->r->copy;
     APPEND(service(b), group_links, l);
 }
 
@@ -690,6 +699,7 @@ static void build_subscription(struct builder *b)
     bool legacy = jval_get(b->props, "productId") != NULL && jval_get(b->props, "scope") == NULL;
     check_props(b, "subscription", props, legacy ? legacy_required : required);
     struct model_subscription *sub = ARENA_NEW(b->m->arena, struct model_subscription);
+    sub->copy = b->r->copy;
     sub->id = dup(b, b->segs[1]);
     sub->display_name = prop_str(b, "displayName");
     const char *scope_key = legacy ? "productId" : "scope";
@@ -718,6 +728,7 @@ static void build_backend(struct builder *b)
     static const char *const types[] = { "Single", "Pool", NULL };
     static const char *const protos[] = { "http", "soap", NULL };
     struct model_backend *be = ARENA_NEW(b->m->arena, struct model_backend);
+    be->copy = b->r->copy;
     be->type = prop_enum(b, "type", types, "Single");
     static const char *const single_required[] = { "url", "protocol", NULL };
     static const char *const pool_required[] = { "pool", NULL };
@@ -752,6 +763,7 @@ static void build_named_value(struct builder *b)
     static const char *const required[] = { "displayName", NULL };
     check_props(b, "named value", props, required);
     struct model_named_value *nv = ARENA_NEW(b->m->arena, struct model_named_value);
+    nv->copy = b->r->copy;
     nv->id = dup(b, b->segs[1]);
     nv->display_name = prop_str(b, "displayName");
     nv->value = jval_get(b->props, "value");
@@ -773,6 +785,7 @@ static void build_version_set(struct builder *b)
     static const char *const schemes[] = { "Segment", "Query", "Header", NULL };
     check_props(b, "API version set", props, required);
     struct model_version_set *vs = ARENA_NEW(b->m->arena, struct model_version_set);
+    vs->copy = b->r->copy;
     vs->id = dup(b, b->segs[1]);
     vs->display_name = prop_str(b, "displayName");
     vs->scheme = prop_enum(b, "versioningScheme", schemes, "Segment");
@@ -795,6 +808,7 @@ static void build_logger(struct builder *b)
     static const char *const required[] = { "loggerType", NULL };
     check_props(b, "logger", props, required);
     struct model_logger *l = ARENA_NEW(b->m->arena, struct model_logger);
+    l->copy = b->r->copy;
     l->id = dup(b, b->segs[1]);
     l->type = prop_str(b, "loggerType");
     l->loc = b->r->name_loc;
@@ -821,6 +835,7 @@ static void add_diagnostic(struct builder *b, const char *api_id)
     static const char *const required[] = { "loggerId", NULL };
     check_props(b, "diagnostic", props, required);
     struct model_diagnostic *d = ARENA_NEW(b->m->arena, struct model_diagnostic);
+    d->copy = b->r->copy;
     d->id = dup(b, b->segs[b->nsegs - 1]);
     d->api_id = api_id;
     d->logger_ref = prop_str(b, "loggerId");
@@ -846,6 +861,7 @@ static void build_fragment(struct builder *b)
     static const char *const formats[] = { "xml", "rawxml", NULL };
     check_props(b, "policy fragment", props, required);
     struct model_fragment *f = ARENA_NEW(b->m->arena, struct model_fragment);
+    f->copy = b->r->copy;
     f->id = dup(b, b->segs[1]);
     f->format = prop_enum(b, "format", formats, "xml");
     f->value = jval_get(b->props, "value");
@@ -858,6 +874,7 @@ static void build_gateway(struct builder *b)
     static const char *const props[] = { "locationData", "description", NULL };
     check_props(b, "gateway", props, NULL);
     struct model_gateway *g = ARENA_NEW(b->m->arena, struct model_gateway);
+    g->copy = b->r->copy;
     g->id = dup(b, b->segs[1]);
     g->loc = b->r->name_loc;
     APPEND(service(b), gateways, g);
@@ -866,6 +883,7 @@ static void build_gateway(struct builder *b)
 static void build_gateway_api(struct builder *b)
 {
     struct model_gateway_api *g = ARENA_NEW(b->m->arena, struct model_gateway_api);
+    g->copy = b->r->copy;
     g->gateway_id = dup(b, b->segs[1]);
     g->api_id = dup(b, b->segs[2]);
     g->loc = b->r->name_loc;
@@ -877,6 +895,7 @@ static void build_release(struct builder *b)
     static const char *const props[] = { "apiId", "notes", NULL };
     check_props(b, "API release", props, NULL);
     struct model_release *rel = ARENA_NEW(b->m->arena, struct model_release);
+    rel->copy = b->r->copy;
     rel->api_id = dup(b, b->segs[1]);
     rel->api_ref = prop_str(b, "apiId");
     rel->ref_loc = prop_loc(b, "apiId");
@@ -1213,6 +1232,14 @@ static void add_resource(struct model *m, const struct arm_resource *r)
         rule->build(&b);
 }
 
+/* What a copy builds is reported once for the loop, with its indexes. */
+static void add_resource_copy(struct model *m, const struct arm_resource *r)
+{
+    diag_copy_at(m->diag, r->copy);
+    add_resource(m, r);
+    diag_copy_at(m->diag, DIAG_COPY_NONE);
+}
+
 /* Microsoft.ApiManagement/service -> 1, .../service/apis -> 2, ... */
 static size_t type_depth(struct str type)
 {
@@ -1229,7 +1256,8 @@ void model_add_resources(struct model *m, const struct arm_resource *const *v, s
     for (size_t depth = 0; depth < 10; depth++)
         for (size_t i = 0; i < n; i++)
             if (type_depth(v[i]->type) == depth || (depth == 9 && type_depth(v[i]->type) >= 9))
-                add_resource(m, v[i]);
+                add_resource_copy(m, v[i]);
+    diag_copy_flush(m->diag);
 }
 
 void model_add_arm(struct model *m, const struct arm_env *env)

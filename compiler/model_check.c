@@ -14,6 +14,13 @@
 
 #define DIAG(m) ((m)->diag)
 
+/* The checks of an object a copy loop made: what they find merges with
+ * what the other copies find at the same place (diag.h, diag_copy_at). */
+static void about(struct model *m, struct diag_copy c)
+{
+    diag_copy_at(m->diag, c);
+}
+
 static bool ieq(const char *a, const char *b)
 {
     return a && b && str_ieq(str_from_cstr(a), str_from_cstr(b));
@@ -176,20 +183,29 @@ static int cmp_path(const void *x, const void *y)
     return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
 }
 
+/* What b shares with an API declared before it: a version of the same
+ * version set, or a path it may not share. Each kind is reported once per
+ * API, against the first API it clashes with, so copies of one API with one
+ * path are one finding. */
 static void report_shared_path(struct model *m, const struct api_groups *g,
-                               const struct model_api *a, const struct model_api *b)
+                               const struct model_api *a, const struct model_api *b,
+                               bool *versioning, bool *path)
 {
     const struct model_version_set *vs = version_set_of(g, a);
     if (vs && vs == version_set_of(g, b)) {
-        if (ieq(a->version ? a->version : "", b->version ? b->version : "")) {
-            struct diag_entry *e =
-                diag_emit(DIAG(m), DC_VERSIONING, b->loc,
-                          "APIs '%s' and '%s' are both version '%s' of version set '%s'", a->id,
-                          b->id, b->version ? b->version : "(original)", vs->id);
-            diag_note(DIAG(m), e, a->loc, "'%s' declared here", a->id);
-        }
+        if (*versioning || !ieq(a->version ? a->version : "", b->version ? b->version : ""))
+            return;
+        *versioning = true;
+        struct diag_entry *e =
+            diag_emit(DIAG(m), DC_VERSIONING, b->loc,
+                      "APIs '%s' and '%s' are both version '%s' of version set '%s'", a->id, b->id,
+                      b->version ? b->version : "(original)", vs->id);
+        diag_note(DIAG(m), e, a->loc, "'%s' declared here", a->id);
         return;
     }
+    if (*path)
+        return;
+    *path = true;
     struct diag_entry *e =
         diag_emit(DIAG(m), DC_DUPLICATE_PATH, b->path_loc,
                   "APIs '%s' and '%s' both use path '%s'; only versions of one version "
@@ -198,7 +214,8 @@ static void report_shared_path(struct model *m, const struct api_groups *g,
     diag_note(DIAG(m), e, a->path_loc, "'%s' uses the path here", a->id);
 }
 
-/* APIs sorted by path: only those of one path are compared. */
+/* APIs sorted by path (declaration order within one): only those of one
+ * path are compared. */
 static void check_duplicate_paths(struct model *m, const struct model_service *s,
                                   const struct api_groups *g)
 {
@@ -211,10 +228,13 @@ static void check_duplicate_paths(struct model *m, const struct model_service *s
     for (size_t first = 0, end; first < n; first = end) {
         for (end = first + 1; end < n && str_ieq(v[first].path, v[end].path); end++)
             ;
-        for (size_t i = first; i < end; i++)
-            for (size_t k = i + 1; k < end; k++)
+        for (size_t k = first + 1; k < end; k++) {
+            about(m, v[k].a->copy);
+            bool versioning = false, path = false;
+            for (size_t i = first; i < k; i++)
                 if (!ieq(v[i].a->id, v[k].a->id))
-                    report_shared_path(m, g, v[i].a, v[k].a);
+                    report_shared_path(m, g, v[i].a, v[k].a, &versioning, &path);
+        }
     }
 }
 
@@ -245,6 +265,7 @@ static void link_version_set(struct model *m, const struct model_service *s, str
 static void apply_releases(struct model *m, struct model_service *s, const struct api_groups *g)
 {
     for (const struct model_release *r = s->releases; r; r = r->next) {
+        about(m, r->copy);
         if (r->api_ref == NULL)
             continue;
         const char *seg = last_segment(r->api_ref);
@@ -291,6 +312,7 @@ static void check_revision(struct model *m, const struct model_service *s,
                            const struct api_groups *g, size_t first, size_t end, size_t i)
 {
     const struct model_api *a = g->v[i].a;
+    about(m, a->copy);
     if (a->external)
         return;
     bool has_base = false;
@@ -428,16 +450,16 @@ static void check_duplicate_operations(struct model *m, const struct model_api *
     for (size_t g = 0, end; g < n; g = end) {
         for (end = g + 1; end < n && strcasecmp(keys[g].key, keys[end].key) == 0; end++)
             ;
-        for (size_t i = g; i < end; i++)
-            for (size_t k = i + 1; k < end; k++) {
-                const struct model_operation *x = keys[i].op, *y = keys[k].op;
-                struct diag_entry *e =
-                    diag_emit(DIAG(m), DC_DUPLICATE_OPERATION, y->template_loc,
-                              "API '%s': operations '%s' and '%s' both match %s %s", a->id, x->id,
-                              y->id, y->method, y->url_template);
-                diag_note(DIAG(m), e, x->template_loc, "'%s' declared here", x->id);
-            }
+        for (size_t k = g + 1; k < end; k++) { /* each against the first: one finding each */
+            const struct model_operation *x = keys[g].op, *y = keys[k].op;
+            about(m, y->copy);
+            struct diag_entry *e = diag_emit(DIAG(m), DC_DUPLICATE_OPERATION, y->template_loc,
+                                             "API '%s': operations '%s' and '%s' both match %s %s",
+                                             a->id, x->id, y->id, y->method, y->url_template);
+            diag_note(DIAG(m), e, x->template_loc, "'%s' declared here", x->id);
+        }
     }
+    about(m, a->copy);
 }
 
 /* ---- products, subscriptions, backends ---- */
@@ -468,6 +490,7 @@ static struct model_product *product_named(struct model *m, const struct model_s
 static void check_links(struct model *m, const struct model_service *s)
 {
     for (struct model_product_api *l = s->links; l; l = l->next) {
+        about(m, l->copy);
         l->product = product_named(m, s, l->product_id);
         l->api = api_named(m, s, l->api_id);
         if (l->product == NULL &&
@@ -491,6 +514,7 @@ static bool group_named(struct model *m, const struct model_service *s, const ch
 static void check_group_links(struct model *m, const struct model_service *s)
 {
     for (const struct model_group_link *l = s->group_links; l; l = l->next) {
+        about(m, l->copy);
         if (l->product_id && !product_named(m, s, l->product_id) &&
             !model_builtin(m, s, MODEL_BUILTIN_PRODUCT, l->product_id, l->loc))
             model_missing(m, s, DC_PRODUCT_LINK, l->loc, "product '%s' is not in this template",
@@ -514,6 +538,7 @@ static void check_key(struct model *m, const struct model_subscription *sub, con
 static void check_subscriptions(struct model *m, const struct model_service *s)
 {
     for (const struct model_subscription *sub = s->subscriptions; sub; sub = sub->next) {
+        about(m, sub->copy);
         check_key(m, sub, sub->primary_key, sub->primary_key_loc, "primaryKey");
         check_key(m, sub, sub->secondary_key, sub->secondary_key_loc, "secondaryKey");
         if (sub->state == NULL)
@@ -553,6 +578,7 @@ static const struct model_backend *backend_named(struct model *m, const struct m
 static void check_backends(struct model *m, const struct model_service *s)
 {
     for (const struct model_backend *b = s->backends; b; b = b->next) {
+        about(m, b->copy);
         if (b->url && !absolute_url(b->url, true))
             diag_emit(DIAG(m), DC_SERVICE_URL, b->url_loc,
                       "backend '%s': url '%s' is not an absolute URL", b->id, b->url);
@@ -672,11 +698,15 @@ static void scan_policy_text(struct model *m, const struct model_service *s, con
 
 static void check_policies(struct model *m, const struct model_service *s)
 {
-    for (const struct model_policy *p = s->policies; p; p = p->next)
+    for (const struct model_policy *p = s->policies; p; p = p->next) {
+        about(m, p->copy);
         if (strstr(p->format, "-link") == NULL)
             scan_policy_text(m, s, p->value, &p->outline);
-    for (const struct model_fragment *f = s->fragments; f; f = f->next)
+    }
+    for (const struct model_fragment *f = s->fragments; f; f = f->next) {
+        about(m, f->copy);
         scan_policy_text(m, s, f->value, &f->outline);
+    }
 }
 
 /* ---- the rest ---- */
@@ -684,6 +714,7 @@ static void check_policies(struct model *m, const struct model_service *s)
 static void check_diagnostics(struct model *m, const struct model_service *s)
 {
     for (const struct model_diagnostic *d = s->diagnostics; d; d = d->next) {
+        about(m, d->copy);
         if (d->api_id && !api_exists(m, s, d->api_id, d->loc))
             model_missing(m, s, DC_API_REF, d->loc,
                           "diagnostic '%s' belongs to API '%s', which is not in this template",
@@ -704,6 +735,7 @@ static void check_diagnostics(struct model *m, const struct model_service *s)
 static void check_gateway_apis(struct model *m, const struct model_service *s)
 {
     for (const struct model_gateway_api *g = s->gateway_apis; g; g = g->next) {
+        about(m, g->copy);
         bool found = false;
         for (const struct model_gateway *gw = s->gateways; gw && !found; gw = gw->next)
             found = ieq(gw->id, g->gateway_id);
@@ -720,6 +752,7 @@ static void check_gateway_apis(struct model *m, const struct model_service *s)
 static void check_named_values(struct model *m, const struct model_service *s)
 {
     for (const struct model_named_value *nv = s->named_values; nv; nv = nv->next) {
+        about(m, nv->copy);
         const char *dn = nv->display_name;
         if (dn &&
             (strlen(dn) > 256 ||
@@ -808,16 +841,21 @@ static void check_service(struct model *m, struct model_service *s)
     for (struct model_api *a = s->apis; a; a = a->next)
         if (!a->external && (a->source_api_ref || a->named_revision))
             inherit_source(m, &g, a);
-    for (struct model_api *a = s->apis; a; a = a->next)
+    for (struct model_api *a = s->apis; a; a = a->next) {
+        about(m, a->copy);
         link_version_set(m, s, a);
+    }
     apply_is_current(&g);
     apply_releases(m, s, &g);
     for (struct model_api *a = s->apis; a; a = a->next) {
+        about(m, a->copy);
         check_api_path(m, a);
         check_service_url(m, a);
         check_source_api(m, s, &g, a);
-        for (struct model_operation *op = a->ops; op; op = op->next)
+        for (struct model_operation *op = a->ops; op; op = op->next) {
+            about(m, op->copy);
             check_operation(m, op);
+        }
         check_duplicate_operations(m, a);
         /* After an error, an operation may be missing only because it failed. */
         bool clean = m->diag->nerrors == m->errors_at_init;
@@ -837,10 +875,12 @@ static void check_service(struct model *m, struct model_service *s)
     check_diagnostics(m, s);
     check_gateway_apis(m, s);
     check_named_values(m, s);
+    about(m, DIAG_COPY_NONE);
 }
 
 void model_check(struct model *m)
 {
     for (struct model_service *s = m->services; s; s = s->next)
         check_service(m, s);
+    diag_copy_flush(m->diag);
 }

@@ -117,9 +117,14 @@ static void check_document(struct model *m, const struct jval *v, struct policy_
 
 void policy_check_service(struct model *m, struct model_service *s)
 {
-    for (struct model_policy *p = s->policies; p; p = p->next)
+    for (struct model_policy *p = s->policies; p; p = p->next) {
+        diag_copy_at(m->diag, p->copy); /* copies' findings merge (diag.h) */
         if (strstr(p->format, "-link") == NULL)
             check_document(m, p->value, &p->outline, false, scope_bit(p->scope));
-    for (struct model_fragment *f = s->fragments; f; f = f->next)
+    }
+    for (struct model_fragment *f = s->fragments; f; f = f->next) {
+        diag_copy_at(m->diag, f->copy);
         check_document(m, f->value, &f->outline, true, 0);
+    }
+    diag_copy_at(m->diag, DIAG_COPY_NONE);
 }

@@ -210,7 +210,8 @@ add("APIM5004",
 add("APIM5005",
     "Two operations of one API have the same method and the same URL template once parameter "
     "names, letter case and a trailing `/` are ignored, so API Management cannot tell which "
-    "one a request is for.",
+    "one a request is for. Each later operation is reported once, against the first one it "
+    "matches.",
     "Remove one of them, or change its method or URL template.",
     files={"azuredeploy.json": T(API + ",\n" + op("get-order", "GET", "/orders/{orderId}", ["orderId"])
                                  + ",\n" + op("get-order-by-number", "GET", "/orders/{orderNumber}",
@@ -224,7 +225,7 @@ add("APIM5005",
 add("APIM5006",
     "Two APIs of one service use the same `path` (compared without case and without leading "
     "or trailing `/`). Only the versions of one version set, and the revisions of one API, may "
-    "share a path.",
+    "share a path. Each later API is reported once, against the first one it clashes with.",
     "Give each API its own path, or make them versions of one version set (`apiVersionSetId` "
     "and distinct `apiVersion`).",
     files={"azuredeploy.json": T(API + ",\n" + OP + ",\n" + res(

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -219,10 +220,15 @@ static struct diag_entry *entry_new(struct diag *d, enum diag_level level, enum 
 
 /* ---- copy loops ---- */
 
+/* Entries of a copy loop merge by (loop, code, level, place); each slot of
+ * the table holds the first entry of its key, and copy_next chains the
+ * other findings of the same key (two missing properties of one copy are
+ * both reported at the resource's name). */
 static bool same_place(const struct diag_entry *a, const struct diag_entry *b)
 {
     return a->code == b->code && a->level == b->level && a->loc.src == b->loc.src &&
-           a->loc.start == b->loc.start && a->loc.end == b->loc.end;
+           a->loc.start == b->loc.start && a->loc.end == b->loc.end &&
+           strcmp(a->copy_loop, b->copy_loop) == 0;
 }
 
 static size_t place_hash(const struct diag_entry *e, size_t cap)
@@ -232,7 +238,7 @@ static size_t place_hash(const struct diag_entry *e, size_t cap)
     return (size_t)((h * 0x9E3779B97F4A7C15ULL) % cap);
 }
 
-/* The slot of e's place in the loop's table (open addressing). */
+/* The slot of e's key in the loop's table (open addressing). */
 static struct diag_entry **copy_slot(struct diag *d, const struct diag_entry *e)
 {
     size_t j = place_hash(e, d->copy_table_cap);
@@ -253,10 +259,20 @@ static void copy_table_grow(struct diag *d)
     free(old);
 }
 
+/* Indexes come in order (copies are evaluated, built and checked in order;
+ * some model lists, such as policies, in reverse): only the last range can
+ * hold an index found again. copy_suffix sorts the ranges. */
+static bool has_index(const struct diag_entry *e, long index)
+{
+    const struct diag_copy_range *last = &e->copy_ranges[e->copy_nranges - 1];
+    return index >= last->first && index <= last->last;
+}
+
 static void add_index(struct diag *d, struct diag_entry *e, long index)
 {
     struct diag_copy_range *last = e->copy_nranges ? &e->copy_ranges[e->copy_nranges - 1] : NULL;
-    if (last && index >= last->first && index <= last->last + 1) {
+    if (last && index >= last->first - 1 && index <= last->last + 1) {
+        last->first = index < last->first ? index : last->first;
         last->last = index > last->last ? index : last->last;
         return;
     }
@@ -271,28 +287,38 @@ static void add_index(struct diag *d, struct diag_entry *e, long index)
     e->copy_ranges[e->copy_nranges++] = (struct diag_copy_range){ index, index };
 }
 
-/* True if e repeats an entry of the loop at another index (merged there). */
+/* True if e repeats a finding of the loop (merged there). While a loop is
+ * evaluated, that is the entry of e's key (nested loops count as the
+ * outer one: their findings at one index are one). On built objects
+ * (diag_copy_at), one object may have several findings at one place (two
+ * missing properties at its name): e repeats the first entry of its key not
+ * found at this index yet. */
 static bool copy_merged(struct diag *d, struct diag_entry *e)
 {
     if (d->copy_loop == NULL)
         return false;
+    e->copy_loop = d->copy_loop;
     if (2 * (d->copy_table_n + 1) > d->copy_table_cap)
         copy_table_grow(d);
-    struct diag_entry **slot = copy_slot(d, e);
-    if (*slot == NULL)
-        return false;
-    add_index(d, *slot, d->copy_index);
-    return true;
+    for (struct diag_entry *x = *copy_slot(d, e); x; x = x->copy_next)
+        if (d->copy_depth > 0 || !has_index(x, d->copy_index)) {
+            add_index(d, x, d->copy_index);
+            return true;
+        }
+    return false;
 }
 
 static void copy_record(struct diag *d, struct diag_entry *e)
 {
     if (d->copy_loop == NULL)
         return;
-    e->copy_loop = d->copy_loop;
     add_index(d, e, d->copy_index);
-    *copy_slot(d, e) = e;
-    d->copy_table_n++;
+    struct diag_entry **at = copy_slot(d, e);
+    if (*at == NULL)
+        d->copy_table_n++;
+    while (*at)
+        at = &(*at)->copy_next;
+    *at = e;
 }
 
 void diag_copy_begin(struct diag *d, const char *loop)
@@ -309,9 +335,46 @@ void diag_copy_index(struct diag *d, const char *loop, long index)
         d->copy_index = index;
 }
 
+struct diag_copy diag_copy_current(const struct diag *d)
+{
+    return (struct diag_copy){ d->copy_loop, d->copy_loop ? d->copy_index : 0 };
+}
+
+void diag_copy_at(struct diag *d, struct diag_copy at)
+{
+    if (d->copy_depth > 0) /* a loop being evaluated decides */
+        return;
+    d->copy_loop = at.loop;
+    d->copy_index = at.loop ? at.index : 0;
+}
+
+static int cmp_range(const void *pa, const void *pb)
+{
+    const struct diag_copy_range *a = pa, *b = pb;
+    return (a->first > b->first) - (a->first < b->first);
+}
+
+/* Ranges in increasing order, overlapping and adjacent ones joined. */
+static void sort_ranges(struct diag_entry *e)
+{
+    qsort(e->copy_ranges, e->copy_nranges, sizeof(*e->copy_ranges), cmp_range);
+    size_t n = 0;
+    for (size_t i = 0; i < e->copy_nranges; i++) {
+        struct diag_copy_range r = e->copy_ranges[i];
+        if (n > 0 && r.first <= e->copy_ranges[n - 1].last + 1) {
+            if (r.last > e->copy_ranges[n - 1].last)
+                e->copy_ranges[n - 1].last = r.last;
+        } else {
+            e->copy_ranges[n++] = r;
+        }
+    }
+    e->copy_nranges = n;
+}
+
 /* " (copy 'apis', indexes 0-4, 7)" after e's message. */
 static void copy_suffix(struct diag *d, struct diag_entry *e)
 {
+    sort_ranges(e);
     struct buf b;
     buf_init(&b, 64u * 1024u);
     int rc = buf_printf(&b, "%s (copy '%s', indexes ", e->msg, e->copy_loop);
@@ -326,19 +389,31 @@ static void copy_suffix(struct diag *d, struct diag_entry *e)
     buf_release(&b);
 }
 
+/* Completes the messages of the table's entries found at several indexes
+ * and empties the table. */
+static void copy_complete(struct diag *d)
+{
+    for (size_t i = 0; i < d->copy_table_cap; i++)
+        for (struct diag_entry *e = d->copy_table[i]; e; e = e->copy_next)
+            if (e->copy_nranges > 1 || e->copy_ranges[0].last > e->copy_ranges[0].first)
+                copy_suffix(d, e);
+    if (d->copy_table) /* NULL until a loop records something */
+        memset(d->copy_table, 0, d->copy_table_cap * sizeof(*d->copy_table));
+    d->copy_table_n = 0;
+    d->copy_loop = NULL;
+}
+
 void diag_copy_end(struct diag *d)
 {
     if (d->copy_depth == 0 || --d->copy_depth > 0)
         return;
-    for (size_t i = 0; i < d->copy_table_cap; i++) {
-        struct diag_entry *e = d->copy_table[i];
-        if (e && (e->copy_nranges > 1 || e->copy_ranges[0].last > e->copy_ranges[0].first))
-            copy_suffix(d, e);
-    }
-    if (d->copy_table) /* NULL until the loop records something */
-        memset(d->copy_table, 0, d->copy_table_cap * sizeof(*d->copy_table));
-    d->copy_table_n = 0;
-    d->copy_loop = NULL;
+    copy_complete(d);
+}
+
+void diag_copy_flush(struct diag *d)
+{
+    if (d->copy_depth == 0)
+        copy_complete(d);
 }
 
 static struct diag_entry *add(struct diag *d, struct diag_entry *e)

@@ -73,9 +73,11 @@ struct diag_entry {
     struct diag_entry *notes; /* attached notes, in order */
     struct diag_entry *next;  /* next note of the same parent */
     unsigned seq;
-    /* Recorded inside a copy loop (diag_copy_enter): the loop and the
-     * indexes it was found at, as ranges [first, last] in order. */
+    /* Recorded inside a copy loop (diag_copy_begin, diag_copy_at): the
+     * loop and the indexes it was found at, as ranges [first, last] in
+     * order; copy_next: the next finding of the loop at the same place. */
     const char *copy_loop;
+    struct diag_entry *copy_next;
 
     struct diag_copy_range {
         long first, last;
@@ -83,6 +85,16 @@ struct diag_entry {
 
     size_t copy_nranges, copy_cap;
 };
+
+/* One copy of a resource made by a copy loop: the loop's name (the
+ * outermost loop when loops nest) and the copy's index; loop NULL: not made
+ * by a loop. The name is borrowed from the template and lives as long. */
+struct diag_copy {
+    const char *loop;
+    long index;
+};
+
+#define DIAG_COPY_NONE ((struct diag_copy){ NULL, 0 })
 
 struct diag {
     struct arena *arena;
@@ -157,6 +169,22 @@ void diag_copy_index(struct diag *d, const char *loop, long index);
 /* Ends the loop begun last. Ending the outermost one completes the messages
  * of its entries found at several indexes: "... (copy 'apis', indexes 0-4)". */
 void diag_copy_end(struct diag *d);
+
+/* The copy being evaluated now (DIAG_COPY_NONE outside copy loops): what
+ * a resource made now records, for the checks that run on it later. */
+struct diag_copy diag_copy_current(const struct diag *d);
+
+/* Checks that run after evaluation, on what the copies built: diagnostics
+ * recorded after diag_copy_at(d, c) are about copy c (DIAG_COPY_NONE: about
+ * nothing copied) and merge as inside a loop, keyed by (loop, code, level,
+ * place), across every diag_copy_at until diag_copy_flush, which completes
+ * the messages as diag_copy_end does. Unlike inside a loop, a finding at an
+ * index its key was already found at is another finding of that copy (two
+ * missing properties reported at the resource's name): it is kept, and
+ * later copies' repeats merge with the first entry of the key that lacks
+ * their index. Ignored while a loop is evaluated. */
+void diag_copy_at(struct diag *d, struct diag_copy at);
+void diag_copy_flush(struct diag *d);
 
 /* Turns every warning into an error (apim validate --strict). */
 void diag_promote_warnings(struct diag *d);

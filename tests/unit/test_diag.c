@@ -307,6 +307,65 @@ static void test_copy_loop_merge(void)
     run_release(&r);
 }
 
+/* After evaluation (diag_copy_at): findings about copies merge across
+ * calls by (loop, code, level, place) until diag_copy_flush; two findings
+ * of one copy at one place stay apart; another loop at the same place, and
+ * nothing copied, stay apart; indexes checked out of order are sorted. */
+static void test_copy_at_merge(void)
+{
+    struct run r;
+    run_init(&r);
+    struct source *s = src(&r, "[\"abcdefgh\"]");
+    struct loc at = { s, 1, 3 };
+    for (long i = 3; i >= 0; i--) { /* a list kept in reverse */
+        diag_copy_at(&r.diag, (struct diag_copy){ "apis", i });
+        diag_emit(&r.diag, DC_SYNTAX, at, "API 'api-%ld' has no 'path'", i);
+        if (i != 1)
+            diag_emit(&r.diag, DC_SYNTAX, at, "API 'api-%ld' has no 'displayName'", i);
+        diag_copy_at(&r.diag, (struct diag_copy){ "ops", i });
+        diag_emit(&r.diag, DC_SYNTAX, at, "operation 'op-%ld'", i);
+        diag_copy_at(&r.diag, DIAG_COPY_NONE);
+        diag_emit(&r.diag, DC_SYNTAX, at, "not copied %ld", i);
+    }
+    diag_copy_at(&r.diag, (struct diag_copy){ "apis", 9 });
+    diag_emit(&r.diag, DC_BAD_NUMBER, at, "alone");
+    diag_copy_flush(&r.diag);
+    diag_emit(&r.diag, DC_SYNTAX, at, "after the flush");
+    CU_ASSERT_EQUAL_FATAL(r.diag.n, 9);
+    CU_ASSERT_STRING_EQUAL(r.diag.v[0]->msg,
+                           "API 'api-3' has no 'path' (copy 'apis', indexes 0-3)");
+    CU_ASSERT_STRING_EQUAL(r.diag.v[1]->msg,
+                           "API 'api-3' has no 'displayName' (copy 'apis', indexes 0, 2, 3)");
+    CU_ASSERT_STRING_EQUAL(r.diag.v[2]->msg, "operation 'op-3' (copy 'ops', indexes 0-3)");
+    CU_ASSERT_STRING_EQUAL(r.diag.v[3]->msg, "not copied 3");
+    CU_ASSERT_STRING_EQUAL(r.diag.v[6]->msg, "not copied 0");
+    CU_ASSERT_STRING_EQUAL(r.diag.v[7]->msg, "alone");
+    CU_ASSERT_STRING_EQUAL(r.diag.v[8]->msg, "after the flush");
+    CU_ASSERT_EQUAL(r.diag.nerrors, 9);
+    run_release(&r);
+}
+
+/* A resource made inside a loop records the copy being evaluated; outside
+ * loops, and after diag_copy_end, nothing. */
+static void test_copy_current(void)
+{
+    struct run r;
+    run_init(&r);
+    CU_ASSERT_PTR_NULL(diag_copy_current(&r.diag).loop);
+    diag_copy_begin(&r.diag, "apis");
+    diag_copy_index(&r.diag, "apis", 4);
+    diag_copy_begin(&r.diag, "inner");
+    diag_copy_index(&r.diag, "inner", 2);
+    diag_copy_at(&r.diag, (struct diag_copy){ "other", 7 }); /* ignored inside a loop */
+    struct diag_copy c = diag_copy_current(&r.diag);
+    CU_ASSERT_STRING_EQUAL(c.loop, "apis");
+    CU_ASSERT_EQUAL(c.index, 4);
+    diag_copy_end(&r.diag);
+    diag_copy_end(&r.diag);
+    CU_ASSERT_PTR_NULL(diag_copy_current(&r.diag).loop);
+    run_release(&r);
+}
+
 /* ---- the code table ---- */
 
 static void test_codes(void)
@@ -390,6 +449,8 @@ static CU_TestInfo tests[] = {
     { "render one entry", test_render_entry },
     { "render a long line", test_render_long_line },
     { "copy loops: one entry, its indexes", test_copy_loop_merge },
+    { "copies checked after evaluation", test_copy_at_merge },
+    { "the copy being evaluated", test_copy_current },
     { "codes", test_codes },
     { "codes unique and well-formed", test_codes_unique_and_well_formed },
     CU_TEST_INFO_NULL,
