@@ -55,9 +55,10 @@ ensure_apim() {
         cmake -S "$REPO_DIR" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
         cmake --build "$BUILD_DIR" -j2 >/dev/null
     fi
-    # A binary older than the runtime's sources measures yesterday's code.
+    # A binary older than its sources (runtime or compiler) measures yesterday's code.
     local newer
-    newer=$(find "$REPO_DIR/runtime" -name '*.[ch]' -newer "$APIM" -print -quit)
+    newer=$(find "$REPO_DIR/runtime" "$REPO_DIR/compiler" -name '*.[chly]' -newer "$APIM" \
+        -print -quit)
     [ -z "$newer" ] ||
         say "warning: $APIM is older than $newer; rebuild: cmake --build $(cd "$(dirname "$APIM")/../.." && pwd) -j2"
     local cache="$(dirname "$APIM")/../../CMakeCache.txt" type=""
