@@ -652,8 +652,8 @@ static void build_group_user(struct builder *b)
 /* ---- subscriptions ---- */
 
 /* Scopes: "/apis" (all APIs), "/apis/{id}", "/products/{id}", or the same
- * after a service resource id; the service id alone is the all-access
- * scope. */
+ * after a service resource id; the service id alone (or followed by '/') is
+ * the all-access scope. */
 static void subscription_scope(struct builder *b, struct model_subscription *sub)
 {
     const char *scope = sub->scope;
@@ -666,7 +666,9 @@ static void subscription_scope(struct builder *b, struct model_subscription *sub
     if (svc) {
         svc += strlen("Microsoft.ApiManagement/service/");
         scope = strchr(svc, '/');
-        if (scope == NULL) {
+        /* The built-in all-access subscription ('master') reads back, and
+         * is exported, with the service id and a '/' as its scope. */
+        if (scope == NULL || strcmp(scope, "/") == 0) {
             sub->scope_kind = MODEL_SUB_ALL_APIS;
             return;
         }
