@@ -235,7 +235,9 @@ add("APIM3015",
 add("APIM3016",
     "A `dependsOn` entry names no resource of the same deployment, or `dependsOn` is not an "
     "array of strings. An entry may be a resource id (`resourceId(...)`), `type/name`, a "
-    "resource name, a symbolic name (languageVersion 2.0), one member of a symbolic copy "
+    "resource name (a child resource's own name too: `orders-backend` for "
+    "`contoso-apim/orders-backend`, as Microsoft's ARM docs team confirmed in "
+    "MicrosoftDocs/azure-docs#45431), a symbolic name (languageVersion 2.0), one member of a symbolic copy "
     "collection (`apis[0]`) or a copy loop name. An id at any scope names the template's "
     "resource of that type and name: `subscriptionResourceId()`, `tenantResourceId()`, "
     "`managementGroupResourceId()`, `extensionResourceId()` and `resourceId(subscriptionId, "

@@ -273,7 +273,10 @@ add("APIM5008",
 add("APIM5009",
     "A subscription's `scope` names an API or a product that the template does not declare, "
     "or is not one of the forms `/apis` (all APIs), `/apis/{apiId}`, `/products/{productId}` "
-    "(or a full resource id ending so).",
+    "(or a full resource id ending so). The service's own id, alone or followed by `/`, is "
+    "the all-access scope of the built-in `master` subscription (\"Subscriptions in Azure API "
+    "Management\": every instance has a service-scoped all-access subscription); portal "
+    "exports declare it that way.",
     "Correct the scope.",
     files={"azuredeploy.json": T(SERVICE + ",\n" + res(
         "service/products", "contoso-apim/starter", '{ "displayName": "Starter" }') + ",\n" + res(
