@@ -88,6 +88,9 @@ static const char *prop_enum(struct builder *b, const char *key, const char *con
     const char *v = prop_str(b, key);
     if (v == NULL)
         return def;
+    /* A --sample-parameters stand-in is no value the author chose. */
+    if (jval_get(b->props, key)->flags & JV_F_SAMPLE)
+        return def;
     for (size_t i = 0; allowed[i]; i++)
         if (str_ieq_cstr(str_from_cstr(v), allowed[i]))
             return allowed[i];

@@ -71,7 +71,9 @@ add("APIM3002",
     "(an https URL for names ending in `Url`, `Uri` or `Endpoint`, a path for `UrlTemplate`), "
     "`minValue`, `false`, `[]`, `{}`, user-defined types (`$ref`) with their required "
     "properties. A sample passed on to a nested deployment's parameter with `allowedValues` "
-    "becomes that parameter's own sample. A parameter that is `nullable` (itself, or through a "
+    "becomes that parameter's own sample. A sample is no value the author chose: a property "
+    "with a fixed set of values (a product's `state`, for example) is not checked against "
+    "it. A parameter that is `nullable` (itself, or through a "
     "`$ref` to a definition with `\"nullable\": true`, as Bicep writes `T?`) needs no value: "
     "it is `null`.",
     "Pass a value: `--parameters name=value`, `--parameters @file.json`, or a "

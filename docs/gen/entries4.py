@@ -183,7 +183,11 @@ add("APIM5002",
     "matching `}` (or the reverse), a parameter name is empty or holds a character other than "
     "letters, digits, `_`, `-`, `.` and `$`, a name appears twice, there is an empty segment "
     "`//`, a `*` wildcard is not the whole last segment, a query parameter name is empty or "
-    "is a `{parameter}`, or a query value mixes text and a `{parameter}`.",
+    "is a `{parameter}`, or a query value mixes text and a `{parameter}`. Literal path text "
+    "may hold non-ASCII characters (`/kursgjennomføring/`): the REST specification gives "
+    "`urlTemplate` no pattern (Microsoft.ApiManagement service/apis/operations template "
+    "reference), and exports of live instances carry such templates; the local gateway matches "
+    "them against the percent-decoded request path.",
     "Correct the template, for example `/orders/{orderId}/items?status={status}`.",
     files={"azuredeploy.json": T(API + ",\n" + op("get-order", "GET", "/orders/{orderId", ["orderId"]))},
     show=('"urlTemplate"',))
