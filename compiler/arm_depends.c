@@ -82,6 +82,18 @@ static struct str symbolic_collection(struct str want)
     return (struct str){ want.ptr, open - 1 };
 }
 
+/* A child resource's own name: "svc/orders-api" is named "orders-api" too.
+ * Microsoft's ARM docs team: a dependsOn entry may be the resource name
+ * "as long as ... there are no other resources in the template with the
+ * same name" (MicrosoftDocs/azure-docs#45431, on child resources). */
+static bool own_name(struct str name, struct str want)
+{
+    if (want.len == 0 || want.len >= name.len || memchr(want.ptr, '/', want.len))
+        return false;
+    struct str tail = { name.ptr + name.len - want.len, want.len };
+    return tail.ptr[-1] == '/' && str_ieq(tail, want);
+}
+
 static bool dependency_found(struct arm_env *env, const struct walk *w, struct str want)
 {
     struct str wtype = STR_NULL, wname = STR_NULL;
@@ -95,14 +107,15 @@ static bool dependency_found(struct arm_env *env, const struct walk *w, struct s
     for (const struct arm_resource *r = w->first; r; r = r->next) {
         if (r->deployment_depth != w->depth)
             continue;
-        if ((r->symbolic && str_ieq(str_from_cstr(r->symbolic), want)) || str_ieq(r->name, want))
+        if ((r->symbolic && str_ieq(str_from_cstr(r->symbolic), want)) || str_ieq(r->name, want) ||
+            own_name(r->name, want))
             return true;
         if (same_resource(env, r->type, r->name, want) ||
             (by_id && str_ieq(r->type, wtype) && str_ieq(r->name, wname)))
             return true;
     }
     for (const struct skipped *sk = w->skipped; sk; sk = sk->next) {
-        if (str_ieq(sk->name, want) ||
+        if (str_ieq(sk->name, want) || own_name(sk->name, want) ||
             (sk->type.len && same_resource(env, sk->type, sk->name, want)) ||
             (by_id && str_ieq(sk->type, wtype) && str_ieq(sk->name, wname)))
             return true;

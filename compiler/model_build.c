@@ -88,6 +88,9 @@ static const char *prop_enum(struct builder *b, const char *key, const char *con
     const char *v = prop_str(b, key);
     if (v == NULL)
         return def;
+    /* A --sample-parameters stand-in is no value the author chose. */
+    if (jval_get(b->props, key)->flags & JV_F_SAMPLE)
+        return def;
     for (size_t i = 0; allowed[i]; i++)
         if (str_ieq_cstr(str_from_cstr(v), allowed[i]))
             return allowed[i];
@@ -652,8 +655,8 @@ static void build_group_user(struct builder *b)
 /* ---- subscriptions ---- */
 
 /* Scopes: "/apis" (all APIs), "/apis/{id}", "/products/{id}", or the same
- * after a service resource id; the service id alone is the all-access
- * scope. */
+ * after a service resource id; the service id alone (or followed by '/') is
+ * the all-access scope. */
 static void subscription_scope(struct builder *b, struct model_subscription *sub)
 {
     const char *scope = sub->scope;
@@ -666,7 +669,9 @@ static void subscription_scope(struct builder *b, struct model_subscription *sub
     if (svc) {
         svc += strlen("Microsoft.ApiManagement/service/");
         scope = strchr(svc, '/');
-        if (scope == NULL) {
+        /* The built-in all-access subscription ('master') reads back, and
+         * is exported, with the service id and a '/' as its scope. */
+        if (scope == NULL || strcmp(scope, "/") == 0) {
             sub->scope_kind = MODEL_SUB_ALL_APIS;
             return;
         }

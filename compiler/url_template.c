@@ -49,6 +49,15 @@ static void add_param(struct parser *p, size_t start, size_t len, bool in_query)
         (struct url_template_param){ name, in_query, jval_string_subloc(p->v, start, start + len) };
 }
 
+/* The bytes of the character at s: a whole UTF-8 sequence, so that a
+ * message never quotes half a character. */
+static size_t utf8_len(const char *s, size_t left)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return n < left ? n : left;
+}
+
 /* {name} at i; returns the index after '}'. */
 static size_t param(struct parser *p, size_t i, bool in_query)
 {
@@ -56,10 +65,12 @@ static size_t param(struct parser *p, size_t i, bool in_query)
     while (e < p->t.len && name_char(p->t.ptr[e]))
         e++;
     if (e >= p->t.len || p->t.ptr[e] != '}') {
-        if (e < p->t.len && p->t.ptr[e] != '}')
-            fail(p, e, 1,
-                 arena_printf(p->arena, "'%c' is not allowed in a parameter name", p->t.ptr[e]));
-        else
+        if (e < p->t.len && p->t.ptr[e] != '}') {
+            size_t n = utf8_len(p->t.ptr + e, p->t.len - e);
+            fail(p, e, n,
+                 arena_printf(p->arena, "'%.*s' is not allowed in a parameter name", (int)n,
+                              p->t.ptr + e));
+        } else
             fail(p, i, 1, "'{' has no matching '}'");
         return p->t.len;
     }
@@ -71,9 +82,13 @@ static size_t param(struct parser *p, size_t i, bool in_query)
     return e + 1;
 }
 
+/* Bytes from 0x80 are UTF-8 text (IRI characters, RFC 3987): the REST
+ * specification gives urlTemplate no pattern, and extractor exports of live
+ * instances carry templates such as '/kursgjennomføring/'. */
 static bool path_char(char c)
 {
-    return c > ' ' && c != '\x7f' && !strchr("\"<>\\^`|#", c);
+    unsigned char u = (unsigned char)c;
+    return u >= 0x80 || (u > ' ' && u != 0x7f && !strchr("\"<>\\^`|#", c));
 }
 
 static size_t path(struct parser *p)

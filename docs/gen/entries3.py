@@ -71,7 +71,9 @@ add("APIM3002",
     "(an https URL for names ending in `Url`, `Uri` or `Endpoint`, a path for `UrlTemplate`), "
     "`minValue`, `false`, `[]`, `{}`, user-defined types (`$ref`) with their required "
     "properties. A sample passed on to a nested deployment's parameter with `allowedValues` "
-    "becomes that parameter's own sample. A parameter that is `nullable` (itself, or through a "
+    "becomes that parameter's own sample. A sample is no value the author chose: a property "
+    "with a fixed set of values (a product's `state`, for example) is not checked against "
+    "it. A parameter that is `nullable` (itself, or through a "
     "`$ref` to a definition with `\"nullable\": true`, as Bicep writes `T?`) needs no value: "
     "it is `null`.",
     "Pass a value: `--parameters name=value`, `--parameters @file.json`, or a "
@@ -235,7 +237,9 @@ add("APIM3015",
 add("APIM3016",
     "A `dependsOn` entry names no resource of the same deployment, or `dependsOn` is not an "
     "array of strings. An entry may be a resource id (`resourceId(...)`), `type/name`, a "
-    "resource name, a symbolic name (languageVersion 2.0), one member of a symbolic copy "
+    "resource name (a child resource's own name too: `orders-backend` for "
+    "`contoso-apim/orders-backend`, as Microsoft's ARM docs team confirmed in "
+    "MicrosoftDocs/azure-docs#45431), a symbolic name (languageVersion 2.0), one member of a symbolic copy "
     "collection (`apis[0]`) or a copy loop name. An id at any scope names the template's "
     "resource of that type and name: `subscriptionResourceId()`, `tenantResourceId()`, "
     "`managementGroupResourceId()`, `extensionResourceId()` and `resourceId(subscriptionId, "

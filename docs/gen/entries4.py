@@ -183,7 +183,11 @@ add("APIM5002",
     "matching `}` (or the reverse), a parameter name is empty or holds a character other than "
     "letters, digits, `_`, `-`, `.` and `$`, a name appears twice, there is an empty segment "
     "`//`, a `*` wildcard is not the whole last segment, a query parameter name is empty or "
-    "is a `{parameter}`, or a query value mixes text and a `{parameter}`.",
+    "is a `{parameter}`, or a query value mixes text and a `{parameter}`. Literal path text "
+    "may hold non-ASCII characters (`/kursgjennomføring/`): the REST specification gives "
+    "`urlTemplate` no pattern (Microsoft.ApiManagement service/apis/operations template "
+    "reference), and exports of live instances carry such templates; the local gateway matches "
+    "them against the percent-decoded request path.",
     "Correct the template, for example `/orders/{orderId}/items?status={status}`.",
     files={"azuredeploy.json": T(API + ",\n" + op("get-order", "GET", "/orders/{orderId", ["orderId"]))},
     show=('"urlTemplate"',))
@@ -273,7 +277,10 @@ add("APIM5008",
 add("APIM5009",
     "A subscription's `scope` names an API or a product that the template does not declare, "
     "or is not one of the forms `/apis` (all APIs), `/apis/{apiId}`, `/products/{productId}` "
-    "(or a full resource id ending so).",
+    "(or a full resource id ending so). The service's own id, alone or followed by `/`, is "
+    "the all-access scope of the built-in `master` subscription (\"Subscriptions in Azure API "
+    "Management\": every instance has a service-scoped all-access subscription); portal "
+    "exports declare it that way.",
     "Correct the scope.",
     files={"azuredeploy.json": T(SERVICE + ",\n" + res(
         "service/products", "contoso-apim/starter", '{ "displayName": "Starter" }') + ",\n" + res(
