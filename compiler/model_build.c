@@ -50,6 +50,17 @@ static const char *prop_str(struct builder *b, const char *key)
     struct jval *v = jval_get(b->props, key);
     if (v == NULL || v->kind == JV_NULL || v->kind == JV_UNKNOWN)
         return NULL;
+    if (v->kind == JV_INT) {
+        /* An int parameter passed to a string property ("apiRevision":
+         * "[parameters('apiRevision')]" with an int parameter) is common in
+         * templates that deploy: not provably rejected, so a warning, and
+         * the model takes the number's text. */
+        diag_emit_level(b->m->diag, DIAG_WARNING, DC_PROPERTY_VALUE, prop_loc(b, key),
+                        "'%s' is an int where the API Management REST API takes a string; "
+                        "write \"%lld\"",
+                        key, (long long)v->u.i);
+        return arena_printf(b->m->arena, "%lld", (long long)v->u.i);
+    }
     if (v->kind != JV_STRING) {
         wrong_type(b, key, "a string");
         return NULL;

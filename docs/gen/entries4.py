@@ -91,7 +91,10 @@ add("APIM4005",
     "`http` or `soap`, product `state` `published` or `notPublished`, API `protocols` `http`, "
     "`https`, `ws`, `wss`, policy `format`, version set `versioningScheme`, ...), or a named "
     "value `displayName` with characters other than letters, digits, `.`, `-` and `_`. "
-    "Enumerations are compared without case.",
+    "Enumerations are compared without case. An int where a string is taken (an `int` "
+    "parameter passed to `apiRevision`, say) is a warning, not an error: the REST API's type is "
+    "string, but no Microsoft documentation says a number is refused, and public templates "
+    "written so exist; the local model takes the number's text.",
     "Use a value of the right type from the listed ones. A backend that is reached over HTTPS "
     "still has `\"protocol\": \"http\"`; the scheme is in its `url`.",
     files={"azuredeploy.json": T(res("service/backends", "contoso-apim/orders-backend", '''{
