@@ -215,6 +215,12 @@ static const struct jval *usable_value(struct model *m, const struct model_api *
                   jval_kind_name(v->kind));
         return NULL;
     }
+    if (v->u.s.len == 0 || strspn(v->u.s.ptr, " \t\r\n") == v->u.s.len) {
+        diag_emit(m->diag, DC_IMPORT_VALUE, where(v, r),
+                  "API '%s' has 'format' '%s' but its 'value' is empty: nothing to import", a->id,
+                  fv->u.s.ptr);
+        return NULL;
+    }
     return v;
 }
 

@@ -241,8 +241,9 @@ add("APIM7015",
 
 add("APIM7016",
     "An API's `format` and `value` do not go together: a `format` without a `value`, a "
-    "`value` without a `format` (API Management cannot tell what it holds), or a `value` that "
-    "is not a string (the specification text, or its URL).",
+    "`value` without a `format` (API Management cannot tell what it holds), a `value` that "
+    "is not a string (the specification text, or its URL), or an empty `value` (a parameter "
+    "whose default is `\"\"`, say).",
     "Give both, with the specification as a string: a JSON specification inline is a JSON "
     "string (`string(variables('spec'))`, or Bicep's `loadTextContent()`).",
     files={"azuredeploy.json": IMPORT('''        "path": "orders",
