@@ -111,6 +111,14 @@ struct model_version_set {
     struct model_version_set *next;
 };
 
+/* A name index over one of a service's lists, which only ever grow at the
+ * end: each lookup first indexes what was appended since the last one
+ * (model_index.c), so lookups stay constant-time while the model is built. */
+struct model_index {
+    struct name_index names;
+    const void *last; /* the last item indexed */
+};
+
 struct model_api {
     const char *id;       /* without ";rev=N" */
     const char *revision; /* "1" unless ;rev=N or apiRevision says otherwise */
@@ -135,6 +143,7 @@ struct model_api {
     struct model_operation *ops, *ops_last;
     size_t nops;
     struct model_op_index *imported_ops; /* imported operations by name (model_import.c) */
+    struct model_index op_index;         /* operations by id (model_index.c) */
     bool external;   /* not in the template: holds children of an API deployed elsewhere */
     bool not_served; /* the local gateway cannot serve it (gateway_check.c, APIM6004) */
     struct loc loc, path_loc, service_url_loc;
@@ -286,14 +295,6 @@ struct model_group_link {
     struct loc loc;
     struct diag_copy copy; /* the copy that declared it (diag.h) */
     struct model_group_link *next;
-};
-
-/* A name index over one of a service's lists, which only ever grow at the
- * end: each lookup first indexes what was appended since the last one
- * (model_index.c), so lookups stay constant-time while the model is built. */
-struct model_index {
-    struct name_index names;
-    const void *last; /* the last item indexed */
 };
 
 struct model_service {
@@ -480,6 +481,8 @@ struct model_named_value *model_find_named_value(struct model *m, struct model_s
 struct model_version_set *model_find_version_set(struct model *m, struct model_service *s,
                                                  const char *id);
 struct model_logger *model_find_logger(struct model *m, struct model_service *s, const char *id);
+/* The operation of API a with that id. */
+struct model_operation *model_find_operation(struct model *m, struct model_api *a, const char *id);
 struct model_gateway *model_find_gateway(struct model *m, struct model_service *s, const char *id);
 
 #endif

@@ -536,9 +536,9 @@ static void attach_policy(struct builder *b, enum model_scope scope)
     }
     case MODEL_SCOPE_OPERATION: {
         struct model_api *a = owning_api(b, "policy");
-        for (struct model_operation *op = a ? a->ops : NULL; op; op = op->next)
-            if (str_ieq(str_from_cstr(op->id), b->segs[2]))
-                op->policy = p;
+        struct model_operation *op = a ? model_find_operation(b->m, a, dup(b, b->segs[2])) : NULL;
+        if (op)
+            op->policy = p;
         break;
     }
     case MODEL_SCOPE_PRODUCT: {

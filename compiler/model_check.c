@@ -823,10 +823,7 @@ static void inherit_source(struct model *m, const struct api_groups *g, struct m
     if (!a->subscription_required_set)
         a->subscription_required = src->subscription_required;
     for (const struct model_operation *op = src->ops; op; op = op->next) {
-        bool own = false;
-        for (const struct model_operation *mine = a->ops; mine && !own; mine = mine->next)
-            own = ieq(mine->id, op->id);
-        if (own)
+        if (op->id == NULL || model_find_operation(m, a, op->id))
             continue;
         struct model_operation *copy = ARENA_NEW(m->arena, struct model_operation);
         *copy = *op;

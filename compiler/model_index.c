@@ -123,3 +123,9 @@ struct model_gateway *model_find_gateway(struct model *m, struct model_service *
     CATCH_UP(m, &s->gateway_index, s->gateways, struct model_gateway, ADD_ID);
     return find(&s->gateway_index, id);
 }
+
+struct model_operation *model_find_operation(struct model *m, struct model_api *a, const char *id)
+{
+    CATCH_UP(m, &a->op_index, a->ops, struct model_operation, ADD_ID);
+    return find(&a->op_index, id);
+}

@@ -9,6 +9,7 @@
 #include "apim_limits.h"
 #include "crc32.h"
 #include "gateway_check.h"
+#include "name_index.h"
 #include "plan_format.h"
 #include "url_template.h"
 
@@ -297,6 +298,10 @@ struct tedge {
 struct tnode {
     struct tedge *edges;
     size_t nedges, capedges;
+    /* The edges by key, once there are many: a path segment per operation
+     * ("/r1", "/r2", ...) gives a node thousands of edges, and a scan per
+     * insert would make the plan quadratic in the operations. */
+    struct name_index *by_key;
     struct tnode *param;
     uint32_t *ops, *wild;
     size_t nops, capops, nwild, capwild;
@@ -340,11 +345,41 @@ static const char *segment_key(struct arena *a, const char *seg, size_t n, bool 
     return out;
 }
 
-static struct tnode *edge_child(struct arena *a, struct tnode *n, const char *key, bool pattern)
+enum {
+    TRIE_INDEX_FROM = 8
+}; /* edges a node scans before it indexes them */
+
+/* "L" or "P" (literal or pattern) and the key: one index over both kinds.
+ * Keys are lowercase already, so the index's ASCII case folding is moot. */
+static const char *edge_index_key(struct arena *a, const char *key, bool pattern)
 {
+    return arena_printf(a, "%c%s", pattern ? 'P' : 'L', key);
+}
+
+static struct tnode *edge_find(struct arena *a, const struct tnode *n, const char *key,
+                               bool pattern)
+{
+    if (n->by_key) {
+        const char *k = edge_index_key(a, key, pattern);
+        return name_index_find(n->by_key, k, strlen(k));
+    }
     for (size_t i = 0; i < n->nedges; i++)
         if (n->edges[i].pattern == pattern && strcmp(n->edges[i].seg, key) == 0)
             return n->edges[i].child;
+    return NULL;
+}
+
+static void edge_index(struct arena *a, struct tnode *n, size_t i)
+{
+    const char *k = edge_index_key(a, n->edges[i].seg, n->edges[i].pattern);
+    name_index_add(n->by_key, k, strlen(k), n->edges[i].child);
+}
+
+static struct tnode *edge_child(struct arena *a, struct tnode *n, const char *key, bool pattern)
+{
+    struct tnode *found = edge_find(a, n, key, pattern);
+    if (found)
+        return found;
     if (n->nedges == n->capedges) {
         size_t c = n->capedges ? n->capedges * 2 : 4;
         struct tedge *v = ARENA_ARRAY(a, struct tedge, c);
@@ -355,6 +390,14 @@ static struct tnode *edge_child(struct arena *a, struct tnode *n, const char *ke
     }
     struct tnode *child = ARENA_NEW(a, struct tnode);
     n->edges[n->nedges++] = (struct tedge){ key, pattern, child };
+    if (n->by_key == NULL && n->nedges >= TRIE_INDEX_FROM) {
+        n->by_key = ARENA_NEW(a, struct name_index);
+        name_index_init(n->by_key, a);
+        for (size_t i = 0; i < n->nedges; i++)
+            edge_index(a, n, i);
+    } else if (n->by_key) {
+        edge_index(a, n, n->nedges - 1);
+    }
     return child;
 }
 

@@ -572,6 +572,36 @@ static void test_many_apis(void)
     tu_release(&t);
 }
 
+/* Sibling segments past the point where a trie node indexes its edges
+ * (plan_write.c): literal and pattern segments side by side, each operation
+ * found, and a segment of no operation still none. */
+static void test_many_operations(void)
+{
+    struct tu t;
+    tu_init(&t);
+    const char *text = arena_printf(&t.arena, "%s%s", HEAD, API("ops", "ops", ""));
+    for (int i = 0; i < MANY; i++)
+        text = arena_printf(&t.arena,
+                            "%s" OP("ops", "lit-%02d", "GET", "/R%02d/{id}", P("id"))
+                                OP("ops", "pat-%02d", "GET", "/f{name}-%02d", P("name")),
+                            text, i, i, i, i, i, i);
+    struct plan *p = plan_of(&t, arena_printf(&t.arena, "%s%s", text, TAIL));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+    CU_ASSERT_EQUAL(p->nops, 2 * MANY);
+    struct row rows[2 * MANY + 1];
+    size_t n = 0;
+    for (int i = MANY - 1; i >= 0; i--) {
+        rows[n++] = (struct row)ROW("GET", arena_printf(&t.arena, "/ops/r%02d/7", i), "", NULL,
+                                    "ops", arena_printf(&t.arena, "lit-%02d", i), "id=7", NULL);
+        rows[n++] = (struct row)ROW("GET", arena_printf(&t.arena, "/ops/fx-%02d", i), "", NULL,
+                                    "ops", arena_printf(&t.arena, "pat-%02d", i), "name=x", NULL);
+    }
+    rows[n++] = (struct row)ROW("GET", "/ops/r99/7", "", NULL, "ops", NO_OPERATION, "", "/r99/7");
+    run_rows(p, rows, n);
+    plan_free(p);
+    tu_release(&t);
+}
+
 /* ---- limits ---- */
 
 /* More segments than the router keeps: no API, never a crash. */
@@ -645,6 +675,7 @@ static CU_TestInfo tests[] = {
     { "revisions", test_revisions },
     { "versioned-api.json", test_versioned_api_file },
     { "many APIs", test_many_apis },
+    { "many operations: indexed trie edges", test_many_operations },
     { "too many segments", test_too_many_segments },
     { "long segments against patterns", test_long_pattern_segments },
     CU_TEST_INFO_NULL,
