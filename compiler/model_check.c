@@ -10,6 +10,7 @@
 
 #include "model.h"
 #include "policy_check.h"
+#include "suggest.h"
 #include "url_template.h"
 
 #define DIAG(m) ((m)->diag)
@@ -407,11 +408,79 @@ static void check_params(struct model *m, const struct model_operation *op,
     }
 }
 
+/* API Management takes any method token, so "GTE" deploys, and every call
+ * to the operation then gets 404. A method that is neither in IANA's HTTP
+ * Method Registry (nor the common PURGE) but one typo away from a method
+ * people use gets a warning with the method it probably meant. */
+static void check_method_typo(struct model *m, const struct model_operation *op)
+{
+    static const char *const registry[] = {
+        "ACL",
+        "BASELINE-CONTROL",
+        "BIND",
+        "CHECKIN",
+        "CHECKOUT",
+        "CONNECT",
+        "COPY",
+        "DELETE",
+        "GET",
+        "HEAD",
+        "LABEL",
+        "LINK",
+        "LOCK",
+        "MERGE",
+        "MKACTIVITY",
+        "MKCALENDAR",
+        "MKCOL",
+        "MKREDIRECTREF",
+        "MKWORKSPACE",
+        "MOVE",
+        "OPTIONS",
+        "ORDERPATCH",
+        "PATCH",
+        "POST",
+        "PRI",
+        "PROPFIND",
+        "PROPPATCH",
+        "PURGE",
+        "PUT",
+        "QUERY",
+        "REBIND",
+        "REPORT",
+        "SEARCH",
+        "TRACE",
+        "UNBIND",
+        "UNCHECKOUT",
+        "UNLINK",
+        "UNLOCK",
+        "UPDATE",
+        "UPDATEREDIRECTREF",
+        "VERSION-CONTROL",
+    };
+    static const char *const common_names[] = { "GET",   "POST",    "PUT",  "DELETE",
+                                                "PATCH", "OPTIONS", "HEAD", "TRACE" };
+    struct str common[sizeof(common_names) / sizeof(common_names[0])];
+    for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+        common[i] = str_from_cstr(common_names[i]);
+    struct str method = str_from_cstr(op->method);
+    for (size_t i = 0; i < sizeof(registry) / sizeof(registry[0]); i++)
+        if (str_ieq_cstr(method, registry[i]))
+            return;
+    const char *hint = suggest(method, common, sizeof(common) / sizeof(common[0]));
+    if (hint)
+        diag_emit(DIAG(m), DC_UNUSUAL_METHOD, op->method_loc,
+                  "operation '%s': method '%s' is not a registered HTTP method; did you mean "
+                  "'%s'?",
+                  op->id, op->method, hint);
+}
+
 static void check_operation(struct model *m, struct model_operation *op)
 {
     if (op->method && !http_token(op->method))
         diag_emit(DIAG(m), DC_BAD_METHOD, op->method_loc,
                   "operation '%s': '%s' is not a valid HTTP method", op->id, op->method);
+    else if (op->method)
+        check_method_typo(m, op);
     if (op->url_template == NULL || op->template_value == NULL)
         return;
     struct url_template t;

@@ -1,6 +1,7 @@
 from lib import *
 
-# APIM4015-4019, APIM5026-5029: the model accepts what Azure accepts (issue 8).
+# APIM4015-4019, APIM5026-5029: the model accepts what Azure accepts (issue 8);
+# APIM5027: a method one typo from a common one (issue 9).
 
 E = []
 
@@ -36,7 +37,7 @@ add("APIM5026",
     "group (`administrators`, `developers`, `guests`) that it does not declare, but that API "
     "Management creates with every new instance outside the Consumption tier (learn.microsoft.com: "
     "\"Tutorial: Create and publish a product\", \"How to use groups\"). It exists unless someone "
-    "deleted it, which a template cannot show. (Links to groups, `products/groups` and `groups/users`, are not checked, so the built-in groups never need the note.) A Consumption-tier service has none of them, so "
+    "deleted it, which a template cannot show. Links to groups (`products/groups`, `groups/users`) get the note for the built-in groups. A Consumption-tier service has none of them, so "
     "there the reference is an error (APIM5008, APIM5009, APIM5021). apimlocal's gateway serves "
     "what the template declares: it does not make up the default products or echo-api (whose "
     "backend, http://echoapi.cloudapp.net/api, is a public service).",
@@ -50,3 +51,21 @@ add("APIM5026",
       "properties": { "displayName": "Partner", "scope": "/products/starter", "state": "active" }
     }''')},
     show=('"scope"',))
+
+add("APIM5027",
+    "An operation's `method` is a valid token but neither in IANA's HTTP Method Registry (nor "
+    "the common `PURGE`) and one or two typos away from a method people use (`GTE` for `GET`, "
+    "`POTS` for `POST`). API Management accepts any method token (the REST API's `method` is a "
+    "free string), so the template deploys, and every call to the operation with the method "
+    "meant then gets 404. Registered methods (WebDAV's `PROPFIND`, ...) and methods far from "
+    "every common one (`SUBSCRIBE`) are taken as meant.",
+    "Correct the method, or keep it if the custom method is meant.",
+    files={"azuredeploy.json": T(SERVICE + ",\n" + API + ''',
+    {
+      "type": "Microsoft.ApiManagement/service/apis/operations",
+      "apiVersion": "2024-05-01",
+      "name": "contoso-apim/order-api/get-order",
+      "properties": { "displayName": "Get order", "method": "GTE", "urlTemplate": "/orders/{id}",
+                      "templateParameters": [ { "name": "id", "type": "string", "required": true } ] }
+    }''')},
+    show=('"method"',))

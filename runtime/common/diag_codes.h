@@ -108,6 +108,7 @@
     X(DC_SUBSCRIPTION_KEY, "APIM5024", DIAG_ERROR, "invalid-subscription-key")               \
     X(DC_RESOURCE_CONFLICT, "APIM5025", DIAG_ERROR, "conflicting-resource-definition")       \
     X(DC_BUILTIN_ENTITY, "APIM5026", DIAG_NOTE, "built-in-entity")                           \
+    X(DC_UNUSUAL_METHOD, "APIM5027", DIAG_WARNING, "unusual-http-method")                    \
     X(DC_POLICY_NOT_APPLIED, "APIM6001", DIAG_WARNING, "policy-not-applied")                 \
     X(DC_PLAN_SERVICE, "APIM6002", DIAG_ERROR, "plan-service")                               \
     X(DC_PLAN_API_FILTER, "APIM6003", DIAG_ERROR, "plan-api-not-found")                      \
