@@ -75,25 +75,7 @@ static const char *const resource_keys[] = {
 static void warn_unknown_keys(struct arm_ctx *c, const struct jval *obj, const char *const *known,
                               enum diag_code code, const char *what)
 {
-    size_t nk = 0;
-    while (known[nk])
-        nk++;
-    struct str *names = ARENA_ARRAY(c->arena, struct str, nk);
-    for (size_t i = 0; i < nk; i++)
-        names[i] = str_from_cstr(known[i]);
-    for (size_t i = 0; i < obj->u.o.n; i++) {
-        const struct jval_member *m = &obj->u.o.v[i];
-        bool found = false;
-        for (size_t k = 0; k < nk && !found; k++)
-            found = str_ieq(m->key, names[k]);
-        if (found)
-            continue;
-        const char *hint = suggest(m->key, names, nk);
-        struct diag_entry *e = diag_emit(c->diag, code, m->key_loc, "unknown %s property '%.*s'",
-                                         what, STR_FMT(m->key));
-        if (hint)
-            diag_note(c->diag, e, m->key_loc, "did you mean '%s'?", hint);
-    }
+    suggest_unknown_keys(c->diag, c->arena, obj, known, code, UNKNOWN_KEY_PROPERTY, what, NULL);
 }
 
 static bool is_true(const struct jval *v)

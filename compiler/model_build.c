@@ -127,6 +127,17 @@ static const char *renamed_property(struct str key)
     return NULL;
 }
 
+static bool renamed_note(struct diag *d, struct diag_entry *e, const struct jval_member *m)
+{
+    const char *renamed = renamed_property(m->key);
+    if (renamed)
+        diag_note(d, e, m->key_loc,
+                  "'%.*s' is its name up to api-version 2018-01-01; later api-versions call it "
+                  "'%s'",
+                  STR_FMT(m->key), renamed);
+    return renamed != NULL;
+}
+
 static void check_props(struct builder *b, const char *what, const char *const *known,
                         const char *const *required)
 {
@@ -137,33 +148,8 @@ static void check_props(struct builder *b, const char *what, const char *const *
             diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, b->r->name_loc, "%s '%.*s' has no '%s'",
                       what, STR_FMT(b->segs[b->nsegs - 1]), required[i]);
     }
-    if (props == NULL || props->kind != JV_OBJECT || known == NULL)
-        return;
-    size_t nk = 0;
-    while (known[nk])
-        nk++;
-    struct str *names = ARENA_ARRAY(b->m->arena, struct str, nk);
-    for (size_t i = 0; i < nk; i++)
-        names[i] = str_from_cstr(known[i]);
-    for (size_t i = 0; i < props->u.o.n; i++) {
-        const struct jval_member *m = &props->u.o.v[i];
-        bool found = false;
-        for (size_t k = 0; k < nk && !found; k++)
-            found = str_ieq(m->key, names[k]);
-        if (found)
-            continue;
-        const char *hint = suggest(m->key, names, nk);
-        struct diag_entry *e = diag_emit(b->m->diag, DC_UNKNOWN_PROPERTY, m->key_loc,
-                                         "%s has no property '%.*s'", what, STR_FMT(m->key));
-        const char *renamed = renamed_property(m->key);
-        if (renamed)
-            diag_note(b->m->diag, e, m->key_loc,
-                      "'%.*s' is its name up to api-version 2018-01-01; later api-versions "
-                      "call it '%s'",
-                      STR_FMT(m->key), renamed);
-        else if (hint)
-            diag_note(b->m->diag, e, m->key_loc, "did you mean '%s'?", hint);
-    }
+    suggest_unknown_keys(b->m->diag, b->m->arena, props, known, DC_UNKNOWN_PROPERTY,
+                         UNKNOWN_KEY_HAS_NO, what, renamed_note);
 }
 
 /* ---- services ---- */

@@ -23,27 +23,8 @@ struct simple {
 static void unknown_keys(struct simple *s, const struct jval *obj, const char *const *known,
                          const char *what)
 {
-    if (obj == NULL || obj->kind != JV_OBJECT)
-        return;
-    size_t nk = 0;
-    while (known[nk])
-        nk++;
-    struct str names[16];
-    for (size_t i = 0; i < nk && i < 16; i++)
-        names[i] = str_from_cstr(known[i]);
-    for (size_t i = 0; i < obj->u.o.n; i++) {
-        const struct jval_member *m = &obj->u.o.v[i];
-        bool found = false;
-        for (size_t k = 0; k < nk && !found; k++)
-            found = str_ieq(m->key, names[k]);
-        if (found)
-            continue;
-        const char *hint = suggest(m->key, names, nk);
-        struct diag_entry *e = diag_emit(s->m->diag, DC_UNKNOWN_PROPERTY, m->key_loc,
-                                         "%s has no property '%.*s'", what, STR_FMT(m->key));
-        if (hint)
-            diag_note(s->m->diag, e, m->key_loc, "did you mean '%s'?", hint);
-    }
+    suggest_unknown_keys(s->m->diag, s->m->arena, obj, known, DC_UNKNOWN_PROPERTY,
+                         UNKNOWN_KEY_HAS_NO, what, NULL);
 }
 
 /* A required string member; reports and returns NULL when missing. */

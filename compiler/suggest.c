@@ -57,3 +57,35 @@ const char *suggest(struct str name, const struct str *candidates, size_t n)
     snprintf(out, sizeof(out), "%.*s", STR_FMT(*pick));
     return out;
 }
+
+void suggest_unknown_keys(struct diag *d, struct arena *a, const struct jval *obj,
+                          const char *const *known, enum diag_code code,
+                          enum unknown_key_wording wording, const char *what, unknown_key_note note)
+{
+    if (obj == NULL || obj->kind != JV_OBJECT || known == NULL)
+        return;
+    size_t nk = 0;
+    while (known[nk])
+        nk++;
+    struct str *names = ARENA_ARRAY(a, struct str, nk + 1);
+    for (size_t i = 0; i < nk; i++)
+        names[i] = str_from_cstr(known[i]);
+    for (size_t i = 0; i < obj->u.o.n; i++) {
+        const struct jval_member *m = &obj->u.o.v[i];
+        bool found = false;
+        for (size_t k = 0; k < nk && !found; k++)
+            found = str_ieq(m->key, names[k]);
+        if (found)
+            continue;
+        struct diag_entry *e = wording == UNKNOWN_KEY_PROPERTY
+                                   ? diag_emit(d, code, m->key_loc, "unknown %s property '%.*s'",
+                                               what, STR_FMT(m->key))
+                                   : diag_emit(d, code, m->key_loc, "%s has no property '%.*s'",
+                                               what, STR_FMT(m->key));
+        if (note && note(d, e, m))
+            continue;
+        const char *hint = suggest(m->key, names, nk);
+        if (hint)
+            diag_note(d, e, m->key_loc, "did you mean '%s'?", hint);
+    }
+}
