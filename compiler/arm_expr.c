@@ -98,14 +98,7 @@ struct arm_expr *arm_new_index(struct arm_parse_ctx *c, struct loc at, struct ar
 
 struct arm_arglist arm_args_add(struct arm_parse_ctx *c, struct arm_arglist l, struct arm_expr *e)
 {
-    if (l.n == l.cap) {
-        size_t cap = l.cap ? l.cap * 2 : 4;
-        struct arm_expr **v = ARENA_ARRAY(c->arena, struct arm_expr *, cap);
-        if (l.n)
-            memcpy(v, l.v, l.n * sizeof(*v));
-        l.v = v;
-        l.cap = cap;
-    }
+    ARENA_GROW(c->arena, l.v, l.n, l.cap, 4);
     l.v[l.n++] = e;
     return l;
 }

@@ -310,14 +310,7 @@ struct tnode {
 
 static void push_u32(struct arena *a, uint32_t **v, size_t *n, size_t *cap, uint32_t x)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 4;
-        uint32_t *nv = ARENA_ARRAY(a, uint32_t, c);
-        if (*n)
-            memcpy(nv, *v, *n * sizeof(uint32_t));
-        *v = nv;
-        *cap = c;
-    }
+    ARENA_GROW(a, *v, *n, *cap, 4);
     (*v)[(*n)++] = x;
 }
 
@@ -380,14 +373,7 @@ static struct tnode *edge_child(struct arena *a, struct tnode *n, const char *ke
     struct tnode *found = edge_find(a, n, key, pattern);
     if (found)
         return found;
-    if (n->nedges == n->capedges) {
-        size_t c = n->capedges ? n->capedges * 2 : 4;
-        struct tedge *v = ARENA_ARRAY(a, struct tedge, c);
-        if (n->nedges)
-            memcpy(v, n->edges, n->nedges * sizeof(*v));
-        n->edges = v;
-        n->capedges = c;
-    }
+    ARENA_GROW(a, n->edges, n->nedges, n->capedges, 4);
     struct tnode *child = ARENA_NEW(a, struct tnode);
     n->edges[n->nedges++] = (struct tedge){ key, pattern, child };
     if (n->by_key == NULL && n->nedges >= TRIE_INDEX_FROM) {

@@ -38,13 +38,7 @@ static void add_param(struct parser *p, size_t start, size_t len, bool in_query)
             return;
         }
     }
-    if (t->nparams == p->cap) {
-        p->cap = p->cap ? p->cap * 2 : 4;
-        struct url_template_param *v = ARENA_ARRAY(p->arena, struct url_template_param, p->cap);
-        if (t->nparams)
-            memcpy(v, t->params, t->nparams * sizeof(*v));
-        t->params = v;
-    }
+    ARENA_GROW(p->arena, t->params, t->nparams, p->cap, 4);
     t->params[t->nparams++] =
         (struct url_template_param){ name, in_query, jval_string_subloc(p->v, start, start + len) };
 }

@@ -266,13 +266,7 @@ static void add_member(struct reader *r, struct frame *f, struct jval *v)
         f->have_key = false;
         return;
     }
-    if (o->u.o.n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 8;
-        struct jval_member *m = ARENA_ARRAY(r->a, struct jval_member, f->cap);
-        if (o->u.o.n)
-            memcpy(m, o->u.o.v, o->u.o.n * sizeof(*m));
-        o->u.o.v = m;
-    }
+    ARENA_GROW(r->a, o->u.o.v, o->u.o.n, f->cap, 8);
     o->u.o.v[o->u.o.n++] = (struct jval_member){ f->key, f->key_loc, v };
     f->have_key = false;
 }
@@ -280,13 +274,7 @@ static void add_member(struct reader *r, struct frame *f, struct jval *v)
 static void add_item(struct reader *r, struct frame *f, struct jval *v)
 {
     struct jval *o = f->node;
-    if (o->u.a.n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 8;
-        struct jval **m = ARENA_ARRAY(r->a, struct jval *, f->cap);
-        if (o->u.a.n)
-            memcpy(m, o->u.a.v, o->u.a.n * sizeof(*m));
-        o->u.a.v = m;
-    }
+    ARENA_GROW(r->a, o->u.a.v, o->u.a.n, f->cap, 8);
     o->u.a.v[o->u.a.n++] = v;
 }
 

@@ -66,6 +66,20 @@ void *arena_zalloc(struct arena *a, size_t size)
     return p;
 }
 
+void *arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return v;
+    size_t grown = *cap ? *cap * 2 : first;
+    if (grown <= n)
+        grown = n + 1;
+    void *nv = arena_zalloc(a, grown * elem);
+    if (n)
+        memcpy(nv, v, n * elem);
+    *cap = grown;
+    return nv;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
     char *p = arena_alloc(a, n + 1);

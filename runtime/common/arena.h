@@ -49,6 +49,18 @@ void arena_reset(struct arena *a);
 /* Frees everything. The arena may be initialised again afterwards. */
 void arena_release(struct arena *a);
 
+/* The array v of n items of elem bytes, with room for one more: v itself
+ * while *cap > n, else a zeroed copy with twice the room (first when v is
+ * empty), *cap updated. The old block stays in the arena until it is
+ * reset or released: arrays that grow to thousands belong in a heap
+ * vector instead. */
+void *arena_grow(struct arena *a, void *v, size_t n, size_t *cap, size_t elem, size_t first);
+
+/* Make room for one more item in the arena array v of n items (cap: its
+ * capacity, a size_t lvalue), as in: ARENA_GROW(a, v, n, cap, 8); v[n++] = x; */
+#define ARENA_GROW(a, v, n, cap, first) \
+    ((v) = arena_grow((a), (v), (n), &(cap), sizeof(*(v)), (first)))
+
 #define ARENA_NEW(a, type)      ((type *)arena_zalloc((a), sizeof(type)))
 #define ARENA_ARRAY(a, type, n) ((type *)arena_zalloc((a), sizeof(type) * (n)))
 

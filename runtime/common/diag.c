@@ -276,14 +276,7 @@ static void add_index(struct diag *d, struct diag_entry *e, long index)
         last->last = index > last->last ? index : last->last;
         return;
     }
-    if (e->copy_nranges == e->copy_cap) {
-        size_t cap = e->copy_cap ? e->copy_cap * 2 : 4;
-        struct diag_copy_range *v = ARENA_ARRAY(d->arena, struct diag_copy_range, cap);
-        if (e->copy_nranges)
-            memcpy(v, e->copy_ranges, e->copy_nranges * sizeof(*v));
-        e->copy_ranges = v;
-        e->copy_cap = cap;
-    }
+    ARENA_GROW(d->arena, e->copy_ranges, e->copy_nranges, e->copy_cap, 4);
     e->copy_ranges[e->copy_nranges++] = (struct diag_copy_range){ index, index };
 }
 

@@ -184,6 +184,31 @@ static void test_cat(void)
     arena_release(&a);
 }
 
+/* ARENA_GROW keeps the items, doubles the room from the first size, and
+ * leaves an array with room alone. */
+static void test_grow(void)
+{
+    struct arena a;
+    arena_init(&a, 256);
+    int *v = NULL;
+    size_t n = 0, cap = 0;
+    for (int i = 0; i < 100; i++) {
+        ARENA_GROW(&a, v, n, cap, 4);
+        v[n++] = i * 3;
+    }
+    CU_ASSERT_EQUAL(n, 100);
+    CU_ASSERT_EQUAL(cap, 128); /* 4, 8, ..., 128 */
+    int bad = 0;
+    for (int i = 0; i < 100; i++)
+        bad += v[i] != i * 3;
+    CU_ASSERT_EQUAL(bad, 0);
+    int *same = v;
+    n = 50;
+    ARENA_GROW(&a, v, n, cap, 4);
+    CU_ASSERT_PTR_EQUAL(v, same);
+    arena_release(&a);
+}
+
 static CU_TestInfo tests[] = {
     { "alignment and no overlap", test_alignment_and_no_overlap },
     { "big allocations", test_big_allocations },
@@ -191,6 +216,7 @@ static CU_TestInfo tests[] = {
     { "reset keeps memory", test_reset_keeps_memory },
     { "strings", test_strings },
     { "arena_cat", test_cat },
+    { "ARENA_GROW", test_grow },
     CU_TEST_INFO_NULL,
 };
 
