@@ -8,6 +8,7 @@
 
 #include "apim_limits.h"
 #include "json.tab.h"
+#include "utf8.h"
 
 /* From the generated scanner (json.lex.c). */
 typedef void *yyscan_t;
@@ -47,41 +48,6 @@ void jval_parse_error(struct jval_parse_ctx *c, struct loc at, enum diag_code co
     }
 }
 
-size_t jval_utf8_check(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s[i];
-        size_t n;
-        uint32_t cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            n = 1, cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2, cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3, cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (len - i <= n)
-            return i;
-        for (size_t k = 1; k <= n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80)
-                return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        /* Reject overlong forms, surrogates and values past U+10FFFF. */
-        if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-            (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-            return i;
-        i += n + 1;
-    }
-    return len;
-}
-
 static bool only_space(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -97,7 +63,7 @@ static struct jval *parse(struct arena *a, struct diag *d, const struct source *
         diag_emit(d, DC_EMPTY_INPUT, (struct loc){ src, 0, 0 }, "file is empty");
         return NULL;
     }
-    size_t bad = jval_utf8_check((const unsigned char *)src->text, src->len);
+    size_t bad = utf8_check((const unsigned char *)src->text, src->len);
     if (bad < src->len) {
         diag_emit(d, DC_BAD_UTF8, (struct loc){ src, (uint32_t)bad, (uint32_t)bad + 1 },
                   "invalid UTF-8 byte 0x%02x", (unsigned char)src->text[bad]);
@@ -248,30 +214,6 @@ static long hex4(const char *p, size_t avail)
         v = v * 16 + h;
     }
     return v;
-}
-
-static size_t utf8_encode(uint32_t cp, char out[4])
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /* Decodes one escape at text[i] == '\\'. Returns the bytes consumed, or 0 if
@@ -558,27 +500,7 @@ bool jval_equal(const struct jval *a, const struct jval *b, bool icase)
 
 static int write_string(struct str s, struct buf *out)
 {
-    if (buf_append(out, "\"", 1))
-        return -1;
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        int rc;
-        if (c == '"' || c == '\\')
-            rc = buf_printf(out, "\\%c", c);
-        else if (c == '\n')
-            rc = buf_puts(out, "\\n");
-        else if (c == '\r')
-            rc = buf_puts(out, "\\r");
-        else if (c == '\t')
-            rc = buf_puts(out, "\\t");
-        else if (c < 0x20)
-            rc = buf_printf(out, "\\u%04x", c);
-        else
-            rc = buf_append(out, &s.ptr[i], 1);
-        if (rc)
-            return -1;
-    }
-    return buf_append(out, "\"", 1);
+    return utf8_json_string(out, s, UTF8_JSON_SHORT_ESCAPES);
 }
 
 int jval_write(const struct jval *v, struct buf *out)

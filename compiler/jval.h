@@ -134,10 +134,6 @@ struct loc jval_string_subloc(const struct jval *str, size_t start, size_t end);
  * one entry past the end; NULL for non-literal strings. Arena-allocated. */
 uint32_t *jval_string_offsets(struct arena *a, const struct jval *str);
 
-/* The offset of the first byte of s[0..len) that is not valid UTF-8
- * (overlong forms and surrogates included), or len. */
-size_t jval_utf8_check(const unsigned char *s, size_t len);
-
 /* Decodes the JSON string token text[0..len) (without quotes) into out.
  * Used by the lexer and by jval_string_offsets. Returns 0, or the offset + 1
  * of the first bad escape. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "apim_limits.h"
+#include "utf8.h"
 
 /* A collection being built: its members or items grow in the arena. */
 struct frame {
@@ -553,7 +554,7 @@ struct jval *yaml_parse(struct arena *a, struct diag *d, const struct source *sr
 {
     /* YAML files here are UTF-8, and libfyaml 0.7.12 loops for ever on some
      * invalid bytes ("%\x8a", found by fuzz_openapi): refuse them first. */
-    size_t bad = jval_utf8_check((const unsigned char *)src->text, src->len);
+    size_t bad = utf8_check((const unsigned char *)src->text, src->len);
     if (bad < src->len) {
         diag_emit(d, DC_BAD_UTF8, (struct loc){ src, (uint32_t)bad, (uint32_t)bad + 1 },
                   "invalid UTF-8 byte 0x%02x", (unsigned char)src->text[bad]);

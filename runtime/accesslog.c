@@ -3,55 +3,11 @@
 #include <string.h>
 
 #include "log.h"
-
-/* Length of the valid UTF-8 sequence at p (1..4), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t left)
-{
-    size_t n = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 ? 2 : 0;
-    if (p[0] > 0xf4 || n == 0 || n > left) /* F5..FF never start a sequence */
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 4 && p[0] == 0xf0 && p[1] < 0x90) ||
-        (n == 4 && p[0] == 0xf4 && p[1] >= 0x90) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0))
-        return 0;
-    return n;
-}
-
-/* Appends s escaped for a JSON string, without the quotes. Runs of bytes
- * that need no escape go in whole. */
-static int json_chars(struct buf *out, struct str s)
-{
-    const unsigned char *p = (const unsigned char *)s.ptr;
-    int rc = 0;
-    for (size_t i = 0; i < s.len && rc == 0;) {
-        size_t run = i;
-        while (run < s.len && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' && p[run] != '\\')
-            run++;
-        if (run > i) {
-            rc = buf_append(out, p + i, run - i);
-            i = run;
-            continue;
-        }
-        unsigned char c = p[i];
-        size_t n = c >= 0x80 ? utf8_len(p + i, s.len - i) : 1;
-        if (c == '"' || c == '\\')
-            rc = buf_printf(out, "\\%c", c);
-        else if (c < 0x20 || n == 0)
-            rc = buf_printf(out, "\\u%04x", c);
-        else
-            rc = buf_append(out, p + i, n);
-        i += n ? n : 1;
-    }
-    return rc;
-}
+#include "utf8.h"
 
 int accesslog_json_string(struct buf *out, struct str s)
 {
-    int rc = buf_append(out, "\"", 1);
-    rc |= json_chars(out, s);
-    return rc | buf_append(out, "\"", 1);
+    return utf8_json_string(out, s, 0);
 }
 
 static int string_or_null(struct buf *out, struct str s)
@@ -65,7 +21,7 @@ static int string_or_null(struct buf *out, struct str s)
 static int url(struct buf *out, const struct gw_exchange *x, struct str key_name)
 {
     int rc = buf_append(out, "\"", 1);
-    rc |= json_chars(out, x->req.raw_path);
+    rc |= utf8_json_chars(out, x->req.raw_path, 0);
     struct str q = x->req.raw_query;
     for (size_t i = 0; i < q.len && rc == 0;) {
         const char *amp = memchr(q.ptr + i, '&', q.len - i);
@@ -75,10 +31,10 @@ static int url(struct buf *out, const struct gw_exchange *x, struct str key_name
         struct str name = { pair.ptr, eq ? (size_t)(eq - pair.ptr) : pair.len };
         rc |= buf_append(out, i == 0 ? "?" : "&", 1);
         if (eq && str_ieq(gw_decode(x->req.arena, name), key_name)) {
-            rc |= json_chars(out, name);
+            rc |= utf8_json_chars(out, name, 0);
             rc |= buf_puts(out, "=***");
         } else {
-            rc |= json_chars(out, pair);
+            rc |= utf8_json_chars(out, pair, 0);
         }
         i = end + 1;
     }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "apim_limits.h"
+#include "utf8.h"
 
 static const struct {
     const char *code;
@@ -132,7 +133,7 @@ void source_line_col(const struct source *s, uint32_t off, unsigned *line, unsig
     }
     /* Count code points: skip UTF-8 continuation bytes. */
     for (uint32_t i = from; i < off; i++)
-        c += ((unsigned char)s->text[i] & 0xC0) != 0x80;
+        c += !utf8_is_continuation((unsigned char)s->text[i]);
     *cache = (struct source_col_cache){ l, off, c };
     *line = l + 1;
     *col = c;
@@ -534,7 +535,7 @@ const char *diag_level_str(enum diag_level level)
 /* The first byte of the code point holding byte i (not before lo). */
 static uint32_t code_point_start(const struct source *s, uint32_t i, uint32_t lo)
 {
-    while (i > lo && ((unsigned char)s->text[i] & 0xC0) == 0x80)
+    while (i > lo && utf8_is_continuation((unsigned char)s->text[i]))
         i--;
     return i;
 }
@@ -565,7 +566,7 @@ static int print_marker(struct buf *out, const struct source *s, uint32_t wb, ui
         end = we > start ? we : start + 1;
     for (uint32_t i = wb; i < end; i++) {
         unsigned char c = i < we ? (unsigned char)s->text[i] : ' ';
-        if ((c & 0xC0) == 0x80 && i < we)
+        if (utf8_is_continuation(c) && i < we)
             continue; /* one marker per code point */
         char m = c == '\t' ? '\t' : ' ';
         if (i >= start)
