@@ -139,7 +139,7 @@ static int write_state_file(const struct gateway *g, const char *file, const voi
     ok = (fd >= 0 && close(fd) == 0) && ok;
     ok = ok && rename(tmp, path) == 0;
     if (!ok) {
-        log_msg(LOG_ERROR, "cannot write %s: %s", path, strerror(errno));
+        log_msg(LOG_LEVEL_ERROR, "cannot write %s: %s", path, strerror(errno));
         unlink(tmp);
     }
     free(tmp);
@@ -295,7 +295,8 @@ static void log_lines(enum log_level level, const struct buf *text)
 
 static void reload_failed(struct gateway *g, const char *why, const char *message)
 {
-    log_msg(LOG_ERROR, "reload (%s) failed: %s; the last good plan keeps serving", why, message);
+    log_msg(LOG_LEVEL_ERROR, "reload (%s) failed: %s; the last good plan keeps serving", why,
+            message);
     pthread_mutex_lock(&g->status_lock);
     g->reloads_failed++;
     free(g->last_error);
@@ -332,7 +333,7 @@ static void publish(struct gateway *g, struct plan *p, const char *why)
         worker_wake(g->workers[i]);
     (void)write_state_file(g, "gateway.plan", p->bytes, p->size);
     write_info(g, p);
-    log_msg(LOG_INFO, "reload (%s): plan %s serving (%zu APIs, %zu operations)", why, p->hash,
+    log_msg(LOG_LEVEL_INFO, "reload (%s): plan %s serving (%zu APIs, %zu operations)", why, p->hash,
             p->napis, p->nops);
 }
 
@@ -346,7 +347,7 @@ static void reload(struct gateway *g, const char *why)
     buf_init(&bytes, PLAN_MAX_SIZE);
     buf_init(&messages, 4u << 20);
     int rc = g->o->build(g->o->build_ctx, &bytes, &messages);
-    log_lines(rc == 0 ? LOG_WARN : LOG_ERROR, &messages);
+    log_lines(rc == 0 ? LOG_LEVEL_WARN : LOG_LEVEL_ERROR, &messages);
     char err[1024];
     struct plan *p = NULL;
     if (rc != 0) {
@@ -371,7 +372,7 @@ static void reload(struct gateway *g, const char *why)
     bool same = strcmp(cur->plan->hash, p->hash) == 0;
     live_unref(cur);
     if (same) {
-        log_msg(LOG_INFO, "reload (%s): plan %s unchanged", why, p->hash);
+        log_msg(LOG_LEVEL_INFO, "reload (%s): plan %s unchanged", why, p->hash);
         plan_free(p);
         return;
     }
@@ -500,19 +501,19 @@ static void drain(struct gateway *g)
     for (unsigned i = 0; i < g->nworkers; i++)
         worker_wake(g->workers[i]);
     size_t n = in_flight(g);
-    log_msg(LOG_INFO, "stopping: draining %zu request(s) in flight (up to %ld ms)", n,
+    log_msg(LOG_LEVEL_INFO, "stopping: draining %zu request(s) in flight (up to %ld ms)", n,
             g->o->drain_timeout_ms);
     int64_t deadline = loop_now_ms() + g->o->drain_timeout_ms;
     close_listener(g, deadline);
     struct pollfd pfd = { g->sig_fd, POLLIN, 0 };
     while ((n = in_flight(g)) > 0 && loop_now_ms() < deadline) {
         if (poll(&pfd, 1, 20) > 0 && signal_says_stop(g)) {
-            log_msg(LOG_WARN, "second stop signal: not waiting for %zu request(s)", n);
+            log_msg(LOG_LEVEL_WARN, "second stop signal: not waiting for %zu request(s)", n);
             break;
         }
     }
     if (n > 0 && loop_now_ms() >= deadline)
-        log_msg(LOG_WARN, "drain timeout: ending %zu request(s) still in flight", n);
+        log_msg(LOG_LEVEL_WARN, "drain timeout: ending %zu request(s) still in flight", n);
 }
 
 static void serve(struct gateway *g)
@@ -530,7 +531,7 @@ static void serve(struct gateway *g)
                 reload(g, "SIGHUP");
                 continue;
             }
-            log_msg(LOG_INFO, "%s received", si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
+            log_msg(LOG_LEVEL_INFO, "%s received", si.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM");
             return;
         }
         if (g->nsigs)
@@ -645,12 +646,12 @@ int gateway_run(const struct gateway_options *o, void *plan_bytes, size_t plan_l
         cleanup(&g);
         return GATEWAY_EXIT_FAILED;
     }
-    log_msg(LOG_INFO, "gateway '%s' listening on %s (admin %s), plan %s, %u thread(s)", o->name,
-            g.url, g.admin_url, p->hash, g.nworkers);
+    log_msg(LOG_LEVEL_INFO, "gateway '%s' listening on %s (admin %s), plan %s, %u thread(s)",
+            o->name, g.url, g.admin_url, p->hash, g.nworkers);
     tell(o->ready_fd, "ready", g.url, g.admin_url);
     serve(&g);
     drain(&g);
     cleanup(&g);
-    log_msg(LOG_INFO, "gateway '%s' stopped", o->name);
+    log_msg(LOG_LEVEL_INFO, "gateway '%s' stopped", o->name);
     return 0;
 }

@@ -2,6 +2,7 @@
  *   2026-11-24T10:00:00.123Z info  reload: plan 6d3ce3ea5e1b51c1 serving
  * on stderr, which `apim gateway start` points at the state folder's
  * gateway.log. Lines are written whole, so threads never interleave.
+ * Levels are LOG_LEVEL_*: syslog.h owns LOG_INFO and friends.
  */
 #ifndef APIM_RUNTIME_LOG_H
 #define APIM_RUNTIME_LOG_H
@@ -9,9 +10,9 @@
 #include <stdarg.h>
 
 enum log_level {
-    LOG_ERROR,
-    LOG_WARN,
-    LOG_INFO
+    LOG_LEVEL_ERROR,
+    LOG_LEVEL_WARN,
+    LOG_LEVEL_INFO
 };
 
 void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -167,7 +167,7 @@ static bool fails_closed(const struct plan *p, struct gw_exchange *x)
     const struct plan_operation *op = &p->ops[x->route.op];
     struct str product =
         x->access.product == PLAN_NONE ? STR_LIT("-") : p->products[x->access.product].id;
-    log_msg(LOG_WARN, "req=%s api=%.*s op=%.*s product=%.*s status=500 fails closed: %.*s",
+    log_msg(LOG_LEVEL_WARN, "req=%s api=%.*s op=%.*s product=%.*s status=500 fails closed: %.*s",
             x->req.id, STR_FMT(p->apis[op->api].id), STR_FMT(op->id), STR_FMT(product),
             STR_FMT(*why));
     pipeline_error(x, 500, "PolicyNotApplied");

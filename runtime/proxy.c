@@ -88,7 +88,7 @@ static void on_socket(void *ctx, uint32_t events)
  * (a -1 here would end every transfer of this worker). */
 static int refuse(struct proxy *p, CURL *easy, curl_socket_t fd)
 {
-    log_msg(LOG_ERROR, "backend socket %d: cannot watch it", (int)fd);
+    log_msg(LOG_LEVEL_ERROR, "backend socket %d: cannot watch it", (int)fd);
     struct call *c = NULL;
     if (easy && curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&c) == CURLE_OK && c) {
         c->socket_failed = true;

@@ -355,7 +355,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 __attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    log_vmsg(LOG_WARN, fmt, ap);
+    log_vmsg(LOG_LEVEL_WARN, fmt, ap);
 }
 
 /* ---- the server ---- */
@@ -427,7 +427,7 @@ void server_free(struct server *s)
 void server_add_connection(struct server *s, int fd, const void *addr, unsigned addrlen)
 {
     if (MHD_add_connection(s->daemon, fd, addr, (socklen_t)addrlen) != MHD_YES)
-        log_msg(LOG_WARN, "connection refused: too many connections");
+        log_msg(LOG_LEVEL_WARN, "connection refused: too many connections");
 }
 
 void server_respond(struct server_request *r)

@@ -111,7 +111,7 @@ static void flush_log(struct worker *w)
             continue;
         if (n <= 0) {
             if (!w->log_failed)
-                log_msg(LOG_ERROR, "access log: cannot write: %s", strerror(errno));
+                log_msg(LOG_LEVEL_ERROR, "access log: cannot write: %s", strerror(errno));
             w->log_failed = true;
             break;
         }
@@ -128,7 +128,7 @@ static void log_request(struct worker *w, const struct gw_exchange *x, const str
     if (accesslog_append(&w->log, &w->log_line, x, p, answered, done_us) != 0) {
         flush_log(w); /* no room for the line: write what is buffered, then retry */
         if (accesslog_append(&w->log, &w->log_line, x, p, answered, done_us) != 0)
-            log_msg(LOG_WARN, "access log: line for request %s too long, dropped", x->req.id);
+            log_msg(LOG_LEVEL_WARN, "access log: line for request %s too long, dropped", x->req.id);
     }
     if (w->log.len >= WORKER_LOG_FLUSH_BYTES)
         flush_log(w);
@@ -246,7 +246,7 @@ static void accept_failed(struct worker *w, int err)
     w->accept_pause_until = now + 100;
     if (now - w->last_accept_warning >= 1000) {
         w->last_accept_warning = now;
-        log_msg(LOG_WARN, "cannot accept connections: %s; pausing", strerror(err));
+        log_msg(LOG_LEVEL_WARN, "cannot accept connections: %s; pausing", strerror(err));
     }
 }
 

@@ -168,7 +168,7 @@ static int start_background(struct start_opts *o, struct gateway_options *go, co
         char err[1024];
         int rc = gateway_run(go, plan, len, err, sizeof(err));
         if (rc != 0)
-            log_msg(LOG_ERROR, "the gateway did not start: %s", err);
+            log_msg(LOG_LEVEL_ERROR, "the gateway did not start: %s", err);
         _exit(rc);
     }
     close(pfd[1]);
