@@ -158,8 +158,9 @@ static bool is_expression(struct str v)
     return v.len >= 2 && v.ptr[0] == '@' && (v.ptr[1] == '(' || v.ptr[1] == '{');
 }
 
-static void unknown_attr(struct model *m, struct loc at, const struct policy_attr *a,
-                         const struct policy_element_info *s, const char *who)
+/* Returns the attribute suggested for a ("did you mean"), or NULL. */
+static const char *unknown_attr(struct model *m, struct loc at, const struct policy_attr *a,
+                                const struct policy_element_info *s, const char *who)
 {
     struct diag_entry *d = diag_emit(m->diag, DC_POLICY_ATTR_UNKNOWN, at,
                                      "unknown attribute '%.*s' on %s", STR_FMT(a->name), who);
@@ -170,6 +171,10 @@ static void unknown_attr(struct model *m, struct loc at, const struct policy_att
     const char *hint = suggest(a->name, names, n);
     if (hint)
         diag_note(m->diag, d, at, "did you mean '%s'?", hint);
+    for (size_t i = 0; hint && i < s->nattrs; i++)
+        if (strcmp(hint, s->attrs[i].name) == 0)
+            return s->attrs[i].name; /* the row's own string: suggest() reuses its buffer */
+    return NULL;
 }
 
 static void check_value(struct model *m, struct loc at, const struct policy_attr *a,
@@ -214,10 +219,11 @@ static size_t group(const struct policy_element *e, const struct policy_element_
 /* Required attributes, and the groups of which one is needed (A_ONE_OF) or
  * at most one allowed (A_EXCL). */
 static void check_required(struct model *m, struct loc at, const struct policy_element *e,
-                           const struct policy_element_info *s, const char *who)
+                           const struct policy_element_info *s, const char *who, const char *meant)
 {
     for (size_t i = 0; i < s->nattrs; i++)
-        if ((s->attrs[i].flags & POLICY_A_REQ) && find_attr(e, s->attrs[i].name) == NULL)
+        if ((s->attrs[i].flags & POLICY_A_REQ) && find_attr(e, s->attrs[i].name) == NULL &&
+            s->attrs[i].name != meant) /* the misspelt one was reported already */
             diag_emit(m->diag, DC_POLICY_ATTR_MISSING, at,
                       "%s is missing its required attribute '%s'", who, s->attrs[i].name);
     char names[256], have[256];
@@ -235,6 +241,7 @@ static void check_attrs(struct model *m, const struct jval *v, const struct poli
     struct loc at = name_loc(v, e);
     char who[160];
     what(e, s, who, sizeof(who));
+    const char *meant = NULL;
     for (size_t i = 0; i < e->nattrs; i++) {
         const struct policy_attr *a = &e->attrs[i];
         const struct policy_attr_info *r = policy_attrs_attr(s, a->name);
@@ -242,9 +249,9 @@ static void check_attrs(struct model *m, const struct jval *v, const struct poli
             check_value(m, at, a, r, who);
         else if (!(policy_row(s) && str_eq(a->name, STR_LIT("id"))) &&
                  !(a->name.len >= 5 && memcmp(a->name.ptr, "xmlns", 5) == 0))
-            unknown_attr(m, at, a, s, who);
+            meant = unknown_attr(m, at, a, s, who);
     }
-    check_required(m, at, e, s, who);
+    check_required(m, at, e, s, who, meant);
 }
 
 /* ---- child elements ---- */
@@ -252,10 +259,13 @@ static void check_attrs(struct model *m, const struct jval *v, const struct poli
 struct tally {
     unsigned count[POLICY_ATTRS_MAX_CHILDREN];
     const struct policy_element *last; /* the C_LAST child seen, if any */
+    const char *meant;                 /* a misspelt child's row name, reported already */
 };
 
-static void unknown_child(struct model *m, const struct jval *v, const struct policy_element *c,
-                          const struct policy_element_info *s, const char *who)
+/* Returns the child row suggested for c ("did you mean"), or NULL. */
+static const char *unknown_child(struct model *m, const struct jval *v,
+                                 const struct policy_element *c,
+                                 const struct policy_element_info *s, const char *who)
 {
     struct loc at = name_loc(v, c);
     struct diag_entry *d = diag_emit(m->diag, DC_POLICY_CHILD_UNKNOWN, at,
@@ -268,6 +278,8 @@ static void unknown_child(struct model *m, const struct jval *v, const struct po
     const char *hint = suggest(c->name, names, n);
     if (hint)
         diag_note(m->diag, d, at, "did you mean '%s'?", hint);
+    const struct policy_child_info *r = hint ? policy_attrs_child(s, str_from_cstr(hint)) : NULL;
+    return r ? r->name : NULL;
 }
 
 /* A policy inside a container: X_POLICIES forbids the rows with max 0,
@@ -304,11 +316,11 @@ static void count_child(struct model *m, const struct jval *v, const struct poli
 {
     const struct policy_child_info *r = policy_attrs_child(s, c->name);
     if (r == NULL || r->max == 0) {
-        unknown_child(m, v, c, s, who);
+        t->meant = unknown_child(m, v, c, s, who);
         return;
     }
     size_t k = (size_t)(r - s->children);
-    if (t->last && t->last != c)
+    if (t->last && !(r->flags & POLICY_C_LAST)) /* a second last one is APIM4027 */
         diag_emit(m->diag, DC_POLICY_ORDER, name_loc(v, c),
                   "'%.*s' after '%.*s' in %s: '%.*s' must be the last element", STR_FMT(c->name),
                   STR_FMT(t->last->name), who, STR_FMT(t->last->name));
@@ -333,7 +345,7 @@ static void check_counts(struct model *m, struct loc at, const struct policy_ele
     names[0] = '\0';
     for (size_t i = 0; i < s->nchildren; i++) {
         const struct policy_child_info *r = &s->children[i];
-        if (t->count[i] < r->min)
+        if (t->count[i] < r->min && r->name != t->meant)
             diag_emit(m->diag, DC_POLICY_CHILD_MISSING, at,
                       "%s is missing its required element '<%s>'", who, r->name);
         if (!(r->flags & POLICY_C_ONE_OF))
@@ -355,7 +367,7 @@ static void check_children(struct model *m, const struct jval *v, const struct p
         return; /* markup in text is payload (a SOAP envelope in set-body) */
     char who[160];
     what(e, s, who, sizeof(who));
-    struct tally t = { { 0 }, NULL };
+    struct tally t = { { 0 }, NULL, NULL };
     for (const struct policy_element *c = e->next; c && c->level > e->level; c = c->next) {
         if (c->parent != e)
             continue;
