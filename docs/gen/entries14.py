@@ -101,7 +101,8 @@ add("APIM4024",
     "Attributes of which a policy takes only one are given together: `header-name`, "
     "`query-parameter-name` and `token-value` of `validate-jwt` and "
     "`validate-azure-ad-token` (where the token is), `partition-id` and `partition-key` of "
-    "`log-to-eventhub`, `queue-name` and `topic-name` of `send-service-bus-message`.",
+    "`log-to-eventhub`, `timeout` and `timeout-ms` of `forward-request` (\"You can specify "
+    "either timeout or timeout-ms but not both\").",
     "Keep the one that says where the value is; remove the others.",
     doc('<base /><validate-jwt header-name="Authorization" query-parameter-name="token">'
         '<openid-config url="https://login.contoso.com/.well-known/openid-configuration" />'
