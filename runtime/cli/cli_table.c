@@ -88,6 +88,18 @@ static const struct cli_option opt_list_policies = {
     NULL,
     "list the policy catalog: name, family, sections, scopes, flags, what the local gateway does"
 };
+static const struct cli_option opt_list_policy_elements = {
+    CLI_OPT_LIST_POLICY_ELEMENTS,
+    "list-policy-elements",
+    0,
+    NULL,
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "list what each policy holds: its elements, attributes and child elements"
+};
 static const struct cli_option opt_path = {
     CLI_OPT_PATH,
     "path",
@@ -501,13 +513,21 @@ static const struct cli_option opt_timeout = {
 /* ---- option lists ---- */
 
 static const struct cli_option *const validate_opts[] = {
-    &opt_parameters,     &opt_output_report,
-    &opt_strict,         &opt_sample_parameters,
-    &opt_quiet,          &opt_list_codes,
-    &opt_list_policies,  &opt_resource_group,
-    &opt_docs_url,       &opt_import_file,
-    &opt_path,           &opt_configuration,
-    &opt_apiops_service, NULL,
+    &opt_parameters,
+    &opt_output_report,
+    &opt_strict,
+    &opt_sample_parameters,
+    &opt_quiet,
+    &opt_list_codes,
+    &opt_list_policies,
+    &opt_list_policy_elements,
+    &opt_resource_group,
+    &opt_docs_url,
+    &opt_import_file,
+    &opt_path,
+    &opt_configuration,
+    &opt_apiops_service,
+    NULL,
 };
 static const struct cli_option *const compile_opts[] = {
     &opt_file_path,         &opt_parameters,

@@ -3,6 +3,7 @@
 
 #include "cli_cmd.h"
 #include "compile.h"
+#include "policy_attrs.h"
 #include "policy_catalog.h"
 
 static void list_codes(void)
@@ -28,6 +29,55 @@ static void list_policies(void)
     }
 }
 
+static const char *content_name(enum policy_content c)
+{
+    static const char *const names[] = { "empty",    "text",          "elements", "mixed",
+                                         "policies", "some-policies", "any" };
+    return (size_t)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+}
+
+static void list_attr(const char *path, const struct policy_attr_info *r)
+{
+    printf("A\t%s\t%s\t%s\t%s%s%s%s\t%s\t%s\t", path, r->name, policy_attrs_type_name(r->type),
+           r->flags & POLICY_A_REQ ? "required " : "", r->flags & POLICY_A_NOEXPR ? "no-expr " : "",
+           r->flags & POLICY_A_ONE_OF ? "one-of " : "",
+           r->flags & POLICY_A_EXCL ? "exclusive " : "", r->def ? r->def : "-",
+           r->allowed ? r->allowed : "-");
+    if (r->min == 0 && r->max == 0)
+        printf("-\n");
+    else if (r->max == POLICY_ATTRS_NOMAX)
+        printf("%lld..\n", r->min);
+    else
+        printf("%lld..%lld\n", r->min, r->max);
+}
+
+/* The element table as data for docs/policies.md (docs/gen/policies.py):
+ * E path content rules / A path name type flags default allowed range /
+ * C path name child-path min max flags, tab-separated. */
+static void list_policy_elements(void)
+{
+    for (size_t i = 0; i < policy_attrs_count(); i++) {
+        const struct policy_element_info *e = policy_attrs_at(i);
+        printf("E\t%s\t%s\t%s%s%s%s\n", e->path, content_name(e->content),
+               e->rules & POLICY_R_ONCE_DOC ? "once-per-document " : "",
+               e->rules & POLICY_R_ONCE_SECTION ? "once-per-section " : "",
+               e->rules & POLICY_R_NO_FRAGMENT ? "not-in-fragment " : "",
+               e->rules & POLICY_R_INHERITS ? "inherits " : "");
+        for (size_t k = 0; k < e->nattrs; k++)
+            list_attr(e->path, &e->attrs[k]);
+        for (size_t k = 0; k < e->nchildren; k++) {
+            const struct policy_child_info *c = &e->children[k];
+            printf("C\t%s\t%s\t%s\t%u\t", e->path, c->name, c->path ? c->path : "-", c->min);
+            if (c->max == POLICY_ATTRS_MANY)
+                printf("many");
+            else
+                printf("%u", c->max);
+            printf("\t%s%s\n", c->flags & POLICY_C_LAST ? "last " : "",
+                   c->flags & POLICY_C_ONE_OF ? "one-of " : "");
+        }
+    }
+}
+
 int cli_validate(const struct cli_args *a)
 {
     if (cli_flag(a, CLI_OPT_LIST_CODES)) {
@@ -36,6 +86,10 @@ int cli_validate(const struct cli_args *a)
     }
     if (cli_flag(a, CLI_OPT_LIST_POLICIES)) {
         list_policies();
+        return CLI_OK;
+    }
+    if (cli_flag(a, CLI_OPT_LIST_POLICY_ELEMENTS)) {
+        list_policy_elements();
         return CLI_OK;
     }
     if (a->npos == 0)

@@ -84,6 +84,20 @@
     X(DC_POLICY_SCOPE, "APIM4013", DIAG_ERROR, "policy-not-allowed-at-scope")                \
     X(DC_POLICY_UNREADABLE, "APIM4014", DIAG_WARNING, "policy-text-unreadable")              \
     X(DC_API_TYPE_UNKNOWN, "APIM4015", DIAG_WARNING, "api-type-unknown")                     \
+    X(DC_POLICY_ATTR_UNKNOWN, "APIM4020", DIAG_ERROR, "policy-attribute-unknown")            \
+    X(DC_POLICY_ATTR_MISSING, "APIM4021", DIAG_ERROR, "policy-attribute-missing")            \
+    X(DC_POLICY_ATTR_VALUE, "APIM4022", DIAG_ERROR, "policy-attribute-value")                \
+    X(DC_POLICY_ATTR_EXPR, "APIM4023", DIAG_ERROR, "policy-expression-not-allowed")          \
+    X(DC_POLICY_ATTR_EXCL, "APIM4024", DIAG_ERROR, "policy-attributes-exclusive")            \
+    X(DC_POLICY_CHILD_UNKNOWN, "APIM4025", DIAG_ERROR, "policy-element-unknown")             \
+    X(DC_POLICY_CHILD_MISSING, "APIM4026", DIAG_ERROR, "policy-element-missing")             \
+    X(DC_POLICY_CHILD_COUNT, "APIM4027", DIAG_ERROR, "policy-element-too-many")              \
+    X(DC_POLICY_ONCE, "APIM4028", DIAG_ERROR, "policy-once-only")                            \
+    X(DC_POLICY_ORDER, "APIM4029", DIAG_ERROR, "policy-element-order")                       \
+    X(DC_POLICY_NOT_INSIDE, "APIM4030", DIAG_ERROR, "policy-not-allowed-inside")             \
+    X(DC_POLICY_BASE_TWICE, "APIM4031", DIAG_ERROR, "policy-base-twice")                     \
+    X(DC_POLICY_BASE_GLOBAL, "APIM4032", DIAG_WARNING, "policy-base-at-global-scope")        \
+    X(DC_POLICY_TEXT, "APIM4033", DIAG_ERROR, "policy-element-text")                         \
     X(DC_BAD_METHOD, "APIM5001", DIAG_ERROR, "invalid-http-method")                          \
     X(DC_URL_TEMPLATE, "APIM5002", DIAG_ERROR, "url-template-syntax")                        \
     X(DC_TEMPLATE_PARAM_UNDECLARED, "APIM5003", DIAG_ERROR, "template-parameter-undeclared") \
