@@ -181,7 +181,21 @@ static void check_value(struct model *m, struct loc at, const struct policy_attr
                         const struct policy_attr_info *r, const char *who)
 {
     if (is_expression(a->value)) {
-        if (r->flags & POLICY_A_NOEXPR)
+        /* API Management checks attributes against its XML schema: an
+         * expression where an int, bool or enum is expected fails it (a
+         * public report: "The 'calls' attribute is invalid ... not a valid
+         * Int32 value"). In a text attribute it passes the schema and is
+         * not evaluated: the policy sees the expression's text (Microsoft's
+         * own AVM azd module writes trace source="@(context.Api.Name)"). */
+        /* include-fragment is resolved when the policy is saved: the text
+         * of an expression names no fragment, so that stays an error. */
+        bool literal_ok = r->type == POLICY_T_STR && strcmp(r->name, "fragment-id") != 0;
+        if ((r->flags & POLICY_A_NOEXPR) && literal_ok)
+            diag_emit_level(m->diag, DIAG_WARNING, DC_POLICY_ATTR_EXPR, at,
+                            "attribute '%s' of %s does not take a policy expression: API "
+                            "Management takes '%.*s' as literal text, not evaluated",
+                            r->name, who, STR_FMT(a->value));
+        else if (r->flags & POLICY_A_NOEXPR)
             diag_emit(m->diag, DC_POLICY_ATTR_EXPR, at,
                       "attribute '%s' of %s does not take a policy expression", r->name, who);
         return;

@@ -90,8 +90,14 @@ add("APIM4023",
     "says \"Policy expressions aren't allowed\": `fragment-id` of `include-fragment`, `calls` "
     "and `renewal-period` of `rate-limit` and `quota`, `name` of `set-variable`, `logger-id` "
     "of `log-to-eventhub`, `source` and `severity` of `trace`, `max-count` of "
-    "`limit-concurrency` and the attributes of `mock-response`. API Management refuses the "
-    "document.",
+    "`limit-concurrency` and the attributes of `mock-response`. API Management checks "
+    "attributes against its XML schema: where an int, bool or choice is expected, an "
+    "expression fails it and the document is refused (an error; a public report quotes \"The "
+    "'calls' attribute is invalid ... is not a valid Int32 value\"), and so does a "
+    "`fragment-id`, which must name a fragment when the policy is saved. In a text attribute "
+    "(`set-variable` `name`, `trace` `source`, ...) the expression passes the schema and is "
+    "taken as literal text, never evaluated: a warning (Microsoft's own AVM azd module writes "
+    "`trace source=\"@(context.Api.Name)\"`).",
     "Write a literal value. For a limit that depends on the request, use `rate-limit-by-key` "
     "or `quota-by-key`, whose attributes take expressions; for a fragment chosen at run time, "
     "`choose` between `include-fragment` policies.",
