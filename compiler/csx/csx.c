@@ -52,8 +52,9 @@ static bool well_started(struct str text)
 
 struct csx_node *csx_parse(struct arena *a, struct diag *d, struct loc base, struct str text)
 {
-    struct csx_ctx c = { .arena = a, .diag = d, .base = base, .text = text.ptr,
-                         .len = text.len, .glt_at = SIZE_MAX };
+    struct csx_ctx c = {
+        .arena = a, .diag = d, .base = base, .text = text.ptr, .len = text.len, .glt_at = SIZE_MAX
+    };
     if (text.len > APIM_MAX_EXPR_LENGTH) {
         csx_error(&c, DC_CSX_TOO_COMPLEX, csx_loc(&c, 0, 2),
                   "policy expression is longer than %u bytes", APIM_MAX_EXPR_LENGTH);

@@ -1,9 +1,9 @@
 /* csx_ast.c - the syntax tree's constructors, called from the grammar's
  * actions (csx_parse.y), and the checks that the grammar leaves to them:
  * a declaration's type written as an expression, an assignment's target. */
-#include "csx_int.h"
-
 #include <string.h>
+
+#include "csx_int.h"
 
 struct csx_node *csx_new(struct csx_ctx *c, enum csx_kind k, struct loc at)
 {
@@ -167,4 +167,25 @@ struct csx_list csx_interp_text(struct csx_ctx *c, struct csx_list l, struct csx
     last->text = (struct str){ arena_cat(c->arena, parts, 2), last->text.len + text->text.len };
     last->loc.end = text->loc.end;
     return l;
+}
+
+struct csx_node *csx_new_function(struct csx_ctx *c, struct loc at, struct csx_node *ret,
+                                  struct csx_node *name, struct csx_list params,
+                                  struct csx_node *body)
+{
+    struct csx_node *n = csx_new2(c, CSX_LOCAL_FUNC, at, csx_as_type(c, ret), body);
+    n->text = name->text;
+    n->list = params;
+    return n;
+}
+
+/* A using directive imports a namespace for a compilation unit; an
+ * expression is a method body, where C# allows none (the using statement,
+ * "using (var h = SHA256.Create()) {...}", is allowed and read). */
+struct csx_node *csx_using_directive(struct csx_ctx *c, struct loc at)
+{
+    csx_error(c, DC_CSX_NOT_ALLOWED, at,
+              "'using' directives are not allowed in policy expressions: write the type's full "
+              "name (System.Text.Encoding)");
+    return csx_new(c, CSX_ERROR, at);
 }

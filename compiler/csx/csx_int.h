@@ -22,16 +22,16 @@ struct csx_ctx {
     struct loc base;  /* offset 0 of text */
     const char *text; /* the expression, '@' first */
     size_t len;
-    size_t pos;       /* lexer position */
-    size_t glt_at;    /* offset of a '<' that opens type arguments, or SIZE_MAX */
+    size_t pos;          /* lexer position */
+    size_t glt_at;       /* offset of a '<' that opens type arguments, or SIZE_MAX */
     unsigned targ_depth; /* open type-argument lists: '>' closes one */
     unsigned depth;      /* open brackets of every kind */
     struct csx_hole holes[APIM_MAX_CSX_DEPTH];
     unsigned nholes;
-    int prev;            /* the token returned last (CSX_TOK_TARGS_CLOSE: a '>' closing type
-                          * arguments) */
-    bool closed_targs;   /* the '>' being returned closes type arguments */
-    bool quiet;          /* the lexer reported the error the parser is about to */
+    int prev;          /* the token returned last (CSX_TOK_TARGS_CLOSE: a '>' closing type
+                        * arguments) */
+    bool closed_targs; /* the '>' being returned closes type arguments */
+    bool quiet;        /* the lexer reported the error the parser is about to */
     unsigned nerrors;
     bool too_many;
     struct csx_node *root;
@@ -74,6 +74,12 @@ struct csx_node *csx_new_decl(struct csx_ctx *c, struct loc at, struct csx_node 
 /* A lambda's parameters, each a CSX_NAME (from the lambda's '(' ... ')'). */
 struct csx_node *csx_new_lambda(struct csx_ctx *c, struct loc at, struct csx_list params,
                                 struct csx_node *body);
+/* A local function: int f(int a) { ... } (C# 7). */
+struct csx_node *csx_new_function(struct csx_ctx *c, struct loc at, struct csx_node *ret,
+                                  struct csx_node *name, struct csx_list params,
+                                  struct csx_node *body);
+/* "using System.Text;": reported, an error node. */
+struct csx_node *csx_using_directive(struct csx_ctx *c, struct loc at);
 /* An array type: elem followed by one rank "[]" or "[,]". */
 struct csx_node *csx_new_array_type(struct csx_ctx *c, struct loc at, struct csx_node *elem,
                                     unsigned commas);

@@ -1,10 +1,9 @@
 /* csx_lit.c - string and character literals decoded as C# reads them
  * (escapes, verbatim "" quotes, \u to UTF-8), and operator tokens. */
-#include "csx_tok.h"
-
 #include <string.h>
 
 #include "csx_int.h"
+#include "csx_tok.h"
 
 static size_t utf8_put(char *out, unsigned long cp)
 {
@@ -43,8 +42,7 @@ static bool hex(const char *s, size_t n, size_t *i, unsigned min, unsigned max, 
 }
 
 /* One escape after the backslash at s[*i - 1]; appends its UTF-8. */
-static size_t escape(struct csx_ctx *c, size_t off0, const char *s, size_t n, size_t *i,
-                     char *out)
+static size_t escape(struct csx_ctx *c, size_t off0, const char *s, size_t n, size_t *i, char *out)
 {
     static const char from[] = "'\"\\0abfnrtv", to[] = "'\"\\\0\a\b\f\n\r\t\v";
     if (*i >= n)
@@ -115,11 +113,13 @@ int csx_lex_op(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, int tok, con
     static const struct {
         const char *op;
         int tok;
-    } ops[] = { { "==", EQ }, { "!=", NE }, { "<=", LE }, { ">=", GE }, { "<<", SHL },
-                { ">>", SHR }, { ">", '>' }, { "+=", ASSIGN_OP }, { "-=", ASSIGN_OP },
-                { "*=", ASSIGN_OP }, { "/=", ASSIGN_OP }, { "%=", ASSIGN_OP }, { "&=", ASSIGN_OP },
-                { "|=", ASSIGN_OP }, { "^=", ASSIGN_OP }, { "<<=", ASSIGN_OP },
-                { ">>=", ASSIGN_OP }, { "?\?=", ASSIGN_OP } };
+    } ops[] = { { "==", EQ },         { "!=", NE },         { "<=", LE },
+                { ">=", GE },         { "<<", SHL },        { ">>", SHR },
+                { ">", '>' },         { "+=", ASSIGN_OP },  { "-=", ASSIGN_OP },
+                { "*=", ASSIGN_OP },  { "/=", ASSIGN_OP },  { "%=", ASSIGN_OP },
+                { "&=", ASSIGN_OP },  { "|=", ASSIGN_OP },  { "^=", ASSIGN_OP },
+                { "<<=", ASSIGN_OP }, { ">>=", ASSIGN_OP }, { "?\?=", ASSIGN_OP } };
+
     (void)c;
     (void)at;
     (void)tok;

@@ -59,7 +59,8 @@ static int lex(CSX_YYSTYPE *lval, struct loc *lloc, void *scanner, struct csx_ct
 %token FOR "for" FOREACH "foreach" IN "in" WHILE "while" DO "do" RETURN "return"
 %token BREAK "break" CONTINUE "continue" THROW "throw" TRY "try" CATCH "catch"
 %token FINALLY "finally" SWITCH "switch" CASE "case" OUT "out" REF "ref" USING "using"
-%token UNSUPPORTED "unsupported keyword"
+%token UNSUPPORTED "unsupported keyword" CONST "const"
+%token <node> CHECKED "checked or unchecked"
 %token ARROW "'=>'" INC "'++'" DEC "'--'" ANDAND "'&&'" OROR "'||'" COALESCE "'??'"
 %token CDOT "'?.'" CLBRACK "'?['" EQ "'=='" NE "'!='" LE "'<='" GE "'>='"
 %token SHL "'<<'" SHR "'>>'"
@@ -91,7 +92,8 @@ static int lex(CSX_YYSTYPE *lval, struct loc *lloc, void *scanner, struct csx_ct
 %type <node> nonarray_type array_type type ntype block stmt declarator for_init opt_expr
 %type <node> for_iter expr_list catch section embedded
 %type <list> args args_opt targs init_elems interp_parts lparams stmts declarators catches
-%type <list> sections labels stmt_list
+%type <list> sections labels stmt_list fparams
+%type <node> fparam
 %type <n> rank commas
 
 %%
@@ -153,6 +155,7 @@ primary : name
         | expr INC                              { $$ = OP(CSX_POSTFIX, @$, "++", $1, NULL); }
         | expr DEC                              { $$ = OP(CSX_POSTFIX, @$, "--", $1, NULL); }
         | TYPEOF '(' type ')'                   { $$ = N2(CSX_TYPEOF, @$, $3, NULL); }
+        | CHECKED '(' expr ')'                  { $$ = csx_with_text(N2(CSX_CHECKED, @$, $3, NULL), $1->text); }
         | DEFAULT '(' ntype ')'                 { $$ = N2(CSX_DEFAULT, @$, $3, NULL); }
         ;
 name    : IDENT
@@ -205,6 +208,8 @@ init_elems: init_elem                           { $$ = csx_list1(ctx, $1); }
         ;
 init_elem: expr
         | init
+        | '[' args ']' '=' expr                 { $$ = csx_new_op(ctx, CSX_ASSIGN, @$, "=", csx_with_list(
+                                                      csx_new(ctx, CSX_INDEX, @$), $2), $5); }
         ;
 interp  : ISTART interp_parts IEND              { $$ = csx_with_list(csx_new(ctx, CSX_INTERP, @$), $2); }
         ;
@@ -250,6 +255,11 @@ stmts   : %empty                                { $$ = (struct csx_list){ 0 }; }
         ;
 stmt    : embedded
         | expr declarators ';'                  { $$ = csx_new_decl(ctx, @$, $1, $2); }
+        | CONST expr declarators ';'            { $$ = csx_with_text(csx_new_decl(ctx, @$, $2, $3),
+                                                                     str_from_cstr("const")); }
+        | expr IDENT '(' fparams ')' block      { $$ = csx_new_function(ctx, @$, $1, $2, $4, $6); }
+        | expr IDENT '(' ')' block              { $$ = csx_new_function(ctx, @$, $1, $2,
+                                                                        (struct csx_list){ 0 }, $5); }
         | error ';'                             { $$ = csx_new(ctx, CSX_ERROR, @$); }
         ;
 embedded: block
@@ -275,7 +285,15 @@ embedded: block
         | TRY block FINALLY block               { $$ = N2(CSX_TRY, @$, $2, $4); }
         | SWITCH '(' expr ')' '{' sections '}'  { $$ = csx_with_list(N2(CSX_SWITCH, @$, $3, NULL), $6); }
         | SWITCH '(' expr ')' '{' '}'           { $$ = N2(CSX_SWITCH, @$, $3, NULL); }
-        | USING '(' for_init ')' embedded       { $$ = csx_new(ctx, CSX_ERROR, @$); }
+        | USING '(' for_init ')' embedded       { $$ = N2(CSX_USING, @$, $3, $5); }
+        | USING type_name ';'                   { $$ = csx_using_directive(ctx, @$); }
+        | USING IDENT '=' type_name ';'         { $$ = csx_using_directive(ctx, @$); }
+        | CHECKED block                         { $$ = csx_with_text(N2(CSX_CHECKED, @$, $2, NULL), $1->text); }
+        ;
+fparams : fparam                                { $$ = csx_list1(ctx, $1); }
+        | fparams ',' fparam                    { $$ = csx_list_add(ctx, $1, $3); }
+        ;
+fparam  : type IDENT                            { $$ = csx_with_text(N2(CSX_PARAM, @$, $1, NULL), $2->text); }
         ;
 declarators: declarator                         { $$ = csx_list1(ctx, $1); }
         | declarators ',' declarator            { $$ = csx_list_add(ctx, $1, $3); }

@@ -4,11 +4,12 @@
  *   -> (call (. (. (. context Request) Headers) GetValueOrDefault) "a" "")
  * Names and literals print bare, types as C# spells them, an absent part
  * of a for loop as '_'. */
-#include "csx.h"
-
 #include <string.h>
 
+#include "csx.h"
+
 static int node(struct buf *o, const struct csx_node *n);
+static int space_node(struct buf *o, const struct csx_node *n);
 
 static int put(struct buf *o, const char *s)
 {
@@ -130,6 +131,19 @@ static int statement(struct buf *o, const struct csx_node *n)
                node(o, n->b) || put(o, ")");
     case CSX_EXPR_STMT:
         return node(o, n->a);
+    case CSX_PARAM:
+        return put(o, "(") || node(o, n->a) || put(o, " ") || put_str(o, n->text) || put(o, ")");
+    case CSX_LOCAL_FUNC:
+        return put(o, "(function ") || node(o, n->a) || put(o, " ") || put_str(o, n->text) ||
+               put(o, " (") || list(o, &n->list) || put(o, ")") || space_node(o, n->b) ||
+               put(o, ")");
+    case CSX_DECL:
+    case CSX_CHECKED:
+        return generic(o, n,
+                       n->text.len > 0 && n->kind == CSX_DECL ? "const-decl"
+                       : n->kind == CSX_CHECKED               ? n->text.ptr
+                                                              : "decl",
+                       false);
     default:
         return generic(o, n, csx_kind_name(n->kind), false);
     }
@@ -163,8 +177,8 @@ static int special(struct buf *o, const struct csx_node *n)
         return put(o, "(new-array") || optional(o, n->a) || list(o, &n->list) ||
                space_node(o, n->b) || put(o, ")");
     case CSX_NEW:
-        return put(o, "(new") || space_node(o, n->a) || list(o, &n->list) ||
-               space_node(o, n->b) || put(o, ")");
+        return put(o, "(new") || space_node(o, n->a) || list(o, &n->list) || space_node(o, n->b) ||
+               put(o, ")");
     case CSX_TRY:
         return put(o, "(try") || space_node(o, n->a) || list(o, &n->list) ||
                (n->b != NULL ? put(o, " (finally") || space_node(o, n->b) || put(o, ")") : 0) ||

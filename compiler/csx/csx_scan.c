@@ -1,9 +1,9 @@
 /* csx_scan.c - the look-ahead that C# needs to read casts, generic names and
  * parenthesised lambda parameters (csx_int.h). Each question looks at most
  * SCAN_LIMIT bytes past its token, so the lexer stays linear in the input. */
-#include "csx_int.h"
-
 #include <string.h>
+
+#include "csx_int.h"
 
 #define SCAN_LIMIT 512
 
@@ -72,9 +72,9 @@ static bool ident(struct scan *s, struct str *w)
 
 static bool predefined(struct str w)
 {
-    static const char *const names[] = { "bool",  "byte",   "char",  "decimal", "double",
-                                         "float", "int",    "long",  "object",  "sbyte",
-                                         "short", "string", "uint",  "ulong",   "ushort" };
+    static const char *const names[] = { "bool",  "byte",   "char", "decimal", "double",
+                                         "float", "int",    "long", "object",  "sbyte",
+                                         "short", "string", "uint", "ulong",   "ushort" };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (w.len == strlen(names[i]) && memcmp(w.ptr, names[i], w.len) == 0)
             return true;

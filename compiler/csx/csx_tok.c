@@ -13,8 +13,10 @@
  * parenthesis, never a cast's or a lambda's: f(x), if (x), typeof(T). */
 static bool call_paren(int prev)
 {
-    static const int after[] = { IDENT, PREDEF, ')', ']', CSX_TOK_TARGS_CLOSE, THIS, IF, WHILE,
-                                 FOR, FOREACH, SWITCH, CATCH, TYPEOF, DEFAULT, USING, NEW };
+    static const int after[] = { IDENT,  PREDEF, ')',    ']',     CSX_TOK_TARGS_CLOSE,
+                                 THIS,   IF,     WHILE,  FOR,     FOREACH,
+                                 SWITCH, CATCH,  TYPEOF, DEFAULT, USING,
+                                 NEW,    CHECKED };
     for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++)
         if (prev == after[i])
             return true;
@@ -67,29 +69,29 @@ struct keyword {
 };
 
 static const struct keyword keywords[] = {
-    { "as", AS },         { "is", IS },           { "new", NEW },         { "typeof", TYPEOF },
-    { "default", DEFAULT }, { "if", IF },         { "else", ELSE },       { "for", FOR },
-    { "foreach", FOREACH }, { "in", IN },         { "while", WHILE },     { "do", DO },
-    { "return", RETURN }, { "break", BREAK },     { "continue", CONTINUE }, { "throw", THROW },
-    { "try", TRY },       { "catch", CATCH },     { "finally", FINALLY }, { "switch", SWITCH },
-    { "case", CASE },     { "out", OUT },         { "ref", REF },         { "using", USING },
-    { "true", TRUE },     { "false", FALSE },     { "null", NUL },        { "this", THIS },
+    { "as", AS },           { "is", IS },           { "new", NEW },           { "typeof", TYPEOF },
+    { "default", DEFAULT }, { "if", IF },           { "else", ELSE },         { "for", FOR },
+    { "foreach", FOREACH }, { "in", IN },           { "while", WHILE },       { "do", DO },
+    { "return", RETURN },   { "break", BREAK },     { "continue", CONTINUE }, { "throw", THROW },
+    { "try", TRY },         { "catch", CATCH },     { "finally", FINALLY },   { "switch", SWITCH },
+    { "case", CASE },       { "out", OUT },         { "ref", REF },           { "using", USING },
+    { "true", TRUE },       { "false", FALSE },     { "null", NUL },          { "this", THIS },
+    { "const", CONST },     { "checked", CHECKED }, { "unchecked", CHECKED },
 };
 
 /* C# keywords API Management's expressions have no use for (no classes,
  * no unsafe code, no async, no jumps): each is a located error. */
 static const char *const unsupported[] = {
-    "abstract", "async",    "await",     "base",     "checked",  "class",    "const",
-    "delegate", "enum",     "event",     "explicit", "extern",   "fixed",    "goto",
-    "implicit", "interface", "internal", "lock",     "namespace", "operator", "override",
-    "params",   "private",  "protected", "public",   "readonly", "sealed",   "sizeof",
-    "stackalloc", "static", "struct",    "unchecked", "unsafe",  "virtual",  "void",
-    "volatile", "yield",
+    "abstract",  "async",    "await",     "base",     "class",    "delegate",   "enum",
+    "event",     "explicit", "extern",    "fixed",    "goto",     "implicit",   "interface",
+    "internal",  "lock",     "namespace", "operator", "override", "params",     "private",
+    "protected", "public",   "readonly",  "sealed",   "sizeof",   "stackalloc", "static",
+    "struct",    "unsafe",   "virtual",   "volatile", "yield",
 };
 
-static const char *const predefined[] = { "bool",  "byte",   "char",  "decimal", "double",
-                                          "float", "int",    "long",  "object",  "sbyte",
-                                          "short", "string", "uint",  "ulong",   "ushort" };
+static const char *const predefined[] = { "bool", "byte",  "char",   "decimal", "double", "float",
+                                          "int",  "long",  "object", "sbyte",   "short",  "string",
+                                          "uint", "ulong", "ushort", "void" };
 
 static bool word_is(const char *w, const char *s, size_t n)
 {
@@ -102,16 +104,18 @@ static int keyword(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, const ch
         if (!word_is(keywords[i].word, s, n))
             continue;
         int tok = keywords[i].tok;
+
         static const enum csx_kind kinds[] = { CSX_TRUE, CSX_FALSE, CSX_NULL, CSX_THIS };
+
         if (tok == TRUE || tok == FALSE || tok == NUL || tok == THIS)
-            lval->node = csx_new(c, kinds[tok == TRUE    ? 0
-                                          : tok == FALSE ? 1
-                                          : tok == NUL   ? 2
-                                                         : 3],
+            lval->node = csx_new(c,
+                                 kinds[tok == TRUE    ? 0
+                                       : tok == FALSE ? 1
+                                       : tok == NUL   ? 2
+                                                      : 3],
                                  at);
-        if (tok == USING)
-            csx_error(c, DC_CSX_NOT_ALLOWED, at,
-                      "'using' statements are not allowed in policy expressions");
+        if (tok == CHECKED)
+            lval->node = csx_new_text(c, CSX_NAME, at, str_from_cstr(keywords[i].word));
         return tok;
     }
     return 0;
@@ -163,7 +167,7 @@ int csx_lex_number(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, int tok,
         return tok;
     char digits[80];
     size_t k = 0;
-    int base = n > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16
+    int base = n > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')   ? 16
                : n > 1 && s[0] == '0' && (s[1] == 'b' || s[1] == 'B') ? 2
                                                                       : 10;
     for (size_t i = base == 10 ? 0 : 2; i < n && k + 1 < sizeof(digits); i++)

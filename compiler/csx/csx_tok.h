@@ -17,7 +17,8 @@ int csx_lex_string(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, int tok,
 /* A character literal's body (quotes excluded). */
 int csx_lex_char(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, const char *s, size_t n);
 /* A comparison, shift or compound-assignment operator. */
-int csx_lex_op(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, int tok, const char *s, size_t n);
+int csx_lex_op(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, int tok, const char *s,
+               size_t n);
 /* An opening bracket (or hole), counted against APIM_MAX_CSX_DEPTH; a '('
  * becomes CAST_OPEN or LAMBDA_OPEN where the look-ahead says so. */
 int csx_lex_open(struct csx_ctx *c, struct loc at, int tok);
