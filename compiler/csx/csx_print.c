@@ -47,6 +47,15 @@ static int list(struct buf *o, const struct csx_list *l)
     return rc;
 }
 
+/* The list's items, space-separated, with no leading space. */
+static int items(struct buf *o, const struct csx_list *l)
+{
+    int rc = 0;
+    for (size_t i = 0; i < l->n && rc == 0; i++)
+        rc = (i > 0 ? put(o, " ") : 0) || (l->v[i] != NULL ? node(o, l->v[i]) : put(o, "default"));
+    return rc;
+}
+
 static int targs(struct buf *o, const struct csx_list *l)
 {
     int rc = l->n > 0 ? put(o, "<") : 0;
@@ -123,7 +132,7 @@ static int statement(struct buf *o, const struct csx_node *n)
         return put(o, "(") || put_str(o, n->text) || (n->a ? put(o, " ") || node(o, n->a) : 0) ||
                put(o, ")");
     case CSX_SECTION:
-        return put(o, "(case (") || list(o, &n->list) || put(o, ")") || put(o, " ") ||
+        return put(o, "(case (") || items(o, &n->list) || put(o, ")") || put(o, " ") ||
                node(o, n->a) || put(o, ")");
     case CSX_CATCH:
         return put(o, "(catch") || (n->a ? put(o, " ") || node(o, n->a) : 0) ||
@@ -135,7 +144,7 @@ static int statement(struct buf *o, const struct csx_node *n)
         return put(o, "(") || node(o, n->a) || put(o, " ") || put_str(o, n->text) || put(o, ")");
     case CSX_LOCAL_FUNC:
         return put(o, "(function ") || node(o, n->a) || put(o, " ") || put_str(o, n->text) ||
-               put(o, " (") || list(o, &n->list) || put(o, ")") || space_node(o, n->b) ||
+               put(o, " (") || items(o, &n->list) || put(o, ")") || space_node(o, n->b) ||
                put(o, ")");
     case CSX_DECL:
     case CSX_CHECKED:

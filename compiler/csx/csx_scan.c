@@ -164,7 +164,8 @@ bool csx_scan_cast(const struct csx_ctx *c, size_t off)
 
 /* Type arguments if the token after '>' is one of ( ) ] } : ; , . ? == !=
  * | ^ && || & [ (C# spec, "Grammar ambiguities"), or an identifier (a
- * declaration: List<string> names), or the end. */
+ * declaration: List<string> names), '{' (an initializer: new List<int> {1}),
+ * or the end. */
 bool csx_scan_targs(const struct csx_ctx *c, size_t off)
 {
     struct scan s = scan_at(c, off);
@@ -174,7 +175,7 @@ bool csx_scan_targs(const struct csx_ctx *c, size_t off)
     char ch = peek(&s);
     if (ch == '\0')
         return s.p >= c->len;
-    if (is_id_start(ch) || strchr("()]}:;,.?|^&[", ch) != NULL)
+    if (is_id_start(ch) || strchr("()]}:;,.?|^&[{", ch) != NULL)
         return true;
     return (ch == '=' || ch == '!') && s.p + 1 < s.end && s.s[s.p + 1] == '=';
 }

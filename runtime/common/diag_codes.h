@@ -144,7 +144,7 @@
     X(DC_CONFIG_NO_MATCH, "APIM7061", DIAG_WARNING, "apiops-override-matches-nothing")       \
     X(DC_CONFIG_TOKEN, "APIM7062", DIAG_WARNING, "apiops-token-not-replaced")                \
     X(DC_CONFIG_DUPLICATE, "APIM7063", DIAG_WARNING, "apiops-override-duplicate")            \
-    X(DC_CONFIG_UNUSED, "APIM7064", DIAG_WARNING, "apiops-configuration-not-used")          \
+    X(DC_CONFIG_UNUSED, "APIM7064", DIAG_WARNING, "apiops-configuration-not-used")           \
     X(DC_CSX_SYNTAX, "APIM8001", DIAG_ERROR, "expression-csharp-syntax")                     \
     X(DC_CSX_UNTERMINATED, "APIM8002", DIAG_ERROR, "expression-unterminated")                \
     X(DC_CSX_BAD_CHAR, "APIM8003", DIAG_ERROR, "expression-invalid-character")               \
