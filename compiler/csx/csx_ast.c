@@ -145,9 +145,37 @@ struct csx_node *csx_as_type(struct csx_ctx *c, struct csx_node *e)
     return csx_new(c, CSX_ERROR, e->loc);
 }
 
+static bool type_shaped(const struct csx_node *e)
+{
+    switch (e->kind) {
+    case CSX_NAME:
+    case CSX_PREDEF:
+    case CSX_TYPE:
+    case CSX_ARRAY_TYPE:
+    case CSX_NULLABLE:
+        return true;
+    case CSX_MEMBER:
+        return type_shaped(e->a);
+    case CSX_INDEX:
+        return e->list.n == 0 && type_shaped(e->a);
+    default:
+        return false;
+    }
+}
+
+/* "x = 1 y = 2;" reads as a declaration of y whose type is "x = 1": what
+ * is missing is a ';' before y, as C# says (CS1002). */
 struct csx_node *csx_new_decl(struct csx_ctx *c, struct loc at, struct csx_node *type,
                               struct csx_list declarators)
 {
+    if (!type_shaped(type) && type->kind != CSX_ERROR && declarators.n > 0) {
+        const struct csx_node *first = declarators.v[0];
+        struct loc name = { first->loc.src, first->loc.start,
+                            first->loc.start + (uint32_t)first->text.len };
+        csx_error(c, DC_CSX_SYNTAX, name, "syntax error, missing ';' before '%.*s'",
+                  STR_FMT(first->text));
+        return csx_new(c, CSX_ERROR, at);
+    }
     return csx_with_list(csx_new2(c, CSX_DECL, at, csx_as_type(c, type), NULL), declarators);
 }
 

@@ -66,7 +66,7 @@ static int lex(CSX_YYSTYPE *lval, struct loc *lloc, void *scanner, struct csx_ct
 %token SHL "'<<'" SHR "'>>'"
 %token <op> ASSIGN_OP "compound assignment"
 
-%precedence DEFAULT
+%precedence DEFAULT    /* "default:" after a case's statements starts the next section */
 %precedence SECTION
 %precedence ARROW
 %right '=' ASSIGN_OP
@@ -84,7 +84,7 @@ static int lex(CSX_YYSTYPE *lval, struct loc *lloc, void *scanner, struct csx_ct
 %left '*' '/' '%'
 %precedence UNARY
 %precedence INC DEC '.' CDOT '[' CLBRACK '('
-%precedence IDENT
+%precedence IDENT      /* "x is T name", "out T name": a name after a type declares it */
 %precedence THEN
 %precedence ELSE
 

@@ -77,12 +77,11 @@ add("APIM8006",
     "expression is nested deeper than 128 levels")
 
 add("APIM8007",
-    "A declaration's type is not a type: C# reads `x y = ...;` as a declaration of `y` of "
-    "type `x`, and here `x` is an expression that names no type (an operator, a call, a "
-    "literal).",
-    "write a type (`var`, `string`, `JObject`, `List<string>`) before the variable's name, "
-    "or end the statement before the name with `;`.",
-    '<set-body>@{ a + b c = 1; return c; }</set-body>',
+    "Where C# expects a type (the variable of a `foreach`, a local function's return type, "
+    "`out T name`), the expression names no type: an operator, a call, a literal. (A "
+    "statement `x = 1 y = 2;` is read as missing its `;` before `y`, APIM8001, as C# does.)",
+    "write a type (`var`, `string`, `JObject`, `List<string>`) before the variable's name.",
+    '<set-body>@{ foreach (a + b c in d) { } return 1; }</set-body>',
     "expected a type, not this binary expression")
 
 add("APIM8008",

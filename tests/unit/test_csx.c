@@ -226,7 +226,9 @@ static void test_errors_located(void)
     TREE("@(1 = 2)", "error\nAPIM8008@2-3 the left side of '=' must be a variable, a member or an "
                      "indexer");
     TREE("@{ a + b c = 1; return c; }",
-         "error\nAPIM8007@3-8 expected a type, not this binary expression");
+         "error\nAPIM8001@9-10 syntax error, missing ';' before 'c'");
+    TREE("@{ foreach (a + b c in d) { } return 1; }",
+         "error\nAPIM8007@12-17 expected a type, not this binary expression");
     TREE("@{ using System.Text; return 1; }",
          "error\nAPIM8005@3-21 'using' directives are not allowed in policy expressions: write "
          "the type's full name (System.Text.Encoding)");
