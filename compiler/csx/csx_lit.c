@@ -107,8 +107,7 @@ int csx_lex_char(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, const char
     return CHAR;
 }
 
-int csx_lex_op(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, int tok, const char *s,
-               size_t n)
+int csx_lex_op(CSX_YYSTYPE *lval, const char *s, size_t n)
 {
     static const struct {
         const char *op;
@@ -120,9 +119,6 @@ int csx_lex_op(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, int tok, con
                 { "&=", ASSIGN_OP },  { "|=", ASSIGN_OP },  { "^=", ASSIGN_OP },
                 { "<<=", ASSIGN_OP }, { ">>=", ASSIGN_OP }, { "?\?=", ASSIGN_OP } };
 
-    (void)c;
-    (void)at;
-    (void)tok;
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
         if (strlen(ops[i].op) == n && memcmp(ops[i].op, s, n) == 0) {
             lval->op = ops[i].op;

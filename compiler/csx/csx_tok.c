@@ -131,19 +131,20 @@ static void note_targs(struct csx_ctx *c)
         c->glt_at = p;
 }
 
-int csx_lex_word(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, const char *s, size_t n)
+int csx_lex_word(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, const char *s, size_t n,
+                 bool verbatim)
 {
-    int tok = s[-1] == '@' ? 0 : keyword(c, lval, at, s, n); /* @if is a name */
+    int tok = verbatim ? 0 : keyword(c, lval, at, s, n);
     if (tok != 0)
         return tok;
     struct str text = { arena_strndup(c->arena, s, n), n };
-    for (size_t i = 0; i < sizeof(predefined) / sizeof(predefined[0]) && s[-1] != '@'; i++) {
+    for (size_t i = 0; i < sizeof(predefined) / sizeof(predefined[0]) && !verbatim; i++) {
         if (word_is(predefined[i], s, n)) {
             lval->node = csx_new_text(c, CSX_PREDEF, at, text);
             return PREDEF;
         }
     }
-    for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]) && s[-1] != '@'; i++) {
+    for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]) && !verbatim; i++) {
         if (word_is(unsupported[i], s, n)) {
             csx_error(c, DC_CSX_NOT_ALLOWED, at, "'%s' is not supported in policy expressions",
                       unsupported[i]);

@@ -5,8 +5,10 @@
 
 #include "csx_parse.tab.h"
 
-/* A keyword, a type keyword or a name (s without a verbatim '@'). */
-int csx_lex_word(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, const char *s, size_t n);
+/* A keyword, a type keyword or a name; verbatim: written @name, always a
+ * name (@if, @class). */
+int csx_lex_word(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, const char *s, size_t n,
+                 bool verbatim);
 /* An INT or REAL literal as written; an integer must fit in 64 bits. */
 int csx_lex_number(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, int tok, const char *s,
                    size_t n);
@@ -17,8 +19,7 @@ int csx_lex_string(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, int tok,
 /* A character literal's body (quotes excluded). */
 int csx_lex_char(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, const char *s, size_t n);
 /* A comparison, shift or compound-assignment operator. */
-int csx_lex_op(struct csx_ctx *c, CSX_YYSTYPE *lval, struct loc at, int tok, const char *s,
-               size_t n);
+int csx_lex_op(CSX_YYSTYPE *lval, const char *s, size_t n);
 /* An opening bracket (or hole), counted against APIM_MAX_CSX_DEPTH; a '('
  * becomes CAST_OPEN or LAMBDA_OPEN where the look-ahead says so. */
 int csx_lex_open(struct csx_ctx *c, struct loc at, int tok);

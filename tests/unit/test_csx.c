@@ -75,6 +75,8 @@ static void test_operators(void)
     TREE("@(a << 2 >> 1 & 3 | 4 ^ 5)", "(| (& (>> (<< a 2) 1) 3) (^ 4 5))");
     TREE("@(a < b == c >= d)", "(== (< a b) (>= c d))");
     TREE("@(a ?? b ?? c)", "(?? a (?? b c))");
+    TREE("@(a <<= b >>= c ?\?= d)", "(<<= a (>>= b (?\?= c d)))");
+    TREE("@(@if + @class + @string)", "(+ (+ if class) string)");
     TREE("@(a ? b : c ? d : e)", "(? a b (? c d e))");
     TREE("@(!a && -b < ~c)", "(&& (! a) (< (- b) (~ c)))");
     TREE("@(x is JObject && y as string != null)", "(&& (is x JObject) (!= (as y string) null))");
