@@ -21,6 +21,11 @@
 #define APIM_MAX_EXPR_LENGTH (64u * 1024u)
 #define APIM_MAX_EXPR_DEPTH  64
 
+/* Deepest nesting of brackets, blocks and interpolation holes in one policy
+ * expression (@(...), @{...}); the parser's stack is capped at 16 times
+ * this. Real policies stay under 15. */
+#define APIM_MAX_CSX_DEPTH 128
+
 /* Longest backend URL built from named values (set-backend-service base-url). */
 #define APIM_MAX_URL_LENGTH (8u * 1024u)
 

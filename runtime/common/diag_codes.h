@@ -12,6 +12,7 @@
  *   APIM5xxx  semantic checks across resources
  *   APIM6xxx  the routing plan: what the local gateway can serve
  *   APIM7xxx  imported specifications (OpenAPI, Swagger) and APIOps folders
+ *   APIM8xxx  policy expressions (the C# in @(...) and @{...})
  */
 #ifndef APIM_COMMON_DIAG_CODES_H
 #define APIM_COMMON_DIAG_CODES_H
@@ -158,7 +159,15 @@
     X(DC_CONFIG_NO_MATCH, "APIM7061", DIAG_WARNING, "apiops-override-matches-nothing")       \
     X(DC_CONFIG_TOKEN, "APIM7062", DIAG_WARNING, "apiops-token-not-replaced")                \
     X(DC_CONFIG_DUPLICATE, "APIM7063", DIAG_WARNING, "apiops-override-duplicate")            \
-    X(DC_CONFIG_UNUSED, "APIM7064", DIAG_WARNING, "apiops-configuration-not-used")
+    X(DC_CONFIG_UNUSED, "APIM7064", DIAG_WARNING, "apiops-configuration-not-used")           \
+    X(DC_CSX_SYNTAX, "APIM8001", DIAG_ERROR, "expression-csharp-syntax")                     \
+    X(DC_CSX_UNTERMINATED, "APIM8002", DIAG_ERROR, "expression-unterminated")                \
+    X(DC_CSX_BAD_CHAR, "APIM8003", DIAG_ERROR, "expression-invalid-character")               \
+    X(DC_CSX_BAD_LITERAL, "APIM8004", DIAG_ERROR, "expression-invalid-literal")              \
+    X(DC_CSX_NOT_ALLOWED, "APIM8005", DIAG_ERROR, "expression-construct-not-allowed")        \
+    X(DC_CSX_TOO_COMPLEX, "APIM8006", DIAG_ERROR, "expression-too-complex")                  \
+    X(DC_CSX_NOT_A_TYPE, "APIM8007", DIAG_ERROR, "expression-expected-type")                 \
+    X(DC_CSX_NOT_ASSIGNABLE, "APIM8008", DIAG_ERROR, "expression-not-assignable")
 
 enum diag_code {
 #define X(id, code, level, slug) id,

@@ -35,6 +35,11 @@ fuzz_arm_expr)
         sed -E 's/^"\[//; s/\]"$//' | sort -u | head -3000 |
         while IFS= read -r e; do printf '%s' "$e" > "$out/$(printf '%s' "$e" | md5sum | cut -c1-16)"; done
     ;;
+fuzz_csx)
+    # Every @(...) and @{...} of the corpus, one per file.
+    root=$(cd "$(dirname "$0")/../.." && pwd)
+    ASAN_OPTIONS=detect_leaks=0 "${CSX_CORPUS:-$root/build-fuzz/tests/fuzz/csx_corpus}" "$corpus" --dump "$out"
+    ;;
 fuzz_plan)
     # Real plans, compiled by the fuzz build's apim from the repository's
     # templates and from every corpus template that makes one, with sample

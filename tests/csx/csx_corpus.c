@@ -1,0 +1,231 @@
+/* csx_corpus - every policy expression of the public corpus through the C#
+ * front end (csx_parse), against a pinned outcome.
+ *
+ *   csx_corpus CORPUS PINNED         compare; exit 1 on any difference
+ *   csx_corpus CORPUS PINNED update  rewrite PINNED (reasons kept)
+ *   csx_corpus CORPUS --dump DIR     write each expression to DIR (fuzz seeds)
+ *
+ * Expressions are found with a simple extractor, not the policy reader:
+ * JSON strings and Bicep strings are decoded first, XML comments dropped,
+ * entities decoded, then each "@(" / "@{" is followed to its closing bracket
+ * with C# strings, characters, comments and interpolations skipped. PINNED
+ * holds the counts and every expression that does not parse, with its
+ * first diagnostic; text after "  ## " on a line is the reviewer's reason
+ * and is not compared.
+ */
+#define _XOPEN_SOURCE 700
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csx.h"
+#include "extract.h"
+
+struct run {
+    struct buf out; /* the outcome, as PINNED holds it */
+    unsigned found, parsed, files;
+    const char *dump_dir;
+    const char *rel; /* the current file, relative to the corpus */
+    unsigned index;  /* expressions of the current file so far */
+};
+
+static void one(void *arg, const char *text, size_t len)
+{
+    struct run *r = arg;
+    r->found++;
+    r->index++;
+    if (r->dump_dir != NULL) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/expr-%05u", r->dump_dir, r->found);
+        FILE *f = fopen(path, "wb");
+        if (f != NULL) {
+            (void)fwrite(text, 1, len, f);
+            fclose(f);
+        }
+        return;
+    }
+    struct arena a;
+    struct diag d;
+    arena_init(&a, 64 * 1024);
+    diag_init(&d, &a);
+    struct source *src = source_new(&d, r->rel, text, (uint32_t)len);
+    if (csx_parse(&a, &d, (struct loc){ src, 0, 0 }, (struct str){ text, len }) != NULL) {
+        r->parsed++;
+    } else {
+        const struct diag_entry *e = d.n > 0 ? d.v[0] : NULL;
+        int rc = buf_printf(&r->out, "%s #%u: %s at %u: %s\n", r->rel, r->index,
+                            e ? diag_code_str(e->code) : "?", e ? e->loc.start : 0,
+                            e ? e->msg : "no diagnostic");
+        if (rc != 0)
+            abort();
+        if (getenv("CSX_CORPUS_SHOW") != NULL) /* for whoever reviews the list */
+            printf("==== %s #%u\n%.*s\n", r->rel, r->index, (int)len, text);
+    }
+    diag_release(&d);
+    arena_release(&a);
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Every file under dir, sorted, into *v (paths relative to root). */
+static void walk(const char *root, const char *rel, char ***v, size_t *n, size_t *cap)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", root, rel);
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char sub[2048];
+        if (snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", e->d_name) >=
+                (int)sizeof(sub) ||
+            snprintf(path, sizeof(path), "%s/%s", root, sub) >= (int)sizeof(path))
+            continue;
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            walk(root, sub, v, n, cap);
+        } else if (extract_kind(sub) != EXTRACT_NONE) {
+            if (*n == *cap) {
+                *cap = *cap ? *cap * 2 : 256;
+                *v = xrealloc(*v, *cap * sizeof(**v));
+            }
+            (*v)[(*n)++] = strdup(sub);
+        }
+    }
+    closedir(d);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    struct buf b;
+    buf_init(&b, 64u << 20);
+    char chunk[65536];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        if (buf_append(&b, chunk, k) != 0)
+            break;
+    fclose(f);
+    *len = b.len;
+    char *s = xmalloc(b.len + 1);
+    memcpy(s, b.data, b.len);
+    s[b.len] = '\0';
+    buf_release(&b);
+    return s;
+}
+
+static void run_corpus(const char *root, struct run *r)
+{
+    char **files = NULL;
+    size_t n = 0, cap = 0;
+    walk(root, "", &files, &n, &cap);
+    qsort(files, n, sizeof(*files), by_name);
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/%s", root, files[i]);
+        size_t len;
+        char *text = slurp(path, &len);
+        r->rel = files[i];
+        r->index = 0;
+        if (text != NULL)
+            extract_file(extract_kind(files[i]), text, len, one, r);
+        r->files += r->index > 0;
+        free(text);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(files[i]);
+    free(files);
+}
+
+/* PINNED without reasons, and the reason of each line by its text. */
+static const char *reason_of(const char *pinned, const char *line, size_t len)
+{
+    for (const char *p = pinned; p != NULL && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+        if (strncmp(p, line, len) == 0 && strncmp(p + len, "  ## ", 5) == 0)
+            return p + len;
+    return NULL;
+}
+
+static int compare(const char *pinned_path, struct buf *got, bool update)
+{
+    size_t plen = 0;
+    char *pinned = slurp(pinned_path, &plen);
+    struct buf want, merged;
+    buf_init(&want, 64u << 20);
+    buf_init(&merged, 64u << 20);
+    int rc = 0;
+    for (const char *p = pinned ? pinned : ""; *p && rc == 0;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        const char *hash = strstr(p, "  ## ");
+        size_t keep = hash != NULL && hash < p + n ? (size_t)(hash - p) : n;
+        if (p[0] != '#')
+            rc = buf_append(&want, p, keep) || buf_append(&want, "\n", 1);
+        p += n + (nl != NULL);
+    }
+    for (const char *p = got->data; p < got->data + got->len && rc == 0;) {
+        size_t n = (size_t)((const char *)memchr(p, '\n', (size_t)(got->data + got->len - p)) - p);
+        const char *why = reason_of(pinned, p, n);
+        size_t wn = why ? strcspn(why, "\n") : 0;
+        rc = buf_append(&merged, p, n) || buf_append(&merged, why ? why : "", wn) ||
+             buf_append(&merged, "\n", 1);
+        p += n + 1;
+    }
+    bool same = rc == 0 && want.len == got->len && memcmp(want.data, got->data, got->len) == 0;
+    if (update && rc == 0) {
+        FILE *f = fopen(pinned_path, "wb");
+        if (f != NULL) {
+            fputs("# Policy expressions of /work/shared/corpus through csx_parse (tests/csx).\n"
+                  "# Regenerate: csx_corpus CORPUS PINNED update; '  ## ' starts a reason.\n",
+                  f);
+            (void)fwrite(merged.data, 1, merged.len, f);
+            fclose(f);
+        }
+        same = true;
+    } else if (!same) {
+        printf("--- pinned (%s)\n%.*s--- got\n%.*s", pinned_path, (int)want.len, want.data,
+               (int)got->len, got->data);
+    }
+    buf_release(&want);
+    buf_release(&merged);
+    free(pinned);
+    return same ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: csx_corpus CORPUS PINNED [update] | CORPUS --dump DIR\n");
+        return 2;
+    }
+    struct run r = { 0 };
+    buf_init(&r.out, 64u << 20);
+    if (strcmp(argv[2], "--dump") == 0 && argc > 3)
+        r.dump_dir = argv[3];
+    run_corpus(argv[1], &r);
+    int rc = 0;
+    if (r.dump_dir == NULL) {
+        struct buf got;
+        buf_init(&got, 64u << 20);
+        if (buf_printf(&got, "found %u in %u files\nparsed %u\n%.*s", r.found, r.files, r.parsed,
+                       (int)r.out.len, r.out.data) != 0)
+            abort();
+        printf("csx corpus: %u expressions in %u files, %u parsed\n", r.found, r.files, r.parsed);
+        rc = compare(argv[2], &got, argc > 3 && strcmp(argv[3], "update") == 0);
+        buf_release(&got);
+    }
+    buf_release(&r.out);
+    return rc;
+}
