@@ -21,6 +21,11 @@
 #define APIM_MAX_EXPR_LENGTH (64u * 1024u)
 #define APIM_MAX_EXPR_DEPTH  64
 
+/* Deepest element nesting and most attributes on one element in a policy
+ * document (policy_xml.h). Real policies nest under 12 and carry under 10. */
+#define APIM_MAX_XML_DEPTH 128
+#define APIM_MAX_XML_ATTRS 256
+
 /* Longest backend URL built from named values (set-backend-service base-url). */
 #define APIM_MAX_URL_LENGTH (8u * 1024u)
 
