@@ -101,7 +101,7 @@ static void check_policy(struct model *m, const struct jval *v, const struct pol
 static void check_document(struct model *m, const struct jval *v, struct policy_outline *o,
                            bool fragment, unsigned scope)
 {
-    policy_scan(m->arena, v, o);
+    policy_scan_report(m->arena, m->diag, v, o);
     if (!check_root(m, v, o, fragment))
         return;
     for (const struct policy_element *e = o->elements; e; e = e->next) {

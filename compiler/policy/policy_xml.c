@@ -291,7 +291,7 @@ static bool balance(struct pxml_ctx *c, int kind, PXML_YYSTYPE *lval)
     if (kind == END || (c->stopped && kind == STAG)) {
         if (c->swallowed) /* an unclosed comment took the end tags: said already */
             c->stopped = true;
-        close_above(c, 0, c->stopped ? c->doc->stop : c->len);
+        close_above(c, 0, c->doc->truncated ? c->doc->stop : c->len);
         pxml_queue(c, END, STR_NULL, c->len, c->len);
         return false;
     }

@@ -187,6 +187,12 @@ static void test_markup_errors(void)
     /* A comment or CDATA that runs to the end took the end tags with it:
      * the elements it leaves open are not reported again. */
     EXPECT_TREE("<p><!-- open", "p{}", "APIM1036@3");
+    struct rd r;
+    rd_read(&r, "<p><q><!-- open");
+    CU_ASSERT_EQUAL(r.doc.root->at.end, strlen(r.text)); /* closed at the end */
+    CU_ASSERT_EQUAL(r.doc.root->children->content.end, strlen(r.text));
+    CU_ASSERT_FALSE(r.doc.root->closed);
+    tu_release(&r.t);
     EXPECT_TREE("<p><![CDATA[x", "p{'x'}", "APIM1036@3");
     EXPECT_TREE("<p><!DOCTYPE x></p>", "p{}", "APIM1030@3");
     EXPECT_TREE("<p></p><q/>text", "p{}", "APIM1037@8 APIM1037@11");
