@@ -43,6 +43,19 @@ void pxml_error(struct pxml_ctx *c, enum diag_code code, size_t start, size_t en
 
 /* ---- lexer helpers ---- */
 
+void pxml_unexpected(struct pxml_ctx *c, size_t start, size_t end, const char *where)
+{
+    const char *t = c->text + start;
+    for (size_t i = start; i < end; i++)
+        if ((unsigned char)c->text[i] < 0x20 || (unsigned char)c->text[i] >= 0x7f) {
+            pxml_error(c, DC_XML_SYNTAX, i, i + 1, "unexpected byte 0x%02x in %s",
+                       (unsigned char)c->text[i], where);
+            return;
+        }
+    pxml_error(c, DC_XML_SYNTAX, start, end, "unexpected '%.*s' in %s", (int)(end - start), t,
+               where);
+}
+
 void pxml_queue(struct pxml_ctx *c, int kind, struct str name, size_t start, size_t end)
 {
     if (c->nqueue < sizeof(c->queue) / sizeof(c->queue[0]))
@@ -291,7 +304,9 @@ static bool balance(struct pxml_ctx *c, int kind, PXML_YYSTYPE *lval)
     if (kind == END || (c->stopped && kind == STAG)) {
         if (c->swallowed) /* an unclosed comment took the end tags: said already */
             c->stopped = true;
-        close_above(c, 0, c->doc->truncated ? c->doc->stop : c->len);
+        /* Truncated: what is open closes where the lexer is (past every
+         * token the grammar has seen, so no range runs backwards). */
+        close_above(c, 0, c->doc->truncated ? c->pos : c->len);
         pxml_queue(c, END, STR_NULL, c->len, c->len);
         return false;
     }
@@ -426,6 +441,14 @@ int policy_xml_read(struct arena *a, struct diag *d, const struct source *src, c
                     size_t len, struct policy_xml_doc *out)
 {
     *out = (struct policy_xml_doc){ 0 };
+    if (len > APIM_MAX_INPUT_SIZE) { /* the inputs are capped there already */
+        out->truncated = true;
+        out->nerrors = 1;
+        if (d)
+            diag_emit(d, DC_XML_LIMIT, (struct loc){ src, 0, 0 },
+                      "policy text is larger than %u bytes; it is not read", APIM_MAX_INPUT_SIZE);
+        return -1;
+    }
     struct pxml_ctx *c = xcalloc(1, sizeof(*c));
     c->arena = a;
     c->diag = d;

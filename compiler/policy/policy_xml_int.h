@@ -71,6 +71,8 @@ void pxml_error(struct pxml_ctx *c, enum diag_code code, size_t start, size_t en
                 ...) __attribute__((format(printf, 5, 6)));
 
 /* Lexer helpers (policy_xml.c). */
+/* Reports text[start, end) as out of place in where ("a start tag"). */
+void pxml_unexpected(struct pxml_ctx *c, size_t start, size_t end, const char *where);
 void pxml_queue(struct pxml_ctx *c, int kind, struct str name, size_t start, size_t end);
 void pxml_comment(struct pxml_ctx *c, size_t start, size_t end);
 /* Decodes an entity or character reference text[start, end) ("&...;")

@@ -195,6 +195,8 @@ static void test_markup_errors(void)
     tu_release(&r.t);
     EXPECT_TREE("<p><![CDATA[x", "p{'x'}", "APIM1036@3");
     EXPECT_TREE("<p><!DOCTYPE x></p>", "p{}", "APIM1030@3");
+    /* A run of junk in a tag is one error; a control byte is named. */
+    EXPECT_TREE("<p ;;; \x01 a=`1`></p x>", "p[a=1]{}", "APIM1030@3 APIM1030@7 APIM1030@19");
     EXPECT_TREE("<p></p><q/>text", "p{}", "APIM1037@8 APIM1037@11");
     EXPECT_TREE("<p x=`1` <q/></p>", "p[x=1]{q{}}", "APIM1036@0");
 }
