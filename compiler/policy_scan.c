@@ -146,15 +146,6 @@ void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *o
     policy_scan_report(a, NULL, v, out);
 }
 
-bool policy_in_comment(const struct policy_outline *o, size_t *cursor, size_t at)
-{
-    if (o->xml == NULL)
-        return false;
-    while (*cursor < o->xml->ncomments && o->xml->comments[*cursor].end <= at)
-        (*cursor)++;
-    return *cursor < o->xml->ncomments && o->xml->comments[*cursor].start <= at;
-}
-
 struct str policy_attr_literal(const struct policy_element *e, const char *name)
 {
     for (size_t i = 0; i < e->nattrs; i++)

@@ -64,9 +64,6 @@ void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *o
 void policy_scan_report(struct arena *a, struct diag *d, const struct jval *v,
                         struct policy_outline *out);
 
-/* Whether offset at of the decoded text is inside a comment of o. The
- * calls must come with at increasing (*cursor starts at 0). */
-bool policy_in_comment(const struct policy_outline *o, size_t *cursor, size_t at);
 
 /* Liquid template bodies (<set-body template="liquid">): their {{ }} and
  * {% %} are Liquid, not named values. Finds the next body that ends after
