@@ -64,7 +64,6 @@ void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *o
 void policy_scan_report(struct arena *a, struct diag *d, const struct jval *v,
                         struct policy_outline *out);
 
-
 /* Liquid template bodies (<set-body template="liquid">): their {{ }} and
  * {% %} are Liquid, not named values. Finds the next body that ends after
  * offset from: [*start, *end) in the decoded text, or false if none. The
