@@ -679,25 +679,6 @@ static const struct model_fragment *fragment_named(struct model *m, const struct
     return model_find_fragment(m, (struct model_service *)s, id);
 }
 
-/* The literal value of attribute attr="..." at text[i], or an empty slice
- * when the value is an expression or uses a named value. */
-static struct str attr_value(struct str text, size_t i, size_t *start)
-{
-    size_t j = i;
-    while (j < text.len && text.ptr[j] != '"' && text.ptr[j] != '\'')
-        j++;
-    if (j >= text.len)
-        return STR_NULL;
-    char q = text.ptr[j];
-    size_t b = j + 1, e = b;
-    while (e < text.len && text.ptr[e] != q)
-        e++;
-    if (e >= text.len || (e > b && (text.ptr[b] == '@' || text.ptr[b] == '{')))
-        return STR_NULL;
-    *start = b;
-    return (struct str){ text.ptr + b, e - b };
-}
-
 /* {{name}} outside Liquid bodies (o: the document's outline; in a Liquid
  * template, {{ }} is Liquid: the set-body policy reference). */
 static void scan_named_values(struct model *m, const struct model_service *s, const struct jval *v,
@@ -730,30 +711,32 @@ static void scan_named_values(struct model *m, const struct model_service *s, co
     }
 }
 
-static void scan_references(struct model *m, const struct model_service *s, const struct jval *v,
-                            struct str text)
+/* backend-id="..." and fragment-id="..." of the elements the policy reader
+ * found (so not in comments, text or expressions), when literal: a value
+ * with an expression or a {{named value}} is known only at run time. */
+static void reference(struct model *m, const struct model_service *s, const struct jval *v,
+                      const struct policy_attr *a)
 {
-    static const char backend_attr[] = "backend-id=", fragment_attr[] = "fragment-id=";
-    for (size_t i = 0; i < text.len; i++) {
-        bool is_backend = text.len - i > sizeof(backend_attr) &&
-                          strncmp(text.ptr + i, backend_attr, sizeof(backend_attr) - 1) == 0;
-        bool is_fragment = text.len - i > sizeof(fragment_attr) &&
-                           strncmp(text.ptr + i, fragment_attr, sizeof(fragment_attr) - 1) == 0;
-        if (!is_backend && !is_fragment)
-            continue;
-        size_t start = 0;
-        struct str val = attr_value(text, i, &start);
-        if (val.len == 0)
-            continue;
-        const char *id = arena_strndup(m->arena, val.ptr, val.len);
-        struct loc at = jval_string_subloc(v, start, start + val.len);
-        if (is_backend && !backend_named(m, s, id))
-            model_missing(m, s, DC_BACKEND_REF, at,
-                          "policy uses backend '%s', which is not in this template", id);
-        if (is_fragment && !fragment_named(m, s, id))
-            model_missing(m, s, DC_FRAGMENT_REF, at,
-                          "policy includes fragment '%s', which is not in this template", id);
-    }
+    bool is_backend = str_eq(a->name, STR_LIT("backend-id"));
+    if ((!is_backend && !str_eq(a->name, STR_LIT("fragment-id"))) || a->value.len == 0 ||
+        a->value.ptr[0] == '@' || a->value.ptr[0] == '{')
+        return;
+    const char *id = arena_strndup(m->arena, a->value.ptr, a->value.len);
+    struct loc at = jval_string_subloc(v, a->value_offset, a->value_offset + a->value.len);
+    if (is_backend && !backend_named(m, s, id))
+        model_missing(m, s, DC_BACKEND_REF, at,
+                      "policy uses backend '%s', which is not in this template", id);
+    if (!is_backend && !fragment_named(m, s, id))
+        model_missing(m, s, DC_FRAGMENT_REF, at,
+                      "policy includes fragment '%s', which is not in this template", id);
+}
+
+static void scan_references(struct model *m, const struct model_service *s, const struct jval *v,
+                            const struct policy_outline *o)
+{
+    for (const struct policy_element *e = o->elements; e; e = e->next)
+        for (size_t i = 0; i < e->nattrs; i++)
+            reference(m, s, v, &e->attrs[i]);
 }
 
 static void scan_policy_text(struct model *m, const struct model_service *s, const struct jval *v,
@@ -762,7 +745,7 @@ static void scan_policy_text(struct model *m, const struct model_service *s, con
     if (v == NULL || v->kind != JV_STRING)
         return;
     scan_named_values(m, s, v, v->u.s, o);
-    scan_references(m, s, v, v->u.s);
+    scan_references(m, s, v, o);
 }
 
 static void check_policies(struct model *m, const struct model_service *s)

@@ -457,6 +457,7 @@ static void check_text(struct model *m, const struct jval *v, const struct polic
 struct walk {
     unsigned scope; /* the document's scope bit; 0 in a fragment */
     bool fragment;
+    bool syntax_errors; /* the reader reported some: no table checks */
     struct str section;
     const struct policy_element *in_doc[POLICY_COUNT], *in_section[POLICY_COUNT];
 };
@@ -519,12 +520,18 @@ static void check_element(struct model *m, const struct jval *v, const struct po
 static void check_document(struct model *m, const struct jval *v, struct policy_outline *o,
                            bool fragment, unsigned scope)
 {
-    policy_scan(m->arena, v, o);
+    policy_scan_report(m->arena, m->diag, v, o);
     if (!check_root(m, v, o, fragment))
         return;
     struct walk *w = ARENA_NEW(m->arena, struct walk);
     w->scope = scope;
     w->fragment = o->fragment;
+    /* After a syntax error the tree is the reader's best guess (an element
+     * left open holds what follows it, a stray end tag is dropped): its
+     * children, text and attribute values would give follow-on findings,
+     * not mistakes of their own, so the table's checks wait for a document
+     * that reads. */
+    w->syntax_errors = o->xml && o->xml->nerrors > 0;
     for (const struct policy_element *e = o->elements; e; e = e->next) {
         if (e->level == 1 && !o->fragment) {
             check_section(m, v, e);
@@ -534,7 +541,8 @@ static void check_document(struct model *m, const struct jval *v, struct policy_
         }
         if (e->is_policy)
             check_policy(m, v, e, scope);
-        check_element(m, v, e, w);
+        if (!w->syntax_errors)
+            check_element(m, v, e, w);
     }
     if (!o->complete)
         diag_emit(m->diag, DC_POLICY_UNREADABLE, jval_string_subloc(v, o->stop, o->stop + 1),

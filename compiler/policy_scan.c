@@ -3,62 +3,11 @@
 
 #include <string.h>
 
-struct scanner {
+struct walk {
     struct arena *arena;
-    const char *s;
-    size_t n, i;
+    struct policy_outline *out;
     struct policy_element *head, *tail;
 };
-
-#define MAX_LEVELS 64
-
-static bool name_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '_' || c == ':' || c == '.';
-}
-
-static void skip_space(struct scanner *sc)
-{
-    while (sc->i < sc->n && strchr(" \t\r\n", sc->s[sc->i]))
-        sc->i++;
-}
-
-/* Skips a C# string literal starting at sc->i ("...", @"...", $"...'). */
-static void skip_csharp_string(struct scanner *sc)
-{
-    bool verbatim = sc->i > 0 && sc->s[sc->i - 1] == '@';
-    char q = sc->s[sc->i++];
-    while (sc->i < sc->n && sc->s[sc->i] != q) {
-        if (sc->s[sc->i] == '\\' && !verbatim)
-            sc->i++;
-        sc->i++;
-    }
-    sc->i++;
-}
-
-/* An attribute value that is an expression may hold the quote character
- * itself (rawxml): find its end by matching brackets, then the quote. */
-static void skip_expression(struct scanner *sc)
-{
-    char open = sc->s[sc->i + 1], close = open == '(' ? ')' : '}';
-    int depth = 0;
-    sc->i += 1;
-    while (sc->i < sc->n) {
-        char c = sc->s[sc->i];
-        if (c == '"' || c == '\'') {
-            skip_csharp_string(sc);
-            continue;
-        }
-        if (c == open)
-            depth++;
-        else if (c == close && --depth == 0) {
-            sc->i++;
-            return;
-        }
-        sc->i++;
-    }
-}
 
 static bool has_named_value(struct str v)
 {
@@ -68,106 +17,13 @@ static bool has_named_value(struct str v)
     return false;
 }
 
-static bool attr_value(struct scanner *sc, struct policy_attr *a)
+static void add(struct walk *w, struct policy_element *e)
 {
-    if (sc->i >= sc->n || (sc->s[sc->i] != '"' && sc->s[sc->i] != '\''))
-        return false;
-    char q = sc->s[sc->i++];
-    size_t b = sc->i;
-    if (sc->i + 1 < sc->n && sc->s[sc->i] == '@' &&
-        (sc->s[sc->i + 1] == '(' || sc->s[sc->i + 1] == '{'))
-        skip_expression(sc);
-    while (sc->i < sc->n && sc->s[sc->i] != q)
-        sc->i++;
-    if (sc->i >= sc->n)
-        return false;
-    a->value = (struct str){ sc->s + b, sc->i - b };
-    a->literal = memchr(a->value.ptr, '@', a->value.len) == NULL && !has_named_value(a->value);
-    sc->i++;
-    return true;
-}
-
-/* <name attr="v" ...> or <name ... />; returns false on what it cannot read. */
-static bool open_tag(struct scanner *sc, struct policy_element *e, bool *self_closing)
-{
-    size_t cap = 0;
-    for (;;) {
-        skip_space(sc);
-        if (sc->i >= sc->n)
-            return false;
-        if (sc->s[sc->i] == '>' || sc->s[sc->i] == '/') {
-            *self_closing = sc->s[sc->i] == '/';
-            while (sc->i < sc->n && sc->s[sc->i] != '>')
-                sc->i++;
-            sc->i++;
-            return true;
-        }
-        size_t b = sc->i;
-        while (sc->i < sc->n && name_char(sc->s[sc->i]))
-            sc->i++;
-        if (sc->i == b)
-            return false;
-        struct policy_attr a = { { sc->s + b, sc->i - b }, STR_NULL, true };
-        skip_space(sc);
-        if (sc->i >= sc->n || sc->s[sc->i] != '=')
-            return false;
-        sc->i++;
-        skip_space(sc);
-        if (!attr_value(sc, &a))
-            return false;
-        if (e->nattrs == cap) {
-            cap = cap ? cap * 2 : 4;
-            struct policy_attr *v = ARENA_ARRAY(sc->arena, struct policy_attr, cap);
-            if (e->nattrs)
-                memcpy(v, e->attrs, e->nattrs * sizeof(*v));
-            e->attrs = v;
-        }
-        e->attrs[e->nattrs++] = a;
-    }
-}
-
-static void skip_markup(struct scanner *sc)
-{
-    const char *end = sc->s[sc->i + 1] == '!' && sc->i + 3 < sc->n && sc->s[sc->i + 2] == '-'
-                          ? "-->"
-                      : sc->s[sc->i + 1] == '!' ? "]]>"
-                                                : "?>";
-    size_t m = strlen(end);
-    while (sc->i + m <= sc->n && memcmp(sc->s + sc->i, end, m) != 0)
-        sc->i++;
-    sc->i += m;
-    if (sc->i > sc->n)
-        sc->i = sc->n;
-}
-
-static void add(struct scanner *sc, struct policy_element *e)
-{
-    if (sc->tail)
-        sc->tail->next = e;
+    if (w->tail)
+        w->tail->next = e;
     else
-        sc->head = e;
-    sc->tail = e;
-}
-
-/* Element text: an expression is stepped over whole (rawxml keeps '<' and
- * quotes in it); anything else up to the next '<'. */
-static void skip_text(struct scanner *sc)
-{
-    if (sc->s[sc->i] == '@' && sc->i + 1 < sc->n &&
-        (sc->s[sc->i + 1] == '(' || sc->s[sc->i + 1] == '{'))
-        skip_expression(sc);
-    else
-        sc->i++;
-}
-
-/* Does the '<' at sc->i start markup? In rawxml, "a < b" is text. */
-static bool starts_tag(const struct scanner *sc)
-{
-    if (sc->i + 1 >= sc->n)
-        return false;
-    char c = sc->s[sc->i + 1];
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c == '/' ||
-           c == '!' || c == '?';
+        w->head = e;
+    w->tail = e;
 }
 
 /* Where a policy stands: see policy_scan.h. */
@@ -185,23 +41,6 @@ static void classify(struct policy_element *e, bool fragment)
              p->parent->policy != POLICY_UNKNOWN)
         e->is_policy = (policy_info(p->parent->policy)->flags & POLICY_F_BRANCHES) != 0;
     e->policy = e->is_policy ? policy_lookup(e->name) : POLICY_UNKNOWN;
-}
-
-static struct policy_element *element(struct scanner *sc, struct policy_element **stack,
-                                      size_t depth, bool *self_closing)
-{
-    size_t b = ++sc->i;
-    while (sc->i < sc->n && name_char(sc->s[sc->i]))
-        sc->i++;
-    struct policy_element *e = ARENA_NEW(sc->arena, struct policy_element);
-    e->name = (struct str){ sc->s + b, sc->i - b };
-    e->offset = b;
-    e->level = (unsigned)depth;
-    e->parent = depth ? stack[depth - 1] : NULL;
-    e->policy = POLICY_UNKNOWN;
-    if (e->name.len == 0 || !open_tag(sc, e, self_closing))
-        return NULL;
-    return e;
 }
 
 static void place(struct policy_element *e, struct policy_outline *out)
@@ -223,67 +62,88 @@ static void place(struct policy_element *e, struct policy_outline *out)
     classify(e, out->fragment);
 }
 
-/* </name>: closes the innermost open element of that name and any left
- * open inside it (text such as HTML's <br> in a body has no closing tag).
- * A closing tag with no open element of its name is text, so a stray one
- * cannot lift the next element to a level where it looks like a policy.
- * Returns the new depth. */
-static size_t close_tag(struct scanner *sc, struct policy_element **stack, size_t depth)
+static struct policy_attr *attrs_of(struct walk *w, const struct policy_xml_node *n)
 {
-    size_t at = sc->i, b = sc->i + 2;
-    sc->i = b;
-    while (sc->i < sc->n && name_char(sc->s[sc->i]))
-        sc->i++;
-    struct str name = { sc->s + b, sc->i - b };
-    while (sc->i < sc->n && sc->s[sc->i] != '>')
-        sc->i++;
-    size_t k = depth;
-    while (k > 0 && !str_eq(stack[k - 1]->name, name))
-        k--;
-    if (k == 0)
-        return depth;
-    for (size_t j = k - 1; j < depth; j++)
-        stack[j]->content_end = at;
-    return k - 1;
+    struct policy_attr *v = n->nattrs ? ARENA_ARRAY(w->arena, struct policy_attr, n->nattrs) : NULL;
+    for (size_t i = 0; i < n->nattrs; i++) {
+        const struct policy_xml_attr *x = &n->attrs[i];
+        v[i].name = x->name;
+        v[i].value = x->raw;
+        v[i].literal = memchr(x->raw.ptr, '@', x->raw.len) == NULL && !has_named_value(x->raw);
+        v[i].name_offset = x->name_at.start;
+        v[i].value_offset = x->value_at.start;
+    }
+    return v;
+}
+
+/* The elements of the tree in document order (depth is capped by the
+ * reader, so the recursion is too). */
+static void walk(struct walk *w, const struct policy_xml_node *n, struct policy_element *parent,
+                 unsigned level)
+{
+    for (; n; n = n->next) {
+        if (n->kind != PXML_ELEMENT)
+            continue;
+        struct policy_element *e = ARENA_NEW(w->arena, struct policy_element);
+        e->name = n->name;
+        e->offset = n->name_at.start;
+        e->level = level;
+        e->parent = parent;
+        e->policy = POLICY_UNKNOWN;
+        e->content = n->content.start;
+        e->content_end = n->content.end;
+        e->attrs = attrs_of(w, n);
+        e->nattrs = n->nattrs;
+        place(e, w->out);
+        add(w, e);
+        walk(w, n->children, e, level + 1);
+        if (level == 0)
+            return; /* one root: the reader reported any other */
+    }
+}
+
+/* A source for the policy text of v whose positions land where the text is
+ * written: in its JSON string (escapes accounted for), or, for text an ARM
+ * expression built, at that expression (as model_import.c embeds specs). */
+static const struct source *text_source(struct arena *a, struct diag *d, const struct jval *v)
+{
+    const struct jval *lit = v;
+    if (!(lit->flags & JV_F_LITERAL) && lit->origin)
+        lit = lit->origin;
+    uint32_t *offsets = jval_string_offsets(a, v);
+    if (offsets && lit->kind == JV_STRING && lit->u.s.len == v->u.s.len)
+        return source_embed(d, lit->loc.src, v->u.s.ptr, (uint32_t)v->u.s.len, offsets,
+                            lit->loc.start, lit->loc.end);
+    if (v->loc.src == NULL)
+        return source_new(d, "policy", v->u.s.ptr, (uint32_t)v->u.s.len);
+    return source_embed(d, v->loc.src, v->u.s.ptr, (uint32_t)v->u.s.len, NULL, v->loc.start,
+                        v->loc.end);
+}
+
+void policy_scan_report(struct arena *a, struct diag *d, const struct jval *v,
+                        struct policy_outline *out)
+{
+    *out = (struct policy_outline){ NULL, NULL, false, true, 0, NULL };
+    if (v == NULL || v->kind != JV_STRING)
+        return;
+    struct policy_xml_doc *doc = ARENA_NEW(a, struct policy_xml_doc);
+    /* Read silently first: a source of its own is made only for text with
+     * errors, and a second reading reports them there. A --sample-parameters
+     * stand-in ("sample-value") is no text anyone wrote: not reported. */
+    if (policy_xml_read(a, NULL, NULL, v->u.s.ptr, v->u.s.len, doc) != 0 && d != NULL &&
+        !(v->flags & JV_F_SAMPLE))
+        policy_xml_read(a, d, text_source(a, d, v), v->u.s.ptr, v->u.s.len, doc);
+    struct walk w = { a, out, NULL, NULL };
+    out->xml = doc;
+    out->complete = !doc->truncated;
+    out->stop = doc->stop;
+    walk(&w, doc->root, NULL, 0);
+    out->elements = w.head;
 }
 
 void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *out)
 {
-    *out = (struct policy_outline){ NULL, NULL, false, true, 0 };
-    if (v == NULL || v->kind != JV_STRING)
-        return;
-    struct scanner sc = { a, v->u.s.ptr, v->u.s.len, 0, NULL, NULL };
-    struct policy_element *stack[MAX_LEVELS];
-    size_t depth = 0;
-    while (sc.i < sc.n) {
-        if (sc.s[sc.i] != '<' || !starts_tag(&sc)) {
-            skip_text(&sc);
-            continue;
-        }
-        if (sc.s[sc.i + 1] == '!' || sc.s[sc.i + 1] == '?') {
-            skip_markup(&sc);
-            continue;
-        }
-        if (sc.s[sc.i + 1] == '/') {
-            depth = close_tag(&sc, stack, depth);
-            continue;
-        }
-        size_t at = sc.i;
-        bool self_closing = false;
-        struct policy_element *e =
-            depth < MAX_LEVELS ? element(&sc, stack, depth, &self_closing) : NULL;
-        if (e == NULL || (depth == 0 && out->root)) {
-            out->complete = false; /* not something this outline can read: stop here */
-            out->stop = at;
-            break;
-        }
-        place(e, out);
-        add(&sc, e);
-        e->content = e->content_end = sc.i;
-        if (!self_closing)
-            stack[depth++] = e;
-    }
-    out->elements = sc.head;
+    policy_scan_report(a, NULL, v, out);
 }
 
 struct str policy_attr_literal(const struct policy_element *e, const char *name)

@@ -2,13 +2,13 @@
  * them stand where a policy stands (and which catalog entry they are), the
  * section each is in, and their literal attributes.
  *
- * It is a tolerant scanner, not the policy compiler: rawxml is read as
- * Azure stores it, so expressions (@(...), @{...}) in attributes and in
- * element text are stepped over with their quotes and brackets, and a '<'
- * that cannot start a tag is text. What it still cannot read (an attribute
- * without quotes, a tag cut off) ends the scan: the outline says so
- * (complete = false, stop = where), so callers never take a partial
- * outline for the whole document.
+ * It is made from the tree of the policy XML reader (policy/policy_xml.h),
+ * which reads both formats (expressions raw or XML-escaped) and reads on
+ * after a syntax error: an element left open is closed where its parent
+ * closes, a stray end tag is skipped, an unquoted value is still a value.
+ * Only what ends the reading (nesting past APIM_MAX_XML_DEPTH, too many
+ * errors) leaves the outline incomplete (complete = false, stop = where),
+ * so callers never take a partial outline for the whole document.
  * Which elements are policies: the children of a section (or of a policy
  * fragment's root), the children of a container policy (retry, wait,
  * limit-concurrency) and the children of choose's when/otherwise. Other
@@ -20,10 +20,13 @@
 
 #include "jval.h"
 #include "policy_catalog.h"
+#include "policy_xml.h"
 
 struct policy_attr {
-    struct str name, value;
-    bool literal; /* no expression, no {{named value}} */
+    struct str name, value; /* value: as written, between the quotes */
+    bool literal;           /* no expression, no {{named value}} */
+    size_t name_offset;     /* in the decoded text */
+    size_t value_offset;    /* of value, in the decoded text */
 };
 
 struct policy_element {
@@ -45,14 +48,21 @@ struct policy_element {
 struct policy_outline {
     struct policy_element *elements; /* in document order; NULL if none */
     const struct policy_element *root;
-    bool fragment; /* the root is <fragment>: a policy fragment */
-    bool complete; /* false: the scan stopped at stop */
-    size_t stop;   /* offset in the decoded text */
+    bool fragment;                    /* the root is <fragment>: a policy fragment */
+    bool complete;                    /* false: the scan stopped at stop */
+    size_t stop;                      /* offset in the decoded text */
+    const struct policy_xml_doc *xml; /* the reader's tree and comments; NULL if no text */
 };
 
 /* Outlines the policy text of v (a string). A value that is not a string
- * gives an empty, complete outline. */
+ * gives an empty, complete outline. Syntax errors are not reported. */
 void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *out);
+
+/* The same, reporting the syntax errors in d (APIM1030..APIM1039), located
+ * where the text is written: in the JSON string with its escapes accounted
+ * for, or at the expression that built it. */
+void policy_scan_report(struct arena *a, struct diag *d, const struct jval *v,
+                        struct policy_outline *out);
 
 /* Liquid template bodies (<set-body template="liquid">): their {{ }} and
  * {% %} are Liquid, not named values. Finds the next body that ends after

@@ -100,16 +100,18 @@ add("APIM4013",
     show=('"value"',), out=trim_excerpts)
 
 add("APIM4014",
-    "The outline of a policy document stops at text it cannot read, such as an attribute "
-    "value without quotes or a tag cut off. The policies after that point are not checked, "
-    "and, as what they do cannot be known, the operations that use the document fail closed "
-    "in the local gateway (APIM6005). API Management would refuse malformed XML too.",
-    "Quote the attribute value, close the tag. Policy expressions may hold quotes and `<` in "
-    "rawxml; those are read as expressions, not as markup.",
+    "The policy reader stopped before the end of a policy document: its elements nest deeper "
+    "than the reader's cap (128 levels, APIM1038) or it holds more syntax errors than are "
+    "reported per document (50). The policies after that point are not checked, and, as what "
+    "they do cannot be known, the operations that use the document fail closed in the local "
+    "gateway (APIM6005). Other syntax errors (APIM1030-APIM1039) do not stop the reader.",
+    "Fix the errors reported before it, or flatten the document.",
     files={"azuredeploy.json": T(API_URL + ",\n" + api_policy(
-        doc('<base /><set-header name=x-request-id exists-action="skip"><value>1</value>'
-            '</set-header>')))},
-    show=('"value"',), out=trim_excerpts)
+        doc('<base />' + '<choose><when condition="@(true)">' * 130)))},
+    snippet=('"value": "<policies><inbound><base /><choose><when condition=\\"@(true)\\">'
+             '<choose><when condition=\\"@(true)\\"> ... (130 levels) ... </inbound>'
+             '<backend><base /></backend> ... </policies>"'),
+    out=trim_excerpts)
 
 # ---------------------------------------------------------------- APIM5xxx
 

@@ -26,6 +26,11 @@
  * this. Real policies stay under 15. */
 #define APIM_MAX_CSX_DEPTH 128
 
+/* Deepest element nesting and most attributes on one element in a policy
+ * document (policy_xml.h). Real policies nest under 12 and carry under 10. */
+#define APIM_MAX_XML_DEPTH 128
+#define APIM_MAX_XML_ATTRS 256
+
 /* Longest backend URL built from named values (set-backend-service base-url). */
 #define APIM_MAX_URL_LENGTH (8u * 1024u)
 

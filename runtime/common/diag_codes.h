@@ -36,6 +36,16 @@
     X(DC_UNKNOWN_DOCUMENT, "APIM1015", DIAG_ERROR, "unrecognized-document")                  \
     X(DC_NOTHING_FOUND, "APIM1016", DIAG_ERROR, "no-configuration-found")                    \
     X(DC_YAML_SYNTAX, "APIM1020", DIAG_ERROR, "yaml-syntax")                                 \
+    X(DC_XML_SYNTAX, "APIM1030", DIAG_ERROR, "policy-xml-syntax")                            \
+    X(DC_XML_UNCLOSED, "APIM1031", DIAG_ERROR, "policy-xml-element-not-closed")              \
+    X(DC_XML_STRAY_CLOSE, "APIM1032", DIAG_ERROR, "policy-xml-unmatched-closing-tag")        \
+    X(DC_XML_ATTRIBUTE, "APIM1033", DIAG_ERROR, "policy-xml-attribute")                      \
+    X(DC_XML_ENTITY, "APIM1034", DIAG_ERROR, "policy-xml-entity")                            \
+    X(DC_XML_EXPRESSION, "APIM1035", DIAG_ERROR, "policy-xml-expression-not-closed")         \
+    X(DC_XML_UNTERMINATED, "APIM1036", DIAG_ERROR, "policy-xml-unterminated")                \
+    X(DC_XML_ROOT, "APIM1037", DIAG_ERROR, "policy-xml-root")                                \
+    X(DC_XML_LIMIT, "APIM1038", DIAG_ERROR, "policy-xml-limit")                              \
+    X(DC_XML_LT, "APIM1039", DIAG_ERROR, "policy-xml-unescaped-less-than")                   \
     X(DC_EXPR_SYNTAX, "APIM2001", DIAG_ERROR, "expression-syntax")                           \
     X(DC_UNKNOWN_FUNCTION, "APIM2002", DIAG_ERROR, "unknown-function")                       \
     X(DC_ARG_COUNT, "APIM2003", DIAG_ERROR, "wrong-argument-count")                          \

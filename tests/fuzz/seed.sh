@@ -19,6 +19,32 @@ fuzz_policy)
             { printf "\\x0$((i % 4))"; cat "$f"; } >"$out/$(echo "$f" | md5sum | cut -c1-16).xml"
         done
     ;;
+fuzz_policy_xml)
+    # Policy files as they are, and the policy values of the corpus
+    # templates (JSON strings that start with '<policies' or '<fragment'),
+    # decoded.
+    find "$corpus" -name '*.xml' -size -64k -print0 |
+        while IFS= read -r -d '' f; do cp "$f" "$out/$(echo "$f" | md5sum | cut -c1-16).xml"; done
+    find "$corpus" -name '*.json' -size -2M -print0 | xargs -0 python3 -c '
+import json, hashlib, os, sys
+out = sys.argv[1]
+def walk(v):
+    if isinstance(v, dict):
+        for x in v.values(): yield from walk(x)
+    elif isinstance(v, list):
+        for x in v: yield from walk(x)
+    elif isinstance(v, str) and v.lstrip().startswith(("<policies", "<fragment")):
+        yield v
+for f in sys.argv[2:]:
+    try:
+        doc = json.load(open(f, encoding="utf-8-sig"))
+    except Exception:
+        continue
+    for s in walk(doc):
+        b = s.encode()
+        open(os.path.join(out, hashlib.md5(b).hexdigest()[:16] + ".xml"), "wb").write(b)
+' "$out"
+    ;;
 fuzz_openapi)
     # Every specification of the corpus and of tests/openapi.
     root=$(cd "$(dirname "$0")/../.." && pwd)
