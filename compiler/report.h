@@ -1,5 +1,5 @@
 /* report.h - renders a run's diagnostics for machines: JSON, SARIF 2.1.0 and
- * GitHub workflow annotations (text is diag_render_text in common/diag.h).
+ * GitHub workflow annotations (text is diag_render_text in diag.h).
  * Output goes into a caller-owned buffer; nothing is printed here.
  * Errors: report_render returns -1 only if the buffer limit is hit.
  */

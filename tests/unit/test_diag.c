@@ -1,4 +1,4 @@
-/* Unit tests for common/diag.c: sources and their line tables, collected
+/* Unit tests for compiler/diag.c: sources and their line tables, collected
  * diagnostics (counts, levels, notes, formatting) and the code table. */
 #include <ctype.h>
 #include <stdio.h>

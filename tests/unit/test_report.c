@@ -1,6 +1,6 @@
 /* Unit tests for the diagnostic renderers: JSON, SARIF 2.1.0 and GitHub
  * annotations (report.c), and the text form with its excerpt and carets
- * (diag_render_text in common/diag.c), plus sorting and --strict promotion.
+ * (diag_render_text in compiler/diag.c), plus sorting and --strict promotion.
  * Machine formats are read back with jansson and checked field by field. */
 #include <jansson.h>
 #include <stdio.h>
