@@ -125,15 +125,19 @@ static bool blank(const struct policy_xml_node *n)
     return true;
 }
 
-/* An expression node that is its element's whole text (white space aside). */
-static bool alone(const struct policy_xml_node *x)
+/* The child of e that is its whole text (white space aside), if it is an
+ * expression; NULL otherwise. One pass over the children. */
+static const struct policy_xml_node *sole_expr(const struct policy_xml_node *e)
 {
-    if (x->parent == NULL)
-        return false;
-    for (const struct policy_xml_node *k = x->parent->children; k; k = k->next)
-        if (k != x && (k->kind != PXML_TEXT || !blank(k)))
-            return false;
-    return true;
+    const struct policy_xml_node *x = NULL;
+    for (const struct policy_xml_node *k = e->children; k; k = k->next) {
+        if (k->kind == PXML_TEXT && blank(k))
+            continue;
+        if (k->kind != PXML_EXPR || x != NULL)
+            return NULL;
+        x = k;
+    }
+    return x;
 }
 
 static void check_attrs(struct ctx *c, const struct policy_xml_node *e)
@@ -147,16 +151,17 @@ static void check_attrs(struct ctx *c, const struct policy_xml_node *e)
     }
 }
 
-/* Depth-first over the tree (its depth is capped by the reader). */
-static void walk(struct ctx *c, const struct policy_xml_node *n)
+/* Depth-first over the elements (their depth is capped by the reader). */
+static void walk(struct ctx *c, const struct policy_xml_node *e)
 {
-    for (; n; n = n->next) {
-        if (n->kind == PXML_ELEMENT) {
-            check_attrs(c, n);
-            walk(c, n->children);
-        } else if (n->kind == PXML_EXPR && alone(n)) {
-            check(c, n->content.start, n->content.end, n->text);
-        }
+    for (; e; e = e->next) {
+        if (e->kind != PXML_ELEMENT)
+            continue;
+        check_attrs(c, e);
+        const struct policy_xml_node *x = sole_expr(e);
+        if (x)
+            check(c, x->content.start, x->content.end, x->text);
+        walk(c, e->children);
     }
 }
 
