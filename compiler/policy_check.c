@@ -555,6 +555,7 @@ static void check_document(struct model *m, struct model_service *s, const struc
 
 void policy_check_service(struct model *m, struct model_service *s)
 {
+    policy_expr_check_named_values(m, s);
     for (struct model_policy *p = s->policies; p; p = p->next) {
         diag_copy_at(m->diag, p->copy); /* copies' findings merge (diag.h) */
         if (strstr(p->format, "-link") == NULL)

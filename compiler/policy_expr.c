@@ -176,3 +176,24 @@ void policy_expr_check(struct model *m, struct model_service *s, const struct jv
     walk(&c, o->xml->root);
     arena_release(&c.scratch);
 }
+
+void policy_expr_check_named_values(struct model *m, struct model_service *s)
+{
+    struct arena scratch;
+    arena_init(&scratch, 16384);
+    for (const struct model_named_value *nv = s->named_values; nv; nv = nv->next) {
+        const struct jval *v = nv->value;
+        if (nv->secret || nv->key_vault || v == NULL || v->kind != JV_STRING ||
+            (v->flags & JV_F_SAMPLE) || v->u.s.len < 2 || v->u.s.ptr[0] != '@' ||
+            (v->u.s.ptr[1] != '(' && v->u.s.ptr[1] != '{'))
+            continue;
+        diag_copy_at(m->diag, nv->copy);
+        if (csx_parse(&scratch, NULL, LOC_NONE, v->u.s) == NULL) {
+            const struct source *src = policy_scan_source(m->arena, m->diag, v);
+            (void)csx_parse(m->arena, m->diag, (struct loc){ src, 0, 0 }, v->u.s);
+        }
+        arena_reset(&scratch);
+    }
+    diag_copy_at(m->diag, DIAG_COPY_NONE);
+    arena_release(&scratch);
+}

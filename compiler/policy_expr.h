@@ -36,4 +36,10 @@
 void policy_expr_check(struct model *m, struct model_service *s, const struct jval *v,
                        const struct policy_outline *o);
 
+/* Parses the value of every plain named value of s that is an expression
+ * ('@(' or '@{' first: "plain and secret values can contain policy
+ * expressions", api-management-howto-properties), once, located in its own
+ * string. Secret values are not read: a finding would quote them. */
+void policy_expr_check_named_values(struct model *m, struct model_service *s);
+
 #endif
