@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "policy_attrs.h"
+#include "policy_expr.h"
 #include "suggest.h"
 
 static unsigned scope_bit(enum model_scope s)
@@ -517,10 +518,13 @@ static void check_element(struct model *m, const struct jval *v, const struct po
         check_text(m, v, e);
 }
 
-static void check_document(struct model *m, const struct jval *v, struct policy_outline *o,
-                           bool fragment, unsigned scope)
+static void check_document(struct model *m, struct model_service *s, const struct jval *v,
+                           struct policy_outline *o, bool fragment, unsigned scope)
 {
     policy_scan_report(m->arena, m->diag, v, o);
+    /* Expressions are C# wherever they stand: parsed even under a wrong
+     * root (policy_expr_check waits for a document that reads). */
+    policy_expr_check(m, s, v, o);
     if (!check_root(m, v, o, fragment))
         return;
     struct walk *w = ARENA_NEW(m->arena, struct walk);
@@ -551,14 +555,15 @@ static void check_document(struct model *m, const struct jval *v, struct policy_
 
 void policy_check_service(struct model *m, struct model_service *s)
 {
+    policy_expr_check_named_values(m, s);
     for (struct model_policy *p = s->policies; p; p = p->next) {
         diag_copy_at(m->diag, p->copy); /* copies' findings merge (diag.h) */
         if (strstr(p->format, "-link") == NULL)
-            check_document(m, p->value, &p->outline, false, scope_bit(p->scope));
+            check_document(m, s, p->value, &p->outline, false, scope_bit(p->scope));
     }
     for (struct model_fragment *f = s->fragments; f; f = f->next) {
         diag_copy_at(m->diag, f->copy);
-        check_document(m, f->value, &f->outline, true, 0);
+        check_document(m, s, f->value, &f->outline, true, 0);
     }
     diag_copy_at(m->diag, DIAG_COPY_NONE);
 }

@@ -4,8 +4,11 @@
  * later passes), then: the root element (<policies>, or <fragment> for a
  * policy fragment), the section names, unknown policies (with "did you
  * mean"), policies in a section or at a scope their reference page does not
- * list, and text the outline cannot read (a warning: the rest is unchecked).
- * Errors: located diagnostics in the policy text (APIM4011..APIM4014).
+ * list, and text the outline cannot read (a warning: the rest is unchecked);
+ * and the C# of every expression, in the documents and in named values
+ * (policy_expr.h).
+ * Errors: located diagnostics in the policy text (APIM4011..APIM4049,
+ * APIM8001..APIM8008).
  */
 #ifndef APIM_COMPILER_POLICY_CHECK_H
 #define APIM_COMPILER_POLICY_CHECK_H

@@ -105,7 +105,7 @@ static void walk(struct walk *w, const struct policy_xml_node *n, struct policy_
 /* A source for the policy text of v whose positions land where the text is
  * written: in its JSON string (escapes accounted for), or, for text an ARM
  * expression built, at that expression (as model_import.c embeds specs). */
-static const struct source *text_source(struct arena *a, struct diag *d, const struct jval *v)
+const struct source *policy_scan_source(struct arena *a, struct diag *d, const struct jval *v)
 {
     const struct jval *lit = v;
     if (!(lit->flags & JV_F_LITERAL) && lit->origin)
@@ -132,7 +132,7 @@ void policy_scan_report(struct arena *a, struct diag *d, const struct jval *v,
      * stand-in ("sample-value") is no text anyone wrote: not reported. */
     if (policy_xml_read(a, NULL, NULL, v->u.s.ptr, v->u.s.len, doc) != 0 && d != NULL &&
         !(v->flags & JV_F_SAMPLE))
-        policy_xml_read(a, d, text_source(a, d, v), v->u.s.ptr, v->u.s.len, doc);
+        policy_xml_read(a, d, policy_scan_source(a, d, v), v->u.s.ptr, v->u.s.len, doc);
     struct walk w = { a, out, NULL, NULL };
     out->xml = doc;
     out->complete = !doc->truncated;

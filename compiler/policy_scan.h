@@ -64,6 +64,12 @@ void policy_scan(struct arena *a, const struct jval *v, struct policy_outline *o
 void policy_scan_report(struct arena *a, struct diag *d, const struct jval *v,
                         struct policy_outline *out);
 
+/* A source for the policy text of v (a string) whose positions land where
+ * the text is written: in its JSON string with the escapes accounted for,
+ * in a policy file, or (text an ARM expression built) at that expression.
+ * It lives in d's arena; made on demand, as it costs a pass over the text. */
+const struct source *policy_scan_source(struct arena *a, struct diag *d, const struct jval *v);
+
 /* Liquid template bodies (<set-body template="liquid">): their {{ }} and
  * {% %} are Liquid, not named values. Finds the next body that ends after
  * offset from: [*start, *end) in the decoded text, or false if none. The

@@ -31,7 +31,8 @@ void csx_error(struct csx_ctx *c, enum diag_code code, struct loc at, const char
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    (void)diag_emit(c->diag, code, at, "%s", msg);
+    if (c->diag)
+        (void)diag_emit(c->diag, code, at, "%s", msg);
 }
 
 static const char *const kind_names[] = {

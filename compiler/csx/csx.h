@@ -13,7 +13,8 @@
  * borrowed during the call only (literal values are copied, decoded).
  * Errors: syntax errors are recorded in the diag (APIM8001..APIM8008),
  * independent ones in a block each once, located inside the expression;
- * csx_parse then returns NULL. Input size and nesting are capped
+ * csx_parse then returns NULL (d may be NULL: a silent check, errors only
+ * counted). Input size and nesting are capped
  * (APIM_MAX_EXPR_LENGTH, APIM_MAX_CSX_DEPTH): never a crash or a hang.
  */
 #ifndef APIM_COMPILER_CSX_CSX_H

@@ -157,18 +157,47 @@ void pxml_entity(struct pxml_ctx *c, size_t start, size_t end, struct buf *out)
     put(c, out, s, n);
 }
 
+/* The entity at text[i] ("&...;", before end) an island decodes: its
+ * length, with its value in *v; or 0 if none starts there. */
+static size_t entity_at(const char *text, size_t i, size_t end, long *v)
+{
+    if (text[i] != '&')
+        return 0;
+    const char *semi = memchr(text + i, ';', end - i < 12 ? end - i : 12);
+    if (semi == NULL)
+        return 0;
+    size_t n = (size_t)(semi - text) - i;
+    *v = n >= 2 ? entity_value(text + i + 1, n - 1) : -1;
+    return *v < 0 ? 0 : n + 1;
+}
+
 /* The entity at text[i] ("&...;"), decoded into out: its length, or 0. */
 static size_t decode_one(struct pxml_ctx *c, size_t i, size_t end, struct buf *out)
 {
-    const char *semi = memchr(c->text + i, ';', end - i < 12 ? end - i : 12);
-    if (semi == NULL)
-        return 0;
-    size_t n = (size_t)(semi - c->text) - i;
-    long v = n >= 2 ? entity_value(c->text + i + 1, n - 1) : -1;
-    if (v < 0)
-        return 0;
-    put_utf8(c, out, (unsigned long)v);
-    return n + 1;
+    long v = -1;
+    size_t n = entity_at(c->text, i, end, &v);
+    if (n)
+        put_utf8(c, out, (unsigned long)v);
+    return n;
+}
+
+static size_t utf8_len(unsigned long cp)
+{
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
+size_t policy_xml_decode_map(const char *text, size_t start, size_t end, uint32_t *map)
+{
+    size_t k = 0;
+    for (size_t i = start; i < end;) {
+        long v = -1;
+        size_t n = entity_at(text, i, end, &v);
+        for (size_t j = n ? utf8_len((unsigned long)v) : 1; j > 0; j--)
+            map[k++] = (uint32_t)i;
+        i += n ? n : 1;
+    }
+    map[k] = (uint32_t)end;
+    return k;
 }
 
 struct str pxml_decode(struct pxml_ctx *c, size_t start, size_t end)

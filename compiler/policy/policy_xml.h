@@ -37,6 +37,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -96,6 +97,15 @@ int policy_xml_read(struct arena *a, struct diag *d, const struct source *src, c
  * ends: the offset just past its closing bracket, or 0 if it does not close
  * before len (or nests deeper than APIM_MAX_EXPR_DEPTH). */
 size_t policy_xml_island_end(const char *text, size_t len, size_t at);
+
+/* Where each byte of an expression island's decoded text comes from: the
+ * island is text[start, end) as written, decoded as the reader decodes it
+ * (the five entities and character references; text and value of
+ * PXML_EXPR nodes and expression attributes). map[k] is the offset in text
+ * of decoded byte k (every byte of a decoded entity: its '&'), and
+ * map[n] = end. map must hold end - start + 1 entries (decoding never
+ * lengthens text). Returns n, the decoded length. */
+size_t policy_xml_decode_map(const char *text, size_t start, size_t end, uint32_t *map);
 
 /* The attribute named name (exactly), or NULL. */
 const struct policy_xml_attr *policy_xml_attr(const struct policy_xml_node *e, const char *name);

@@ -1,23 +1,40 @@
+import json
+
 from lib import *
+from entries6 import API_URL, doc, res, trim_excerpts
 
 # APIM8001-8008: policy expressions, the C# in @(...) and @{...}
-# (docs/expressions.md has the syntax). The front end that finds these is
-# not wired into `apim validate` yet: each entry shows the expression and
-# the message the parser gives for it (tests/unit/test_csx.c pins them).
+# (docs/expressions.md has the syntax). `apim validate` parses every
+# expression of every policy document that reads (compiler/policy_expr.c),
+# so each entry is a real run: an API policy in the xml format holding the
+# expression, and what apim prints for it.
 
 E = []
 
+LOCATED = (" The diagnostic lands on the very byte of the template (or `.xml` file) where the "
+           "mistake is written: JSON escapes (`\\\"`, `\\n`), XML entities (`&quot;`, `&lt;`) and "
+           "character references (`&#34;`) are accounted for, and `{{named values}}` are "
+           "substituted first, as API Management does ([expressions.md](expressions.md)).")
 
-def add(code, meaning, fix, snippet, message):
-    E.append(dict(code=code, meaning=meaning + "\n\nThe message, for the expression below: `" +
-                  message + "`.", fix=fix, files=None, args=None, show=None, lang="xml",
-                  out=None, cmd=None, note=None, snippet=snippet))
+
+def policy(xml):
+    return res("service/apis/policies", "contoso-apim/orders-api/policy", '''{
+        "format": "xml",
+        "value": %s
+      }''' % json.dumps(xml))
+
+
+def add(code, meaning, fix, inbound, message=None, snippet=None):
+    E.append(dict(code=code, meaning=meaning + (LOCATED if code == "APIM8001" else ""), fix=fix,
+                  files={"azuredeploy.json": T(API_URL + ",\n" + policy(doc(inbound)))},
+                  args=None, show=('"value"',), lang="json", out=trim_excerpts, cmd=None,
+                  note=None, snippet=snippet, command="validate"))
 
 
 add("APIM8001",
     "A policy expression is not C# that API Management can compile: a token where the grammar "
-    "allows none (a missing operand, an unclosed bracket, text after the closing `)` of "
-    "`@(...)`), or a lone `}` inside an interpolated string. Expressions are C# 7 statements "
+    "allows none (a missing operand, an unclosed bracket), or a lone `}` inside an "
+    "interpolated string. Expressions are C# 7 statements "
     "or expressions (https://learn.microsoft.com/azure/api-management/"
     "api-management-policy-expressions); [expressions.md](expressions.md) lists what is read. "
     "In a `@{...}` block each statement is checked on its own, so independent mistakes are "
@@ -35,7 +52,7 @@ add("APIM8002",
     "(verbatim) strings may span lines, as API Management's own error says (`Unterminated "
     "string literal`, Azure/azure-api-management-devops-resource-kit#350).",
     "close the string, or make it verbatim (`@\"...\"`) if it spans lines.",
-    '<set-variable name="v" value="@(&quot;abc)" />',
+    '<set-body>@{\n  var s = "abc;\n  return s;\n}</set-body>',
     "unterminated string literal: a string that starts with '\"' ends on the same line; "
     "'@\"' strings may span lines")
 
@@ -71,10 +88,14 @@ add("APIM8006",
     "The expression is nested deeper than 128 brackets, blocks and interpolation holes, "
     "nests operators too deeply for the parser's stack, or is longer than 64 KiB. These caps "
     "(`APIM_MAX_CSX_DEPTH`, `APIM_MAX_EXPR_LENGTH`) keep a broken or hostile policy from "
-    "exhausting memory; real policies stay far below them.",
+    "exhausting memory; real policies stay far below them. In a policy document the policy "
+    "reader finds where an expression ends first, and it follows at most 64 nested brackets "
+    "(`APIM_MAX_EXPR_DEPTH`): deeper, the expression is reported as not closed (APIM1035).",
     "split the expression, or move the data it builds into a named value or a variable.",
-    '<set-variable name="v" value="@(((((((((( ... 129 opening brackets" />',
-    "expression is nested deeper than 128 levels")
+    '<set-variable name="v" value="@(' + '1 + ' * 16500 + '1)" />',
+    snippet='"value": "<policies><inbound><set-variable name=\\"v\\" value=\\"@(1 + 1 + 1 + ... '
+            '(16,500 times) ... 1)\\" /></inbound> ... </policies>"',
+    message="policy expression is longer than 65536 bytes")
 
 add("APIM8007",
     "Where C# expects a type (the variable of a `foreach`, a local function's return type, "

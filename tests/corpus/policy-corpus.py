@@ -3,7 +3,7 @@
 XML file (policy-snippets/, policy-toolkit-testdata/, ai-gateway/, apiops/)
 goes through `apim validate` inside a template that makes it an API policy
 (a <fragment> root: a policy fragment), and the policy diagnostics
-(APIM4011..APIM4049) are printed one a line, without the wrapper's noise:
+(APIM4011..APIM4049, and the expressions' APIM8001..APIM8019) are printed one a line, without the wrapper's noise:
 
     path: line:col: level[code]: message
 
@@ -17,8 +17,9 @@ import json, os, re, subprocess, sys, tempfile
 apim, corpus = sys.argv[1], sys.argv[2]
 here = os.path.dirname(os.path.abspath(__file__))
 DIRS = ["policy-snippets", "policy-toolkit-testdata", "ai-gateway", "apiops"]
-LINE = re.compile(r"^[^:]*:(\d+):(\d+): (error|warning|note)\[(APIM4\d{3})\]: (.*)$")
+LINE = re.compile(r"^[^:]*:(\d+):(\d+): (error|warning|note)\[(APIM[48]\d{3})\]: (.*)$")
 POLICY_CODES = set("APIM40%02d" % n for n in range(11, 50))
+POLICY_CODES |= set("APIM80%02d" % n for n in range(1, 20))  # policy expressions
 
 
 def template(text):

@@ -292,6 +292,18 @@ static void test_caps(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(parse(angles), "error"));
 }
 
+/* Without a diag (a silent first pass): the same answer, nothing recorded. */
+static void test_silent(void)
+{
+    struct arena a;
+    arena_init(&a, 4096);
+    CU_ASSERT_PTR_NOT_NULL(csx_parse(&a, NULL, LOC_NONE, STR_LIT("@(1 + 2)")));
+    CU_ASSERT_PTR_NULL(csx_parse(&a, NULL, LOC_NONE, STR_LIT("@(1 +)")));
+    CU_ASSERT_PTR_NULL(csx_parse(&a, NULL, LOC_NONE, STR_LIT("@{ var a = ; var b = ; }")));
+    CU_ASSERT_PTR_NULL(csx_parse(&a, NULL, LOC_NONE, STR_LIT("x")));
+    arena_release(&a);
+}
+
 static void test_kind_names(void)
 {
     CU_ASSERT_STRING_EQUAL(csx_kind_name(CSX_CALL), "call");
@@ -314,6 +326,7 @@ int main(void)
         { "errors are located", test_errors_located },
         { "recovery", test_recovery },
         { "caps", test_caps },
+        { "silent", test_silent },
         { "kind names", test_kind_names },
         CU_TEST_INFO_NULL,
     };

@@ -235,6 +235,37 @@ static void test_limits(void)
     tu_release(&t);
 }
 
+/* The decode map of an island: each decoded byte to where it is written,
+ * and it agrees with the text the reader decoded. */
+static void test_decode_map(void)
+{
+    struct rd r;
+    rd_read(&r, "<a v='@(&quot;&#xE9;&#34; &amp;&amp; x &lt; 2 &bogus; &)'/>");
+    CU_ASSERT_EQUAL(r.rc, -1); /* &bogus; and & are reported outside islands only */
+    const struct policy_xml_attr *v = policy_xml_attr(r.doc.root, "v");
+    CU_ASSERT_FATAL(v != NULL && v->expr);
+    uint32_t map[64];
+    size_t n = policy_xml_decode_map(r.text, v->value_at.start, v->value_at.end, map);
+    CU_ASSERT_EQUAL(n, v->value.len);
+    CU_ASSERT_NSTRING_EQUAL(v->value.ptr, "@(\"\xC3\xA9\" && x < 2 &bogus; &)", n);
+    size_t s = v->value_at.start;
+    CU_ASSERT_EQUAL(map[0], s);     /* '@' */
+    CU_ASSERT_EQUAL(map[2], s + 2); /* &quot; */
+    CU_ASSERT_EQUAL(map[3], s + 8); /* both bytes of &#xE9; at its '&' */
+    CU_ASSERT_EQUAL(map[4], s + 8);
+    CU_ASSERT_EQUAL(map[5], s + 14); /* &#34; */
+    CU_ASSERT_EQUAL(map[7], s + 20); /* &amp;&amp; */
+    CU_ASSERT_EQUAL(map[8], s + 25);
+    CU_ASSERT_EQUAL(map[12], s + 33); /* &lt; */
+    CU_ASSERT_EQUAL(map[16], s + 40); /* &bogus; is no entity: byte for byte */
+    CU_ASSERT_EQUAL(map[n - 1], v->value_at.end - 1);
+    CU_ASSERT_EQUAL(map[n], v->value_at.end);
+    /* Raw text maps to itself. */
+    n = policy_xml_decode_map("ab", 0, 2, map);
+    CU_ASSERT(n == 2 && map[0] == 0 && map[1] == 1 && map[2] == 2);
+    tu_release(&r.t);
+}
+
 static CU_TestInfo tests[] = {
     { "elements and attributes", test_elements_and_attributes },
     { "comments, CDATA, entities", test_comments_cdata_entities },
@@ -246,6 +277,7 @@ static CU_TestInfo tests[] = {
     { "errors: markup", test_markup_errors },
     { "errors: expressions", test_expression_errors },
     { "limits", test_limits },
+    { "decode map", test_decode_map },
     CU_TEST_INFO_NULL,
 };
 

@@ -1,0 +1,199 @@
+/* policy_expr.c - the policy document's expressions through csx_parse
+ * (policy_expr.h). */
+#include "policy_expr.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "apim_limits.h"
+#include "csx.h"
+#include "policy_scan.h"
+
+/* Text to parse and, for each byte, its offset in the policy text (plus
+ * one entry for the end). */
+struct island {
+    const char *text;
+    size_t len;
+    uint32_t *map;
+    size_t start, end; /* as written, in the policy text */
+};
+
+struct ctx {
+    struct model *m;
+    struct model_service *s;
+    const struct jval *v;
+    const char *doc;          /* the policy text */
+    struct arena scratch;     /* one expression's maps and tree, reset after it */
+    const struct source *src; /* the policy text's, made at the first error */
+};
+
+/* {{name}} at text[i]: the offset past its '}}', or 0. The name is what
+ * model_check.c's named value references take: no '{' and no line end. */
+static size_t ref_end(const char *t, size_t len, size_t i)
+{
+    if (i + 3 >= len || t[i] != '{' || t[i + 1] != '{')
+        return 0;
+    size_t e = i + 2;
+    while (e + 1 < len && !(t[e] == '}' && t[e + 1] == '}') && t[e] != '{' && t[e] != '\n')
+        e++;
+    return e + 1 < len && t[e] == '}' && t[e + 1] == '}' && e > i + 2 ? e + 2 : 0;
+}
+
+/* What {{name}} stands for in the expression (policy_expr.h). */
+static struct str named_value(struct ctx *c, struct str name)
+{
+    const struct model_named_value *nv = model_find_named_value(c->m, c->s, name);
+    if (nv && !nv->secret && !nv->key_vault && nv->value && nv->value->kind == JV_STRING &&
+        !(nv->value->flags & JV_F_SAMPLE))
+        return nv->value->u.s;
+    return STR_LIT("0");
+}
+
+/* Appends s (each byte from from, the last from last) to out, if it fits. */
+static void put(struct island *out, size_t cap, struct str s, uint32_t from, uint32_t last)
+{
+    for (size_t k = 0; k < s.len && out->len < cap; k++) {
+        ((char *)out->text)[out->len] = s.ptr[k];
+        out->map[out->len++] = k + 1 == s.len ? last : from;
+    }
+}
+
+/* in with its named values substituted, its map carried along. The text is
+ * capped one byte past what csx_parse reads, so it still says "too long". */
+static struct island substitute(struct ctx *c, const struct island *in)
+{
+    size_t cap = APIM_MAX_EXPR_LENGTH + 1, n = 0;
+    for (size_t i = 0; i < in->len && n < cap; i++) {
+        size_t e = ref_end(in->text, in->len, i);
+        n += e ? named_value(c, (struct str){ in->text + i + 2, e - i - 4 }).len : 1;
+        i = e ? e - 1 : i;
+    }
+    n = n < cap ? n : cap;
+    struct island out = { arena_alloc(&c->scratch, n + 1), 0,
+                          ARENA_ARRAY(&c->scratch, uint32_t, n + 1), in->start, in->end };
+    for (size_t i = 0; i < in->len && out.len < n; i++) {
+        size_t e = ref_end(in->text, in->len, i);
+        struct str s = e ? named_value(c, (struct str){ in->text + i + 2, e - i - 4 })
+                         : (struct str){ in->text + i, 1 };
+        put(&out, n, s, in->map[i], in->map[e ? e - 1 : i]);
+        i = e ? e - 1 : i;
+    }
+    out.map[out.len] = in->map[in->len];
+    return out;
+}
+
+/* Parses x again, reporting its errors in a source embedded in the policy
+ * text's (both in the model's arena: the diagnostics outlive the check). */
+static void report(struct ctx *c, const struct island *x)
+{
+    struct model *m = c->m;
+    if (c->src == NULL)
+        c->src = policy_scan_source(m->arena, m->diag, c->v);
+    char *text = arena_strndup(m->arena, x->text, x->len);
+    uint32_t *map = ARENA_ARRAY(m->arena, uint32_t, x->len + 1);
+    memcpy(map, x->map, (x->len + 1) * sizeof(uint32_t));
+    const struct source *es = source_embed(m->diag, c->src, text, (uint32_t)x->len, map,
+                                           (uint32_t)x->start, (uint32_t)x->end);
+    (void)csx_parse(m->arena, m->diag, (struct loc){ es, 0, 0 }, (struct str){ text, x->len });
+}
+
+/* The island written at doc[start, end); decoded: its text as the reader
+ * decoded it. */
+static void check(struct ctx *c, size_t start, size_t end, struct str decoded)
+{
+    struct island in = { c->doc + start, end - start, NULL, start, end };
+    in.map = ARENA_ARRAY(&c->scratch, uint32_t, in.len + 1);
+    size_t n = policy_xml_decode_map(c->doc, start, end, in.map);
+    if (n != decoded.len) { /* cannot be: the reader decoded it so */
+        for (size_t k = 0; k <= in.len; k++)
+            in.map[k] = (uint32_t)(start + k);
+    } else {
+        in.text = decoded.ptr;
+        in.len = n;
+    }
+    struct island x = substitute(c, &in);
+    if (csx_parse(&c->scratch, NULL, LOC_NONE, (struct str){ x.text, x.len }) == NULL)
+        report(c, &x);
+    arena_reset(&c->scratch);
+}
+
+static bool blank(const struct policy_xml_node *n)
+{
+    for (size_t i = 0; i < n->text.len; i++)
+        if (!isspace((unsigned char)n->text.ptr[i]))
+            return false;
+    return true;
+}
+
+/* The child of e that is its whole text (white space aside), if it is an
+ * expression; NULL otherwise. One pass over the children. */
+static const struct policy_xml_node *sole_expr(const struct policy_xml_node *e)
+{
+    const struct policy_xml_node *x = NULL;
+    for (const struct policy_xml_node *k = e->children; k; k = k->next) {
+        if (k->kind == PXML_TEXT && blank(k))
+            continue;
+        if (k->kind != PXML_EXPR || x != NULL)
+            return NULL;
+        x = k;
+    }
+    return x;
+}
+
+static void check_attrs(struct ctx *c, const struct policy_xml_node *e)
+{
+    for (size_t i = 0; i < e->nattrs; i++) {
+        const struct policy_xml_attr *a = &e->attrs[i];
+        size_t s = a->value_at.start, end = a->value_at.end;
+        if (a->expr && end - s >= 2 && c->doc[s] == '@' &&
+            policy_xml_island_end(c->doc, end, s) == end)
+            check(c, s, end, a->value);
+    }
+}
+
+/* Depth-first over the elements (their depth is capped by the reader). */
+static void walk(struct ctx *c, const struct policy_xml_node *e)
+{
+    for (; e; e = e->next) {
+        if (e->kind != PXML_ELEMENT)
+            continue;
+        check_attrs(c, e);
+        const struct policy_xml_node *x = sole_expr(e);
+        if (x)
+            check(c, x->content.start, x->content.end, x->text);
+        walk(c, e->children);
+    }
+}
+
+void policy_expr_check(struct model *m, struct model_service *s, const struct jval *v,
+                       const struct policy_outline *o)
+{
+    if (o->xml == NULL || o->xml->root == NULL || o->xml->nerrors > 0 || !o->complete ||
+        v == NULL || v->kind != JV_STRING || (v->flags & JV_F_SAMPLE))
+        return;
+    struct ctx c = { .m = m, .s = s, .v = v, .doc = v->u.s.ptr };
+    arena_init(&c.scratch, 16384);
+    walk(&c, o->xml->root);
+    arena_release(&c.scratch);
+}
+
+void policy_expr_check_named_values(struct model *m, struct model_service *s)
+{
+    struct arena scratch;
+    arena_init(&scratch, 16384);
+    for (const struct model_named_value *nv = s->named_values; nv; nv = nv->next) {
+        const struct jval *v = nv->value;
+        if (nv->secret || nv->key_vault || v == NULL || v->kind != JV_STRING ||
+            (v->flags & JV_F_SAMPLE) || v->u.s.len < 2 || v->u.s.ptr[0] != '@' ||
+            (v->u.s.ptr[1] != '(' && v->u.s.ptr[1] != '{'))
+            continue;
+        diag_copy_at(m->diag, nv->copy);
+        if (csx_parse(&scratch, NULL, LOC_NONE, v->u.s) == NULL) {
+            const struct source *src = policy_scan_source(m->arena, m->diag, v);
+            (void)csx_parse(m->arena, m->diag, (struct loc){ src, 0, 0 }, v->u.s);
+        }
+        arena_reset(&scratch);
+    }
+    diag_copy_at(m->diag, DIAG_COPY_NONE);
+    arena_release(&scratch);
+}

@@ -1,0 +1,45 @@
+/* policy_expr.h - the C# expressions of a policy document, each parsed once
+ * by the expression front end (csx/csx.h) and its syntax errors located
+ * where they are written.
+ *
+ * What is an expression: an attribute value that is one island '@(...)' or
+ * '@{...}' from its first byte to its last, and element text that is one
+ * island with nothing but white space beside it (policy_xml.h finds the
+ * islands). Anything else around an island makes the value text, as API
+ * Management reads it.
+ * Text: the island's entities and character references are decoded
+ * (&quot; is '"'), in the xml format and in rawxml alike: Microsoft's AI
+ * gateway labs deploy policy files with &quot; inside expressions as rawxml
+ * (ai-gateway modules/apim/v3/inference-api.bicep), and a rawxml expression
+ * that needs no entity has none to decode. Named values: API
+ * Management substitutes {{name}} in the policy text before it compiles
+ * the expressions, so {{name}} is replaced by the named value's value when
+ * it is a plain one, and by '0' when its value is unknown here (secret, Key
+ * Vault, undefined, a --sample-parameters stand-in): '0' is an expression
+ * wherever one may stand and harmless inside a string literal, where most
+ * named values are written.
+ * Locations: every byte of the parsed text keeps the offset it came from in
+ * the policy text (an entity's bytes: its '&'; a substituted value's: its
+ * {{name}}), so a diagnostic lands on the very byte of the template or
+ * policy file. Costs: one pass over each island, one parse; a source is
+ * made only for an expression that has errors.
+ * Errors: APIM8001..APIM8008, recorded in m->diag.
+ */
+#ifndef APIM_COMPILER_POLICY_EXPR_H
+#define APIM_COMPILER_POLICY_EXPR_H
+
+#include "model.h"
+
+/* Parses every expression of the policy document v (read into o) of
+ * service s. A document with XML syntax errors is skipped: its islands are
+ * the reader's guesses. */
+void policy_expr_check(struct model *m, struct model_service *s, const struct jval *v,
+                       const struct policy_outline *o);
+
+/* Parses the value of every plain named value of s that is an expression
+ * ('@(' or '@{' first: "plain and secret values can contain policy
+ * expressions", api-management-howto-properties), once, located in its own
+ * string. Secret values are not read: a finding would quote them. */
+void policy_expr_check_named_values(struct model *m, struct model_service *s);
+
+#endif
