@@ -51,6 +51,18 @@ void name_index_add(struct name_index *idx, const char *key, size_t len, void *v
     idx->n++;
 }
 
+void name_index_put(struct name_index *idx, const char *key, size_t len, void *value)
+{
+    if (key == NULL)
+        return;
+    if (2 * (idx->n + 1) > idx->cap)
+        grow(idx);
+    struct name_index_slot *s = slot_of(idx->slots, idx->cap, key, len);
+    if (s->key == NULL)
+        idx->n++;
+    *s = (struct name_index_slot){ key, len, value };
+}
+
 void *name_index_find(const struct name_index *idx, const char *key, size_t len)
 {
     if (idx->cap == 0 || key == NULL)

@@ -31,6 +31,9 @@ void name_index_init(struct name_index *idx, struct arena *arena);
 /* Add key[0..len) -> value, unless the key is there already. */
 void name_index_add(struct name_index *idx, const char *key, size_t len, void *value);
 
+/* Add key[0..len) -> value, or replace the value the key has. */
+void name_index_put(struct name_index *idx, const char *key, size_t len, void *value);
+
 /* The value added first under key[0..len), or NULL. */
 void *name_index_find(const struct name_index *idx, const char *key, size_t len);
 

@@ -3,6 +3,7 @@
 #include "plan_write.h"
 
 #include <openssl/evp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,12 @@ struct writer {
     /* API records chosen, in plan order */
     const struct model_api **apis;
     size_t napis;
+    /* Lookups by name, so a plan is written in time linear in the model:
+     * an API id to its first record (+1), each record to the next one of
+     * the same id (revisions, versions: +1, 0 = none); products, backends
+     * and version sets to their record (+1). */
+    struct name_index api_first, products, backends, version_sets;
+    uint32_t *api_next;
     const struct model_operation **ops;
     size_t nops;
 };
@@ -209,24 +216,76 @@ static void choose_apis(struct writer *w)
                   w->svc->name, w->opt->api_name);
 }
 
+static void *as_ref(uint32_t i)
+{
+    return (void *)(uintptr_t)(i + 1);
+}
+
+static uint32_t ref_of(void *p)
+{
+    return p ? (uint32_t)((uintptr_t)p - 1) : PLAN_NONE;
+}
+
+static void index_names(struct name_index *idx, struct arena *a, const char *id, uint32_t i)
+{
+    if (idx->arena == NULL)
+        name_index_init(idx, a);
+    if (id)
+        name_index_add(idx, id, strlen(id), as_ref(i));
+}
+
+/* Builds the writer's lookups once the APIs are chosen. */
+static void index_service(struct writer *w)
+{
+    struct name_index tail; /* an API id to its last record so far */
+    name_index_init(&tail, w->arena);
+    name_index_init(&w->api_first, w->arena);
+    w->api_next = ARENA_ARRAY(w->arena, uint32_t, w->napis + 1);
+    for (size_t k = 0; k < w->napis; k++) {
+        const char *id = w->apis[k]->id;
+        uint32_t prev = ref_of(name_index_find(&tail, id, strlen(id)));
+        if (prev == PLAN_NONE)
+            name_index_add(&w->api_first, id, strlen(id), as_ref((uint32_t)k));
+        else
+            w->api_next[prev] = (uint32_t)k + 1;
+        name_index_put(&tail, id, strlen(id), as_ref((uint32_t)k));
+    }
+    uint32_t i = 0;
+    for (const struct model_product *p = w->svc->products; p; p = p->next)
+        index_names(&w->products, w->arena, p->id, i++);
+    i = 0;
+    for (const struct model_backend *b = w->svc->backends; b; b = b->next)
+        index_names(&w->backends, w->arena, b->id, i++);
+    i = 0;
+    for (const struct model_version_set *v = w->svc->version_sets; v; v = v->next)
+        index_names(&w->version_sets, w->arena, v->id, i++);
+}
+
+/* The first API record of id, PLAN_NONE if none; api_next_of walks on. */
+static uint32_t api_first_of(const struct writer *w, const char *id)
+{
+    return id ? ref_of(name_index_find(&w->api_first, id, strlen(id))) : PLAN_NONE;
+}
+
+static uint32_t api_next_of(const struct writer *w, uint32_t i)
+{
+    return w->api_next[i] ? w->api_next[i] - 1 : PLAN_NONE;
+}
+
 /* ---- indexes ---- */
 
 static uint32_t version_set_index(struct writer *w, const struct model_version_set *vs)
 {
-    uint32_t i = 0;
-    for (const struct model_version_set *v = w->svc->version_sets; v; v = v->next, i++)
-        if (v == vs)
-            return i;
-    return PLAN_NONE;
+    if (w->version_sets.arena == NULL || vs->id == NULL)
+        return PLAN_NONE;
+    return ref_of(name_index_find(&w->version_sets, vs->id, strlen(vs->id)));
 }
 
 static uint32_t backend_index(struct writer *w, struct str id)
 {
-    uint32_t i = 0;
-    for (const struct model_backend *b = w->svc->backends; b; b = b->next, i++)
-        if (str_ieq(str_from_cstr(b->id), id))
-            return i;
-    return PLAN_NONE;
+    if (w->backends.arena == NULL)
+        return PLAN_NONE;
+    return ref_of(name_index_find(&w->backends, id.ptr, id.len));
 }
 
 /* ---- what policies set (gateway_check.c says which it applies) ---- */
@@ -645,23 +704,60 @@ static void write_version_sets(struct writer *w)
     }
 }
 
+static uint32_t product_index(struct writer *w, const char *id)
+{
+    if (w->products.arena == NULL || id == NULL)
+        return PLAN_NONE;
+    return ref_of(name_index_find(&w->products, id, strlen(id)));
+}
+
+/* The product links in product order (declaration order within one), as
+ * [start[k], start[k + 1]) of the returned array for the k-th product: one
+ * pass, not a scan of every link per product. */
+static const struct model_product_api **links_by_product(struct writer *w, size_t nproducts,
+                                                         size_t **start)
+{
+    size_t n = 0;
+    *start = ARENA_ARRAY(w->arena, size_t, nproducts + 2);
+    for (const struct model_product_api *l = w->svc->links; l; l = l->next, n++) {
+        uint32_t k = l->product ? product_index(w, l->product->id) : PLAN_NONE;
+        if (k != PLAN_NONE)
+            (*start)[k + 2]++;
+    }
+    for (size_t k = 2; k < nproducts + 2; k++)
+        (*start)[k] += (*start)[k - 1];
+    const struct model_product_api **v =
+        ARENA_ARRAY(w->arena, const struct model_product_api *, n + 1);
+    for (const struct model_product_api *l = w->svc->links; l; l = l->next) {
+        uint32_t k = l->product ? product_index(w, l->product->id) : PLAN_NONE;
+        if (k != PLAN_NONE)
+            v[(*start)[k + 1]++] = l;
+    }
+    return v;
+}
+
 static void write_products(struct writer *w)
 {
     struct table *t = T(PLAN_SEC_PRODUCTS), *links = T(PLAN_SEC_PRODUCT_APIS);
-    for (const struct model_product *p = w->svc->products; p; p = p->next) {
+    size_t nproducts = 0, *start;
+    for (const struct model_product *p = w->svc->products; p; p = p->next)
+        nproducts++;
+    const struct model_product_api **by_product = links_by_product(w, nproducts, &start);
+    size_t k = 0;
+    for (const struct model_product *p = w->svc->products; p; p = p->next, k++) {
         unsigned flags = p->subscription_required ? PLAN_PRODUCT_SUB_REQUIRED : 0;
         flags |= p->approval_required ? PLAN_PRODUCT_APPROVAL : 0;
         flags |= ieq(p->state, "published") ? PLAN_PRODUCT_PUBLISHED : 0;
         uint32_t first = links->count;
-        for (const struct model_product_api *l = w->svc->links; l; l = l->next) {
+        for (size_t j = start[k]; j < start[k + 1]; j++) {
+            const struct model_product_api *l = by_product[j];
             if (l->product != p)
-                continue;
+                continue; /* a product declared twice: the first one holds the links */
             /* A product holds an API with all its revisions. */
-            for (size_t i = 0; i < w->napis; i++)
-                if (ieq(w->apis[i]->id, l->api_id)) {
-                    put_u32(w, links, (uint32_t)i);
-                    links->count++;
-                }
+            for (uint32_t i = api_first_of(w, l->api_id); i != PLAN_NONE; i = api_next_of(w, i)) {
+                put_u32(w, links, i);
+                links->count++;
+            }
         }
         put_cstr(w, t, p->id);
         put_cstr(w, t, p->display_name ? p->display_name : p->id);
@@ -669,8 +765,8 @@ static void write_products(struct writer *w)
         put_u32(w, t, first);
         put_u32(w, t, links->count - first);
         put_u32(w, t, p->closed);
-        for (unsigned k = 0; k < POLICY_NSECTIONS; k++)
-            put_cstr(w, t, p->closed & (1u << k) ? p->closed_why[k] : NULL);
+        for (unsigned sec = 0; sec < POLICY_NSECTIONS; sec++)
+            put_cstr(w, t, p->closed & (1u << sec) ? p->closed_why[sec] : NULL);
         t->count++;
     }
 }
@@ -696,15 +792,6 @@ static uint32_t sub_state(const char *state)
         if (ieq(state, names[i]))
             return i;
     return PLAN_SUB_SUBMITTED;
-}
-
-static uint32_t product_index(struct writer *w, const char *id)
-{
-    uint32_t i = 0;
-    for (const struct model_product *p = w->svc->products; p; p = p->next, i++)
-        if (ieq(p->id, id))
-            return i;
-    return PLAN_NONE;
 }
 
 static void write_subscription(struct writer *w, const char *id, const char *name,
@@ -742,9 +829,7 @@ static void write_subscriptions(struct writer *w)
         uint32_t kind = PLAN_SCOPE_ALL, target = PLAN_NONE;
         if (s->scope_kind == MODEL_SUB_API) {
             kind = PLAN_SCOPE_API;
-            for (size_t i = 0; i < w->napis && target == PLAN_NONE; i++)
-                if (ieq(w->apis[i]->id, s->scope_target))
-                    target = (uint32_t)i;
+            target = api_first_of(w, s->scope_target);
         } else if (s->scope_kind == MODEL_SUB_PRODUCT) {
             kind = PLAN_SCOPE_PRODUCT;
             target = product_index(w, s->scope_target);
@@ -871,6 +956,7 @@ int plan_write(struct model *m, const struct plan_options *o, struct buf *out)
     if (w.svc == NULL)
         goto out;
     choose_apis(&w);
+    index_service(&w);
     write_service(&w);
     write_version_sets(&w);
     write_apis(&w);
