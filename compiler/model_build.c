@@ -9,24 +9,17 @@
 #include <string.h>
 
 #include "model.h"
+#include "model_build_int.h"
 #include "suggest.h"
-
-struct builder {
-    struct model *m;
-    const struct arm_resource *r;
-    const struct jval *props; /* the resource's evaluated "properties" */
-    struct str segs[8];       /* name segments: service, child, grandchild */
-    size_t nsegs;
-};
 
 /* ---- property access ---- */
 
-static const char *dup(struct builder *b, struct str s)
+const char *mb_dup(struct builder *b, struct str s)
 {
     return arena_strndup(b->m->arena, s.ptr, s.len);
 }
 
-static struct loc prop_loc(struct builder *b, const char *key)
+struct loc mb_prop_loc(struct builder *b, const char *key)
 {
     struct jval_member *m = jval_get_member(b->props, key);
     if (m && (m->value->flags & JV_F_LITERAL))
@@ -39,13 +32,13 @@ static struct loc prop_loc(struct builder *b, const char *key)
 static void wrong_type(struct builder *b, const char *key, const char *want)
 {
     struct jval *v = jval_get(b->props, key);
-    diag_emit(b->m->diag, DC_PROPERTY_VALUE, prop_loc(b, key), "'%s' must be %s, not %s %s", key,
+    diag_emit(b->m->diag, DC_PROPERTY_VALUE, mb_prop_loc(b, key), "'%s' must be %s, not %s %s", key,
               want, v->kind == JV_INT || v->kind == JV_ARRAY || v->kind == JV_OBJECT ? "an" : "a",
               jval_kind_name(v->kind));
 }
 
 /* A string property, or NULL when absent, null or known only at deployment. */
-static const char *prop_str(struct builder *b, const char *key)
+const char *mb_prop_str(struct builder *b, const char *key)
 {
     struct jval *v = jval_get(b->props, key);
     if (v == NULL || v->kind == JV_NULL || v->kind == JV_UNKNOWN)
@@ -55,7 +48,7 @@ static const char *prop_str(struct builder *b, const char *key)
          * "[parameters('apiRevision')]" with an int parameter) is common in
          * templates that deploy: not provably rejected, so a warning, and
          * the model takes the number's text. */
-        diag_emit_level(b->m->diag, DIAG_WARNING, DC_PROPERTY_VALUE, prop_loc(b, key),
+        diag_emit_level(b->m->diag, DIAG_WARNING, DC_PROPERTY_VALUE, mb_prop_loc(b, key),
                         "'%s' is an int where the API Management REST API takes a string; "
                         "write \"%lld\"",
                         key, (long long)v->u.i);
@@ -68,7 +61,7 @@ static const char *prop_str(struct builder *b, const char *key)
     return v->u.s.ptr;
 }
 
-static bool prop_bool(struct builder *b, const char *key, bool def)
+bool mb_prop_bool(struct builder *b, const char *key, bool def)
 {
     struct jval *v = jval_get(b->props, key);
     if (v == NULL || v->kind == JV_NULL || v->kind == JV_UNKNOWN)
@@ -93,10 +86,10 @@ static int64_t prop_int(struct builder *b, const char *key, int64_t def)
 }
 
 /* Checks an enumerated string property; returns the canonical spelling. */
-static const char *prop_enum(struct builder *b, const char *key, const char *const *allowed,
-                             const char *def)
+const char *mb_prop_enum(struct builder *b, const char *key, const char *const *allowed,
+                         const char *def)
 {
-    const char *v = prop_str(b, key);
+    const char *v = mb_prop_str(b, key);
     if (v == NULL)
         return def;
     /* A --sample-parameters stand-in is no value the author chose. */
@@ -110,7 +103,7 @@ static const char *prop_enum(struct builder *b, const char *key, const char *con
     for (size_t i = 0; allowed[i] && used < sizeof(list) - 40; i++)
         used +=
             (size_t)snprintf(list + used, sizeof(list) - used, "%s'%s'", i ? ", " : "", allowed[i]);
-    diag_emit(b->m->diag, DC_PROPERTY_VALUE, prop_loc(b, key),
+    diag_emit(b->m->diag, DC_PROPERTY_VALUE, mb_prop_loc(b, key),
               "'%s' is not a valid value of '%s'; use one of %s", v, key, list);
     return def;
 }
@@ -138,8 +131,8 @@ static bool renamed_note(struct diag *d, struct diag_entry *e, const struct jval
     return renamed != NULL;
 }
 
-static void check_props(struct builder *b, const char *what, const char *const *known,
-                        const char *const *required)
+void mb_check_props(struct builder *b, const char *what, const char *const *known,
+                    const char *const *required)
 {
     struct jval *props = jval_get(b->r->body, "properties");
     for (size_t i = 0; required && required[i]; i++) {
@@ -171,9 +164,9 @@ struct model_service *model_service_named(struct model *m, const char *name, str
     return s;
 }
 
-static struct model_service *service(struct builder *b)
+struct model_service *mb_service(struct builder *b)
 {
-    return model_service_named(b->m, dup(b, b->segs[0]), b->r->name_loc);
+    return model_service_named(b->m, mb_dup(b, b->segs[0]), b->r->name_loc);
 }
 
 void model_api_add_operation(struct model_api *a, struct model_operation *op)
@@ -190,280 +183,13 @@ void model_api_add_operation(struct model_api *a, struct model_operation *op)
     a->nops++;
 }
 
-#define APPEND(svc, field, item)                \
-    do {                                        \
-        if ((svc)->field##_last)                \
-            (svc)->field##_last->next = (item); \
-        else                                    \
-            (svc)->field = (item);              \
-        (svc)->field##_last = (item);           \
-    } while (0)
-
 static void build_service(struct builder *b)
 {
-    struct model_service *s = service(b);
+    struct model_service *s = mb_service(b);
     s->declared = true;
     s->loc = b->r->name_loc;
     const char *sku = jval_get_str(jval_get(b->r->body, "sku"), "name");
     s->sku = sku ? arena_strdup(b->m->arena, sku) : NULL;
-}
-
-/* ---- apis and operations ---- */
-
-static const char *const api_props[] = {
-    "description",
-    "authenticationSettings",
-    "subscriptionKeyParameterNames",
-    "type",
-    "apiRevision",
-    "apiVersion",
-    "isCurrent",
-    "isOnline",
-    "apiRevisionDescription",
-    "apiVersionDescription",
-    "apiVersionSetId",
-    "subscriptionRequired",
-    "termsOfServiceUrl",
-    "contact",
-    "license",
-    "sourceApiId",
-    "displayName",
-    "serviceUrl",
-    "path",
-    "protocols",
-    "apiVersionSet",
-    "wsdlSelector",
-    "apiType",
-    "translateRequiredQueryParameters",
-    "provisioningState",
-    "mcpProperties",
-    "mcpTools",
-    NULL,
-};
-
-/* Up to api-version 2018-01-01 the specification to import is contentFormat
- * + contentValue; later api-versions call them format + value (template
- * reference, Microsoft.ApiManagement service/apis 2018-01-01). */
-static const char *const import_keys[2][2] = {
-    { "format", "value" },
-    { "contentFormat", "contentValue" },
-};
-
-bool model_api_version_legacy_import(const struct arm_resource *r)
-{
-    const char *v = jval_get_str(r->body, "apiVersion");
-    return v && strlen(v) >= 10 && strncmp(v, "2018-01-01", 10) <= 0;
-}
-
-/* api_props plus the import keys of r's api-version. */
-static const char *const *api_known(struct builder *b)
-{
-    size_t n = sizeof(api_props) / sizeof(api_props[0]);
-    const char **v = ARENA_ARRAY(b->m->arena, const char *, n + 2);
-    memcpy(v, api_props, (n - 1) * sizeof(*v));
-    const char *const *keys = import_keys[model_api_version_legacy_import(b->r)];
-    v[n - 1] = keys[0];
-    v[n] = keys[1];
-    return v;
-}
-
-/* "echo-api;rev=3" -> id "echo-api", revision "3". */
-static void split_revision(struct builder *b, struct str seg, const char **id, const char **rev)
-{
-    const char *semi = memchr(seg.ptr, ';', seg.len);
-    if (semi == NULL) {
-        *id = dup(b, seg);
-        *rev = NULL;
-        return;
-    }
-    *id = dup(b, (struct str){ seg.ptr, (size_t)(semi - seg.ptr) });
-    struct str tail = { semi + 1, seg.len - (size_t)(semi - seg.ptr) - 1 };
-    if (str_istarts_with(tail, "rev="))
-        *rev = dup(b, (struct str){ tail.ptr + 4, tail.len - 4 });
-    else
-        *rev = dup(b, tail);
-}
-
-static unsigned protocols(struct builder *b)
-{
-    struct jval *v = jval_get(b->props, "protocols");
-    if (v == NULL || v->kind != JV_ARRAY)
-        return MODEL_PROTO_HTTPS;
-    static const char *const names[] = { "http", "https", "ws", "wss" };
-    unsigned flags = 0;
-    for (size_t i = 0; i < v->u.a.n; i++) {
-        const struct jval *p = v->u.a.v[i];
-        size_t k = 0;
-        while (k < 4 && !(p->kind == JV_STRING && str_ieq_cstr(p->u.s, names[k])))
-            k++;
-        if (k < 4)
-            flags |= 1u << k;
-        else if (p->kind != JV_UNKNOWN)
-            diag_emit(b->m->diag, DC_PROPERTY_VALUE, p->loc.src ? p->loc : b->r->name_loc,
-                      "'protocols' may hold 'http', 'https', 'ws' and 'wss'");
-    }
-    return flags;
-}
-
-static bool api_version_newer(const struct arm_resource *r);
-
-/* ApiType of the REST API (2025-09-01-preview: graphql, grpc, http, mcp,
- * odata, soap, websocket). The enum is open ("new types can be added"), and
- * Azure accepts 'mcp' at earlier preview api-versions than list it: a value
- * apimlocal does not know is an error only at an api-version it knows. */
-static const char *api_type(struct builder *b, const char *key)
-{
-    static const char *const types[] = { "http", "soap",  "websocket", "graphql",
-                                         "grpc", "odata", "mcp",       NULL };
-    const char *v = prop_str(b, key);
-    if (v == NULL || !api_version_newer(b->r))
-        return prop_enum(b, key, types, NULL);
-    for (size_t i = 0; types[i]; i++)
-        if (str_ieq_cstr(str_from_cstr(v), types[i]))
-            return types[i];
-    diag_emit(b->m->diag, DC_API_TYPE_UNKNOWN, prop_loc(b, key),
-              "API type '%s' is not one apimlocal knows; api-version '%s' is newer than those it "
-              "knows, so it may be valid",
-              v, jval_get_str(b->r->body, "apiVersion"));
-    return arena_strdup(b->m->arena, v);
-}
-
-static void build_api(struct builder *b)
-{
-    static const char *const required[] = { "path", NULL };
-    struct model_service *s = service(b);
-    struct model_api *a = ARENA_NEW(b->m->arena, struct model_api);
-    a->copy = b->r->copy;
-    const char *rev;
-    split_revision(b, b->segs[1], &a->id, &rev);
-    bool is_revision_copy = rev != NULL || prop_str(b, "sourceApiId") != NULL;
-    check_props(b, "API", api_known(b), is_revision_copy ? NULL : required);
-    const char *api_rev = prop_str(b, "apiRevision");
-    a->revision = rev ? rev : api_rev ? arena_strdup(b->m->arena, api_rev) : "1";
-    a->current_set = jval_get(b->props, "isCurrent") != NULL;
-    a->is_current = prop_bool(b, "isCurrent", rev == NULL);
-    a->display_name = prop_str(b, "displayName");
-    a->path = prop_str(b, "path");
-    a->path_loc = prop_loc(b, "path");
-    a->service_url = prop_str(b, "serviceUrl");
-    a->service_url_loc = prop_loc(b, "serviceUrl");
-    a->protocols = protocols(b);
-    a->protocols_set = jval_get(b->props, "protocols") != NULL;
-    a->subscription_required = prop_bool(b, "subscriptionRequired", true);
-    a->subscription_required_set = jval_get(b->props, "subscriptionRequired") != NULL;
-    a->named_revision = rev != NULL;
-    const struct jval *names = jval_get(b->props, "subscriptionKeyParameterNames");
-    a->key_header = jval_get_str(names, "header");
-    a->key_query = jval_get_str(names, "query");
-    a->version = prop_str(b, "apiVersion");
-    a->version_set_ref = prop_str(b, "apiVersionSetId");
-    a->version_set_loc = prop_loc(b, "apiVersionSetId");
-    a->type = api_type(b, "type");
-    if (a->type == NULL)
-        a->type = api_type(b, "apiType");
-    if (a->type == NULL)
-        a->type = "http";
-    a->import_format = prop_str(b, import_keys[model_api_version_legacy_import(b->r)][0]);
-    a->source_api_ref = prop_str(b, "sourceApiId");
-    a->loc = b->r->name_loc;
-    model_import_api(b->m, a, b->r, b->props);
-    APPEND(s, apis, a);
-}
-
-static const char *const operation_props[] = {
-    "templateParameters", "description", "request",     "responses", "policies",
-    "displayName",        "method",      "urlTemplate", NULL,
-};
-
-/* The API a child resource belongs to. If the template does not declare it
- * (it adds operations to an API deployed elsewhere), a placeholder holds the
- * children, so their own checks still run. */
-static struct model_api *owning_api(struct builder *b, const char *what)
-{
-    struct model_service *s = service(b);
-    const char *id, *rev;
-    split_revision(b, b->segs[1], &id, &rev);
-    struct model_api *a = model_find_api(b->m, s, id, strlen(id), rev, false);
-    if (a)
-        return a;
-    if (!model_builtin(b->m, s, MODEL_BUILTIN_API, id, b->r->name_loc))
-        model_missing(b->m, s, DC_API_REF, b->r->name_loc,
-                      "%s belongs to API '%.*s', which is not in this template", what,
-                      STR_FMT(b->segs[1]));
-    a = ARENA_NEW(b->m->arena, struct model_api);
-    a->id = id;
-    a->revision = rev ? rev : "1";
-    a->external = true;
-    a->type = "http";
-    a->loc = b->r->name_loc;
-    APPEND(s, apis, a);
-    return a;
-}
-
-/* APIM stores methods in upper case ("get" and "GET" are one operation). */
-static const char *upper(struct builder *b, const char *s)
-{
-    if (s == NULL)
-        return NULL;
-    char *u = arena_strdup(b->m->arena, s);
-    for (char *p = u; *p; p++)
-        if (*p >= 'a' && *p <= 'z')
-            *p = (char)(*p - 32);
-    return u;
-}
-
-static void template_params(struct builder *b, struct model_operation *op)
-{
-    struct jval *v = jval_get(b->props, "templateParameters");
-    op->params_loc = prop_loc(b, "templateParameters");
-    if (v == NULL || v->kind != JV_ARRAY)
-        return;
-    op->params = ARENA_ARRAY(b->m->arena, struct model_template_param, v->u.a.n + 1);
-    for (size_t i = 0; i < v->u.a.n; i++) {
-        const struct jval *p = v->u.a.v[i];
-        const char *name = jval_get_str(p, "name");
-        struct loc at = p->loc.src ? p->loc : op->params_loc;
-        if (name == NULL) {
-            diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, at, "a template parameter has no 'name'");
-            continue;
-        }
-        struct model_template_param *tp = &op->params[op->nparams++];
-        tp->name = name;
-        tp->type = jval_get_str(p, "type");
-        struct jval *req = jval_get(p, "required");
-        tp->required = req && req->kind == JV_BOOL ? req->u.b : false;
-        tp->default_value = jval_get_str(p, "defaultValue");
-        struct jval *nv = jval_get(p, "name");
-        tp->loc = (nv->flags & JV_F_LITERAL) ? nv->loc : at;
-    }
-}
-
-static void build_operation(struct builder *b)
-{
-    static const char *const required[] = { "displayName", "method", "urlTemplate", NULL };
-    check_props(b, "operation", operation_props, required);
-    struct model_api *a = owning_api(b, "operation");
-    struct model_operation *op = ARENA_NEW(b->m->arena, struct model_operation);
-    op->copy = b->r->copy;
-    op->id = dup(b, b->segs[2]);
-    op->display_name = prop_str(b, "displayName");
-    op->method = upper(b, prop_str(b, "method"));
-    op->method_loc = prop_loc(b, "method");
-    op->url_template = prop_str(b, "urlTemplate");
-    op->template_loc = prop_loc(b, "urlTemplate");
-    op->template_value = jval_get(b->props, "urlTemplate");
-    op->loc = b->r->name_loc;
-    op->description = prop_str(b, "description");
-    op->contract_params = jval_get(b->props, "templateParameters");
-    op->request = jval_get(b->props, "request");
-    op->responses = jval_get(b->props, "responses");
-    template_params(b, op);
-    if (a == NULL)
-        return;
-    op->api = a;
-    if (model_import_replace(a, op))
-        return;
-    model_api_add_operation(a, op);
 }
 
 /* ---- policies ---- */
@@ -472,7 +198,7 @@ static void attach_policy(struct builder *b, enum model_scope scope)
 {
     static const char *const props[] = { "value", "format", "policyContent", "contentFormat",
                                          NULL };
-    check_props(b, "policy", props, NULL);
+    mb_check_props(b, "policy", props, NULL);
     struct str name = b->segs[b->nsegs - 1];
     if (!str_ieq_cstr(name, "policy")) {
         diag_emit(b->m->diag, DC_POLICY_NAME, b->r->name_loc,
@@ -487,7 +213,7 @@ static void attach_policy(struct builder *b, enum model_scope scope)
         return;
     }
     if (value->kind != JV_STRING && value->kind != JV_UNKNOWN) {
-        diag_emit(b->m->diag, DC_PROPERTY_VALUE, prop_loc(b, "value"),
+        diag_emit(b->m->diag, DC_PROPERTY_VALUE, mb_prop_loc(b, "value"),
                   "policy 'value' must be a string");
         return;
     }
@@ -496,18 +222,18 @@ static void attach_policy(struct builder *b, enum model_scope scope)
     struct model_policy *p = ARENA_NEW(b->m->arena, struct model_policy);
     p->copy = b->r->copy;
     p->scope = scope;
-    p->format = prop_enum(b, key, formats, "xml");
+    p->format = mb_prop_enum(b, key, formats, "xml");
     p->value = value;
     p->owner = scope == MODEL_SCOPE_GLOBAL      ? NULL
-               : scope == MODEL_SCOPE_OPERATION ? dup(b, b->segs[2])
-                                                : dup(b, b->segs[1]);
+               : scope == MODEL_SCOPE_OPERATION ? mb_dup(b, b->segs[2])
+                                                : mb_dup(b, b->segs[1]);
     p->loc = b->r->name_loc;
     if (strstr(p->format, "-link"))
-        diag_emit(b->m->diag, DC_POLICY_LINK, prop_loc(b, "value"),
+        diag_emit(b->m->diag, DC_POLICY_LINK, mb_prop_loc(b, "value"),
                   "policy is linked from a URL ('%s'); it is not fetched, so it is not applied "
                   "locally",
                   p->format);
-    struct model_service *s = service(b);
+    struct model_service *s = mb_service(b);
     p->next = s->policies;
     s->policies = p;
     switch (scope) {
@@ -515,20 +241,21 @@ static void attach_policy(struct builder *b, enum model_scope scope)
         s->policy = p;
         break;
     case MODEL_SCOPE_API: {
-        struct model_api *a = owning_api(b, "policy");
+        struct model_api *a = mb_owning_api(b, "policy");
         if (a)
             a->policy = p;
         break;
     }
     case MODEL_SCOPE_OPERATION: {
-        struct model_api *a = owning_api(b, "policy");
-        struct model_operation *op = a ? model_find_operation(b->m, a, dup(b, b->segs[2])) : NULL;
+        struct model_api *a = mb_owning_api(b, "policy");
+        struct model_operation *op =
+            a ? model_find_operation(b->m, a, mb_dup(b, b->segs[2])) : NULL;
         if (op)
             op->policy = p;
         break;
     }
     case MODEL_SCOPE_PRODUCT: {
-        struct model_product *pr = model_find_product(b->m, s, dup(b, b->segs[1]));
+        struct model_product *pr = model_find_product(b->m, s, mb_dup(b, b->segs[1]));
         if (pr)
             pr->policy = p;
         break;
@@ -566,39 +293,39 @@ static void build_product(struct builder *b)
                                          "displayName",          NULL };
     static const char *const required[] = { "displayName", NULL };
     static const char *const states[] = { "notPublished", "published", NULL };
-    check_props(b, "product", props, required);
+    mb_check_props(b, "product", props, required);
     struct model_product *p = ARENA_NEW(b->m->arena, struct model_product);
     p->copy = b->r->copy;
-    p->id = dup(b, b->segs[1]);
-    p->display_name = prop_str(b, "displayName");
-    p->subscription_required = prop_bool(b, "subscriptionRequired", true);
-    p->approval_required = prop_bool(b, "approvalRequired", false);
+    p->id = mb_dup(b, b->segs[1]);
+    p->display_name = mb_prop_str(b, "displayName");
+    p->subscription_required = mb_prop_bool(b, "subscriptionRequired", true);
+    p->approval_required = mb_prop_bool(b, "approvalRequired", false);
     p->subscriptions_limit = prop_int(b, "subscriptionsLimit", -1);
-    p->state = prop_enum(b, "state", states, "notPublished");
+    p->state = mb_prop_enum(b, "state", states, "notPublished");
     p->loc = b->r->name_loc;
-    APPEND(service(b), products, p);
+    APPEND(mb_service(b), products, p);
 }
 
 static void add_link(struct builder *b, const char *api_id, struct loc api_at)
 {
     struct model_product_api *l = ARENA_NEW(b->m->arena, struct model_product_api);
     l->copy = b->r->copy;
-    l->product_id = dup(b, b->segs[1]);
+    l->product_id = mb_dup(b, b->segs[1]);
     l->api_id = api_id;
     l->loc = b->r->name_loc;
     l->api_loc = api_at;
-    APPEND(service(b), links, l);
+    APPEND(mb_service(b), links, l);
 }
 
 /* A products/apis PUT has no body: Azure ignores what a template writes there
  * (portal exports repeat the API's properties), so nothing is checked. */
 static void build_product_api(struct builder *b)
 {
-    add_link(b, dup(b, b->segs[2]), b->r->name_loc);
+    add_link(b, mb_dup(b, b->segs[2]), b->r->name_loc);
 }
 
 /* The last segment of an id: ".../apis/echo-api" -> "echo-api". */
-static const char *last_segment(struct builder *b, const char *id)
+const char *mb_last_segment(struct builder *b, const char *id)
 {
     const char *slash = strrchr(id, '/');
     return arena_strdup(b->m->arena, slash ? slash + 1 : id);
@@ -607,10 +334,10 @@ static const char *last_segment(struct builder *b, const char *id)
 static void build_product_api_link(struct builder *b)
 {
     static const char *const props[] = { "apiId", NULL };
-    check_props(b, "product API link", props, props);
-    const char *api = prop_str(b, "apiId");
+    mb_check_props(b, "product API link", props, props);
+    const char *api = mb_prop_str(b, "apiId");
     if (api)
-        add_link(b, last_segment(b, api), prop_loc(b, "apiId"));
+        add_link(b, mb_last_segment(b, api), mb_prop_loc(b, "apiId"));
 }
 
 /* ---- groups ---- */
@@ -619,12 +346,12 @@ static void build_group(struct builder *b)
 {
     static const char *const props[] = { "displayName", "description", "type", "externalId", NULL };
     static const char *const required[] = { "displayName", NULL };
-    check_props(b, "group", props, required);
+    mb_check_props(b, "group", props, required);
     struct model_group *g = ARENA_NEW(b->m->arena, struct model_group);
-    g->id = dup(b, b->segs[1]);
+    g->id = mb_dup(b, b->segs[1]);
     g->loc = b->r->name_loc;
     g->copy = b->r->copy;
-    APPEND(service(b), groups, g);
+    APPEND(mb_service(b), groups, g);
 }
 
 /* products/groups and groups/users take no body worth checking; what
@@ -633,276 +360,20 @@ static void add_group_link(struct builder *b, const char *product_id, struct str
 {
     struct model_group_link *l = ARENA_NEW(b->m->arena, struct model_group_link);
     l->product_id = product_id;
-    l->group_id = dup(b, group);
+    l->group_id = mb_dup(b, group);
     l->loc = b->r->name_loc;
     l->copy = b->r->copy;
-    APPEND(service(b), group_links, l);
+    APPEND(mb_service(b), group_links, l);
 }
 
 static void build_product_group(struct builder *b)
 {
-    add_group_link(b, dup(b, b->segs[1]), b->segs[2]);
+    add_group_link(b, mb_dup(b, b->segs[1]), b->segs[2]);
 }
 
 static void build_group_user(struct builder *b)
 {
     add_group_link(b, NULL, b->segs[1]);
-}
-
-/* ---- subscriptions ---- */
-
-/* Scopes: "/apis" (all APIs), "/apis/{id}", "/products/{id}", or the same
- * after a service resource id; the service id alone (or followed by '/') is
- * the all-access scope. */
-static void subscription_scope(struct builder *b, struct model_subscription *sub)
-{
-    const char *scope = sub->scope;
-    sub->scope_kind = MODEL_SUB_INVALID;
-    if (scope == NULL)
-        return;
-    const char *svc = strstr(scope, "Microsoft.ApiManagement/service/");
-    if (svc == NULL)
-        svc = strstr(scope, "microsoft.apimanagement/service/");
-    if (svc) {
-        svc += strlen("Microsoft.ApiManagement/service/");
-        scope = strchr(svc, '/');
-        /* The built-in all-access subscription ('master') reads back, and
-         * is exported, with the service id and a '/' as its scope. */
-        if (scope == NULL || strcmp(scope, "/") == 0) {
-            sub->scope_kind = MODEL_SUB_ALL_APIS;
-            return;
-        }
-    }
-    const char *rest;
-    if (strcmp(scope, "/apis") == 0 || strcmp(scope, "/apis/") == 0) {
-        sub->scope_kind = MODEL_SUB_ALL_APIS;
-    } else if (strncmp(scope, "/apis/", 6) == 0 && scope[6] && !strchr(scope + 6, '/')) {
-        sub->scope_kind = MODEL_SUB_API;
-        sub->scope_target = arena_strdup(b->m->arena, scope + 6);
-    } else if (strncmp(scope, "/products/", 10) == 0 && (rest = scope + 10)[0] &&
-               !strchr(rest, '/')) {
-        sub->scope_kind = MODEL_SUB_PRODUCT;
-        sub->scope_target = arena_strdup(b->m->arena, rest);
-    }
-}
-
-static void build_subscription(struct builder *b)
-{
-    /* userId and productId are the names before api-version 2019-01-01. */
-    static const char *const props[] = {
-        "ownerId", "scope",        "displayName", "primaryKey", "secondaryKey",
-        "state",   "allowTracing", "userId",      "productId",  "notify",
-        NULL
-    };
-    static const char *const required[] = { "displayName", "scope", NULL };
-    static const char *const legacy_required[] = { "displayName", "productId", NULL };
-    static const char *const states[] = { "suspended", "active",    "expired", "submitted",
-                                          "rejected",  "cancelled", NULL };
-    bool legacy = jval_get(b->props, "productId") != NULL && jval_get(b->props, "scope") == NULL;
-    check_props(b, "subscription", props, legacy ? legacy_required : required);
-    struct model_subscription *sub = ARENA_NEW(b->m->arena, struct model_subscription);
-    sub->copy = b->r->copy;
-    sub->id = dup(b, b->segs[1]);
-    sub->display_name = prop_str(b, "displayName");
-    const char *scope_key = legacy ? "productId" : "scope";
-    sub->scope = prop_str(b, scope_key);
-    sub->scope_loc = prop_loc(b, scope_key);
-    sub->primary_key = prop_str(b, "primaryKey");
-    sub->secondary_key = prop_str(b, "secondaryKey");
-    sub->primary_key_loc = prop_loc(b, "primaryKey");
-    sub->secondary_key_loc = prop_loc(b, "secondaryKey");
-    sub->state = prop_enum(b, "state", states, NULL);
-    sub->allow_tracing = prop_bool(b, "allowTracing", true);
-    sub->loc = b->r->name_loc;
-    subscription_scope(b, sub);
-    APPEND(service(b), subscriptions, sub);
-}
-
-/* ---- backends, named values, version sets, loggers, diagnostics ---- */
-
-static void build_backend(struct builder *b)
-{
-    static const char *const props[] = {
-        "title", "description", "resourceId",     "properties", "credentials",
-        "proxy", "tls",         "circuitBreaker", "pool",       "type",
-        "url",   "protocol",    "azureRegion",    NULL,
-    };
-    static const char *const types[] = { "Single", "Pool", NULL };
-    static const char *const protos[] = { "http", "soap", NULL };
-    struct model_backend *be = ARENA_NEW(b->m->arena, struct model_backend);
-    be->copy = b->r->copy;
-    be->type = prop_enum(b, "type", types, "Single");
-    static const char *const single_required[] = { "url", "protocol", NULL };
-    static const char *const pool_required[] = { "pool", NULL };
-    check_props(b, "backend", props, strcmp(be->type, "Pool") ? single_required : pool_required);
-    be->id = dup(b, b->segs[1]);
-    be->url = prop_str(b, "url");
-    be->protocol = prop_enum(b, "protocol", protos, "http");
-    be->body = b->props;
-    be->loc = b->r->name_loc;
-    be->url_loc = prop_loc(b, "url");
-    const struct jval *services = jval_get(jval_get(b->props, "pool"), "services");
-    if (services && services->kind == JV_ARRAY) {
-        be->pool = ARENA_ARRAY(b->m->arena, const char *, services->u.a.n + 1);
-        be->pool_locs = ARENA_ARRAY(b->m->arena, struct loc, services->u.a.n + 1);
-        for (size_t i = 0; i < services->u.a.n; i++) {
-            const char *id = jval_get_str(services->u.a.v[i], "id");
-            if (id == NULL)
-                continue;
-            be->pool_locs[be->npool] =
-                services->u.a.v[i]->loc.src ? services->u.a.v[i]->loc : be->loc;
-            be->pool[be->npool++] = last_segment(b, id);
-        }
-    }
-    APPEND(service(b), backends, be);
-}
-
-static void build_named_value(struct builder *b)
-{
-    static const char *const props[] = {
-        "tags", "secret", "displayName", "value", "keyVault", NULL
-    };
-    static const char *const required[] = { "displayName", NULL };
-    check_props(b, "named value", props, required);
-    struct model_named_value *nv = ARENA_NEW(b->m->arena, struct model_named_value);
-    nv->copy = b->r->copy;
-    nv->id = dup(b, b->segs[1]);
-    nv->display_name = prop_str(b, "displayName");
-    nv->value = jval_get(b->props, "value");
-    nv->secret = prop_bool(b, "secret", false);
-    nv->key_vault = jval_get(b->props, "keyVault") != NULL;
-    nv->loc = b->r->name_loc;
-    nv->display_name_loc = prop_loc(b, "displayName");
-    if (nv->value == NULL && !nv->key_vault)
-        diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, nv->loc,
-                  "named value '%s' has neither a 'value' nor a 'keyVault' secret", nv->id);
-    APPEND(service(b), named_values, nv);
-}
-
-static void build_version_set(struct builder *b)
-{
-    static const char *const props[] = { "description", "versionQueryName", "versionHeaderName",
-                                         "displayName", "versioningScheme", NULL };
-    static const char *const required[] = { "displayName", "versioningScheme", NULL };
-    static const char *const schemes[] = { "Segment", "Query", "Header", NULL };
-    check_props(b, "API version set", props, required);
-    struct model_version_set *vs = ARENA_NEW(b->m->arena, struct model_version_set);
-    vs->copy = b->r->copy;
-    vs->id = dup(b, b->segs[1]);
-    vs->display_name = prop_str(b, "displayName");
-    vs->scheme = prop_enum(b, "versioningScheme", schemes, "Segment");
-    vs->query_name = prop_str(b, "versionQueryName");
-    vs->header_name = prop_str(b, "versionHeaderName");
-    vs->loc = b->r->name_loc;
-    if (strcmp(vs->scheme, "Query") == 0 && vs->query_name == NULL)
-        diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, vs->loc,
-                  "version set '%s' uses the Query scheme but has no 'versionQueryName'", vs->id);
-    if (strcmp(vs->scheme, "Header") == 0 && vs->header_name == NULL)
-        diag_emit(b->m->diag, DC_REQUIRED_PROPERTY, vs->loc,
-                  "version set '%s' uses the Header scheme but has no 'versionHeaderName'", vs->id);
-    APPEND(service(b), version_sets, vs);
-}
-
-static void build_logger(struct builder *b)
-{
-    static const char *const props[] = { "loggerType", "description", "credentials",
-                                         "isBuffered", "resourceId",  NULL };
-    static const char *const required[] = { "loggerType", NULL };
-    check_props(b, "logger", props, required);
-    struct model_logger *l = ARENA_NEW(b->m->arena, struct model_logger);
-    l->copy = b->r->copy;
-    l->id = dup(b, b->segs[1]);
-    l->type = prop_str(b, "loggerType");
-    l->loc = b->r->name_loc;
-    APPEND(service(b), loggers, l);
-}
-
-static void add_diagnostic(struct builder *b, const char *api_id)
-{
-    static const char *const props[] = {
-        "alwaysLog",
-        "loggerId",
-        "sampling",
-        "frontend",
-        "backend",
-        "logClientIp",
-        "httpCorrelationProtocol",
-        "verbosity",
-        "operationNameFormat",
-        "metrics",
-        "enableHttpCorrelationHeaders",
-        "largeLanguageModel",
-        NULL,
-    };
-    static const char *const required[] = { "loggerId", NULL };
-    check_props(b, "diagnostic", props, required);
-    struct model_diagnostic *d = ARENA_NEW(b->m->arena, struct model_diagnostic);
-    d->copy = b->r->copy;
-    d->id = dup(b, b->segs[b->nsegs - 1]);
-    d->api_id = api_id;
-    d->logger_ref = prop_str(b, "loggerId");
-    d->logger_loc = prop_loc(b, "loggerId");
-    d->loc = b->r->name_loc;
-    APPEND(service(b), diagnostics, d);
-}
-
-static void build_diagnostic(struct builder *b)
-{
-    add_diagnostic(b, NULL);
-}
-
-static void build_api_diagnostic(struct builder *b)
-{
-    add_diagnostic(b, dup(b, b->segs[1]));
-}
-
-static void build_fragment(struct builder *b)
-{
-    static const char *const props[] = { "value", "description", "format", NULL };
-    static const char *const required[] = { "value", NULL };
-    static const char *const formats[] = { "xml", "rawxml", NULL };
-    check_props(b, "policy fragment", props, required);
-    struct model_fragment *f = ARENA_NEW(b->m->arena, struct model_fragment);
-    f->copy = b->r->copy;
-    f->id = dup(b, b->segs[1]);
-    f->format = prop_enum(b, "format", formats, "xml");
-    f->value = jval_get(b->props, "value");
-    f->loc = b->r->name_loc;
-    APPEND(service(b), fragments, f);
-}
-
-static void build_gateway(struct builder *b)
-{
-    static const char *const props[] = { "locationData", "description", NULL };
-    check_props(b, "gateway", props, NULL);
-    struct model_gateway *g = ARENA_NEW(b->m->arena, struct model_gateway);
-    g->copy = b->r->copy;
-    g->id = dup(b, b->segs[1]);
-    g->loc = b->r->name_loc;
-    APPEND(service(b), gateways, g);
-}
-
-static void build_gateway_api(struct builder *b)
-{
-    struct model_gateway_api *g = ARENA_NEW(b->m->arena, struct model_gateway_api);
-    g->copy = b->r->copy;
-    g->gateway_id = dup(b, b->segs[1]);
-    g->api_id = dup(b, b->segs[2]);
-    g->loc = b->r->name_loc;
-    APPEND(service(b), gateway_apis, g);
-}
-
-static void build_release(struct builder *b)
-{
-    static const char *const props[] = { "apiId", "notes", NULL };
-    check_props(b, "API release", props, NULL);
-    struct model_release *rel = ARENA_NEW(b->m->arena, struct model_release);
-    rel->copy = b->r->copy;
-    rel->api_id = dup(b, b->segs[1]);
-    rel->api_ref = prop_str(b, "apiId");
-    rel->ref_loc = prop_loc(b, "apiId");
-    rel->loc = b->r->name_loc;
-    APPEND(service(b), releases, rel);
 }
 
 /* True the first time a resource of r's type is met in r's file: some notes
@@ -963,8 +434,8 @@ struct type_rule {
 
 static const struct type_rule rules[] = {
     { "service", build_service },
-    { "service/apis", build_api },
-    { "service/apis/operations", build_operation },
+    { "service/apis", mb_build_api },
+    { "service/apis/operations", mb_build_operation },
     { "service/apis/policies", build_api_policy },
     { "service/apis/operations/policies", build_operation_policy },
     { "service/policies", build_global_policy },
@@ -972,19 +443,19 @@ static const struct type_rule rules[] = {
     { "service/products/apis", build_product_api },
     { "service/products/apiLinks", build_product_api_link },
     { "service/products/policies", build_product_policy },
-    { "service/subscriptions", build_subscription },
-    { "service/backends", build_backend },
-    { "service/namedValues", build_named_value },
-    { "service/properties", build_named_value },
-    { "service/apiVersionSets", build_version_set },
-    { "service/api-version-sets", build_version_set },
-    { "service/loggers", build_logger },
-    { "service/diagnostics", build_diagnostic },
-    { "service/apis/diagnostics", build_api_diagnostic },
-    { "service/policyFragments", build_fragment },
-    { "service/gateways", build_gateway },
-    { "service/gateways/apis", build_gateway_api },
-    { "service/apis/releases", build_release },
+    { "service/subscriptions", mb_build_subscription },
+    { "service/backends", mb_build_backend },
+    { "service/namedValues", mb_build_named_value },
+    { "service/properties", mb_build_named_value },
+    { "service/apiVersionSets", mb_build_version_set },
+    { "service/api-version-sets", mb_build_version_set },
+    { "service/loggers", mb_build_logger },
+    { "service/diagnostics", mb_build_diagnostic },
+    { "service/apis/diagnostics", mb_build_api_diagnostic },
+    { "service/policyFragments", mb_build_fragment },
+    { "service/gateways", mb_build_gateway },
+    { "service/gateways/apis", mb_build_gateway_api },
+    { "service/apis/releases", mb_build_release },
     /* Known, accepted, not acted on by the local gateway. */
     { "service/apis/schemas", build_nothing },
     { "service/apis/operations/tags", build_nothing },
@@ -1153,7 +624,7 @@ static const char *const api_versions[] = {
 };
 
 /* True if r's api-version is a date after the newest one apimlocal knows. */
-static bool api_version_newer(const struct arm_resource *r)
+bool mb_api_version_newer(const struct arm_resource *r)
 {
     const char *v = jval_get_str(r->body, "apiVersion");
     size_t n = sizeof(api_versions) / sizeof(api_versions[0]) - 1;
