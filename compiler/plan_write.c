@@ -12,43 +12,10 @@
 #include "gateway_check.h"
 #include "name_index.h"
 #include "plan_format.h"
+#include "plan_write_int.h"
 #include "url_template.h"
 
 /* ---- byte tables ---- */
-
-struct table {
-    struct buf b;
-    uint32_t count;
-};
-
-struct writer {
-    struct model *m;
-    struct arena *arena;
-    const struct model_service *svc;
-    const struct plan_options *opt;
-    struct buf strings;
-
-    /* string interning: open addressing over (hash, offset, len) */
-    struct intern {
-        uint64_t hash;
-        uint32_t off, len;
-    } * interned;
-
-    size_t interned_cap, interned_n;
-    struct table t[PLAN_SEC_LAST + 1];
-    bool failed;
-    /* API records chosen, in plan order */
-    const struct model_api **apis;
-    size_t napis;
-    /* Lookups by name, so a plan is written in time linear in the model:
-     * an API id to its first record (+1), each record to the next one of
-     * the same id (revisions, versions: +1, 0 = none); products, backends
-     * and version sets to their record (+1). */
-    struct name_index api_first, products, backends, version_sets;
-    uint32_t *api_next;
-    const struct model_operation **ops;
-    size_t nops;
-};
 
 static void fail_oom(struct writer *w)
 {
@@ -58,7 +25,7 @@ static void fail_oom(struct writer *w)
     w->failed = true;
 }
 
-static void put_u32(struct writer *w, struct table *t, uint32_t v)
+void pw_put_u32(struct writer *w, struct table *t, uint32_t v)
 {
     unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
                            (unsigned char)(v >> 24) };
@@ -125,16 +92,14 @@ static uint32_t intern(struct writer *w, const char *s, size_t n)
 
 static void put_str(struct writer *w, struct table *t, const char *s, size_t n)
 {
-    put_u32(w, t, intern(w, s, s ? n : 0));
-    put_u32(w, t, s ? (uint32_t)n : 0);
+    pw_put_u32(w, t, intern(w, s, s ? n : 0));
+    pw_put_u32(w, t, s ? (uint32_t)n : 0);
 }
 
-static void put_cstr(struct writer *w, struct table *t, const char *s)
+void pw_put_cstr(struct writer *w, struct table *t, const char *s)
 {
     put_str(w, t, s, s ? strlen(s) : 0);
 }
-
-#define T(kind) (&w->t[(kind)])
 
 /* ---- choosing what to serve ---- */
 
@@ -317,10 +282,11 @@ static void write_service(struct writer *w)
     const char *gw = w->opt->gateway_name;
     if (gw == NULL && w->svc->gateways)
         gw = w->svc->gateways->id;
-    put_cstr(w, T(PLAN_SEC_SERVICE), w->svc->name);
-    put_cstr(w, T(PLAN_SEC_SERVICE), gw ? gw : w->svc->name);
-    put_u32(w, T(PLAN_SEC_SERVICE), w->opt->allow_unenforced ? PLAN_SERVICE_ALLOW_UNENFORCED : 0);
-    put_u32(w, T(PLAN_SEC_SERVICE), 0);
+    pw_put_cstr(w, T(PLAN_SEC_SERVICE), w->svc->name);
+    pw_put_cstr(w, T(PLAN_SEC_SERVICE), gw ? gw : w->svc->name);
+    pw_put_u32(w, T(PLAN_SEC_SERVICE),
+               w->opt->allow_unenforced ? PLAN_SERVICE_ALLOW_UNENFORCED : 0);
+    pw_put_u32(w, T(PLAN_SEC_SERVICE), 0);
     T(PLAN_SEC_SERVICE)->count = 1;
 }
 
@@ -344,210 +310,6 @@ static unsigned protocol_flags(unsigned p)
     return f;
 }
 
-/* ---- route trees ---- */
-
-struct tnode;
-
-struct tedge {
-    const char *seg; /* case-folded literal, or normalised pattern */
-    bool pattern;
-    struct tnode *child;
-};
-
-struct tnode {
-    struct tedge *edges;
-    size_t nedges, capedges;
-    /* The edges by key, once there are many: a path segment per operation
-     * ("/r1", "/r2", ...) gives a node thousands of edges, and a scan per
-     * insert would make the plan quadratic in the operations. */
-    struct name_index *by_key;
-    struct tnode *param;
-    uint32_t *ops, *wild;
-    size_t nops, capops, nwild, capwild;
-    uint32_t index;
-};
-
-static void push_u32(struct arena *a, uint32_t **v, size_t *n, size_t *cap, uint32_t x)
-{
-    ARENA_GROW(a, *v, *n, *cap, 4);
-    (*v)[(*n)++] = x;
-}
-
-/* A segment as the trie keys it: literals folded to lower case (matching
- * ignores case), parameters inside a segment reduced to "{}" so templates
- * that differ only in parameter names share the edge. */
-static const char *segment_key(struct arena *a, const char *seg, size_t n, bool *pattern)
-{
-    char *out = arena_alloc(a, n + 1);
-    size_t o = 0;
-    *pattern = false;
-    for (size_t i = 0; i < n; i++) {
-        if (seg[i] == '{') {
-            while (i < n && seg[i] != '}')
-                i++;
-            out[o++] = '{';
-            out[o++] = '}';
-            *pattern = true;
-            continue;
-        }
-        char c = seg[i];
-        out[o++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-    }
-    out[o] = '\0';
-    return out;
-}
-
-enum {
-    TRIE_INDEX_FROM = 8
-}; /* edges a node scans before it indexes them */
-
-/* "L" or "P" (literal or pattern) and the key: one index over both kinds.
- * Keys are lowercase already, so the index's ASCII case folding is moot. */
-static const char *edge_index_key(struct arena *a, const char *key, bool pattern)
-{
-    return arena_printf(a, "%c%s", pattern ? 'P' : 'L', key);
-}
-
-static struct tnode *edge_find(struct arena *a, const struct tnode *n, const char *key,
-                               bool pattern)
-{
-    if (n->by_key) {
-        const char *k = edge_index_key(a, key, pattern);
-        return name_index_find(n->by_key, k, strlen(k));
-    }
-    for (size_t i = 0; i < n->nedges; i++)
-        if (n->edges[i].pattern == pattern && strcmp(n->edges[i].seg, key) == 0)
-            return n->edges[i].child;
-    return NULL;
-}
-
-static void edge_index(struct arena *a, struct tnode *n, size_t i)
-{
-    const char *k = edge_index_key(a, n->edges[i].seg, n->edges[i].pattern);
-    name_index_add(n->by_key, k, strlen(k), n->edges[i].child);
-}
-
-static struct tnode *edge_child(struct arena *a, struct tnode *n, const char *key, bool pattern)
-{
-    struct tnode *found = edge_find(a, n, key, pattern);
-    if (found)
-        return found;
-    ARENA_GROW(a, n->edges, n->nedges, n->capedges, 4);
-    struct tnode *child = ARENA_NEW(a, struct tnode);
-    n->edges[n->nedges++] = (struct tedge){ key, pattern, child };
-    if (n->by_key == NULL && n->nedges >= TRIE_INDEX_FROM) {
-        n->by_key = ARENA_NEW(a, struct name_index);
-        name_index_init(n->by_key, a);
-        for (size_t i = 0; i < n->nedges; i++)
-            edge_index(a, n, i);
-    } else if (n->by_key) {
-        edge_index(a, n, n->nedges - 1);
-    }
-    return child;
-}
-
-/* Adds operation op (by plan index) under the path part of its template. */
-static void trie_insert(struct arena *a, struct tnode *root, uint32_t op, const char *tmpl)
-{
-    size_t len = strcspn(tmpl, "?");
-    const char *p = tmpl, *end = tmpl + len;
-    while (p < end && *p == '/')
-        p++;
-    struct tnode *n = root;
-    while (p < end) {
-        const char *slash = memchr(p, '/', (size_t)(end - p));
-        size_t seglen = slash ? (size_t)(slash - p) : (size_t)(end - p);
-        const char *next = slash ? slash + 1 : end;
-        if (seglen == 0) { /* "resource/" and "resource" are one operation */
-            p = next;
-            continue;
-        }
-        if (seglen == 1 && *p == '*' && next >= end) {
-            push_u32(a, &n->wild, &n->nwild, &n->capwild, op);
-            return;
-        }
-        if (*p == '{' && p[seglen - 1] == '}' && memchr(p + 1, '{', seglen - 1) == NULL) {
-            if (n->param == NULL)
-                n->param = ARENA_NEW(a, struct tnode);
-            n = n->param;
-        } else {
-            bool pattern;
-            const char *key = segment_key(a, p, seglen, &pattern);
-            n = edge_child(a, n, key, pattern);
-        }
-        p = next;
-    }
-    push_u32(a, &n->ops, &n->nops, &n->capops, op);
-}
-
-static int cmp_edge(const void *pa, const void *pb)
-{
-    const struct tedge *a = pa, *b = pb;
-    if (a->pattern != b->pattern)
-        return a->pattern ? 1 : -1; /* literals first */
-    return strcmp(a->seg, b->seg);
-}
-
-/* Numbers the nodes in pre-order, so every child comes after its parent. */
-static void trie_number(struct tnode *n, struct tnode ***order, size_t *count, size_t *cap)
-{
-    if (*count == *cap) {
-        *cap = *cap ? *cap * 2 : 64;
-        *order = xrealloc(*order, *cap * sizeof(**order));
-    }
-    n->index = (uint32_t)*count;
-    (*order)[(*count)++] = n;
-    if (n->nedges > 1)
-        qsort(n->edges, n->nedges, sizeof(*n->edges), cmp_edge);
-    for (size_t i = 0; i < n->nedges; i++)
-        trie_number(n->edges[i].child, order, count, cap);
-    if (n->param)
-        trie_number(n->param, order, count, cap);
-}
-
-static void write_node(struct writer *w, const struct tnode *n, uint32_t base)
-{
-    struct table *nodes = T(PLAN_SEC_ROUTE_NODES), *edges = T(PLAN_SEC_ROUTE_EDGES);
-    struct table *refs = T(PLAN_SEC_OP_REFS);
-    size_t nlit = 0;
-    while (nlit < n->nedges && !n->edges[nlit].pattern)
-        nlit++;
-    put_u32(w, nodes, edges->count);
-    put_u32(w, nodes, (uint32_t)nlit);
-    put_u32(w, nodes, (uint32_t)(n->nedges - nlit));
-    put_u32(w, nodes, n->param ? base + n->param->index : PLAN_NONE);
-    put_u32(w, nodes, refs->count);
-    put_u32(w, nodes, (uint32_t)n->nops);
-    for (size_t i = 0; i < n->nops; i++, refs->count++)
-        put_u32(w, refs, n->ops[i]);
-    put_u32(w, nodes, refs->count);
-    put_u32(w, nodes, (uint32_t)n->nwild);
-    for (size_t i = 0; i < n->nwild; i++, refs->count++)
-        put_u32(w, refs, n->wild[i]);
-    nodes->count++;
-    for (size_t i = 0; i < n->nedges; i++, edges->count++) {
-        put_cstr(w, edges, n->edges[i].seg);
-        put_u32(w, edges, base + n->edges[i].child->index);
-        put_u32(w, edges, 0);
-    }
-}
-
-/* Writes the route tree of one API; returns its root's index. */
-static uint32_t write_routes(struct writer *w, uint32_t first_op, uint32_t nops)
-{
-    struct tnode *root = ARENA_NEW(w->arena, struct tnode);
-    for (uint32_t i = 0; i < nops; i++)
-        trie_insert(w->arena, root, first_op + i, w->ops[first_op + i]->url_template);
-    struct tnode **order = NULL;
-    size_t count = 0, cap = 0;
-    trie_number(root, &order, &count, &cap);
-    uint32_t base = T(PLAN_SEC_ROUTE_NODES)->count;
-    for (size_t i = 0; i < count; i++)
-        write_node(w, order[i], base);
-    free(order);
-    return base;
-}
-
 /* ---- APIs and operations ---- */
 
 static void write_query(struct writer *w, const char *tmpl, uint32_t *first, uint32_t *n)
@@ -565,8 +327,8 @@ static void write_query(struct writer *w, const char *tmpl, uint32_t *first, uin
         bool param = vlen >= 2 && val[0] == '{' && val[vlen - 1] == '}';
         put_str(w, q, p, nlen);
         put_str(w, q, param ? "" : val, param ? 0 : vlen);
-        put_u32(w, q, param ? PLAN_QUERY_PARAM : 0);
-        put_u32(w, q, 0);
+        pw_put_u32(w, q, param ? PLAN_QUERY_PARAM : 0);
+        pw_put_u32(w, q, 0);
         q->count++;
         (*n)++;
         p = strchr(p, '&');
@@ -594,8 +356,8 @@ static void write_contract(struct writer *w, const struct model_operation *op)
     }
     bool empty = json.len <= 2; /* "{}" */
     put_str(w, t, empty ? "" : json.data, empty ? 0 : json.len);
-    put_u32(w, t, 0);
-    put_u32(w, t, 0);
+    pw_put_u32(w, t, 0);
+    pw_put_u32(w, t, 0);
     t->count++;
     buf_release(&json);
 }
@@ -613,22 +375,22 @@ static void write_operations(struct writer *w, const struct model_api *a, uint32
         const char *base_url = op->backend_url;
         backend_from(w, op->policy, &backend, &base_url);
         uint32_t qfirst, qn;
-        put_cstr(w, t, op->id);
-        put_cstr(w, t, op->display_name ? op->display_name : op->id);
-        put_cstr(w, t, op->method);
-        put_cstr(w, t, op->url_template);
-        put_cstr(w, t, base_url);
-        put_u32(w, t, api);
-        put_u32(w, t, backend);
+        pw_put_cstr(w, t, op->id);
+        pw_put_cstr(w, t, op->display_name ? op->display_name : op->id);
+        pw_put_cstr(w, t, op->method);
+        pw_put_cstr(w, t, op->url_template);
+        pw_put_cstr(w, t, base_url);
+        pw_put_u32(w, t, api);
+        pw_put_u32(w, t, backend);
         write_query(w, op->url_template, &qfirst, &qn);
-        put_u32(w, t, qfirst);
-        put_u32(w, t, qn);
+        pw_put_u32(w, t, qfirst);
+        pw_put_u32(w, t, qn);
         unsigned flags = wildcard(op->url_template) ? PLAN_OP_WILDCARD : 0;
         flags |= op->closed ? PLAN_OP_CLOSED : 0;
         flags |= op->closed_bare ? PLAN_OP_CLOSED_BARE : 0;
-        put_u32(w, t, flags);
-        put_u32(w, t, op->reach);
-        put_cstr(w, t, op->closed || op->closed_bare ? op->closed_why : NULL);
+        pw_put_u32(w, t, flags);
+        pw_put_u32(w, t, op->reach);
+        pw_put_cstr(w, t, op->closed || op->closed_bare ? op->closed_why : NULL);
         w->ops[t->count++] = op;
         write_contract(w, op);
     }
@@ -650,25 +412,25 @@ static void write_api(struct writer *w, const struct model_api *a, uint32_t inde
     unsigned flags = protocol_flags(a->protocols);
     flags |= a->is_current ? PLAN_API_CURRENT : 0;
     flags |= a->subscription_required ? PLAN_API_SUB_REQUIRED : 0;
-    put_cstr(w, t, a->id);
-    put_cstr(w, t, a->display_name ? a->display_name : a->id);
-    put_cstr(w, t, trim_path(w, a->path));
-    put_cstr(w, t, service_url);
-    put_cstr(w, t, a->version);
-    put_cstr(w, t, a->key_header ? a->key_header : "Ocp-Apim-Subscription-Key");
-    put_cstr(w, t, a->key_query ? a->key_query : "subscription-key");
+    pw_put_cstr(w, t, a->id);
+    pw_put_cstr(w, t, a->display_name ? a->display_name : a->id);
+    pw_put_cstr(w, t, trim_path(w, a->path));
+    pw_put_cstr(w, t, service_url);
+    pw_put_cstr(w, t, a->version);
+    pw_put_cstr(w, t, a->key_header ? a->key_header : "Ocp-Apim-Subscription-Key");
+    pw_put_cstr(w, t, a->key_query ? a->key_query : "subscription-key");
     char *end;
     long rev = strtol(a->revision ? a->revision : "1", &end, 10);
-    put_u32(w, t, rev > 0 && *end == '\0' ? (uint32_t)rev : 1);
-    put_u32(w, t, flags);
-    put_u32(w, t, a->version_set ? version_set_index(w, a->version_set) : PLAN_NONE);
-    put_u32(w, t, backend);
+    pw_put_u32(w, t, rev > 0 && *end == '\0' ? (uint32_t)rev : 1);
+    pw_put_u32(w, t, flags);
+    pw_put_u32(w, t, a->version_set ? version_set_index(w, a->version_set) : PLAN_NONE);
+    pw_put_u32(w, t, backend);
     write_operations(w, a, index, backend);
     uint32_t nops = T(PLAN_SEC_OPERATIONS)->count - first_op;
-    put_u32(w, t, first_op);
-    put_u32(w, t, nops);
-    put_u32(w, t, write_routes(w, first_op, nops));
-    put_u32(w, t, 0);
+    pw_put_u32(w, t, first_op);
+    pw_put_u32(w, t, nops);
+    pw_put_u32(w, t, pw_write_routes(w, first_op, nops));
+    pw_put_u32(w, t, 0);
     t->count++;
 }
 
@@ -694,12 +456,12 @@ static void write_version_sets(struct writer *w)
         uint32_t scheme = ieq(v->scheme, "Query")    ? PLAN_SCHEME_QUERY
                           : ieq(v->scheme, "Header") ? PLAN_SCHEME_HEADER
                                                      : PLAN_SCHEME_SEGMENT;
-        put_cstr(w, t, v->id);
-        put_cstr(w, t, v->display_name ? v->display_name : v->id);
-        put_cstr(w, t, v->query_name);
-        put_cstr(w, t, v->header_name);
-        put_u32(w, t, scheme);
-        put_u32(w, t, 0);
+        pw_put_cstr(w, t, v->id);
+        pw_put_cstr(w, t, v->display_name ? v->display_name : v->id);
+        pw_put_cstr(w, t, v->query_name);
+        pw_put_cstr(w, t, v->header_name);
+        pw_put_u32(w, t, scheme);
+        pw_put_u32(w, t, 0);
         t->count++;
     }
 }
@@ -755,18 +517,18 @@ static void write_products(struct writer *w)
                 continue; /* a product declared twice: the first one holds the links */
             /* A product holds an API with all its revisions. */
             for (uint32_t i = api_first_of(w, l->api_id); i != PLAN_NONE; i = api_next_of(w, i)) {
-                put_u32(w, links, i);
+                pw_put_u32(w, links, i);
                 links->count++;
             }
         }
-        put_cstr(w, t, p->id);
-        put_cstr(w, t, p->display_name ? p->display_name : p->id);
-        put_u32(w, t, flags);
-        put_u32(w, t, first);
-        put_u32(w, t, links->count - first);
-        put_u32(w, t, p->closed);
+        pw_put_cstr(w, t, p->id);
+        pw_put_cstr(w, t, p->display_name ? p->display_name : p->id);
+        pw_put_u32(w, t, flags);
+        pw_put_u32(w, t, first);
+        pw_put_u32(w, t, links->count - first);
+        pw_put_u32(w, t, p->closed);
         for (unsigned sec = 0; sec < POLICY_NSECTIONS; sec++)
-            put_cstr(w, t, p->closed & (1u << sec) ? p->closed_why[sec] : NULL);
+            pw_put_cstr(w, t, p->closed & (1u << sec) ? p->closed_why[sec] : NULL);
         t->count++;
     }
 }
@@ -810,15 +572,15 @@ static void write_subscription(struct writer *w, const char *id, const char *nam
         secondary = gs;
         flags |= PLAN_SUB_GENERATED_KEYS;
     }
-    put_cstr(w, t, id);
-    put_cstr(w, t, name ? name : id);
-    put_cstr(w, t, primary);
-    put_cstr(w, t, secondary);
-    put_cstr(w, t, scope);
-    put_u32(w, t, kind);
-    put_u32(w, t, target);
-    put_u32(w, t, state);
-    put_u32(w, t, flags);
+    pw_put_cstr(w, t, id);
+    pw_put_cstr(w, t, name ? name : id);
+    pw_put_cstr(w, t, primary);
+    pw_put_cstr(w, t, secondary);
+    pw_put_cstr(w, t, scope);
+    pw_put_u32(w, t, kind);
+    pw_put_u32(w, t, target);
+    pw_put_u32(w, t, state);
+    pw_put_u32(w, t, flags);
     t->count++;
 }
 
@@ -863,11 +625,11 @@ static void write_backends(struct writer *w)
             tls_flag_false(b->body, "validateCertificateChain") ? PLAN_BACKEND_NO_CHAIN_CHECK : 0;
         flags |=
             tls_flag_false(b->body, "validateCertificateName") ? PLAN_BACKEND_NO_NAME_CHECK : 0;
-        put_cstr(w, t, b->id);
-        put_cstr(w, t, b->url);
-        put_cstr(w, t, b->protocol);
-        put_u32(w, t, flags);
-        put_u32(w, t, 0);
+        pw_put_cstr(w, t, b->id);
+        pw_put_cstr(w, t, b->url);
+        pw_put_cstr(w, t, b->protocol);
+        pw_put_u32(w, t, flags);
+        pw_put_u32(w, t, 0);
         t->count++;
     }
 }
@@ -879,11 +641,11 @@ static void write_named_values(struct writer *w)
         const char *value = nv->value && nv->value->kind == JV_STRING ? nv->value->u.s.ptr : "";
         unsigned flags = nv->secret ? PLAN_NV_SECRET : 0;
         flags |= nv->key_vault ? PLAN_NV_KEY_VAULT : 0;
-        put_cstr(w, t, nv->id);
-        put_cstr(w, t, nv->display_name ? nv->display_name : nv->id);
-        put_cstr(w, t, value);
-        put_u32(w, t, flags);
-        put_u32(w, t, 0);
+        pw_put_cstr(w, t, nv->id);
+        pw_put_cstr(w, t, nv->display_name ? nv->display_name : nv->id);
+        pw_put_cstr(w, t, value);
+        pw_put_u32(w, t, flags);
+        pw_put_u32(w, t, 0);
         t->count++;
     }
 }

@@ -1,0 +1,214 @@
+/* plan_trie.c - the routing plan's route trees: each API's URL templates as
+ * a trie of path segments (literal, pattern, parameter, wildcard), numbered
+ * and written as PLAN_SEC_ROUTE_NODES / _EDGES / _OP_REFS records
+ * (plan_format.h). Edges are indexed once a node has many, so a plan is
+ * written in time linear in the operations. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_write_int.h"
+#include "url_template.h"
+
+/* ---- route trees ---- */
+
+struct tnode;
+
+struct tedge {
+    const char *seg; /* case-folded literal, or normalised pattern */
+    bool pattern;
+    struct tnode *child;
+};
+
+struct tnode {
+    struct tedge *edges;
+    size_t nedges, capedges;
+    /* The edges by key, once there are many: a path segment per operation
+     * ("/r1", "/r2", ...) gives a node thousands of edges, and a scan per
+     * insert would make the plan quadratic in the operations. */
+    struct name_index *by_key;
+    struct tnode *param;
+    uint32_t *ops, *wild;
+    size_t nops, capops, nwild, capwild;
+    uint32_t index;
+};
+
+static void push_u32(struct arena *a, uint32_t **v, size_t *n, size_t *cap, uint32_t x)
+{
+    ARENA_GROW(a, *v, *n, *cap, 4);
+    (*v)[(*n)++] = x;
+}
+
+/* A segment as the trie keys it: literals folded to lower case (matching
+ * ignores case), parameters inside a segment reduced to "{}" so templates
+ * that differ only in parameter names share the edge. */
+static const char *segment_key(struct arena *a, const char *seg, size_t n, bool *pattern)
+{
+    char *out = arena_alloc(a, n + 1);
+    size_t o = 0;
+    *pattern = false;
+    for (size_t i = 0; i < n; i++) {
+        if (seg[i] == '{') {
+            while (i < n && seg[i] != '}')
+                i++;
+            out[o++] = '{';
+            out[o++] = '}';
+            *pattern = true;
+            continue;
+        }
+        char c = seg[i];
+        out[o++] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+enum {
+    TRIE_INDEX_FROM = 8
+}; /* edges a node scans before it indexes them */
+
+/* "L" or "P" (literal or pattern) and the key: one index over both kinds.
+ * Keys are lowercase already, so the index's ASCII case folding is moot. */
+static const char *edge_index_key(struct arena *a, const char *key, bool pattern)
+{
+    return arena_printf(a, "%c%s", pattern ? 'P' : 'L', key);
+}
+
+static struct tnode *edge_find(struct arena *a, const struct tnode *n, const char *key,
+                               bool pattern)
+{
+    if (n->by_key) {
+        const char *k = edge_index_key(a, key, pattern);
+        return name_index_find(n->by_key, k, strlen(k));
+    }
+    for (size_t i = 0; i < n->nedges; i++)
+        if (n->edges[i].pattern == pattern && strcmp(n->edges[i].seg, key) == 0)
+            return n->edges[i].child;
+    return NULL;
+}
+
+static void edge_index(struct arena *a, struct tnode *n, size_t i)
+{
+    const char *k = edge_index_key(a, n->edges[i].seg, n->edges[i].pattern);
+    name_index_add(n->by_key, k, strlen(k), n->edges[i].child);
+}
+
+static struct tnode *edge_child(struct arena *a, struct tnode *n, const char *key, bool pattern)
+{
+    struct tnode *found = edge_find(a, n, key, pattern);
+    if (found)
+        return found;
+    ARENA_GROW(a, n->edges, n->nedges, n->capedges, 4);
+    struct tnode *child = ARENA_NEW(a, struct tnode);
+    n->edges[n->nedges++] = (struct tedge){ key, pattern, child };
+    if (n->by_key == NULL && n->nedges >= TRIE_INDEX_FROM) {
+        n->by_key = ARENA_NEW(a, struct name_index);
+        name_index_init(n->by_key, a);
+        for (size_t i = 0; i < n->nedges; i++)
+            edge_index(a, n, i);
+    } else if (n->by_key) {
+        edge_index(a, n, n->nedges - 1);
+    }
+    return child;
+}
+
+/* Adds operation op (by plan index) under the path part of its template. */
+static void trie_insert(struct arena *a, struct tnode *root, uint32_t op, const char *tmpl)
+{
+    size_t len = strcspn(tmpl, "?");
+    const char *p = tmpl, *end = tmpl + len;
+    while (p < end && *p == '/')
+        p++;
+    struct tnode *n = root;
+    while (p < end) {
+        const char *slash = memchr(p, '/', (size_t)(end - p));
+        size_t seglen = slash ? (size_t)(slash - p) : (size_t)(end - p);
+        const char *next = slash ? slash + 1 : end;
+        if (seglen == 0) { /* "resource/" and "resource" are one operation */
+            p = next;
+            continue;
+        }
+        if (seglen == 1 && *p == '*' && next >= end) {
+            push_u32(a, &n->wild, &n->nwild, &n->capwild, op);
+            return;
+        }
+        if (*p == '{' && p[seglen - 1] == '}' && memchr(p + 1, '{', seglen - 1) == NULL) {
+            if (n->param == NULL)
+                n->param = ARENA_NEW(a, struct tnode);
+            n = n->param;
+        } else {
+            bool pattern;
+            const char *key = segment_key(a, p, seglen, &pattern);
+            n = edge_child(a, n, key, pattern);
+        }
+        p = next;
+    }
+    push_u32(a, &n->ops, &n->nops, &n->capops, op);
+}
+
+static int cmp_edge(const void *pa, const void *pb)
+{
+    const struct tedge *a = pa, *b = pb;
+    if (a->pattern != b->pattern)
+        return a->pattern ? 1 : -1; /* literals first */
+    return strcmp(a->seg, b->seg);
+}
+
+/* Numbers the nodes in pre-order, so every child comes after its parent. */
+static void trie_number(struct tnode *n, struct tnode ***order, size_t *count, size_t *cap)
+{
+    if (*count == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *order = xrealloc(*order, *cap * sizeof(**order));
+    }
+    n->index = (uint32_t)*count;
+    (*order)[(*count)++] = n;
+    if (n->nedges > 1)
+        qsort(n->edges, n->nedges, sizeof(*n->edges), cmp_edge);
+    for (size_t i = 0; i < n->nedges; i++)
+        trie_number(n->edges[i].child, order, count, cap);
+    if (n->param)
+        trie_number(n->param, order, count, cap);
+}
+
+static void write_node(struct writer *w, const struct tnode *n, uint32_t base)
+{
+    struct table *nodes = T(PLAN_SEC_ROUTE_NODES), *edges = T(PLAN_SEC_ROUTE_EDGES);
+    struct table *refs = T(PLAN_SEC_OP_REFS);
+    size_t nlit = 0;
+    while (nlit < n->nedges && !n->edges[nlit].pattern)
+        nlit++;
+    pw_put_u32(w, nodes, edges->count);
+    pw_put_u32(w, nodes, (uint32_t)nlit);
+    pw_put_u32(w, nodes, (uint32_t)(n->nedges - nlit));
+    pw_put_u32(w, nodes, n->param ? base + n->param->index : PLAN_NONE);
+    pw_put_u32(w, nodes, refs->count);
+    pw_put_u32(w, nodes, (uint32_t)n->nops);
+    for (size_t i = 0; i < n->nops; i++, refs->count++)
+        pw_put_u32(w, refs, n->ops[i]);
+    pw_put_u32(w, nodes, refs->count);
+    pw_put_u32(w, nodes, (uint32_t)n->nwild);
+    for (size_t i = 0; i < n->nwild; i++, refs->count++)
+        pw_put_u32(w, refs, n->wild[i]);
+    nodes->count++;
+    for (size_t i = 0; i < n->nedges; i++, edges->count++) {
+        pw_put_cstr(w, edges, n->edges[i].seg);
+        pw_put_u32(w, edges, base + n->edges[i].child->index);
+        pw_put_u32(w, edges, 0);
+    }
+}
+
+/* Writes the route tree of one API; returns its root's index. */
+uint32_t pw_write_routes(struct writer *w, uint32_t first_op, uint32_t nops)
+{
+    struct tnode *root = ARENA_NEW(w->arena, struct tnode);
+    for (uint32_t i = 0; i < nops; i++)
+        trie_insert(w->arena, root, first_op + i, w->ops[first_op + i]->url_template);
+    struct tnode **order = NULL;
+    size_t count = 0, cap = 0;
+    trie_number(root, &order, &count, &cap);
+    uint32_t base = T(PLAN_SEC_ROUTE_NODES)->count;
+    for (size_t i = 0; i < count; i++)
+        write_node(w, order[i], base);
+    free(order);
+    return base;
+}

@@ -1,0 +1,58 @@
+/* plan_write_int.h - what plan_write.c shares with plan_trie.c (the route
+ * trees): the writer, its byte tables and the record writers. Internal to
+ * the plan writer. */
+#ifndef APIM_COMPILER_PLAN_WRITE_INT_H
+#define APIM_COMPILER_PLAN_WRITE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "name_index.h"
+#include "plan_format.h"
+#include "plan_write.h"
+
+struct table {
+    struct buf b;
+    uint32_t count;
+};
+
+struct writer {
+    struct model *m;
+    struct arena *arena;
+    const struct model_service *svc;
+    const struct plan_options *opt;
+    struct buf strings;
+
+    /* string interning: open addressing over (hash, offset, len) */
+    struct intern {
+        uint64_t hash;
+        uint32_t off, len;
+    } * interned;
+
+    size_t interned_cap, interned_n;
+    struct table t[PLAN_SEC_LAST + 1];
+    bool failed;
+    /* API records chosen, in plan order */
+    const struct model_api **apis;
+    size_t napis;
+    /* Lookups by name, so a plan is written in time linear in the model:
+     * an API id to its first record (+1), each record to the next one of
+     * the same id (revisions, versions: +1, 0 = none); products, backends
+     * and version sets to their record (+1). */
+    struct name_index api_first, products, backends, version_sets;
+    uint32_t *api_next;
+    const struct model_operation **ops;
+    size_t nops;
+};
+
+#define T(kind) (&w->t[(kind)])
+
+/* A u32 (little-endian) or a string reference into table t. */
+void pw_put_u32(struct writer *w, struct table *t, uint32_t v);
+void pw_put_cstr(struct writer *w, struct table *t, const char *s);
+
+/* The route trees of the chosen APIs (plan_trie.c). */
+uint32_t pw_write_routes(struct writer *w, uint32_t first_op, uint32_t nops);
+
+#endif
