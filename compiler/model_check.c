@@ -9,20 +9,19 @@
 #include <strings.h>
 
 #include "model.h"
+#include "model_check_int.h"
 #include "policy_check.h"
 #include "suggest.h"
 #include "url_template.h"
 
-#define DIAG(m) ((m)->diag)
-
 /* The checks of an object a copy loop made: what they find merges with
  * what the other copies find at the same place (diag.h, diag_copy_at). */
-static void about(struct model *m, struct diag_copy c)
+void mc_about(struct model *m, struct diag_copy c)
 {
     diag_copy_at(m->diag, c);
 }
 
-static bool ieq(const char *a, const char *b)
+bool mc_ieq(const char *a, const char *b)
 {
     return a && b && str_ieq(str_from_cstr(a), str_from_cstr(b));
 }
@@ -48,7 +47,7 @@ struct diag_entry *model_missing(struct model *m, const struct model_service *s,
 
 /* ---- URLs and paths ---- */
 
-static bool absolute_url(const char *url, bool websocket)
+bool mc_absolute_url(const char *url, bool websocket)
 {
     const char *schemes[] = { "http://", "https://", "ws://", "wss://" };
     for (size_t i = 0; i < (websocket ? 4u : 2u); i++) {
@@ -63,8 +62,8 @@ static void check_service_url(struct model *m, const struct model_api *a)
 {
     if (a->service_url == NULL || a->service_url[0] == '\0')
         return;
-    bool ws = ieq(a->type, "websocket");
-    if (!absolute_url(a->service_url, ws))
+    bool ws = mc_ieq(a->type, "websocket");
+    if (!mc_absolute_url(a->service_url, ws))
         diag_emit(DIAG(m), DC_SERVICE_URL, a->service_url_loc,
                   "API '%s': serviceUrl '%s' is not an absolute %s URL", a->id, a->service_url,
                   ws ? "ws(s)" : "http(s)");
@@ -194,7 +193,7 @@ static void report_shared_path(struct model *m, const struct api_groups *g,
 {
     const struct model_version_set *vs = version_set_of(g, a);
     if (vs && vs == version_set_of(g, b)) {
-        if (*versioning || !ieq(a->version ? a->version : "", b->version ? b->version : ""))
+        if (*versioning || !mc_ieq(a->version ? a->version : "", b->version ? b->version : ""))
             return;
         *versioning = true;
         struct diag_entry *e =
@@ -230,10 +229,10 @@ static void check_duplicate_paths(struct model *m, const struct model_service *s
         for (end = first + 1; end < n && str_ieq(v[first].path, v[end].path); end++)
             ;
         for (size_t k = first + 1; k < end; k++) {
-            about(m, v[k].a->copy);
+            mc_about(m, v[k].a->copy);
             bool versioning = false, path = false;
             for (size_t i = first; i < k; i++)
-                if (!ieq(v[i].a->id, v[k].a->id))
+                if (!mc_ieq(v[i].a->id, v[k].a->id))
                     report_shared_path(m, g, v[i].a, v[k].a, &versioning, &path);
         }
     }
@@ -253,7 +252,7 @@ static void link_version_set(struct model *m, const struct model_service *s, str
     }
     const char *want = last_segment(a->version_set_ref);
     for (struct model_version_set *vs = s->version_sets; vs; vs = vs->next) {
-        if (ieq(vs->id, want)) {
+        if (mc_ieq(vs->id, want)) {
             a->version_set = vs;
             return;
         }
@@ -266,7 +265,7 @@ static void link_version_set(struct model *m, const struct model_service *s, str
 static void apply_releases(struct model *m, struct model_service *s, const struct api_groups *g)
 {
     for (const struct model_release *r = s->releases; r; r = r->next) {
-        about(m, r->copy);
+        mc_about(m, r->copy);
         if (r->api_ref == NULL)
             continue;
         const char *seg = last_segment(r->api_ref);
@@ -313,7 +312,7 @@ static void check_revision(struct model *m, const struct model_service *s,
                            const struct api_groups *g, size_t first, size_t end, size_t i)
 {
     const struct model_api *a = g->v[i].a;
-    about(m, a->copy);
+    mc_about(m, a->copy);
     if (a->external)
         return;
     bool has_base = false;
@@ -324,7 +323,7 @@ static void check_revision(struct model *m, const struct model_service *s,
         if (b == a)
             continue;
         has_base |= b->path != NULL;
-        if (!after && ieq(a->revision, b->revision)) {
+        if (!after && mc_ieq(a->revision, b->revision)) {
             struct diag_entry *e =
                 diag_emit(DIAG(m), DC_REVISION, a->loc, "API '%s' declares revision %s twice",
                           a->id, a->revision);
@@ -521,244 +520,14 @@ static void check_duplicate_operations(struct model *m, const struct model_api *
             ;
         for (size_t k = g + 1; k < end; k++) { /* each against the first: one finding each */
             const struct model_operation *x = keys[g].op, *y = keys[k].op;
-            about(m, y->copy);
+            mc_about(m, y->copy);
             struct diag_entry *e = diag_emit(DIAG(m), DC_DUPLICATE_OPERATION, y->template_loc,
                                              "API '%s': operations '%s' and '%s' both match %s %s",
                                              a->id, x->id, y->id, y->method, y->url_template);
             diag_note(DIAG(m), e, x->template_loc, "'%s' declared here", x->id);
         }
     }
-    about(m, a->copy);
-}
-
-/* ---- products, subscriptions, backends ---- */
-
-/* The API an id names: "orders", or one revision of it, "orders;rev=2". */
-static struct model_api *api_named(struct model *m, const struct model_service *s, const char *id)
-{
-    size_t idlen = strcspn(id, ";");
-    const char *rev = NULL;
-    if (id[idlen])
-        rev = strncasecmp(id + idlen, ";rev=", 5) == 0 ? id + idlen + 5 : id + idlen + 1;
-    return model_find_api(m, (struct model_service *)s, id, idlen, rev, true);
-}
-
-/* An API of the template, or one the instance was created with (noted). */
-static bool api_exists(struct model *m, const struct model_service *s, const char *id,
-                       struct loc at)
-{
-    return api_named(m, s, id) || model_builtin(m, s, MODEL_BUILTIN_API, id, at);
-}
-
-static struct model_product *product_named(struct model *m, const struct model_service *s,
-                                           const char *id)
-{
-    return model_find_product(m, (struct model_service *)s, id);
-}
-
-static void check_links(struct model *m, const struct model_service *s)
-{
-    for (struct model_product_api *l = s->links; l; l = l->next) {
-        about(m, l->copy);
-        l->product = product_named(m, s, l->product_id);
-        l->api = api_named(m, s, l->api_id);
-        if (l->product == NULL &&
-            !model_builtin(m, s, MODEL_BUILTIN_PRODUCT, l->product_id, l->loc))
-            model_missing(m, s, DC_PRODUCT_LINK, l->loc, "product '%s' is not in this template",
-                          l->product_id);
-        if (l->api == NULL && !model_builtin(m, s, MODEL_BUILTIN_API, l->api_id, l->api_loc))
-            model_missing(m, s, DC_PRODUCT_LINK, l->api_loc,
-                          "product '%s' links API '%s', which is not in this template",
-                          l->product_id, l->api_id);
-    }
-}
-
-static bool group_named(struct model *m, const struct model_service *s, const char *id)
-{
-    return model_find_group(m, (struct model_service *)s, id) != NULL;
-}
-
-/* Azure answers a products/groups or groups/users PUT naming a group (or
- * product) that does not exist with 404; the built-in groups exist. */
-static void check_group_links(struct model *m, const struct model_service *s)
-{
-    for (const struct model_group_link *l = s->group_links; l; l = l->next) {
-        about(m, l->copy);
-        if (l->product_id && !product_named(m, s, l->product_id) &&
-            !model_builtin(m, s, MODEL_BUILTIN_PRODUCT, l->product_id, l->loc))
-            model_missing(m, s, DC_PRODUCT_LINK, l->loc, "product '%s' is not in this template",
-                          l->product_id);
-        if (!group_named(m, s, l->group_id) &&
-            !model_builtin(m, s, MODEL_BUILTIN_GROUP, l->group_id, l->loc))
-            model_missing(m, s, DC_PRODUCT_LINK, l->loc, "group '%s' is not in this template",
-                          l->group_id);
-    }
-}
-
-static void check_key(struct model *m, const struct model_subscription *sub, const char *key,
-                      struct loc at, const char *which)
-{
-    size_t n = key ? strlen(key) : 0;
-    if (key && (n < 1 || n > 256))
-        diag_emit(DIAG(m), DC_SUBSCRIPTION_KEY, at,
-                  "subscription '%s': %s must be 1 to 256 characters", sub->id, which);
-}
-
-static void check_subscriptions(struct model *m, const struct model_service *s)
-{
-    for (const struct model_subscription *sub = s->subscriptions; sub; sub = sub->next) {
-        about(m, sub->copy);
-        check_key(m, sub, sub->primary_key, sub->primary_key_loc, "primaryKey");
-        check_key(m, sub, sub->secondary_key, sub->secondary_key_loc, "secondaryKey");
-        if (sub->state == NULL)
-            diag_emit(DIAG(m), DC_SUBSCRIPTION_STATE, sub->loc,
-                      "subscription '%s' has no 'state'; Azure creates it as 'submitted', which "
-                      "grants no access (set \"state\": \"active\")",
-                      sub->id);
-        if (sub->scope == NULL)
-            continue;
-        if (sub->scope_kind == MODEL_SUB_INVALID) {
-            diag_emit(DIAG(m), DC_SUBSCRIPTION_SCOPE, sub->scope_loc,
-                      "subscription '%s': scope '%s' is not '/apis', '/apis/{apiId}' or "
-                      "'/products/{productId}'",
-                      sub->id, sub->scope);
-        } else if (sub->scope_kind == MODEL_SUB_API &&
-                   !api_exists(m, s, sub->scope_target, sub->scope_loc)) {
-            model_missing(m, s, DC_SUBSCRIPTION_SCOPE, sub->scope_loc,
-                          "subscription '%s' is scoped to API '%s', which is not in this template",
-                          sub->id, sub->scope_target);
-        } else if (sub->scope_kind == MODEL_SUB_PRODUCT &&
-                   !product_named(m, s, sub->scope_target) &&
-                   !model_builtin(m, s, MODEL_BUILTIN_PRODUCT, sub->scope_target, sub->scope_loc)) {
-            model_missing(
-                m, s, DC_SUBSCRIPTION_SCOPE, sub->scope_loc,
-                "subscription '%s' is scoped to product '%s', which is not in this template",
-                sub->id, sub->scope_target);
-        }
-    }
-}
-
-static const struct model_backend *backend_named(struct model *m, const struct model_service *s,
-                                                 const char *id)
-{
-    return model_find_backend(m, (struct model_service *)s, id);
-}
-
-static void check_backends(struct model *m, const struct model_service *s)
-{
-    for (const struct model_backend *b = s->backends; b; b = b->next) {
-        about(m, b->copy);
-        if (b->url && !absolute_url(b->url, true))
-            diag_emit(DIAG(m), DC_SERVICE_URL, b->url_loc,
-                      "backend '%s': url '%s' is not an absolute URL", b->id, b->url);
-        for (size_t i = 0; i < b->npool; i++) {
-            const struct model_backend *member = backend_named(m, s, b->pool[i]);
-            if (member == NULL)
-                model_missing(
-                    m, s, DC_BACKEND_REF, b->pool_locs[i],
-                    "backend pool '%s' includes backend '%s', which is not in this template", b->id,
-                    b->pool[i]);
-            else if (ieq(member->type, "Pool"))
-                diag_emit(DIAG(m), DC_BACKEND_REF, b->pool_locs[i],
-                          "backend pool '%s' includes pool '%s'; a pool cannot contain a pool",
-                          b->id, b->pool[i]);
-        }
-    }
-}
-
-/* ---- policy text: named values, backends, fragments ---- */
-
-static bool named_value_exists(struct model *m, const struct model_service *s, struct str name)
-{
-    return model_find_named_value(m, (struct model_service *)s, name) != NULL;
-}
-
-static const struct model_fragment *fragment_named(struct model *m, const struct model_service *s,
-                                                   const char *id)
-{
-    return model_find_fragment(m, (struct model_service *)s, id);
-}
-
-/* {{name}} outside Liquid bodies (o: the document's outline; in a Liquid
- * template, {{ }} is Liquid: the set-body policy reference). */
-static void scan_named_values(struct model *m, const struct model_service *s, const struct jval *v,
-                              struct str text, const struct policy_outline *o)
-{
-    const struct policy_element *cursor = o->elements;
-    size_t ls = 0, le = 0;
-    bool liquid = policy_liquid_next(&cursor, 0, &ls, &le);
-    for (size_t i = 0; i + 3 < text.len; i++) {
-        if (text.ptr[i] != '{' || text.ptr[i + 1] != '{')
-            continue;
-        while (liquid && le <= i)
-            liquid = policy_liquid_next(&cursor, i, &ls, &le);
-        if (liquid && i >= ls) {
-            i = le - 1;
-            continue;
-        }
-        size_t e = i + 2;
-        while (e + 1 < text.len && !(text.ptr[e] == '}' && text.ptr[e + 1] == '}') &&
-               text.ptr[e] != '{' && text.ptr[e] != '\n')
-            e++;
-        if (e + 1 >= text.len || text.ptr[e] != '}')
-            continue;
-        struct str name = { text.ptr + i + 2, e - i - 2 };
-        if (name.len && !named_value_exists(m, s, name)) {
-            model_missing(m, s, DC_NAMED_VALUE_REF, jval_string_subloc(v, i, e + 2),
-                          "named value '%.*s' is not defined in this template", STR_FMT(name));
-        }
-        i = e + 1;
-    }
-}
-
-/* backend-id="..." and fragment-id="..." of the elements the policy reader
- * found (so not in comments, text or expressions), when literal: a value
- * with an expression or a {{named value}} is known only at run time. */
-static void reference(struct model *m, const struct model_service *s, const struct jval *v,
-                      const struct policy_attr *a)
-{
-    bool is_backend = str_eq(a->name, STR_LIT("backend-id"));
-    if ((!is_backend && !str_eq(a->name, STR_LIT("fragment-id"))) || a->value.len == 0 ||
-        a->value.ptr[0] == '@' || a->value.ptr[0] == '{')
-        return;
-    const char *id = arena_strndup(m->arena, a->value.ptr, a->value.len);
-    struct loc at = jval_string_subloc(v, a->value_offset, a->value_offset + a->value.len);
-    if (is_backend && !backend_named(m, s, id))
-        model_missing(m, s, DC_BACKEND_REF, at,
-                      "policy uses backend '%s', which is not in this template", id);
-    if (!is_backend && !fragment_named(m, s, id))
-        model_missing(m, s, DC_FRAGMENT_REF, at,
-                      "policy includes fragment '%s', which is not in this template", id);
-}
-
-static void scan_references(struct model *m, const struct model_service *s, const struct jval *v,
-                            const struct policy_outline *o)
-{
-    for (const struct policy_element *e = o->elements; e; e = e->next)
-        for (size_t i = 0; i < e->nattrs; i++)
-            reference(m, s, v, &e->attrs[i]);
-}
-
-static void scan_policy_text(struct model *m, const struct model_service *s, const struct jval *v,
-                             const struct policy_outline *o)
-{
-    if (v == NULL || v->kind != JV_STRING)
-        return;
-    scan_named_values(m, s, v, v->u.s, o);
-    scan_references(m, s, v, o);
-}
-
-static void check_policies(struct model *m, const struct model_service *s)
-{
-    for (const struct model_policy *p = s->policies; p; p = p->next) {
-        about(m, p->copy);
-        if (strstr(p->format, "-link") == NULL)
-            scan_policy_text(m, s, p->value, &p->outline);
-    }
-    for (const struct model_fragment *f = s->fragments; f; f = f->next) {
-        about(m, f->copy);
-        scan_policy_text(m, s, f->value, &f->outline);
-    }
+    mc_about(m, a->copy);
 }
 
 /* ---- the rest ---- */
@@ -766,8 +535,8 @@ static void check_policies(struct model *m, const struct model_service *s)
 static void check_diagnostics(struct model *m, const struct model_service *s)
 {
     for (const struct model_diagnostic *d = s->diagnostics; d; d = d->next) {
-        about(m, d->copy);
-        if (d->api_id && !api_exists(m, s, d->api_id, d->loc))
+        mc_about(m, d->copy);
+        if (d->api_id && !mc_api_exists(m, s, d->api_id, d->loc))
             model_missing(m, s, DC_API_REF, d->loc,
                           "diagnostic '%s' belongs to API '%s', which is not in this template",
                           d->id, d->api_id);
@@ -776,7 +545,7 @@ static void check_diagnostics(struct model *m, const struct model_service *s)
         const char *want = last_segment(d->logger_ref);
         bool found = false;
         for (const struct model_logger *l = s->loggers; l && !found; l = l->next)
-            found = ieq(l->id, want);
+            found = mc_ieq(l->id, want);
         if (!found)
             model_missing(m, s, DC_LOGGER_REF, d->logger_loc,
                           "diagnostic '%s' uses logger '%s', which is not in this template", d->id,
@@ -787,14 +556,14 @@ static void check_diagnostics(struct model *m, const struct model_service *s)
 static void check_gateway_apis(struct model *m, const struct model_service *s)
 {
     for (const struct model_gateway_api *g = s->gateway_apis; g; g = g->next) {
-        about(m, g->copy);
+        mc_about(m, g->copy);
         bool found = false;
         for (const struct model_gateway *gw = s->gateways; gw && !found; gw = gw->next)
-            found = ieq(gw->id, g->gateway_id);
+            found = mc_ieq(gw->id, g->gateway_id);
         if (!found)
             model_missing(m, s, DC_GATEWAY_REF, g->loc, "gateway '%s' is not in this template",
                           g->gateway_id);
-        if (!api_exists(m, s, g->api_id, g->loc))
+        if (!mc_api_exists(m, s, g->api_id, g->loc))
             model_missing(m, s, DC_GATEWAY_REF, g->loc,
                           "gateway '%s' links API '%s', which is not in this template",
                           g->gateway_id, g->api_id);
@@ -804,7 +573,7 @@ static void check_gateway_apis(struct model *m, const struct model_service *s)
 static void check_named_values(struct model *m, const struct model_service *s)
 {
     for (const struct model_named_value *nv = s->named_values; nv; nv = nv->next) {
-        about(m, nv->copy);
+        mc_about(m, nv->copy);
         const char *dn = nv->display_name;
         if (dn &&
             (strlen(dn) > 256 ||
@@ -840,7 +609,7 @@ static struct model_api *source_of(const struct api_groups *g, const struct mode
                 return b;
             continue;
         }
-        if (rev ? ieq(b->revision, rev) : (hit == NULL || b->is_current))
+        if (rev ? mc_ieq(b->revision, rev) : (hit == NULL || b->is_current))
             hit = b;
     }
     return hit;
@@ -854,7 +623,7 @@ static void inherit_source(struct model *m, const struct api_groups *g, struct m
     const struct model_api *src = source_of(g, a);
     if (src == NULL || src->source_api_ref == a->source_api_ref)
         return;
-    bool revision = ieq(src->id, a->id);
+    bool revision = mc_ieq(src->id, a->id);
 #define TAKE(field)       \
     if (a->field == NULL) \
     a->field = src->field
@@ -891,40 +660,40 @@ static void check_service(struct model *m, struct model_service *s)
         if (!a->external && (a->source_api_ref || a->named_revision))
             inherit_source(m, &g, a);
     for (struct model_api *a = s->apis; a; a = a->next) {
-        about(m, a->copy);
+        mc_about(m, a->copy);
         link_version_set(m, s, a);
     }
     apply_is_current(&g);
     apply_releases(m, s, &g);
     for (struct model_api *a = s->apis; a; a = a->next) {
-        about(m, a->copy);
+        mc_about(m, a->copy);
         check_api_path(m, a);
         check_service_url(m, a);
         check_source_api(m, s, &g, a);
         for (struct model_operation *op = a->ops; op; op = op->next) {
-            about(m, op->copy);
+            mc_about(m, op->copy);
             check_operation(m, op);
         }
         check_duplicate_operations(m, a);
         /* After an error, an operation may be missing only because it failed. */
         bool clean = m->diag->nerrors == m->errors_at_init;
         if (clean && !a->external && a->nops == 0 && a->import_format == NULL &&
-            ieq(a->type, "http") && a->source_api_ref == NULL)
+            mc_ieq(a->type, "http") && a->source_api_ref == NULL)
             diag_emit(DIAG(m), DC_NO_OPERATIONS, a->loc,
                       "API '%s' has no operations, so every request to it gets 404", a->id);
     }
     check_revisions(m, s, &g);
     check_duplicate_paths(m, s, &g);
-    check_links(m, s);
-    check_group_links(m, s);
-    check_subscriptions(m, s);
-    check_backends(m, s);
+    mc_check_links(m, s);
+    mc_check_group_links(m, s);
+    mc_check_subscriptions(m, s);
+    mc_check_backends(m, s);
     policy_check_service(m, s);
-    check_policies(m, s);
+    mc_check_policies(m, s);
     check_diagnostics(m, s);
     check_gateway_apis(m, s);
     check_named_values(m, s);
-    about(m, DIAG_COPY_NONE);
+    mc_about(m, DIAG_COPY_NONE);
 }
 
 void model_check(struct model *m)
