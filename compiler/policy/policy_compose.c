@@ -325,7 +325,11 @@ static void setup(struct compose *c, const struct policy_compose_call *call, str
     c->labels[LEVEL_PRODUCT] =
         call->product ? arena_printf(a, "product '%s'", call->product->id) : "product";
     c->docs[LEVEL_API] = call->api->policy;
-    c->labels[LEVEL_API] = arena_printf(a, "api '%s'", call->api->id);
+    /* A revision that is not the current one by its name in 'apim api list'. */
+    c->labels[LEVEL_API] =
+        call->api->is_current || call->api->revision == NULL
+            ? arena_printf(a, "api '%s'", call->api->id)
+            : arena_printf(a, "api '%s;rev=%s'", call->api->id, call->api->revision);
     c->docs[LEVEL_OPERATION] = call->op->policy;
     c->labels[LEVEL_OPERATION] = arena_printf(a, "operation '%s'", call->op->id);
 }
@@ -367,9 +371,9 @@ int policy_compose(const struct policy_compose_call *call, struct buf *out, cons
                       : "without a product";
     comment(&c, 0,
             arena_printf(call->m->arena,
-                         "effective policy of operation '%s' of api '%s', %s (the workspace scope "
-                         "is not modelled)",
-                         call->op->id, call->api->id, product));
+                         "effective policy of operation '%s' of %s, %s (the workspace scope is "
+                         "not modelled)",
+                         call->op->id, c.labels[LEVEL_API], product));
     puts_(&c, "<policies>\n");
     for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
         one_section(&c, sections[i]);
