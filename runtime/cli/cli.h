@@ -87,6 +87,8 @@ enum cli_opt {
     CLI_OPT_PROTOCOLS,
     CLI_OPT_SUBSCRIPTION_REQUIRED,
     CLI_OPT_CONFIGURATION,
+    CLI_OPT_OPERATION_ID,
+    CLI_OPT_PRODUCT_ID,
     CLI_OPT_COUNT
 };
 
@@ -222,6 +224,7 @@ int cli_api_import(const struct cli_args *a); /* cli_import.c */
 int cli_api_operation_list(const struct cli_args *a);
 int cli_product_list(const struct cli_args *a);
 int cli_subscription_list(const struct cli_args *a);
+int cli_policy_show(const struct cli_args *a); /* cli_policy.c */
 int cli_help(const struct cli_args *a);
 int cli_version(const struct cli_args *a);
 int cli_completion(const struct cli_args *a);

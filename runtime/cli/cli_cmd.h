@@ -65,6 +65,14 @@ int cli_config_add_imports(const struct cli_args *a, struct compiler *c);
  * (CONFIGURATION_YAML_PATH) and the service name (API_MANAGEMENT_SERVICE_NAME). */
 void cli_config_apiops(struct compiler *c, const char *configuration, const char *service);
 
+/* Compiles cfg into c, which it initialises, up to compiler_finish (the
+ * caller reports and releases c). */
+void cli_config_compile(const struct cli_config *cfg, struct compiler *c);
+
+/* Reports c as a listing does: with errors, every diagnostic on stderr and
+ * -1; otherwise one line counting warnings and notes, and 0. */
+int cli_config_report_listing(const struct cli_config *cfg, struct compiler *c);
+
 /* Builds the plan bytes; diagnostics go into messages as text. 0 or -1. */
 int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages);
 

@@ -138,6 +138,22 @@ static int plan_config(const struct cli_config *cfg, struct buf *plan, struct bu
     return -1;
 }
 
+void cli_config_compile(const struct cli_config *cfg, struct compiler *c)
+{
+    compiler_init(c);
+    c->sample_parameters = cfg->sample_parameters;
+    c->allow_unenforced = cfg->allow_unenforced;
+    for (size_t i = 0; i < cfg->nparameters; i++)
+        (void)compiler_add_parameters(c, cfg->parameters[i]); /* checked: from_args */
+    for (size_t i = 0; i < cfg->nimport_files; i++)
+        (void)compiler_add_import_file(c, cfg->import_files[i]); /* checked: from_args */
+    c->spec_path = cfg->spec_path;
+    cli_config_apiops(c, cfg->configuration, cfg->service);
+    for (size_t i = 0; i < cfg->npaths; i++)
+        (void)compiler_add_input(c, cfg->paths[i]); /* a missing file is a diagnostic */
+    compiler_finish(c);
+}
+
 /* cli_config_build, also telling how many warnings and notes it rendered
  * (shown[0], shown[1]; NULL: not wanted). */
 static int build(const struct cli_config *cfg, struct buf *plan, struct buf *messages,
@@ -147,18 +163,7 @@ static int build(const struct cli_config *cfg, struct buf *plan, struct buf *mes
         if (is_plan_file(cfg->paths[i]))
             return plan_config(cfg, plan, messages);
     struct compiler c;
-    compiler_init(&c);
-    c.sample_parameters = cfg->sample_parameters;
-    c.allow_unenforced = cfg->allow_unenforced;
-    for (size_t i = 0; i < cfg->nparameters; i++)
-        (void)compiler_add_parameters(&c, cfg->parameters[i]); /* checked: from_args */
-    for (size_t i = 0; i < cfg->nimport_files; i++)
-        (void)compiler_add_import_file(&c, cfg->import_files[i]); /* checked: from_args */
-    c.spec_path = cfg->spec_path;
-    cli_config_apiops(&c, cfg->configuration, cfg->service);
-    for (size_t i = 0; i < cfg->npaths; i++)
-        (void)compiler_add_input(&c, cfg->paths[i]);
-    compiler_finish(&c);
+    cli_config_compile(cfg, &c);
     bool ok = c.diag.nerrors == 0;
     if (ok) {
         struct plan_options po = { cfg->service, cfg->api_name, cfg->gateway_name,
@@ -203,6 +208,28 @@ static void print_messages(int rc, const struct buf *messages, const unsigned *s
     if (*w || *n)
         fprintf(stderr, "apim: %s%s%s not shown; 'apim validate' lists them\n", w,
                 *w && *n ? " and " : "", n);
+}
+
+int cli_config_report_listing(const struct cli_config *cfg, struct compiler *c)
+{
+    struct buf messages;
+    buf_init(&messages, 64u << 20);
+    if (cfg->strict)
+        diag_promote_warnings(&c->diag);
+    compiler_tally(c);
+    diag_sort(&c->diag);
+    int rc = c->diag.nerrors ? -1 : 0;
+    if (report_render(c, REPORT_TEXT, &messages) != 0 &&
+        buf_puts(&messages, "apim: too many diagnostics to show\n") != 0)
+        rc = -1;
+    unsigned shown[2] = { c->diag.nwarnings, c->diag.nnotes };
+    print_messages(rc, &messages, shown);
+    buf_release(&messages);
+    if (rc != 0) {
+        char names[1024];
+        fprintf(stderr, "apim: '%s' has errors\n", cli_config_names(cfg, names, sizeof(names)));
+    }
+    return rc;
 }
 
 int cli_config_plan(const struct cli_config *cfg, struct plan **out)

@@ -402,6 +402,35 @@ static const struct cli_option opt_config_list = {
     NULL,
     "list what this configuration defines (compiled on the fly; repeatable: one deployment)"
 };
+static const struct cli_option opt_config_policy = {
+    CLI_OPT_CONFIG,
+    "config",
+    'c',
+    "FILE",
+    CLI_OPT_REQUIRED | CLI_OPT_FILE | CLI_OPT_REPEAT,
+    NULL,
+    0,
+    0,
+    NULL,
+    "an ARM template, the seed's API document or a folder; repeat it for a deployment split in "
+    "several files"
+};
+static const struct cli_option opt_operation_id = {
+    CLI_OPT_OPERATION_ID,     "operation-id", 0, "ID", CLI_OPT_REQUIRED, NULL, 0, 0, NULL,
+    "the operation: its name"
+};
+static const struct cli_option opt_product_id = {
+    CLI_OPT_PRODUCT_ID,
+    "product-id",
+    0,
+    "ID",
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "the product the call's subscription belongs to; without it, a call without a product"
+};
 static const struct cli_option opt_gateway_name = {
     CLI_OPT_GATEWAY_NAME,
     "gateway-name",
@@ -592,6 +621,12 @@ static const struct cli_option *const import_opts[] = {
 static const struct cli_option *const subscription_opts[] = { LIST_SOURCE, &opt_show_keys,
                                                               &opt_output_rows, NULL };
 
+static const struct cli_option *const policy_show_opts[] = {
+    &opt_config_policy, &opt_api_id,       &opt_operation_id,   &opt_product_id,
+    &opt_parameters,    &opt_service_name, &opt_resource_group, &opt_sample_parameters,
+    &opt_import_file,   &opt_path,         &opt_configuration,  NULL,
+};
+
 /* ---- commands ---- */
 
 static const char import_text[] =
@@ -658,6 +693,13 @@ static const char subscription_text[] =
     "Keys are masked unless --show-keys; keys a template does not set are generated,\n"
     "the same on every run.\n";
 
+static const char policy_show_text[] =
+    "Prints the policy that runs for one call, as XML: every section of the operation's\n"
+    "policy with <base/> replaced by the API's section, the product's (with --product-id)\n"
+    "and the global one, and fragments inlined. A comment before each policy names\n"
+    "the scope that wrote it and where (file:line:col). The workspace scope is not\n"
+    "modelled. A configuration with errors prints them and exits 1.\n";
+
 static const char completion_text[] =
     "Prints a completion script for bash or zsh, generated from apim's command table.\n"
     "\n"
@@ -702,6 +744,10 @@ const struct cli_command cli_commands[] = {
       NULL, NULL },
     { "subscription list", "list the subscriptions", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
       subscription_text, subscription_opts, cli_subscription_list },
+    { "policy", "show the effective policy of a call", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL, NULL,
+      NULL },
+    { "policy show", "print the policy that runs for an operation, scopes composed", NULL, 0, 0,
+      CLI_ARGS_TEXT, NULL, policy_show_text, policy_show_opts, cli_policy_show },
     { "help", "show the commands, or the help of one command", "[COMMAND...]", 0, 3,
       CLI_ARGS_COMMAND, NULL, NULL, NULL, cli_help },
     { "version", "print the version", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL, NULL, cli_version },

@@ -162,7 +162,7 @@ expect_bash() { # want words...
     got=$(complete_bash "$@")
     [[ "$got" == "$want" ]] || { echo "FAIL bash completion of '$*': '$got', want '$want'"; fail=1; }
 }
-expect_bash "api compile completion gateway help plan product subscription validate version" apim ""
+expect_bash "api compile completion gateway help plan policy product subscription validate version" apim ""
 expect_bash "start status stop" apim gateway st
 expect_bash "import list operation show" apim api ""
 expect_bash "list" apim api operation ""
@@ -192,7 +192,7 @@ if command -v zsh >/dev/null; then
         t apim ""; t apim gateway st; t apim gateway start --; t apim validate -o ""
         t apim validate --output=y; t apim compile ""; t apim help gateway ""
         t apim completion ""; t apim gateway start --gateway-name ""' _ /tmp/cli.$$.zsh)
-    want="validate|compile|plan|gateway|api|product|subscription|help|version|completion
+    want="validate|compile|plan|gateway|api|product|subscription|policy|help|version|completion
 start|stop|status|list
 --gateway-name|-n|--config|-c|--parameters|-p|--resource-group|-g|--service-name|--api-name|--port|--host|--admin-port|--threads|--backend-timeout|--drain-timeout|--watch|--strict|--allow-unenforced-policies|--import-file|--path|--configuration|--foreground|--help
 table|json|yaml|sarif|github
@@ -221,6 +221,27 @@ message"
 else
     echo "FAIL zsh is not installed (scripts/setup installs it)"; fail=1
 fi
+
+# apim policy show: the scopes composed (the goldens pin the full output of
+# policy-show-scopes with a product; these the other calls).
+show="$root/tests/compiler/bad/policy-show-scopes.json"
+check "policy show no product" 0 "$apim" policy show -c "$show" --api-id orders --operation-id list
+contains "policy show no product" "without a product"
+if grep -q "product 'gold'\|rate-limit" /tmp/cli.$$.out; then
+    echo "FAIL policy show no product: the product's policy is shown"; fail=1
+fi
+check "policy show other op" 0 "$apim" policy show -c "$show" --api-id orders --operation-id get
+contains "policy show other op" "<!-- api 'orders' · "
+contains "policy show other op" "<value>orders</value>"
+check "policy show unknown api" 1 "$apim" policy show -c "$show" --api-id nope --operation-id list
+contains "policy show unknown api" "apim: no API 'nope' (see 'apim api list')"
+check "policy show unknown product" 1 "$apim" policy show -c "$show" --api-id orders \
+    --operation-id list --product-id silver
+contains "policy show unknown product" "apim: no product 'silver'"
+check "policy show errors" 1 "$apim" policy show -c "$root/tests/compiler/bad/policy-expr-fragment.json" \
+    --api-id orders-api --operation-id list-orders
+contains "policy show errors" "has errors"
+check "policy show no operation-id" 2 "$apim" policy show -c "$show" --api-id orders
 
 rm -rf /tmp/cli.$$.*
 [[ $fail -eq 0 ]] && echo "cli: all checks passed ($nhelp commands with their own help)"
