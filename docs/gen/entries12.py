@@ -1,5 +1,5 @@
 from lib import *
-from entries6 import API_URL, api_policy, doc, trim_excerpts
+from entries6 import API_URL
 
 # APIM1030..APIM1039: the syntax of policy documents (compiler/policy/policy_xml.h).
 

@@ -1,7 +1,7 @@
 import json
 
 from lib import *
-from entries6 import API_URL, doc, res, trim_excerpts
+from entries6 import API_URL
 
 # APIM8001-8008: policy expressions, the C# in @(...) and @{...}
 # (docs/expressions.md has the syntax). `apim validate` parses every

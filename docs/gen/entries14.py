@@ -1,4 +1,5 @@
 from lib import *
+from entries6 import API_URL
 
 # APIM4020..APIM4033: policy attributes, child elements and placement,
 # checked against the catalog's element table (compiler/policy_attrs.def,
@@ -11,42 +12,14 @@ E = []
 def add(code, meaning, fix, xml, scope="api"):
     E.append(dict(code=code, meaning=meaning, fix=fix,
                   files={"azuredeploy.json": T(API_URL + ",\n" + policy(xml, scope))},
-                  args=None, show=('"value"',), lang="json", out=trim, cmd=None, note=None,
-                  snippet=None, command="validate"))
-
-
-def res(type_, name, props):
-    return '''    {
-      "type": "Microsoft.ApiManagement/%s",
-      "apiVersion": "2024-05-01",
-      "name": "%s",
-      "properties": %s
-    }''' % (type_, name, props)
-
-
-API_URL = res("service/apis", "contoso-apim/orders-api",
-              '{ "displayName": "Orders API", "path": "orders", '
-              '"serviceUrl": "https://orders.contoso.com" }')
+                  args=None, show=('"value"',), lang="json", out=trim_excerpts, cmd=None,
+                  note=None, snippet=None, command="validate"))
 
 
 def policy(xml, scope):
-    type_, name = (("service/policies", "contoso-apim/policy") if scope == "global" else
-                   ("service/apis/policies", "contoso-apim/orders-api/policy"))
-    return res(type_, name, '''{
-        "format": "rawxml",
-        "value": "%s"
-      }''' % xml.replace('"', '\\"'))
-
-
-def trim(lines):
-    """Messages whole; long excerpt lines (the policy text) cut."""
-    return [l if len(l) < 110 or not l.lstrip()[:1] in "0123456789|" else l[:100] + " ..."
-            for l in lines]
-
-
-def doc(inbound, outbound="<base />"):
-    return ("<policies><inbound>%s</inbound><backend><base /></backend><outbound>%s</outbound>"
-            "<on-error><base /></on-error></policies>" % (inbound, outbound))
+    if scope == "global":
+        return api_policy(xml, "contoso-apim/policy", "service/policies")
+    return api_policy(xml)
 
 
 TABLE = ("docs/policies.md lists every policy's attributes and elements, generated from the "

@@ -9,15 +9,6 @@ def add(code, meaning, fix, files=None, args=None, show=None, lang="json", out=N
                   lang=lang, out=out, cmd=cmd, note=note, snippet=snippet))
 
 
-def res(type_, name, props, extra=""):
-    return '''    {
-      "type": "Microsoft.ApiManagement/%s",
-      "apiVersion": "2024-05-01",
-      "name": "%s",%s
-      "properties": %s
-    }''' % (type_, name, extra, props)
-
-
 def op(name, method, url, params=None, api="orders-api"):
     tp = ""
     if params:

@@ -9,15 +9,6 @@ def add(code, meaning, fix, files, args, cmd, show=None, snippet=None, note=None
                   command="compile"))
 
 
-def res(type_, name, props):
-    return '''    {
-      "type": "Microsoft.ApiManagement/%s",
-      "apiVersion": "2024-05-01",
-      "name": "%s",
-      "properties": %s
-    }''' % (type_, name, props)
-
-
 API_URL = '''    {
       "type": "Microsoft.ApiManagement/service/apis",
       "apiVersion": "2024-05-01",

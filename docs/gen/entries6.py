@@ -9,36 +9,9 @@ def add(code, meaning, fix, files=None, args=None, show=None, lang="json", out=N
                   lang=lang, out=out, cmd=cmd, note=note, snippet=snippet, command=command))
 
 
-def res(type_, name, props):
-    return '''    {
-      "type": "Microsoft.ApiManagement/%s",
-      "apiVersion": "2024-05-01",
-      "name": "%s",
-      "properties": %s
-    }''' % (type_, name, props)
-
-
 API_URL = res("service/apis", "contoso-apim/orders-api",
               '{ "displayName": "Orders API", "path": "orders", '
               '"serviceUrl": "https://orders.contoso.com" }')
-
-
-def api_policy(xml, name="contoso-apim/orders-api/policy", type_="service/apis/policies"):
-    return res(type_, name, '''{
-        "format": "rawxml",
-        "value": "%s"
-      }''' % xml.replace('"', '\\"'))
-
-
-def trim_excerpts(lines):
-    """Messages whole; long excerpt lines (the policy text) cut."""
-    return [l if len(l) < 110 or not l.lstrip()[:1] in "0123456789|" else l[:100] + " ..."
-            for l in lines]
-
-
-def doc(inbound, outbound="<base />"):
-    return ("<policies><inbound>%s</inbound><backend><base /></backend><outbound>%s</outbound>"
-            "<on-error><base /></on-error></policies>" % (inbound, outbound))
 
 
 # ---------------------------------------------------------------- APIM1xxx

@@ -58,6 +58,37 @@ OP = '''    {
     }'''
 
 
+
+def res(type_, name, props, extra=""):
+    """One Microsoft.ApiManagement resource of a template's resources array."""
+    return '''    {
+      "type": "Microsoft.ApiManagement/%s",
+      "apiVersion": "2024-05-01",
+      "name": "%s",%s
+      "properties": %s
+    }''' % (type_, name, extra, props)
+
+
+def api_policy(xml, name="contoso-apim/orders-api/policy", type_="service/apis/policies"):
+    """A rawxml policy resource holding xml."""
+    return res(type_, name, '''{
+        "format": "rawxml",
+        "value": "%s"
+      }''' % xml.replace('"', '\\"'))
+
+
+def doc(inbound, outbound="<base />"):
+    """A policy document with inbound and outbound, the other sections <base />."""
+    return ("<policies><inbound>%s</inbound><backend><base /></backend><outbound>%s</outbound>"
+            "<on-error><base /></on-error></policies>" % (inbound, outbound))
+
+
+def trim_excerpts(lines):
+    """Messages whole; long excerpt lines (the policy text) cut."""
+    return [l if len(l) < 110 or not l.lstrip()[:1] in "0123456789|" else l[:100] + " ..."
+            for l in lines]
+
+
 def run(name, files, args=None, cwd_files_only=True, command="validate"):
     d = os.path.join(ROOT, name)
     if os.path.exists(d):
