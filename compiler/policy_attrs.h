@@ -35,6 +35,10 @@ enum policy_attr_flags {
     POLICY_A_NOEXPR = 1 << 1, /* no policy expression */
     POLICY_A_ONE_OF = 1 << 2, /* at least one of the element's ONE_OF attributes */
     POLICY_A_EXCL = 1 << 3,   /* at most one of the element's EXCL attributes */
+    /* Resolved when the policy is saved (include-fragment's fragment-id): an
+     * expression there names nothing, so API Management refuses it even
+     * where the attribute is text. */
+    POLICY_A_SAVED = 1 << 4,
 };
 
 /* What an element holds besides the child elements of its rows. */

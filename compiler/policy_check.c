@@ -188,9 +188,7 @@ static void check_value(struct model *m, struct loc at, const struct policy_attr
          * Int32 value"). In a text attribute it passes the schema and is
          * not evaluated: the policy sees the expression's text (Microsoft's
          * own AVM azd module writes trace source="@(context.Api.Name)"). */
-        /* include-fragment is resolved when the policy is saved: the text
-         * of an expression names no fragment, so that stays an error. */
-        bool literal_ok = r->type == POLICY_T_STR && strcmp(r->name, "fragment-id") != 0;
+        bool literal_ok = r->type == POLICY_T_STR && !(r->flags & POLICY_A_SAVED);
         if ((r->flags & POLICY_A_NOEXPR) && literal_ok)
             diag_emit_level(m->diag, DIAG_WARNING, DC_POLICY_ATTR_EXPR, at,
                             "attribute '%s' of %s does not take a policy expression: API "
