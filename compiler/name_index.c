@@ -38,14 +38,18 @@ static void grow(struct name_index *idx)
     idx->cap = cap;
 }
 
-void name_index_add(struct name_index *idx, const char *key, size_t len, void *value)
+/* The slot key[0..len) has, or the empty one it would take. */
+static struct name_index_slot *slot_for(struct name_index *idx, const char *key, size_t len)
 {
-    if (key == NULL)
-        return;
     if (2 * (idx->n + 1) > idx->cap)
         grow(idx);
-    struct name_index_slot *s = slot_of(idx->slots, idx->cap, key, len);
-    if (s->key)
+    return slot_of(idx->slots, idx->cap, key, len);
+}
+
+void name_index_add(struct name_index *idx, const char *key, size_t len, void *value)
+{
+    struct name_index_slot *s = key ? slot_for(idx, key, len) : NULL;
+    if (s == NULL || s->key)
         return;
     *s = (struct name_index_slot){ key, len, value };
     idx->n++;
@@ -53,13 +57,10 @@ void name_index_add(struct name_index *idx, const char *key, size_t len, void *v
 
 void name_index_put(struct name_index *idx, const char *key, size_t len, void *value)
 {
-    if (key == NULL)
+    struct name_index_slot *s = key ? slot_for(idx, key, len) : NULL;
+    if (s == NULL)
         return;
-    if (2 * (idx->n + 1) > idx->cap)
-        grow(idx);
-    struct name_index_slot *s = slot_of(idx->slots, idx->cap, key, len);
-    if (s->key == NULL)
-        idx->n++;
+    idx->n += s->key == NULL;
     *s = (struct name_index_slot){ key, len, value };
 }
 
