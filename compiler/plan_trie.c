@@ -22,10 +22,11 @@ struct tedge {
 struct tnode {
     struct tedge *edges;
     size_t nedges, capedges;
-    /* The edges by key, once there are many: a path segment per operation
-     * ("/r1", "/r2", ...) gives a node thousands of edges, and a scan per
-     * insert would make the plan quadratic in the operations. */
-    struct name_index *by_key;
+    /* The edges by key, literal and pattern apart: a path segment per
+     * operation ("/r1", "/r2", ...) gives a node thousands of edges, and a
+     * scan per insert would make the plan quadratic in the operations. Keys
+     * are lower case already, so the index's case folding is moot. */
+    struct name_index by_key[2];
     struct tnode *param;
     uint32_t *ops, *wild;
     size_t nops, capops, nwild, capwild;
@@ -62,52 +63,18 @@ static const char *segment_key(struct arena *a, const char *seg, size_t n, bool 
     return out;
 }
 
-enum {
-    TRIE_INDEX_FROM = 8
-}; /* edges a node scans before it indexes them */
-
-/* "L" or "P" (literal or pattern) and the key: one index over both kinds.
- * Keys are lowercase already, so the index's ASCII case folding is moot. */
-static const char *edge_index_key(struct arena *a, const char *key, bool pattern)
-{
-    return arena_printf(a, "%c%s", pattern ? 'P' : 'L', key);
-}
-
-static struct tnode *edge_find(struct arena *a, const struct tnode *n, const char *key,
-                               bool pattern)
-{
-    if (n->by_key) {
-        const char *k = edge_index_key(a, key, pattern);
-        return name_index_find(n->by_key, k, strlen(k));
-    }
-    for (size_t i = 0; i < n->nedges; i++)
-        if (n->edges[i].pattern == pattern && strcmp(n->edges[i].seg, key) == 0)
-            return n->edges[i].child;
-    return NULL;
-}
-
-static void edge_index(struct arena *a, struct tnode *n, size_t i)
-{
-    const char *k = edge_index_key(a, n->edges[i].seg, n->edges[i].pattern);
-    name_index_add(n->by_key, k, strlen(k), n->edges[i].child);
-}
-
 static struct tnode *edge_child(struct arena *a, struct tnode *n, const char *key, bool pattern)
 {
-    struct tnode *found = edge_find(a, n, key, pattern);
+    struct name_index *idx = &n->by_key[pattern];
+    if (idx->arena == NULL)
+        name_index_init(idx, a);
+    struct tnode *found = name_index_find(idx, key, strlen(key));
     if (found)
         return found;
     ARENA_GROW(a, n->edges, n->nedges, n->capedges, 4);
     struct tnode *child = ARENA_NEW(a, struct tnode);
     n->edges[n->nedges++] = (struct tedge){ key, pattern, child };
-    if (n->by_key == NULL && n->nedges >= TRIE_INDEX_FROM) {
-        n->by_key = ARENA_NEW(a, struct name_index);
-        name_index_init(n->by_key, a);
-        for (size_t i = 0; i < n->nedges; i++)
-            edge_index(a, n, i);
-    } else if (n->by_key) {
-        edge_index(a, n, n->nedges - 1);
-    }
+    name_index_add(idx, key, strlen(key), child);
     return child;
 }
 
