@@ -36,12 +36,10 @@ bool arm_want(struct arm_call *k, size_t i, enum jval_kind kind)
 
 struct jval *arm_fail(struct arm_call *k, enum diag_code code, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    diag_vemit_level(k->c->diag, diag_code_level(code), code, k->e->loc, fmt, ap);
     va_end(ap);
-    diag_emit(k->c->diag, code, k->e->loc, "%s", msg);
     return NULL;
 }
 

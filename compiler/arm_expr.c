@@ -42,12 +42,11 @@ void arm_parse_error(struct arm_parse_ctx *c, struct loc at, const char *fmt, ..
     if (c->failed)
         return; /* one syntax error per expression: the rest is noise */
     c->failed = true;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    struct diag_entry *e =
+        diag_vemit_level(c->diag, diag_code_level(DC_EXPR_SYNTAX), DC_EXPR_SYNTAX, at, fmt, ap);
     va_end(ap);
-    struct diag_entry *e = diag_emit(c->diag, DC_EXPR_SYNTAX, at, "%s", msg);
     diag_note(c->diag, e, c->str->loc,
               "a string that starts with '[' and ends with ']' is an expression; write '[[' to "
               "start a literal string with '['");

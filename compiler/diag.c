@@ -450,6 +450,12 @@ struct diag_entry *diag_emit_level(struct diag *d, enum diag_level level, enum d
     return add(d, e);
 }
 
+struct diag_entry *diag_vemit_level(struct diag *d, enum diag_level level, enum diag_code code,
+                                    struct loc at, const char *fmt, va_list ap)
+{
+    return add(d, entry_new(d, level, code, at, fmt, ap));
+}
+
 void diag_note(struct diag *d, struct diag_entry *e, struct loc at, const char *fmt, ...)
 {
     if (e == NULL)

@@ -11,6 +11,7 @@
 #ifndef APIM_COMMON_DIAG_H
 #define APIM_COMMON_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -152,6 +153,12 @@ struct diag_entry *diag_emit(struct diag *d, enum diag_code code, struct loc at,
 struct diag_entry *diag_emit_level(struct diag *d, enum diag_level level, enum diag_code code,
                                    struct loc at, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Same, from a va_list: for the front ends' own error helpers, which add
+ * their error caps and then record (diag_code_level(code) for the default). */
+struct diag_entry *diag_vemit_level(struct diag *d, enum diag_level level, enum diag_code code,
+                                    struct loc at, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 
 /* Attaches a note ("previous definition here") to e. e may be NULL. */
 void diag_note(struct diag *d, struct diag_entry *e, struct loc at, const char *fmt, ...)

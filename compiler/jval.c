@@ -28,12 +28,10 @@ void jval_parse_error(struct jval_parse_ctx *c, struct loc at, enum diag_code co
         c->fatal = true;
         return;
     }
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    struct diag_entry *e = diag_vemit_level(c->diag, diag_code_level(code), code, at, fmt, ap);
     va_end(ap);
-    struct diag_entry *e = diag_emit(c->diag, code, at, "%s", msg);
     /* Right after a string that spans lines, the likely cause is its missing
      * closing quote. */
     const struct loc *ml = &c->multiline_string;

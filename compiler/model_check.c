@@ -36,13 +36,12 @@ static const char *last_segment(const char *id)
 struct diag_entry *model_missing(struct model *m, const struct model_service *s,
                                  enum diag_code code, struct loc at, const char *fmt, ...)
 {
-    char msg[512];
+    enum diag_level level = s->declared ? DIAG_ERROR : DIAG_WARNING;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    struct diag_entry *e = diag_vemit_level(m->diag, level, code, at, fmt, ap);
     va_end(ap);
-    enum diag_level level = s->declared ? DIAG_ERROR : DIAG_WARNING;
-    return diag_emit_level(m->diag, level, code, at, "%s", msg);
+    return e;
 }
 
 /* ---- URLs and paths ---- */

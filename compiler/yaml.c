@@ -63,12 +63,10 @@ static void error_at(struct reader *r, struct loc at, const char *fmt, ...)
 
 static void error_at(struct reader *r, struct loc at, const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    diag_vemit_level(r->d, diag_code_level(DC_YAML_SYNTAX), DC_YAML_SYNTAX, at, fmt, ap);
     va_end(ap);
-    diag_emit(r->d, DC_YAML_SYNTAX, at, "%s", msg);
     r->failed = true;
 }
 

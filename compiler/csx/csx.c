@@ -26,13 +26,12 @@ void csx_error(struct csx_ctx *c, enum diag_code code, struct loc at, const char
         c->too_many = true;
         return;
     }
-    char msg[512];
+    if (c->diag == NULL)
+        return;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    (void)diag_vemit_level(c->diag, diag_code_level(code), code, at, fmt, ap);
     va_end(ap);
-    if (c->diag)
-        (void)diag_emit(c->diag, code, at, "%s", msg);
 }
 
 static const char *const kind_names[] = {

@@ -31,14 +31,13 @@ void pxml_error(struct pxml_ctx *c, enum diag_code code, size_t start, size_t en
     }
     if (c->diag == NULL)
         return;
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
     if (end > c->len)
         end = c->len;
-    diag_emit(c->diag, code, (struct loc){ c->src, (uint32_t)start, (uint32_t)end }, "%s", msg);
+    struct loc at = { c->src, (uint32_t)start, (uint32_t)end };
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vemit_level(c->diag, diag_code_level(code), code, at, fmt, ap);
+    va_end(ap);
 }
 
 /* ---- lexer helpers ---- */
