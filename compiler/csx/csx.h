@@ -110,6 +110,12 @@ struct csx_node {
     struct csx_node *a, *b, *c, *d;
     struct csx_list list;
     struct csx_list targs;
+    struct loc name_loc; /* CSX_MEMBER, CSX_CMEMBER: the member's name as written */
+    /* Set by csx_bind (csx_bind.h), not by the parser: the static type (an
+     * enum csx_type_id, csx_table.h) and the member row the node binds to
+     * (an enum csx_member_id, or -1). */
+    int type;
+    int member;
 };
 
 /* Parses one policy expression: text is "@(...)" or "@{...}" exactly (the
