@@ -48,8 +48,8 @@ static size_t ref_end(const char *t, size_t len, size_t i)
 static struct str named_value(struct ctx *c, struct str name, bool *standin)
 {
     const struct model_named_value *nv = model_find_named_value(c->m, c->s, name);
-    *standin = !(nv && !nv->secret && !nv->key_vault && nv->value &&
-                 nv->value->kind == JV_STRING && !(nv->value->flags & JV_F_SAMPLE));
+    *standin = !(nv && !nv->secret && !nv->key_vault && nv->value && nv->value->kind == JV_STRING &&
+                 !(nv->value->flags & JV_F_SAMPLE));
     return *standin ? STR_LIT("0") : nv->value->u.s;
 }
 

@@ -9,8 +9,8 @@
 #include "csx_bind_int.h"
 #include "suggest.h"
 
-struct diag_entry *bind_error(struct binder *b, enum diag_code code, struct loc at,
-                              const char *fmt, ...)
+struct diag_entry *bind_error(struct binder *b, enum diag_code code, struct loc at, const char *fmt,
+                              ...)
 {
     b->nerrors++;
     if (b->diag == NULL)
@@ -62,9 +62,8 @@ static void bind_decl(struct binder *b, struct csx_node *n)
     int type = is_var ? CSXT_DYNAMIC : bind_type(b, n->a);
     for (size_t i = 0; i < n->list.n; i++) {
         struct csx_node *d = n->list.v[i];
-        int init = d->a != NULL ? (d->a->kind == CSX_INIT ? (bind_args(b, &d->a->list, -1),
-                                                              type)
-                                                           : bind_value(b, d->a))
+        int init = d->a != NULL ? (d->a->kind == CSX_INIT ? (bind_args(b, &d->a->list, -1), type)
+                                                          : bind_value(b, d->a))
                                 : type;
         d->type = is_var && init != CSXT_NULL ? init : type;
         bind_declare(b, d->text, d->type);

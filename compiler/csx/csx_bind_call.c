@@ -200,8 +200,8 @@ static int resolve(struct binder *b, struct csx_node *n, struct sym recv,
         recv.kind == SYM_NS)
         return CSXT_DYNAMIC;
     bool is_static = recv.kind == SYM_TYPE;
-    int mm, id = lookup(recv.type, is_static, n->text, args ? W_CALL : W_GET,
-                        args ? args->n : 0, &mm);
+    int mm,
+        id = lookup(recv.type, is_static, n->text, args ? W_CALL : W_GET, args ? args->n : 0, &mm);
     if (id == R_MISMATCH)
         wrong_count(b, bind_name_loc(n), mm, args->n);
     else if (id == R_NONE && closed(recv.type, is_static))

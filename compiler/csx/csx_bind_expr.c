@@ -94,7 +94,7 @@ static int named_type(struct binder *b, const struct csx_node *n, struct str ns)
 {
     int type;
     enum type_name tn = bind_type_name(n->text, &type);
-    if (tn == TN_DENIED || (tn != TN_KNOWN && tn != TN_OPEN && bind_denied_namespace(ns, n->text))) {
+    if (tn == TN_DENIED || (tn != TN_KNOWN && tn != TN_OPEN && bind_denied_namespace(ns))) {
         type_denied(b, n->loc, ns, n->text);
         return CSXT_DYNAMIC;
     }
@@ -112,10 +112,10 @@ static int named_type(struct binder *b, const struct csx_node *n, struct str ns)
 
 static int array_of(int elem)
 {
-    return elem == CSXT_STRING ? CSXT_STRINGS
-         : elem == CSXT_BYTE   ? CSXT_BYTES
-         : elem == CSXT_OBJECT ? CSXT_ARRAY
-                               : CSXT_DYNAMIC;
+    return elem == CSXT_STRING   ? CSXT_STRINGS
+           : elem == CSXT_BYTE   ? CSXT_BYTES
+           : elem == CSXT_OBJECT ? CSXT_ARRAY
+                                 : CSXT_DYNAMIC;
 }
 
 int bind_type(struct binder *b, struct csx_node *n)
@@ -128,7 +128,8 @@ int bind_type(struct binder *b, struct csx_node *n)
     case CSX_NAME:
         for (size_t i = 0; i < n->targs.n; i++)
             (void)bind_type(b, n->targs.v[i]);
-        n->type = named_type(b, n, n->kind == CSX_TYPE ? qualifier_text(b, n->a) : (struct str){ "", 0 });
+        n->type =
+            named_type(b, n, n->kind == CSX_TYPE ? qualifier_text(b, n->a) : (struct str){ "", 0 });
         return n->type;
     case CSX_MEMBER: /* a qualified name used as a type: bind the chain */
         return n->type = bind_sym(b, n).type;
@@ -197,7 +198,7 @@ static struct sym ns_member(struct binder *b, struct csx_node *n)
     struct str ns = qualifier_text(b, n->a);
     int type;
     enum type_name tn = bind_type_name(n->text, &type);
-    bool denied = bind_denied_namespace(ns, n->text);
+    bool denied = bind_denied_namespace(ns);
     if (tn == TN_DENIED || (denied && tn != TN_KNOWN && tn != TN_OPEN)) {
         struct loc at = { n->loc.src, n->a->loc.start, bind_name_loc(n).end };
         type_denied(b, at, ns, n->text);
@@ -351,8 +352,8 @@ static int real_type(const struct csx_node *n)
 {
     char last = n->text.len > 0 ? n->text.ptr[n->text.len - 1] : '0';
     return last == 'm' || last == 'M'   ? CSXT_DECIMAL
-         : last == 'f' || last == 'F' ? CSXT_DYNAMIC
-                                      : CSXT_DOUBLE;
+           : last == 'f' || last == 'F' ? CSXT_DYNAMIC
+                                        : CSXT_DOUBLE;
 }
 
 /* ---- expressions ----------------------------------------------------------- */

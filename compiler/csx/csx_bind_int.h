@@ -47,15 +47,15 @@ enum type_name {
 bool bind_eq(struct str s, const char *c);
 enum type_name bind_type_name(struct str name, int *type);
 bool bind_namespace_root(struct str name);
-/* Is "ns.name" inside a namespace API Management allows nothing of
- * (System.IO, System.Reflection, ...)? ns may be empty. */
-bool bind_denied_namespace(struct str ns, struct str name);
+/* Is ns (System.IO.Compression) a namespace API Management allows nothing
+ * of (System.IO, System.Reflection, ...), or inside one? */
+bool bind_denied_namespace(struct str ns);
 /* The names a misspelt name may have meant: the table's types. */
 size_t bind_type_names(const struct str **v);
 
 /* Errors: counted, recorded when there is a diag; the entry or NULL. */
-struct diag_entry *bind_error(struct binder *b, enum diag_code code, struct loc at,
-                              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+struct diag_entry *bind_error(struct binder *b, enum diag_code code, struct loc at, const char *fmt,
+                              ...) __attribute__((format(printf, 4, 5)));
 void bind_suggest(struct binder *b, struct diag_entry *e, struct loc at, struct str name,
                   const struct str *cands, size_t n);
 
@@ -66,13 +66,13 @@ void bind_stmt(struct binder *b, struct csx_node *n);
 void bind_block_body(struct binder *b, struct csx_node *body);
 
 /* Expressions (csx_bind_expr.c). */
-int bind_value(struct binder *b, struct csx_node *n);   /* void reported */
-int bind_expr(struct binder *b, struct csx_node *n);    /* void allowed (a statement) */
+int bind_value(struct binder *b, struct csx_node *n); /* void reported */
+int bind_expr(struct binder *b, struct csx_node *n);  /* void allowed (a statement) */
 struct sym bind_sym(struct binder *b, struct csx_node *n);
 struct sym bind_receiver(struct binder *b, struct csx_node *n); /* before a '.' */
-int bind_type(struct binder *b, struct csx_node *n); /* a type as written */
-int bind_elem(int type);                             /* what foreach yields */
-struct loc bind_name_loc(const struct csx_node *n);  /* a member's name */
+int bind_type(struct binder *b, struct csx_node *n);            /* a type as written */
+int bind_elem(int type);                                        /* what foreach yields */
+struct loc bind_name_loc(const struct csx_node *n);             /* a member's name */
 
 /* Members and calls (csx_bind_call.c). */
 int bind_member(struct binder *b, struct csx_node *n, struct sym recv);

@@ -12,7 +12,7 @@ const struct csx_type_row csx_types[CSXT_COUNT] = {
 };
 
 const struct csx_member_row csx_members[CSXM_COUNT] = {
-#define CSX_MEMBER(id, owner, name, kind, min, max, result)                                        \
+#define CSX_MEMBER(id, owner, name, kind, min, max, result) \
     [id] = { owner, name, kind, min, max, result },
 #include "csx_members.def"
 #undef CSX_MEMBER
@@ -108,8 +108,8 @@ bool csx_table_static(enum csx_member_kind k)
 const char *csx_table_kind_name(enum csx_member_kind k)
 {
     static const char *const names[] = {
-        [CSXM_PROP] = "property",       [CSXM_METHOD] = "method",
-        [CSXM_EXT] = "extension",       [CSXM_SPROP] = "static property",
+        [CSXM_PROP] = "property",         [CSXM_METHOD] = "method",
+        [CSXM_EXT] = "extension",         [CSXM_SPROP] = "static property",
         [CSXM_SMETHOD] = "static method", [CSXM_CTOR] = "constructor",
         [CSXM_INDEX] = "indexer",
     };

@@ -62,8 +62,8 @@ static size_t substitute(const char *text, size_t len, char *out, uint32_t *stan
         while (text[i] == '{' && i + 1 < len && text[i + 1] == '{' && e + 1 < len &&
                !(text[e] == '}' && text[e + 1] == '}') && text[e] != '{' && text[e] != '\n')
             e++;
-        if (text[i] == '{' && i + 1 < len && text[i + 1] == '{' && e + 1 < len &&
-            text[e] == '}' && text[e + 1] == '}' && e > i + 2) {
+        if (text[i] == '{' && i + 1 < len && text[i + 1] == '{' && e + 1 < len && text[e] == '}' &&
+            text[e + 1] == '}' && e > i + 2) {
             standins[(*nstandins)++] = (uint32_t)n;
             out[n++] = '0';
             i = e + 1;
@@ -274,8 +274,7 @@ int main(int argc, char **argv)
         struct buf got;
         buf_init(&got, 64u << 20);
         if (buf_printf(&got, "found %u in %u files\nparsed %u\nbound clean %u\n%.*s", r.found,
-                       r.files, r.parsed, r.bound,
-                       (int)r.out.len, r.out.data) != 0)
+                       r.files, r.parsed, r.bound, (int)r.out.len, r.out.data) != 0)
             abort();
         printf("csx corpus: %u expressions in %u files, %u parsed, %u bound clean\n", r.found,
                r.files, r.parsed, r.bound);
