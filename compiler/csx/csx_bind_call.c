@@ -143,10 +143,10 @@ static void wrong_count(struct binder *b, struct loc at, int id, size_t argc)
     const struct csx_member_row *r = &csx_members[id];
     if (r->min == r->max)
         bind_error(b, DC_CSX_ARG_COUNT, at, "'%s.%s' takes %u argument%s, not %zu",
-                   csx_bind_type_name(r->owner), r->name, r->min, r->min == 1 ? "" : "s", argc);
+                   csx_bind_type_name((int)r->owner), r->name, r->min, r->min == 1 ? "" : "s", argc);
     else
         bind_error(b, DC_CSX_ARG_COUNT, at, "'%s.%s' takes %u to %u arguments, not %zu",
-                   csx_bind_type_name(r->owner), r->name, r->min, r->max, argc);
+                   csx_bind_type_name((int)r->owner), r->name, r->min, r->max, argc);
 }
 
 static int targ0(const struct csx_node *member)
@@ -176,7 +176,7 @@ static int result(int id, int recv, const struct csx_node *member, const struct 
     case CSXT_SELF:
         return recv;
     default:
-        return csx_members[id].result;
+        return (int)csx_members[id].result;
     }
 }
 

@@ -176,6 +176,8 @@ static struct sym bind_name(struct binder *b, struct csx_node *n)
         return value(n->type = v->type);
     if (bind_eq(n->text, "context"))
         return value(n->type = CSXT_CONTEXT);
+    if (bind_eq(n->text, "_")) /* a discard: out _, _ = x */
+        return value(n->type = CSXT_DYNAMIC);
     int type;
     enum type_name tn = bind_type_name(n->text, &type);
     if (tn == TN_KNOWN || tn == TN_OPEN) {
@@ -434,7 +436,8 @@ static int bind_interp(struct binder *b, struct csx_node *n)
 static int bind_operator(struct binder *b, struct csx_node *n)
 {
     char op[4] = { 0 };
-    memcpy(op, n->text.ptr, n->text.len < 3 ? n->text.len : 3);
+    if (n->text.len > 0) /* ?: has no operator text */
+        memcpy(op, n->text.ptr, n->text.len < 3 ? n->text.len : 3);
     switch (n->kind) {
     case CSX_UNARY:
     case CSX_POSTFIX:

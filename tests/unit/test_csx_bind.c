@@ -149,6 +149,7 @@ static void test_names(void)
     TYPE("@{ int f(int x) { return x + 1; } return f(1); }", "dynamic");
     TYPE("@{ var context = 1; return context; }", "int");
     TYPE("@(nameof(context))", "string");
+    TYPE("@{ context.Request.Headers.TryGetValue(\"a\", out _); _ = 1; return 1; }", "int");
     TYPE("@{ return 1; }", "int");
     TYPE("@{ if (true) { return 1; } return \"a\"; }", "dynamic");
 }
@@ -270,8 +271,14 @@ static void test_deep(void)
     CU_ASSERT_STRING_EQUAL(bind(text), "string");
 }
 
-int main(void)
+/* test_csx_bind EXPR...: prints what each expression binds to (a debugging
+ * aid); without arguments, the tests. */
+int main(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        printf("%s\n", bind(argv[i]));
+    if (argc > 1)
+        return 0;
     static CU_TestInfo tests[] = {
         { "member table", test_table },
         { "the 20 idioms", test_idioms },
