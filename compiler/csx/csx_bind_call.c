@@ -143,7 +143,8 @@ static void wrong_count(struct binder *b, struct loc at, int id, size_t argc)
     const struct csx_member_row *r = &csx_members[id];
     if (r->min == r->max)
         bind_error(b, DC_CSX_ARG_COUNT, at, "'%s.%s' takes %u argument%s, not %zu",
-                   csx_bind_type_name((int)r->owner), r->name, r->min, r->min == 1 ? "" : "s", argc);
+                   csx_bind_type_name((int)r->owner), r->name, r->min, r->min == 1 ? "" : "s",
+                   argc);
     else
         bind_error(b, DC_CSX_ARG_COUNT, at, "'%s.%s' takes %u to %u arguments, not %zu",
                    csx_bind_type_name((int)r->owner), r->name, r->min, r->max, argc);
