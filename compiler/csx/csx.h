@@ -3,8 +3,9 @@
  * API Management policies embed C# (a subset of C# 7, see docs/expressions.md):
  * a single expression "@(expr)" or a block "@{ statements }" whose paths end in
  * return. csx_parse reads one of them (the whole text, '@' included) into a
- * located syntax tree; nothing is resolved: names, types and bytecode belong
- * to a later pass.
+ * located syntax tree; nothing is resolved: names and types are csx_bind's
+ * (csx_bind.h, which fills the type and member fields), bytecode a later
+ * pass's.
  *
  * Locations: the text is addressed by byte offsets from its first byte ('@');
  * every node and diagnostic is located at base.start + offset in base.src, so
