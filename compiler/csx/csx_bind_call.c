@@ -7,7 +7,11 @@
  * error): the context model's host types, whose members the "Context
  * variable" table of the Policy expressions page lists, and string (with
  * LINQ through Enumerable, all of whose methods the table lists). Every
- * other type is open: what the table lacks is dynamic, not an error. */
+ * other type is open: what the table lacks is dynamic, not an error, and so
+ * is an argument count its rows do not allow (DateTime.ToString(format,
+ * provider) finds object's ToString: the table need not list every
+ * overload of a type it does not close). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "csx_bind_int.h"
@@ -203,6 +207,8 @@ static int resolve(struct binder *b, struct csx_node *n, struct sym recv,
     bool is_static = recv.kind == SYM_TYPE;
     int mm,
         id = lookup(recv.type, is_static, n->text, args ? W_CALL : W_GET, args ? args->n : 0, &mm);
+    if (id == R_MISMATCH && !closed(recv.type, is_static))
+        id = R_DYNAMIC; /* an open type may have overloads the table lacks */
     if (id == R_MISMATCH)
         wrong_count(b, bind_name_loc(n), mm, args->n);
     else if (id == R_NONE && closed(recv.type, is_static))
@@ -218,12 +224,63 @@ int bind_member(struct binder *b, struct csx_node *n, struct sym recv)
     return n->type = resolve(b, n, recv, NULL);
 }
 
+/* Sequence methods whose one-parameter lambdas take an element (Where,
+ * Select...): not Aggregate (an accumulator), Join or Zip (another
+ * sequence's elements). Sorted, for bsearch. */
+static const char *const elem_lambdas[] = {
+    "All",
+    "Any",
+    "Average",
+    "Count",
+    "First",
+    "FirstOrDefault",
+    "GroupBy",
+    "Last",
+    "LastOrDefault",
+    "Max",
+    "Min",
+    "OrderBy",
+    "OrderByDescending",
+    "Select",
+    "SelectMany",
+    "Single",
+    "SingleOrDefault",
+    "SkipWhile",
+    "Sum",
+    "TakeWhile",
+    "ThenBy",
+    "ThenByDescending",
+    "ToDictionary",
+    "ToLookup",
+    "Where",
+};
+
+static int cmp_name(const void *key, const void *elem)
+{
+    const struct str *k = key;
+    const char *e = *(const char *const *)elem;
+    size_t n = strlen(e);
+    int c = strncmp(k->ptr, e, k->len < n ? k->len : n);
+    return c != 0 ? c : k->len == n ? 0 : k->len < n ? -1 : 1;
+}
+
+/* The type of a lambda argument's single parameter in a call of name on
+ * recv, or -1 (dynamic). */
+static int lambda_elem(struct sym recv, struct str name)
+{
+    if (recv.kind != SYM_VALUE || bind_elem(recv.type) == CSXT_DYNAMIC)
+        return -1;
+    bool found = bsearch(&name, elem_lambdas, sizeof(elem_lambdas) / sizeof(elem_lambdas[0]),
+                         sizeof(elem_lambdas[0]), cmp_name) != NULL;
+    return found ? bind_elem(recv.type) : -1;
+}
+
 int bind_call(struct binder *b, struct csx_node *n)
 {
     struct csx_node *callee = n->a;
     if (callee->kind == CSX_MEMBER || callee->kind == CSX_CMEMBER) {
         struct sym recv = bind_receiver(b, callee->a);
-        bind_args(b, &n->list, recv.kind == SYM_VALUE ? bind_elem(recv.type) : -1);
+        bind_args(b, &n->list, lambda_elem(recv, callee->text));
         callee->type = resolve(b, callee, recv, &n->list);
         n->member = callee->member;
         return callee->type;
@@ -244,6 +301,8 @@ int bind_index(struct binder *b, struct csx_node *n)
         recv.type == CSXT_NULL)
         return CSXT_DYNAMIC;
     int mm, id = lookup(recv.type, false, (struct str){ "[]", 2 }, W_INDEX, n->list.n, &mm);
+    if (id == R_MISMATCH && !closed(recv.type, false))
+        id = R_DYNAMIC;
     if (id == R_MISMATCH)
         wrong_count(b, n->loc, mm, n->list.n);
     else if (id == R_NONE && closed(recv.type, false))
@@ -313,7 +372,7 @@ int bind_new(struct binder *b, struct csx_node *n)
     int t = bind_type(b, n->a);
     bind_args(b, &n->list, -1);
     bind_init(b, n->b);
-    if (t >= 0 && t < CSXT_COUNT && t != CSXT_DYNAMIC)
+    if (closed(t, true))
         check_ctor(b, n, t);
     return t;
 }

@@ -385,8 +385,8 @@ void bind_args(struct binder *b, const struct csx_list *args, int elem)
         struct csx_node *x = args->v[i];
         if (x == NULL)
             continue;
-        if (x->kind == CSX_LAMBDA)
-            x->type = bind_lambda(b, x, elem < 0 ? CSXT_DYNAMIC : elem);
+        if (x->kind == CSX_LAMBDA) /* an element for a one-parameter lambda only */
+            x->type = bind_lambda(b, x, elem < 0 || x->list.n != 1 ? CSXT_DYNAMIC : elem);
         else if (x->kind == CSX_INIT)
             bind_args(b, &x->list, -1);
         else

@@ -169,6 +169,13 @@ static void test_open(void)
     TYPE("@{ try { return 1; } catch (JsonReaderException e) { return e.Message; } }", "dynamic");
     TYPE("@(((Authorization)context.Variables[\"a\"])?.AccessToken)", "dynamic");
     TYPE("@(Math.Max(1, 2))", "int");
+    /* an open type's overloads the table lacks: no argument-count error */
+    TYPE("@(DateTime.Now.ToString(\"yyyy\", null))", "dynamic");
+    TYPE("@(Convert.ToBase64String(new byte[1], 0, 1, 0))", "dynamic");
+    /* an accumulator is not an element */
+    TYPE("@(\"a,b\".Split(',').Aggregate(new StringBuilder(), (acc, x) => acc.Append(x)))",
+         "dynamic");
+    TYPE("@(\"ab\".Select((c, i) => c + i).Count())", "int");
 }
 
 /* A secret named value's stand-in '0' is not an int: no type follows. */
@@ -234,6 +241,8 @@ static void test_errors(void)
     TYPE("@(context.Request.Foo.Bar.Baz)", "error\nAPIM8011@18-21 'IRequest' has no member "
                                            "'Foo'");
     TYPE("@(context.Request[\"x\"])", "error\nAPIM8011@2-22 'IRequest' has no indexer");
+    TYPE("@(\"a,b\".Split(',').Where(x => x.Lenght > 0))",
+         "error\nAPIM8011@32-38 'string' has no member 'Lenght'\nnote: did you mean 'Length'?");
 }
 
 static void test_paths(void)
