@@ -177,7 +177,14 @@
     X(DC_CSX_NOT_ALLOWED, "APIM8005", DIAG_ERROR, "expression-construct-not-allowed")        \
     X(DC_CSX_TOO_COMPLEX, "APIM8006", DIAG_ERROR, "expression-too-complex")                  \
     X(DC_CSX_NOT_A_TYPE, "APIM8007", DIAG_ERROR, "expression-expected-type")                 \
-    X(DC_CSX_NOT_ASSIGNABLE, "APIM8008", DIAG_ERROR, "expression-not-assignable")
+    X(DC_CSX_NOT_ASSIGNABLE, "APIM8008", DIAG_ERROR, "expression-not-assignable")            \
+    X(DC_CSX_UNKNOWN_NAME, "APIM8010", DIAG_ERROR, "expression-unknown-name")                \
+    X(DC_CSX_UNKNOWN_MEMBER, "APIM8011", DIAG_ERROR, "expression-unknown-member")            \
+    X(DC_CSX_ARG_COUNT, "APIM8012", DIAG_ERROR, "expression-wrong-argument-count")           \
+    X(DC_CSX_TYPE_NOT_ALLOWED, "APIM8013", DIAG_ERROR, "expression-type-not-allowed")        \
+    X(DC_CSX_NO_RETURN, "APIM8014", DIAG_ERROR, "expression-block-without-return")           \
+    X(DC_CSX_VOID_VALUE, "APIM8015", DIAG_ERROR, "expression-void-value")                    \
+    X(DC_CSX_VARIABLE_TYPE, "APIM8016", DIAG_ERROR, "expression-variable-type-not-allowed")
 
 enum diag_code {
 #define X(id, code, level, slug) id,

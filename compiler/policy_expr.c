@@ -7,6 +7,7 @@
 
 #include "apim_limits.h"
 #include "csx.h"
+#include "csx_bind.h"
 #include "policy_scan.h"
 
 /* Text to parse and, for each byte, its offset in the policy text (plus
@@ -15,7 +16,10 @@ struct island {
     const char *text;
     size_t len;
     uint32_t *map;
-    size_t start, end; /* as written, in the policy text */
+    size_t start, end;  /* as written, in the policy text */
+    uint32_t *standins; /* offsets in text of the '0's standing for unknown named values */
+    size_t nstandins;
+    bool variable; /* a set-variable value: its type is checked */
 };
 
 struct ctx {
@@ -39,14 +43,14 @@ static size_t ref_end(const char *t, size_t len, size_t i)
     return e + 1 < len && t[e] == '}' && t[e + 1] == '}' && e > i + 2 ? e + 2 : 0;
 }
 
-/* What {{name}} stands for in the expression (policy_expr.h). */
-static struct str named_value(struct ctx *c, struct str name)
+/* What {{name}} stands for in the expression (policy_expr.h); *standin:
+ * it is the '0' put for a value unknown here. */
+static struct str named_value(struct ctx *c, struct str name, bool *standin)
 {
     const struct model_named_value *nv = model_find_named_value(c->m, c->s, name);
-    if (nv && !nv->secret && !nv->key_vault && nv->value && nv->value->kind == JV_STRING &&
-        !(nv->value->flags & JV_F_SAMPLE))
-        return nv->value->u.s;
-    return STR_LIT("0");
+    *standin = !(nv && !nv->secret && !nv->key_vault && nv->value && nv->value->kind == JV_STRING &&
+                 !(nv->value->flags & JV_F_SAMPLE));
+    return *standin ? STR_LIT("0") : nv->value->u.s;
 }
 
 /* Appends s (each byte from from, the last from last) to out, if it fits. */
@@ -62,19 +66,29 @@ static void put(struct island *out, size_t cap, struct str s, uint32_t from, uin
  * capped one byte past what csx_parse reads, so it still says "too long". */
 static struct island substitute(struct ctx *c, const struct island *in)
 {
-    size_t cap = APIM_MAX_EXPR_LENGTH + 1, n = 0;
+    size_t cap = APIM_MAX_EXPR_LENGTH + 1, n = 0, refs = 0;
+    bool standin;
     for (size_t i = 0; i < in->len && n < cap; i++) {
         size_t e = ref_end(in->text, in->len, i);
-        n += e ? named_value(c, (struct str){ in->text + i + 2, e - i - 4 }).len : 1;
+        n += e ? named_value(c, (struct str){ in->text + i + 2, e - i - 4 }, &standin).len : 1;
+        refs += e != 0;
         i = e ? e - 1 : i;
     }
     n = n < cap ? n : cap;
-    struct island out = { arena_alloc(&c->scratch, n + 1), 0,
-                          ARENA_ARRAY(&c->scratch, uint32_t, n + 1), in->start, in->end };
+    struct island out = { arena_alloc(&c->scratch, n + 1),
+                          0,
+                          ARENA_ARRAY(&c->scratch, uint32_t, n + 1),
+                          in->start,
+                          in->end,
+                          ARENA_ARRAY(&c->scratch, uint32_t, refs + 1),
+                          0,
+                          in->variable };
     for (size_t i = 0; i < in->len && out.len < n; i++) {
         size_t e = ref_end(in->text, in->len, i);
-        struct str s = e ? named_value(c, (struct str){ in->text + i + 2, e - i - 4 })
+        struct str s = e ? named_value(c, (struct str){ in->text + i + 2, e - i - 4 }, &standin)
                          : (struct str){ in->text + i, 1 };
+        if (e && standin && out.len < n)
+            out.standins[out.nstandins++] = (uint32_t)out.len;
         put(&out, n, s, in->map[i], in->map[e ? e - 1 : i]);
         i = e ? e - 1 : i;
     }
@@ -82,8 +96,14 @@ static struct island substitute(struct ctx *c, const struct island *in)
     return out;
 }
 
-/* Parses x again, reporting its errors in a source embedded in the policy
- * text's (both in the model's arena: the diagnostics outlive the check). */
+static struct csx_bind_opts bind_opts(const struct island *x)
+{
+    return (struct csx_bind_opts){ x->standins, x->nstandins, x->variable };
+}
+
+/* Parses (and binds) x again, reporting its errors in a source embedded in
+ * the policy text's (both in the model's arena: the diagnostics outlive the
+ * check). */
 static void report(struct ctx *c, const struct island *x)
 {
     struct model *m = c->m;
@@ -94,14 +114,18 @@ static void report(struct ctx *c, const struct island *x)
     memcpy(map, x->map, (x->len + 1) * sizeof(uint32_t));
     const struct source *es = source_embed(m->diag, c->src, text, (uint32_t)x->len, map,
                                            (uint32_t)x->start, (uint32_t)x->end);
-    (void)csx_parse(m->arena, m->diag, (struct loc){ es, 0, 0 }, (struct str){ text, x->len });
+    struct csx_node *root =
+        csx_parse(m->arena, m->diag, (struct loc){ es, 0, 0 }, (struct str){ text, x->len });
+    struct csx_bind_opts o = bind_opts(x);
+    if (root != NULL)
+        (void)csx_bind(m->arena, m->diag, root, &o);
 }
 
 /* The island written at doc[start, end); decoded: its text as the reader
  * decoded it. */
-static void check(struct ctx *c, size_t start, size_t end, struct str decoded)
+static void check(struct ctx *c, size_t start, size_t end, struct str decoded, bool variable)
 {
-    struct island in = { c->doc + start, end - start, NULL, start, end };
+    struct island in = { c->doc + start, end - start, NULL, start, end, NULL, 0, variable };
     in.map = ARENA_ARRAY(&c->scratch, uint32_t, in.len + 1);
     size_t n = policy_xml_decode_map(c->doc, start, end, in.map);
     if (n != decoded.len) { /* cannot be: the reader decoded it so */
@@ -112,7 +136,9 @@ static void check(struct ctx *c, size_t start, size_t end, struct str decoded)
         in.len = n;
     }
     struct island x = substitute(c, &in);
-    if (csx_parse(&c->scratch, NULL, LOC_NONE, (struct str){ x.text, x.len }) == NULL)
+    struct csx_node *root = csx_parse(&c->scratch, NULL, LOC_NONE, (struct str){ x.text, x.len });
+    struct csx_bind_opts o = bind_opts(&x);
+    if (root == NULL || csx_bind(&c->scratch, NULL, root, &o) > 0)
         report(c, &x);
     arena_reset(&c->scratch);
 }
@@ -147,7 +173,8 @@ static void check_attrs(struct ctx *c, const struct policy_xml_node *e)
         size_t s = a->value_at.start, end = a->value_at.end;
         if (a->expr && end - s >= 2 && c->doc[s] == '@' &&
             policy_xml_island_end(c->doc, end, s) == end)
-            check(c, s, end, a->value);
+            check(c, s, end, a->value,
+                  str_eq(e->name, STR_LIT("set-variable")) && str_eq(a->name, STR_LIT("value")));
     }
 }
 
@@ -160,7 +187,7 @@ static void walk(struct ctx *c, const struct policy_xml_node *e)
         check_attrs(c, e);
         const struct policy_xml_node *x = sole_expr(e);
         if (x)
-            check(c, x->content.start, x->content.end, x->text);
+            check(c, x->content.start, x->content.end, x->text, false);
         walk(c, e->children);
     }
 }
@@ -188,9 +215,12 @@ void policy_expr_check_named_values(struct model *m, struct model_service *s)
             (v->u.s.ptr[1] != '(' && v->u.s.ptr[1] != '{'))
             continue;
         diag_copy_at(m->diag, nv->copy);
-        if (csx_parse(&scratch, NULL, LOC_NONE, v->u.s) == NULL) {
+        struct csx_node *root = csx_parse(&scratch, NULL, LOC_NONE, v->u.s);
+        if (root == NULL || csx_bind(&scratch, NULL, root, NULL) > 0) {
             const struct source *src = policy_scan_source(m->arena, m->diag, v);
-            (void)csx_parse(m->arena, m->diag, (struct loc){ src, 0, 0 }, v->u.s);
+            root = csx_parse(m->arena, m->diag, (struct loc){ src, 0, 0 }, v->u.s);
+            if (root != NULL)
+                (void)csx_bind(m->arena, m->diag, root, NULL);
         }
         arena_reset(&scratch);
     }

@@ -23,7 +23,13 @@
  * {{name}}), so a diagnostic lands on the very byte of the template or
  * policy file. Costs: one pass over each island, one parse; a source is
  * made only for an expression that has errors.
- * Errors: APIM8001..APIM8008, recorded in m->diag.
+ * Binding: each expression that parses is bound too (csx_bind.h: names,
+ * types, APIM8010..APIM8016); the '0' put for an unknown named value is
+ * marked as a stand-in (typed dynamic, not int), and the value of
+ * set-variable is checked for a type a variable may hold. Like a syntax
+ * error, a binding error makes the expression be parsed and bound again in
+ * a located source, once.
+ * Errors: APIM8001..APIM8008 and APIM8010..APIM8016, recorded in m->diag.
  */
 #ifndef APIM_COMPILER_POLICY_EXPR_H
 #define APIM_COMPILER_POLICY_EXPR_H

@@ -3,8 +3,9 @@
  * API Management policies embed C# (a subset of C# 7, see docs/expressions.md):
  * a single expression "@(expr)" or a block "@{ statements }" whose paths end in
  * return. csx_parse reads one of them (the whole text, '@' included) into a
- * located syntax tree; nothing is resolved: names, types and bytecode belong
- * to a later pass.
+ * located syntax tree; nothing is resolved: names and types are csx_bind's
+ * (csx_bind.h, which fills the type and member fields), bytecode a later
+ * pass's.
  *
  * Locations: the text is addressed by byte offsets from its first byte ('@');
  * every node and diagnostic is located at base.start + offset in base.src, so
@@ -110,6 +111,12 @@ struct csx_node {
     struct csx_node *a, *b, *c, *d;
     struct csx_list list;
     struct csx_list targs;
+    struct loc name_loc; /* CSX_MEMBER, CSX_CMEMBER: the member's name as written */
+    /* Set by csx_bind (csx_bind.h), not by the parser: the static type (an
+     * enum csx_type_id, csx_table.h) and the member row the node binds to
+     * (an enum csx_member_id, or -1). */
+    int type;
+    int member;
 };
 
 /* Parses one policy expression: text is "@(...)" or "@{...}" exactly (the

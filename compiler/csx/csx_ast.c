@@ -10,6 +10,7 @@ struct csx_node *csx_new(struct csx_ctx *c, enum csx_kind k, struct loc at)
     struct csx_node *n = ARENA_NEW(c->arena, struct csx_node);
     n->kind = k;
     n->loc = at;
+    n->member = -1;
     return n;
 }
 
@@ -88,6 +89,7 @@ struct csx_node *csx_new_member(struct csx_ctx *c, enum csx_kind k, struct loc a
     struct csx_node *n = csx_new_text(c, k, at, name->text);
     n->a = obj;
     n->targs = name->targs;
+    n->name_loc = name->loc;
     return n;
 }
 

@@ -100,6 +100,18 @@ static const struct cli_option opt_list_policy_elements = {
     NULL,
     "list what each policy holds: its elements, attributes and child elements"
 };
+static const struct cli_option opt_list_expression_members = {
+    CLI_OPT_LIST_EXPRESSION_MEMBERS,
+    "list-expression-members",
+    0,
+    NULL,
+    0,
+    NULL,
+    0,
+    0,
+    NULL,
+    "list the types and members policy expressions are checked against (docs/expressions.md)"
+};
 static const struct cli_option opt_path = {
     CLI_OPT_PATH,
     "path",
@@ -550,6 +562,7 @@ static const struct cli_option *const validate_opts[] = {
     &opt_list_codes,
     &opt_list_policies,
     &opt_list_policy_elements,
+    &opt_list_expression_members,
     &opt_resource_group,
     &opt_docs_url,
     &opt_import_file,

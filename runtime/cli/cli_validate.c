@@ -3,6 +3,7 @@
 
 #include "cli_cmd.h"
 #include "compile.h"
+#include "csx_table.h"
 #include "policy_attrs.h"
 #include "policy_catalog.h"
 
@@ -78,6 +79,27 @@ static void list_policy_elements(void)
     }
 }
 
+static const char *result_name(enum csx_type_id t)
+{
+    static const char *const computed[] = { "T", "arg2", "T or arg2", "element", "self" };
+    return t < CSXT_COUNT ? csx_types[t].name : computed[t - CSXT_COUNT];
+}
+
+/* The member table as data for docs/expressions.md (docs/gen/expressions.py):
+ * T name kind / M owner name kind min max result, tab-separated, in the
+ * order of csx_members.def. */
+static void list_expression_members(void)
+{
+    static const char *const kinds[] = { "value", "static", "host" };
+    for (int t = 0; t < CSXT_COUNT; t++)
+        printf("T\t%s\t%s\n", csx_types[t].name, kinds[csx_types[t].kind]);
+    for (int m = 0; m < CSXM_COUNT; m++) {
+        const struct csx_member_row *r = &csx_members[m];
+        printf("M\t%s\t%s\t%s\t%u\t%u\t%s\n", csx_types[r->owner].name, r->name,
+               csx_table_kind_name(r->kind), r->min, r->max, result_name(r->result));
+    }
+}
+
 int cli_validate(const struct cli_args *a)
 {
     if (cli_flag(a, CLI_OPT_LIST_CODES)) {
@@ -90,6 +112,10 @@ int cli_validate(const struct cli_args *a)
     }
     if (cli_flag(a, CLI_OPT_LIST_POLICY_ELEMENTS)) {
         list_policy_elements();
+        return CLI_OK;
+    }
+    if (cli_flag(a, CLI_OPT_LIST_EXPRESSION_MEMBERS)) {
+        list_expression_members();
         return CLI_OK;
     }
     if (a->npos == 0)

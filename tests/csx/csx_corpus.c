@@ -8,10 +8,13 @@
  * Expressions are found with a simple extractor, not the policy reader:
  * JSON strings and Bicep strings are decoded first, XML comments dropped,
  * entities decoded, then each "@(" / "@{" is followed to its closing bracket
- * with C# strings, characters, comments and interpolations skipped. PINNED
- * holds the counts and every expression that does not parse, with its
- * first diagnostic; text after "  ## " on a line is the reviewer's reason
- * and is not compared.
+ * with C# strings, characters, comments and interpolations skipped; named
+ * values {{x}} become the stand-in '0', as in apim validate. Each
+ * expression that parses is bound (csx_bind) too. PINNED holds the counts
+ * (found, parsed, bound without a diagnostic), every expression that does
+ * not parse with its first diagnostic, and every binder diagnostic of the
+ * ones that do; text after "  ## " on a line is the reviewer's reason and
+ * is not compared.
  */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
@@ -21,17 +24,57 @@
 #include <sys/stat.h>
 
 #include "csx.h"
+#include "csx_bind.h"
 #include "extract.h"
 
 struct run {
     struct buf out; /* the outcome, as PINNED holds it */
-    unsigned found, parsed, files;
+    unsigned found, parsed, bound, files;
     const char *dump_dir;
     const char *rel; /* the current file, relative to the corpus */
     unsigned index;  /* expressions of the current file so far */
 };
 
-static void one(void *arg, const char *text, size_t len)
+/* Every binder diagnostic of a parsed expression, one line each. */
+static void bind_findings(struct run *r, const struct diag *d, const char *text, size_t len)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const struct diag_entry *e = d->v[i];
+        if (buf_printf(&r->out, "%s #%u: bind %s at %u: %s\n", r->rel, r->index,
+                       diag_code_str(e->code), e->loc.start, e->msg) != 0)
+            abort();
+    }
+    if (getenv("CSX_CORPUS_SHOW") != NULL)
+        printf("==== %s #%u\n%.*s\n", r->rel, r->index, (int)len, text);
+}
+
+/* {{name}} replaced by the stand-in '0', as policy_expr.c does for a named
+ * value whose value is unknown (the corpus has no values): API Management
+ * substitutes named values before it compiles the expression. The offsets
+ * of the stand-ins go to the binder. */
+static size_t substitute(const char *text, size_t len, char *out, uint32_t *standins,
+                         size_t *nstandins)
+{
+    size_t n = 0;
+    *nstandins = 0;
+    for (size_t i = 0; i < len; i++) {
+        size_t e = i + 2;
+        while (text[i] == '{' && i + 1 < len && text[i + 1] == '{' && e + 1 < len &&
+               !(text[e] == '}' && text[e + 1] == '}') && text[e] != '{' && text[e] != '\n')
+            e++;
+        if (text[i] == '{' && i + 1 < len && text[i + 1] == '{' && e + 1 < len && text[e] == '}' &&
+            text[e + 1] == '}' && e > i + 2) {
+            standins[(*nstandins)++] = (uint32_t)n;
+            out[n++] = '0';
+            i = e + 1;
+        } else {
+            out[n++] = text[i];
+        }
+    }
+    return n;
+}
+
+static void one(void *arg, const char *raw, size_t rawlen)
 {
     struct run *r = arg;
     r->found++;
@@ -41,7 +84,7 @@ static void one(void *arg, const char *text, size_t len)
         snprintf(path, sizeof(path), "%s/expr-%05u", r->dump_dir, r->found);
         FILE *f = fopen(path, "wb");
         if (f != NULL) {
-            (void)fwrite(text, 1, len, f);
+            (void)fwrite(raw, 1, rawlen, f);
             fclose(f);
         }
         return;
@@ -50,9 +93,19 @@ static void one(void *arg, const char *text, size_t len)
     struct diag d;
     arena_init(&a, 64 * 1024);
     diag_init(&d, &a);
+    char *text = arena_alloc(&a, rawlen + 1);
+    uint32_t *standins = ARENA_ARRAY(&a, uint32_t, rawlen / 4 + 1);
+    size_t nstandins;
+    size_t len = substitute(raw, rawlen, text, standins, &nstandins);
+    struct csx_bind_opts opts = { standins, nstandins, false };
     struct source *src = source_new(&d, r->rel, text, (uint32_t)len);
-    if (csx_parse(&a, &d, (struct loc){ src, 0, 0 }, (struct str){ text, len }) != NULL) {
+    struct csx_node *root = csx_parse(&a, &d, (struct loc){ src, 0, 0 }, (struct str){ text, len });
+    if (root != NULL) {
         r->parsed++;
+        if (csx_bind(&a, &d, root, &opts) == 0)
+            r->bound++;
+        else
+            bind_findings(r, &d, text, len);
     } else {
         const struct diag_entry *e = d.n > 0 ? d.v[0] : NULL;
         int rc = buf_printf(&r->out, "%s #%u: %s at %u: %s\n", r->rel, r->index,
@@ -187,7 +240,8 @@ static int compare(const char *pinned_path, struct buf *got, bool update)
     if (update && rc == 0) {
         FILE *f = fopen(pinned_path, "wb");
         if (f != NULL) {
-            fputs("# Policy expressions of /work/shared/corpus through csx_parse (tests/csx).\n"
+            fputs("# Policy expressions of /work/shared/corpus through csx_parse and csx_bind "
+                  "(tests/csx).\n"
                   "# Regenerate: csx_corpus CORPUS PINNED update; '  ## ' starts a reason.\n",
                   f);
             (void)fwrite(merged.data, 1, merged.len, f);
@@ -219,10 +273,11 @@ int main(int argc, char **argv)
     if (r.dump_dir == NULL) {
         struct buf got;
         buf_init(&got, 64u << 20);
-        if (buf_printf(&got, "found %u in %u files\nparsed %u\n%.*s", r.found, r.files, r.parsed,
-                       (int)r.out.len, r.out.data) != 0)
+        if (buf_printf(&got, "found %u in %u files\nparsed %u\nbound clean %u\n%.*s", r.found,
+                       r.files, r.parsed, r.bound, (int)r.out.len, r.out.data) != 0)
             abort();
-        printf("csx corpus: %u expressions in %u files, %u parsed\n", r.found, r.files, r.parsed);
+        printf("csx corpus: %u expressions in %u files, %u parsed, %u bound clean\n", r.found,
+               r.files, r.parsed, r.bound);
         rc = compare(argv[2], &got, argc > 3 && strcmp(argv[3], "update") == 0);
         buf_release(&got);
     }

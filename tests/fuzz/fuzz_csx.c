@@ -1,13 +1,15 @@
 /* libFuzzer target: the C# policy-expression front end (compiler/csx). The
  * input is one expression, "@(...)" or "@{...}", as the seeds are (every
  * expression of the corpus, tests/csx/csx_corpus --dump); it is parsed at
- * an offset inside a larger source, the tree printed and the diagnostics
- * rendered, so locations and the printer are exercised too. */
+ * an offset inside a larger source, the tree printed, bound (csx_bind) and
+ * the diagnostics rendered, so locations, the printer and the binder are
+ * exercised too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csx.h"
+#include "csx_bind.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,6 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (n != NULL && d.nerrors != 0)
         abort(); /* a tree is returned only for a clean parse */
+    if (n != NULL && csx_bind(&a, &d, n, NULL) > 0 && d.nerrors == 0)
+        abort(); /* a binder error is recorded */
     buf_reset(&out);
     if (diag_render_text(&d, &out) != 0)
         abort();
