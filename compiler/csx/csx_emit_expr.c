@@ -37,7 +37,9 @@ static bool is_namespace(const struct csx_node *n)
 {
     if (n->kind == CSX_NAME)
         return str_eq(n->text, STR_LIT("System")) || str_eq(n->text, STR_LIT("Newtonsoft"));
-    return n->kind == CSX_MEMBER && is_namespace(n->a);
+    /* System.Text is one, System.Text.Encoding is a type */
+    return n->kind == CSX_MEMBER && is_namespace(n->a) && csx_members_type(n->text) < 0 &&
+           !is_enum(n->text);
 }
 
 /* The node names a type rather than a value: a predefined type, a name that

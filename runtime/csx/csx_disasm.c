@@ -25,12 +25,12 @@ static int constant(const struct csx_prog *p, uint32_t k, struct buf *out)
     switch (v->t) {
     case CSXV_STRING: {
         int rc = buf_puts(out, "\"");
-        for (uint32_t i = 0; i < v->n && i < 60 && rc == 0; i++) {
+        for (uint32_t i = 0; i < v->n && i < 120 && rc == 0; i++) {
             unsigned char c = (unsigned char)v->u.s[i];
             rc = c < 0x20 || c == '"' || c == '\\' ? buf_printf(out, "\\x%02x", c)
                                                    : buf_append(out, &c, 1);
         }
-        return rc | buf_puts(out, v->n > 60 ? "\"..." : "\"");
+        return rc | buf_puts(out, v->n > 120 ? "\"..." : "\"");
     }
     case CSXV_DOUBLE:
         return buf_printf(out, "%.17g", v->u.d);

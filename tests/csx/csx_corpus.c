@@ -12,6 +12,10 @@
  * holds the counts and every expression that does not parse, with its
  * first diagnostic; text after "  ## " on a line is the reviewer's reason
  * and is not compared.
+ * Every expression that parses is also compiled (csx_emit) and verified
+ * (csx_prog_load): both must succeed for all of them. PINNED counts them
+ * and how often each construct the VM does not run (a FAIL instruction in
+ * the program, other than the one closing a block) occurs.
  */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
@@ -21,15 +25,78 @@
 #include <sys/stat.h>
 
 #include "csx.h"
+#include "csx_emit.h"
+#include "csx_vm.h"
 #include "extract.h"
+
+#define MAX_UNSUPPORTED 256
 
 struct run {
     struct buf out; /* the outcome, as PINNED holds it */
-    unsigned found, parsed, files;
+    unsigned found, parsed, files, emitted, verified, partial;
+    char *unsupported[MAX_UNSUPPORTED]; /* FAIL messages, and how often */
+    unsigned counts[MAX_UNSUPPORTED];
+    size_t nunsupported;
     const char *dump_dir;
     const char *rel; /* the current file, relative to the corpus */
     unsigned index;  /* expressions of the current file so far */
 };
+
+static void count_unsupported(struct run *r, const char *line, size_t n)
+{
+    for (size_t i = 0; i < r->nunsupported; i++)
+        if (strlen(r->unsupported[i]) == n && memcmp(r->unsupported[i], line, n) == 0) {
+            r->counts[i]++;
+            return;
+        }
+    if (r->nunsupported < MAX_UNSUPPORTED) {
+        r->unsupported[r->nunsupported] = strndup(line, n);
+        r->counts[r->nunsupported++] = 1;
+    }
+}
+
+/* The FAIL instructions of the program's listing, counted by message. */
+static bool scan_listing(struct run *r, const char *listing)
+{
+    bool partial = false;
+    for (const char *p = strstr(listing, " FAIL \""); p != NULL; p = strstr(p + 1, " FAIL \"")) {
+        const char *msg = p + 7, *end = strchr(msg, '"');
+        if (end == NULL)
+            break;
+        size_t n = (size_t)(end - msg);
+        if (strncmp(msg, "a block whose end", 17) == 0 || strncmp(msg, "a lambda whose end", 18) == 0)
+            continue;
+        partial = true;
+        count_unsupported(r, msg, n);
+    }
+    return partial;
+}
+
+/* csx_emit and csx_prog_load on a parsed expression. */
+static void compile(struct run *r, struct arena *a, struct diag *d, const struct source *src,
+                    const struct csx_node *n, const char *text, size_t len)
+{
+    struct buf blob, listing;
+    buf_init(&blob, 16u << 20);
+    buf_init(&listing, 16u << 20);
+    struct csx_error err;
+    struct csx_prog *p = NULL;
+    if (csx_emit(a, d, (struct loc){ src, 0, 0 }, n, &blob) == 0) {
+        r->emitted++;
+        p = csx_prog_load(blob.data, blob.len, &err);
+    }
+    if (p != NULL) {
+        r->verified++;
+        if (csx_disasm(p, (struct str){ text, len }, &listing) == 0 && listing.data != NULL)
+            r->partial += scan_listing(r, listing.data);
+    } else if (buf_printf(&r->out, "%s #%u: not compiled: %s\n", r->rel, r->index,
+                          blob.len ? err.reason : "csx_emit failed") != 0) {
+        abort();
+    }
+    csx_prog_free(p);
+    buf_release(&blob);
+    buf_release(&listing);
+}
 
 static void one(void *arg, const char *text, size_t len)
 {
@@ -51,8 +118,10 @@ static void one(void *arg, const char *text, size_t len)
     arena_init(&a, 64 * 1024);
     diag_init(&d, &a);
     struct source *src = source_new(&d, r->rel, text, (uint32_t)len);
-    if (csx_parse(&a, &d, (struct loc){ src, 0, 0 }, (struct str){ text, len }) != NULL) {
+    struct csx_node *n = csx_parse(&a, &d, (struct loc){ src, 0, 0 }, (struct str){ text, len });
+    if (n != NULL) {
         r->parsed++;
+        compile(r, &a, &d, src, n, text, len);
     } else {
         const struct diag_entry *e = d.n > 0 ? d.v[0] : NULL;
         int rc = buf_printf(&r->out, "%s #%u: %s at %u: %s\n", r->rel, r->index,
@@ -219,13 +288,24 @@ int main(int argc, char **argv)
     if (r.dump_dir == NULL) {
         struct buf got;
         buf_init(&got, 64u << 20);
-        if (buf_printf(&got, "found %u in %u files\nparsed %u\n%.*s", r.found, r.files, r.parsed,
-                       (int)r.out.len, r.out.data) != 0)
+        if (buf_printf(&got,
+                       "found %u in %u files\nparsed %u\nemitted %u\nverified %u\n"
+                       "with constructs the VM does not run %u\n",
+                       r.found, r.files, r.parsed, r.emitted, r.verified, r.partial) != 0)
             abort();
-        printf("csx corpus: %u expressions in %u files, %u parsed\n", r.found, r.files, r.parsed);
+        for (size_t i = 0; i < r.nunsupported; i++)
+            if (buf_printf(&got, "not run %ux: %s\n", r.counts[i], r.unsupported[i]) != 0)
+                abort();
+        if (buf_printf(&got, "%.*s", (int)r.out.len, r.out.data) != 0)
+            abort();
+        printf("csx corpus: %u expressions in %u files, %u parsed, %u emitted, %u verified, "
+               "%u with constructs the VM does not run\n",
+               r.found, r.files, r.parsed, r.emitted, r.verified, r.partial);
         rc = compare(argv[2], &got, argc > 3 && strcmp(argv[3], "update") == 0);
         buf_release(&got);
     }
     buf_release(&r.out);
+    for (size_t i = 0; i < r.nunsupported; i++)
+        free(r.unsupported[i]);
     return rc;
 }

@@ -126,15 +126,11 @@ static const char *eval_steps(const char *text, uint64_t steps)
     return out;
 }
 
-static const char *eval(const char *text)
-{
-    return eval_steps(text, CSX_STEPS);
-}
-
 /* Asserts the value of text, and shows what came instead. */
-#define EV(text, want)                                                                             \
+#define EV(text, want) EVN(text, CSX_STEPS, want)
+#define EVN(text, steps, want)                                                                     \
     do {                                                                                           \
-        const char *got_ = eval(text);                                                             \
+        const char *got_ = eval_steps(text, steps);                                                \
         if (strcmp(got_, want) != 0)                                                               \
             fprintf(stderr, "\n%s\n  got:  %s\n  want: %s\n", text, got_, want);                   \
         CU_ASSERT_STRING_EQUAL(got_, want);                                                        \
@@ -307,16 +303,16 @@ static void test_runtime_errors(void)
 
 static void test_budget(void)
 {
-    CU_ASSERT_STRING_EQUAL(eval_steps("@{ while (true) { } }", 1000),
-                           "error@11: the expression ran longer than its budget of steps");
-    CU_ASSERT_STRING_EQUAL(eval_steps("@{ var n = 0; while (n < 100) { n++; } return n; }", 100000),
+    EVN("@{ while (true) { } }", 1000,
+                           "error@10: the expression ran longer than its budget of steps");
+    EVN("@{ var n = 0; while (n < 100) { n++; } return n; }", 100000,
                            "100");
     /* steps inside lambdas count, and so do the elements natives walk */
-    CU_ASSERT_STRING_EQUAL(
-        eval_steps("@(new[] { 1, 2, 3 }.Select(x => new[] { 1, 2, 3 }.Count()).Count())", 20),
-        "error@34: the expression ran longer than its budget of steps");
-    CU_ASSERT_STRING_EQUAL(
-        eval_steps("@(new[] { 1, 2, 3 }.Select(x => new[] { 1, 2, 3 }.Count()).Count())", 200), "3");
+    EVN(
+        "@(new[] { 1, 2, 3 }.Select(x => new[] { 1, 2, 3 }.Count()).Count())", 20,
+        "error@43: the expression ran longer than its budget of steps");
+    EVN(
+        "@(new[] { 1, 2, 3 }.Select(x => new[] { 1, 2, 3 }.Count()).Count())", 200, "3");
 }
 
 /* The blob of text, in b. */
