@@ -384,7 +384,8 @@ static int put_body(const struct em *e, struct buf *out)
     for (size_t i = 0; i < e->nfns; i++)
         for (size_t j = 0; j < e->fns[i].n; j++) {
             const struct csx_insn *in = &e->fns[i].code[j];
-            rc |= put(out, in->op, 1) | put(out, in->a, 1) | put(out, in->b, 2) | put(out, in->c, 4);
+            rc |=
+                put(out, in->op, 1) | put(out, in->a, 1) | put(out, in->b, 2) | put(out, in->c, 4);
         }
     for (size_t i = 0; i < e->nks; i++) {
         const struct em_const *k = e->ks[i];

@@ -22,7 +22,7 @@ static void chain_expr(struct em *e, const struct csx_node *n, struct chain *ch)
 /* Enum types whose values are passed to natives by name (the VM reads
  * StringComparison.OrdinalIgnoreCase as the string "OrdinalIgnoreCase"). */
 static const char *const enums[] = { "StringComparison", "StringSplitOptions", "RegexOptions",
-                                     "Formatting", "JTokenType", "MidpointRounding" };
+                                     "Formatting",       "JTokenType",         "MidpointRounding" };
 
 static bool is_enum(struct str name)
 {
@@ -140,8 +140,7 @@ static void name(struct em *e, const struct csx_node *n)
     else if (str_eq(n->text, STR_LIT("context")))
         em_op(e, CSX_OP_CONTEXT, 0, 0, 0);
     else
-        em_unsupported(e, n->loc.start, "the name '%.*s' (not a local variable)",
-                       STR_FMT(n->text));
+        em_unsupported(e, n->loc.start, "the name '%.*s' (not a local variable)", STR_FMT(n->text));
 }
 
 /* Where an error in member n is reported: its name, after the '.' or
@@ -214,8 +213,7 @@ static void call(struct em *e, const struct csx_node *n, struct chain *ch)
     if (f->kind == CSX_MEMBER && names_type(e, f->a, &type)) {
         int m = type >= 0 ? csx_members_find((enum csx_type_id)type, f->text, CSXA_SCALL) : -1;
         if (m < 0) {
-            em_unsupported(e, f->loc.start, "'%.*s.%.*s()'", STR_FMT(f->a->text),
-                           STR_FMT(f->text));
+            em_unsupported(e, f->loc.start, "'%.*s.%.*s()'", STR_FMT(f->a->text), STR_FMT(f->text));
             return;
         }
         unsigned argc = args(e, &n->list);
@@ -277,10 +275,10 @@ static const struct {
     const char *text;
     enum csx_op op;
 } binops[] = {
-    { "+", CSX_OP_ADD },  { "-", CSX_OP_SUB },   { "*", CSX_OP_MUL },  { "/", CSX_OP_DIV },
-    { "%", CSX_OP_MOD },  { "==", CSX_OP_EQ },   { "!=", CSX_OP_NE },  { "<", CSX_OP_LT },
-    { "<=", CSX_OP_LE },  { ">", CSX_OP_GT },    { ">=", CSX_OP_GE },  { "&", CSX_OP_BAND },
-    { "|", CSX_OP_BOR },  { "^", CSX_OP_BXOR },  { "<<", CSX_OP_SHL }, { ">>", CSX_OP_SHR },
+    { "+", CSX_OP_ADD }, { "-", CSX_OP_SUB },  { "*", CSX_OP_MUL },  { "/", CSX_OP_DIV },
+    { "%", CSX_OP_MOD }, { "==", CSX_OP_EQ },  { "!=", CSX_OP_NE },  { "<", CSX_OP_LT },
+    { "<=", CSX_OP_LE }, { ">", CSX_OP_GT },   { ">=", CSX_OP_GE },  { "&", CSX_OP_BAND },
+    { "|", CSX_OP_BOR }, { "^", CSX_OP_BXOR }, { "<<", CSX_OP_SHL }, { ">>", CSX_OP_SHR },
 };
 
 static int binop(struct str text)
@@ -544,7 +542,11 @@ void em_expr(struct em *e, const struct csx_node *n)
     case CSX_TRUE:
     case CSX_FALSE:
     case CSX_NULL:
-        em_op(e, n->kind == CSX_TRUE ? CSX_OP_TRUE : n->kind == CSX_FALSE ? CSX_OP_FALSE : CSX_OP_NULL, 0, 0, 0);
+        em_op(e,
+              n->kind == CSX_TRUE    ? CSX_OP_TRUE
+              : n->kind == CSX_FALSE ? CSX_OP_FALSE
+                                     : CSX_OP_NULL,
+              0, 0, 0);
         break;
     case CSX_NAME:
         name(e, n);

@@ -16,9 +16,9 @@ struct arena_chunk;
 struct arena_cleanup;
 
 struct arena {
-    struct arena_chunk *head; /* newest chunk first */
-    size_t chunk_size;        /* payload bytes of a normal chunk */
-    size_t total;             /* bytes handed out since init or reset */
+    struct arena_chunk *head;       /* newest chunk first */
+    size_t chunk_size;              /* payload bytes of a normal chunk */
+    size_t total;                   /* bytes handed out since init or reset */
     struct arena_cleanup *cleanups; /* newest first (arena_on_release) */
 };
 

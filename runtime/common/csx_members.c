@@ -10,7 +10,7 @@ const struct csx_type_row csx_type_rows[CSXT_COUNT] = {
 };
 
 const struct csx_member_row csx_member_rows[CSXM_COUNT] = {
-#define CSX_MEMBER(id, owner, name, kind, min, max, result)                                        \
+#define CSX_MEMBER(id, owner, name, kind, min, max, result) \
     [id] = { owner, kind, min, max, result, name },
 #include "csx_members.def"
 #undef CSX_MEMBER
@@ -82,12 +82,12 @@ static const struct {
     const char *alias;
     enum csx_type_id id;
 } aliases[] = {
-    { "String", CSXT_STRING },  { "Int32", CSXT_INT },      { "Int64", CSXT_LONG },
-    { "Boolean", CSXT_BOOL },   { "Double", CSXT_DOUBLE },  { "Object", CSXT_OBJECT },
-    { "Char", CSXT_CHAR },      { "Byte", CSXT_BYTE },      { "Decimal", CSXT_DECIMAL },
-    { "float", CSXT_DOUBLE },   { "Single", CSXT_DOUBLE },  { "IEnumerable", CSXT_ENUMERABLE },
-    { "short", CSXT_INT },      { "Int16", CSXT_INT },      { "uint", CSXT_LONG },
-    { "UInt32", CSXT_LONG },    { "ulong", CSXT_LONG },     { "UInt64", CSXT_LONG },
+    { "String", CSXT_STRING }, { "Int32", CSXT_INT },     { "Int64", CSXT_LONG },
+    { "Boolean", CSXT_BOOL },  { "Double", CSXT_DOUBLE }, { "Object", CSXT_OBJECT },
+    { "Char", CSXT_CHAR },     { "Byte", CSXT_BYTE },     { "Decimal", CSXT_DECIMAL },
+    { "float", CSXT_DOUBLE },  { "Single", CSXT_DOUBLE }, { "IEnumerable", CSXT_ENUMERABLE },
+    { "short", CSXT_INT },     { "Int16", CSXT_INT },     { "uint", CSXT_LONG },
+    { "UInt32", CSXT_LONG },   { "ulong", CSXT_LONG },    { "UInt64", CSXT_LONG },
 };
 
 int csx_members_type(struct str name)

@@ -175,9 +175,12 @@ static int date(struct csx_vm *vm, const struct csx_value *v, struct str fmt, st
         static const struct {
             char c;
             const char *pattern;
-        } std[] = { { 'o', "yyyy-MM-dd'T'HH:mm:ss.fffffffK" }, { 'O', "yyyy-MM-dd'T'HH:mm:ss.fffffffK" },
-                    { 's', "yyyy-MM-dd'T'HH:mm:ss" },         { 'u', "yyyy-MM-dd HH:mm:ss'Z'" },
-                    { 'r', "ddd, dd MMM yyyy HH:mm:ss 'GMT'" }, { 'R', "ddd, dd MMM yyyy HH:mm:ss 'GMT'" } };
+        } std[] = {
+            { 'o', "yyyy-MM-dd'T'HH:mm:ss.fffffffK" },  { 'O', "yyyy-MM-dd'T'HH:mm:ss.fffffffK" },
+            { 's', "yyyy-MM-dd'T'HH:mm:ss" },           { 'u', "yyyy-MM-dd HH:mm:ss'Z'" },
+            { 'r', "ddd, dd MMM yyyy HH:mm:ss 'GMT'" }, { 'R', "ddd, dd MMM yyyy HH:mm:ss 'GMT'" }
+        };
+
         size_t i = 0;
         while (i < sizeof(std) / sizeof(std[0]) && std[i].c != fmt.ptr[0])
             i++;

@@ -15,6 +15,7 @@ static const struct {
     uint8_t a, b, c;
     uint8_t pop, popx, push;
 } ops[CSX_OP_COUNT] = {
+
 #define CSX_OP(name, a, b, c, pop, popx, push) [CSX_OP_##name] = { a, b, c, pop, popx, push },
 #include "csx_ops.def"
 #undef CSX_OP
@@ -179,8 +180,8 @@ static bool operand(const struct csx_prog *p, const struct csx_fn *f, const stru
             return false;
         const struct csx_member_row *r = &csx_member_rows[v];
         enum csx_access acc = csx_member_access(r->kind);
-        return (acc == CSXA_SGET || acc == CSXA_SCALL || acc == CSXA_NEW) &&
-               in->a >= r->min_args && in->a <= r->max_args;
+        return (acc == CSXA_SGET || acc == CSXA_SCALL || acc == CSXA_NEW) && in->a >= r->min_args &&
+               in->a <= r->max_args;
     }
     case CSXO_TYPE:
         return v < CSXT_COUNT;
@@ -207,8 +208,7 @@ static bool reach(int32_t *depth, uint32_t *work, uint32_t *nwork, uint32_t pc, 
     return true;
 }
 
-static const char *stack(const struct csx_prog *p, struct csx_fn *f, int32_t *depth,
-                         uint32_t *work)
+static const char *stack(const struct csx_prog *p, struct csx_fn *f, int32_t *depth, uint32_t *work)
 {
     uint32_t nwork = 0;
     for (uint32_t i = 0; i < f->count; i++)

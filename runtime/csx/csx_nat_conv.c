@@ -103,8 +103,8 @@ int csx_nat_conv_unbase64(struct csx_vm *vm, struct str s, bool url, struct csx_
     size_t len = (size_t)k;
     for (size_t i = n; i > 0 && t[i - 1] == '=' && len > 0; i--)
         len--; /* EVP_DecodeBlock counts the padding as bytes */
-    *out = (struct csx_value){ .t = CSXV_BYTES, .type = CSXT_BYTES, .n = (uint32_t)len,
-                               .u.bytes = o };
+    *out =
+        (struct csx_value){ .t = CSXV_BYTES, .type = CSXT_BYTES, .n = (uint32_t)len, .u.bytes = o };
     return 0;
 }
 
@@ -139,7 +139,7 @@ CSX_NATIVE(csx_nat_conv_convert)
                                       : csx_string(csx_value_str(vm->a, &args[0]));
         return 0;
     }
-    unsigned t = m == CSXM_CONVERT_TOINT32   ? CSXT_INT
+    unsigned t = m == CSXM_CONVERT_TOINT32    ? CSXT_INT
                  : m == CSXM_CONVERT_TOINT64  ? CSXT_LONG
                  : m == CSXM_CONVERT_TODOUBLE ? CSXT_DOUBLE
                                               : CSXT_BOOL;
@@ -148,7 +148,8 @@ CSX_NATIVE(csx_nat_conv_convert)
         return 0;
     }
     if (args[0].t == CSXV_STRING) {
-        static const unsigned parse[] = { [CSXT_INT] = CSXM_INT_PARSE, [CSXT_LONG] = CSXM_LONG_PARSE,
+        static const unsigned parse[] = { [CSXT_INT] = CSXM_INT_PARSE,
+                                          [CSXT_LONG] = CSXM_LONG_PARSE,
                                           [CSXT_DOUBLE] = CSXM_DOUBLE_PARSE,
                                           [CSXT_BOOL] = CSXM_BOOL_PARSE };
         return csx_nat_conv_parse(vm, parse[t], NULL, args, 1, 0, out);
@@ -183,8 +184,9 @@ CSX_NATIVE(csx_nat_conv_encoding)
         unsigned char *o = (unsigned char *)arena_strndup(vm->a, s.ptr, s.len);
         for (size_t i = 0; ascii && i < s.len; i++)
             o[i] = o[i] < 0x80 ? o[i] : '?';
-        *out = (struct csx_value){ .t = CSXV_BYTES, .type = CSXT_BYTES, .n = (uint32_t)s.len,
-                                   .u.bytes = o };
+        *out = (struct csx_value){
+            .t = CSXV_BYTES, .type = CSXT_BYTES, .n = (uint32_t)s.len, .u.bytes = o
+        };
         return 0;
     }
     if (args[0].t != CSXV_BYTES)
@@ -229,7 +231,8 @@ CSX_NATIVE(csx_nat_conv_date)
     switch (m) {
     case CSXM_DATETIME_UTCNOW:
     case CSXM_DATETIME_NOW:
-        *out = (struct csx_value){ .t = CSXV_DATETIME, .type = CSXT_DATETIME, .u.i = vm->h->now_ms };
+        *out =
+            (struct csx_value){ .t = CSXV_DATETIME, .type = CSXT_DATETIME, .u.i = vm->h->now_ms };
         return 0;
     case CSXM_DATETIME_TICKS: /* 100 ns since 0001-01-01 */
         *out = csx_long((self->u.i + 62135596800000LL) * 10000);
@@ -274,7 +277,8 @@ CSX_NATIVE(csx_nat_conv_math)
             out->u.i = -a.u.i;
         return 0;
     }
-    *out = csx_double(m == CSXM_MATH_ABS ? fabs(a.u.d) : m == CSXM_MATH_FLOOR ? floor(a.u.d)
-                                                                              : ceil(a.u.d));
+    *out = csx_double(m == CSXM_MATH_ABS     ? fabs(a.u.d)
+                      : m == CSXM_MATH_FLOOR ? floor(a.u.d)
+                                             : ceil(a.u.d));
     return 0;
 }

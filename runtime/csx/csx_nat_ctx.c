@@ -45,8 +45,8 @@ CSX_NATIVE(csx_nat_ctx_scalar)
         *out = (struct csx_value){ .t = CSXV_DATETIME, .type = CSXT_DATETIME, .u.i = h->now_ms };
         return 0;
     case CSXM_CONTEXT_ELAPSED:
-        *out = (struct csx_value){ .t = CSXV_TIMESPAN, .type = CSXT_TIMESPAN,
-                                   .u.i = h->elapsed_ms };
+        *out =
+            (struct csx_value){ .t = CSXV_TIMESPAN, .type = CSXT_TIMESPAN, .u.i = h->elapsed_ms };
         return 0;
     case CSXM_CONTEXT_TRACING:
         *out = csx_bool(h->tracing);
@@ -72,7 +72,7 @@ CSX_NATIVE(csx_nat_ctx_url)
 {
     (void)vm, (void)args, (void)argc, (void)targ;
     const struct csx_host *h = host(self);
-    const struct csx_url *u = m == CSXM_API_SERVICEURL     ? &h->service_url
+    const struct csx_url *u = m == CSXM_API_SERVICEURL        ? &h->service_url
                               : m == CSXM_REQUEST_ORIGINALURL ? &h->original_url
                                                               : &h->url;
     *out = csx_obj(CSXT_URL, u);
@@ -151,11 +151,11 @@ static const struct csx_kvs *query(struct csx_vm *vm, struct str q)
         const char *eq = memchr(part.ptr, '=', part.len);
         size_t nl = eq ? (size_t)(eq - part.ptr) : part.len;
         if (part.len > 0)
-            v[k++] = (struct csx_kv){ url_decode(vm->a, (struct str){ part.ptr, nl }, true),
-                                      eq ? url_decode(vm->a,
-                                                      (struct str){ eq + 1, part.len - nl - 1 },
-                                                      true)
-                                         : STR_LIT("") };
+            v[k++] =
+                (struct csx_kv){ url_decode(vm->a, (struct str){ part.ptr, nl }, true),
+                                 eq ? url_decode(vm->a, (struct str){ eq + 1, part.len - nl - 1 },
+                                                 true)
+                                    : STR_LIT("") };
         i = end + 1;
     }
     *kvs = (struct csx_kvs){ v, k, false };
@@ -339,7 +339,9 @@ CSX_NATIVE(csx_nat_ctx_body_as)
         return 0;
     }
     if (t == CSXT_BYTES) {
-        *out = (struct csx_value){ .t = CSXV_BYTES, .type = CSXT_BYTES, .n = (uint32_t)msg->body.len,
+        *out = (struct csx_value){ .t = CSXV_BYTES,
+                                   .type = CSXT_BYTES,
+                                   .n = (uint32_t)msg->body.len,
                                    .u.bytes = (const unsigned char *)msg->body.ptr };
         return 0;
     }

@@ -16,8 +16,9 @@ static int add_prop(struct csx_vm *vm, json_t *o, const struct csx_value *v)
     if (v->t == CSXV_OBJ && v->type == CSXT_JPROPERTY) {
         const struct csx_jprop *p = v->u.p;
         if (json_object_getn(o, p->name.ptr, p->name.len) != NULL)
-            return csx_fail(vm, "Can not add property %.*s to Newtonsoft.Json.Linq.JObject. "
-                                "Property with the same name already exists on object.",
+            return csx_fail(vm,
+                            "Can not add property %.*s to Newtonsoft.Json.Linq.JObject. "
+                            "Property with the same name already exists on object.",
                             STR_FMT(p->name));
         json_object_setn(o, p->name.ptr, p->name.len, p->value);
         return 0;
@@ -208,15 +209,17 @@ CSX_NATIVE(csx_nat_json_edit)
     if ((m == CSXM_JOBJECT_REMOVE || m == CSXM_JOBJECT_CONTAINSKEY ||
          (m == CSXM_JOBJECT_ADD && argc == 2)) &&
         (csx_arg_str(vm, &args[0], &k) != 0 || k.ptr == NULL))
-        return k.ptr == NULL ? csx_fail(vm, "Value cannot be null. (Parameter 'propertyName')") : -1;
+        return k.ptr == NULL ? csx_fail(vm, "Value cannot be null. (Parameter 'propertyName')")
+                             : -1;
     *out = csx_null();
     switch (m) {
     case CSXM_JOBJECT_ADD:
         if (argc == 1)
             return add_prop(vm, j, &args[0]);
         if (json_object_getn(j, k.ptr, k.len) != NULL)
-            return csx_fail(vm, "Can not add property %.*s to Newtonsoft.Json.Linq.JObject. "
-                                "Property with the same name already exists on object.",
+            return csx_fail(vm,
+                            "Can not add property %.*s to Newtonsoft.Json.Linq.JObject. "
+                            "Property with the same name already exists on object.",
                             STR_FMT(k));
         json_t *v = csx_to_json(vm, &args[1]);
         return v ? json_object_setn_new(j, k.ptr, k.len, v) : -1;
@@ -318,12 +321,12 @@ static int digest(struct csx_vm *vm, const struct hasher *h, const struct csx_va
                   struct csx_value *out)
 {
     if (data->t != CSXV_BYTES)
-        return csx_fail(vm, "ComputeHash takes a byte[], not '%s'",
-                        csx_type_rows[data->type].name);
+        return csx_fail(vm, "ComputeHash takes a byte[], not '%s'", csx_type_rows[data->type].name);
     unsigned char *md = arena_alloc(vm->a, EVP_MAX_MD_SIZE);
     unsigned n = 0;
-    bool ok = h->key ? HMAC(EVP_sha256(), h->key, (int)h->len, data->u.bytes, data->n, md, &n) != NULL
-                     : EVP_Digest(data->u.bytes, data->n, md, &n, EVP_sha256(), NULL) == 1;
+    bool ok = h->key
+                  ? HMAC(EVP_sha256(), h->key, (int)h->len, data->u.bytes, data->n, md, &n) != NULL
+                  : EVP_Digest(data->u.bytes, data->n, md, &n, EVP_sha256(), NULL) == 1;
     if (!ok)
         return csx_fail(vm, "the hash could not be computed");
     *out = (struct csx_value){ .t = CSXV_BYTES, .type = CSXT_BYTES, .n = n, .u.bytes = md };
@@ -348,8 +351,9 @@ CSX_NATIVE(csx_nat_json_hash)
         return 0;
     case CSXM_HMACSHA256_KEY:
         h = (struct hasher *)self->u.q;
-        *out = (struct csx_value){ .t = CSXV_BYTES, .type = CSXT_BYTES, .n = (uint32_t)h->len,
-                                   .u.bytes = h->key };
+        *out = (struct csx_value){
+            .t = CSXV_BYTES, .type = CSXT_BYTES, .n = (uint32_t)h->len, .u.bytes = h->key
+        };
         return 0;
     default:
         if (argc > 1)
@@ -379,9 +383,10 @@ CSX_NATIVE(csx_nat_json_escape)
     char *o = arena_alloc(vm->a, s.len * 3 + 1), *p = o;
     for (size_t i = 0; i < s.len; i++) {
         unsigned char c = (unsigned char)s.ptr[i];
-        bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                    c == '-' || c == '_' || c == '.' || c == '~' ||
-                    (m == CSXM_WEBUTILITY_URLENCODE && (c == '!' || c == '*' || c == '(' || c == ')'));
+        bool keep =
+            (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~' ||
+            (m == CSXM_WEBUTILITY_URLENCODE && (c == '!' || c == '*' || c == '(' || c == ')'));
         if (keep) {
             *p++ = (char)c;
         } else if (c == ' ' && m == CSXM_WEBUTILITY_URLENCODE) {

@@ -75,7 +75,8 @@ static struct csx_value seconds(json_t *v)
 {
     if (!json_is_number(v))
         return csx_null();
-    return (struct csx_value){ .t = CSXV_DATETIME, .type = CSXT_DATETIME,
+    return (struct csx_value){ .t = CSXV_DATETIME,
+                               .type = CSXT_DATETIME,
                                .u.i = (int64_t)(json_number_value(v) * 1000) };
 }
 
@@ -153,7 +154,8 @@ CSX_NATIVE(csx_nat_jwt_basic)
     if (colon == NULL)
         return 0;
     struct basic *b = ARENA_NEW(vm->a, struct basic);
-    b->user = (struct str){ (const char *)bytes.u.bytes, (size_t)(colon - (const char *)bytes.u.bytes) };
+    b->user =
+        (struct str){ (const char *)bytes.u.bytes, (size_t)(colon - (const char *)bytes.u.bytes) };
     b->password = (struct str){ colon + 1, bytes.n - b->user.len - 1 };
     *out = csx_obj(CSXT_BASIC, b);
     return 0;

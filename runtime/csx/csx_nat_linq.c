@@ -79,8 +79,7 @@ CSX_NATIVE(csx_nat_linq_pick)
         return 0;
     }
     if (found == 0)
-        return csx_fail(vm, "Sequence contains no %selements",
-                        argc > 0 ? "matching " : "");
+        return csx_fail(vm, "Sequence contains no %selements", argc > 0 ? "matching " : "");
     if (found > 1)
         return csx_fail(vm, "Sequence contains more than one %selement",
                         argc > 0 ? "matching " : "");
@@ -145,9 +144,8 @@ CSX_NATIVE(csx_nat_linq_slice)
         from = m == CSXM_ENUMERABLE_SKIP ? c : 0;
         count = m == CSXM_ENUMERABLE_SKIP ? n - c : c;
     }
-    struct csx_value l = csx_list(vm, self->t == CSXV_LIST ? (enum csx_type_id)self->type
-                                                           : CSXT_ENUMERABLE,
-                                  count);
+    struct csx_value l =
+        csx_list(vm, self->t == CSXV_LIST ? (enum csx_type_id)self->type : CSXT_ENUMERABLE, count);
     uint32_t k = 0;
     for (size_t i = from; i < from + count; i++) {
         if (m == CSXM_ENUMERABLE_DISTINCT && seen(l.u.list, k, &items[i]))

@@ -59,8 +59,8 @@ CSX_NATIVE(csx_nat_str_index)
     size_t i = 0;
     if (index_arg(vm, &args[0], self->n, false, &i) != 0)
         return -1;
-    *out = (struct csx_value){ .t = CSXV_CHAR, .type = CSXT_CHAR,
-                               .u.i = (unsigned char)self->u.s[i] };
+    *out =
+        (struct csx_value){ .t = CSXV_CHAR, .type = CSXT_CHAR, .u.i = (unsigned char)self->u.s[i] };
     return 0;
 }
 
@@ -330,9 +330,13 @@ CSX_NATIVE(csx_nat_str_format)
             break;
         }
         long align = *end == ',' ? strtol(end + 1, &end, 10) : 0;
-        struct str spec = *end == ':' ? (struct str){ end + 1, (size_t)(close - end - 1) } : STR_NULL;
+        struct str spec =
+            *end == ':' ? (struct str){ end + 1, (size_t)(close - end - 1) } : STR_NULL;
         struct csx_value piece;
-        if (csx_format(vm, &vals[k], spec, (int)(align > 999 ? 999 : align < -999 ? -999 : align),
+        if (csx_format(vm, &vals[k], spec,
+                       (int)(align > 999    ? 999
+                             : align < -999 ? -999
+                                            : align),
                        &piece) != 0) {
             buf_release(&b);
             return -1;

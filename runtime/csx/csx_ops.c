@@ -134,8 +134,8 @@ static int date_op(struct csx_vm *vm, enum csx_op op, const struct csx_value *a,
                    const struct csx_value *b, struct csx_value *out)
 {
     if (a->t == CSXV_DATETIME && b->t == CSXV_DATETIME && op == CSX_OP_SUB) {
-        *out = (struct csx_value){ .t = CSXV_TIMESPAN, .type = CSXT_TIMESPAN,
-                                   .u.i = a->u.i - b->u.i };
+        *out =
+            (struct csx_value){ .t = CSXV_TIMESPAN, .type = CSXT_TIMESPAN, .u.i = a->u.i - b->u.i };
         return 0;
     }
     if (b->t == CSXV_TIMESPAN && (op == CSX_OP_ADD || op == CSX_OP_SUB)) {
@@ -173,8 +173,9 @@ int csx_binary(struct csx_vm *vm, enum csx_op op, const struct csx_value *pa,
         return 0;
     }
     if (a.t == CSXV_BOOL && b.t == CSXV_BOOL && op >= CSX_OP_BAND && op <= CSX_OP_BXOR) {
-        bool r = op == CSX_OP_BAND ? a.u.b && b.u.b : op == CSX_OP_BOR ? a.u.b || b.u.b
-                                                                       : a.u.b != b.u.b;
+        bool r = op == CSX_OP_BAND  ? a.u.b && b.u.b
+                 : op == CSX_OP_BOR ? a.u.b || b.u.b
+                                    : a.u.b != b.u.b;
         *out = csx_bool(r);
         return 0;
     }
@@ -253,8 +254,8 @@ struct csx_value csx_default(unsigned type)
     case CSXT_CHAR:
         return (struct csx_value){ .t = CSXV_CHAR, .type = CSXT_CHAR };
     case CSXT_DATETIME:
-        return (struct csx_value){ .t = CSXV_DATETIME, .type = CSXT_DATETIME,
-                                   .u.i = -62135596800000 };
+        return (
+            struct csx_value){ .t = CSXV_DATETIME, .type = CSXT_DATETIME, .u.i = -62135596800000 };
     case CSXT_TIMESPAN:
         return (struct csx_value){ .t = CSXV_TIMESPAN, .type = CSXT_TIMESPAN };
     default:
@@ -274,8 +275,9 @@ static bool convert(struct csx_vm *vm, unsigned type, const struct csx_value *pv
     struct csx_value v = plain(vm, pv);
     bool num = v.t == CSXV_INT || v.t == CSXV_DOUBLE || v.t == CSXV_CHAR;
     if ((type == CSXT_INT || type == CSXT_LONG || type == CSXT_BYTE) && num) {
-        int64_t i = v.t == CSXV_DOUBLE ? (isfinite(v.u.d) && fabs(v.u.d) < 9.2e18 ? (int64_t)v.u.d : 0)
-                                       : v.u.i;
+        int64_t i = v.t == CSXV_DOUBLE
+                        ? (isfinite(v.u.d) && fabs(v.u.d) < 9.2e18 ? (int64_t)v.u.d : 0)
+                        : v.u.i;
         *out = type == CSXT_LONG ? csx_long(i) : csx_int(type == CSXT_BYTE ? (uint8_t)i : i);
         return true;
     }

@@ -37,8 +37,9 @@ struct csx_value csx_string(struct str s)
 {
     if (s.ptr == NULL)
         return csx_null();
-    return (struct csx_value){ .t = CSXV_STRING, .type = CSXT_STRING, .n = (uint32_t)s.len,
-                               .u.s = s.ptr };
+    return (struct csx_value){
+        .t = CSXV_STRING, .type = CSXT_STRING, .n = (uint32_t)s.len, .u.s = s.ptr
+    };
 }
 
 struct csx_value csx_obj(enum csx_type_id type, const void *p)
@@ -63,7 +64,7 @@ struct csx_value csx_json(struct csx_vm *vm, json_t *j)
     if (j == NULL)
         return csx_null();
     arena_on_release(vm->a, decref, j);
-    enum csx_type_id t = json_is_object(j) ? CSXT_JOBJECT
+    enum csx_type_id t = json_is_object(j)  ? CSXT_JOBJECT
                          : json_is_array(j) ? CSXT_JARRAY
                                             : CSXT_JVALUE;
     return (struct csx_value){ .t = CSXV_JSON, .type = (uint16_t)t, .u.j = j };
@@ -130,7 +131,8 @@ int csx_seq(struct csx_vm *vm, const struct csx_value *v, struct csx_value **ite
         *n = v->n;
         *items = ARENA_ARRAY(vm->a, struct csx_value, *n ? *n : 1);
         for (size_t i = 0; i < *n; i++)
-            (*items)[i] = (struct csx_value){ .t = CSXV_CHAR, .type = CSXT_CHAR,
+            (*items)[i] = (struct csx_value){ .t = CSXV_CHAR,
+                                              .type = CSXT_CHAR,
                                               .u.i = (unsigned char)v->u.s[i] };
     } else if (v->t == CSXV_BYTES) {
         *n = v->n;
@@ -262,9 +264,8 @@ static struct str date_str(struct arena *a, int64_t ms)
     time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
     struct tm tm;
     gmtime_r(&t, &tm);
-    return str_from_cstr(arena_printf(a, "%02d/%02d/%04d %02d:%02d:%02d", tm.tm_mon + 1,
-                                      tm.tm_mday, tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-                                      tm.tm_sec));
+    return str_from_cstr(arena_printf(a, "%02d/%02d/%04d %02d:%02d:%02d", tm.tm_mon + 1, tm.tm_mday,
+                                      tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec));
 }
 
 /* TimeSpan.ToString(): [-][d.]hh:mm:ss[.fffffff]. */
@@ -310,9 +311,8 @@ static struct str obj_str(struct arena *a, const struct csx_value *v)
         bool dflt = u->port == 0 || (u->port == 443 && str_eq(u->scheme, STR_LIT("https"))) ||
                     (u->port == 80 && str_eq(u->scheme, STR_LIT("http")));
         return str_from_cstr(arena_printf(
-            a, "%.*s://%.*s%s%.0d%.*s%s%.*s", STR_FMT(u->scheme), STR_FMT(u->host),
-            dflt ? "" : ":", dflt ? 0 : u->port, STR_FMT(u->path), u->query.len ? "?" : "",
-            STR_FMT(u->query)));
+            a, "%.*s://%.*s%s%.0d%.*s%s%.*s", STR_FMT(u->scheme), STR_FMT(u->host), dflt ? "" : ":",
+            dflt ? 0 : u->port, STR_FMT(u->path), u->query.len ? "?" : "", STR_FMT(u->query)));
     }
     if (v->type == CSXT_JPROPERTY) {
         const struct csx_jprop *p = v->u.p;

@@ -55,8 +55,7 @@ static int resolve(const struct csx_value *v, struct str name, enum csx_access a
 }
 
 static int native(struct csx_vm *vm, unsigned m, const struct csx_value *self,
-                  const struct csx_value *args, unsigned argc, unsigned targ,
-                  struct csx_value *out)
+                  const struct csx_value *args, unsigned argc, unsigned targ, struct csx_value *out)
 {
     const struct csx_member_row *r = &csx_member_rows[m];
     if (argc < r->min_args || argc > r->max_args)
@@ -75,8 +74,8 @@ static int native(struct csx_vm *vm, unsigned m, const struct csx_value *self,
 
 /* receiver.name(args) or receiver.name, by the receiver's runtime type. */
 static int dynamic(struct csx_vm *vm, const struct csx_value *self, struct str name,
-                   enum csx_access acc, const struct csx_value *args, unsigned argc,
-                   unsigned targ, struct csx_value *out)
+                   enum csx_access acc, const struct csx_value *args, unsigned argc, unsigned targ,
+                   struct csx_value *out)
 {
     if (self->t == CSXV_NULL)
         return csx_fail(vm, "Object reference not set to an instance of an object.");
@@ -94,8 +93,8 @@ static struct str kstr(const struct csx_prog *p, uint32_t k)
 
 static int run(struct csx_vm *vm, uint32_t fn, struct csx_value *out);
 
-int csx_call(struct csx_vm *vm, const struct csx_value *f, const struct csx_value *args,
-             unsigned n, struct csx_value *out)
+int csx_call(struct csx_vm *vm, const struct csx_value *f, const struct csx_value *args, unsigned n,
+             struct csx_value *out)
 {
     if (f->t != CSXV_FUNC)
         return csx_fail(vm, "a lambda was expected, not '%s'", csx_type_rows[f->type].name);

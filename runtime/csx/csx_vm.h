@@ -51,6 +51,7 @@ struct csx_value {
     uint8_t t;     /* enum csx_vt */
     uint16_t type; /* enum csx_type_id */
     uint32_t n;
+
     union {
         bool b;
         int64_t i;

@@ -4,6 +4,7 @@
  *   csx_corpus CORPUS PINNED         compare; exit 1 on any difference
  *   csx_corpus CORPUS PINNED update  rewrite PINNED (reasons kept)
  *   csx_corpus CORPUS --dump DIR     write each expression to DIR (fuzz seeds)
+ *   csx_corpus CORPUS --dump-blobs DIR   write each compiled program to DIR
  *
  * Expressions are found with a simple extractor, not the policy reader:
  * JSON strings and Bicep strings are decoded first, XML comments dropped,
@@ -37,7 +38,7 @@ struct run {
     char *unsupported[MAX_UNSUPPORTED]; /* FAIL messages, and how often */
     unsigned counts[MAX_UNSUPPORTED];
     size_t nunsupported;
-    const char *dump_dir;
+    const char *dump_dir, *blob_dir;
     const char *rel; /* the current file, relative to the corpus */
     unsigned index;  /* expressions of the current file so far */
 };
@@ -64,12 +65,24 @@ static bool scan_listing(struct run *r, const char *listing)
         if (end == NULL)
             break;
         size_t n = (size_t)(end - msg);
-        if (strncmp(msg, "a block whose end", 17) == 0 || strncmp(msg, "a lambda whose end", 18) == 0)
+        if (strncmp(msg, "a block whose end", 17) == 0 ||
+            strncmp(msg, "a lambda whose end", 18) == 0)
             continue;
         partial = true;
         count_unsupported(r, msg, n);
     }
     return partial;
+}
+
+static void dump(const char *dir, unsigned n, const char *data, size_t len)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/expr-%05u", dir, n);
+    FILE *f = fopen(path, "wb");
+    if (f != NULL) {
+        (void)fwrite(data, 1, len, f);
+        fclose(f);
+    }
 }
 
 /* csx_emit and csx_prog_load on a parsed expression. */
@@ -83,6 +96,8 @@ static void compile(struct run *r, struct arena *a, struct diag *d, const struct
     struct csx_prog *p = NULL;
     if (csx_emit(a, d, (struct loc){ src, 0, 0 }, n, &blob) == 0) {
         r->emitted++;
+        if (r->blob_dir != NULL)
+            dump(r->blob_dir, r->emitted, blob.data, blob.len);
         p = csx_prog_load(blob.data, blob.len, &err);
     }
     if (p != NULL) {
@@ -104,13 +119,7 @@ static void one(void *arg, const char *text, size_t len)
     r->found++;
     r->index++;
     if (r->dump_dir != NULL) {
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/expr-%05u", r->dump_dir, r->found);
-        FILE *f = fopen(path, "wb");
-        if (f != NULL) {
-            (void)fwrite(text, 1, len, f);
-            fclose(f);
-        }
+        dump(r->dump_dir, r->found, text, len);
         return;
     }
     struct arena a;
@@ -283,9 +292,11 @@ int main(int argc, char **argv)
     buf_init(&r.out, 64u << 20);
     if (strcmp(argv[2], "--dump") == 0 && argc > 3)
         r.dump_dir = argv[3];
+    if (strcmp(argv[2], "--dump-blobs") == 0 && argc > 3)
+        r.blob_dir = argv[3];
     run_corpus(argv[1], &r);
     int rc = 0;
-    if (r.dump_dir == NULL) {
+    if (r.dump_dir == NULL && r.blob_dir == NULL) {
         struct buf got;
         buf_init(&got, 64u << 20);
         if (buf_printf(&got,

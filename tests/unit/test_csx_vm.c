@@ -13,18 +13,19 @@
 #include "csx_vm.h"
 #include "cunit_run.h"
 
-#define JWT                                                                                        \
+#define JWT                                                                                       \
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYX" \
     "VkIjoiYXBpOi8vZWNobyIsImV4cCI6MTcwNDE2NDY0NSwicm9sZXMiOlsicmVhZGVyIiwid3JpdGVyIl19.c2ln"
 
 /* A slice for static initializers (STR_LIT is a compound literal). */
-#define S(s) { s, sizeof(s) - 1 }
+#define S(s)             \
+    {                    \
+        s, sizeof(s) - 1 \
+    }
 
 static const struct csx_kv req_headers[] = {
-    { S("Authorization"), S("Bearer " JWT) },
-    { S("Content-Type"), S("application/json") },
-    { S("Accept"), S("text/plain") },
-    { S("Accept"), S("application/json") },
+    { S("Authorization"), S("Bearer " JWT) },  { S("Content-Type"), S("application/json") },
+    { S("Accept"), S("text/plain") },          { S("Accept"), S("application/json") },
     { S("X-Basic"), S("Basic dXNlcjpwYXNz") },
 };
 static const struct csx_kv resp_headers[] = { { S("ETag"), S("\"v1\"") } };
@@ -46,23 +47,27 @@ static void host_init(void)
 {
     struct csx_host *h = &host;
     memset(h, 0, sizeof(*h));
-    h->url = (struct csx_url){ STR_LIT("https"), STR_LIT("contoso.azure-api.net"),
-                               STR_LIT("/echo/users/42"), STR_LIT("q=hello%20world&limit=10"), 443 };
+    h->url =
+        (struct csx_url){ STR_LIT("https"), STR_LIT("contoso.azure-api.net"),
+                          STR_LIT("/echo/users/42"), STR_LIT("q=hello%20world&limit=10"), 443 };
     h->original_url = h->url;
     h->service_url = (struct csx_url){ STR_LIT("http"), STR_LIT("backend.local"), STR_LIT("/api"),
                                        STR_NULL, 8080 };
     h->request = (struct csx_message){ { req_headers, 5, true },
                                        STR_LIT("{\"user\":{\"name\":\"Ada\",\"roles\":[\"admin\","
                                                "\"dev\"]},\"items\":[1,2,3]}"),
-                                       true, 0, STR_NULL };
-    h->response = (struct csx_message){ { resp_headers, 1, true }, STR_LIT("done"), true, 201,
-                                        STR_LIT("Created") };
+                                       true,
+                                       0,
+                                       STR_NULL };
+    h->response = (struct csx_message){
+        { resp_headers, 1, true }, STR_LIT("done"), true, 201, STR_LIT("Created")
+    };
     h->params = (struct csx_kvs){ params, 1, false };
-    vars[0] = (struct csx_var){ STR_LIT("x"), { .t = CSXV_STRING, .type = CSXT_STRING, .n = 5,
-                                                .u.s = "hello" } };
+    vars[0] = (struct csx_var){ STR_LIT("x"),
+                                { .t = CSXV_STRING, .type = CSXT_STRING, .n = 5, .u.s = "hello" } };
     vars[1] = (struct csx_var){ STR_LIT("count"), { .t = CSXV_INT, .type = CSXT_INT, .u.i = 5 } };
-    vars[2] = (struct csx_var){ STR_LIT("r"), { .t = CSXV_OBJ, .type = CSXT_RESPONSE,
-                                                .u.p = &send_response } };
+    vars[2] = (struct csx_var){ STR_LIT("r"),
+                                { .t = CSXV_OBJ, .type = CSXT_RESPONSE, .u.p = &send_response } };
     h->vars = vars;
     h->nvars = 3;
     h->prop[CSXM_API_NAME] = STR_LIT("Echo API");
@@ -128,12 +133,12 @@ static const char *eval_steps(const char *text, uint64_t steps)
 
 /* Asserts the value of text, and shows what came instead. */
 #define EV(text, want) EVN(text, CSX_STEPS, want)
-#define EVN(text, steps, want)                                                                     \
-    do {                                                                                           \
-        const char *got_ = eval_steps(text, steps);                                                \
-        if (strcmp(got_, want) != 0)                                                               \
-            fprintf(stderr, "\n%s\n  got:  %s\n  want: %s\n", text, got_, want);                   \
-        CU_ASSERT_STRING_EQUAL(got_, want);                                                        \
+#define EVN(text, steps, want)                                                   \
+    do {                                                                         \
+        const char *got_ = eval_steps(text, steps);                              \
+        if (strcmp(got_, want) != 0)                                             \
+            fprintf(stderr, "\n%s\n  got:  %s\n  want: %s\n", text, got_, want); \
+        CU_ASSERT_STRING_EQUAL(got_, want);                                      \
     } while (0)
 
 static void test_idioms(void)
@@ -304,15 +309,12 @@ static void test_runtime_errors(void)
 static void test_budget(void)
 {
     EVN("@{ while (true) { } }", 1000,
-                           "error@10: the expression ran longer than its budget of steps");
-    EVN("@{ var n = 0; while (n < 100) { n++; } return n; }", 100000,
-                           "100");
+        "error@10: the expression ran longer than its budget of steps");
+    EVN("@{ var n = 0; while (n < 100) { n++; } return n; }", 100000, "100");
     /* steps inside lambdas count, and so do the elements natives walk */
-    EVN(
-        "@(new[] { 1, 2, 3 }.Select(x => new[] { 1, 2, 3 }.Count()).Count())", 20,
+    EVN("@(new[] { 1, 2, 3 }.Select(x => new[] { 1, 2, 3 }.Count()).Count())", 20,
         "error@43: the expression ran longer than its budget of steps");
-    EVN(
-        "@(new[] { 1, 2, 3 }.Select(x => new[] { 1, 2, 3 }.Count()).Count())", 200, "3");
+    EVN("@(new[] { 1, 2, 3 }.Select(x => new[] { 1, 2, 3 }.Count()).Count())", 200, "3");
 }
 
 /* The blob of text, in b. */
@@ -365,8 +367,9 @@ static void test_verifier(void)
     CU_ASSERT_STRING_EQUAL(load_patched(&b, CODE, 200), "invalid expression program: an "
                                                         "instruction has a bad opcode or operand");
     /* CONST with a constant index out of range */
-    CU_ASSERT_STRING_EQUAL(load_patched(&b, CODE + 4, 7), "invalid expression program: an "
-                                                          "instruction has a bad opcode or operand");
+    CU_ASSERT_STRING_EQUAL(load_patched(&b, CODE + 4, 7),
+                           "invalid expression program: an "
+                           "instruction has a bad opcode or operand");
     /* ADD turned into POP: RET finds nothing... no: one value left; into
      * a second ADD at the first instruction: underflow */
     CU_ASSERT_STRING_EQUAL(load_patched(&b, CODE, CSX_OP_ADD),
@@ -386,8 +389,8 @@ static void test_verifier(void)
     size_t jmpf = CODE + 5 * CSX_INSN_SIZE; /* CONTEXT GETM GETM CONST EQ JMPF */
     CU_ASSERT_EQUAL(b.data[jmpf - CSX_INSN_SIZE], CSX_OP_EQ);
     CU_ASSERT_STRING_EQUAL(load_patched(&b, (long)jmpf + 4, 60), "invalid expression program: an "
-                                                                  "instruction has a bad opcode "
-                                                                  "or operand");
+                                                                 "instruction has a bad opcode "
+                                                                 "or operand");
     CU_ASSERT_STRING_EQUAL(load_patched(&b, (long)jmpf + 4, 7),
                            "invalid expression program: paths join with different stack depths");
     /* a static call's member id out of range */
