@@ -234,9 +234,14 @@ CSX_NATIVE(csx_nat_conv_date)
         *out =
             (struct csx_value){ .t = CSXV_DATETIME, .type = CSXT_DATETIME, .u.i = vm->h->now_ms };
         return 0;
-    case CSXM_DATETIME_TICKS: /* 100 ns since 0001-01-01 */
-        *out = csx_long((self->u.i + 62135596800000LL) * 10000);
+    case CSXM_DATETIME_TICKS: { /* 100 ns since 0001-01-01 */
+        int64_t t;
+        if (__builtin_add_overflow(self->u.i, 62135596800000LL, &t) ||
+            __builtin_mul_overflow(t, 10000, &t))
+            return csx_fail(vm, "the DateTime is out of range");
+        *out = csx_long(t);
         return 0;
+    }
     case CSXM_TIMESPAN_TOTALSECONDS:
         *out = csx_double((double)self->u.i / 1000.0);
         return 0;
@@ -251,8 +256,13 @@ CSX_NATIVE(csx_nat_conv_date)
         if (!isfinite(add) || fabs(add) > 3.2e14)
             return csx_fail(vm, "The added or subtracted value results in an un-representable "
                                 "DateTime.");
+        int64_t r;
+        if (__builtin_add_overflow(self->u.i, (int64_t)llround(add), &r) ||
+            csx_date_check(vm, r) != 0)
+            return csx_fail(vm, "The added or subtracted value results in an un-representable "
+                                "DateTime.");
         *out = *self;
-        out->u.i = self->u.i + (int64_t)llround(add);
+        out->u.i = r;
         return 0;
     }
     }

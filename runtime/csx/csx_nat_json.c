@@ -66,6 +66,11 @@ CSX_NATIVE(csx_nat_json_new)
         *out = csx_json(vm, j);
         return j != NULL ? 0 : -1;
     }
+    if (argc == 1 && args[0].t == CSXV_JSON &&
+        (m == CSXM_JOBJECT_CTOR ? json_is_object(args[0].u.j) : json_is_array(args[0].u.j))) {
+        *out = csx_json(vm, json_deep_copy(args[0].u.j)); /* the copy constructor */
+        return 0;
+    }
     json_t *j = m == CSXM_JOBJECT_CTOR ? json_object() : json_array();
     *out = csx_json(vm, j);
     for (unsigned i = 0; i < argc; i++) {
@@ -222,10 +227,15 @@ CSX_NATIVE(csx_nat_json_edit)
                             "Property with the same name already exists on object.",
                             STR_FMT(k));
         json_t *v = csx_to_json(vm, &args[1]);
-        return v ? json_object_setn_new(j, k.ptr, k.len, v) : -1;
+        if (v == NULL || json_object_setn_new(j, k.ptr, k.len, v) != 0)
+            return csx_fail(vm, "the value cannot be added to the JObject");
+        return 0;
     case CSXM_JARRAY_ADD: {
         json_t *e = csx_to_json(vm, &args[0]);
-        return e ? json_array_append_new(j, e) : -1;
+        if (e == NULL || json_array_append_new(j, e) != 0)
+            return csx_fail(vm, "the value cannot be added to the JArray (an array cannot "
+                                "contain itself)");
+        return 0;
     }
     case CSXM_JOBJECT_REMOVE:
         *out = csx_bool(json_object_deln(j, k.ptr, k.len) == 0);

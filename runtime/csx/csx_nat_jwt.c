@@ -73,7 +73,9 @@ CSX_NATIVE(csx_nat_jwt_parse)
 
 static struct csx_value seconds(json_t *v)
 {
-    if (!json_is_number(v))
+    /* seconds since the epoch, within DateTime's range (years 1 to 9999) */
+    if (!json_is_number(v) || !(json_number_value(v) > -62135596800.0) ||
+        !(json_number_value(v) < 253402300800.0))
         return csx_null();
     return (struct csx_value){ .t = CSXV_DATETIME,
                                .type = CSXT_DATETIME,

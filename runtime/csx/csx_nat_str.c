@@ -156,7 +156,8 @@ CSX_NATIVE(csx_nat_str_replace)
     }
     *out = csx_string_dup(vm, b.data ? b.data : "", b.len);
     buf_release(&b);
-    return rc != 0 ? csx_fail(vm, "the string is too long") : csx_spend(vm, s.len);
+    return rc != 0 ? csx_fail(vm, "the string is too long")
+                   : csx_spend(vm, s.len + b.len / CSX_BYTES_PER_STEP);
 }
 
 CSX_NATIVE(csx_nat_str_case)
@@ -349,7 +350,8 @@ CSX_NATIVE(csx_nat_str_format)
     buf_release(&b);
     if (rc == -2)
         return csx_fail(vm, "Input string was not in a correct format.");
-    return rc != 0 ? csx_fail(vm, "the string is too long") : csx_spend(vm, f.len);
+    return rc != 0 ? csx_fail(vm, "the string is too long")
+                   : csx_spend(vm, f.len + b.len / CSX_BYTES_PER_STEP);
 }
 
 /* Join(separator, values...) and Concat(values...). */
@@ -371,7 +373,7 @@ static int join(struct csx_vm *vm, struct str sep, const struct csx_value *v, un
         len += parts[2 * i].len + parts[2 * i + 1].len;
     }
     *out = csx_string((struct str){ arena_cat(vm->a, parts, 2 * (size_t)n), len });
-    return 0;
+    return csx_spend(vm, len / CSX_BYTES_PER_STEP);
 }
 
 CSX_NATIVE(csx_nat_str_join)

@@ -130,17 +130,36 @@ static int double_op(struct csx_vm *vm, enum csx_op op, double x, double y, stru
     }
 }
 
+/* DateTime's range: 0001-01-01 to 9999-12-31, in ms since 1970. */
+#define DATE_MIN (-62135596800000LL)
+#define DATE_MAX 253402300799999LL
+
+int csx_date_check(struct csx_vm *vm, int64_t ms)
+{
+    if (ms < DATE_MIN || ms > DATE_MAX)
+        return csx_fail(vm, "The added or subtracted value results in an un-representable "
+                            "DateTime.");
+    return 0;
+}
+
 static int date_op(struct csx_vm *vm, enum csx_op op, const struct csx_value *a,
                    const struct csx_value *b, struct csx_value *out)
 {
+    int64_t r;
     if (a->t == CSXV_DATETIME && b->t == CSXV_DATETIME && op == CSX_OP_SUB) {
+        /* both in range: the difference fits */
         *out =
             (struct csx_value){ .t = CSXV_TIMESPAN, .type = CSXT_TIMESPAN, .u.i = a->u.i - b->u.i };
         return 0;
     }
     if (b->t == CSXV_TIMESPAN && (op == CSX_OP_ADD || op == CSX_OP_SUB)) {
+        if (op == CSX_OP_ADD ? __builtin_add_overflow(a->u.i, b->u.i, &r)
+                             : __builtin_sub_overflow(a->u.i, b->u.i, &r))
+            return csx_fail(vm, "the result is out of range");
+        if (a->t == CSXV_DATETIME && csx_date_check(vm, r) != 0)
+            return -1;
         *out = *a;
-        out->u.i = op == CSX_OP_ADD ? a->u.i + b->u.i : a->u.i - b->u.i;
+        out->u.i = r;
         return 0;
     }
     return csx_fail(vm, "this operator does not apply to '%s' and '%s'",
@@ -151,7 +170,10 @@ static int concat(struct csx_vm *vm, const struct csx_value *a, const struct csx
                   struct csx_value *out)
 {
     struct str parts[2] = { csx_value_str(vm->a, a), csx_value_str(vm->a, b) };
-    *out = csx_string((struct str){ arena_cat(vm->a, parts, 2), parts[0].len + parts[1].len });
+    size_t len = parts[0].len + parts[1].len;
+    if (csx_spend(vm, len / CSX_BYTES_PER_STEP) != 0)
+        return -1;
+    *out = csx_string((struct str){ arena_cat(vm->a, parts, 2), len });
     return 0;
 }
 

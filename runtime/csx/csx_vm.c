@@ -164,6 +164,8 @@ static int concat(struct csx_vm *vm, struct csx_value *v, uint32_t n, struct csx
         parts[i] = csx_value_str(vm->a, &v[i]);
         len += parts[i].len;
     }
+    if (csx_spend(vm, len / CSX_BYTES_PER_STEP) != 0)
+        return -1;
     *out = csx_string((struct str){ arena_cat(vm->a, parts, n), len });
     return 0;
 }

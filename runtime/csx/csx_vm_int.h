@@ -23,6 +23,10 @@ struct csx_prog {
 };
 
 #define CSX_MAX_CALL_DEPTH 32 /* lambdas calling natives calling lambdas */
+/* Text a string operation makes costs a step per CSX_BYTES_PER_STEP bytes,
+ * so a budget of N steps bounds the text an evaluation builds (s = s + s
+ * in a loop) to about 16 N bytes. */
+#define CSX_BYTES_PER_STEP 16
 
 struct stack {
     struct csx_value *v;
@@ -110,6 +114,8 @@ int csx_unary(struct csx_vm *vm, enum csx_op op, const struct csx_value *a, stru
 int csx_cast(struct csx_vm *vm, unsigned type, const struct csx_value *v, bool soft,
              struct csx_value *out);
 bool csx_is(const struct csx_value *v, unsigned type);
+/* 0 when ms is in DateTime's range (years 1 to 9999), else -1 (failed). */
+int csx_date_check(struct csx_vm *vm, int64_t ms);
 struct csx_value csx_default(unsigned type);
 int csx_format(struct csx_vm *vm, const struct csx_value *v, struct str fmt, int align,
                struct csx_value *out);

@@ -258,6 +258,16 @@ static void test_blocks(void)
        "body.Remove(\"items\"); return body.ToString(Newtonsoft.Json.Formatting.None); }",
        "{\"user\":{\"name\":\"Ada\",\"roles\":[\"admin\",\"dev\"]},\"added\":1}");
     EV("@{ var a = new JArray(); a.Add(\"x\"); a.Add(2); return a.Count; }", "2");
+    EV("@{ var a = new JArray(1, 2); var b = new JArray(a); b.Add(3); "
+       "return a.Count + \"/\" + b.Count; }",
+       "2/3");
+    EV("@{ var a = new JArray(); a.Add(a); return a.Count; }",
+       "error@27: the value cannot be added to the JArray (an array cannot contain itself)");
+    /* text built in a loop counts against the budget (s doubles each time) */
+    EV("@{ var s = \"ab\"; for (var i = 0; i < 40; i++) { s = s + s; } return s.Length; }",
+       "error@52: the expression ran longer than its budget of steps");
+    EV("@{ var t = DateTime.UtcNow; while (true) { t = t.AddDays(365000); } }",
+       "error@49: The added or subtracted value results in an un-representable DateTime.");
     EV("@{ object o = \"s\"; if (o is string s) { return s + \"!\"; } return \"no\"; }", "s!");
 }
 
