@@ -141,7 +141,7 @@ static bool next(struct csx_value *slots)
  * calls one after the other reuse the same entries). */
 static struct csx_value *stack_take(struct csx_vm *vm, uint32_t n)
 {
-    if (vm->stack.cap - vm->stack.used < n) {
+    if (vm->stack.v == NULL || vm->stack.cap - vm->stack.used < n) {
         size_t cap = n > 256 ? n : 256;
         vm->stack = (struct stack){ ARENA_ARRAY(vm->a, struct csx_value, cap), 0, cap };
     }
