@@ -294,6 +294,19 @@ static void return_stmt(struct em *e, const struct csx_node *n)
     em_op(e, CSX_OP_RET, 0, 0, 0);
 }
 
+static void using_stmt(struct em *e, const struct csx_node *n)
+{
+    size_t scope = e->nlocals;
+    if (n->a->kind == CSX_DECL) {
+        decl(e, n->a);
+    } else {
+        em_expr(e, n->a);
+        em_op(e, CSX_OP_POP, 0, 0, 0);
+    }
+    em_stmt(e, n->b);
+    e->nlocals = scope;
+}
+
 void em_stmt(struct em *e, const struct csx_node *n)
 {
     if (n == NULL)
@@ -336,6 +349,9 @@ void em_stmt(struct em *e, const struct csx_node *n)
         break;
     case CSX_CHECKED:
         em_stmt(e, n->a);
+        break;
+    case CSX_USING: /* the resource, then the body; Dispose() has nothing to release here */
+        using_stmt(e, n);
         break;
     case CSX_THROW:
         em_unsupported(e, n->loc.start, "'throw' (an exception thrown by the expression)");

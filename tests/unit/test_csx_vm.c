@@ -269,6 +269,11 @@ static void test_blocks(void)
     EV("@{ var t = DateTime.UtcNow; while (true) { t = t.AddDays(365000); } }",
        "error@49: The added or subtracted value results in an un-representable DateTime.");
     EV("@{ object o = \"s\"; if (o is string s) { return s + \"!\"; } return \"no\"; }", "s!");
+    EV("@{ using (var sha = SHA256.Create()) { return sha.ComputeHash(new byte[0]).Length; } }",
+       "error@62: an array created by size is not run by apimlocal");
+    EV("@{ using (var sha = SHA256.Create()) { return sha.ComputeHash(Encoding.UTF8.GetBytes(\"\"))"
+       ".Length; } }",
+       "32");
 }
 
 static void test_lambdas(void)
