@@ -198,6 +198,20 @@ static unsigned targ(const struct csx_node *member)
     return t >= 0 ? (unsigned)t + 1 : CSXT_DYNAMIC + 1;
 }
 
+/* A static call's argument count against its member's range (the
+ * verifier requires it): outside it, the call is a runtime error. */
+static bool arity_ok(struct em *e, const struct csx_node *n, int m)
+{
+    const struct csx_member_row *r = &csx_member_rows[m];
+    if (n->list.n >= r->min_args && n->list.n <= r->max_args)
+        return true;
+    bool ctor = r->kind == CSXM_CTOR;
+    em_unsupported(e, n->loc.start, "'%s%s%s%s' with %zu arguments (it takes %u to %u)",
+                   ctor ? "new " : "", csx_type_rows[r->owner].name, ctor ? "" : ".",
+                   ctor ? "" : r->name, n->list.n, r->min_args, r->max_args);
+    return false;
+}
+
 static void call(struct em *e, const struct csx_node *n, struct chain *ch)
 {
     const struct csx_node *f = n->a;
@@ -216,6 +230,8 @@ static void call(struct em *e, const struct csx_node *n, struct chain *ch)
             em_unsupported(e, f->loc.start, "'%.*s.%.*s()'", STR_FMT(f->a->text), STR_FMT(f->text));
             return;
         }
+        if (!arity_ok(e, n, m))
+            return;
         unsigned argc = args(e, &n->list);
         em_mark(e, name_at(f));
         em_op(e, CSX_OP_CALLS, argc, targ(f), (uint32_t)m);
@@ -457,6 +473,8 @@ static void new_obj(struct em *e, const struct csx_node *n)
                        n->b != NULL ? " with an initializer" : "");
         return;
     }
+    if (!arity_ok(e, n, m))
+        return;
     unsigned argc = args(e, &n->list);
     em_mark(e, n->loc.start);
     em_op(e, CSX_OP_CALLS, argc, 0, (uint32_t)m);

@@ -319,6 +319,12 @@ static void test_runtime_errors(void)
     EV("@(int.Parse(\"x1\"))", "error@6: The input string 'x1' was not in a correct format.");
     EV("@(new[] { 1 }.First(x => x > 5))", "error@14: Sequence contains no matching elements");
     EV("@(Guid.Parse(\"x\"))", "error@7: 'Guid.Parse' is not run by apimlocal");
+    /* found by fuzz_csx_vm: a static call with more arguments than the member takes */
+    EV("@(Uri.EscapeDataString(\"a\", \"b\"))",
+       "error@2: 'Uri.EscapeDataString' with 2 arguments (it takes 1 to 1) is not run by "
+       "apimlocal");
+    EV("@(new JValue())",
+       "error@2: 'new JValue' with 0 arguments (it takes 1 to 1) is not run by apimlocal");
 }
 
 static void test_budget(void)
