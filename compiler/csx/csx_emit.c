@@ -139,7 +139,7 @@ static void push_jump(struct em *e, uint32_t **v, size_t *n, size_t *cap, uint32
 
 static void loop_begin(struct em *e, struct em_loop *l)
 {
-    *l = (struct em_loop){ .outer = e->loop, .fn = e->cur };
+    *l = (struct em_loop){ .outer = e->loop, .fn = e->cur, .tries = e->tries };
     e->loop = l;
 }
 
@@ -160,6 +160,8 @@ static void jump_out(struct em *e, const struct csx_node *n, bool brk)
         em_unsupported(e, n->loc.start, "'%s' outside a loop", brk ? "break" : "continue");
         return;
     }
+    for (unsigned i = l->tries; i < e->tries; i++) /* leaving try statements */
+        em_op(e, CSX_OP_ENDTRY, 0, 0, 0);
     uint32_t pc = em_op(e, CSX_OP_JMP, 0, 0, 0);
     if (brk)
         push_jump(e, &l->brk, &l->nbrk, &l->bcap, pc);
@@ -294,6 +296,41 @@ static void return_stmt(struct em *e, const struct csx_node *n)
     em_op(e, CSX_OP_RET, 0, 0, 0);
 }
 
+/* catch, catch (Exception) and catch (Exception ex) catch every runtime
+ * error; a catch of a narrower type, a filter or finally are not run. */
+static bool catches_all(const struct csx_node *c)
+{
+    const struct csx_node *t = c->a;
+    return c->c == NULL && (t == NULL || str_eq(t->text, STR_LIT("Exception")));
+}
+
+/* TRY catch; body; ENDTRY; JMP end; catch: (the exception) STORE|POP;
+ * handler; end: */
+static void try_stmt(struct em *e, const struct csx_node *n)
+{
+    if (n->b != NULL || n->list.n != 1 || !catches_all(n->list.v[0])) {
+        em_unsupported(e, n->loc.start, "'try' with %s",
+                       n->b != NULL ? "'finally'" : "a catch of a specific exception type");
+        return;
+    }
+    const struct csx_node *c = n->list.v[0];
+    uint32_t to_catch = em_op(e, CSX_OP_TRY, 0, 0, 0);
+    e->tries++;
+    em_stmt(e, n->a);
+    e->tries--;
+    em_op(e, CSX_OP_ENDTRY, 0, 0, 0);
+    uint32_t to_end = em_op(e, CSX_OP_JMP, 0, 0, 0);
+    em_patch(e, to_catch);
+    size_t scope = e->nlocals;
+    if (c->text.len > 0)
+        em_op(e, CSX_OP_STORE, 0, 0, em_local_new(e, c->text));
+    else
+        em_op(e, CSX_OP_POP, 0, 0, 0);
+    em_stmt(e, c->b);
+    e->nlocals = scope;
+    em_patch(e, to_end);
+}
+
 static void using_stmt(struct em *e, const struct csx_node *n)
 {
     size_t scope = e->nlocals;
@@ -350,11 +387,20 @@ void em_stmt(struct em *e, const struct csx_node *n)
     case CSX_CHECKED:
         em_stmt(e, n->a);
         break;
+    case CSX_TRY:
+        try_stmt(e, n);
+        break;
     case CSX_USING: /* the resource, then the body; Dispose() has nothing to release here */
         using_stmt(e, n);
         break;
-    case CSX_THROW:
-        em_unsupported(e, n->loc.start, "'throw' (an exception thrown by the expression)");
+    case CSX_THROW: /* throw x; (throw; rethrowing is not run) */
+        if (n->a == NULL) {
+            em_unsupported(e, n->loc.start, "'throw;' (rethrowing)");
+            break;
+        }
+        em_expr(e, n->a);
+        em_mark(e, n->loc.start);
+        em_op(e, CSX_OP_THROW, 0, 0, 0);
         break;
     default:
         em_unsupported(e, n->loc.start, "the '%s' statement", csx_kind_name(n->kind));

@@ -496,6 +496,8 @@ static void lambda(struct em *e, const struct csx_node *n)
 {
     size_t parent = e->cur, scope = e->nlocals;
     struct em_loop *loop = e->loop;
+    unsigned tries = e->tries;
+    e->tries = 0; /* a lambda's try statements are its own */
     size_t fn = em_fn_begin(e);
     e->fns[fn].param_slot = e->nslots;
     e->fns[fn].nparams = (uint32_t)n->list.n;
@@ -511,6 +513,7 @@ static void lambda(struct em *e, const struct csx_node *n)
     }
     e->nlocals = scope;
     e->loop = loop;
+    e->tries = tries;
     e->cur = parent;
     em_op(e, CSX_OP_FUNC, 0, 0, (uint32_t)fn);
 }

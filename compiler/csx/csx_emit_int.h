@@ -39,6 +39,7 @@ struct em_local {
 struct em_loop {
     struct em_loop *outer;
     size_t fn;
+    unsigned tries; /* try statements open when the loop began */
     uint32_t *brk, *cont;
     size_t nbrk, ncont, bcap, ccap;
 };
@@ -58,6 +59,7 @@ struct em {
     size_t nlocals, lcap;
     uint32_t nslots;
     struct em_loop *loop;
+    unsigned tries; /* try statements open at this point of the function */
     bool too_big;
 };
 

@@ -226,9 +226,12 @@ static const char *stack(const struct csx_prog *p, struct csx_fn *f, int32_t *de
             return "the stack is deeper than the VM allows";
         if ((uint32_t)d > f->max_stack || (uint32_t)depth[pc] > f->max_stack)
             f->max_stack = (uint32_t)(d > depth[pc] ? d : depth[pc]);
-        if (ops[in->op].c == CSXO_JUMP && !reach(depth, work, &nwork, in->c, d))
+        int32_t jd = in->op == CSX_OP_TRY ? d + 1 : d; /* the catch gets the exception */
+        if ((uint32_t)jd > f->max_stack)
+            f->max_stack = (uint32_t)jd;
+        if (ops[in->op].c == CSXO_JUMP && !reach(depth, work, &nwork, in->c, jd))
             return "paths join with different stack depths";
-        if (in->op == CSX_OP_JMP || in->op >= CSX_OP_RET)
+        if (in->op == CSX_OP_JMP || in->op >= CSX_OP_THROW)
             continue;
         if (pc + 1 >= f->count)
             return "a function runs off its end";

@@ -355,3 +355,20 @@ CSX_NATIVE(csx_nat_ctx_body_as)
     struct csx_value v = csx_json(vm, j);
     return csx_cast(vm, t, &v, false, out);
 }
+
+/* catch (Exception ex): ex.Message is the runtime error's reason; new
+ * Exception(message) makes one to throw. */
+CSX_NATIVE(csx_nat_ctx_exception)
+{
+    (void)targ;
+    if (m == CSXM_EXCEPTION_MESSAGE) {
+        *out = csx_string(str_from_cstr(self->u.p));
+        return 0;
+    }
+    /* new Exception([message[, inner]]) */
+    struct str msg = STR_LIT("Exception of type 'System.Exception' was thrown.");
+    if (argc > 0 && csx_arg_str(vm, &args[0], &msg) != 0)
+        return -1;
+    *out = csx_obj(CSXT_EXCEPTION, arena_strndup(vm->a, msg.ptr ? msg.ptr : "", msg.len));
+    return 0;
+}

@@ -92,7 +92,9 @@
     X(CSXM_VARIABLES_INDEX, csx_nat_ctx_vars)              \
     X(CSXM_VARIABLES_GETVALUEORDEFAULT, csx_nat_ctx_vars)  \
     X(CSXM_VARIABLES_CONTAINSKEY, csx_nat_ctx_vars)        \
-    X(CSXM_VARIABLES_COUNT, csx_nat_ctx_vars)
+    X(CSXM_VARIABLES_COUNT, csx_nat_ctx_vars)              \
+    X(CSXM_EXCEPTION_MESSAGE, csx_nat_ctx_exception)       \
+    X(CSXM_EXCEPTION_CTOR, csx_nat_ctx_exception)
 
 #define CSX_NATIVES_JWT(X)                       \
     X(CSXM_STRING_ASJWT, csx_nat_jwt_parse)      \

@@ -32,6 +32,7 @@ int csx_spend(struct csx_vm *vm, uint64_t n)
 {
     if (vm->steps < n) {
         vm->steps = 0;
+        vm->fatal = true;
         return csx_fail(vm, "the expression ran longer than its budget of steps");
     }
     vm->steps -= n;
@@ -181,6 +182,18 @@ static int newarr(struct csx_vm *vm, struct csx_value *v, uint32_t n, struct csx
     return 0;
 }
 
+struct handler {
+    uint32_t pc, depth; /* where the catch starts, the stack depth at TRY */
+};
+
+/* The exception a catch receives: the runtime error, which it clears. */
+static struct csx_value exception(struct csx_vm *vm)
+{
+    const char *msg = arena_strdup(vm->a, vm->err->reason);
+    vm->err->reason[0] = '\0';
+    return csx_obj(CSXT_EXCEPTION, msg);
+}
+
 /* The dispatch loop (the one function allowed to be long, style.md 14).
  * The verifier has proven every operand and the stack depth of every
  * instruction, so none is checked here. */
@@ -192,15 +205,22 @@ static int run(struct csx_vm *vm, uint32_t fi, struct csx_value *out)
     struct csx_value *slots = vm->slots;
     uint32_t pc = 0;
     bool b;
-    if (++vm->depth > CSX_MAX_CALL_DEPTH)
+    if (++vm->depth > CSX_MAX_CALL_DEPTH) {
+        vm->fatal = true;
         return csx_fail(vm, "lambdas are nested deeper than %u calls", CSX_MAX_CALL_DEPTH);
+    }
     struct stack saved = vm->stack;
-    struct csx_value *sp = stack_take(vm, f->max_stack); /* the next free entry */
+    struct csx_value *base = stack_take(vm, f->max_stack);
+    struct csx_value *sp = base; /* the next free entry */
+    struct handler handlers[CSX_MAX_TRY];
+    unsigned nh = 0;
     for (;;) {
         const struct csx_insn *in = &code[pc];
         vm->pc = f->start + pc;
-        if (vm->steps == 0 || --vm->steps == 0)
-            return csx_spend(vm, 1);
+        if (vm->steps == 0 || --vm->steps == 0) {
+            (void)csx_spend(vm, 1);
+            goto fail;
+        }
         pc++;
         switch ((enum csx_op)in->op) {
         case CSX_OP_NOP:
@@ -236,14 +256,14 @@ static int run(struct csx_vm *vm, uint32_t fi, struct csx_value *out)
             break;
         case CSX_OP_JMPF:
             if (csx_truth(vm, --sp, &b) != 0)
-                return -1;
+                goto fail;
             if (!b)
                 pc = in->c;
             break;
         case CSX_OP_JFK:
         case CSX_OP_JTK:
             if (csx_truth(vm, &sp[-1], &b) != 0)
-                return -1;
+                goto fail;
             if (b == (in->op == CSX_OP_JTK))
                 pc = in->c;
             break;
@@ -270,44 +290,44 @@ static int run(struct csx_vm *vm, uint32_t fi, struct csx_value *out)
         case CSX_OP_SHR:
             sp--;
             if (csx_binary(vm, (enum csx_op)in->op, &sp[-1], &sp[0], &sp[-1]) != 0)
-                return -1;
+                goto fail;
             break;
         case CSX_OP_NEG:
         case CSX_OP_NOT:
         case CSX_OP_BNOT:
             if (csx_unary(vm, (enum csx_op)in->op, &sp[-1], &sp[-1]) != 0)
-                return -1;
+                goto fail;
             break;
         case CSX_OP_GETM:
             if (dynamic(vm, &sp[-1], kstr(p, in->c), CSXA_GET, NULL, 0, 0, &sp[-1]) != 0)
-                return -1;
+                goto fail;
             break;
         case CSX_OP_CALLM:
             sp -= in->a;
             if (dynamic(vm, &sp[-1], kstr(p, in->c), CSXA_CALL, sp, in->a, in->b, &sp[-1]) != 0)
-                return -1;
+                goto fail;
             break;
         case CSX_OP_CALLS:
             sp -= in->a;
             if (calls(vm, in, sp, sp) != 0)
-                return -1;
+                goto fail;
             sp++;
             break;
         case CSX_OP_INDEX:
             sp -= in->a;
             if (dynamic(vm, &sp[-1], STR_LIT("[]"), CSXA_INDEX, sp, in->a, 0, &sp[-1]) != 0)
-                return -1;
+                goto fail;
             break;
         case CSX_OP_SETINDEX: /* receiver, a indexes, value: a native "[]=" */
             sp -= in->a + 1;
             if (csx_index_set(vm, &sp[-1], sp, in->a, &sp[in->a]) != 0)
-                return -1;
+                goto fail;
             sp[-1] = sp[in->a];
             break;
         case CSX_OP_CAST:
         case CSX_OP_AS:
             if (csx_cast(vm, in->c, &sp[-1], in->op == CSX_OP_AS, &sp[-1]) != 0)
-                return -1;
+                goto fail;
             break;
         case CSX_OP_IS:
             sp[-1] = csx_bool(csx_is(&sp[-1], in->c));
@@ -322,17 +342,17 @@ static int run(struct csx_vm *vm, uint32_t fi, struct csx_value *out)
         case CSX_OP_CONCAT:
             sp -= in->c;
             if ((in->op == CSX_OP_NEWARR ? newarr : concat)(vm, sp, in->c, sp) != 0)
-                return -1;
+                goto fail;
             sp++;
             break;
         case CSX_OP_FMT:
             if (csx_format(vm, &sp[-1], in->c == CSX_NONE ? STR_NULL : kstr(p, in->c),
                            (int16_t)in->b, &sp[-1]) != 0)
-                return -1;
+                goto fail;
             break;
         case CSX_OP_ITER:
             if (iter(vm, --sp, &slots[in->b]) != 0)
-                return -1;
+                goto fail;
             break;
         case CSX_OP_NEXT:
             if (!next(&slots[in->b]))
@@ -343,11 +363,45 @@ static int run(struct csx_vm *vm, uint32_t fi, struct csx_value *out)
             vm->depth--;
             vm->stack = saved;
             return 0;
-        case CSX_OP_FAIL:
-            return csx_fail(vm, "%.*s", STR_FMT(kstr(p, in->c)));
+        case CSX_OP_TRY:
+            if (nh == CSX_MAX_TRY) {
+                vm->fatal = true;
+                (void)csx_fail(vm, "try statements are nested deeper than %u", CSX_MAX_TRY);
+                goto fail;
+            }
+            handlers[nh++] = (struct handler){ in->c, (uint32_t)(sp - base) };
+            break;
+        case CSX_OP_ENDTRY:
+            nh -= nh > 0;
+            break;
+        case CSX_OP_THROW:
+            --sp;
+            if (sp->t == CSXV_OBJ && sp->type == CSXT_EXCEPTION)
+                (void)csx_fail(vm, "%s", (const char *)sp->u.p);
+            else
+                (void)csx_fail(vm, "Object reference not set to an instance of an object.");
+            goto fail;
+        case CSX_OP_FAIL: /* a construct not run: no catch hides it */
+            vm->fatal = true;
+            (void)csx_fail(vm, "%.*s", STR_FMT(kstr(p, in->c)));
+            goto fail;
         case CSX_OP_COUNT:
-            return csx_fail(vm, "bad opcode");
+            (void)csx_fail(vm, "bad opcode");
+            goto fail;
         }
+        continue;
+    fail:
+        /* the innermost try catches what is not fatal: the stack as it was
+         * at TRY, plus the exception */
+        if (nh == 0 || vm->fatal) {
+            vm->stack = saved;
+            vm->depth--;
+            return -1;
+        }
+        nh--;
+        pc = handlers[nh].pc;
+        sp = base + handlers[nh].depth;
+        *sp++ = exception(vm);
     }
 }
 

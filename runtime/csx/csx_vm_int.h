@@ -23,6 +23,7 @@ struct csx_prog {
 };
 
 #define CSX_MAX_CALL_DEPTH 32 /* lambdas calling natives calling lambdas */
+#define CSX_MAX_TRY        16 /* try statements active in one function */
 /* Text a string operation makes costs a step per CSX_BYTES_PER_STEP bytes,
  * so a budget of N steps bounds the text an evaluation builds (s = s + s
  * in a loop) to about 16 N bytes. */
@@ -42,6 +43,7 @@ struct csx_vm {
     uint64_t steps;
     unsigned depth;
     uint32_t pc; /* the instruction running (absolute), for the error's place */
+    bool fatal;  /* the error no catch may handle: budget spent, nesting too deep */
     struct csx_error *err;
 };
 

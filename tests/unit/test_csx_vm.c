@@ -299,6 +299,31 @@ static void test_null_conditional(void)
     EV("@(true || context.User.Email == \"\")", "True");
 }
 
+static void test_try_catch(void)
+{
+    EV("@{ try { return context.User.Email; } catch (Exception ex) { return \"caught: \" + "
+       "ex.Message; } }",
+       "caught: Object reference not set to an instance of an object.");
+    EV("@{ var n = 0; foreach (var x in new[] { \"1\", \"a\", \"3\" }) { try { n += "
+       "int.Parse(x); } catch { continue; } } return n; }",
+       "4");
+    /* break out of a try inside a loop leaves it (ENDTRY): the later error is not caught */
+    EV("@{ var r = 0; for (var i = 0; i < 5; i++) { try { if (i == 3) break; r += 10 / (2 - i); } "
+       "catch (Exception) { r += 100; } } return r + 10 / (r - 115); }",
+       "error@135: Attempted to divide by zero.");
+    EV("@{ try { throw new Exception(\"x\"); } catch (Exception e) { return e.Message; } }", "x");
+    EV("@{ throw new Exception(\"boom\"); }", "error@3: boom");
+    EV("@(new[] { 1, 0 }.Select(x => { try { return 1 / x; } catch { return -1; } }).Last())",
+       "-1");
+    /* what no catch hides: a construct not run, the budget */
+    EV("@{ try { var r = new Random(); return 1; } catch { return 2; } }",
+       "error@17: 'new Random' is not run by apimlocal");
+    EVN("@{ try { while (true) { } } catch { return 0; } }", 1000,
+        "error@22: the expression ran longer than its budget of steps");
+    EV("@{ try { return 1; } catch (FormatException) { return 2; } }",
+       "error@3: 'try' with a catch of a specific exception type is not run by apimlocal");
+}
+
 static void test_runtime_errors(void)
 {
     EV("@(context.User.Email)", "error@15: Object reference not set to an instance of an object.");
@@ -312,8 +337,6 @@ static void test_runtime_errors(void)
     EV("@(\"abc\".NoSuchMethod())", "error@8: 'string' does not contain a definition for "
                                     "'NoSuchMethod'");
     EV("@(Regex.IsMatch(\"a\", \"a\"))", "error@8: 'Regex.IsMatch' is not run by apimlocal");
-    EV("@{ try { return 1; } catch { return 2; } }",
-       "error@3: the 'try' statement is not run by apimlocal");
     EV("@{ var x = 1; }", "error@14: a block whose end is reached without 'return' (not all code "
                           "paths return a value) is not run by apimlocal");
     EV("@(int.Parse(\"x1\"))", "error@6: The input string 'x1' was not in a correct format.");
@@ -488,6 +511,7 @@ int main(void)
         { "blocks", test_blocks },
         { "lambdas", test_lambdas },
         { "null-conditional and short-circuit", test_null_conditional },
+        { "try and catch", test_try_catch },
         { "runtime errors", test_runtime_errors },
         { "step budget", test_budget },
         { "verifier", test_verifier },
