@@ -156,6 +156,8 @@ static void loop_end(struct em *e, struct em_loop *l, uint32_t cont)
 static void jump_out(struct em *e, const struct csx_node *n, bool brk)
 {
     struct em_loop *l = e->loop;
+    while (!brk && l != NULL && l->is_switch)
+        l = l->outer;
     if (l == NULL || l->fn != e->cur) {
         em_unsupported(e, n->loc.start, "'%s' outside a loop", brk ? "break" : "continue");
         return;
@@ -331,6 +333,55 @@ static void try_stmt(struct em *e, const struct csx_node *n)
     em_patch(e, to_end);
 }
 
+/* switch (v) { case a: case b: ...; default: ... }: v in a hidden slot,
+ * compared (==, ordinal for strings) with each label in order; the
+ * sections' bodies follow, each ending with a jump to the end (C# allows
+ * no fall-through). */
+static void switch_stmt(struct em *e, const struct csx_node *n)
+{
+    size_t scope = e->nlocals, ns = n->list.n;
+    struct em_loop l;
+    em_expr(e, n->a);
+    uint32_t slot = em_local_new(e, STR_LIT(""));
+    em_op(e, CSX_OP_STORE, 0, 0, slot);
+    uint32_t *to_body = ARENA_ARRAY(e->a, uint32_t, ns ? ns : 1);
+    size_t dflt = ns;
+    for (size_t i = 0; i < ns; i++) {
+        const struct csx_node *sec = n->list.v[i];
+        to_body[i] = CSX_NONE;
+        for (size_t k = 0; k < sec->list.n; k++) {
+            if (sec->list.v[k] == NULL) {
+                dflt = i;
+                continue;
+            }
+            em_op(e, CSX_OP_LOAD, 0, 0, slot);
+            em_expr(e, sec->list.v[k]);
+            em_op(e, CSX_OP_NE, 0, 0, 0);
+            /* a jump list through the c fields: patched when the body starts */
+            to_body[i] = em_op(e, CSX_OP_JMPF, 0, 0, to_body[i]);
+        }
+    }
+    uint32_t to_default = em_op(e, CSX_OP_JMP, 0, 0, 0);
+    loop_begin(e, &l);
+    l.is_switch = true;
+    for (size_t i = 0; i < ns; i++) {
+        for (uint32_t pc = to_body[i], next; pc != CSX_NONE; pc = next) {
+            next = e->fns[e->cur].code[pc].c;
+            em_patch(e, pc);
+        }
+        if (i == dflt)
+            em_patch(e, to_default);
+        em_stmt(e, n->list.v[i]->a);
+        uint32_t out = em_op(e, CSX_OP_JMP, 0, 0, 0);
+        ARENA_GROW(e->a, l.brk, l.nbrk, l.bcap, 4);
+        l.brk[l.nbrk++] = out;
+    }
+    if (dflt == ns)
+        em_patch(e, to_default);
+    loop_end(e, &l, 0);
+    e->nlocals = scope;
+}
+
 static void using_stmt(struct em *e, const struct csx_node *n)
 {
     size_t scope = e->nlocals;
@@ -389,6 +440,9 @@ void em_stmt(struct em *e, const struct csx_node *n)
         break;
     case CSX_TRY:
         try_stmt(e, n);
+        break;
+    case CSX_SWITCH:
+        switch_stmt(e, n);
         break;
     case CSX_USING: /* the resource, then the body; Dispose() has nothing to release here */
         using_stmt(e, n);

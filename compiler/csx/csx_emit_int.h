@@ -40,6 +40,7 @@ struct em_loop {
     struct em_loop *outer;
     size_t fn;
     unsigned tries; /* try statements open when the loop began */
+    bool is_switch; /* a switch: break ends it, continue goes to the loop around it */
     uint32_t *brk, *cont;
     size_t nbrk, ncont, bcap, ccap;
 };

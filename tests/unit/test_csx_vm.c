@@ -269,6 +269,15 @@ static void test_blocks(void)
     EV("@{ var t = DateTime.UtcNow; while (true) { t = t.AddDays(365000); } }",
        "error@49: The added or subtracted value results in an un-representable DateTime.");
     EV("@{ object o = \"s\"; if (o is string s) { return s + \"!\"; } return \"no\"; }", "s!");
+    EV("@{ switch (context.Request.Method) { case \"GET\": return 1; case \"PUT\": case "
+       "\"POST\": return 2; default: return 3; } }",
+       "2");
+    EV("@{ switch (\"x\") { default: case \"y\": return 1; case \"x\": return 2; } }", "2");
+    EV("@{ switch (\"z\") { case \"y\": return 1; } return 0; }", "0");
+    /* break ends the switch, continue goes to the loop around it */
+    EV("@{ var n = 0; foreach (var x in new[] { 1, 2, 3, 4 }) { switch (x) { case 2: continue; "
+       "case 4: break; default: n += x; break; } n += 10; } return n; }",
+       "34");
     EV("@{ using (var sha = SHA256.Create()) { return sha.ComputeHash(new byte[0]).Length; } }",
        "error@62: an array created by size is not run by apimlocal");
     EV("@{ using (var sha = SHA256.Create()) { return sha.ComputeHash(Encoding.UTF8.GetBytes(\"\"))"
