@@ -292,3 +292,35 @@ CSX_NATIVE(csx_nat_conv_math)
                                              : ceil(a.u.d));
     return 0;
 }
+
+/* new Random([seed]), Next([[min,] max]), NextDouble(): the host's
+ * randomness (a seed is accepted but does not replay .NET's sequence). */
+CSX_NATIVE(csx_nat_conv_random)
+{
+    (void)self, (void)targ;
+    static const char random_obj[] = "Random";
+    if (m == CSXM_RANDOM_CTOR) {
+        *out = csx_obj(CSXT_RANDOM, random_obj);
+        return 0;
+    }
+    if (vm->h->random == NULL)
+        return csx_fail(vm, "Random has no source of randomness in this host");
+    unsigned char r[8];
+    vm->h->random(vm->h->random_arg, r, sizeof(r));
+    uint64_t u = 0;
+    for (size_t i = 0; i < sizeof(r); i++)
+        u = u << 8 | r[i];
+    double unit = (double)(u >> 11) / 9007199254740992.0; /* [0, 1) from 53 bits */
+    if (m == CSXM_RANDOM_NEXTDOUBLE) {
+        *out = csx_double(unit);
+        return 0;
+    }
+    int64_t lo = 0, hi = 2147483647;
+    if ((argc == 1 && csx_arg_int(vm, &args[0], &hi) != 0) ||
+        (argc == 2 && (csx_arg_int(vm, &args[0], &lo) != 0 || csx_arg_int(vm, &args[1], &hi) != 0)))
+        return -1;
+    if (hi < lo || (argc == 1 && hi < 0))
+        return csx_fail(vm, "'minValue' cannot be greater than maxValue.");
+    *out = csx_int(lo + (int64_t)(unit * (double)(hi - lo)));
+    return 0;
+}

@@ -176,7 +176,10 @@
     X(CSXM_MATH_MAX, csx_nat_conv_math)                   \
     X(CSXM_MATH_ABS, csx_nat_conv_math)                   \
     X(CSXM_MATH_FLOOR, csx_nat_conv_math)                 \
-    X(CSXM_MATH_CEILING, csx_nat_conv_math)
+    X(CSXM_MATH_CEILING, csx_nat_conv_math)               \
+    X(CSXM_RANDOM_CTOR, csx_nat_conv_random)              \
+    X(CSXM_RANDOM_NEXT, csx_nat_conv_random)              \
+    X(CSXM_RANDOM_NEXTDOUBLE, csx_nat_conv_random)
 
 #define CSX_NATIVES_JSON(X)                                     \
     X(CSXM_JOBJECT_CTOR, csx_nat_json_new)                      \
