@@ -30,7 +30,7 @@ static bool closed(int t, bool is_static)
 {
     if (t == CSXT_STRING)
         return true;
-    return !is_static && t >= 0 && t < CSXT_COUNT && csx_types[t].kind == CSXK_HOST;
+    return !is_static && t >= 0 && t < CSXT_COUNT && csx_type_rows[t].kind == CSXK_HOST;
 }
 
 static bool sequence(int t)
@@ -96,13 +96,13 @@ static int lookup(int recv, bool is_static, struct str name, enum want w, size_t
         size_t first, n = csx_table_find((enum csx_type_id)types[i], name, &first);
         for (size_t k = 0; k < n; k++) {
             enum csx_member_id id = csx_table_at(first + k);
-            const struct csx_member_row *r = &csx_members[id];
+            const struct csx_member_row *r = &csx_member_rows[id];
             if (r->kind == CSXM_CTOR || csx_table_static(r->kind) != is_static)
                 continue;
             named = true;
             if (!fits(r, w, &named))
                 continue;
-            if (w == W_GET || (argc >= r->min && argc <= r->max))
+            if (w == W_GET || (argc >= r->min_args && argc <= r->max_args))
                 return (int)id;
             *mm = *mm < 0 ? (int)id : *mm;
         }
@@ -121,7 +121,7 @@ static size_t member_names(struct binder *b, int recv, bool is_static, struct st
     size_t m = 0;
     for (size_t i = 0; i < nt; i++)
         for (size_t k = 0; k < n[i]; k++) {
-            const struct csx_member_row *r = &csx_members[csx_table_at(first[i] + k)];
+            const struct csx_member_row *r = &csx_member_rows[csx_table_at(first[i] + k)];
             if (csx_table_static(r->kind) == is_static && r->kind != CSXM_INDEX)
                 v[m++] = str_from_cstr(r->name);
         }
@@ -144,14 +144,14 @@ static void unknown_member(struct binder *b, const struct csx_node *n, int recv,
 
 static void wrong_count(struct binder *b, struct loc at, int id, size_t argc)
 {
-    const struct csx_member_row *r = &csx_members[id];
-    if (r->min == r->max)
+    const struct csx_member_row *r = &csx_member_rows[id];
+    if (r->min_args == r->max_args)
         bind_error(b, DC_CSX_ARG_COUNT, at, "'%s.%s' takes %u argument%s, not %zu",
-                   csx_bind_type_name((int)r->owner), r->name, r->min, r->min == 1 ? "" : "s",
-                   argc);
+                   csx_bind_type_name((int)r->owner), r->name, r->min_args,
+                   r->min_args == 1 ? "" : "s", argc);
     else
         bind_error(b, DC_CSX_ARG_COUNT, at, "'%s.%s' takes %u to %u arguments, not %zu",
-                   csx_bind_type_name((int)r->owner), r->name, r->min, r->max, argc);
+                   csx_bind_type_name((int)r->owner), r->name, r->min_args, r->max_args, argc);
 }
 
 static int targ0(const struct csx_node *member)
@@ -169,7 +169,7 @@ static int arg_type(const struct csx_list *args, size_t i)
 static int result(int id, int recv, const struct csx_node *member, const struct csx_list *args)
 {
     int t = targ0(member);
-    switch (csx_members[id].result) {
+    switch (csx_member_rows[id].result) {
     case CSXT_TARG0:
         return t >= 0 ? t : CSXT_DYNAMIC;
     case CSXT_ARG1:
@@ -181,7 +181,7 @@ static int result(int id, int recv, const struct csx_node *member, const struct 
     case CSXT_SELF:
         return recv;
     default:
-        return (int)csx_members[id].result;
+        return (int)csx_member_rows[id].result;
     }
 }
 
@@ -339,8 +339,8 @@ static void check_ctor(struct binder *b, const struct csx_node *n, int type)
 {
     size_t first, rows = csx_table_find((enum csx_type_id)type, (struct str){ ".ctor", 5 }, &first);
     for (size_t k = 0; k < rows; k++) {
-        const struct csx_member_row *r = &csx_members[csx_table_at(first + k)];
-        if (n->list.n >= r->min && n->list.n <= r->max)
+        const struct csx_member_row *r = &csx_member_rows[csx_table_at(first + k)];
+        if (n->list.n >= r->min_args && n->list.n <= r->max_args)
             return;
     }
     if (rows > 0)

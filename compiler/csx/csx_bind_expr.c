@@ -12,7 +12,7 @@
 
 const char *csx_bind_type_name(int type)
 {
-    return type >= 0 && type < CSXT_COUNT ? csx_types[type].name : "dynamic";
+    return type >= 0 && type < CSXT_COUNT ? csx_type_rows[type].name : "dynamic";
 }
 
 bool csx_bind_variable_type_ok(int type)
@@ -28,7 +28,7 @@ bool csx_bind_variable_type_ok(int type)
     case CSXT_SHA256:
         return false;
     default: /* host types: only a send-request response is stored (IResponse) */
-        return type < 0 || type >= CSXT_COUNT || csx_types[type].kind != CSXK_HOST ||
+        return type < 0 || type >= CSXT_COUNT || csx_type_rows[type].kind != CSXK_HOST ||
                type == CSXT_RESPONSE || type == CSXT_JWT;
     }
 }

@@ -225,9 +225,9 @@ static void prepare(void)
     static struct str strs[CSXT_COUNT];
     size_t n = 0;
     for (int t = CSXT_OBJECT; t < CSXT_COUNT; t++) {
-        if (strpbrk(csx_types[t].name, "<[") == NULL && t != CSXT_NULL && t != CSXT_VOID) {
-            add(v, &n, csx_types[t].name, TN_KNOWN, t);
-            strs[ntype_strs++] = str_from_cstr(csx_types[t].name);
+        if (strpbrk(csx_type_rows[t].name, "<[") == NULL && t != CSXT_NULL && t != CSXT_VOID) {
+            add(v, &n, csx_type_rows[t].name, TN_KNOWN, t);
+            strs[ntype_strs++] = str_from_cstr(csx_type_rows[t].name);
         }
     }
     for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)

@@ -5,19 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const struct csx_type_row csx_types[CSXT_COUNT] = {
-#define CSX_TYPE(id, name, kind) [id] = { name, kind },
-#include "csx_members.def"
-#undef CSX_TYPE
-};
-
-const struct csx_member_row csx_members[CSXM_COUNT] = {
-#define CSX_MEMBER(id, owner, name, kind, min, max, result) \
-    [id] = { owner, name, kind, min, max, result },
-#include "csx_members.def"
-#undef CSX_MEMBER
-};
-
 /* Member ids sorted by (owner, name); made once, on first use (the
  * compiler is single-threaded). */
 static enum csx_member_id order[CSXM_COUNT];
@@ -25,8 +12,8 @@ static bool ready;
 
 static int cmp_rows(const void *x, const void *y)
 {
-    const struct csx_member_row *a = &csx_members[*(const enum csx_member_id *)x];
-    const struct csx_member_row *b = &csx_members[*(const enum csx_member_id *)y];
+    const struct csx_member_row *a = &csx_member_rows[*(const enum csx_member_id *)x];
+    const struct csx_member_row *b = &csx_member_rows[*(const enum csx_member_id *)y];
     if (a->owner != b->owner)
         return a->owner < b->owner ? -1 : 1;
     int c = strcmp(a->name, b->name);
@@ -48,7 +35,7 @@ static void prepare(void)
 /* <0, 0, >0 as row i sorts before, with, after (owner, name). */
 static int cmp_key(size_t i, enum csx_type_id owner, struct str name)
 {
-    const struct csx_member_row *r = &csx_members[order[i]];
+    const struct csx_member_row *r = &csx_member_rows[order[i]];
     if (r->owner != owner)
         return r->owner < owner ? -1 : 1;
     size_t n = strlen(r->name);
@@ -64,7 +51,7 @@ static size_t lower_bound(enum csx_type_id owner, struct str name, bool any_name
     size_t lo = 0, hi = CSXM_COUNT;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const struct csx_member_row *r = &csx_members[order[mid]];
+        const struct csx_member_row *r = &csx_member_rows[order[mid]];
         int c = any_name ? (r->owner < owner ? -1 : 1) : cmp_key(mid, owner, name);
         if (c < 0)
             lo = mid + 1;
@@ -88,7 +75,7 @@ size_t csx_table_owner(enum csx_type_id owner, size_t *first)
 {
     prepare();
     size_t i = lower_bound(owner, (struct str){ NULL, 0 }, true), n = 0;
-    while (i + n < CSXM_COUNT && csx_members[order[i + n]].owner == owner)
+    while (i + n < CSXM_COUNT && csx_member_rows[order[i + n]].owner == owner)
         n++;
     *first = i;
     return n;

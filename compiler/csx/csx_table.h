@@ -1,6 +1,8 @@
 /* csx_table.h - the member table (runtime/common/csx_members.def) as the
- * compiler reads it: type and member ids, their rows, and a lookup of the
- * rows of one owner by name.
+ * binder reads it: every row of one owner by name, overloads together, and
+ * all the rows of one owner (did-you-mean, the docs). The ids and rows are
+ * csx_members.h's, shared with the emitter and the VM, whose lookup answers
+ * one (owner, name, access) only.
  *
  * The lookup is a binary search in an order sorted once (by owner, then
  * name), not a scan per name. Rows are static data: nothing to free.
@@ -12,58 +14,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-
-enum csx_type_id {
-#define CSX_TYPE(id, name, kind) id,
-#include "csx_members.def"
-#undef CSX_TYPE
-    CSXT_COUNT,
-    /* computed results of a member (csx_members.def's header) */
-    CSXT_TARG0 = CSXT_COUNT,
-    CSXT_ARG1,
-    CSXT_TARG0_OR_ARG1,
-    CSXT_ELEM,
-    CSXT_SELF,
-};
-
-enum csx_type_kind {
-    CSXK_VALUE,
-    CSXK_STATIC,
-    CSXK_HOST,
-};
-
-enum csx_member_kind {
-    CSXM_PROP,
-    CSXM_METHOD,
-    CSXM_EXT,
-    CSXM_SPROP,
-    CSXM_SMETHOD,
-    CSXM_CTOR,
-    CSXM_INDEX,
-};
-
-enum csx_member_id {
-#define CSX_MEMBER(id, owner, name, kind, min, max, result) id,
-#include "csx_members.def"
-#undef CSX_MEMBER
-    CSXM_COUNT
-};
-
-struct csx_type_row {
-    const char *name; /* as C# spells it */
-    enum csx_type_kind kind;
-};
-
-struct csx_member_row {
-    enum csx_type_id owner;
-    const char *name;
-    enum csx_member_kind kind;
-    unsigned min, max; /* argument counts (the receiver of an extension not counted) */
-    enum csx_type_id result;
-};
-
-extern const struct csx_type_row csx_types[CSXT_COUNT];
-extern const struct csx_member_row csx_members[CSXM_COUNT];
+#include "csx_members.h"
 
 /* The rows of owner named name (case-sensitive, as C#): *first is the first
  * of them in the sorted order, the count is returned (0: none). Read them

@@ -90,6 +90,11 @@ enum cli_opt {
     CLI_OPT_CONFIGURATION,
     CLI_OPT_OPERATION_ID,
     CLI_OPT_PRODUCT_ID,
+    CLI_OPT_HEADER,
+    CLI_OPT_VARIABLE,
+    CLI_OPT_URL,
+    CLI_OPT_METHOD,
+    CLI_OPT_BODY,
     CLI_OPT_COUNT
 };
 
@@ -226,6 +231,8 @@ int cli_api_operation_list(const struct cli_args *a);
 int cli_product_list(const struct cli_args *a);
 int cli_subscription_list(const struct cli_args *a);
 int cli_policy_show(const struct cli_args *a); /* cli_policy.c */
+int cli_expr_eval(const struct cli_args *a);   /* cli_expr.c */
+int cli_expr_disasm(const struct cli_args *a); /* cli_expr.c */
 int cli_help(const struct cli_args *a);
 int cli_version(const struct cli_args *a);
 int cli_completion(const struct cli_args *a);

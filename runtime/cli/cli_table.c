@@ -443,6 +443,47 @@ static const struct cli_option opt_product_id = {
     NULL,
     "the product the call's subscription belongs to; without it, a call without a product"
 };
+static const struct cli_option opt_header = {
+    CLI_OPT_HEADER,
+    "header",
+    0,
+    "NAME:VALUE",
+    CLI_OPT_REPEAT,
+    NULL,
+    0,
+    0,
+    NULL,
+    "a request header (repeatable; a name given twice has two values)"
+};
+static const struct cli_option opt_variable = {
+    CLI_OPT_VARIABLE,
+    "variable",
+    0,
+    "NAME=VALUE",
+    CLI_OPT_REPEAT,
+    NULL,
+    0,
+    0,
+    NULL,
+    "a context.Variables entry, a string (repeatable)"
+};
+static const struct cli_option opt_url = { CLI_OPT_URL,
+                                           "url",
+                                           0,
+                                           "URL",
+                                           0,
+                                           NULL,
+                                           0,
+                                           0,
+                                           "https://apim.local/",
+                                           "the request URL: context.Request.Url and OriginalUrl" };
+static const struct cli_option opt_method = {
+    CLI_OPT_METHOD, "method", 0, "METHOD", 0, NULL, 0, 0, "GET", "the request method"
+};
+static const struct cli_option opt_body = {
+    CLI_OPT_BODY, "body", 0, "TEXT", 0,
+    NULL,         0,      0, NULL,   "the request body (context.Request.Body; none without it)"
+};
 static const struct cli_option opt_gateway_name = {
     CLI_OPT_GATEWAY_NAME,
     "gateway-name",
@@ -640,6 +681,10 @@ static const struct cli_option *const policy_show_opts[] = {
     &opt_import_file,   &opt_path,         &opt_configuration,  NULL,
 };
 
+static const struct cli_option *const expr_eval_opts[] = {
+    &opt_header, &opt_variable, &opt_url, &opt_method, &opt_body, NULL,
+};
+
 /* ---- commands ---- */
 
 static const char import_text[] =
@@ -713,6 +758,12 @@ static const char policy_show_text[] =
     "the scope that wrote it and where (file:line:col). The workspace scope is not\n"
     "modelled. A configuration with errors prints them and exits 1.\n";
 
+static const char expr_text[] =
+    "Compiles one policy expression, @(...) or @{...}, to the bytecode the gateway runs,\n"
+    "verifies it, and evaluates it against a request described by the options (eval) or\n"
+    "lists its instructions (disasm). A runtime error is printed with its place in the\n"
+    "expression and exits 1, as a syntax error does.\n";
+
 static const char completion_text[] =
     "Prints a completion script for bash or zsh, generated from apim's command table.\n"
     "\n"
@@ -761,6 +812,12 @@ const struct cli_command cli_commands[] = {
       NULL },
     { "policy show", "print the policy that runs for an operation, scopes composed", NULL, 0, 0,
       CLI_ARGS_TEXT, NULL, policy_show_text, policy_show_opts, cli_policy_show },
+    { "expr", "compile, run and list policy expressions", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL,
+      NULL, NULL },
+    { "expr eval", "evaluate a policy expression against a request", "EXPRESSION", 1, 1,
+      CLI_ARGS_TEXT, NULL, expr_text, expr_eval_opts, cli_expr_eval },
+    { "expr disasm", "list the bytecode of a policy expression", "EXPRESSION", 1, 1, CLI_ARGS_TEXT,
+      NULL, expr_text, NULL, cli_expr_disasm },
     { "help", "show the commands, or the help of one command", "[COMMAND...]", 0, 3,
       CLI_ARGS_COMMAND, NULL, NULL, NULL, cli_help },
     { "version", "print the version", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL, NULL, cli_version },

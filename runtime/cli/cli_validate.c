@@ -82,7 +82,7 @@ static void list_policy_elements(void)
 static const char *result_name(enum csx_type_id t)
 {
     static const char *const computed[] = { "T", "arg2", "T or arg2", "element", "self" };
-    return t < CSXT_COUNT ? csx_types[t].name : computed[t - CSXT_COUNT];
+    return t < CSXT_COUNT ? csx_type_rows[t].name : computed[t - CSXT_COUNT];
 }
 
 /* The member table as data for docs/expressions.md (docs/gen/expressions.py):
@@ -92,11 +92,11 @@ static void list_expression_members(void)
 {
     static const char *const kinds[] = { "value", "static", "host" };
     for (int t = 0; t < CSXT_COUNT; t++)
-        printf("T\t%s\t%s\n", csx_types[t].name, kinds[csx_types[t].kind]);
+        printf("T\t%s\t%s\n", csx_type_rows[t].name, kinds[csx_type_rows[t].kind]);
     for (int m = 0; m < CSXM_COUNT; m++) {
-        const struct csx_member_row *r = &csx_members[m];
-        printf("M\t%s\t%s\t%s\t%u\t%u\t%s\n", csx_types[r->owner].name, r->name,
-               csx_table_kind_name(r->kind), r->min, r->max, result_name(r->result));
+        const struct csx_member_row *r = &csx_member_rows[m];
+        printf("M\t%s\t%s\t%s\t%u\t%u\t%s\n", csx_type_rows[r->owner].name, r->name,
+               csx_table_kind_name(r->kind), r->min_args, r->max_args, result_name(r->result));
     }
 }
 

@@ -9,6 +9,12 @@
 
 #include "buf.h"
 
+struct arena_cleanup {
+    struct arena_cleanup *next;
+    void (*fn)(void *);
+    void *p;
+};
+
 struct arena_chunk {
     struct arena_chunk *next;
     size_t cap, used;
@@ -29,6 +35,23 @@ void arena_init(struct arena *a, size_t chunk_size)
     a->head = NULL;
     a->chunk_size = chunk_size ? chunk_size : 64 * 1024;
     a->total = 0;
+    a->cleanups = NULL;
+}
+
+void arena_on_release(struct arena *a, void (*fn)(void *), void *p)
+{
+    struct arena_cleanup *c = arena_alloc(a, sizeof(*c));
+    *c = (struct arena_cleanup){ a->cleanups, fn, p };
+    a->cleanups = c;
+}
+
+/* The cleanups live in the arena's chunks: run them before freeing. */
+static void run_cleanups(struct arena *a)
+{
+    struct arena_cleanup *c = a->cleanups;
+    a->cleanups = NULL;
+    for (; c != NULL; c = c->next)
+        c->fn(c->p);
 }
 
 void *arena_alloc(struct arena *a, size_t size)
@@ -126,6 +149,7 @@ char *arena_cat(struct arena *a, const struct str *parts, size_t n)
 
 void arena_reset(struct arena *a)
 {
+    run_cleanups(a);
     struct arena_chunk *c = a->head;
     if (c == NULL)
         return;
@@ -149,6 +173,7 @@ void arena_reset(struct arena *a)
 
 void arena_release(struct arena *a)
 {
+    run_cleanups(a);
     struct arena_chunk *c = a->head;
     while (c) {
         struct arena_chunk *next = c->next;

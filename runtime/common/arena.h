@@ -13,11 +13,13 @@
 #include <stddef.h>
 
 struct arena_chunk;
+struct arena_cleanup;
 
 struct arena {
-    struct arena_chunk *head; /* newest chunk first */
-    size_t chunk_size;        /* payload bytes of a normal chunk */
-    size_t total;             /* bytes handed out since init or reset */
+    struct arena_chunk *head;       /* newest chunk first */
+    size_t chunk_size;              /* payload bytes of a normal chunk */
+    size_t total;                   /* bytes handed out since init or reset */
+    struct arena_cleanup *cleanups; /* newest first (arena_on_release) */
 };
 
 /* Prepares an empty arena; chunks of chunk_size bytes are allocated on demand. */
@@ -42,6 +44,10 @@ char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(
  * strings of the gateway: URLs, header lines; cheaper than arena_printf). */
 struct str;
 char *arena_cat(struct arena *a, const struct str *parts, size_t n);
+
+/* Runs fn(p) when the arena is next reset or released, newest first: for
+ * what the arena's data holds outside it (a JSON value's reference). */
+void arena_on_release(struct arena *a, void (*fn)(void *), void *p);
 
 /* Frees everything but the first chunk, for reuse (per-request arenas). */
 void arena_reset(struct arena *a);

@@ -162,7 +162,7 @@ expect_bash() { # want words...
     got=$(complete_bash "$@")
     [[ "$got" == "$want" ]] || { echo "FAIL bash completion of '$*': '$got', want '$want'"; fail=1; }
 }
-expect_bash "api compile completion gateway help plan policy product subscription validate version" apim ""
+expect_bash "api compile completion expr gateway help plan policy product subscription validate version" apim ""
 expect_bash "start status stop" apim gateway st
 expect_bash "import list operation show" apim api ""
 expect_bash "list" apim api operation ""
@@ -192,7 +192,7 @@ if command -v zsh >/dev/null; then
         t apim ""; t apim gateway st; t apim gateway start --; t apim validate -o ""
         t apim validate --output=y; t apim compile ""; t apim help gateway ""
         t apim completion ""; t apim gateway start --gateway-name ""' _ /tmp/cli.$$.zsh)
-    want="validate|compile|plan|gateway|api|product|subscription|policy|help|version|completion
+    want="validate|compile|plan|gateway|api|product|subscription|policy|expr|help|version|completion
 start|stop|status|list
 --gateway-name|-n|--config|-c|--parameters|-p|--resource-group|-g|--service-name|--api-name|--port|--host|--admin-port|--threads|--backend-timeout|--drain-timeout|--watch|--strict|--allow-unenforced-policies|--import-file|--path|--configuration|--foreground|--help
 table|json|yaml|sarif|github
@@ -242,6 +242,21 @@ check "policy show errors" 1 "$apim" policy show -c "$root/tests/compiler/bad/po
     --api-id orders-api --operation-id list-orders
 contains "policy show errors" "has errors"
 check "policy show no operation-id" 2 "$apim" policy show -c "$show" --api-id orders
+
+# apim expr: one expression compiled, verified and run by the VM, or listed.
+check "expr eval" 0 "$apim" expr eval '@(context.Request.Headers.GetValueOrDefault("Accept", "none") + "/" + context.Request.Url.Query.GetValueOrDefault("q", ""))' \
+    --header 'Accept: text/plain' --url 'https://h.example/p?q=a%20b'
+contains "expr eval" "text/plain/a b"
+check "expr eval variable" 0 "$apim" expr eval '@{ var v = (string)context.Variables["v"]; return v.ToUpper(); }' --variable v=abc
+contains "expr eval variable" "ABC"
+check "expr runtime error" 1 "$apim" expr eval '@(context.User.Email)'
+contains "expr runtime error" "expression:1:16: error: expression evaluation failed: Object reference not set to an instance of an object."
+check "expr syntax error" 1 "$apim" expr eval '@(1 +)'
+contains "expr syntax error" "error[APIM8001]"
+check "expr bad header" 2 "$apim" expr eval '@(1)' --header novalue
+contains "expr bad header" "'novalue' is not NAME:VALUE"
+check "expr disasm" 0 "$apim" expr disasm '@(context.Request.Method == "GET")'
+contains "expr disasm" 'GETM "Method"                 ; @18 Method == "GET")'
 
 rm -rf /tmp/cli.$$.*
 [[ $fail -eq 0 ]] && echo "cli: all checks passed ($nhelp commands with their own help)"

@@ -4,6 +4,7 @@
  *   csx_corpus CORPUS PINNED         compare; exit 1 on any difference
  *   csx_corpus CORPUS PINNED update  rewrite PINNED (reasons kept)
  *   csx_corpus CORPUS --dump DIR     write each expression to DIR (fuzz seeds)
+ *   csx_corpus CORPUS --dump-blobs DIR   write each compiled program to DIR
  *
  * Expressions are found with a simple extractor, not the policy reader:
  * JSON strings and Bicep strings are decoded first, XML comments dropped,
@@ -15,6 +16,10 @@
  * not parse with its first diagnostic, and every binder diagnostic of the
  * ones that do; text after "  ## " on a line is the reviewer's reason and
  * is not compared.
+ * Every expression that parses is also compiled (csx_emit) and verified
+ * (csx_prog_load): both must succeed for all of them. PINNED counts them
+ * and how often each construct the VM does not run (a FAIL instruction in
+ * the program, other than the one closing a block) occurs.
  */
 #define _XOPEN_SOURCE 700
 #include <dirent.h>
@@ -25,15 +30,92 @@
 
 #include "csx.h"
 #include "csx_bind.h"
+#include "csx_emit.h"
+#include "csx_vm.h"
 #include "extract.h"
+
+#define MAX_UNSUPPORTED 256
 
 struct run {
     struct buf out; /* the outcome, as PINNED holds it */
-    unsigned found, parsed, bound, files;
-    const char *dump_dir;
+    unsigned found, parsed, bound, files, emitted, verified, partial;
+    char *unsupported[MAX_UNSUPPORTED]; /* FAIL messages, and how often */
+    unsigned counts[MAX_UNSUPPORTED];
+    size_t nunsupported;
+    const char *dump_dir, *blob_dir;
     const char *rel; /* the current file, relative to the corpus */
     unsigned index;  /* expressions of the current file so far */
 };
+
+static void count_unsupported(struct run *r, const char *line, size_t n)
+{
+    for (size_t i = 0; i < r->nunsupported; i++)
+        if (strlen(r->unsupported[i]) == n && memcmp(r->unsupported[i], line, n) == 0) {
+            r->counts[i]++;
+            return;
+        }
+    if (r->nunsupported < MAX_UNSUPPORTED) {
+        r->unsupported[r->nunsupported] = strndup(line, n);
+        r->counts[r->nunsupported++] = 1;
+    }
+}
+
+/* The FAIL instructions of the program's listing, counted by message. */
+static bool scan_listing(struct run *r, const char *listing)
+{
+    bool partial = false;
+    for (const char *p = strstr(listing, " FAIL \""); p != NULL; p = strstr(p + 1, " FAIL \"")) {
+        const char *msg = p + 7, *end = strchr(msg, '"');
+        if (end == NULL)
+            break;
+        size_t n = (size_t)(end - msg);
+        if (strncmp(msg, "a block whose end", 17) == 0 ||
+            strncmp(msg, "a lambda whose end", 18) == 0)
+            continue;
+        partial = true;
+        count_unsupported(r, msg, n);
+    }
+    return partial;
+}
+
+static void dump(const char *dir, unsigned n, const char *data, size_t len)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/expr-%05u", dir, n);
+    FILE *f = fopen(path, "wb");
+    if (f != NULL) {
+        (void)fwrite(data, 1, len, f);
+        fclose(f);
+    }
+}
+
+/* csx_emit and csx_prog_load on a parsed expression. */
+static void compile(struct run *r, struct arena *a, struct diag *d, const struct source *src,
+                    const struct csx_node *n, const char *text, size_t len)
+{
+    struct buf blob, listing;
+    buf_init(&blob, 16u << 20);
+    buf_init(&listing, 16u << 20);
+    struct csx_error err;
+    struct csx_prog *p = NULL;
+    if (csx_emit(a, d, (struct loc){ src, 0, 0 }, n, &blob) == 0) {
+        r->emitted++;
+        if (r->blob_dir != NULL)
+            dump(r->blob_dir, r->emitted, blob.data, blob.len);
+        p = csx_prog_load(blob.data, blob.len, &err);
+    }
+    if (p != NULL) {
+        r->verified++;
+        if (csx_disasm(p, (struct str){ text, len }, &listing) == 0 && listing.data != NULL)
+            r->partial += scan_listing(r, listing.data);
+    } else if (buf_printf(&r->out, "%s #%u: not compiled: %s\n", r->rel, r->index,
+                          blob.len ? err.reason : "csx_emit failed") != 0) {
+        abort();
+    }
+    csx_prog_free(p);
+    buf_release(&blob);
+    buf_release(&listing);
+}
 
 /* Every binder diagnostic of a parsed expression, one line each. */
 static void bind_findings(struct run *r, const struct diag *d, const char *text, size_t len)
@@ -80,13 +162,7 @@ static void one(void *arg, const char *raw, size_t rawlen)
     r->found++;
     r->index++;
     if (r->dump_dir != NULL) {
-        char path[4096];
-        snprintf(path, sizeof(path), "%s/expr-%05u", r->dump_dir, r->found);
-        FILE *f = fopen(path, "wb");
-        if (f != NULL) {
-            (void)fwrite(raw, 1, rawlen, f);
-            fclose(f);
-        }
+        dump(r->dump_dir, r->found, raw, rawlen);
         return;
     }
     struct arena a;
@@ -99,13 +175,14 @@ static void one(void *arg, const char *raw, size_t rawlen)
     size_t len = substitute(raw, rawlen, text, standins, &nstandins);
     struct csx_bind_opts opts = { standins, nstandins, false };
     struct source *src = source_new(&d, r->rel, text, (uint32_t)len);
-    struct csx_node *root = csx_parse(&a, &d, (struct loc){ src, 0, 0 }, (struct str){ text, len });
-    if (root != NULL) {
+    struct csx_node *n = csx_parse(&a, &d, (struct loc){ src, 0, 0 }, (struct str){ text, len });
+    if (n != NULL) {
         r->parsed++;
-        if (csx_bind(&a, &d, root, &opts) == 0)
+        if (csx_bind(&a, &d, n, &opts) == 0)
             r->bound++;
         else
             bind_findings(r, &d, text, len);
+        compile(r, &a, &d, src, n, text, len);
     } else {
         const struct diag_entry *e = d.n > 0 ? d.v[0] : NULL;
         int rc = buf_printf(&r->out, "%s #%u: %s at %u: %s\n", r->rel, r->index,
@@ -240,8 +317,8 @@ static int compare(const char *pinned_path, struct buf *got, bool update)
     if (update && rc == 0) {
         FILE *f = fopen(pinned_path, "wb");
         if (f != NULL) {
-            fputs("# Policy expressions of /work/shared/corpus through csx_parse and csx_bind "
-                  "(tests/csx).\n"
+            fputs("# Policy expressions of /work/shared/corpus through csx_parse, csx_bind and "
+                  "csx_emit (tests/csx).\n"
                   "# Regenerate: csx_corpus CORPUS PINNED update; '  ## ' starts a reason.\n",
                   f);
             (void)fwrite(merged.data, 1, merged.len, f);
@@ -268,19 +345,32 @@ int main(int argc, char **argv)
     buf_init(&r.out, 64u << 20);
     if (strcmp(argv[2], "--dump") == 0 && argc > 3)
         r.dump_dir = argv[3];
+    if (strcmp(argv[2], "--dump-blobs") == 0 && argc > 3)
+        r.blob_dir = argv[3];
     run_corpus(argv[1], &r);
     int rc = 0;
-    if (r.dump_dir == NULL) {
+    if (r.dump_dir == NULL && r.blob_dir == NULL) {
         struct buf got;
         buf_init(&got, 64u << 20);
-        if (buf_printf(&got, "found %u in %u files\nparsed %u\nbound clean %u\n%.*s", r.found,
-                       r.files, r.parsed, r.bound, (int)r.out.len, r.out.data) != 0)
+        if (buf_printf(&got,
+                       "found %u in %u files\nparsed %u\nbound clean %u\nemitted %u\nverified %u\n"
+                       "with constructs the VM does not run %u\n",
+                       r.found, r.files, r.parsed, r.bound, r.emitted, r.verified, r.partial) != 0)
             abort();
-        printf("csx corpus: %u expressions in %u files, %u parsed, %u bound clean\n", r.found,
-               r.files, r.parsed, r.bound);
+        for (size_t i = 0; i < r.nunsupported; i++)
+            if (buf_printf(&got, "not run %ux: %s\n", r.counts[i], r.unsupported[i]) != 0)
+                abort();
+        if (buf_printf(&got, "%.*s", (int)r.out.len, r.out.data) != 0)
+            abort();
+        printf("csx corpus: %u expressions in %u files, %u parsed, %u bound clean, %u emitted, %u "
+               "verified, "
+               "%u with constructs the VM does not run\n",
+               r.found, r.files, r.parsed, r.bound, r.emitted, r.verified, r.partial);
         rc = compare(argv[2], &got, argc > 3 && strcmp(argv[3], "update") == 0);
         buf_release(&got);
     }
     buf_release(&r.out);
+    for (size_t i = 0; i < r.nunsupported; i++)
+        free(r.unsupported[i]);
     return rc;
 }

@@ -66,6 +66,19 @@ fuzz_csx)
     root=$(cd "$(dirname "$0")/../.." && pwd)
     ASAN_OPTIONS=detect_leaks=0 "${CSX_CORPUS:-$root/build-fuzz/tests/fuzz/csx_corpus}" "$corpus" --dump "$out"
     ;;
+fuzz_csx_vm)
+    # Every expression of the corpus after mode byte 1, and its compiled
+    # program after mode byte 0.
+    root=$(cd "$(dirname "$0")/../.." && pwd)
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    tool=${CSX_CORPUS:-$root/build-fuzz/tests/fuzz/csx_corpus}
+    mkdir -p "$tmp/text" "$tmp/blob"
+    ASAN_OPTIONS=detect_leaks=0 "$tool" "$corpus" --dump "$tmp/text"
+    ASAN_OPTIONS=detect_leaks=0 "$tool" "$corpus" --dump-blobs "$tmp/blob"
+    for f in "$tmp"/text/*; do { printf '\x01'; cat "$f"; } >"$out/text-$(basename "$f")"; done
+    for f in "$tmp"/blob/*; do { printf '\x00'; cat "$f"; } >"$out/blob-$(basename "$f")"; done
+    ;;
 fuzz_plan)
     # Real plans, compiled by the fuzz build's apim from the repository's
     # templates and from every corpus template that makes one, with sample

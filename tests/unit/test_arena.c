@@ -209,6 +209,33 @@ static void test_grow(void)
     arena_release(&a);
 }
 
+/* Appends the digit p points at to the trace: the order cleanups ran in. */
+static char trace[16];
+
+static void note(void *p)
+{
+    size_t n = strlen(trace);
+    if (n + 1 < sizeof(trace))
+        trace[n] = *(const char *)p;
+}
+
+static void test_on_release(void)
+{
+    struct arena a;
+    arena_init(&a, 256);
+    trace[0] = '\0';
+    arena_on_release(&a, note, "1");
+    (void)arena_alloc(&a, 1000); /* cleanups survive a new chunk */
+    arena_on_release(&a, note, "2");
+    arena_reset(&a); /* newest first, once */
+    CU_ASSERT_STRING_EQUAL(trace, "21");
+    arena_on_release(&a, note, "3");
+    arena_release(&a);
+    CU_ASSERT_STRING_EQUAL(trace, "213");
+    arena_release(&a); /* nothing left to run */
+    CU_ASSERT_STRING_EQUAL(trace, "213");
+}
+
 static CU_TestInfo tests[] = {
     { "alignment and no overlap", test_alignment_and_no_overlap },
     { "big allocations", test_big_allocations },
@@ -217,6 +244,7 @@ static CU_TestInfo tests[] = {
     { "strings", test_strings },
     { "arena_cat", test_cat },
     { "ARENA_GROW", test_grow },
+    { "cleanups on reset and release", test_on_release },
     CU_TEST_INFO_NULL,
 };
 

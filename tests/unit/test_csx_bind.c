@@ -64,7 +64,8 @@ static void test_table(void)
     CU_ASSERT_EQUAL(csx_table_find(CSXT_STRING, (struct str){ "Equal", 5 }, &first), 0);
     CU_ASSERT_EQUAL(csx_table_find(CSXT_BASIC, (struct str){ "UserId", 6 }, &first), 1);
     CU_ASSERT(csx_table_owner(CSXT_JWT, &first) == 10);
-    CU_ASSERT_STRING_EQUAL(csx_types[CSXT_HEADERS].name, "IReadOnlyDictionary<string, string[]>");
+    CU_ASSERT_STRING_EQUAL(csx_type_rows[CSXT_HEADERS].name,
+                           "IReadOnlyDictionary<string, string[]>");
 }
 
 /* The 20 idioms of apim-facts 4.3, in order. */
