@@ -96,6 +96,11 @@ static void put_str(struct writer *w, struct table *t, const char *s, size_t n)
     pw_put_u32(w, t, s ? (uint32_t)n : 0);
 }
 
+void pw_put_str(struct writer *w, struct table *t, const char *s, size_t n)
+{
+    put_str(w, t, s, n);
+}
+
 void pw_put_cstr(struct writer *w, struct table *t, const char *s)
 {
     put_str(w, t, s, s ? strlen(s) : 0);
@@ -660,24 +665,33 @@ static void le32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)(v >> 24);
 }
 
+/* The sections in file order; the pipelines' (minor 2) only when written,
+ * so a configuration without policies gets the 2.1 plan it had before. */
 static const enum plan_section order[] = {
     PLAN_SEC_SERVICE,      PLAN_SEC_APIS,         PLAN_SEC_OPERATIONS,    PLAN_SEC_ROUTE_NODES,
     PLAN_SEC_ROUTE_EDGES,  PLAN_SEC_OP_REFS,      PLAN_SEC_QUERY_PARAMS,  PLAN_SEC_VERSION_SETS,
     PLAN_SEC_PRODUCTS,     PLAN_SEC_PRODUCT_APIS, PLAN_SEC_SUBSCRIPTIONS, PLAN_SEC_BACKENDS,
-    PLAN_SEC_NAMED_VALUES, PLAN_SEC_OP_CONTRACTS, PLAN_SEC_STRINGS,
+    PLAN_SEC_NAMED_VALUES, PLAN_SEC_OP_CONTRACTS, PLAN_SEC_PIPELINES,     PLAN_SEC_STEPS,
+    PLAN_SEC_STEP_ATTRS,   PLAN_SEC_EXPRS,        PLAN_SEC_OP_PIPELINES,  PLAN_SEC_PRODUCT_PIPELINES,
+    PLAN_SEC_STRINGS,
 };
 
-#define NSECTIONS (sizeof(order) / sizeof(order[0]))
+#define MAXSECTIONS (sizeof(order) / sizeof(order[0]))
 
 static int assemble(struct writer *w, struct buf *out)
 {
+    enum plan_section list[MAXSECTIONS];
+    size_t nsections = 0;
+    for (size_t i = 0; i < MAXSECTIONS; i++)
+        if (w->pipelines || order[i] < PLAN_SEC_PIPELINES || order[i] == PLAN_SEC_STRINGS)
+            list[nsections++] = order[i];
     memcpy(&w->t[PLAN_SEC_STRINGS].b, &w->strings, sizeof(struct buf));
-    size_t dir = PLAN_HEADER_SIZE, pos = dir + NSECTIONS * PLAN_SECTION_ENTRY_SIZE;
-    size_t offsets[NSECTIONS];
-    for (size_t i = 0; i < NSECTIONS; i++) {
+    size_t dir = PLAN_HEADER_SIZE, pos = dir + nsections * PLAN_SECTION_ENTRY_SIZE;
+    size_t offsets[MAXSECTIONS];
+    for (size_t i = 0; i < nsections; i++) {
         pos = (pos + 7) & ~(size_t)7;
         offsets[i] = pos;
-        pos += w->t[order[i]].b.len;
+        pos += w->t[list[i]].b.len;
     }
     if (pos > PLAN_MAX_SIZE) {
         fail_oom(w);
@@ -686,16 +700,16 @@ static int assemble(struct writer *w, struct buf *out)
     unsigned char *file = xcalloc(1, pos);
     memcpy(file, PLAN_MAGIC, PLAN_MAGIC_SIZE);
     file[8] = PLAN_VERSION_MAJOR;
-    file[10] = PLAN_VERSION_MINOR;
-    le32(file + 12, (uint32_t)NSECTIONS);
+    file[10] = w->pipelines ? PLAN_VERSION_MINOR : 1;
+    le32(file + 12, (uint32_t)nsections);
     le32(file + 16, (uint32_t)pos);
-    for (size_t i = 0; i < NSECTIONS; i++) {
-        const struct table *t = &w->t[order[i]];
+    for (size_t i = 0; i < nsections; i++) {
+        const struct table *t = &w->t[list[i]];
         unsigned char *e = file + dir + i * PLAN_SECTION_ENTRY_SIZE;
-        le32(e, (uint32_t)order[i]);
+        le32(e, (uint32_t)list[i]);
         le32(e + 4, (uint32_t)offsets[i]);
         le32(e + 8, (uint32_t)t->b.len);
-        le32(e + 12, order[i] == PLAN_SEC_STRINGS ? 0 : t->count);
+        le32(e + 12, list[i] == PLAN_SEC_STRINGS ? 0 : t->count);
         if (t->b.len)
             memcpy(file + offsets[i], t->b.data, t->b.len);
     }
@@ -726,6 +740,9 @@ int plan_write(struct model *m, const struct plan_options *o, struct buf *out)
     write_subscriptions(&w);
     write_backends(&w);
     write_named_values(&w);
+    w.pipelines = pw_has_policies(&w);
+    if (w.pipelines)
+        pw_write_pipelines(&w);
     if (!w.failed && m->diag->nerrors == errors)
         rc = assemble(&w, out);
 out:

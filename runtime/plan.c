@@ -12,23 +12,11 @@
 #include <unistd.h>
 
 #include "crc32.h"
+#include "plan_int.h"
 
-struct loader {
-    struct plan *p;
-    char *err;
-    size_t errlen;
-    const unsigned char *strings;
-    uint32_t strings_size;
+#define fail plan_fail
 
-    struct {
-        uint32_t off, size, count;
-        bool present;
-    } sec[PLAN_SEC_LAST + 1];
-};
-
-static int fail(struct loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int fail(struct loader *l, const char *fmt, ...)
+int plan_fail(struct loader *l, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -80,6 +68,12 @@ static const uint32_t record_size[PLAN_SEC_LAST + 1] = {
     [PLAN_SEC_BACKENDS] = PLAN_BACKEND_SIZE,
     [PLAN_SEC_NAMED_VALUES] = PLAN_NAMED_VALUE_SIZE,
     [PLAN_SEC_OP_CONTRACTS] = PLAN_OP_CONTRACT_SIZE,
+    [PLAN_SEC_PIPELINES] = PLAN_PIPELINE_SIZE,
+    [PLAN_SEC_STEPS] = PLAN_STEP_SIZE,
+    [PLAN_SEC_STEP_ATTRS] = PLAN_STEP_ATTR_SIZE,
+    [PLAN_SEC_EXPRS] = PLAN_EXPR_SIZE,
+    [PLAN_SEC_OP_PIPELINES] = PLAN_PIPELINE_REF_SIZE,
+    [PLAN_SEC_PRODUCT_PIPELINES] = PLAN_PIPELINE_REF_SIZE,
 };
 
 static int check_section(struct loader *l, const unsigned char *e)
@@ -150,13 +144,6 @@ static int read_directory(struct loader *l)
 
 /* ---- field readers ---- */
 
-struct cursor {
-    struct loader *l;
-    const unsigned char *at;
-    uint32_t kind, index;
-    bool bad;
-};
-
 static uint32_t u32(struct cursor *c)
 {
     uint32_t v = rd32(c->at);
@@ -210,6 +197,49 @@ static struct cursor at(struct loader *l, uint32_t kind, uint32_t i)
 }
 
 #define COUNT(l, k) ((size_t)(l)->sec[(k)].count)
+
+/* One record of a section with a field list (plan_record.h) into its
+ * native struct out: every string, index and range checked. */
+static int read_record(struct loader *l, uint32_t kind, uint32_t i, const struct plan_record *r,
+                       void *out)
+{
+    struct cursor c = at(l, kind, i);
+    char *base = out;
+    for (size_t k = 0; k < r->nfields && !c.bad; k++) {
+        const struct plan_field *f = &r->fields[k];
+        uint32_t v = 0;
+        if (f->type == PLAN_F_STR) {
+            struct str s = str(&c);
+            memcpy(base + f->mem, &s, sizeof(s));
+            continue;
+        }
+        if (f->type == PLAN_F_FIRST && k + 1 < r->nfields) {
+            uint32_t n = 0;
+            range(&c, COUNT(l, f->target), &v, &n);
+            memcpy(base + r->fields[++k].mem, &n, sizeof(n));
+        } else if (f->type == PLAN_F_INDEX || f->type == PLAN_F_INDEX_NONE) {
+            v = idx(&c, COUNT(l, f->target), f->type == PLAN_F_INDEX_NONE);
+        } else {
+            v = u32(&c);
+        }
+        memcpy(base + f->mem, &v, sizeof(v));
+    }
+    return c.bad ? -1 : 0;
+}
+
+void *plan_read_table(struct loader *l, uint32_t kind, size_t *n)
+{
+    const struct plan_record *r = plan_record_of(kind);
+    *n = COUNT(l, kind);
+    char *t = xcalloc(*n ? *n : 1, r->native);
+    for (uint32_t i = 0; i < *n; i++)
+        if (read_record(l, kind, i, r, t + (size_t)i * r->native) != 0) {
+            free(t);
+            *n = 0;
+            return NULL;
+        }
+    return t;
+}
 
 /* ---- tables ---- */
 
@@ -551,7 +581,7 @@ static int verify(struct loader *l)
         read_operations(l) || read_nodes(l) || read_edges(l) ||
         read_u32_list(l, PLAN_SEC_OP_REFS, &p->op_refs, &p->nop_refs, p->nops) || read_queries(l) ||
         read_version_sets(l) || read_products(l) || read_subscriptions(l) || read_backends(l) ||
-        read_named_values(l) || read_contracts(l) || check_trees(l))
+        read_named_values(l) || read_contracts(l) || check_trees(l) || plan_steps_read(l))
         return -1;
     hash_plan(p);
     return 0;
@@ -646,6 +676,10 @@ void plan_free(struct plan *p)
     free(p->subs);
     free(p->backends);
     free(p->named_values);
+    free(p->pipelines);
+    free(p->steps);
+    free(p->step_attrs);
+    free(p->exprs);
     free(p);
 }
 
