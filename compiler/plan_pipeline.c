@@ -91,11 +91,16 @@ static uint32_t put_pipeline(struct writer *w, const struct policy_pipeline *p)
             q[tail++] = c;
         put_step(w, s, child);
     }
-    struct plan_pipeline r = {
-        first[0], (uint32_t)p->nsection[0], first[1], (uint32_t)p->nsection[1],
-        first[2], (uint32_t)p->nsection[2], first[3], (uint32_t)p->nsection[3],
-        p->has_product ? PLAN_PIPE_PRODUCT : 0,   0
-    };
+    struct plan_pipeline r = { first[0],
+                               (uint32_t)p->nsection[0],
+                               first[1],
+                               (uint32_t)p->nsection[1],
+                               first[2],
+                               (uint32_t)p->nsection[2],
+                               first[3],
+                               (uint32_t)p->nsection[3],
+                               p->has_product ? PLAN_PIPE_PRODUCT : 0,
+                               0 };
     pw_put_record(w, PLAN_SEC_PIPELINES, &r);
     return T(PLAN_SEC_PIPELINES)->count - 1;
 }

@@ -253,10 +253,11 @@ int plan_json(const struct plan *p, bool show_secrets, struct buf *out)
     json_t *apis = json_array();
     for (size_t i = 0; i < p->napis; i++)
         json_array_append_new(apis, api_json(p, &p->apis[i]));
-    json_t *root = json_pack(
-        "{s:{s:i, s:i}, s:I, s:s, s:{s:o, s:o}, s:o}", "format", "major", PLAN_VERSION_MAJOR,
-        "minor", p->bytes[10] | p->bytes[11] << 8, "size", (json_int_t)p->size, "hash", p->hash, "service",
-        "name", s(p->service.name), "gatewayName", s(p->service.gateway_name), "apis", apis);
+    json_t *root =
+        json_pack("{s:{s:i, s:i}, s:I, s:s, s:{s:o, s:o}, s:o}", "format", "major",
+                  PLAN_VERSION_MAJOR, "minor", p->bytes[10] | p->bytes[11] << 8, "size",
+                  (json_int_t)p->size, "hash", p->hash, "service", "name", s(p->service.name),
+                  "gatewayName", s(p->service.gateway_name), "apis", apis);
     if (p->service.flags & PLAN_SERVICE_ALLOW_UNENFORCED)
         json_object_set_new(json_object_get(root, "service"), "allowUnenforcedPolicies",
                             json_true());
@@ -309,9 +310,10 @@ static json_t *step_json(const struct plan *p, uint32_t i)
     if (st->kind == PLAN_STEP_PRODUCT)
         return json_pack("{s:s}", "product",
                          "the section of the request's product pipeline, or noProductPipeline");
-    json_t *o = json_pack("{s:o, s:s, s:s, s:o}", st->kind == PLAN_STEP_POLICY ? "policy" : "element",
-                          s(st->name), "scope", scope_names[st->scope], "section",
-                          section_names[bit_index(st->section)], "at", s(st->at));
+    json_t *o =
+        json_pack("{s:o, s:s, s:s, s:o}", st->kind == PLAN_STEP_POLICY ? "policy" : "element",
+                  s(st->name), "scope", scope_names[st->scope], "section",
+                  section_names[bit_index(st->section)], "at", s(st->at));
     if (st->flags & PLAN_STEP_FRAGMENT)
         json_object_set_new(o, "fragment", s(st->fragment));
     if (st->nattrs) {

@@ -22,8 +22,8 @@ static bool one_section(uint32_t bit)
 static int check_step(struct loader *l, uint32_t i)
 {
     const struct plan_step *s = &l->p->steps[i];
-    if (s->kind > PLAN_STEP_PRODUCT || !one_section(s->section) ||
-        s->scope > PLAN_STEP_OPERATION || (s->flags & ~PLAN_STEP_FLAGS_KNOWN))
+    if (s->kind > PLAN_STEP_PRODUCT || !one_section(s->section) || s->scope > PLAN_STEP_OPERATION ||
+        (s->flags & ~PLAN_STEP_FLAGS_KNOWN))
         return plan_fail(l, "plan step %u: unknown kind, section, scope or flags", i);
     if (s->nchildren && s->first_child <= i)
         return plan_fail(l, "plan step %u: its children do not follow it", i);
@@ -74,8 +74,8 @@ static int read_refs(struct loader *l)
     struct plan *p = l->p;
     size_t nops = 0, nproducts = 0;
     struct plan_pipeline_ref *ops = plan_read_table(l, PLAN_SEC_OP_PIPELINES, &nops);
-    struct plan_pipeline_ref *prs = ops ? plan_read_table(l, PLAN_SEC_PRODUCT_PIPELINES, &nproducts)
-                                        : NULL;
+    struct plan_pipeline_ref *prs =
+        ops ? plan_read_table(l, PLAN_SEC_PRODUCT_PIPELINES, &nproducts) : NULL;
     int rc = -1;
     if (prs == NULL)
         goto out;

@@ -313,8 +313,9 @@ static void default_global(struct compose *c, const char *name, unsigned indent)
     if (strcmp(name, "backend") != 0)
         return;
     if (c->sink != NULL) {
-        struct policy_compose_step st = { NULL, NULL, POLICY_COMPOSE_GLOBAL, NULL, "", true,
-                                          false };
+        struct policy_compose_step st = {
+            NULL, NULL, POLICY_COMPOSE_GLOBAL, NULL, "", true, false
+        };
         c->sink->open(c->sink->ctx, &st);
         c->sink->close(c->sink->ctx);
     }

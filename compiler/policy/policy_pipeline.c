@@ -9,7 +9,7 @@ struct builder {
     struct policy_pipeline *p;
     struct policy_pipeline_step *cur; /* the open element, or NULL at section level */
     unsigned section;
-    size_t index;                                  /* of section */
+    size_t index;                                        /* of section */
     struct policy_pipeline_step *tail[POLICY_NSECTIONS]; /* last top-level step */
 };
 
@@ -114,6 +114,7 @@ static void on_open(void *ctx, const struct policy_compose_step *st)
         s->policy = POLICY_FORWARD_REQUEST;
     } else {
         s->name = st->e->name;
+        s->offset = st->e->name_at.start;
         if (st->is_policy)
             s->policy = policy_lookup(s->name);
         attrs(b, s, st->e, st->value);

@@ -47,9 +47,10 @@ struct policy_pipeline_step {
     const char *at;        /* file:line:col; "" for the product slot */
     unsigned section;      /* POLICY_INBOUND, ... */
     enum policy_compose_level level;
-    const char *fragment; /* the fragment that wrote it, or NULL */
-    const struct jval *value;
-    struct str text; /* verbatim content, or empty */
+    const char *fragment;     /* the fragment that wrote it, or NULL */
+    const struct jval *value; /* the policy text it is written in (NULL: none) */
+    size_t offset;            /* of its name in that text */
+    struct str text;          /* verbatim content, or empty */
     const struct policy_pipeline_expr *text_expr;
     struct policy_pipeline_attr *attrs;
     size_t nattrs, nchildren;

@@ -337,16 +337,16 @@ enum plan_nv_flags {
  *  24  u32  first on-error step   28  u32  number
  *  32  u32  flags: PLAN_PIPE_*    36  u32  reserved
  */
-#define PLAN_PIPELINE_FIELDS(X, S)                            \
-    X(S, 0, FIRST, first_inbound, PLAN_SEC_STEPS)             \
-    X(S, 4, COUNT, n_inbound, PLAN_SEC_STEPS)                 \
-    X(S, 8, FIRST, first_backend, PLAN_SEC_STEPS)             \
-    X(S, 12, COUNT, n_backend, PLAN_SEC_STEPS)                \
-    X(S, 16, FIRST, first_outbound, PLAN_SEC_STEPS)           \
-    X(S, 20, COUNT, n_outbound, PLAN_SEC_STEPS)               \
-    X(S, 24, FIRST, first_on_error, PLAN_SEC_STEPS)           \
-    X(S, 28, COUNT, n_on_error, PLAN_SEC_STEPS)               \
-    X(S, 32, U32, flags, 0)                                   \
+#define PLAN_PIPELINE_FIELDS(X, S)                  \
+    X(S, 0, FIRST, first_inbound, PLAN_SEC_STEPS)   \
+    X(S, 4, COUNT, n_inbound, PLAN_SEC_STEPS)       \
+    X(S, 8, FIRST, first_backend, PLAN_SEC_STEPS)   \
+    X(S, 12, COUNT, n_backend, PLAN_SEC_STEPS)      \
+    X(S, 16, FIRST, first_outbound, PLAN_SEC_STEPS) \
+    X(S, 20, COUNT, n_outbound, PLAN_SEC_STEPS)     \
+    X(S, 24, FIRST, first_on_error, PLAN_SEC_STEPS) \
+    X(S, 28, COUNT, n_on_error, PLAN_SEC_STEPS)     \
+    X(S, 32, U32, flags, 0)                         \
     X(S, 36, U32, reserved, 0)
 #define PLAN_PIPELINE_SIZE 40
 
@@ -373,20 +373,20 @@ enum plan_pipe_flags {
  *  60  u32  flags: PLAN_STEP_*
  *  64  str  the fragment that wrote it ("" for the scope's own document)
  */
-#define PLAN_STEP_FIELDS(X, S)                             \
-    X(S, 0, STR, name, 0)                                  \
-    X(S, 8, STR, at, 0)                                    \
-    X(S, 16, STR, text, 0)                                 \
-    X(S, 24, U32, policy, 0)                               \
-    X(S, 28, U32, kind, 0)                                 \
-    X(S, 32, U32, section, 0)                              \
-    X(S, 36, U32, scope, 0)                                \
-    X(S, 40, FIRST, first_child, PLAN_SEC_STEPS)           \
-    X(S, 44, COUNT, nchildren, PLAN_SEC_STEPS)             \
-    X(S, 48, FIRST, first_attr, PLAN_SEC_STEP_ATTRS)       \
-    X(S, 52, COUNT, nattrs, PLAN_SEC_STEP_ATTRS)           \
-    X(S, 56, INDEX_NONE, text_expr, PLAN_SEC_EXPRS)        \
-    X(S, 60, U32, flags, 0)                                \
+#define PLAN_STEP_FIELDS(X, S)                       \
+    X(S, 0, STR, name, 0)                            \
+    X(S, 8, STR, at, 0)                              \
+    X(S, 16, STR, text, 0)                           \
+    X(S, 24, U32, policy, 0)                         \
+    X(S, 28, U32, kind, 0)                           \
+    X(S, 32, U32, section, 0)                        \
+    X(S, 36, U32, scope, 0)                          \
+    X(S, 40, FIRST, first_child, PLAN_SEC_STEPS)     \
+    X(S, 44, COUNT, nchildren, PLAN_SEC_STEPS)       \
+    X(S, 48, FIRST, first_attr, PLAN_SEC_STEP_ATTRS) \
+    X(S, 52, COUNT, nattrs, PLAN_SEC_STEP_ATTRS)     \
+    X(S, 56, INDEX_NONE, text_expr, PLAN_SEC_EXPRS)  \
+    X(S, 60, U32, flags, 0)                          \
     X(S, 64, STR, fragment, 0)
 #define PLAN_STEP_SIZE 72
 
@@ -415,10 +415,10 @@ enum plan_step_flags {
  *  16  u32  the expression that is the whole value (PLAN_SEC_EXPRS), or NONE
  *  20  u32  reserved
  */
-#define PLAN_STEP_ATTR_FIELDS(X, S)                     \
-    X(S, 0, STR, name, 0)                               \
-    X(S, 8, STR, value, 0)                              \
-    X(S, 16, INDEX_NONE, expr, PLAN_SEC_EXPRS)          \
+#define PLAN_STEP_ATTR_FIELDS(X, S)            \
+    X(S, 0, STR, name, 0)                      \
+    X(S, 8, STR, value, 0)                     \
+    X(S, 16, INDEX_NONE, expr, PLAN_SEC_EXPRS) \
     X(S, 20, U32, reserved, 0)
 #define PLAN_STEP_ATTR_SIZE 24
 
@@ -430,11 +430,11 @@ enum plan_step_flags {
  *           emit bytecode yet)
  *  24  u32  reserved  28  u32  reserved
  */
-#define PLAN_EXPR_FIELDS(X, S)  \
-    X(S, 0, STR, text, 0)       \
-    X(S, 8, STR, at, 0)         \
-    X(S, 16, STR, code, 0)      \
-    X(S, 24, U32, reserved, 0)  \
+#define PLAN_EXPR_FIELDS(X, S) \
+    X(S, 0, STR, text, 0)      \
+    X(S, 8, STR, at, 0)        \
+    X(S, 16, STR, code, 0)     \
+    X(S, 24, U32, reserved, 0) \
     X(S, 28, U32, reserved2, 0)
 #define PLAN_EXPR_SIZE 32
 
@@ -444,6 +444,6 @@ enum plan_step_flags {
  *   0  u32  pipeline (PLAN_SEC_PIPELINES)
  */
 #define PLAN_PIPELINE_REF_FIELDS(X, S) X(S, 0, INDEX, pipeline, PLAN_SEC_PIPELINES)
-#define PLAN_PIPELINE_REF_SIZE 4
+#define PLAN_PIPELINE_REF_SIZE         4
 
 #endif

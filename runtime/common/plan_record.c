@@ -25,7 +25,10 @@ static const struct plan_field step_attr[] = { PLAN_STEP_ATTR_FIELDS(FIELD, plan
 static const struct plan_field expr[] = { PLAN_EXPR_FIELDS(FIELD, plan_expr) };
 static const struct plan_field ref[] = { PLAN_PIPELINE_REF_FIELDS(FIELD, plan_pipeline_ref) };
 
-#define RECORD(size, S, f) { size, sizeof(struct S), f, sizeof(f) / sizeof(f[0]) }
+#define RECORD(size, S, f)                                  \
+    {                                                       \
+        size, sizeof(struct S), f, sizeof(f) / sizeof(f[0]) \
+    }
 
 static const struct plan_record records[PLAN_SEC_LAST + 1] = {
     [PLAN_SEC_PIPELINES] = RECORD(PLAN_PIPELINE_SIZE, plan_pipeline, pipeline),
