@@ -55,14 +55,15 @@ static int check_shape(struct loader *l)
     struct plan *p = l->p;
     uint32_t *depth = xcalloc(p->nsteps ? p->nsteps : 1, sizeof(uint32_t));
     int rc = 0;
+    for (uint32_t i = 0; i < p->nsteps && rc == 0; i++)
+        rc = check_step(l, i);
     for (uint32_t i = 0; i < p->npipelines && rc == 0; i++)
         for (unsigned k = 0; k < 4 && rc == 0; k++)
             rc = claim(l, depth, plan_pipeline_first(&p->pipelines[i], k),
                        plan_pipeline_count(&p->pipelines[i], k), 1, 1u << k);
     for (uint32_t i = 0; i < p->nsteps && rc == 0; i++) {
-        rc = check_step(l, i);
         const struct plan_step *s = &p->steps[i];
-        if (rc == 0 && depth[i] && s->nchildren)
+        if (depth[i] && s->nchildren)
             rc = claim(l, depth, s->first_child, s->nchildren, depth[i] + 1, s->section);
     }
     free(depth);
