@@ -324,13 +324,15 @@ static void test_flow_checks(void)
     tu_release(&t);
     /* Never set, soft and hard; a guarded read is not judged. */
     CU_ASSERT_STRING_EQUAL(
-        flow(API("<base /><set-header name='x' exists-action='override'><value>"
-                 "@(context.Variables.GetValueOrDefault<string>(&quot;nope&quot;, &quot;&quot;))</value>"
-                 "</set-header><set-header name='y' exists-action='override'><value>"
-                 "@((string)context.Variables[&quot;gone&quot;])</value></set-header>"
-                 "<set-header name='z' exists-action='override'><value>"
-                 "@(context.Variables.ContainsKey(&quot;k&quot;) ? (string)context.Variables[&quot;k&quot;] : "
-                 "&quot;&quot;)</value></set-header>")),
+        flow(API(
+            "<base /><set-header name='x' exists-action='override'><value>"
+            "@(context.Variables.GetValueOrDefault<string>(&quot;nope&quot;, &quot;&quot;))</value>"
+            "</set-header><set-header name='y' exists-action='override'><value>"
+            "@((string)context.Variables[&quot;gone&quot;])</value></set-header>"
+            "<set-header name='z' exists-action='override'><value>"
+            "@(context.Variables.ContainsKey(&quot;k&quot;) ? "
+            "(string)context.Variables[&quot;k&quot;] : "
+            "&quot;&quot;)</value></set-header>")),
         "APIM4037 APIM4036");
     tu_release(&t);
     /* Set by the global document (at the slot): fine; by the product only: a warning. */
