@@ -114,6 +114,7 @@
     X(DC_FLOW_NEVER_SET, "APIM4036", DIAG_ERROR, "variable-never-set")                       \
     X(DC_FLOW_DEFAULT_NEVER_SET, "APIM4037", DIAG_WARNING, "variable-default-never-set")     \
     X(DC_FLOW_PRODUCT_ONLY, "APIM4038", DIAG_WARNING, "variable-set-by-product-only")        \
+    X(DC_WORKSPACE_POLICY, "APIM4039", DIAG_WARNING, "workspace-policy-not-composed")        \
     X(DC_BAD_METHOD, "APIM5001", DIAG_ERROR, "invalid-http-method")                          \
     X(DC_URL_TEMPLATE, "APIM5002", DIAG_ERROR, "url-template-syntax")                        \
     X(DC_TEMPLATE_PARAM_UNDECLARED, "APIM5003", DIAG_ERROR, "template-parameter-undeclared") \

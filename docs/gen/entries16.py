@@ -5,7 +5,8 @@ from lib import *
 # without, a policy that sets them. Which attributes set a variable is the
 # A_SETS_VAR column of compiler/policy_attrs.def, from each policy's page
 # (https://learn.microsoft.com/azure/api-management/<name>-policy: "the
-# name of the context variable that will receive ...").
+# name of the context variable that will receive ..."). APIM4039: workspace
+# policies, which apimlocal does not compose.
 
 E = []
 
@@ -94,3 +95,19 @@ add("APIM4038",
     PRODUCT + ",\n" + api_with(doc('<base /><set-header name="X-Tier" '
                                    'exists-action="override"><value>'
                                    '@((string)context.Variables["tier"])</value></set-header>')))
+
+add("APIM4039",
+    "A workspace policy (`service/workspaces/policies`, or the policies of a workspace's APIs, "
+    "operations or products). Workspaces are a scope of their own between the global and the "
+    "product scope ([Policies in Azure API Management](https://learn.microsoft.com/azure/"
+    "api-management/api-management-howto-policies): global, workspace, product, API, "
+    "operation), but apimlocal does not serve workspace APIs (APIM4002) and does not compose "
+    "workspace policies: they are left out of `apim policy show`, the plan's pipelines and "
+    "the data-flow checks. Each such document is reported where it is declared, so nothing "
+    "is left out silently.",
+    "Nothing to fix for Azure. To see the policy run locally, declare it at service, product, "
+    "API or operation scope.",
+    res("service/workspaces", "contoso-apim/team-a", '{ "displayName": "Team A" }') + ",\n" +
+    api_policy(doc('<base /><set-header name="X-Team" exists-action="override"><value>a'
+                   '</value></set-header>'), "contoso-apim/team-a/policy",
+               "service/workspaces/policies"))
