@@ -10,8 +10,8 @@
  * gateway_check.c assumes); a section without <base/> drops the outer
  * scopes' section. Without a global document, the service runs API
  * Management's default global policy, <forward-request/> in backend
- * (docs: forward-request-policy). The workspace scope is not modelled
- * (workspace resources are reported by model_build.c).
+ * (docs: forward-request-policy). The workspace scope is not modelled:
+ * model_build.c reports each workspace policy document (APIM4039).
  * <include-fragment fragment-id="x"/> is replaced by the fragment's
  * policies, recursively; a cycle or a fragment that cannot be read is
  * written as a comment and reported.
