@@ -11,25 +11,6 @@
 #include "plan_write_int.h"
 #include "policy_pipeline.h"
 
-void pw_put_record(struct writer *w, uint32_t kind, const void *rec)
-{
-    const struct plan_record *r = plan_record_of(kind);
-    struct table *t = T(kind);
-    const char *base = rec;
-    for (size_t i = 0; i < r->nfields; i++) {
-        const struct plan_field *f = &r->fields[i];
-        if (f->type == PLAN_F_STR) {
-            const struct str *s = (const struct str *)(const void *)(base + f->mem);
-            pw_put_str(w, t, s->ptr, s->len);
-        } else {
-            uint32_t v;
-            memcpy(&v, base + f->mem, sizeof(v));
-            pw_put_u32(w, t, v);
-        }
-    }
-    t->count++;
-}
-
 static struct str cs(const char *s)
 {
     return s ? str_from_cstr(s) : STR_LIT("");

@@ -387,35 +387,19 @@ static int read_u32_list(struct loader *l, uint32_t kind, uint32_t **out, size_t
 static int read_queries(struct loader *l)
 {
     struct plan *p = l->p;
-    p->queries = table(l, PLAN_SEC_QUERY_PARAMS, sizeof(*p->queries), &p->nqueries);
-    for (uint32_t i = 0; i < p->nqueries; i++) {
-        struct cursor c = at(l, PLAN_SEC_QUERY_PARAMS, i);
-        p->queries[i].name = str(&c);
-        p->queries[i].value = str(&c);
-        p->queries[i].flags = u32(&c);
-        if (c.bad)
-            return -1;
-    }
-    return 0;
+    p->queries = plan_read_table(l, PLAN_SEC_QUERY_PARAMS, &p->nqueries);
+    return p->queries ? 0 : -1;
 }
 
 static int read_version_sets(struct loader *l)
 {
     struct plan *p = l->p;
-    p->version_sets = table(l, PLAN_SEC_VERSION_SETS, sizeof(*p->version_sets), &p->nversion_sets);
-    for (uint32_t i = 0; i < p->nversion_sets; i++) {
-        struct cursor c = at(l, PLAN_SEC_VERSION_SETS, i);
-        struct plan_version_set *v = &p->version_sets[i];
-        v->id = str(&c);
-        v->display_name = str(&c);
-        v->query_name = str(&c);
-        v->header_name = str(&c);
-        v->scheme = u32(&c);
-        if (c.bad)
-            return -1;
-        if (v->scheme > PLAN_SCHEME_HEADER)
-            return fail(l, "plan version set %u: unknown scheme %u", i, v->scheme);
-    }
+    p->version_sets = plan_read_table(l, PLAN_SEC_VERSION_SETS, &p->nversion_sets);
+    if (p->version_sets == NULL)
+        return -1;
+    for (uint32_t i = 0; i < p->nversion_sets; i++)
+        if (p->version_sets[i].scheme > PLAN_SCHEME_HEADER)
+            return fail(l, "plan version set %u: unknown scheme %u", i, p->version_sets[i].scheme);
     return 0;
 }
 
@@ -472,17 +456,8 @@ static int read_subscriptions(struct loader *l)
 static int read_backends(struct loader *l)
 {
     struct plan *p = l->p;
-    p->backends = table(l, PLAN_SEC_BACKENDS, sizeof(*p->backends), &p->nbackends);
-    for (uint32_t i = 0; i < p->nbackends; i++) {
-        struct cursor c = at(l, PLAN_SEC_BACKENDS, i);
-        p->backends[i].id = str(&c);
-        p->backends[i].url = str(&c);
-        p->backends[i].protocol = str(&c);
-        p->backends[i].flags = u32(&c);
-        if (c.bad)
-            return -1;
-    }
-    return 0;
+    p->backends = plan_read_table(l, PLAN_SEC_BACKENDS, &p->nbackends);
+    return p->backends ? 0 : -1;
 }
 
 /* Optional (minor 1): without it every operation's contract is "". With
@@ -510,17 +485,8 @@ static int read_contracts(struct loader *l)
 static int read_named_values(struct loader *l)
 {
     struct plan *p = l->p;
-    p->named_values = table(l, PLAN_SEC_NAMED_VALUES, sizeof(*p->named_values), &p->nnamed_values);
-    for (uint32_t i = 0; i < p->nnamed_values; i++) {
-        struct cursor c = at(l, PLAN_SEC_NAMED_VALUES, i);
-        p->named_values[i].id = str(&c);
-        p->named_values[i].display_name = str(&c);
-        p->named_values[i].value = str(&c);
-        p->named_values[i].flags = u32(&c);
-        if (c.bad)
-            return -1;
-    }
-    return 0;
+    p->named_values = plan_read_table(l, PLAN_SEC_NAMED_VALUES, &p->nnamed_values);
+    return p->named_values ? 0 : -1;
 }
 
 /* Each API's route tree must reach only its own operations and no other

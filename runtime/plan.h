@@ -47,16 +47,6 @@ struct plan_edge {
     uint32_t child;
 };
 
-struct plan_query {
-    struct str name, value;
-    uint32_t flags;
-};
-
-struct plan_version_set {
-    struct str id, display_name, query_name, header_name;
-    uint32_t scheme;
-};
-
 struct plan_product {
     struct str id, display_name;
     uint32_t flags, first_api, napis, closed;
@@ -67,16 +57,6 @@ struct plan_product {
 struct plan_subscription {
     struct str id, display_name, primary_key, secondary_key, scope;
     uint32_t scope_kind, scope_target, state, flags;
-};
-
-struct plan_backend {
-    struct str id, url, protocol;
-    uint32_t flags;
-};
-
-struct plan_named_value {
-    struct str id, display_name, value;
-    uint32_t flags;
 };
 
 struct plan {

@@ -196,11 +196,17 @@ enum plan_op_flags {
 #define PLAN_OP_REF_SIZE 4
 
 /* PLAN_SEC_QUERY_PARAMS: the query part of an operation's URL template.
+ * (Field lists: see "Pipelines" below.)
  *   0  str  name
  *   8  str  literal value ("" for a parameter)
  *  16  u32  flags: PLAN_QUERY_*
  *  20  u32  reserved
  */
+#define PLAN_QUERY_FIELDS(X, S) \
+    X(S, 0, STR, name, 0)       \
+    X(S, 8, STR, value, 0)      \
+    X(S, 16, U32, flags, 0)     \
+    X(S, 20, U32, reserved, 0)
 #define PLAN_QUERY_SIZE 24
 
 enum plan_query_flags {
@@ -215,6 +221,13 @@ enum plan_query_flags {
  *  32  u32  scheme: enum plan_version_scheme
  *  36  u32  reserved
  */
+#define PLAN_VERSION_SET_FIELDS(X, S) \
+    X(S, 0, STR, id, 0)               \
+    X(S, 8, STR, display_name, 0)     \
+    X(S, 16, STR, query_name, 0)      \
+    X(S, 24, STR, header_name, 0)     \
+    X(S, 32, U32, scheme, 0)          \
+    X(S, 36, U32, reserved, 0)
 #define PLAN_VERSION_SET_SIZE 40
 
 enum plan_version_scheme {
@@ -285,6 +298,12 @@ enum plan_sub_flags {
  *  24  u32  flags: PLAN_BACKEND_*
  *  28  u32  reserved
  */
+#define PLAN_BACKEND_FIELDS(X, S) \
+    X(S, 0, STR, id, 0)           \
+    X(S, 8, STR, url, 0)          \
+    X(S, 16, STR, protocol, 0)    \
+    X(S, 24, U32, flags, 0)       \
+    X(S, 28, U32, reserved, 0)
 #define PLAN_BACKEND_SIZE 32
 
 enum plan_backend_flags {
@@ -300,6 +319,12 @@ enum plan_backend_flags {
  *  24  u32  flags: PLAN_NV_*
  *  28  u32  reserved
  */
+#define PLAN_NAMED_VALUE_FIELDS(X, S) \
+    X(S, 0, STR, id, 0)               \
+    X(S, 8, STR, display_name, 0)     \
+    X(S, 16, STR, value, 0)           \
+    X(S, 24, U32, flags, 0)           \
+    X(S, 28, U32, reserved, 0)
 #define PLAN_NAMED_VALUE_SIZE 32
 
 enum plan_nv_flags {

@@ -13,12 +13,20 @@
 #define SIZE(S, off, type, name, target) +PLAN_FSIZE_##type
 
 /* A list's sizes add up to its record size (offsets: test_plan.c). */
+_Static_assert(0 PLAN_QUERY_FIELDS(SIZE, x) == PLAN_QUERY_SIZE, "query fields");
+_Static_assert(0 PLAN_VERSION_SET_FIELDS(SIZE, x) == PLAN_VERSION_SET_SIZE, "version set fields");
+_Static_assert(0 PLAN_BACKEND_FIELDS(SIZE, x) == PLAN_BACKEND_SIZE, "backend fields");
+_Static_assert(0 PLAN_NAMED_VALUE_FIELDS(SIZE, x) == PLAN_NAMED_VALUE_SIZE, "named value fields");
 _Static_assert(0 PLAN_PIPELINE_FIELDS(SIZE, x) == PLAN_PIPELINE_SIZE, "pipeline fields");
 _Static_assert(0 PLAN_STEP_FIELDS(SIZE, x) == PLAN_STEP_SIZE, "step fields");
 _Static_assert(0 PLAN_STEP_ATTR_FIELDS(SIZE, x) == PLAN_STEP_ATTR_SIZE, "step attribute fields");
 _Static_assert(0 PLAN_EXPR_FIELDS(SIZE, x) == PLAN_EXPR_SIZE, "expression fields");
 _Static_assert(0 PLAN_PIPELINE_REF_FIELDS(SIZE, x) == PLAN_PIPELINE_REF_SIZE, "reference fields");
 
+static const struct plan_field query[] = { PLAN_QUERY_FIELDS(FIELD, plan_query) };
+static const struct plan_field version_set[] = { PLAN_VERSION_SET_FIELDS(FIELD, plan_version_set) };
+static const struct plan_field backend[] = { PLAN_BACKEND_FIELDS(FIELD, plan_backend) };
+static const struct plan_field named_value[] = { PLAN_NAMED_VALUE_FIELDS(FIELD, plan_named_value) };
 static const struct plan_field pipeline[] = { PLAN_PIPELINE_FIELDS(FIELD, plan_pipeline) };
 static const struct plan_field step[] = { PLAN_STEP_FIELDS(FIELD, plan_step) };
 static const struct plan_field step_attr[] = { PLAN_STEP_ATTR_FIELDS(FIELD, plan_step_attr) };
@@ -31,6 +39,10 @@ static const struct plan_field ref[] = { PLAN_PIPELINE_REF_FIELDS(FIELD, plan_pi
     }
 
 static const struct plan_record records[PLAN_SEC_LAST + 1] = {
+    [PLAN_SEC_QUERY_PARAMS] = RECORD(PLAN_QUERY_SIZE, plan_query, query),
+    [PLAN_SEC_VERSION_SETS] = RECORD(PLAN_VERSION_SET_SIZE, plan_version_set, version_set),
+    [PLAN_SEC_BACKENDS] = RECORD(PLAN_BACKEND_SIZE, plan_backend, backend),
+    [PLAN_SEC_NAMED_VALUES] = RECORD(PLAN_NAMED_VALUE_SIZE, plan_named_value, named_value),
     [PLAN_SEC_PIPELINES] = RECORD(PLAN_PIPELINE_SIZE, plan_pipeline, pipeline),
     [PLAN_SEC_STEPS] = RECORD(PLAN_STEP_SIZE, plan_step, step),
     [PLAN_SEC_STEP_ATTRS] = RECORD(PLAN_STEP_ATTR_SIZE, plan_step_attr, step_attr),

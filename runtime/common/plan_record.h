@@ -34,6 +34,22 @@ enum plan_field_type {
 
 /* Native records: strings point into the plan (loader) or at the text to
  * store (writer). */
+struct plan_query {
+    PLAN_QUERY_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
+struct plan_version_set {
+    PLAN_VERSION_SET_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
+struct plan_backend {
+    PLAN_BACKEND_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
+struct plan_named_value {
+    PLAN_NAMED_VALUE_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
 struct plan_pipeline {
     PLAN_PIPELINE_FIELDS(PLAN_FIELD_MEMBER, x)
 };
