@@ -342,6 +342,8 @@ static void section(struct compose *c, int level, const char *name, unsigned ind
         section(c, level - 1, name, indent);
         return;
     }
+    if (c->sink && c->sink->enter)
+        c->sink->enter(c->sink->ctx, (enum policy_compose_level)level, p);
     const struct policy_xml_doc *x = p->outline.xml;
     struct arena *a = c->call->m->arena;
     if (x == NULL || x->root == NULL || !is_element(x->root, "policies") || !p->outline.complete) {
@@ -350,6 +352,8 @@ static void section(struct compose *c, int level, const char *name, unsigned ind
                          c->labels[level], p->format ? p->format : "xml");
         note_problem(c, why);
         comment(c, indent, why);
+        if (c->sink) /* the walk assumes it inherits everything (policy_compose.h) */
+            section(c, level - 1, name, indent);
         return;
     }
     const struct policy_xml_node *s = section_node(x, name);

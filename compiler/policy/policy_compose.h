@@ -64,13 +64,20 @@ struct policy_compose_step {
 /* What policy_compose_walk calls, in document order: section for each of
  * inbound, backend, outbound, on-error; open and close around every element
  * (nested elements in between); product where the product scope's section
- * would run (only with product_slot). */
+ * would run (only with product_slot); enter (may be NULL) when the walk
+ * comes to a scope's document in the current section, before its elements
+ * (also for a document that cannot be read or lacks the section). A
+ * document that cannot be read is walked as if it were <base /> alone:
+ * what it inherits is unknown, so the walk assumes everything (failing
+ * safe, as gateway_check.h decides); policy_compose writes a comment there
+ * instead. */
 struct policy_compose_sink {
     void *ctx;
     void (*section)(void *ctx, unsigned bit);
     void (*open)(void *ctx, const struct policy_compose_step *step);
     void (*close)(void *ctx);
     void (*product)(void *ctx);
+    void (*enter)(void *ctx, enum policy_compose_level level, const struct model_policy *doc);
 };
 
 /* How policy_compose_walk composes: from scope top inward (the narrower
@@ -90,11 +97,11 @@ int policy_compose(const struct policy_compose_call *call, struct buf *out, cons
 
 /* The same composition, told to sink instead of written: 0, or -1 when part
  * could not be composed (*problem says what; the walk is complete
- * otherwise, the part left out). */
+ * otherwise, the part left out). Callers that only collect what composes
+ * may ignore the result: the checks report those problems. */
 int policy_compose_walk(const struct policy_compose_call *call,
                         const struct policy_compose_walk_opts *opts,
-                        const struct policy_compose_sink *sink, const char **problem)
-    __attribute__((warn_unused_result));
+                        const struct policy_compose_sink *sink, const char **problem);
 
 /* file:line:col of offset off of policy text v in the file the user wrote
  * (JSON escapes accounted for), in arena a; "unknown location" if none. */

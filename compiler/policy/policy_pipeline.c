@@ -154,7 +154,7 @@ int policy_pipeline_build(const struct policy_compose_call *call,
 {
     *out = (struct policy_pipeline){ 0 };
     struct builder b = { .a = call->m->arena, .p = out };
-    struct policy_compose_sink sink = { &b, on_section, on_open, on_close, on_product };
+    struct policy_compose_sink sink = { &b, on_section, on_open, on_close, on_product, NULL };
     return policy_compose_walk(call, opts, &sink, &out->problem);
 }
 
