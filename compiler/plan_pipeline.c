@@ -20,7 +20,9 @@ static uint32_t put_expr(struct writer *w, const struct policy_pipeline_expr *x)
 {
     if (x == NULL)
         return PLAN_NONE;
-    struct plan_expr r = { .text = x->text, .at = cs(x->at), .code = STR_LIT("") };
+    struct plan_expr r = { .text = x->text,
+                           .at = cs(policy_pipeline_at(w->arena, x->value, x->offset)),
+                           .code = STR_LIT("") };
     pw_put_record(w, PLAN_SEC_EXPRS, &r);
     return T(PLAN_SEC_EXPRS)->count - 1;
 }
@@ -28,7 +30,7 @@ static uint32_t put_expr(struct writer *w, const struct policy_pipeline_expr *x)
 static void put_step(struct writer *w, const struct policy_pipeline_step *s, uint32_t first_child)
 {
     struct plan_step r = { .name = s->name,
-                           .at = cs(s->at),
+                           .at = cs(policy_pipeline_at(w->arena, s->value, s->offset)),
                            .text = s->text,
                            .policy = s->policy == POLICY_UNKNOWN ? PLAN_NONE : (uint32_t)s->policy,
                            .kind = s->kind == POLICY_PIPELINE_POLICY    ? PLAN_STEP_POLICY

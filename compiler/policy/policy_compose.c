@@ -111,13 +111,8 @@ static void tell_open(struct compose *c, const struct policy_xml_node *e, const 
 {
     if (c->sink == NULL)
         return;
-    struct policy_compose_step st = { e,
-                                      o->value,
-                                      (enum policy_compose_level)o->level,
-                                      o->fragment,
-                                      where(c, o->value, e->name_at.start),
-                                      is_policy,
-                                      verbatim };
+    struct policy_compose_step st = { e,           o->value,  (enum policy_compose_level)o->level,
+                                      o->fragment, is_policy, verbatim };
     c->sink->open(c->sink->ctx, &st);
 }
 
@@ -293,9 +288,10 @@ static void policy(struct compose *c, const struct policy_xml_node *e, const str
         include(c, e, o, indent);
         return;
     }
-    comment(
-        c, indent,
-        arena_printf(c->call->m->arena, "%s · %s", o->label, where(c, o->value, e->name_at.start)));
+    if (c->out) /* a walk has no comments: no location to make */
+        comment(c, indent,
+                arena_printf(c->call->m->arena, "%s · %s", o->label,
+                             where(c, o->value, e->name_at.start)));
     element(c, e, o, indent, KIDS_POLICIES);
 }
 
@@ -313,9 +309,7 @@ static void default_global(struct compose *c, const char *name, unsigned indent)
     if (strcmp(name, "backend") != 0)
         return;
     if (c->sink != NULL) {
-        struct policy_compose_step st = {
-            NULL, NULL, POLICY_COMPOSE_GLOBAL, NULL, "", true, false
-        };
+        struct policy_compose_step st = { NULL, NULL, POLICY_COMPOSE_GLOBAL, NULL, true, false };
         c->sink->open(c->sink->ctx, &st);
         c->sink->close(c->sink->ctx);
     }

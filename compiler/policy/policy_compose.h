@@ -56,7 +56,6 @@ struct policy_compose_step {
     const struct jval *value;        /* the policy text e is in (NULL with e) */
     enum policy_compose_level level; /* the scope whose document (or fragment) wrote it */
     const char *fragment;            /* the fragment it comes from, or NULL */
-    const char *at;                  /* file:line:col of its name, in the file written */
     bool is_policy;                  /* stands where a policy stands (else configuration) */
     bool verbatim;                   /* holds text: its children are not walked */
 };

@@ -22,7 +22,6 @@ static const struct policy_pipeline_expr *expr(struct builder *b, const struct j
     x->text = decoded;
     x->value = v;
     x->offset = start;
-    x->at = policy_compose_at(b->a, v, start);
     return x;
 }
 
@@ -106,7 +105,6 @@ static void on_open(void *ctx, const struct policy_compose_step *st)
     s->kind = st->is_policy ? POLICY_PIPELINE_POLICY : POLICY_PIPELINE_ELEMENT;
     s->level = st->level;
     s->fragment = st->fragment;
-    s->at = st->at;
     s->value = st->value;
     s->policy = POLICY_UNKNOWN;
     if (st->e == NULL) { /* the default global policy */
@@ -143,7 +141,6 @@ static void on_product(void *ctx)
     s->kind = POLICY_PIPELINE_PRODUCT;
     s->policy = POLICY_UNKNOWN;
     s->name = STR_LIT("");
-    s->at = "";
     s->level = POLICY_COMPOSE_PRODUCT;
     append(b, s);
     b->p->has_product = true;
@@ -156,6 +153,11 @@ int policy_pipeline_build(const struct policy_compose_call *call,
     struct builder b = { .a = call->m->arena, .p = out };
     struct policy_compose_sink sink = { &b, on_section, on_open, on_close, on_product, NULL };
     return policy_compose_walk(call, opts, &sink, &out->problem);
+}
+
+const char *policy_pipeline_at(struct arena *a, const struct jval *v, size_t off)
+{
+    return v ? policy_compose_at(a, v, off) : "";
 }
 
 const struct policy_pipeline_attr *policy_pipeline_attr(const struct policy_pipeline_step *s,

@@ -25,8 +25,7 @@
 struct policy_pipeline_expr {
     struct str text;          /* "@(...)" or "@{...}", entities decoded */
     const struct jval *value; /* the policy text it is written in */
-    size_t offset;            /* of its '@' in that text */
-    const char *at;           /* file:line:col */
+    size_t offset;            /* of its '@' in that text (policy_pipeline_at) */
 };
 
 struct policy_pipeline_attr {
@@ -44,12 +43,11 @@ struct policy_pipeline_step {
     enum policy_pipeline_kind kind;
     enum policy_id policy; /* POLICY_UNKNOWN for configuration and unknown names */
     struct str name;       /* "set-header"; "" for the product slot */
-    const char *at;        /* file:line:col; "" for the product slot */
     unsigned section;      /* POLICY_INBOUND, ... */
     enum policy_compose_level level;
     const char *fragment;     /* the fragment that wrote it, or NULL */
     const struct jval *value; /* the policy text it is written in (NULL: none) */
-    size_t offset;            /* of its name in that text */
+    size_t offset;            /* of its name in that text (policy_pipeline_at) */
     struct str text;          /* verbatim content, or empty */
     const struct policy_pipeline_expr *text_expr;
     struct policy_pipeline_attr *attrs;
@@ -70,6 +68,10 @@ struct policy_pipeline {
  * ignore the result: the checks report the problem). */
 int policy_pipeline_build(const struct policy_compose_call *call,
                           const struct policy_compose_walk_opts *opts, struct policy_pipeline *out);
+
+/* "file:line:col" of offset off of policy text v (NULL: ""), in arena a:
+ * made on demand, as only some readers print locations. */
+const char *policy_pipeline_at(struct arena *a, const struct jval *v, size_t off);
 
 /* The attribute of s named name, or NULL. */
 const struct policy_pipeline_attr *policy_pipeline_attr(const struct policy_pipeline_step *s,

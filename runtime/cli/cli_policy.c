@@ -99,19 +99,22 @@ static json_t *text(struct str s)
     return j ? j : json_string("(not UTF-8)");
 }
 
-static json_t *expression(const struct policy_pipeline_expr *x)
+/* Locations are made on demand, in the model's arena a. */
+static json_t *expression(struct arena *a, const struct policy_pipeline_expr *x)
 {
-    return json_pack("{s:o, s:s}", "expression", text(x->text), "at", x->at);
+    return json_pack("{s:o, s:s}", "expression", text(x->text), "at",
+                     policy_pipeline_at(a, x->value, x->offset));
 }
 
-static json_t *steps_json(const struct policy_pipeline_step *s)
+static json_t *steps_json(struct arena *arena, const struct policy_pipeline_step *s)
 {
     static const char *const scopes[] = { "global", "product", "api", "operation" };
     json_t *a = json_array();
     for (; s; s = s->next) {
         json_t *o =
             json_pack("{s:o, s:s, s:s}", s->kind == POLICY_PIPELINE_POLICY ? "policy" : "element",
-                      text(s->name), "scope", scopes[s->level], "at", s->at);
+                      text(s->name), "scope", scopes[s->level], "at",
+                      policy_pipeline_at(arena, s->value, s->offset));
         if (s->fragment)
             json_object_set_new(o, "fragment", json_string(s->fragment));
         json_t *attrs = json_array();
@@ -119,17 +122,19 @@ static json_t *steps_json(const struct policy_pipeline_step *s)
             json_t *ao = json_pack("{s:o, s:o}", "name", text(s->attrs[i].name), "value",
                                    text(s->attrs[i].value));
             if (s->attrs[i].expr)
-                json_object_set_new(ao, "at", json_string(s->attrs[i].expr->at));
+                json_object_set_new(ao, "at",
+                                    json_string(policy_pipeline_at(arena, s->attrs[i].expr->value,
+                                                                   s->attrs[i].expr->offset)));
             json_object_set_new(ao, "expression", json_boolean(s->attrs[i].expr != NULL));
             json_array_append_new(attrs, ao);
         }
         json_object_set_new(o, "attributes", attrs);
         if (s->text_expr)
-            json_object_set_new(o, "text", expression(s->text_expr));
+            json_object_set_new(o, "text", expression(arena, s->text_expr));
         else if (s->text.len)
             json_object_set_new(o, "text", text(s->text));
         if (s->children)
-            json_object_set_new(o, "children", steps_json(s->children));
+            json_object_set_new(o, "children", steps_json(arena, s->children));
         json_array_append_new(a, o);
     }
     return a;
@@ -143,7 +148,7 @@ static int show_json(const struct policy_compose_call *call, enum cli_format f)
     int rc = policy_pipeline_build(call, &opts, &p);
     json_t *sections = json_object();
     for (unsigned k = 0; k < POLICY_NSECTIONS; k++)
-        json_object_set_new(sections, names[k], steps_json(p.sections[k]));
+        json_object_set_new(sections, names[k], steps_json(call->m->arena, p.sections[k]));
     json_t *root =
         json_pack("{s:s, s:s, s:o, s:s, s:o}", "api", call->api->id, "operation", call->op->id,
                   "product", call->product ? json_string(call->product->id) : json_null(),
