@@ -237,10 +237,11 @@ static void never_set(struct walk *w, const struct read *r, struct loc at)
     enum diag_code code = r->strict ? DC_FLOW_NEVER_SET : DC_FLOW_DEFAULT_NEVER_SET;
     if (first_report(w->f, at, code))
         diag_emit(m->diag, code, at,
-                  r->strict ? "variable '%.*s' is read but no policy of %s sets it: the indexer "
-                              "throws"
-                            : "variable '%.*s' is read but no policy of %s sets it: "
-                              "GetValueOrDefault always gives the default",
+                  r->strict ? "variable '%.*s' is read but nothing sets it (the effective policy "
+                              "of %s, the global policy, any product's): the indexer throws"
+                            : "variable '%.*s' is read but nothing sets it (the effective policy "
+                              "of %s, the global policy, any product's): GetValueOrDefault "
+                              "always gives the default",
                   STR_FMT(r->name), w->op);
 }
 
