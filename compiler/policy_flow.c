@@ -351,6 +351,18 @@ static void check_operation(struct flow *f, const struct model_api *a,
     check_pipeline(f, &p, label);
 }
 
+/* An API without operations here (they are declared elsewhere): its own
+ * pipeline, as each of its operations without a document would run it. */
+static void check_api_alone(struct flow *f, const struct model_api *a)
+{
+    struct policy_pipeline p;
+    struct policy_compose_call call = { f->m, f->s, a, NULL, NULL };
+    struct policy_compose_walk_opts o = { POLICY_COMPOSE_API, true };
+    (void)policy_pipeline_build(&call, &o, &p);
+    check_pipeline(f, &p, arena_printf(&f->scratch, "API '%s' (no operation here)", a->id));
+    arena_reset(&f->scratch);
+}
+
 static void check_service(struct flow *f)
 {
     for (unsigned k = 0; k < POLICY_NSECTIONS; k++) {
@@ -362,6 +374,8 @@ static void check_service(struct flow *f)
         if (pr->policy)
             scope_sets(f, pr);
     for (const struct model_api *a = f->s->apis; a; a = a->next) {
+        if (a->ops == NULL && a->policy)
+            check_api_alone(f, a);
         bool shared_done = false; /* operations without a document share one pipeline */
         for (const struct model_operation *op = a->ops; op; op = op->next) {
             if (op->policy == NULL && (shared_done || a->policy == NULL))

@@ -370,7 +370,7 @@ static void setup(struct compose *c, const struct policy_compose_call *call, str
     c->docs[LEVEL_PRODUCT] = call->product ? call->product->policy : NULL;
     c->labels[LEVEL_PRODUCT] =
         call->product ? arena_printf(a, "product '%s'", call->product->id) : "product";
-    if (call->api == NULL || call->op == NULL)
+    if (call->api == NULL)
         return; /* policy_compose_walk from a broader scope */
     c->docs[LEVEL_API] = call->api->policy;
     /* A revision that is not the current one by its name in 'apim api list'. */
@@ -378,6 +378,8 @@ static void setup(struct compose *c, const struct policy_compose_call *call, str
         call->api->is_current || call->api->revision == NULL
             ? arena_printf(a, "api '%s'", call->api->id)
             : arena_printf(a, "api '%s;rev=%s'", call->api->id, call->api->revision);
+    if (call->op == NULL)
+        return;
     c->docs[LEVEL_OPERATION] = call->op->policy;
     c->labels[LEVEL_OPERATION] = arena_printf(a, "operation '%s'", call->op->id);
 }

@@ -80,10 +80,10 @@ struct policy_compose_sink {
 };
 
 /* How policy_compose_walk composes: from scope top inward (the narrower
- * scopes of call are ignored; top PRODUCT with call->product NULL runs the
- * global scope alone) and, with product_slot, without the product and
- * global scopes: the sink's product is called where they would run, so
- * one walk serves every product (the plan's choice, plan_format.h). */
+ * scopes of call are ignored, and may be NULL: top API needs no operation;
+ * top PRODUCT with call->product NULL runs the global scope alone) and, with product_slot, without
+ * the product and global scopes: the sink's product is called where they would run, so one walk
+ * serves every product (the plan's choice, plan_format.h). */
 struct policy_compose_walk_opts {
     enum policy_compose_level top;
     bool product_slot;
