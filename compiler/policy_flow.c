@@ -46,6 +46,10 @@ static void setters(const struct policy_pipeline_step *s, on_set fn, void *ctx, 
 {
     if (s->kind != POLICY_PIPELINE_POLICY || s->policy == POLICY_UNKNOWN)
         return;
+    if (s->policy == POLICY_INCLUDE_FRAGMENT) {
+        *wild = true; /* a fragment that could not be inlined: what it sets is unknown */
+        return;
+    }
     const struct policy_element_info *row = policy_attrs_policy(s->policy);
     for (size_t i = 0; row && i < s->nattrs; i++) {
         const struct policy_attr_info *a = policy_attrs_attr(row, s->attrs[i].name);
@@ -297,7 +301,16 @@ static unsigned section_index(unsigned bit)
     return k;
 }
 
-/* A step's expressions, then its children, then what it sets. */
+static void own_expressions(struct walk *w, const struct policy_pipeline_step *s)
+{
+    for (size_t i = 0; i < s->nattrs; i++)
+        expression(w, s->attrs[i].expr);
+    expression(w, s->text_expr);
+}
+
+/* A step's expressions, then its children, then what it sets; a policy
+ * whose expressions run after its children (F_AFTER_KIDS: retry's
+ * condition) the other way round. */
 static void walk_steps(struct walk *w, const struct policy_pipeline_step *s)
 {
     for (; s; s = s->next) {
@@ -305,10 +318,13 @@ static void walk_steps(struct walk *w, const struct policy_pipeline_step *s)
             w->slot[section_index(s->section)] = true;
             continue;
         }
-        for (size_t i = 0; i < s->nattrs; i++)
-            expression(w, s->attrs[i].expr);
-        expression(w, s->text_expr);
+        bool after = s->kind == POLICY_PIPELINE_POLICY && s->policy != POLICY_UNKNOWN &&
+                     (policy_info(s->policy)->flags & POLICY_F_AFTER_KIDS);
+        if (!after)
+            own_expressions(w, s);
         walk_steps(w, s->children);
+        if (after)
+            own_expressions(w, s);
         bool wild = false;
         setters(s, set_now, w, &wild);
     }

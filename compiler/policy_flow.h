@@ -10,7 +10,9 @@
  * before its response is stored). Which attributes set a variable is data:
  * the A_SETS_VAR rows of policy_attrs.def. A branch of choose counts as
  * setting (a may-analysis: the checks report only reads that no path can
- * satisfy).
+ * satisfy). retry's condition runs after its children (F_AFTER_KIDS in
+ * policies.def). An include-fragment that could not be inlined (reported
+ * by the checks) may set anything: "never set" is not judged then.
  * Reads (in the expression's syntax tree, csx_parse): context.Variables["x"]
  * (also cast, as (IResponse)context.Variables["x"]) and
  * context.Variables.GetValueOrDefault("x"[, default]) /

@@ -343,6 +343,14 @@ static void test_flow_checks(void)
                                         "</set-header>")),
                            "APIM4038");
     tu_release(&t);
+    /* retry's condition runs after its children (the send-request that sets r). */
+    CU_ASSERT_STRING_EQUAL(
+        flow(API("<base /><retry condition='@(((IResponse)context.Variables[&quot;r&quot;])"
+                 ".StatusCode == 202)' count='3' interval='1'><send-request "
+                 "response-variable-name='r'><set-url>http://x</set-url></send-request>"
+                 "</retry>")),
+        "");
+    tu_release(&t);
     /* A fragment's setter counts; on-error runs after the other sections. */
     CU_ASSERT_STRING_EQUAL(
         flow(FRAGMENT("f", "<fragment>" VAR("fv") "</fragment>") POLICY(
