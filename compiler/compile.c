@@ -13,6 +13,7 @@
 #include "apiops_int.h"
 #include "gateway_check.h"
 #include "openapi.h"
+#include "policy_flow.h"
 #include "yaml.h"
 
 void compiler_init(struct compiler *c)
@@ -713,6 +714,7 @@ void compiler_finish(struct compiler *c)
     add_apiops_folders(c);
     model_check(&c->model);
     gateway_check(&c->model, c->allow_unenforced);
+    policy_flow_check(&c->model);
 }
 
 /* ---- counting ---- */

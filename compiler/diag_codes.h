@@ -109,6 +109,12 @@
     X(DC_POLICY_BASE_TWICE, "APIM4031", DIAG_ERROR, "policy-base-twice")                     \
     X(DC_POLICY_BASE_GLOBAL, "APIM4032", DIAG_WARNING, "policy-base-at-global-scope")        \
     X(DC_POLICY_TEXT, "APIM4033", DIAG_ERROR, "policy-element-text")                         \
+    X(DC_FLOW_BEFORE_SET, "APIM4034", DIAG_ERROR, "variable-read-before-set")                \
+    X(DC_FLOW_DEFAULT_BEFORE_SET, "APIM4035", DIAG_WARNING, "variable-default-before-set")   \
+    X(DC_FLOW_NEVER_SET, "APIM4036", DIAG_ERROR, "variable-never-set")                       \
+    X(DC_FLOW_DEFAULT_NEVER_SET, "APIM4037", DIAG_WARNING, "variable-default-never-set")     \
+    X(DC_FLOW_PRODUCT_ONLY, "APIM4038", DIAG_WARNING, "variable-set-by-product-only")        \
+    X(DC_WORKSPACE_POLICY, "APIM4039", DIAG_WARNING, "workspace-policy-not-composed")        \
     X(DC_BAD_METHOD, "APIM5001", DIAG_ERROR, "invalid-http-method")                          \
     X(DC_URL_TEMPLATE, "APIM5002", DIAG_ERROR, "url-template-syntax")                        \
     X(DC_TEMPLATE_PARAM_UNDECLARED, "APIM5003", DIAG_ERROR, "template-parameter-undeclared") \

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "apim_limits.h"
+#include "policy_compose.h"
 
 #define MAX_FRAGMENT_HOPS 8
 
@@ -73,7 +74,6 @@ static void close_all(struct model_policy_effect *fx, const char *why, struct lo
 {
     for (unsigned i = 0; i < POLICY_NSECTIONS; i++)
         close_section(fx, 1u << i, why, at);
-    fx->base = POLICY_ALL_SECTIONS; /* what it inherits is unknown: assume everything */
 }
 
 static const struct model_fragment *fragment_named(const struct model_service *s, struct str id)
@@ -221,8 +221,6 @@ static void policy_element_effect(struct doc *d, struct policy_element *e)
     const struct policy_info *info = policy_info(e->policy);
     unsigned section = policy_section_bit(e->section);
     struct loc at = jval_string_subloc(p->value, e->offset, e->offset + e->name.len);
-    if (e->policy == POLICY_BASE && e->depth == 0)
-        p->effect.base |= section;
     if (e->policy == POLICY_SET_BACKEND_SERVICE && !backend_url_resolved(d, e, section))
         return;
     if (gateway_check_applied(e, p->scope))
@@ -264,15 +262,9 @@ static void document_effect(struct doc *d)
                   jval_string_subloc(p->value, root->offset, root->offset + root->name.len));
         return;
     }
-    unsigned present = 0;
-    for (struct policy_element *e = p->outline.elements; e; e = e->next) {
-        if (e->level == 1 && !p->outline.fragment)
-            present |= policy_section_bit(e->name);
-        else if (e->is_policy && e->policy != POLICY_UNKNOWN)
+    for (struct policy_element *e = p->outline.elements; e; e = e->next)
+        if (e->is_policy && e->policy != POLICY_UNKNOWN && !(e->level == 1 && !p->outline.fragment))
             policy_element_effect(d, e);
-    }
-    /* A missing section inherits: failing safe, it can only close more. */
-    p->effect.base |= POLICY_ALL_SECTIONS & ~present;
     if (!p->outline.complete)
         close_all(&p->effect,
                   arena_printf(d->m->arena, "the %s scope policy text cannot be read", scope),
@@ -298,45 +290,122 @@ static void check_served(struct model *m, struct model_api *a)
     }
 }
 
-static const struct model_policy_effect inherit_all = { POLICY_ALL_SECTIONS, { NULL }, { { 0 } } };
+/* ---- composition: policy_compose_walk, as 'apim policy show' composes ----
+ *
+ * Which documents run in which section comes from the composition itself
+ * (one source of truth): a walk records, per section, the scope documents
+ * it enters in order and the sections where it reaches the product slot;
+ * why a section of a document fails closed is that document's effect. */
 
-static const struct model_policy_effect *effect_of(const struct model_policy *p)
+#define MAX_ENTERED 8 /* more only with <base /> repeated (APIM4031) */
+
+struct entered {
+    const struct model_policy *docs[POLICY_NSECTIONS][MAX_ENTERED];
+    unsigned ndocs[POLICY_NSECTIONS];
+    unsigned at;    /* the section being walked (index) */
+    unsigned slots; /* sections (bits) that reach the product slot */
+};
+
+static void on_section(void *ctx, unsigned bit)
 {
-    return p ? &p->effect : &inherit_all;
+    ((struct entered *)ctx)->at = section_index(bit);
 }
 
-/* Composes operation, API and global scopes (products come at run time). */
-static void compose_operation(const struct model_service *s, struct model_operation *op)
+static void on_open(void *ctx, const struct policy_compose_step *step)
 {
-    const struct model_policy_effect *o = effect_of(op->policy), *a = effect_of(op->api->policy);
-    const struct model_policy_effect *g = effect_of(s->policy);
-    op->reach = o->base & a->base;
+    (void)ctx, (void)step;
+}
+
+static void on_close(void *ctx)
+{
+    (void)ctx;
+}
+
+static void on_product(void *ctx)
+{
+    struct entered *e = ctx;
+    e->slots |= 1u << e->at;
+}
+
+static void on_enter(void *ctx, enum policy_compose_level level, const struct model_policy *doc)
+{
+    struct entered *e = ctx;
+    (void)level;
+    if (e->ndocs[e->at] < MAX_ENTERED)
+        e->docs[e->at][e->ndocs[e->at]++] = doc;
+}
+
+static void walk(const struct policy_compose_call *call, enum policy_compose_level top,
+                 struct entered *out)
+{
+    *out = (struct entered){ .at = 0 };
+    struct policy_compose_walk_opts o = { top, top == POLICY_COMPOSE_OPERATION };
+    struct policy_compose_sink sink = { out, on_section, on_open, on_close, on_product, on_enter };
+    const char *problem;
+    (void)policy_compose_walk(call, &o, &sink, &problem); /* problems: APIM4011.., APIM4023 */
+}
+
+/* The first document the walk entered in section i that fails closed
+ * there, or NULL. */
+static const struct model_policy *closing(const struct entered *e, unsigned i)
+{
+    for (unsigned k = 0; k < e->ndocs[i]; k++)
+        if (e->docs[i][k]->effect.closes[i])
+            return e->docs[i][k];
+    return NULL;
+}
+
+/* Composes the operation's and API's documents; the product slot's
+ * sections are its reach, where the global one (bare: the walk without a
+ * product) runs when no product applies. */
+static void compose_operation(struct model *m, struct model_service *s, struct model_operation *op,
+                              const struct entered *bare)
+{
+    struct entered e;
+    struct policy_compose_call call = { m, s, op->api, op, NULL };
+    walk(&call, POLICY_COMPOSE_OPERATION, &e);
+    op->reach = e.slots;
     for (unsigned i = 0; i < POLICY_NSECTIONS && !op->closed; i++) {
-        bool via_api = (o->base & (1u << i)) && a->closes[i];
-        if (o->closes[i] || via_api) {
+        const struct model_policy *d = closing(&e, i);
+        if (d) {
             op->closed = true;
-            op->closed_why = o->closes[i] ? o->closes[i] : a->closes[i];
-            op->closed_at = o->closes[i] ? o->closes_at[i] : a->closes_at[i];
+            op->closed_why = d->effect.closes[i];
+            op->closed_at = d->effect.closes_at[i];
         }
     }
-    for (unsigned i = 0; i < POLICY_NSECTIONS && !op->closed && !op->closed_bare; i++)
-        if ((op->reach & (1u << i)) && g->closes[i]) {
+    for (unsigned i = 0; i < POLICY_NSECTIONS && !op->closed && !op->closed_bare; i++) {
+        const struct model_policy *g = (op->reach & (1u << i)) ? closing(bare, i) : NULL;
+        if (g) {
             op->closed_bare = true;
-            op->closed_why = g->closes[i];
-            op->closed_at = g->closes_at[i];
+            op->closed_why = g->effect.closes[i];
+            op->closed_at = g->effect.closes_at[i];
         }
+    }
 }
 
-static void compose_product(const struct model_service *s, struct model_product *pr)
+/* An operation without a document of its own composes as its API's first
+ * such operation did (the result depends on the two documents only). */
+static void compose_like(struct model_operation *op, const struct model_operation *as)
 {
-    const struct model_policy_effect *p = effect_of(pr->policy), *g = effect_of(s->policy);
+    op->reach = as->reach;
+    op->closed = as->closed;
+    op->closed_bare = as->closed_bare;
+    op->closed_why = as->closed_why;
+    op->closed_at = as->closed_at;
+}
+
+static void compose_product(struct model *m, struct model_service *s, struct model_product *pr)
+{
+    struct entered e;
+    struct policy_compose_call call = { m, s, NULL, NULL, pr };
+    walk(&call, POLICY_COMPOSE_PRODUCT, &e);
     for (unsigned i = 0; i < POLICY_NSECTIONS; i++) {
-        bool via_global = (p->base & (1u << i)) && g->closes[i];
-        if (!p->closes[i] && !via_global)
+        const struct model_policy *d = closing(&e, i);
+        if (d == NULL)
             continue;
         pr->closed |= 1u << i;
-        pr->closed_why[i] = p->closes[i] ? p->closes[i] : g->closes[i];
-        pr->closed_at[i] = p->closes[i] ? p->closes_at[i] : g->closes_at[i];
+        pr->closed_why[i] = d->effect.closes[i];
+        pr->closed_at[i] = d->effect.closes_at[i];
     }
 }
 
@@ -517,15 +586,23 @@ static void check_service(struct model *m, struct model_service *s, bool allow)
         document_effect(&d);
     }
     for (struct model_product *pr = s->products; pr; pr = pr->next)
-        compose_product(s, pr);
+        compose_product(m, s, pr);
+    struct entered bare;
+    struct policy_compose_call global = { m, s, NULL, NULL, NULL };
+    walk(&global, POLICY_COMPOSE_PRODUCT, &bare);
     struct closing links;
     closing_links(m, s, &links);
     for (struct model_api *a = s->apis; a; a = a->next) {
         if (a->external || a->not_served)
             continue;
         struct closed_group group = { .n = 0 };
+        const struct model_operation *shared = NULL;
         for (struct model_operation *op = a->ops; op; op = op->next) {
-            compose_operation(s, op);
+            if (op->policy == NULL && shared)
+                compose_like(op, shared);
+            else
+                compose_operation(m, s, op, &bare);
+            shared = op->policy == NULL && shared == NULL ? op : shared;
             report_closed(m, &links, op, &group, allow);
         }
         flush_closed(m, &group, allow);

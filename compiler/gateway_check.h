@@ -16,13 +16,17 @@
  * The results are kept on the model for plan_write: each policy document's
  * effect (sections with <base />, sections that fail closed and why), each
  * operation's closed/closed_bare/reach, each product's closed sections, and
- * each API's not_served. Composition follows Azure: a section of a narrower
- * document runs the outer scope's section only where it has <base />; a
- * scope without a document inherits everything. Decisions made to fail
- * safe: a document without a section inherits that section; a document
- * that cannot be read (linked from a URL, known only at deployment, text
- * the outline cannot read, a fragment that cannot be resolved) fails closed
- * in every section.
+ * each API's not_served. Composition is policy_compose_walk's, the one
+ * 'apim policy show' and the plan's pipelines use (policy_compose.h): a
+ * section of a narrower document runs the outer scope's section only where
+ * it has <base />; a scope without a document inherits everything; which
+ * documents an operation (or a product) runs in each section, and where it
+ * reaches the product scope (its reach), are read from that walk. Decisions
+ * made to fail safe: a document without a section inherits that section; a
+ * document that cannot be read (linked from a URL, known only at
+ * deployment, text the outline cannot read, a fragment that cannot be
+ * resolved) fails closed in every section, and the walk assumes it
+ * inherits everything.
  * A set-backend-service base-url whose {{named values}} are all plain is
  * resolved in place: its attribute in the outline becomes the literal URL
  * (arena text, no longer a slice of the policy), which plan_write reads.

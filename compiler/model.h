@@ -30,10 +30,10 @@ enum model_scope {
 };
 
 /* What a policy document means for the local gateway (gateway_check.c):
- * per section, whether it runs the outer scope's section (<base />) and
- * whether it holds a policy that refuses requests but is not applied. */
+ * per section, whether it holds a policy that refuses requests but is not
+ * applied. Which sections run the outer scopes is the composition's
+ * (policy/policy_compose.h), not the document's. */
 struct model_policy_effect {
-    unsigned base;                          /* sections that run the outer scope */
     const char *closes[POLICY_NSECTIONS];   /* why the section fails closed, or NULL */
     struct loc closes_at[POLICY_NSECTIONS]; /* the policy that makes it so */
 };

@@ -425,6 +425,17 @@ static void build_workspace(struct builder *b)
               STR_FMT(b->r->type));
 }
 
+/* A workspace's policy documents would run between the global and the
+ * product scope (apim-facts.md 3.1); apimlocal does not compose them, and
+ * says so for each one, where it is declared. */
+static void build_workspace_policy(struct builder *b)
+{
+    diag_emit(b->m->diag, DC_WORKSPACE_POLICY, b->r->type_loc,
+              "workspace policies are not composed by apimlocal: '%.*s' is left out of "
+              "every effective policy ('apim policy show', the plan, the data-flow checks)",
+              STR_FMT(b->r->type));
+}
+
 /* ---- the type table ---- */
 
 struct type_rule {
@@ -508,8 +519,8 @@ static const struct type_rule rules[] = {
     { "service/apiVersionSets/tags", build_nothing },
     { "service/workspaces/apis", build_workspace },
     { "service/workspaces/apis/operations", build_workspace },
-    { "service/workspaces/apis/policies", build_workspace },
-    { "service/workspaces/apis/operations/policies", build_workspace },
+    { "service/workspaces/apis/policies", build_workspace_policy },
+    { "service/workspaces/apis/operations/policies", build_workspace_policy },
     { "service/workspaces/apis/diagnostics", build_workspace },
     { "service/workspaces/apis/schemas", build_workspace },
     { "service/workspaces/apis/releases", build_workspace },
@@ -519,12 +530,12 @@ static const struct type_rule rules[] = {
     { "service/workspaces/groups", build_workspace },
     { "service/workspaces/loggers", build_workspace },
     { "service/workspaces/namedValues", build_workspace },
-    { "service/workspaces/policies", build_workspace },
+    { "service/workspaces/policies", build_workspace_policy },
     { "service/workspaces/policyFragments", build_workspace },
     { "service/workspaces/products", build_workspace },
     { "service/workspaces/products/apiLinks", build_workspace },
     { "service/workspaces/products/groupLinks", build_workspace },
-    { "service/workspaces/products/policies", build_workspace },
+    { "service/workspaces/products/policies", build_workspace_policy },
     { "service/workspaces/subscriptions", build_workspace },
     { "service/workspaces/schemas", build_workspace },
     { "service/workspaces/tags", build_workspace },

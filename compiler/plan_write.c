@@ -12,6 +12,7 @@
 #include "gateway_check.h"
 #include "name_index.h"
 #include "plan_format.h"
+#include "plan_record.h"
 #include "plan_write_int.h"
 #include "url_template.h"
 
@@ -96,9 +97,39 @@ static void put_str(struct writer *w, struct table *t, const char *s, size_t n)
     pw_put_u32(w, t, s ? (uint32_t)n : 0);
 }
 
+void pw_put_str(struct writer *w, struct table *t, const char *s, size_t n)
+{
+    put_str(w, t, s, n);
+}
+
 void pw_put_cstr(struct writer *w, struct table *t, const char *s)
 {
     put_str(w, t, s, s ? strlen(s) : 0);
+}
+
+void pw_put_record(struct writer *w, uint32_t kind, const void *rec)
+{
+    const struct plan_record *r = plan_record_of(kind);
+    struct table *t = T(kind);
+    const char *base = rec;
+    for (size_t i = 0; i < r->nfields; i++) {
+        const struct plan_field *f = &r->fields[i];
+        if (f->type == PLAN_F_STR) {
+            const struct str *s = (const struct str *)(const void *)(base + f->mem);
+            pw_put_str(w, t, s->ptr, s->len);
+        } else {
+            uint32_t v;
+            memcpy(&v, base + f->mem, sizeof(v));
+            pw_put_u32(w, t, v);
+        }
+    }
+    t->count++;
+}
+
+/* s as a record's string field ("" for NULL, as pw_put_cstr writes it). */
+static struct str cstr(const char *s)
+{
+    return s ? str_from_cstr(s) : STR_NULL;
 }
 
 /* ---- choosing what to serve ---- */
@@ -325,11 +356,10 @@ static void write_query(struct writer *w, const char *tmpl, uint32_t *first, uin
         const char *val = eq ? eq + 1 : p + len;
         size_t vlen = eq ? len - nlen - 1 : 0;
         bool param = vlen >= 2 && val[0] == '{' && val[vlen - 1] == '}';
-        put_str(w, q, p, nlen);
-        put_str(w, q, param ? "" : val, param ? 0 : vlen);
-        pw_put_u32(w, q, param ? PLAN_QUERY_PARAM : 0);
-        pw_put_u32(w, q, 0);
-        q->count++;
+        struct plan_query r = { .name = { p, nlen },
+                                .value = param ? STR_LIT("") : (struct str){ val, vlen },
+                                .flags = param ? PLAN_QUERY_PARAM : 0 };
+        pw_put_record(w, PLAN_SEC_QUERY_PARAMS, &r);
         (*n)++;
         p = strchr(p, '&');
     }
@@ -451,18 +481,17 @@ static void write_apis(struct writer *w)
 
 static void write_version_sets(struct writer *w)
 {
-    struct table *t = T(PLAN_SEC_VERSION_SETS);
     for (const struct model_version_set *v = w->svc->version_sets; v; v = v->next) {
         uint32_t scheme = ieq(v->scheme, "Query")    ? PLAN_SCHEME_QUERY
                           : ieq(v->scheme, "Header") ? PLAN_SCHEME_HEADER
                                                      : PLAN_SCHEME_SEGMENT;
-        pw_put_cstr(w, t, v->id);
-        pw_put_cstr(w, t, v->display_name ? v->display_name : v->id);
-        pw_put_cstr(w, t, v->query_name);
-        pw_put_cstr(w, t, v->header_name);
-        pw_put_u32(w, t, scheme);
-        pw_put_u32(w, t, 0);
-        t->count++;
+        struct plan_version_set r = { .id = cstr(v->id),
+                                      .display_name =
+                                          cstr(v->display_name ? v->display_name : v->id),
+                                      .query_name = cstr(v->query_name),
+                                      .header_name = cstr(v->header_name),
+                                      .scheme = scheme };
+        pw_put_record(w, PLAN_SEC_VERSION_SETS, &r);
     }
 }
 
@@ -618,35 +647,31 @@ static bool tls_flag_false(const struct jval *body, const char *key)
 
 static void write_backends(struct writer *w)
 {
-    struct table *t = T(PLAN_SEC_BACKENDS);
     for (const struct model_backend *b = w->svc->backends; b; b = b->next) {
         unsigned flags = ieq(b->type, "Pool") ? PLAN_BACKEND_POOL : 0;
         flags |=
             tls_flag_false(b->body, "validateCertificateChain") ? PLAN_BACKEND_NO_CHAIN_CHECK : 0;
         flags |=
             tls_flag_false(b->body, "validateCertificateName") ? PLAN_BACKEND_NO_NAME_CHECK : 0;
-        pw_put_cstr(w, t, b->id);
-        pw_put_cstr(w, t, b->url);
-        pw_put_cstr(w, t, b->protocol);
-        pw_put_u32(w, t, flags);
-        pw_put_u32(w, t, 0);
-        t->count++;
+        struct plan_backend r = {
+            .id = cstr(b->id), .url = cstr(b->url), .protocol = cstr(b->protocol), .flags = flags
+        };
+        pw_put_record(w, PLAN_SEC_BACKENDS, &r);
     }
 }
 
 static void write_named_values(struct writer *w)
 {
-    struct table *t = T(PLAN_SEC_NAMED_VALUES);
     for (const struct model_named_value *nv = w->svc->named_values; nv; nv = nv->next) {
         const char *value = nv->value && nv->value->kind == JV_STRING ? nv->value->u.s.ptr : "";
         unsigned flags = nv->secret ? PLAN_NV_SECRET : 0;
         flags |= nv->key_vault ? PLAN_NV_KEY_VAULT : 0;
-        pw_put_cstr(w, t, nv->id);
-        pw_put_cstr(w, t, nv->display_name ? nv->display_name : nv->id);
-        pw_put_cstr(w, t, value);
-        pw_put_u32(w, t, flags);
-        pw_put_u32(w, t, 0);
-        t->count++;
+        struct plan_named_value r = { .id = cstr(nv->id),
+                                      .display_name =
+                                          cstr(nv->display_name ? nv->display_name : nv->id),
+                                      .value = cstr(value),
+                                      .flags = flags };
+        pw_put_record(w, PLAN_SEC_NAMED_VALUES, &r);
     }
 }
 
@@ -660,24 +685,38 @@ static void le32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)(v >> 24);
 }
 
+/* The sections in file order; the pipelines' (minor 2) only when written,
+ * so a configuration without policies gets the 2.1 plan it had before. */
 static const enum plan_section order[] = {
-    PLAN_SEC_SERVICE,      PLAN_SEC_APIS,         PLAN_SEC_OPERATIONS,    PLAN_SEC_ROUTE_NODES,
-    PLAN_SEC_ROUTE_EDGES,  PLAN_SEC_OP_REFS,      PLAN_SEC_QUERY_PARAMS,  PLAN_SEC_VERSION_SETS,
-    PLAN_SEC_PRODUCTS,     PLAN_SEC_PRODUCT_APIS, PLAN_SEC_SUBSCRIPTIONS, PLAN_SEC_BACKENDS,
-    PLAN_SEC_NAMED_VALUES, PLAN_SEC_OP_CONTRACTS, PLAN_SEC_STRINGS,
+    PLAN_SEC_SERVICE,       PLAN_SEC_APIS,
+    PLAN_SEC_OPERATIONS,    PLAN_SEC_ROUTE_NODES,
+    PLAN_SEC_ROUTE_EDGES,   PLAN_SEC_OP_REFS,
+    PLAN_SEC_QUERY_PARAMS,  PLAN_SEC_VERSION_SETS,
+    PLAN_SEC_PRODUCTS,      PLAN_SEC_PRODUCT_APIS,
+    PLAN_SEC_SUBSCRIPTIONS, PLAN_SEC_BACKENDS,
+    PLAN_SEC_NAMED_VALUES,  PLAN_SEC_OP_CONTRACTS,
+    PLAN_SEC_PIPELINES,     PLAN_SEC_STEPS,
+    PLAN_SEC_STEP_ATTRS,    PLAN_SEC_EXPRS,
+    PLAN_SEC_OP_PIPELINES,  PLAN_SEC_PRODUCT_PIPELINES,
+    PLAN_SEC_STRINGS,
 };
 
-#define NSECTIONS (sizeof(order) / sizeof(order[0]))
+#define MAXSECTIONS (sizeof(order) / sizeof(order[0]))
 
 static int assemble(struct writer *w, struct buf *out)
 {
+    enum plan_section list[MAXSECTIONS];
+    size_t nsections = 0;
+    for (size_t i = 0; i < MAXSECTIONS; i++)
+        if (w->pipelines || order[i] < PLAN_SEC_PIPELINES || order[i] == PLAN_SEC_STRINGS)
+            list[nsections++] = order[i];
     memcpy(&w->t[PLAN_SEC_STRINGS].b, &w->strings, sizeof(struct buf));
-    size_t dir = PLAN_HEADER_SIZE, pos = dir + NSECTIONS * PLAN_SECTION_ENTRY_SIZE;
-    size_t offsets[NSECTIONS];
-    for (size_t i = 0; i < NSECTIONS; i++) {
+    size_t dir = PLAN_HEADER_SIZE, pos = dir + nsections * PLAN_SECTION_ENTRY_SIZE;
+    size_t offsets[MAXSECTIONS];
+    for (size_t i = 0; i < nsections; i++) {
         pos = (pos + 7) & ~(size_t)7;
         offsets[i] = pos;
-        pos += w->t[order[i]].b.len;
+        pos += w->t[list[i]].b.len;
     }
     if (pos > PLAN_MAX_SIZE) {
         fail_oom(w);
@@ -686,16 +725,16 @@ static int assemble(struct writer *w, struct buf *out)
     unsigned char *file = xcalloc(1, pos);
     memcpy(file, PLAN_MAGIC, PLAN_MAGIC_SIZE);
     file[8] = PLAN_VERSION_MAJOR;
-    file[10] = PLAN_VERSION_MINOR;
-    le32(file + 12, (uint32_t)NSECTIONS);
+    file[10] = w->pipelines ? PLAN_VERSION_MINOR : 1;
+    le32(file + 12, (uint32_t)nsections);
     le32(file + 16, (uint32_t)pos);
-    for (size_t i = 0; i < NSECTIONS; i++) {
-        const struct table *t = &w->t[order[i]];
+    for (size_t i = 0; i < nsections; i++) {
+        const struct table *t = &w->t[list[i]];
         unsigned char *e = file + dir + i * PLAN_SECTION_ENTRY_SIZE;
-        le32(e, (uint32_t)order[i]);
+        le32(e, (uint32_t)list[i]);
         le32(e + 4, (uint32_t)offsets[i]);
         le32(e + 8, (uint32_t)t->b.len);
-        le32(e + 12, order[i] == PLAN_SEC_STRINGS ? 0 : t->count);
+        le32(e + 12, list[i] == PLAN_SEC_STRINGS ? 0 : t->count);
         if (t->b.len)
             memcpy(file + offsets[i], t->b.data, t->b.len);
     }
@@ -726,6 +765,9 @@ int plan_write(struct model *m, const struct plan_options *o, struct buf *out)
     write_subscriptions(&w);
     write_backends(&w);
     write_named_values(&w);
+    w.pipelines = pw_has_policies(&w);
+    if (w.pipelines)
+        pw_write_pipelines(&w);
     if (!w.failed && m->diag->nerrors == errors)
         rc = assemble(&w, out);
 out:

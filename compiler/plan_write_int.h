@@ -33,6 +33,7 @@ struct writer {
     size_t interned_cap, interned_n;
     struct table t[PLAN_SEC_LAST + 1];
     bool failed;
+    bool pipelines; /* the pipeline sections are written (minor 2) */
     /* API records chosen, in plan order */
     const struct model_api **apis;
     size_t napis;
@@ -51,6 +52,17 @@ struct writer {
 /* A u32 (little-endian) or a string reference into table t. */
 void pw_put_u32(struct writer *w, struct table *t, uint32_t v);
 void pw_put_cstr(struct writer *w, struct table *t, const char *s);
+void pw_put_str(struct writer *w, struct table *t, const char *s, size_t n);
+
+/* One record of a section that plan_format.h describes by a field list
+ * (plan_record.h): rec is its native struct. */
+void pw_put_record(struct writer *w, uint32_t kind, const void *rec);
+
+/* The effective pipelines (plan_pipeline.c), after the operations and
+ * products are written; only when pw_has_policies: a configuration
+ * without a policy document keeps the plan it had before pipelines. */
+bool pw_has_policies(const struct writer *w);
+void pw_write_pipelines(struct writer *w);
 
 /* The route trees of the chosen APIs (plan_trie.c). */
 uint32_t pw_write_routes(struct writer *w, uint32_t first_op, uint32_t nops);

@@ -22,6 +22,7 @@
 #define A_ONE_OF        POLICY_A_ONE_OF
 #define A_EXCL          POLICY_A_EXCL
 #define A_SAVED         POLICY_A_SAVED
+#define A_SETS_VAR      POLICY_A_SETS_VAR
 #define X_EMPTY         POLICY_X_EMPTY
 #define X_TEXT          POLICY_X_TEXT
 #define X_ELEMENTS      POLICY_X_ELEMENTS

@@ -39,6 +39,10 @@ enum policy_attr_flags {
      * expression there names nothing, so API Management refuses it even
      * where the attribute is text. */
     POLICY_A_SAVED = 1 << 4,
+    /* Its value names a context variable that the policy sets (set-variable
+     * name, send-request response-variable-name, ...): read by the
+     * data-flow checks (policy_flow.c). */
+    POLICY_A_SETS_VAR = 1 << 5,
 };
 
 /* What an element holds besides the child elements of its rows. */

@@ -31,6 +31,7 @@
 #define F_FAIL_CLOSED POLICY_F_FAIL_CLOSED
 #define F_CONTAINER   POLICY_F_CONTAINER
 #define F_BRANCHES    POLICY_F_BRANCHES
+#define F_AFTER_KIDS  POLICY_F_AFTER_KIDS
 
 /* Families, in the order of Microsoft's policy reference. */
 #define LIMITS       "Rate limiting and quotas"

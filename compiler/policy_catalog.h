@@ -48,6 +48,7 @@ enum policy_flags {
     POLICY_F_FAIL_CLOSED = 1 << 0, /* refuses requests: unapplied, it closes the operation */
     POLICY_F_CONTAINER = 1 << 1,   /* its child elements are policies */
     POLICY_F_BRANCHES = 1 << 2,    /* its children (when, otherwise) hold policies */
+    POLICY_F_AFTER_KIDS = 1 << 3,  /* its attributes' expressions run after its children */
 };
 
 struct policy_info {

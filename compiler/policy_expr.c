@@ -8,6 +8,7 @@
 #include "apim_limits.h"
 #include "csx.h"
 #include "csx_bind.h"
+#include "csx_emit.h"
 #include "policy_scan.h"
 
 /* Text to parse and, for each byte, its offset in the policy text (plus
@@ -226,4 +227,37 @@ void policy_expr_check_named_values(struct model *m, struct model_service *s)
     }
     diag_copy_at(m->diag, DIAG_COPY_NONE);
     arena_release(&scratch);
+}
+
+/* text with its named values substituted into out, or false when one of
+ * them is unknown here (its value is not in the configuration). */
+static bool substitute_known(struct model *m, struct model_service *s, struct str text,
+                             struct buf *out)
+{
+    struct ctx c = { .m = m, .s = s };
+    bool standin = false;
+    for (size_t i = 0; i < text.len && !standin; i++) {
+        size_t e = ref_end(text.ptr, text.len, i);
+        struct str v = e ? named_value(&c, (struct str){ text.ptr + i + 2, e - i - 4 }, &standin)
+                         : (struct str){ text.ptr + i, 1 };
+        if (buf_append(out, v.ptr, v.len) != 0)
+            return false;
+        i = e ? e - 1 : i;
+    }
+    return !standin;
+}
+
+int policy_expr_compile(struct model *m, struct model_service *s, struct str text,
+                        struct arena *scratch, struct buf *out)
+{
+    struct buf t;
+    buf_init(&t, APIM_MAX_EXPR_LENGTH + 1);
+    int rc = 1;
+    if (substitute_known(m, s, text, &t)) {
+        struct csx_node *root =
+            csx_parse(scratch, NULL, LOC_NONE, (struct str){ (const char *)t.data, t.len });
+        rc = root != NULL && csx_emit(scratch, NULL, LOC_NONE, root, out) == 0 ? 0 : -1;
+    }
+    buf_release(&t);
+    return rc;
 }

@@ -48,4 +48,15 @@ void policy_expr_check(struct model *m, struct model_service *s, const struct jv
  * string. Secret values are not read: a finding would quote them. */
 void policy_expr_check_named_values(struct model *m, struct model_service *s);
 
+/* Compiles one expression (text: "@(...)" or "@{...}", entities decoded,
+ * {{named values}} as written) to its program blob (csx_emit.h), appended
+ * to out; scratch holds the tree. Named values are substituted first, as
+ * API Management does before it compiles: 0 when compiled; 1 when a named
+ * value's value is not in the configuration (a secret, a Key Vault
+ * reference, one not declared: the program would be compiled with a
+ * stand-in, so it is not compiled); -1 when it does not parse or compile
+ * (apim validate reports why: policy_expr_check). Records nothing. */
+int policy_expr_compile(struct model *m, struct model_service *s, struct str text,
+                        struct arena *scratch, struct buf *out);
+
 #endif

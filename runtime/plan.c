@@ -12,23 +12,11 @@
 #include <unistd.h>
 
 #include "crc32.h"
+#include "plan_int.h"
 
-struct loader {
-    struct plan *p;
-    char *err;
-    size_t errlen;
-    const unsigned char *strings;
-    uint32_t strings_size;
+#define fail plan_fail
 
-    struct {
-        uint32_t off, size, count;
-        bool present;
-    } sec[PLAN_SEC_LAST + 1];
-};
-
-static int fail(struct loader *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int fail(struct loader *l, const char *fmt, ...)
+int plan_fail(struct loader *l, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -80,6 +68,12 @@ static const uint32_t record_size[PLAN_SEC_LAST + 1] = {
     [PLAN_SEC_BACKENDS] = PLAN_BACKEND_SIZE,
     [PLAN_SEC_NAMED_VALUES] = PLAN_NAMED_VALUE_SIZE,
     [PLAN_SEC_OP_CONTRACTS] = PLAN_OP_CONTRACT_SIZE,
+    [PLAN_SEC_PIPELINES] = PLAN_PIPELINE_SIZE,
+    [PLAN_SEC_STEPS] = PLAN_STEP_SIZE,
+    [PLAN_SEC_STEP_ATTRS] = PLAN_STEP_ATTR_SIZE,
+    [PLAN_SEC_EXPRS] = PLAN_EXPR_SIZE,
+    [PLAN_SEC_OP_PIPELINES] = PLAN_PIPELINE_REF_SIZE,
+    [PLAN_SEC_PRODUCT_PIPELINES] = PLAN_PIPELINE_REF_SIZE,
 };
 
 static int check_section(struct loader *l, const unsigned char *e)
@@ -150,13 +144,6 @@ static int read_directory(struct loader *l)
 
 /* ---- field readers ---- */
 
-struct cursor {
-    struct loader *l;
-    const unsigned char *at;
-    uint32_t kind, index;
-    bool bad;
-};
-
 static uint32_t u32(struct cursor *c)
 {
     uint32_t v = rd32(c->at);
@@ -210,6 +197,49 @@ static struct cursor at(struct loader *l, uint32_t kind, uint32_t i)
 }
 
 #define COUNT(l, k) ((size_t)(l)->sec[(k)].count)
+
+/* One record of a section with a field list (plan_record.h) into its
+ * native struct out: every string, index and range checked. */
+static int read_record(struct loader *l, uint32_t kind, uint32_t i, const struct plan_record *r,
+                       void *out)
+{
+    struct cursor c = at(l, kind, i);
+    char *base = out;
+    for (size_t k = 0; k < r->nfields && !c.bad; k++) {
+        const struct plan_field *f = &r->fields[k];
+        uint32_t v = 0;
+        if (f->type == PLAN_F_STR) {
+            struct str s = str(&c);
+            memcpy(base + f->mem, &s, sizeof(s));
+            continue;
+        }
+        if (f->type == PLAN_F_FIRST && k + 1 < r->nfields) {
+            uint32_t n = 0;
+            range(&c, COUNT(l, f->target), &v, &n);
+            memcpy(base + r->fields[++k].mem, &n, sizeof(n));
+        } else if (f->type == PLAN_F_INDEX || f->type == PLAN_F_INDEX_NONE) {
+            v = idx(&c, COUNT(l, f->target), f->type == PLAN_F_INDEX_NONE);
+        } else {
+            v = u32(&c);
+        }
+        memcpy(base + f->mem, &v, sizeof(v));
+    }
+    return c.bad ? -1 : 0;
+}
+
+void *plan_read_table(struct loader *l, uint32_t kind, size_t *n)
+{
+    const struct plan_record *r = plan_record_of(kind);
+    *n = COUNT(l, kind);
+    char *t = xcalloc(*n ? *n : 1, r->native);
+    for (uint32_t i = 0; i < *n; i++)
+        if (read_record(l, kind, i, r, t + (size_t)i * r->native) != 0) {
+            free(t);
+            *n = 0;
+            return NULL;
+        }
+    return t;
+}
 
 /* ---- tables ---- */
 
@@ -357,35 +387,19 @@ static int read_u32_list(struct loader *l, uint32_t kind, uint32_t **out, size_t
 static int read_queries(struct loader *l)
 {
     struct plan *p = l->p;
-    p->queries = table(l, PLAN_SEC_QUERY_PARAMS, sizeof(*p->queries), &p->nqueries);
-    for (uint32_t i = 0; i < p->nqueries; i++) {
-        struct cursor c = at(l, PLAN_SEC_QUERY_PARAMS, i);
-        p->queries[i].name = str(&c);
-        p->queries[i].value = str(&c);
-        p->queries[i].flags = u32(&c);
-        if (c.bad)
-            return -1;
-    }
-    return 0;
+    p->queries = plan_read_table(l, PLAN_SEC_QUERY_PARAMS, &p->nqueries);
+    return p->queries ? 0 : -1;
 }
 
 static int read_version_sets(struct loader *l)
 {
     struct plan *p = l->p;
-    p->version_sets = table(l, PLAN_SEC_VERSION_SETS, sizeof(*p->version_sets), &p->nversion_sets);
-    for (uint32_t i = 0; i < p->nversion_sets; i++) {
-        struct cursor c = at(l, PLAN_SEC_VERSION_SETS, i);
-        struct plan_version_set *v = &p->version_sets[i];
-        v->id = str(&c);
-        v->display_name = str(&c);
-        v->query_name = str(&c);
-        v->header_name = str(&c);
-        v->scheme = u32(&c);
-        if (c.bad)
-            return -1;
-        if (v->scheme > PLAN_SCHEME_HEADER)
-            return fail(l, "plan version set %u: unknown scheme %u", i, v->scheme);
-    }
+    p->version_sets = plan_read_table(l, PLAN_SEC_VERSION_SETS, &p->nversion_sets);
+    if (p->version_sets == NULL)
+        return -1;
+    for (uint32_t i = 0; i < p->nversion_sets; i++)
+        if (p->version_sets[i].scheme > PLAN_SCHEME_HEADER)
+            return fail(l, "plan version set %u: unknown scheme %u", i, p->version_sets[i].scheme);
     return 0;
 }
 
@@ -442,17 +456,8 @@ static int read_subscriptions(struct loader *l)
 static int read_backends(struct loader *l)
 {
     struct plan *p = l->p;
-    p->backends = table(l, PLAN_SEC_BACKENDS, sizeof(*p->backends), &p->nbackends);
-    for (uint32_t i = 0; i < p->nbackends; i++) {
-        struct cursor c = at(l, PLAN_SEC_BACKENDS, i);
-        p->backends[i].id = str(&c);
-        p->backends[i].url = str(&c);
-        p->backends[i].protocol = str(&c);
-        p->backends[i].flags = u32(&c);
-        if (c.bad)
-            return -1;
-    }
-    return 0;
+    p->backends = plan_read_table(l, PLAN_SEC_BACKENDS, &p->nbackends);
+    return p->backends ? 0 : -1;
 }
 
 /* Optional (minor 1): without it every operation's contract is "". With
@@ -480,17 +485,8 @@ static int read_contracts(struct loader *l)
 static int read_named_values(struct loader *l)
 {
     struct plan *p = l->p;
-    p->named_values = table(l, PLAN_SEC_NAMED_VALUES, sizeof(*p->named_values), &p->nnamed_values);
-    for (uint32_t i = 0; i < p->nnamed_values; i++) {
-        struct cursor c = at(l, PLAN_SEC_NAMED_VALUES, i);
-        p->named_values[i].id = str(&c);
-        p->named_values[i].display_name = str(&c);
-        p->named_values[i].value = str(&c);
-        p->named_values[i].flags = u32(&c);
-        if (c.bad)
-            return -1;
-    }
-    return 0;
+    p->named_values = plan_read_table(l, PLAN_SEC_NAMED_VALUES, &p->nnamed_values);
+    return p->named_values ? 0 : -1;
 }
 
 /* Each API's route tree must reach only its own operations and no other
@@ -551,7 +547,7 @@ static int verify(struct loader *l)
         read_operations(l) || read_nodes(l) || read_edges(l) ||
         read_u32_list(l, PLAN_SEC_OP_REFS, &p->op_refs, &p->nop_refs, p->nops) || read_queries(l) ||
         read_version_sets(l) || read_products(l) || read_subscriptions(l) || read_backends(l) ||
-        read_named_values(l) || read_contracts(l) || check_trees(l))
+        read_named_values(l) || read_contracts(l) || check_trees(l) || plan_steps_read(l))
         return -1;
     hash_plan(p);
     return 0;
@@ -646,6 +642,10 @@ void plan_free(struct plan *p)
     free(p->subs);
     free(p->backends);
     free(p->named_values);
+    free(p->pipelines);
+    free(p->steps);
+    free(p->step_attrs);
+    free(p->exprs);
     free(p);
 }
 

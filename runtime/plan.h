@@ -17,6 +17,7 @@
 
 #include "buf.h"
 #include "plan_format.h"
+#include "plan_record.h"
 
 struct plan_service {
     struct str name, gateway_name;
@@ -33,6 +34,7 @@ struct plan_operation {
     struct str contract; /* JSON text (PLAN_SEC_OP_CONTRACTS), or "" */
     uint32_t api, backend, first_query, nquery, flags, reach;
     struct str closed_why; /* plan_format.h, "Fail closed" */
+    uint32_t pipeline;     /* its effective pipeline, or PLAN_NONE (a plan without) */
 };
 
 struct plan_node {
@@ -45,35 +47,16 @@ struct plan_edge {
     uint32_t child;
 };
 
-struct plan_query {
-    struct str name, value;
-    uint32_t flags;
-};
-
-struct plan_version_set {
-    struct str id, display_name, query_name, header_name;
-    uint32_t scheme;
-};
-
 struct plan_product {
     struct str id, display_name;
     uint32_t flags, first_api, napis, closed;
     struct str closed_why[4]; /* per section: inbound, backend, outbound, on-error */
+    uint32_t pipeline;        /* its pipeline (product over global), or PLAN_NONE */
 };
 
 struct plan_subscription {
     struct str id, display_name, primary_key, secondary_key, scope;
     uint32_t scope_kind, scope_target, state, flags;
-};
-
-struct plan_backend {
-    struct str id, url, protocol;
-    uint32_t flags;
-};
-
-struct plan_named_value {
-    struct str id, display_name, value;
-    uint32_t flags;
 };
 
 struct plan {
@@ -94,6 +77,14 @@ struct plan {
     struct plan_subscription *subs;
     struct plan_backend *backends;
     struct plan_named_value *named_values;
+    /* The effective pipelines (plan_format.h, "Pipelines"); all empty and
+     * bare_pipeline PLAN_NONE in a plan without them (no policies). */
+    struct plan_pipeline *pipelines;
+    struct plan_step *steps;
+    struct plan_step_attr *step_attrs;
+    struct plan_expr *exprs;
+    uint32_t bare_pipeline; /* calls without a product: the global document */
+    size_t npipelines, nsteps, nstep_attrs, nexprs;
     size_t napis, nops, nnodes, nedges, nop_refs, nqueries, nversion_sets, nproducts, nproduct_apis,
         nsubs, nbackends, nnamed_values;
 };

@@ -134,6 +134,8 @@ static json_t *operation_json(const struct plan *p, const struct plan_operation 
     json_t *contract = plan_json_contract(op);
     if (contract)
         json_object_set_new(o, "contract", contract);
+    if (op->pipeline != PLAN_NONE)
+        json_object_set_new(o, "pipeline", json_integer(op->pipeline));
     return o;
 }
 
@@ -180,6 +182,8 @@ static json_t *product_json(const struct plan *p, const struct plan_product *pr)
                 json_object_set_new(closed, section_names[k], s(pr->closed_why[k]));
         json_object_set_new(o, "failsClosed", closed);
     }
+    if (pr->pipeline != PLAN_NONE)
+        json_object_set_new(o, "pipeline", json_integer(pr->pipeline));
     return o;
 }
 
@@ -249,17 +253,106 @@ int plan_json(const struct plan *p, bool show_secrets, struct buf *out)
     json_t *apis = json_array();
     for (size_t i = 0; i < p->napis; i++)
         json_array_append_new(apis, api_json(p, &p->apis[i]));
-    json_t *root = json_pack(
-        "{s:{s:i, s:i}, s:I, s:s, s:{s:o, s:o}, s:o}", "format", "major", PLAN_VERSION_MAJOR,
-        "minor", PLAN_VERSION_MINOR, "size", (json_int_t)p->size, "hash", p->hash, "service",
-        "name", s(p->service.name), "gatewayName", s(p->service.gateway_name), "apis", apis);
+    json_t *root =
+        json_pack("{s:{s:i, s:i}, s:I, s:s, s:{s:o, s:o}, s:o}", "format", "major",
+                  PLAN_VERSION_MAJOR, "minor", p->bytes[10] | p->bytes[11] << 8, "size",
+                  (json_int_t)p->size, "hash", p->hash, "service", "name", s(p->service.name),
+                  "gatewayName", s(p->service.gateway_name), "apis", apis);
     if (p->service.flags & PLAN_SERVICE_ALLOW_UNENFORCED)
         json_object_set_new(json_object_get(root, "service"), "allowUnenforcedPolicies",
                             json_true());
     rest_json(p, root, show_secrets);
+    if (p->bare_pipeline != PLAN_NONE) {
+        json_object_set_new(root, "noProductPipeline", json_integer(p->bare_pipeline));
+        json_object_set_new(root, "pipelines", plan_json_pipelines(p));
+    }
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     int rc = text && buf_puts(out, text) == 0 && buf_puts(out, "\n") == 0 ? 0 : -1;
     free(text);
     return rc;
+}
+
+/* ---- pipelines ---- */
+
+static const char *const scope_names[] = { "global", "product", "api", "operation" };
+
+static json_t *step_json(const struct plan *p, uint32_t i);
+
+/* The section of one bit (the loader checked there is one). */
+static unsigned bit_index(uint32_t bit)
+{
+    unsigned k = 0;
+    while (k < 3 && !(bit & (1u << k)))
+        k++;
+    return k;
+}
+
+static json_t *expr_json(const struct plan *p, uint32_t i)
+{
+    const struct plan_expr *x = &p->exprs[i];
+    json_t *o = json_pack("{s:o, s:o}", "expression", s(x->text), "at", s(x->at));
+    json_object_set_new(o, "compiled", json_boolean(x->code.len > 0));
+    return o;
+}
+
+static json_t *steps_json(const struct plan *p, uint32_t first, uint32_t n)
+{
+    json_t *a = json_array();
+    for (uint32_t k = 0; k < n; k++)
+        json_array_append_new(a, step_json(p, first + k));
+    return a;
+}
+
+static json_t *step_json(const struct plan *p, uint32_t i)
+{
+    const struct plan_step *st = &p->steps[i];
+    if (st->kind == PLAN_STEP_PRODUCT)
+        return json_pack("{s:s}", "product",
+                         "the section of the request's product pipeline, or noProductPipeline");
+    json_t *o =
+        json_pack("{s:o, s:s, s:s, s:o}", st->kind == PLAN_STEP_POLICY ? "policy" : "element",
+                  s(st->name), "scope", scope_names[st->scope], "section",
+                  section_names[bit_index(st->section)], "at", s(st->at));
+    if (st->flags & PLAN_STEP_FRAGMENT)
+        json_object_set_new(o, "fragment", s(st->fragment));
+    if (st->nattrs) {
+        json_t *attrs = json_array();
+        for (uint32_t k = 0; k < st->nattrs; k++) {
+            const struct plan_step_attr *a = &p->step_attrs[st->first_attr + k];
+            json_t *ao = json_pack("{s:o, s:o}", "name", s(a->name), "value", s(a->value));
+            if (a->expr != PLAN_NONE) {
+                json_t *x = expr_json(p, a->expr);
+                json_object_update(ao, x);
+                json_decref(x);
+            }
+            json_array_append_new(attrs, ao);
+        }
+        json_object_set_new(o, "attributes", attrs);
+    }
+    if (st->text_expr != PLAN_NONE)
+        json_object_set_new(o, "text", expr_json(p, st->text_expr));
+    else if (st->text.len)
+        json_object_set_new(o, "text", s(st->text));
+    if (st->nchildren)
+        json_object_set_new(o, "children", steps_json(p, st->first_child, st->nchildren));
+    return o;
+}
+
+json_t *plan_json_pipeline(const struct plan *p, uint32_t i)
+{
+    json_t *o = json_object();
+    for (unsigned k = 0; k < 4; k++)
+        json_object_set_new(o, section_names[k],
+                            steps_json(p, plan_pipeline_first(&p->pipelines[i], k),
+                                       plan_pipeline_count(&p->pipelines[i], k)));
+    return o;
+}
+
+json_t *plan_json_pipelines(const struct plan *p)
+{
+    json_t *a = json_array();
+    for (uint32_t i = 0; i < p->npipelines; i++)
+        json_array_append_new(a, plan_json_pipeline(p, i));
+    return a;
 }

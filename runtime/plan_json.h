@@ -20,6 +20,14 @@ json_t *plan_json_text(struct str v);
  * reference, or NULL when the operation has none or its text is not JSON. */
 json_t *plan_json_contract(const struct plan_operation *op);
 
+/* Pipeline i as {"inbound": [steps], "backend": ..., "outbound": ...,
+ * "on-error": ...}, each step with its policy (or element) name, scope,
+ * section, location, fragment, attributes (expressions marked) and
+ * children; a product step as {"product": ...}. The loader bounded the
+ * nesting. plan_json_pipelines: all of them, as an array. */
+json_t *plan_json_pipeline(const struct plan *p, uint32_t i);
+json_t *plan_json_pipelines(const struct plan *p);
+
 /* "****" + the last 4 characters: how keys appear in listings and logs. */
 const char *plan_mask(struct str key, char out[16]);
 

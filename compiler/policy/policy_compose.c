@@ -10,10 +10,10 @@
 #define MAX_FRAGMENT_DEPTH 16
 
 enum {
-    LEVEL_GLOBAL,
-    LEVEL_PRODUCT,
-    LEVEL_API,
-    LEVEL_OPERATION,
+    LEVEL_GLOBAL = POLICY_COMPOSE_GLOBAL,
+    LEVEL_PRODUCT = POLICY_COMPOSE_PRODUCT,
+    LEVEL_API = POLICY_COMPOSE_API,
+    LEVEL_OPERATION = POLICY_COMPOSE_OPERATION,
     NLEVELS
 };
 
@@ -26,6 +26,9 @@ struct compose {
     size_t nstack;
     const char *problem;
     bool full; /* out refused a write */
+    /* policy_compose_walk: out is NULL and sink hears each element. */
+    const struct policy_compose_sink *sink;
+    bool product_slot;
 };
 
 /* Who wrote a policy: a scope's document or a fragment it includes. */
@@ -34,6 +37,7 @@ struct origin {
     const char *scope;        /* the scope's label, for fragments it includes */
     const struct jval *value; /* the policy text; node offsets are into it */
     int level;                /* the scope whose <base/> this text is in */
+    const char *fragment;     /* the fragment's id, or NULL for the scope's document */
 };
 
 /* How the children of an element are read. */
@@ -49,7 +53,7 @@ static void policy(struct compose *c, const struct policy_xml_node *e, const str
 
 static void put(struct compose *c, const char *s, size_t n)
 {
-    if (buf_append(c->out, s, n) != 0)
+    if (c->out != NULL && buf_append(c->out, s, n) != 0)
         c->full = true;
 }
 
@@ -73,6 +77,8 @@ static void note_problem(struct compose *c, const char *why)
 /* A comment line; "--" may not appear inside an XML comment. */
 static void comment(struct compose *c, unsigned indent, const char *text)
 {
+    if (c->out == NULL)
+        return;
     pad(c, indent);
     puts_(c, "<!-- ");
     for (const char *p = text; *p; p++) {
@@ -83,15 +89,37 @@ static void comment(struct compose *c, unsigned indent, const char *text)
     puts_(c, " -->\n");
 }
 
-/* file:line:col of offset off of policy text v, in the file the user wrote. */
-static const char *where(struct compose *c, const struct jval *v, size_t off)
+const char *policy_compose_at(struct arena *a, const struct jval *v, size_t off)
 {
     struct loc at = loc_resolve(jval_string_subloc(v, off, off + 1));
     if (at.src == NULL)
         return "unknown location";
     unsigned line, col;
     source_line_col(at.src, at.start, &line, &col);
-    return arena_printf(c->call->m->arena, "%s:%u:%u", at.src->name, line, col);
+    return arena_printf(a, "%s:%u:%u", at.src->name, line, col);
+}
+
+/* file:line:col of offset off of policy text v, in the file the user wrote. */
+static const char *where(struct compose *c, const struct jval *v, size_t off)
+{
+    return policy_compose_at(c->call->m->arena, v, off);
+}
+
+/* Tells the sink (policy_compose_walk) that element e begins. */
+static void tell_open(struct compose *c, const struct policy_xml_node *e, const struct origin *o,
+                      bool is_policy, bool verbatim)
+{
+    if (c->sink == NULL)
+        return;
+    struct policy_compose_step st = { e,           o->value,  (enum policy_compose_level)o->level,
+                                      o->fragment, is_policy, verbatim };
+    c->sink->open(c->sink->ctx, &st);
+}
+
+static void tell_close(struct compose *c)
+{
+    if (c->sink != NULL)
+        c->sink->close(c->sink->ctx);
 }
 
 static bool is_space(const struct policy_xml_node *n)
@@ -147,10 +175,13 @@ static void element(struct compose *c, const struct policy_xml_node *e, const st
         elems |= k->kind == PXML_ELEMENT;
         words |= k->kind != PXML_ELEMENT && !is_space(k);
     }
+    bool empty = e->content.end <= e->content.start || (!elems && !words);
+    tell_open(c, e, o, mode == KIDS_POLICIES, words && !empty);
     pad(c, indent);
     open_tag(c, e, text);
-    if (e->content.end <= e->content.start || (!elems && !words)) {
+    if (empty) {
         puts_(c, " />\n");
+        tell_close(c);
         return;
     }
     put(c, ">", 1);
@@ -172,6 +203,7 @@ static void element(struct compose *c, const struct policy_xml_node *e, const st
     puts_(c, "</");
     put(c, e->name.ptr, e->name.len);
     puts_(c, ">\n");
+    tell_close(c);
 }
 
 static bool on_stack(const struct compose *c, const struct model_fragment *f)
@@ -226,11 +258,11 @@ static void include(struct compose *c, const struct policy_xml_node *e, const st
     if (why) {
         note_problem(c, arena_printf(a, "%s: %s", at, why));
         comment(c, indent, arena_printf(a, "%s · %s · not inlined: %s", o->label, at, why));
-        element(c, e, o, indent, KIDS_CONFIG);
+        element(c, e, o, indent, KIDS_POLICIES); /* its children (none) as configuration */
         return;
     }
     struct origin in = { arena_printf(a, "fragment '%s' (in %s)", f->id, o->scope), o->scope,
-                         f->value, o->level };
+                         f->value, o->level, f->id };
     c->stack[c->nstack++] = f;
     for (const struct policy_xml_node *k = f->outline.xml->root->children; k; k = k->next)
         if (k->kind == PXML_ELEMENT)
@@ -256,9 +288,10 @@ static void policy(struct compose *c, const struct policy_xml_node *e, const str
         include(c, e, o, indent);
         return;
     }
-    comment(
-        c, indent,
-        arena_printf(c->call->m->arena, "%s · %s", o->label, where(c, o->value, e->name_at.start)));
+    if (c->out) /* a walk has no comments: no location to make */
+        comment(c, indent,
+                arena_printf(c->call->m->arena, "%s · %s", o->label,
+                             where(c, o->value, e->name_at.start)));
     element(c, e, o, indent, KIDS_POLICIES);
 }
 
@@ -275,6 +308,11 @@ static void default_global(struct compose *c, const char *name, unsigned indent)
 {
     if (strcmp(name, "backend") != 0)
         return;
+    if (c->sink != NULL) {
+        struct policy_compose_step st = { NULL, NULL, POLICY_COMPOSE_GLOBAL, NULL, true, false };
+        c->sink->open(c->sink->ctx, &st);
+        c->sink->close(c->sink->ctx);
+    }
     comment(c, indent,
             "global · API Management's default global policy (the configuration "
             "sets none)");
@@ -287,6 +325,10 @@ static void section(struct compose *c, int level, const char *name, unsigned ind
 {
     if (level < LEVEL_GLOBAL)
         return;
+    if (level == LEVEL_PRODUCT && c->product_slot) {
+        c->sink->product(c->sink->ctx);
+        return;
+    }
     const struct model_policy *p = c->docs[level];
     if (p == NULL) {
         if (level == LEVEL_GLOBAL)
@@ -294,6 +336,8 @@ static void section(struct compose *c, int level, const char *name, unsigned ind
         section(c, level - 1, name, indent);
         return;
     }
+    if (c->sink && c->sink->enter)
+        c->sink->enter(c->sink->ctx, (enum policy_compose_level)level, p);
     const struct policy_xml_doc *x = p->outline.xml;
     struct arena *a = c->call->m->arena;
     if (x == NULL || x->root == NULL || !is_element(x->root, "policies") || !p->outline.complete) {
@@ -302,6 +346,8 @@ static void section(struct compose *c, int level, const char *name, unsigned ind
                          c->labels[level], p->format ? p->format : "xml");
         note_problem(c, why);
         comment(c, indent, why);
+        if (c->sink) /* the walk assumes it inherits everything (policy_compose.h) */
+            section(c, level - 1, name, indent);
         return;
     }
     const struct policy_xml_node *s = section_node(x, name);
@@ -309,7 +355,7 @@ static void section(struct compose *c, int level, const char *name, unsigned ind
         section(c, level - 1, name, indent);
         return;
     }
-    struct origin o = { c->labels[level], c->labels[level], p->value, level };
+    struct origin o = { c->labels[level], c->labels[level], p->value, level, NULL };
     for (const struct policy_xml_node *k = s->children; k; k = k->next)
         if (k->kind == PXML_ELEMENT)
             policy(c, k, &o, indent);
@@ -324,12 +370,16 @@ static void setup(struct compose *c, const struct policy_compose_call *call, str
     c->docs[LEVEL_PRODUCT] = call->product ? call->product->policy : NULL;
     c->labels[LEVEL_PRODUCT] =
         call->product ? arena_printf(a, "product '%s'", call->product->id) : "product";
+    if (call->api == NULL)
+        return; /* policy_compose_walk from a broader scope */
     c->docs[LEVEL_API] = call->api->policy;
     /* A revision that is not the current one by its name in 'apim api list'. */
     c->labels[LEVEL_API] =
         call->api->is_current || call->api->revision == NULL
             ? arena_printf(a, "api '%s'", call->api->id)
             : arena_printf(a, "api '%s;rev=%s'", call->api->id, call->api->revision);
+    if (call->op == NULL)
+        return;
     c->docs[LEVEL_OPERATION] = call->op->policy;
     c->labels[LEVEL_OPERATION] = arena_printf(a, "operation '%s'", call->op->id);
 }
@@ -380,4 +430,21 @@ int policy_compose(const struct policy_compose_call *call, struct buf *out, cons
     puts_(&c, "</policies>\n");
     *problem = c.problem;
     return c.full || c.problem ? -1 : 0;
+}
+
+int policy_compose_walk(const struct policy_compose_call *call,
+                        const struct policy_compose_walk_opts *opts,
+                        const struct policy_compose_sink *sink, const char **problem)
+{
+    static const char *const sections[] = { "inbound", "backend", "outbound", "on-error" };
+    struct compose c;
+    setup(&c, call, NULL);
+    c.sink = sink;
+    c.product_slot = opts->product_slot && opts->top > POLICY_COMPOSE_PRODUCT;
+    for (unsigned i = 0; i < POLICY_NSECTIONS; i++) {
+        sink->section(sink->ctx, 1u << i);
+        section(&c, (int)opts->top, sections[i], 2);
+    }
+    *problem = c.problem;
+    return c.problem ? -1 : 0;
 }

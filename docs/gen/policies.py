@@ -128,6 +128,8 @@ RULES = {"once-per-document": "once per policy document", "once-per-section": "o
 
 
 def values(a):
+    if "sets-var" in a["flags"]:
+        return "names the context variable the policy sets (APIM4034)"
     if a["allowed"] != "-":
         return ", ".join("`%s`" % v for v in a["allowed"].split("|"))
     if a["range"] != "-":

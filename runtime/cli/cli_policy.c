@@ -1,6 +1,8 @@
 /* cli_policy.c - apim policy show: the effective policy of one call
  * (composed by compiler/policy/policy_compose.c), from a configuration
- * compiled on the fly. */
+ * compiled on the fly: as XML (--output xml, the default), or as JSON or
+ * YAML (the pipeline tree of policy_pipeline.h: sections, elements with
+ * their scope, fragment, file:line:col, attributes and expressions). */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -8,6 +10,7 @@
 #include "cli_cmd.h"
 #include "compile.h"
 #include "policy_compose.h"
+#include "policy_pipeline.h"
 
 struct show_opts {
     struct cli_config cfg;
@@ -88,11 +91,84 @@ static int find_call(struct model *m, const struct show_opts *o, struct policy_c
     return 0;
 }
 
-static int show(struct compiler *c, const struct show_opts *o)
+/* ---- as JSON ---- */
+
+static json_t *text(struct str s)
+{
+    json_t *j = json_stringn(s.ptr ? s.ptr : "", s.len);
+    return j ? j : json_string("(not UTF-8)");
+}
+
+/* Locations are made on demand, in the model's arena a. */
+static json_t *expression(struct arena *a, const struct policy_pipeline_expr *x)
+{
+    return json_pack("{s:o, s:s}", "expression", text(x->text), "at",
+                     policy_pipeline_at(a, x->value, x->offset));
+}
+
+static json_t *steps_json(struct arena *arena, const struct policy_pipeline_step *s)
+{
+    static const char *const scopes[] = { "global", "product", "api", "operation" };
+    json_t *a = json_array();
+    for (; s; s = s->next) {
+        json_t *o =
+            json_pack("{s:o, s:s, s:s}", s->kind == POLICY_PIPELINE_POLICY ? "policy" : "element",
+                      text(s->name), "scope", scopes[s->level], "at",
+                      policy_pipeline_at(arena, s->value, s->offset));
+        if (s->fragment)
+            json_object_set_new(o, "fragment", json_string(s->fragment));
+        json_t *attrs = json_array();
+        for (size_t i = 0; i < s->nattrs; i++) {
+            json_t *ao = json_pack("{s:o, s:o}", "name", text(s->attrs[i].name), "value",
+                                   text(s->attrs[i].value));
+            if (s->attrs[i].expr)
+                json_object_set_new(ao, "at",
+                                    json_string(policy_pipeline_at(arena, s->attrs[i].expr->value,
+                                                                   s->attrs[i].expr->offset)));
+            json_object_set_new(ao, "expression", json_boolean(s->attrs[i].expr != NULL));
+            json_array_append_new(attrs, ao);
+        }
+        json_object_set_new(o, "attributes", attrs);
+        if (s->text_expr)
+            json_object_set_new(o, "text", expression(arena, s->text_expr));
+        else if (s->text.len)
+            json_object_set_new(o, "text", text(s->text));
+        if (s->children)
+            json_object_set_new(o, "children", steps_json(arena, s->children));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static int show_json(const struct policy_compose_call *call, enum cli_format f)
+{
+    static const char *const names[] = { "inbound", "backend", "outbound", "on-error" };
+    struct policy_pipeline p;
+    struct policy_compose_walk_opts opts = { POLICY_COMPOSE_OPERATION, false };
+    int rc = policy_pipeline_build(call, &opts, &p);
+    json_t *sections = json_object();
+    for (unsigned k = 0; k < POLICY_NSECTIONS; k++)
+        json_object_set_new(sections, names[k], steps_json(call->m->arena, p.sections[k]));
+    json_t *root =
+        json_pack("{s:s, s:s, s:o, s:s, s:o}", "api", call->api->id, "operation", call->op->id,
+                  "product", call->product ? json_string(call->product->id) : json_null(),
+                  "workspace", "not composed by apimlocal", "sections", sections);
+    if (rc != 0)
+        json_object_set_new(root, "problem", json_string(p.problem));
+    int out = cli_output_value(root, f);
+    json_decref(root);
+    if (rc != 0)
+        fprintf(stderr, "apim: %s\n", p.problem);
+    return rc == 0 && out == 0 ? CLI_OK : CLI_FAILED;
+}
+
+static int show(struct compiler *c, const struct show_opts *o, enum cli_format f)
 {
     struct policy_compose_call call;
     if (find_call(&c->model, o, &call) != 0)
         return CLI_FAILED;
+    if (f == CLI_FORMAT_JSON || f == CLI_FORMAT_YAML)
+        return show_json(&call, f);
     struct buf out;
     buf_init(&out, 64u << 20);
     const char *problem = NULL;
@@ -114,7 +190,8 @@ int cli_policy_show(const struct cli_args *a)
         return rc;
     struct compiler c;
     cli_config_compile(&o.cfg, &c);
-    rc = cli_config_report_listing(&o.cfg, &c) != 0 ? CLI_FAILED : show(&c, &o);
+    rc = cli_config_report_listing(&o.cfg, &c) != 0 ? CLI_FAILED
+                                                    : show(&c, &o, cli_output_format(a));
     compiler_release(&c);
     return rc;
 }

@@ -10,6 +10,7 @@
 static const char *const report_formats[] = { "table", "json", "yaml", "sarif", "github", NULL };
 static const char *const row_formats[] = { "table", "json", "yaml", "tsv", NULL };
 static const char *const doc_formats[] = { "json", "yaml", NULL };
+static const char *const policy_formats[] = { "xml", "json", "yaml", NULL };
 static const char *const shells[] = { "bash", "zsh", NULL };
 
 /* ---- options ---- */
@@ -22,6 +23,9 @@ static const struct cli_option opt_output_rows = {
 };
 static const struct cli_option opt_output_doc = {
     CLI_OPT_OUTPUT, "output", 'o', "FORMAT", 0, doc_formats, 0, 0, "json", "output format"
+};
+static const struct cli_option opt_output_policy = {
+    CLI_OPT_OUTPUT, "output", 'o', "FORMAT", 0, policy_formats, 0, 0, "xml", "output format"
 };
 static const struct cli_option opt_parameters = {
     CLI_OPT_PARAMETERS,
@@ -676,9 +680,19 @@ static const struct cli_option *const subscription_opts[] = { LIST_SOURCE, &opt_
                                                               &opt_output_rows, NULL };
 
 static const struct cli_option *const policy_show_opts[] = {
-    &opt_config_policy, &opt_api_id,       &opt_operation_id,   &opt_product_id,
-    &opt_parameters,    &opt_service_name, &opt_resource_group, &opt_sample_parameters,
-    &opt_import_file,   &opt_path,         &opt_configuration,  NULL,
+    &opt_config_policy,
+    &opt_api_id,
+    &opt_operation_id,
+    &opt_product_id,
+    &opt_parameters,
+    &opt_service_name,
+    &opt_resource_group,
+    &opt_sample_parameters,
+    &opt_import_file,
+    &opt_path,
+    &opt_configuration,
+    &opt_output_policy,
+    NULL,
 };
 
 static const struct cli_option *const expr_eval_opts[] = {
@@ -755,8 +769,10 @@ static const char policy_show_text[] =
     "Prints the policy that runs for one call, as XML: every section of the operation's\n"
     "policy with <base/> replaced by the API's section, the product's (with --product-id)\n"
     "and the global one, and fragments inlined. A comment before each policy names\n"
-    "the scope that wrote it and where (file:line:col). The workspace scope is not\n"
-    "modelled. A configuration with errors prints them and exits 1.\n";
+    "the scope that wrote it and where (file:line:col). With --output json or yaml, the\n"
+    "same pipeline as data: per section, each element with its scope, fragment,\n"
+    "file:line:col, attributes (expressions marked) and children. The workspace scope\n"
+    "is not modelled. A configuration with errors prints them and exits 1.\n";
 
 static const char expr_text[] =
     "Compiles one policy expression, @(...) or @{...}, to the bytecode the gateway runs,\n"

@@ -39,10 +39,11 @@ static const char *content_name(enum policy_content c)
 
 static void list_attr(const char *path, const struct policy_attr_info *r)
 {
-    printf("A\t%s\t%s\t%s\t%s%s%s%s\t%s\t%s\t", path, r->name, policy_attrs_type_name(r->type),
+    printf("A\t%s\t%s\t%s\t%s%s%s%s%s\t%s\t%s\t", path, r->name, policy_attrs_type_name(r->type),
            r->flags & POLICY_A_REQ ? "required " : "", r->flags & POLICY_A_NOEXPR ? "no-expr " : "",
            r->flags & POLICY_A_ONE_OF ? "one-of " : "",
-           r->flags & POLICY_A_EXCL ? "exclusive " : "", r->def ? r->def : "-",
+           r->flags & POLICY_A_EXCL ? "exclusive " : "",
+           r->flags & POLICY_A_SETS_VAR ? "sets-var " : "", r->def ? r->def : "-",
            r->allowed ? r->allowed : "-");
     if (r->min == 0 && r->max == 0)
         printf("-\n");

@@ -42,7 +42,7 @@
     "APM\r\n\x1a\n"
 #define PLAN_MAGIC_SIZE         8
 #define PLAN_VERSION_MAJOR      2
-#define PLAN_VERSION_MINOR      1
+#define PLAN_VERSION_MINOR      2
 #define PLAN_HEADER_SIZE        64
 #define PLAN_SECTION_ENTRY_SIZE 16
 #define PLAN_MAX_SECTIONS       64
@@ -65,10 +65,18 @@ enum plan_section {
     PLAN_SEC_BACKENDS = 13,
     PLAN_SEC_NAMED_VALUES = 14,
     PLAN_SEC_OP_CONTRACTS = 15, /* from 2.1; optional: 2.0 plans have none */
+    /* From 2.2, all six or none (a configuration without policies): the
+     * effective pipelines, "Pipelines" below. */
+    PLAN_SEC_PIPELINES = 16,
+    PLAN_SEC_STEPS = 17,
+    PLAN_SEC_STEP_ATTRS = 18,
+    PLAN_SEC_EXPRS = 19,
+    PLAN_SEC_OP_PIPELINES = 20,
+    PLAN_SEC_PRODUCT_PIPELINES = 21,
 };
 
 /* The highest section kind this reader knows. */
-#define PLAN_SEC_LAST PLAN_SEC_OP_CONTRACTS
+#define PLAN_SEC_LAST PLAN_SEC_PRODUCT_PIPELINES
 
 /* PLAN_SEC_SERVICE: exactly one record.
  *   0  str  name (the API Management service)
@@ -188,11 +196,17 @@ enum plan_op_flags {
 #define PLAN_OP_REF_SIZE 4
 
 /* PLAN_SEC_QUERY_PARAMS: the query part of an operation's URL template.
+ * (Field lists: see "Pipelines" below.)
  *   0  str  name
  *   8  str  literal value ("" for a parameter)
  *  16  u32  flags: PLAN_QUERY_*
  *  20  u32  reserved
  */
+#define PLAN_QUERY_FIELDS(X, S) \
+    X(S, 0, STR, name, 0)       \
+    X(S, 8, STR, value, 0)      \
+    X(S, 16, U32, flags, 0)     \
+    X(S, 20, U32, reserved, 0)
 #define PLAN_QUERY_SIZE 24
 
 enum plan_query_flags {
@@ -207,6 +221,13 @@ enum plan_query_flags {
  *  32  u32  scheme: enum plan_version_scheme
  *  36  u32  reserved
  */
+#define PLAN_VERSION_SET_FIELDS(X, S) \
+    X(S, 0, STR, id, 0)               \
+    X(S, 8, STR, display_name, 0)     \
+    X(S, 16, STR, query_name, 0)      \
+    X(S, 24, STR, header_name, 0)     \
+    X(S, 32, U32, scheme, 0)          \
+    X(S, 36, U32, reserved, 0)
 #define PLAN_VERSION_SET_SIZE 40
 
 enum plan_version_scheme {
@@ -277,6 +298,12 @@ enum plan_sub_flags {
  *  24  u32  flags: PLAN_BACKEND_*
  *  28  u32  reserved
  */
+#define PLAN_BACKEND_FIELDS(X, S) \
+    X(S, 0, STR, id, 0)           \
+    X(S, 8, STR, url, 0)          \
+    X(S, 16, STR, protocol, 0)    \
+    X(S, 24, U32, flags, 0)       \
+    X(S, 28, U32, reserved, 0)
 #define PLAN_BACKEND_SIZE 32
 
 enum plan_backend_flags {
@@ -292,11 +319,157 @@ enum plan_backend_flags {
  *  24  u32  flags: PLAN_NV_*
  *  28  u32  reserved
  */
+#define PLAN_NAMED_VALUE_FIELDS(X, S) \
+    X(S, 0, STR, id, 0)               \
+    X(S, 8, STR, display_name, 0)     \
+    X(S, 16, STR, value, 0)           \
+    X(S, 24, U32, flags, 0)           \
+    X(S, 28, U32, reserved, 0)
 #define PLAN_NAMED_VALUE_SIZE 32
 
 enum plan_nv_flags {
     PLAN_NV_SECRET = 1 << 0,
     PLAN_NV_KEY_VAULT = 1 << 1,
 };
+
+/* ---- Pipelines (2.2) ----
+ *
+ * The effective policy of every operation, composed at compile time as
+ * 'apim policy show' composes it (compiler/policy/policy_compose.h): the
+ * operation's and its API's documents with <base /> resolved and fragments
+ * inlined. The product scope is chosen per request (the subscription's
+ * product), so it stays dynamic: where the API's <base /> (or a scope
+ * without a document) would run the product's section, the operation's
+ * pipeline holds a PLAN_STEP_PRODUCT step, which runs the section of the
+ * chosen product's pipeline (the product's document over the global one)
+ * or, without a product, of the no-product pipeline (the global document
+ * alone). So each operation pipeline is composed once, not once per
+ * product, and a product's document is stored once, not once per API.
+ * Identical pipelines are stored once (5 000 operations without documents
+ * of their own under one API policy share one record).
+ *
+ * Records are described once, as field lists (X-macros: X(S, offset,
+ * type, name, target)); plan_record.c expands them into the table both
+ * the writer and the loader walk, and the native structs below come from
+ * the same lists. Types: U32, STR, INDEX (a record of section target),
+ * INDEX_NONE (the same, or NONE), FIRST then COUNT (a range in target).
+ *
+ * PLAN_SEC_PIPELINES: one record per distinct pipeline; per section, its
+ * top-level steps (a range in PLAN_SEC_STEPS).
+ *   0  u32  first inbound step     4  u32  number of them
+ *   8  u32  first backend step    12  u32  number
+ *  16  u32  first outbound step   20  u32  number
+ *  24  u32  first on-error step   28  u32  number
+ *  32  u32  flags: PLAN_PIPE_*    36  u32  reserved
+ */
+#define PLAN_PIPELINE_FIELDS(X, S)                  \
+    X(S, 0, FIRST, first_inbound, PLAN_SEC_STEPS)   \
+    X(S, 4, COUNT, n_inbound, PLAN_SEC_STEPS)       \
+    X(S, 8, FIRST, first_backend, PLAN_SEC_STEPS)   \
+    X(S, 12, COUNT, n_backend, PLAN_SEC_STEPS)      \
+    X(S, 16, FIRST, first_outbound, PLAN_SEC_STEPS) \
+    X(S, 20, COUNT, n_outbound, PLAN_SEC_STEPS)     \
+    X(S, 24, FIRST, first_on_error, PLAN_SEC_STEPS) \
+    X(S, 28, COUNT, n_on_error, PLAN_SEC_STEPS)     \
+    X(S, 32, U32, flags, 0)                         \
+    X(S, 36, U32, reserved, 0)
+#define PLAN_PIPELINE_SIZE 40
+
+enum plan_pipe_flags {
+    PLAN_PIPE_PRODUCT = 1 << 0, /* holds a PLAN_STEP_PRODUCT step */
+};
+
+/* PLAN_SEC_STEPS: the elements of the pipelines. A step's children are a
+ * contiguous range after it (children of one parent, in document order);
+ * every step belongs to one parent or one pipeline section.
+ *   0  str  element name ("set-header"; "" for a product step)
+ *   8  str  where it is written: "file:line:col" ("" if nowhere: the default
+ *           global <forward-request />, a product step)
+ *  16  str  its text, verbatim, when it holds text (<value>, <set-body>)
+ *  24  u32  policy: the row of compiler/policies.def (the writer's catalog
+ *           order; the name is authoritative), or NONE (configuration, an
+ *           unknown policy, a product step)
+ *  28  u32  kind: enum plan_step_kind
+ *  32  u32  section: one section bit (PLAN_SECTION_MASK)
+ *  36  u32  scope: enum plan_step_scope, the document that wrote it
+ *  40  u32  first child      44  u32  number of children
+ *  48  u32  first attribute  52  u32  number (a range in PLAN_SEC_STEP_ATTRS)
+ *  56  u32  the expression that is its whole text (PLAN_SEC_EXPRS), or NONE
+ *  60  u32  flags: PLAN_STEP_*
+ *  64  str  the fragment that wrote it ("" for the scope's own document)
+ */
+#define PLAN_STEP_FIELDS(X, S)                       \
+    X(S, 0, STR, name, 0)                            \
+    X(S, 8, STR, at, 0)                              \
+    X(S, 16, STR, text, 0)                           \
+    X(S, 24, U32, policy, 0)                         \
+    X(S, 28, U32, kind, 0)                           \
+    X(S, 32, U32, section, 0)                        \
+    X(S, 36, U32, scope, 0)                          \
+    X(S, 40, FIRST, first_child, PLAN_SEC_STEPS)     \
+    X(S, 44, COUNT, nchildren, PLAN_SEC_STEPS)       \
+    X(S, 48, FIRST, first_attr, PLAN_SEC_STEP_ATTRS) \
+    X(S, 52, COUNT, nattrs, PLAN_SEC_STEP_ATTRS)     \
+    X(S, 56, INDEX_NONE, text_expr, PLAN_SEC_EXPRS)  \
+    X(S, 60, U32, flags, 0)                          \
+    X(S, 64, STR, fragment, 0)
+#define PLAN_STEP_SIZE 72
+
+enum plan_step_kind {
+    PLAN_STEP_POLICY = 0,  /* a policy */
+    PLAN_STEP_ELEMENT = 1, /* a policy's configuration (<value>, <when>) */
+    PLAN_STEP_PRODUCT = 2, /* runs the product's (or no-product) pipeline's section */
+};
+
+enum plan_step_scope {
+    PLAN_STEP_GLOBAL = 0,
+    PLAN_STEP_PRODUCT_SCOPE = 1,
+    PLAN_STEP_API = 2,
+    PLAN_STEP_OPERATION = 3,
+};
+
+enum plan_step_flags {
+    PLAN_STEP_FRAGMENT = 1 << 0, /* written by a fragment the scope includes */
+};
+
+#define PLAN_STEP_FLAGS_KNOWN 0x1u
+
+/* PLAN_SEC_STEP_ATTRS: a step's attributes, in document order.
+ *   0  str  name
+ *   8  str  value, entities decoded
+ *  16  u32  the expression that is the whole value (PLAN_SEC_EXPRS), or NONE
+ *  20  u32  reserved
+ */
+#define PLAN_STEP_ATTR_FIELDS(X, S)            \
+    X(S, 0, STR, name, 0)                      \
+    X(S, 8, STR, value, 0)                     \
+    X(S, 16, INDEX_NONE, expr, PLAN_SEC_EXPRS) \
+    X(S, 20, U32, reserved, 0)
+#define PLAN_STEP_ATTR_SIZE 24
+
+/* PLAN_SEC_EXPRS: policy expressions.
+ *   0  str  source: "@(...)" or "@{...}", entities decoded, {{named values}}
+ *           as written
+ *   8  str  where it is written: "file:line:col"
+ *  16  str  code: its program (csx_code.h; named values substituted);
+ *           empty = not compiled: it names a named value whose value the
+ *           plan cannot hold (a secret), or apim validate rejects it
+ *  24  u32  reserved  28  u32  reserved
+ */
+#define PLAN_EXPR_FIELDS(X, S) \
+    X(S, 0, STR, text, 0)      \
+    X(S, 8, STR, at, 0)        \
+    X(S, 16, STR, code, 0)     \
+    X(S, 24, U32, reserved, 0) \
+    X(S, 28, U32, reserved2, 0)
+#define PLAN_EXPR_SIZE 32
+
+/* PLAN_SEC_OP_PIPELINES: one record per operation, in operation order.
+ * PLAN_SEC_PRODUCT_PIPELINES: one per product, in product order, then one
+ * more: the call without a product (the global document alone).
+ *   0  u32  pipeline (PLAN_SEC_PIPELINES)
+ */
+#define PLAN_PIPELINE_REF_FIELDS(X, S) X(S, 0, INDEX, pipeline, PLAN_SEC_PIPELINES)
+#define PLAN_PIPELINE_REF_SIZE         4
 
 #endif

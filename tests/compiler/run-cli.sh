@@ -257,6 +257,24 @@ check "expr bad header" 2 "$apim" expr eval '@(1)' --header novalue
 contains "expr bad header" "'novalue' is not NAME:VALUE"
 check "expr disasm" 0 "$apim" expr disasm '@(context.Request.Method == "GET")'
 contains "expr disasm" 'GETM "Method"                 ; @18 Method == "GET")'
+# compile -> plan show: the effective pipelines are in the plan (2.2), the
+# operation's steps with their scope and location, the product slot, the
+# product's and the no-product pipelines.
+flow="$root/tests/compiler/bad/policy-show-json.json"
+check "compile pipelines" 0 "$apim" compile "$flow" --file-path /tmp/cli.$$.plan
+check "plan show pipelines" 0 "$apim" plan show /tmp/cli.$$.plan
+contains "plan show pipelines" '"minor": 2'
+contains "plan show pipelines" '"pipeline": 0'
+contains "plan show pipelines" '"noProductPipeline": 2'
+contains "plan show pipelines" '"product": "the section of the request'"'"'s product pipeline, or noProductPipeline"'
+contains "plan show pipelines" '"policy": "set-header"'
+contains "plan show pipelines" '"fragment": "cors"'
+contains "plan show pipelines" '"expression": "@(context.Request.Headers.ContainsKey(\"Origin\"))"'
+contains "plan show pipelines" '"at": "'"$flow"':79:117"'
+check "policy show yaml" 0 "$apim" policy show -c "$flow" --api-id orders --operation-id list -o yaml
+contains "policy show yaml" "fragment: cors"
+check "policy show xml" 0 "$apim" policy show -c "$flow" --api-id orders --operation-id list -o xml
+contains "policy show xml" "<!-- fragment 'cors' (in operation 'list')"
 
 rm -rf /tmp/cli.$$.*
 [[ $fail -eq 0 ]] && echo "cli: all checks passed ($nhelp commands with their own help)"

@@ -7,6 +7,8 @@
 
 #include "cunit_run.h"
 #include "policy_compose.h"
+#include "policy_flow.h"
+#include "policy_pipeline.h"
 #include "testutil.h"
 
 #define HEAD                                                                               \
@@ -186,7 +188,186 @@ static void test_fragment_cycle_reported(void)
     tu_release(&t);
 }
 
+/* ---- the pipeline tree (policy_pipeline.c over policy_compose_walk) ---- */
+
+static void render(struct buf *b, const struct policy_pipeline_step *s)
+{
+    static const char scope[] = "gpao";
+    for (; s; s = s->next) {
+        if (s->kind == POLICY_PIPELINE_PRODUCT) {
+            CU_ASSERT_EQUAL(buf_puts(b, " *"), 0);
+            continue;
+        }
+        const struct policy_pipeline_attr *name = policy_pipeline_attr(s, "name");
+        CU_ASSERT_EQUAL(
+            buf_printf(b, " %c%s:%.*s", scope[s->level], s->fragment ? "f" : "", STR_FMT(s->name)),
+            0);
+        if (name)
+            CU_ASSERT_EQUAL(buf_printf(b, "=%.*s", STR_FMT(name->value)), 0);
+        if (s->text_expr)
+            CU_ASSERT_EQUAL(buf_printf(b, "{%.*s}", STR_FMT(s->text_expr->text)), 0);
+        if (s->children) {
+            CU_ASSERT_EQUAL(buf_puts(b, " ("), 0);
+            render(b, s->children);
+            CU_ASSERT_EQUAL(buf_puts(b, " )"), 0);
+        }
+    }
+}
+
+/* Compiles extra and builds operation 'one''s pipeline (composed from
+ * top, with the product slot when slot), rendered one section a line:
+ * " a:set-variable=a1 *" (scope letter g/p/a/o, f for a fragment, the
+ * name attribute, {expression text}, (children), * the product slot). */
+static const char *pipeline(const char *extra, enum policy_compose_level top, bool slot)
+{
+    tu_init(&t);
+    const char *text = arena_printf(&t.arena, "%s%s%s", HEAD, extra, TAIL);
+    unsigned errors = tu_template(&t, text, NULL);
+    if (errors)
+        fprintf(stderr, "\n%s", tu_text(&t));
+    CU_ASSERT_EQUAL_FATAL(errors, 0);
+    struct model_service *s = t.model.services;
+    struct model_api *a = model_find_api(&t.model, s, "a", 1, NULL, false);
+    struct policy_compose_call call = { &t.model, s, a, model_find_operation(&t.model, a, "one"),
+                                        model_find_product(&t.model, s, "p") };
+    struct policy_compose_walk_opts o = { top, slot };
+    struct policy_pipeline p;
+    CU_ASSERT_EQUAL(policy_pipeline_build(&call, &o, &p), 0);
+    struct buf b;
+    buf_init(&b, 1u << 20);
+    size_t n = 0;
+    for (unsigned k = 0; k < POLICY_NSECTIONS; k++) {
+        render(&b, p.sections[k]);
+        CU_ASSERT_EQUAL(buf_puts(&b, "\n"), 0);
+        for (const struct policy_pipeline_step *st = p.sections[k]; st; st = st->next)
+            n++;
+        CU_ASSERT_EQUAL(n, p.nsection[k]);
+        n = 0;
+    }
+    const char *r = arena_strndup(&t.arena, b.data ? b.data : "", b.len);
+    buf_release(&b);
+    return r;
+}
+
+static void test_pipeline_slot_and_scopes(void)
+{
+    const char *got =
+        pipeline(GLOBAL(VAR("g")) PRODUCT("<base />" VAR("p")) API(VAR("a1") "<base />" VAR("a2"))
+                     OPERATION("<base /><set-header name='h' exists-action='override'>"
+                               "<value>@(context.Variables[&quot;a1&quot;])</value></set-header>"),
+                 POLICY_COMPOSE_OPERATION, true);
+    CU_ASSERT_STRING_EQUAL(got, " a:set-variable=a1 * a:set-variable=a2 o:set-header=h ("
+                                " o:value{@(context.Variables[\"a1\"])} )\n *\n *\n *\n");
+    tu_release(&t);
+    /* Without the slot, the product's document and the global one run there. */
+    got = pipeline(GLOBAL(VAR("g")) PRODUCT("<base />" VAR("p")) API("<base />" VAR("a")),
+                   POLICY_COMPOSE_OPERATION, false);
+    CU_ASSERT_STRING_EQUAL(got, " g:set-variable=g p:set-variable=p a:set-variable=a\n"
+                                "\n\n\n");
+    tu_release(&t);
+}
+
+static void test_pipeline_from_product(void)
+{
+    /* The product's pipeline: its document over the global one. */
+    const char *got =
+        pipeline(GLOBAL(VAR("g")) PRODUCT(VAR("p1") "<base />") API("<base />" VAR("a")),
+                 POLICY_COMPOSE_PRODUCT, false);
+    CU_ASSERT_STRING_EQUAL(got, " p:set-variable=p1 g:set-variable=g\n\n\n\n");
+    tu_release(&t);
+    /* No global document: API Management's default global policy forwards. */
+    got = pipeline("", POLICY_COMPOSE_PRODUCT, false);
+    CU_ASSERT_STRING_EQUAL(got, "\n g:forward-request\n\n\n");
+    tu_release(&t);
+}
+
+static void test_pipeline_fragments_and_choose(void)
+{
+    const char *got = pipeline(
+        OPERATION("<include-fragment fragment-id='f' />")
+            FRAGMENT("f", "<fragment><choose><when condition='@(true)'>" VAR("w") "</when></choose>"
+                                                                                  "</fragment>"),
+        POLICY_COMPOSE_OPERATION, true);
+    CU_ASSERT_STRING_EQUAL(got, " of:choose ( of:when ( of:set-variable=w ) )\n *\n *\n *\n");
+    tu_release(&t);
+}
+
+/* ---- data-flow checks (policy_flow.c) ---- */
+
+/* The codes policy_flow_check reports for extra, in order ("APIM4034 ..."). */
+static const char *flow(const char *extra)
+{
+    tu_init(&t);
+    const char *text = arena_printf(&t.arena, "%s%s%s", HEAD, extra, TAIL);
+    CU_ASSERT_EQUAL_FATAL(tu_template(&t, text, NULL), 0);
+    size_t before = t.diag.n;
+    policy_flow_check(&t.model);
+    const char *out = "";
+    for (size_t i = before; i < t.diag.n; i++)
+        if (t.diag.v[i]->level != DIAG_NOTE)
+            out = arena_printf(&t.arena, "%s%s%s", out, *out ? " " : "",
+                               diag_code_str(t.diag.v[i]->code));
+    return out;
+}
+
+static void test_flow_checks(void)
+{
+    /* Read before the send-request that sets it; the read of a set one is fine. */
+    CU_ASSERT_STRING_EQUAL(
+        flow(API("<base /><set-header name='x' exists-action='override'>"
+                 "<value>@((string)context.Variables[&quot;r&quot;])</value>"
+                 "</set-header><send-request response-variable-name='r'>"
+                 "<set-url>http://x</set-url></send-request>" VAR(
+                     "v") "<set-header name='y' exists-action='override'><value>"
+                          "@((string)context.Variables[&quot;v&quot;])</value></set-header>")),
+        "APIM4034");
+    tu_release(&t);
+    /* Never set, soft and hard; a guarded read is not judged. */
+    CU_ASSERT_STRING_EQUAL(
+        flow(API(
+            "<base /><set-header name='x' exists-action='override'><value>"
+            "@(context.Variables.GetValueOrDefault<string>(&quot;nope&quot;, &quot;&quot;))</value>"
+            "</set-header><set-header name='y' exists-action='override'><value>"
+            "@((string)context.Variables[&quot;gone&quot;])</value></set-header>"
+            "<set-header name='z' exists-action='override'><value>"
+            "@(context.Variables.ContainsKey(&quot;k&quot;) ? "
+            "(string)context.Variables[&quot;k&quot;] : "
+            "&quot;&quot;)</value></set-header>")),
+        "APIM4037 APIM4036");
+    tu_release(&t);
+    /* Set by the global document (at the slot): fine; by the product only: a warning. */
+    CU_ASSERT_STRING_EQUAL(flow(GLOBAL(VAR("g")) PRODUCT("<base />" VAR("p"))
+                                    API("<base /><set-header name='x' exists-action='override'>"
+                                        "<value>@((string)context.Variables[&quot;g&quot;] + "
+                                        "(string)context.Variables[&quot;p&quot;])</value>"
+                                        "</set-header>")),
+                           "APIM4038");
+    tu_release(&t);
+    /* retry's condition runs after its children (the send-request that sets r). */
+    CU_ASSERT_STRING_EQUAL(
+        flow(API("<base /><retry condition='@(((IResponse)context.Variables[&quot;r&quot;])"
+                 ".StatusCode == 202)' count='3' interval='1'><send-request "
+                 "response-variable-name='r'><set-url>http://x</set-url></send-request>"
+                 "</retry>")),
+        "");
+    tu_release(&t);
+    /* A fragment's setter counts; on-error runs after the other sections. */
+    CU_ASSERT_STRING_EQUAL(
+        flow(FRAGMENT("f", "<fragment>" VAR("fv") "</fragment>") POLICY(
+            "apis/policies", "a/policy",
+            "<policies><inbound><base /><include-fragment fragment-id='f' /></inbound><backend>"
+            "<base /></backend><outbound><base /></outbound><on-error><set-header name='e' "
+            "exists-action='override'><value>@((string)context.Variables[&quot;fv&quot;])</value>"
+            "</set-header></on-error></policies>")),
+        "");
+    tu_release(&t);
+}
+
 static CU_TestInfo tests[] = {
+    { "pipeline slot and scopes", test_pipeline_slot_and_scopes },
+    { "pipeline from product", test_pipeline_from_product },
+    { "pipeline fragments and choose", test_pipeline_fragments_and_choose },
+    { "flow checks", test_flow_checks },
     { "base in every place", test_base_in_every_place },
     { "no product skips its scope", test_no_product_skips_its_scope },
     { "section without base drops outer", test_section_without_base_drops_outer },
