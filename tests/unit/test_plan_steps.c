@@ -196,6 +196,8 @@ static void test_named_values_in_programs(void)
         }
     }
     CU_ASSERT(compiled == 1 && uncompiled == 1);
+    plan_free(p);
+    tu_release(&t);
 }
 
 static void test_shared_pipelines(void)
