@@ -1,7 +1,7 @@
 /* cli_expr.c - apim expr eval|disasm: one policy expression compiled
- * (csx_parse, csx_emit), verified (csx_prog_load) and then either run by
- * the reference VM against a request described on the command line, or
- * listed one instruction a line with the text each comes from. */
+ * as apim validate checks it (csx_parse, csx_bind) and compiled (csx_emit), verified
+ * (csx_prog_load) and then either run by the reference VM against a request described on the
+ * command line, or listed one instruction a line with the text each comes from. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 
 #include "cli_cmd.h"
 #include "csx.h"
+#include "csx_bind.h"
 #include "csx_emit.h"
 #include "csx_vm.h"
 
@@ -20,6 +21,8 @@ static struct csx_prog *compile(struct arena *a, const char *text)
     struct source *src = source_new(&d, "expression", text, (uint32_t)strlen(text));
     struct loc base = { src, 0, 0 };
     struct csx_node *n = csx_parse(a, &d, base, str_from_cstr(text));
+    if (n != NULL && csx_bind(a, &d, n, NULL) > 0)
+        n = NULL; /* what apim validate refuses is not run */
     struct buf blob, msgs;
     buf_init(&blob, 16u << 20);
     buf_init(&msgs, 1u << 20);

@@ -253,6 +253,8 @@ check "expr runtime error" 1 "$apim" expr eval '@(context.User.Email)'
 contains "expr runtime error" "expression:1:16: error: expression evaluation failed: Object reference not set to an instance of an object."
 check "expr syntax error" 1 "$apim" expr eval '@(1 +)'
 contains "expr syntax error" "error[APIM8001]"
+check "expr bind error" 1 "$apim" expr eval '@(context.Requst.Method)'
+contains "expr bind error" "error[APIM8011]: 'IProxyRequestContext' has no member 'Requst'"
 check "expr bad header" 2 "$apim" expr eval '@(1)' --header novalue
 contains "expr bad header" "'novalue' is not NAME:VALUE"
 check "expr disasm" 0 "$apim" expr disasm '@(context.Request.Method == "GET")'
