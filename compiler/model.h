@@ -44,7 +44,7 @@ struct model_policy {
     enum model_scope scope;
     const char *format;            /* xml, rawxml, xml-link, rawxml-link */
     const struct jval *value;      /* the string; literal nodes map back into the file */
-    const char *owner; /* the product, API or operation id; NULL at global and workspace scope */
+    const char *owner;             /* product, API or operation id; NULL: global, workspace */
     struct loc loc;                /* the resource name */
     struct policy_outline outline; /* filled by model_check (not for -link formats) */
     struct model_policy_effect effect;
@@ -306,7 +306,7 @@ struct model_group_link {
 struct model_service {
     const char *name;
     struct loc loc;
-    bool declared;   /* a Microsoft.ApiManagement/service (or workspaces) resource exists */
+    bool declared;                      /* its service (or workspaces) resource is declared */
     const struct model_service *parent; /* a workspace's service; NULL for a service */
     struct model_service *workspaces, *workspaces_last;
     const char *sku; /* sku.name when declared and known, else NULL */

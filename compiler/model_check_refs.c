@@ -229,17 +229,17 @@ static void reference(struct model *m, const struct model_service *s, const stru
     struct loc at = jval_string_subloc(v, a->value_offset, a->value_offset + a->value.len);
     const struct model_service *up = s->parent;
     if (is_backend && !backend_named(m, s, id)) {
-        struct diag_entry *d = model_missing(m, s, DC_BACKEND_REF, at,
-                                             "policy uses backend '%s', which is not in %s", id,
-                                             home(m, s));
+        struct diag_entry *d =
+            model_missing(m, s, DC_BACKEND_REF, at, "policy uses backend '%s', which is not in %s",
+                          id, home(m, s));
         const struct model_backend *b = up ? backend_named(m, up, id) : NULL;
         if (b)
             service_level(m, d, b->loc, "backend");
     }
     if (!is_backend && !fragment_named(m, s, id)) {
-        struct diag_entry *d = model_missing(m, s, DC_FRAGMENT_REF, at,
-                                             "policy includes fragment '%s', which is not in %s",
-                                             id, home(m, s));
+        struct diag_entry *d =
+            model_missing(m, s, DC_FRAGMENT_REF, at,
+                          "policy includes fragment '%s', which is not in %s", id, home(m, s));
         const struct model_fragment *f = up ? fragment_named(m, up, id) : NULL;
         if (f)
             service_level(m, d, f->loc, "policy fragment");

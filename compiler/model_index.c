@@ -126,8 +126,7 @@ struct model_gateway *model_find_gateway(struct model *m, struct model_service *
 
 #define ADD_NAME(ix, it) add_name((ix), (it)->name, (it))
 
-struct model_service *model_find_workspace(struct model *m, struct model_service *s,
-                                           const char *id)
+struct model_service *model_find_workspace(struct model *m, struct model_service *s, const char *id)
 {
     CATCH_UP(m, &s->workspace_index, s->workspaces, struct model_service, ADD_NAME);
     return find(&s->workspace_index, id);
