@@ -196,6 +196,23 @@ static void build_service(struct builder *b)
 
 /* ---- policies ---- */
 
+/* The product, API or operation a document belongs to: none at global and
+ * workspace scope. */
+static const char *policy_owner(struct builder *b, enum model_scope scope)
+{
+    switch (scope) {
+    case MODEL_SCOPE_GLOBAL:
+    case MODEL_SCOPE_WORKSPACE:
+        return NULL;
+    case MODEL_SCOPE_OPERATION:
+        return mb_dup(b, b->segs[2]);
+    case MODEL_SCOPE_PRODUCT:
+    case MODEL_SCOPE_API:
+        break;
+    }
+    return mb_dup(b, b->segs[1]);
+}
+
 void mb_attach_policy(struct builder *b, enum model_scope scope)
 {
     static const char *const props[] = { "value", "format", "policyContent", "contentFormat",
@@ -226,9 +243,7 @@ void mb_attach_policy(struct builder *b, enum model_scope scope)
     p->scope = scope;
     p->format = mb_prop_enum(b, key, formats, "xml");
     p->value = value;
-    p->owner = scope == MODEL_SCOPE_GLOBAL      ? NULL
-               : scope == MODEL_SCOPE_OPERATION ? mb_dup(b, b->segs[2])
-                                                : mb_dup(b, b->segs[1]);
+    p->owner = policy_owner(b, scope);
     p->loc = b->r->name_loc;
     if (strstr(p->format, "-link"))
         diag_emit(b->m->diag, DC_POLICY_LINK, mb_prop_loc(b, "value"),
@@ -238,8 +253,8 @@ void mb_attach_policy(struct builder *b, enum model_scope scope)
     struct model_service *s = mb_service(b);
     p->next = s->policies;
     s->policies = p;
-    if (s->parent)
-        return; /* a workspace's: its APIs and products are not modelled */
+    if (s->parent && scope != MODEL_SCOPE_WORKSPACE)
+        return; /* a workspace's APIs and products are not modelled */
     switch (scope) {
     case MODEL_SCOPE_GLOBAL:
     case MODEL_SCOPE_WORKSPACE:
