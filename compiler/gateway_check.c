@@ -34,6 +34,8 @@ static const char *scope_word(enum model_scope s)
     switch (s) {
     case MODEL_SCOPE_GLOBAL:
         return "global";
+    case MODEL_SCOPE_WORKSPACE:
+        return "workspace";
     case MODEL_SCOPE_PRODUCT:
         return "product";
     case MODEL_SCOPE_API:

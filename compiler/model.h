@@ -24,6 +24,7 @@
 
 enum model_scope {
     MODEL_SCOPE_GLOBAL,
+    MODEL_SCOPE_WORKSPACE, /* a workspace's own document (service/workspaces/policies) */
     MODEL_SCOPE_PRODUCT,
     MODEL_SCOPE_API,
     MODEL_SCOPE_OPERATION
@@ -43,7 +44,7 @@ struct model_policy {
     enum model_scope scope;
     const char *format;            /* xml, rawxml, xml-link, rawxml-link */
     const struct jval *value;      /* the string; literal nodes map back into the file */
-    const char *owner;             /* the product, API or operation id; NULL at global scope */
+    const char *owner;             /* product, API or operation id; NULL: global, workspace */
     struct loc loc;                /* the resource name */
     struct policy_outline outline; /* filled by model_check (not for -link formats) */
     struct model_policy_effect effect;
@@ -297,10 +298,17 @@ struct model_group_link {
     struct model_group_link *next;
 };
 
+/* A service, or one of its workspaces. A workspace is read as a service of
+ * its own (parent: its service): its policy documents, fragments, named
+ * values and backends, so the policy checks run on it as on a service and
+ * its references resolve in it. Workspaces are not in model.services: their
+ * APIs are not served and their documents are in no effective pipeline. */
 struct model_service {
     const char *name;
     struct loc loc;
-    bool declared;   /* a Microsoft.ApiManagement/service resource exists */
+    bool declared;                      /* its service (or workspaces) resource is declared */
+    const struct model_service *parent; /* a workspace's service; NULL for a service */
+    struct model_service *workspaces, *workspaces_last;
     const char *sku; /* sku.name when declared and known, else NULL */
     struct model_policy *policy;
     struct model_api *apis, *apis_last;
@@ -318,12 +326,12 @@ struct model_service {
     struct model_release *releases, *releases_last;
     struct model_group *groups, *groups_last;
     struct model_group_link *group_links, *group_links_last;
-    struct model_policy *policies;
+    struct model_policy *policies; /* every policy document, in order */
     /* Name indexes (model_index.c); APIs twice: every API, and those served
      * here (not placeholders for APIs deployed elsewhere). */
     struct model_index api_index, served_api_index, product_index, group_index, backend_index,
-        fragment_index, named_value_index, version_set_index, logger_index,
-        gateway_index; /* every policy document, in order */
+        fragment_index, named_value_index, version_set_index, logger_index, gateway_index,
+        workspace_index;
     struct model_service *next;
 };
 
@@ -484,5 +492,7 @@ struct model_logger *model_find_logger(struct model *m, struct model_service *s,
 /* The operation of API a with that id. */
 struct model_operation *model_find_operation(struct model *m, struct model_api *a, const char *id);
 struct model_gateway *model_find_gateway(struct model *m, struct model_service *s, const char *id);
+struct model_service *model_find_workspace(struct model *m, struct model_service *s,
+                                           const char *id);
 
 #endif

@@ -166,6 +166,8 @@ struct model_service *model_service_named(struct model *m, const char *name, str
 
 struct model_service *mb_service(struct builder *b)
 {
+    if (b->into)
+        return b->into;
     return model_service_named(b->m, mb_dup(b, b->segs[0]), b->r->name_loc);
 }
 
@@ -194,7 +196,24 @@ static void build_service(struct builder *b)
 
 /* ---- policies ---- */
 
-static void attach_policy(struct builder *b, enum model_scope scope)
+/* The product, API or operation a document belongs to: none at global and
+ * workspace scope. */
+static const char *policy_owner(struct builder *b, enum model_scope scope)
+{
+    switch (scope) {
+    case MODEL_SCOPE_GLOBAL:
+    case MODEL_SCOPE_WORKSPACE:
+        return NULL;
+    case MODEL_SCOPE_OPERATION:
+        return mb_dup(b, b->segs[2]);
+    case MODEL_SCOPE_PRODUCT:
+    case MODEL_SCOPE_API:
+        break;
+    }
+    return mb_dup(b, b->segs[1]);
+}
+
+void mb_attach_policy(struct builder *b, enum model_scope scope)
 {
     static const char *const props[] = { "value", "format", "policyContent", "contentFormat",
                                          NULL };
@@ -224,9 +243,7 @@ static void attach_policy(struct builder *b, enum model_scope scope)
     p->scope = scope;
     p->format = mb_prop_enum(b, key, formats, "xml");
     p->value = value;
-    p->owner = scope == MODEL_SCOPE_GLOBAL      ? NULL
-               : scope == MODEL_SCOPE_OPERATION ? mb_dup(b, b->segs[2])
-                                                : mb_dup(b, b->segs[1]);
+    p->owner = policy_owner(b, scope);
     p->loc = b->r->name_loc;
     if (strstr(p->format, "-link"))
         diag_emit(b->m->diag, DC_POLICY_LINK, mb_prop_loc(b, "value"),
@@ -236,8 +253,11 @@ static void attach_policy(struct builder *b, enum model_scope scope)
     struct model_service *s = mb_service(b);
     p->next = s->policies;
     s->policies = p;
+    if (s->parent && scope != MODEL_SCOPE_WORKSPACE)
+        return; /* a workspace's APIs and products are not modelled */
     switch (scope) {
     case MODEL_SCOPE_GLOBAL:
+    case MODEL_SCOPE_WORKSPACE:
         s->policy = p;
         break;
     case MODEL_SCOPE_API: {
@@ -265,22 +285,22 @@ static void attach_policy(struct builder *b, enum model_scope scope)
 
 static void build_global_policy(struct builder *b)
 {
-    attach_policy(b, MODEL_SCOPE_GLOBAL);
+    mb_attach_policy(b, MODEL_SCOPE_GLOBAL);
 }
 
 static void build_api_policy(struct builder *b)
 {
-    attach_policy(b, MODEL_SCOPE_API);
+    mb_attach_policy(b, MODEL_SCOPE_API);
 }
 
 static void build_operation_policy(struct builder *b)
 {
-    attach_policy(b, MODEL_SCOPE_OPERATION);
+    mb_attach_policy(b, MODEL_SCOPE_OPERATION);
 }
 
 static void build_product_policy(struct builder *b)
 {
-    attach_policy(b, MODEL_SCOPE_PRODUCT);
+    mb_attach_policy(b, MODEL_SCOPE_PRODUCT);
 }
 
 /* ---- products ---- */
@@ -378,7 +398,7 @@ static void build_group_user(struct builder *b)
 
 /* True the first time a resource of r's type is met in r's file: some notes
  * are said once per type and file. A set of hashes, so it stays linear. */
-static bool first_of_kind(struct model *m, const struct arm_resource *r)
+bool mb_first_of_kind(struct model *m, const struct arm_resource *r)
 {
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < r->type.len; i++) {
@@ -412,28 +432,6 @@ static bool first_of_kind(struct model *m, const struct arm_resource *r)
 static void build_nothing(struct builder *b)
 {
     (void)b;
-}
-
-/* Workspaces partition a service for separate teams; the local gateway does
- * not serve their APIs yet, and says so once per type and file. */
-static void build_workspace(struct builder *b)
-{
-    if (!first_of_kind(b->m, b->r))
-        return;
-    diag_emit(b->m->diag, DC_NOT_EMULATED, b->r->type_loc,
-              "workspace resources ('%.*s') are not served by the local gateway yet",
-              STR_FMT(b->r->type));
-}
-
-/* A workspace's policy documents would run between the global and the
- * product scope (apim-facts.md 3.1); apimlocal does not compose them, and
- * says so for each one, where it is declared. */
-static void build_workspace_policy(struct builder *b)
-{
-    diag_emit(b->m->diag, DC_WORKSPACE_POLICY, b->r->type_loc,
-              "workspace policies are not composed by apimlocal: '%.*s' is left out of "
-              "every effective policy ('apim policy show', the plan, the data-flow checks)",
-              STR_FMT(b->r->type));
 }
 
 /* ---- the type table ---- */
@@ -512,33 +510,33 @@ static const struct type_rule rules[] = {
     { "service/tags/productLinks", build_nothing },
     { "service/templates", build_nothing },
     { "service/users", build_nothing },
-    { "service/workspaces", build_nothing },
+    { "service/workspaces", mb_build_workspace },
     { "service/privateEndpointConnections", build_nothing },
     { "service/tenant", build_nothing },
     { "service/policyRestrictions", build_nothing },
     { "service/apiVersionSets/tags", build_nothing },
-    { "service/workspaces/apis", build_workspace },
-    { "service/workspaces/apis/operations", build_workspace },
-    { "service/workspaces/apis/policies", build_workspace_policy },
-    { "service/workspaces/apis/operations/policies", build_workspace_policy },
-    { "service/workspaces/apis/diagnostics", build_workspace },
-    { "service/workspaces/apis/schemas", build_workspace },
-    { "service/workspaces/apis/releases", build_workspace },
-    { "service/workspaces/apiVersionSets", build_workspace },
-    { "service/workspaces/backends", build_workspace },
-    { "service/workspaces/diagnostics", build_workspace },
-    { "service/workspaces/groups", build_workspace },
-    { "service/workspaces/loggers", build_workspace },
-    { "service/workspaces/namedValues", build_workspace },
-    { "service/workspaces/policies", build_workspace_policy },
-    { "service/workspaces/policyFragments", build_workspace },
-    { "service/workspaces/products", build_workspace },
-    { "service/workspaces/products/apiLinks", build_workspace },
-    { "service/workspaces/products/groupLinks", build_workspace },
-    { "service/workspaces/products/policies", build_workspace_policy },
-    { "service/workspaces/subscriptions", build_workspace },
-    { "service/workspaces/schemas", build_workspace },
-    { "service/workspaces/tags", build_workspace },
+    { "service/workspaces/apis", mb_build_workspace_other },
+    { "service/workspaces/apis/operations", mb_build_workspace_other },
+    { "service/workspaces/apis/policies", mb_build_workspace_api_policy },
+    { "service/workspaces/apis/operations/policies", mb_build_workspace_operation_policy },
+    { "service/workspaces/apis/diagnostics", mb_build_workspace_other },
+    { "service/workspaces/apis/schemas", mb_build_workspace_other },
+    { "service/workspaces/apis/releases", mb_build_workspace_other },
+    { "service/workspaces/apiVersionSets", mb_build_workspace_other },
+    { "service/workspaces/backends", mb_build_workspace_backend },
+    { "service/workspaces/diagnostics", mb_build_workspace_other },
+    { "service/workspaces/groups", mb_build_workspace_other },
+    { "service/workspaces/loggers", mb_build_workspace_other },
+    { "service/workspaces/namedValues", mb_build_workspace_named_value },
+    { "service/workspaces/policies", mb_build_workspace_policy },
+    { "service/workspaces/policyFragments", mb_build_workspace_fragment },
+    { "service/workspaces/products", mb_build_workspace_other },
+    { "service/workspaces/products/apiLinks", mb_build_workspace_other },
+    { "service/workspaces/products/groupLinks", mb_build_workspace_other },
+    { "service/workspaces/products/policies", mb_build_workspace_product_policy },
+    { "service/workspaces/subscriptions", mb_build_workspace_other },
+    { "service/workspaces/schemas", mb_build_workspace_other },
+    { "service/workspaces/tags", mb_build_workspace_other },
     { "gateways", build_nothing },
     { "gateways/configConnections", build_nothing },
     { NULL, NULL },
@@ -594,7 +592,7 @@ static bool check_name(struct model *m, const struct arm_resource *r, const stru
 
 static void note_not_emulated(struct model *m, const struct arm_resource *r)
 {
-    if (str_ieq_cstr(r->type, "Microsoft.Resources/deployments") || !first_of_kind(m, r))
+    if (str_ieq_cstr(r->type, "Microsoft.Resources/deployments") || !mb_first_of_kind(m, r))
         return;
     diag_emit(m->diag, DC_NOT_EMULATED, r->type_loc,
               "resource type '%.*s' is not part of API Management; it is skipped locally",
@@ -710,7 +708,7 @@ static void add_resource(struct model *m, const struct arm_resource *r)
         return;
     }
     check_api_version(m, r);
-    struct builder b = { m, r, jval_get(r->body, "properties"), { { 0 } }, 0 };
+    struct builder b = { m, r, jval_get(r->body, "properties"), { { 0 } }, 0, NULL };
     b.nsegs = split_name(r->name, b.segs, 8);
     if (check_name(m, r, b.segs, b.nsegs))
         rule->build(&b);

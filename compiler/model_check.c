@@ -695,9 +695,23 @@ static void check_service(struct model *m, struct model_service *s)
     mc_about(m, DIAG_COPY_NONE);
 }
 
+/* A workspace's documents, fragments, named values and backends, checked as
+ * a service's are (model.h): what a workspace has is all it has. */
+static void check_workspace(struct model *m, struct model_service *w)
+{
+    mc_check_backends(m, w);
+    policy_check_service(m, w);
+    mc_check_policies(m, w);
+    check_named_values(m, w);
+    mc_about(m, DIAG_COPY_NONE);
+}
+
 void model_check(struct model *m)
 {
-    for (struct model_service *s = m->services; s; s = s->next)
+    for (struct model_service *s = m->services; s; s = s->next) {
         check_service(m, s);
+        for (struct model_service *w = s->workspaces; w; w = w->next)
+            check_workspace(m, w);
+    }
     diag_copy_flush(m->diag);
 }

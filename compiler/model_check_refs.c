@@ -146,6 +146,26 @@ void mc_check_backends(struct model *m, const struct model_service *s)
 
 /* ---- policy text: named values, backends, fragments ---- */
 
+/* Where a document's names are looked for: the service's resources in the
+ * template, or a workspace's. */
+static const char *home(struct model *m, const struct model_service *s)
+{
+    return s->parent ? arena_printf(m->arena, "workspace '%s'", s->name) : "this template";
+}
+
+/* A workspace's policies use the workspace's own named values, fragments
+ * and backends: its resources reference those of the same workspace, not
+ * the service's (learn.microsoft.com/azure/api-management/workspaces-overview:
+ * named values and policy fragments are defined in a workspace "for use in
+ * workspace-scoped policies"). A service-level one of that name is shown. */
+static void service_level(struct model *m, struct diag_entry *d, struct loc at, const char *what)
+{
+    diag_note(m->diag, d, at,
+              "the service declares a %s of that name, but a workspace's policies use only the "
+              "workspace's own",
+              what);
+}
+
 static bool named_value_exists(struct model *m, const struct model_service *s, struct str name)
 {
     return model_find_named_value(m, (struct model_service *)s, name) != NULL;
@@ -182,8 +202,14 @@ static void scan_named_values(struct model *m, const struct model_service *s, co
             continue;
         struct str name = { text.ptr + i + 2, e - i - 2 };
         if (name.len && !named_value_exists(m, s, name)) {
-            model_missing(m, s, DC_NAMED_VALUE_REF, jval_string_subloc(v, i, e + 2),
-                          "named value '%.*s' is not defined in this template", STR_FMT(name));
+            struct diag_entry *d =
+                model_missing(m, s, DC_NAMED_VALUE_REF, jval_string_subloc(v, i, e + 2),
+                              "named value '%.*s' is not defined in %s", STR_FMT(name), home(m, s));
+            const struct model_named_value *up =
+                s->parent ? model_find_named_value(m, (struct model_service *)s->parent, name)
+                          : NULL;
+            if (up)
+                service_level(m, d, up->loc, "named value");
         }
         i = e + 1;
     }
@@ -201,12 +227,23 @@ static void reference(struct model *m, const struct model_service *s, const stru
         return;
     const char *id = arena_strndup(m->arena, a->value.ptr, a->value.len);
     struct loc at = jval_string_subloc(v, a->value_offset, a->value_offset + a->value.len);
-    if (is_backend && !backend_named(m, s, id))
-        model_missing(m, s, DC_BACKEND_REF, at,
-                      "policy uses backend '%s', which is not in this template", id);
-    if (!is_backend && !fragment_named(m, s, id))
-        model_missing(m, s, DC_FRAGMENT_REF, at,
-                      "policy includes fragment '%s', which is not in this template", id);
+    const struct model_service *up = s->parent;
+    if (is_backend && !backend_named(m, s, id)) {
+        struct diag_entry *d =
+            model_missing(m, s, DC_BACKEND_REF, at, "policy uses backend '%s', which is not in %s",
+                          id, home(m, s));
+        const struct model_backend *b = up ? backend_named(m, up, id) : NULL;
+        if (b)
+            service_level(m, d, b->loc, "backend");
+    }
+    if (!is_backend && !fragment_named(m, s, id)) {
+        struct diag_entry *d =
+            model_missing(m, s, DC_FRAGMENT_REF, at,
+                          "policy includes fragment '%s', which is not in %s", id, home(m, s));
+        const struct model_fragment *f = up ? fragment_named(m, up, id) : NULL;
+        if (f)
+            service_level(m, d, f->loc, "policy fragment");
+    }
 }
 
 static void scan_references(struct model *m, const struct model_service *s, const struct jval *v,

@@ -124,6 +124,14 @@ struct model_gateway *model_find_gateway(struct model *m, struct model_service *
     return find(&s->gateway_index, id);
 }
 
+#define ADD_NAME(ix, it) add_name((ix), (it)->name, (it))
+
+struct model_service *model_find_workspace(struct model *m, struct model_service *s, const char *id)
+{
+    CATCH_UP(m, &s->workspace_index, s->workspaces, struct model_service, ADD_NAME);
+    return find(&s->workspace_index, id);
+}
+
 struct model_operation *model_find_operation(struct model *m, struct model_api *a, const char *id)
 {
     CATCH_UP(m, &a->op_index, a->ops, struct model_operation, ADD_ID);

@@ -13,6 +13,8 @@ static unsigned scope_bit(enum model_scope s)
     switch (s) {
     case MODEL_SCOPE_GLOBAL:
         return POLICY_SCOPE_GLOBAL;
+    case MODEL_SCOPE_WORKSPACE:
+        return POLICY_SCOPE_WORKSPACE;
     case MODEL_SCOPE_PRODUCT:
         return POLICY_SCOPE_PRODUCT;
     case MODEL_SCOPE_API:

@@ -104,7 +104,18 @@ add("APIM4039",
     "operation), but apimlocal does not serve workspace APIs (APIM4002) and does not compose "
     "workspace policies: they are left out of `apim policy show`, the plan's pipelines and "
     "the data-flow checks. Each such document is reported where it is declared, so nothing "
-    "is left out silently.",
+    "is left out silently. Its text is still checked as a service's is: the XML, the catalog "
+    "(the workspace's own document at workspace scope, its APIs', operations' and products' "
+    "at API, operation and product scope), the expressions, and its `{{named values}}`, "
+    "`include-fragment` and `backend-id`, which resolve in the workspace's own "
+    "`workspaces/namedValues`, `workspaces/policyFragments` and `workspaces/backends` "
+    "(the same checks run on the workspace's fragments and named values). A workspace's "
+    "resources use those of the same workspace: named values and policy fragments are "
+    "defined in a workspace for use in its policies ([Workspaces in Azure API "
+    "Management](https://learn.microsoft.com/azure/api-management/workspaces-overview)); a "
+    "service-level one of the same name is shown in a note. A name the workspace lacks is an "
+    "error when the template declares the workspace, a warning when it adds to a workspace "
+    "deployed elsewhere.",
     "Nothing to fix for Azure. To see the policy run locally, declare it at service, product, "
     "API or operation scope.",
     res("service/workspaces", "contoso-apim/team-a", '{ "displayName": "Team A" }') + ",\n" +
