@@ -2,6 +2,7 @@
  * and group links, subscription scopes, backend pools, and what policy text
  * names (named values, backends, fragments); each found by name in
  * constant time (model_index.c). */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -157,13 +158,27 @@ static const char *home(struct model *m, const struct model_service *s)
  * and backends: its resources reference those of the same workspace, not
  * the service's (learn.microsoft.com/azure/api-management/workspaces-overview:
  * named values and policy fragments are defined in a workspace "for use in
- * workspace-scoped policies"). A service-level one of that name is shown. */
-static void service_level(struct model *m, struct diag_entry *d, struct loc at, const char *what)
+ * workspace-scoped policies"). No Microsoft page says outright that a
+ * service-level one is invisible there, so when the service declares one
+ * of that name the finding is a warning (never a false error) with a note
+ * pointing at it; otherwise it is model_missing's. */
+static void missing(struct model *m, const struct model_service *s, const struct loc *service_level,
+                    const char *what, enum diag_code code, struct loc at, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static void missing(struct model *m, const struct model_service *s, const struct loc *service_level,
+                    const char *what, enum diag_code code, struct loc at, const char *fmt, ...)
 {
-    diag_note(m->diag, d, at,
-              "the service declares a %s of that name, but a workspace's policies use only the "
-              "workspace's own",
-              what);
+    enum diag_level level = service_level || !s->declared ? DIAG_WARNING : DIAG_ERROR;
+    va_list ap;
+    va_start(ap, fmt);
+    struct diag_entry *d = diag_vemit_level(m->diag, level, code, at, fmt, ap);
+    va_end(ap);
+    if (service_level)
+        diag_note(m->diag, d, *service_level,
+                  "the service declares a %s of that name; a workspace's policies use the "
+                  "workspace's own",
+                  what);
 }
 
 static bool named_value_exists(struct model *m, const struct model_service *s, struct str name)
@@ -202,14 +217,12 @@ static void scan_named_values(struct model *m, const struct model_service *s, co
             continue;
         struct str name = { text.ptr + i + 2, e - i - 2 };
         if (name.len && !named_value_exists(m, s, name)) {
-            struct diag_entry *d =
-                model_missing(m, s, DC_NAMED_VALUE_REF, jval_string_subloc(v, i, e + 2),
-                              "named value '%.*s' is not defined in %s", STR_FMT(name), home(m, s));
             const struct model_named_value *up =
                 s->parent ? model_find_named_value(m, (struct model_service *)s->parent, name)
                           : NULL;
-            if (up)
-                service_level(m, d, up->loc, "named value");
+            missing(m, s, up ? &up->loc : NULL, "named value", DC_NAMED_VALUE_REF,
+                    jval_string_subloc(v, i, e + 2), "named value '%.*s' is not defined in %s",
+                    STR_FMT(name), home(m, s));
         }
         i = e + 1;
     }
@@ -229,20 +242,14 @@ static void reference(struct model *m, const struct model_service *s, const stru
     struct loc at = jval_string_subloc(v, a->value_offset, a->value_offset + a->value.len);
     const struct model_service *up = s->parent;
     if (is_backend && !backend_named(m, s, id)) {
-        struct diag_entry *d =
-            model_missing(m, s, DC_BACKEND_REF, at, "policy uses backend '%s', which is not in %s",
-                          id, home(m, s));
         const struct model_backend *b = up ? backend_named(m, up, id) : NULL;
-        if (b)
-            service_level(m, d, b->loc, "backend");
+        missing(m, s, b ? &b->loc : NULL, "backend", DC_BACKEND_REF, at,
+                "policy uses backend '%s', which is not in %s", id, home(m, s));
     }
     if (!is_backend && !fragment_named(m, s, id)) {
-        struct diag_entry *d =
-            model_missing(m, s, DC_FRAGMENT_REF, at,
-                          "policy includes fragment '%s', which is not in %s", id, home(m, s));
         const struct model_fragment *f = up ? fragment_named(m, up, id) : NULL;
-        if (f)
-            service_level(m, d, f->loc, "policy fragment");
+        missing(m, s, f ? &f->loc : NULL, "policy fragment", DC_FRAGMENT_REF, at,
+                "policy includes fragment '%s', which is not in %s", id, home(m, s));
     }
 }
 
