@@ -31,6 +31,15 @@
  * PLAN_SEC_STRINGS; the byte after the string is NUL. An index field is a u32
  * record number, or PLAN_NONE where the table says "or NONE". A range is
  * (u32 first, u32 count) into another table. Record layouts follow.
+ *
+ * Every record is described once, as a field list (an X-macro:
+ * X(S, offset, type, name, target)) after its table; plan_record.c expands
+ * the lists into the table both the writer and the loader walk, and
+ * plan_record.h into the native structs. Types: U32, STR, INDEX (a record
+ * of section target), INDEX_NONE (the same, or NONE), FIRST then COUNT (a
+ * range in target). The loader checks what a type says; anything more (a
+ * range whose length is a sum, an index whose table depends on another
+ * field, flags, enumerations) it checks by hand, as the tables note.
  */
 #ifndef APIM_COMMON_PLAN_FORMAT_H
 #define APIM_COMMON_PLAN_FORMAT_H
@@ -250,7 +259,6 @@ enum plan_op_flags {
 #define PLAN_OP_REF_SIZE         4
 
 /* PLAN_SEC_QUERY_PARAMS: the query part of an operation's URL template.
- * (Field lists: see "Pipelines" below.)
  *   0  str  name
  *   8  str  literal value ("" for a parameter)
  *  16  u32  flags: PLAN_QUERY_*
@@ -297,7 +305,8 @@ enum plan_version_scheme {
  *  20  u32  first API link
  *  24  u32  number of links (a range in PLAN_SEC_PRODUCT_APIS)
  *  28  u32  closed: sections that fail closed under this product (see above)
- *  32  str  why, per section: inbound, backend, outbound, on-error ("" = open)
+ *  32  str  why, per section: 32 inbound, 40 backend, 48 outbound,
+ *           56 on-error ("" = open)
  */
 #define PLAN_PRODUCT_FIELDS(X, S)                     \
     X(S, 0, STR, id, 0)                               \
@@ -425,12 +434,6 @@ enum plan_nv_flags {
  * product, and a product's document is stored once, not once per API.
  * Identical pipelines are stored once (5 000 operations without documents
  * of their own under one API policy share one record).
- *
- * Records are described once, as field lists (X-macros: X(S, offset,
- * type, name, target)); plan_record.c expands them into the table both
- * the writer and the loader walk, and the native structs below come from
- * the same lists. Types: U32, STR, INDEX (a record of section target),
- * INDEX_NONE (the same, or NONE), FIRST then COUNT (a range in target).
  *
  * PLAN_SEC_PIPELINES: one record per distinct pipeline; per section, its
  * top-level steps (a range in PLAN_SEC_STEPS).
