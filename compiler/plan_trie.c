@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan_record.h"
 #include "plan_write_int.h"
 #include "url_template.h"
 
@@ -139,28 +140,30 @@ static void trie_number(struct tnode *n, struct tnode ***order, size_t *count, s
 
 static void write_node(struct writer *w, const struct tnode *n, uint32_t base)
 {
-    struct table *nodes = T(PLAN_SEC_ROUTE_NODES), *edges = T(PLAN_SEC_ROUTE_EDGES);
-    struct table *refs = T(PLAN_SEC_OP_REFS);
     size_t nlit = 0;
     while (nlit < n->nedges && !n->edges[nlit].pattern)
         nlit++;
-    pw_put_u32(w, nodes, edges->count);
-    pw_put_u32(w, nodes, (uint32_t)nlit);
-    pw_put_u32(w, nodes, (uint32_t)(n->nedges - nlit));
-    pw_put_u32(w, nodes, n->param ? base + n->param->index : PLAN_NONE);
-    pw_put_u32(w, nodes, refs->count);
-    pw_put_u32(w, nodes, (uint32_t)n->nops);
-    for (size_t i = 0; i < n->nops; i++, refs->count++)
-        pw_put_u32(w, refs, n->ops[i]);
-    pw_put_u32(w, nodes, refs->count);
-    pw_put_u32(w, nodes, (uint32_t)n->nwild);
-    for (size_t i = 0; i < n->nwild; i++, refs->count++)
-        pw_put_u32(w, refs, n->wild[i]);
-    nodes->count++;
-    for (size_t i = 0; i < n->nedges; i++, edges->count++) {
-        pw_put_cstr(w, edges, n->edges[i].seg);
-        pw_put_u32(w, edges, base + n->edges[i].child->index);
-        pw_put_u32(w, edges, 0);
+    struct plan_node r = { .first_edge = T(PLAN_SEC_ROUTE_EDGES)->count,
+                           .nliteral = (uint32_t)nlit,
+                           .npattern = (uint32_t)(n->nedges - nlit),
+                           .param_child = n->param ? base + n->param->index : PLAN_NONE,
+                           .first_op = T(PLAN_SEC_OP_REFS)->count,
+                           .nops = (uint32_t)n->nops,
+                           .first_wild = T(PLAN_SEC_OP_REFS)->count + (uint32_t)n->nops,
+                           .nwild = (uint32_t)n->nwild };
+    pw_put_record(w, PLAN_SEC_ROUTE_NODES, &r);
+    for (size_t i = 0; i < n->nops; i++) {
+        struct plan_op_ref ref = { .op = n->ops[i] };
+        pw_put_record(w, PLAN_SEC_OP_REFS, &ref);
+    }
+    for (size_t i = 0; i < n->nwild; i++) {
+        struct plan_op_ref ref = { .op = n->wild[i] };
+        pw_put_record(w, PLAN_SEC_OP_REFS, &ref);
+    }
+    for (size_t i = 0; i < n->nedges; i++) {
+        struct plan_edge e = { .segment = str_from_cstr(n->edges[i].seg),
+                               .child = base + n->edges[i].child->index };
+        pw_put_record(w, PLAN_SEC_ROUTE_EDGES, &e);
     }
 }
 

@@ -26,7 +26,7 @@ static void fail_oom(struct writer *w)
     w->failed = true;
 }
 
-void pw_put_u32(struct writer *w, struct table *t, uint32_t v)
+static void put_u32(struct writer *w, struct table *t, uint32_t v)
 {
     unsigned char b[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
                            (unsigned char)(v >> 24) };
@@ -93,40 +93,41 @@ static uint32_t intern(struct writer *w, const char *s, size_t n)
 
 static void put_str(struct writer *w, struct table *t, const char *s, size_t n)
 {
-    pw_put_u32(w, t, intern(w, s, s ? n : 0));
-    pw_put_u32(w, t, s ? (uint32_t)n : 0);
+    put_u32(w, t, intern(w, s, s ? n : 0));
+    put_u32(w, t, s ? (uint32_t)n : 0);
 }
 
-void pw_put_str(struct writer *w, struct table *t, const char *s, size_t n)
+static const struct str *field_str(const void *rec, const struct plan_field *f)
 {
-    put_str(w, t, s, n);
-}
-
-void pw_put_cstr(struct writer *w, struct table *t, const char *s)
-{
-    put_str(w, t, s, s ? strlen(s) : 0);
+    return (const struct str *)(const void *)((const char *)rec + f->mem);
 }
 
 void pw_put_record(struct writer *w, uint32_t kind, const void *rec)
 {
     const struct plan_record *r = plan_record_of(kind);
     struct table *t = T(kind);
-    const char *base = rec;
     for (size_t i = 0; i < r->nfields; i++) {
         const struct plan_field *f = &r->fields[i];
         if (f->type == PLAN_F_STR) {
-            const struct str *s = (const struct str *)(const void *)(base + f->mem);
-            pw_put_str(w, t, s->ptr, s->len);
+            put_str(w, t, field_str(rec, f)->ptr, field_str(rec, f)->len);
         } else {
             uint32_t v;
-            memcpy(&v, base + f->mem, sizeof(v));
-            pw_put_u32(w, t, v);
+            memcpy(&v, (const char *)rec + f->mem, sizeof(v));
+            put_u32(w, t, v);
         }
     }
     t->count++;
 }
 
-/* s as a record's string field ("" for NULL, as pw_put_cstr writes it). */
+void pw_intern_record(struct writer *w, uint32_t kind, const void *rec)
+{
+    const struct plan_record *r = plan_record_of(kind);
+    for (size_t i = 0; i < r->nfields; i++)
+        if (r->fields[i].type == PLAN_F_STR)
+            (void)intern(w, field_str(rec, &r->fields[i])->ptr, field_str(rec, &r->fields[i])->len);
+}
+
+/* s as a record's string field (NULL is written as ""). */
 static struct str cstr(const char *s)
 {
     return s ? str_from_cstr(s) : STR_NULL;
@@ -313,12 +314,11 @@ static void write_service(struct writer *w)
     const char *gw = w->opt->gateway_name;
     if (gw == NULL && w->svc->gateways)
         gw = w->svc->gateways->id;
-    pw_put_cstr(w, T(PLAN_SEC_SERVICE), w->svc->name);
-    pw_put_cstr(w, T(PLAN_SEC_SERVICE), gw ? gw : w->svc->name);
-    pw_put_u32(w, T(PLAN_SEC_SERVICE),
-               w->opt->allow_unenforced ? PLAN_SERVICE_ALLOW_UNENFORCED : 0);
-    pw_put_u32(w, T(PLAN_SEC_SERVICE), 0);
-    T(PLAN_SEC_SERVICE)->count = 1;
+    struct plan_service r = { .name = cstr(w->svc->name),
+                              .gateway_name = cstr(gw ? gw : w->svc->name),
+                              .flags =
+                                  w->opt->allow_unenforced ? PLAN_SERVICE_ALLOW_UNENFORCED : 0 };
+    pw_put_record(w, PLAN_SEC_SERVICE, &r);
 }
 
 static const char *trim_path(struct writer *w, const char *path)
@@ -374,7 +374,6 @@ static bool wildcard(const char *tmpl)
 /* The operation's contract record (PLAN_SEC_OP_CONTRACTS, same order). */
 static void write_contract(struct writer *w, const struct model_operation *op)
 {
-    struct table *t = T(PLAN_SEC_OP_CONTRACTS);
     struct buf json;
     buf_init(&json, APIM_MAX_OP_CONTRACT);
     if (model_operation_contract(op, &json) != 0) {
@@ -385,51 +384,55 @@ static void write_contract(struct writer *w, const struct model_operation *op)
         buf_reset(&json);
     }
     bool empty = json.len <= 2; /* "{}" */
-    put_str(w, t, empty ? "" : json.data, empty ? 0 : json.len);
-    pw_put_u32(w, t, 0);
-    pw_put_u32(w, t, 0);
-    t->count++;
+    struct plan_op_contract r = { .contract =
+                                      empty ? STR_LIT("") : (struct str){ json.data, json.len } };
+    pw_put_record(w, PLAN_SEC_OP_CONTRACTS, &r);
     buf_release(&json);
+}
+
+/* The operation's record. Its strings are interned before its query
+ * parameters' and its reason after them, in the order the text is met, so
+ * the string section is laid out as it always was. */
+static void write_operation(struct writer *w, const struct model_operation *op, uint32_t api,
+                            uint32_t api_backend)
+{
+    /* An operation's set-backend-service runs after the API's (through
+     * <base />), so what it sets wins for this operation. */
+    uint32_t backend = api_backend;
+    const char *base_url = op->backend_url;
+    backend_from(w, op->policy, &backend, &base_url);
+    struct plan_operation r = {
+        .id = cstr(op->id),
+        .display_name = cstr(op->display_name ? op->display_name : op->id),
+        .method = cstr(op->method),
+        .url_template = cstr(op->url_template),
+        .backend_url = cstr(base_url),
+        .api = api,
+        .backend = backend,
+        .reach = op->reach,
+    };
+    pw_intern_record(w, PLAN_SEC_OPERATIONS, &r);
+    write_query(w, op->url_template, &r.first_query, &r.nquery);
+    r.flags = wildcard(op->url_template) ? PLAN_OP_WILDCARD : 0;
+    r.flags |= op->closed ? PLAN_OP_CLOSED : 0;
+    r.flags |= op->closed_bare ? PLAN_OP_CLOSED_BARE : 0;
+    r.closed_why = cstr(op->closed || op->closed_bare ? op->closed_why : NULL);
+    w->ops[T(PLAN_SEC_OPERATIONS)->count] = op;
+    pw_put_record(w, PLAN_SEC_OPERATIONS, &r);
+    write_contract(w, op);
 }
 
 static void write_operations(struct writer *w, const struct model_api *a, uint32_t api,
                              uint32_t api_backend)
 {
-    struct table *t = T(PLAN_SEC_OPERATIONS);
-    for (const struct model_operation *op = a->ops; op; op = op->next) {
-        if (op->method == NULL || op->url_template == NULL)
-            continue;
-        /* An operation's set-backend-service runs after the API's (through
-         * <base />), so what it sets wins for this operation. */
-        uint32_t backend = api_backend;
-        const char *base_url = op->backend_url;
-        backend_from(w, op->policy, &backend, &base_url);
-        uint32_t qfirst, qn;
-        pw_put_cstr(w, t, op->id);
-        pw_put_cstr(w, t, op->display_name ? op->display_name : op->id);
-        pw_put_cstr(w, t, op->method);
-        pw_put_cstr(w, t, op->url_template);
-        pw_put_cstr(w, t, base_url);
-        pw_put_u32(w, t, api);
-        pw_put_u32(w, t, backend);
-        write_query(w, op->url_template, &qfirst, &qn);
-        pw_put_u32(w, t, qfirst);
-        pw_put_u32(w, t, qn);
-        unsigned flags = wildcard(op->url_template) ? PLAN_OP_WILDCARD : 0;
-        flags |= op->closed ? PLAN_OP_CLOSED : 0;
-        flags |= op->closed_bare ? PLAN_OP_CLOSED_BARE : 0;
-        pw_put_u32(w, t, flags);
-        pw_put_u32(w, t, op->reach);
-        pw_put_cstr(w, t, op->closed || op->closed_bare ? op->closed_why : NULL);
-        w->ops[t->count++] = op;
-        write_contract(w, op);
-    }
+    for (const struct model_operation *op = a->ops; op; op = op->next)
+        if (op->method && op->url_template)
+            write_operation(w, op, api, api_backend);
 }
 
 static void write_api(struct writer *w, const struct model_api *a, uint32_t index,
                       uint32_t global_backend, const char *global_url)
 {
-    struct table *t = T(PLAN_SEC_APIS);
     uint32_t backend = global_backend;
     const char *service_url = a->service_url;
     const char *base_url = NULL;
@@ -438,30 +441,29 @@ static void write_api(struct writer *w, const struct model_api *a, uint32_t inde
         service_url = base_url;
     else if (service_url == NULL)
         service_url = global_url;
-    uint32_t first_op = T(PLAN_SEC_OPERATIONS)->count;
-    unsigned flags = protocol_flags(a->protocols);
-    flags |= a->is_current ? PLAN_API_CURRENT : 0;
-    flags |= a->subscription_required ? PLAN_API_SUB_REQUIRED : 0;
-    pw_put_cstr(w, t, a->id);
-    pw_put_cstr(w, t, a->display_name ? a->display_name : a->id);
-    pw_put_cstr(w, t, trim_path(w, a->path));
-    pw_put_cstr(w, t, service_url);
-    pw_put_cstr(w, t, a->version);
-    pw_put_cstr(w, t, a->key_header ? a->key_header : "Ocp-Apim-Subscription-Key");
-    pw_put_cstr(w, t, a->key_query ? a->key_query : "subscription-key");
     char *end;
     long rev = strtol(a->revision ? a->revision : "1", &end, 10);
-    pw_put_u32(w, t, rev > 0 && *end == '\0' ? (uint32_t)rev : 1);
-    pw_put_u32(w, t, flags);
-    pw_put_u32(w, t, a->version_set ? version_set_index(w, a->version_set) : PLAN_NONE);
-    pw_put_u32(w, t, backend);
+    struct plan_api r = {
+        .id = cstr(a->id),
+        .display_name = cstr(a->display_name ? a->display_name : a->id),
+        .path = cstr(trim_path(w, a->path)),
+        .service_url = cstr(service_url),
+        .version = cstr(a->version),
+        .key_header = cstr(a->key_header ? a->key_header : "Ocp-Apim-Subscription-Key"),
+        .key_query = cstr(a->key_query ? a->key_query : "subscription-key"),
+        .revision = rev > 0 && *end == '\0' ? (uint32_t)rev : 1,
+        .flags = protocol_flags(a->protocols) | (a->is_current ? PLAN_API_CURRENT : 0) |
+                 (a->subscription_required ? PLAN_API_SUB_REQUIRED : 0),
+        .version_set = a->version_set ? version_set_index(w, a->version_set) : PLAN_NONE,
+        .backend = backend,
+        .first_op = T(PLAN_SEC_OPERATIONS)->count,
+    };
+    /* Its strings come before its operations' in the string section. */
+    pw_intern_record(w, PLAN_SEC_APIS, &r);
     write_operations(w, a, index, backend);
-    uint32_t nops = T(PLAN_SEC_OPERATIONS)->count - first_op;
-    pw_put_u32(w, t, first_op);
-    pw_put_u32(w, t, nops);
-    pw_put_u32(w, t, pw_write_routes(w, first_op, nops));
-    pw_put_u32(w, t, 0);
-    t->count++;
+    r.nops = T(PLAN_SEC_OPERATIONS)->count - r.first_op;
+    r.route_root = pw_write_routes(w, r.first_op, r.nops);
+    pw_put_record(w, PLAN_SEC_APIS, &r);
 }
 
 static void write_apis(struct writer *w)
@@ -527,9 +529,31 @@ static const struct model_product_api **links_by_product(struct writer *w, size_
     return v;
 }
 
+static const char *closed_why(const struct model_product *p, unsigned sec)
+{
+    return p->closed & (1u << sec) ? p->closed_why[sec] : NULL;
+}
+
+static void write_product(struct writer *w, const struct model_product *p, uint32_t flags,
+                          uint32_t first, uint32_t n)
+{
+    _Static_assert(POLICY_NSECTIONS == 4, "a product record has four reasons");
+    struct plan_product r = { .id = cstr(p->id),
+                              .display_name = cstr(p->display_name ? p->display_name : p->id),
+                              .flags = flags,
+                              .first_api = first,
+                              .napis = n,
+                              .closed = p->closed,
+                              .why_inbound = cstr(closed_why(p, 0)),
+                              .why_backend = cstr(closed_why(p, 1)),
+                              .why_outbound = cstr(closed_why(p, 2)),
+                              .why_on_error = cstr(closed_why(p, 3)) };
+    pw_put_record(w, PLAN_SEC_PRODUCTS, &r);
+}
+
 static void write_products(struct writer *w)
 {
-    struct table *t = T(PLAN_SEC_PRODUCTS), *links = T(PLAN_SEC_PRODUCT_APIS);
+    struct table *links = T(PLAN_SEC_PRODUCT_APIS);
     size_t nproducts = 0, *start;
     for (const struct model_product *p = w->svc->products; p; p = p->next)
         nproducts++;
@@ -546,19 +570,11 @@ static void write_products(struct writer *w)
                 continue; /* a product declared twice: the first one holds the links */
             /* A product holds an API with all its revisions. */
             for (uint32_t i = api_first_of(w, l->api_id); i != PLAN_NONE; i = api_next_of(w, i)) {
-                pw_put_u32(w, links, i);
-                links->count++;
+                struct plan_product_api link = { .api = i };
+                pw_put_record(w, PLAN_SEC_PRODUCT_APIS, &link);
             }
         }
-        pw_put_cstr(w, t, p->id);
-        pw_put_cstr(w, t, p->display_name ? p->display_name : p->id);
-        pw_put_u32(w, t, flags);
-        pw_put_u32(w, t, first);
-        pw_put_u32(w, t, links->count - first);
-        pw_put_u32(w, t, p->closed);
-        for (unsigned sec = 0; sec < POLICY_NSECTIONS; sec++)
-            pw_put_cstr(w, t, p->closed & (1u << sec) ? p->closed_why[sec] : NULL);
-        t->count++;
+        write_product(w, p, flags, first, links->count - first);
     }
 }
 
@@ -589,7 +605,6 @@ static void write_subscription(struct writer *w, const char *id, const char *nam
                                const char *primary, const char *secondary, const char *scope,
                                uint32_t kind, uint32_t target, uint32_t state, uint32_t flags)
 {
-    struct table *t = T(PLAN_SEC_SUBSCRIPTIONS);
     char gp[33], gs[33];
     if (primary == NULL) {
         plan_generated_key(w->svc->name, id, "primary", gp);
@@ -601,16 +616,16 @@ static void write_subscription(struct writer *w, const char *id, const char *nam
         secondary = gs;
         flags |= PLAN_SUB_GENERATED_KEYS;
     }
-    pw_put_cstr(w, t, id);
-    pw_put_cstr(w, t, name ? name : id);
-    pw_put_cstr(w, t, primary);
-    pw_put_cstr(w, t, secondary);
-    pw_put_cstr(w, t, scope);
-    pw_put_u32(w, t, kind);
-    pw_put_u32(w, t, target);
-    pw_put_u32(w, t, state);
-    pw_put_u32(w, t, flags);
-    t->count++;
+    struct plan_subscription r = { .id = cstr(id),
+                                   .display_name = cstr(name ? name : id),
+                                   .primary_key = cstr(primary),
+                                   .secondary_key = cstr(secondary),
+                                   .scope = cstr(scope),
+                                   .scope_kind = kind,
+                                   .scope_target = target,
+                                   .state = state,
+                                   .flags = flags };
+    pw_put_record(w, PLAN_SEC_SUBSCRIPTIONS, &r);
 }
 
 static void write_subscriptions(struct writer *w)

@@ -1,5 +1,5 @@
 /* plan_write_int.h - what plan_write.c shares with plan_trie.c (the route
- * trees): the writer, its byte tables and the record writers. Internal to
+ * trees): the writer, its byte tables and the record writer. Internal to
  * the plan writer. */
 #ifndef APIM_COMPILER_PLAN_WRITE_INT_H
 #define APIM_COMPILER_PLAN_WRITE_INT_H
@@ -49,14 +49,15 @@ struct writer {
 
 #define T(kind) (&w->t[(kind)])
 
-/* A u32 (little-endian) or a string reference into table t. */
-void pw_put_u32(struct writer *w, struct table *t, uint32_t v);
-void pw_put_cstr(struct writer *w, struct table *t, const char *s);
-void pw_put_str(struct writer *w, struct table *t, const char *s, size_t n);
-
-/* One record of a section that plan_format.h describes by a field list
- * (plan_record.h): rec is its native struct. */
+/* One record of section kind (its field list, plan_record.h): rec is its
+ * native struct, strings with (ptr, len), NULL ptr for "". Every record
+ * of the plan is written this way. */
 void pw_put_record(struct writer *w, uint32_t kind, const void *rec);
+
+/* Interns rec's strings now, in field order, without writing the record:
+ * for a record written after records it refers to (an API after its
+ * operations), so its text still comes first in the string section. */
+void pw_intern_record(struct writer *w, uint32_t kind, const void *rec);
 
 /* The effective pipelines (plan_pipeline.c), after the operations and
  * products are written; only when pw_has_policies: a configuration

@@ -52,30 +52,6 @@ static int check_header(struct loader *l)
     return 0;
 }
 
-static const uint32_t record_size[PLAN_SEC_LAST + 1] = {
-    [PLAN_SEC_STRINGS] = 1,
-    [PLAN_SEC_SERVICE] = PLAN_SERVICE_SIZE,
-    [PLAN_SEC_APIS] = PLAN_API_SIZE,
-    [PLAN_SEC_OPERATIONS] = PLAN_OPERATION_SIZE,
-    [PLAN_SEC_ROUTE_NODES] = PLAN_NODE_SIZE,
-    [PLAN_SEC_ROUTE_EDGES] = PLAN_EDGE_SIZE,
-    [PLAN_SEC_OP_REFS] = PLAN_OP_REF_SIZE,
-    [PLAN_SEC_QUERY_PARAMS] = PLAN_QUERY_SIZE,
-    [PLAN_SEC_VERSION_SETS] = PLAN_VERSION_SET_SIZE,
-    [PLAN_SEC_PRODUCTS] = PLAN_PRODUCT_SIZE,
-    [PLAN_SEC_PRODUCT_APIS] = PLAN_PRODUCT_API_SIZE,
-    [PLAN_SEC_SUBSCRIPTIONS] = PLAN_SUBSCRIPTION_SIZE,
-    [PLAN_SEC_BACKENDS] = PLAN_BACKEND_SIZE,
-    [PLAN_SEC_NAMED_VALUES] = PLAN_NAMED_VALUE_SIZE,
-    [PLAN_SEC_OP_CONTRACTS] = PLAN_OP_CONTRACT_SIZE,
-    [PLAN_SEC_PIPELINES] = PLAN_PIPELINE_SIZE,
-    [PLAN_SEC_STEPS] = PLAN_STEP_SIZE,
-    [PLAN_SEC_STEP_ATTRS] = PLAN_STEP_ATTR_SIZE,
-    [PLAN_SEC_EXPRS] = PLAN_EXPR_SIZE,
-    [PLAN_SEC_OP_PIPELINES] = PLAN_PIPELINE_REF_SIZE,
-    [PLAN_SEC_PRODUCT_PIPELINES] = PLAN_PIPELINE_REF_SIZE,
-};
-
 static int check_section(struct loader *l, const unsigned char *e)
 {
     uint32_t kind = rd32(e), off = rd32(e + 4), size = rd32(e + 8), count = rd32(e + 12);
@@ -90,7 +66,7 @@ static int check_section(struct loader *l, const unsigned char *e)
     if (kind == PLAN_SEC_STRINGS) {
         if (count != 0)
             return fail(l, "plan string section has a record count");
-    } else if (size % record_size[kind] || size / record_size[kind] != count) {
+    } else if (size % plan_record_of(kind)->size || size / plan_record_of(kind)->size != count) {
         return fail(l, "plan section %u: %u bytes do not hold %u records", kind, size, count);
     }
     l->sec[kind].off = off;
@@ -192,8 +168,9 @@ static void range(struct cursor *c, size_t n, uint32_t *first, uint32_t *count)
 
 static struct cursor at(struct loader *l, uint32_t kind, uint32_t i)
 {
-    return (struct cursor){ l, l->p->bytes + l->sec[kind].off + (size_t)i * record_size[kind], kind,
-                            i, false };
+    const unsigned char *rec =
+        l->p->bytes + l->sec[kind].off + (size_t)i * plan_record_of(kind)->size;
+    return (struct cursor){ l, rec, kind, i, false };
 }
 
 #define COUNT(l, k) ((size_t)(l)->sec[(k)].count)
@@ -243,20 +220,14 @@ void *plan_read_table(struct loader *l, uint32_t kind, size_t *n)
 
 /* ---- tables ---- */
 
-static void *table(struct loader *l, uint32_t kind, size_t elem, size_t *n)
-{
-    *n = COUNT(l, kind);
-    return xcalloc(*n ? *n : 1, elem);
-}
-
 static int read_service(struct loader *l)
 {
-    struct cursor c = at(l, PLAN_SEC_SERVICE, 0);
-    l->p->service.name = str(&c);
-    l->p->service.gateway_name = str(&c);
-    l->p->service.flags = u32(&c);
-    if (c.bad)
+    size_t n;
+    struct plan_service *s = plan_read_table(l, PLAN_SEC_SERVICE, &n);
+    if (s == NULL)
         return -1;
+    l->p->service = s[0]; /* read_directory checked there is exactly one */
+    free(s);
     if (l->p->service.flags & ~(uint32_t)PLAN_SERVICE_ALLOW_UNENFORCED)
         return fail(l, "plan service record: unknown flags %#x", l->p->service.flags);
     return 0;
@@ -265,56 +236,32 @@ static int read_service(struct loader *l)
 static int read_apis(struct loader *l)
 {
     struct plan *p = l->p;
-    p->apis = table(l, PLAN_SEC_APIS, sizeof(*p->apis), &p->napis);
-    for (uint32_t i = 0; i < p->napis; i++) {
-        struct cursor c = at(l, PLAN_SEC_APIS, i);
-        struct plan_api *a = &p->apis[i];
-        a->id = str(&c);
-        a->display_name = str(&c);
-        a->path = str(&c);
-        a->service_url = str(&c);
-        a->version = str(&c);
-        a->key_header = str(&c);
-        a->key_query = str(&c);
-        a->revision = u32(&c);
-        a->flags = u32(&c);
-        a->version_set = idx(&c, COUNT(l, PLAN_SEC_VERSION_SETS), true);
-        a->backend = idx(&c, COUNT(l, PLAN_SEC_BACKENDS), true);
-        range(&c, COUNT(l, PLAN_SEC_OPERATIONS), &a->first_op, &a->nops);
-        a->route_root = idx(&c, COUNT(l, PLAN_SEC_ROUTE_NODES), false);
-        if (c.bad)
-            return -1;
-    }
+    p->apis = plan_read_table(l, PLAN_SEC_APIS, &p->napis);
+    return p->apis ? 0 : -1;
+}
+
+static int check_operation(struct loader *l, uint32_t i)
+{
+    const struct plan_operation *o = &l->p->ops[i];
+    if ((o->flags & ~PLAN_OP_FLAGS_KNOWN) || (o->reach & ~PLAN_SECTION_MASK))
+        return fail(l, "plan operation %u: unknown flags or sections", i);
+    if ((o->flags & (PLAN_OP_CLOSED | PLAN_OP_CLOSED_BARE)) && o->closed_why.len == 0)
+        return fail(l, "plan operation %u fails closed without a reason", i);
+    const struct plan_api *a = &l->p->apis[o->api];
+    if (i < a->first_op || i - a->first_op >= a->nops)
+        return fail(l, "plan operation %u lies outside its API's range", i);
     return 0;
 }
 
 static int read_operations(struct loader *l)
 {
     struct plan *p = l->p;
-    p->ops = table(l, PLAN_SEC_OPERATIONS, sizeof(*p->ops), &p->nops);
+    p->ops = plan_read_table(l, PLAN_SEC_OPERATIONS, &p->nops);
+    if (p->ops == NULL)
+        return -1;
     for (uint32_t i = 0; i < p->nops; i++) {
-        struct cursor c = at(l, PLAN_SEC_OPERATIONS, i);
-        struct plan_operation *o = &p->ops[i];
-        o->id = str(&c);
-        o->display_name = str(&c);
-        o->method = str(&c);
-        o->url_template = str(&c);
-        o->backend_url = str(&c);
-        o->api = idx(&c, p->napis, false);
-        o->backend = idx(&c, COUNT(l, PLAN_SEC_BACKENDS), true);
-        range(&c, COUNT(l, PLAN_SEC_QUERY_PARAMS), &o->first_query, &o->nquery);
-        o->flags = u32(&c);
-        o->reach = u32(&c);
-        o->closed_why = str(&c);
-        if (c.bad)
+        if (check_operation(l, i) != 0)
             return -1;
-        if ((o->flags & ~PLAN_OP_FLAGS_KNOWN) || (o->reach & ~PLAN_SECTION_MASK))
-            return fail(l, "plan operation %u: unknown flags or sections", i);
-        if ((o->flags & (PLAN_OP_CLOSED | PLAN_OP_CLOSED_BARE)) && o->closed_why.len == 0)
-            return fail(l, "plan operation %u fails closed without a reason", i);
-        const struct plan_api *a = &p->apis[o->api];
-        if (i < a->first_op || i - a->first_op >= a->nops)
-            return fail(l, "plan operation %u lies outside its API's range", i);
     }
     /* ...and an API's range holds only its own operations. With the check
      * above the ranges partition the table, so this loop is linear. */
@@ -329,18 +276,11 @@ static int read_operations(struct loader *l)
 static int read_nodes(struct loader *l)
 {
     struct plan *p = l->p;
-    p->nodes = table(l, PLAN_SEC_ROUTE_NODES, sizeof(*p->nodes), &p->nnodes);
+    p->nodes = plan_read_table(l, PLAN_SEC_ROUTE_NODES, &p->nnodes);
+    if (p->nodes == NULL)
+        return -1;
     for (uint32_t i = 0; i < p->nnodes; i++) {
-        struct cursor c = at(l, PLAN_SEC_ROUTE_NODES, i);
-        struct plan_node *n = &p->nodes[i];
-        n->first_edge = u32(&c);
-        n->nliteral = u32(&c);
-        n->npattern = u32(&c);
-        n->param_child = idx(&c, p->nnodes, true);
-        range(&c, COUNT(l, PLAN_SEC_OP_REFS), &n->first_op, &n->nops);
-        range(&c, COUNT(l, PLAN_SEC_OP_REFS), &n->first_wild, &n->nwild);
-        if (c.bad)
-            return -1;
+        const struct plan_node *n = &p->nodes[i];
         uint64_t nedges = (uint64_t)n->nliteral + n->npattern;
         if (n->first_edge > COUNT(l, PLAN_SEC_ROUTE_EDGES) ||
             nedges > COUNT(l, PLAN_SEC_ROUTE_EDGES) - n->first_edge)
@@ -355,14 +295,9 @@ static int read_nodes(struct loader *l)
 static int read_edges(struct loader *l)
 {
     struct plan *p = l->p;
-    p->edges = table(l, PLAN_SEC_ROUTE_EDGES, sizeof(*p->edges), &p->nedges);
-    for (uint32_t i = 0; i < p->nedges; i++) {
-        struct cursor c = at(l, PLAN_SEC_ROUTE_EDGES, i);
-        p->edges[i].segment = str(&c);
-        p->edges[i].child = idx(&c, p->nnodes, false);
-        if (c.bad)
-            return -1;
-    }
+    p->edges = plan_read_table(l, PLAN_SEC_ROUTE_EDGES, &p->nedges);
+    if (p->edges == NULL)
+        return -1;
     for (uint32_t i = 0; i < p->nnodes; i++) {
         const struct plan_node *n = &p->nodes[i];
         for (uint32_t e = 0; e < n->nliteral + n->npattern; e++)
@@ -372,16 +307,13 @@ static int read_edges(struct loader *l)
     return 0;
 }
 
-static int read_u32_list(struct loader *l, uint32_t kind, uint32_t **out, size_t *n, size_t limit)
+/* PLAN_SEC_OP_REFS and PLAN_SEC_PRODUCT_APIS: records of one index, kept
+ * as uint32_t arrays (plan_record.c asserts the size). */
+static int read_op_refs(struct loader *l)
 {
-    *out = table(l, kind, sizeof(uint32_t), n);
-    for (uint32_t i = 0; i < *n; i++) {
-        struct cursor c = at(l, kind, i);
-        (*out)[i] = idx(&c, limit, false);
-        if (c.bad)
-            return -1;
-    }
-    return 0;
+    struct plan *p = l->p;
+    p->op_refs = plan_read_table(l, PLAN_SEC_OP_REFS, &p->nop_refs);
+    return p->op_refs ? 0 : -1;
 }
 
 static int read_queries(struct loader *l)
@@ -406,49 +338,36 @@ static int read_version_sets(struct loader *l)
 static int read_products(struct loader *l)
 {
     struct plan *p = l->p;
-    p->products = table(l, PLAN_SEC_PRODUCTS, sizeof(*p->products), &p->nproducts);
+    p->products = plan_read_table(l, PLAN_SEC_PRODUCTS, &p->nproducts);
+    if (p->products == NULL)
+        return -1;
     for (uint32_t i = 0; i < p->nproducts; i++) {
-        struct cursor c = at(l, PLAN_SEC_PRODUCTS, i);
         struct plan_product *pr = &p->products[i];
-        pr->id = str(&c);
-        pr->display_name = str(&c);
-        pr->flags = u32(&c);
-        range(&c, COUNT(l, PLAN_SEC_PRODUCT_APIS), &pr->first_api, &pr->napis);
-        pr->closed = u32(&c);
-        for (int k = 0; k < 4; k++)
-            pr->closed_why[k] = str(&c);
-        if (c.bad)
-            return -1;
         if (pr->closed & ~PLAN_SECTION_MASK)
             return fail(l, "plan product %u: unknown sections %#x", i, pr->closed);
         for (unsigned k = 0; k < 4; k++)
-            if ((pr->closed & (1u << k)) && pr->closed_why[k].len == 0)
+            if ((pr->closed & (1u << k)) && plan_product_why(pr, k)->len == 0)
                 return fail(l, "plan product %u fails closed without a reason", i);
     }
-    return read_u32_list(l, PLAN_SEC_PRODUCT_APIS, &p->product_apis, &p->nproduct_apis, p->napis);
+    p->product_apis = plan_read_table(l, PLAN_SEC_PRODUCT_APIS, &p->nproduct_apis);
+    return p->product_apis ? 0 : -1;
 }
 
 static int read_subscriptions(struct loader *l)
 {
     struct plan *p = l->p;
-    p->subs = table(l, PLAN_SEC_SUBSCRIPTIONS, sizeof(*p->subs), &p->nsubs);
+    p->subs = plan_read_table(l, PLAN_SEC_SUBSCRIPTIONS, &p->nsubs);
+    if (p->subs == NULL)
+        return -1;
     for (uint32_t i = 0; i < p->nsubs; i++) {
-        struct cursor c = at(l, PLAN_SEC_SUBSCRIPTIONS, i);
-        struct plan_subscription *s = &p->subs[i];
-        s->id = str(&c);
-        s->display_name = str(&c);
-        s->primary_key = str(&c);
-        s->secondary_key = str(&c);
-        s->scope = str(&c);
-        s->scope_kind = u32(&c);
-        size_t limit = s->scope_kind == PLAN_SCOPE_PRODUCT ? p->nproducts : p->napis;
-        s->scope_target = idx(&c, limit, true);
-        s->state = u32(&c);
-        s->flags = u32(&c);
-        if (c.bad)
-            return -1;
+        const struct plan_subscription *s = &p->subs[i];
         if (s->scope_kind > PLAN_SCOPE_PRODUCT || s->state > PLAN_SUB_CANCELLED)
             return fail(l, "plan subscription %u: bad scope or state", i);
+        /* The target indexes the products or the APIs, by scope kind. */
+        size_t limit = s->scope_kind == PLAN_SCOPE_PRODUCT ? p->nproducts : p->napis;
+        if (s->scope_target != PLAN_NONE && s->scope_target >= limit)
+            return fail(l, "plan section %u record %u: index %u out of range",
+                        PLAN_SEC_SUBSCRIPTIONS, i, s->scope_target);
     }
     return 0;
 }
@@ -470,16 +389,18 @@ static int read_contracts(struct loader *l)
     if (COUNT(l, PLAN_SEC_OP_CONTRACTS) != p->nops)
         return fail(l, "plan has %zu operation contracts for %zu operations",
                     COUNT(l, PLAN_SEC_OP_CONTRACTS), p->nops);
-    for (uint32_t i = 0; i < p->nops; i++) {
-        struct cursor c = at(l, PLAN_SEC_OP_CONTRACTS, i);
-        struct str s = str(&c);
-        if (c.bad)
-            return -1;
-        if (s.len && s.ptr[0] != '{')
-            return fail(l, "plan operation %u: its contract is not a JSON object", i);
-        p->ops[i].contract = s;
+    size_t n;
+    struct plan_op_contract *c = plan_read_table(l, PLAN_SEC_OP_CONTRACTS, &n);
+    if (c == NULL)
+        return -1;
+    int rc = 0;
+    for (uint32_t i = 0; i < n && rc == 0; i++) {
+        if (c[i].contract.len && c[i].contract.ptr[0] != '{')
+            rc = fail(l, "plan operation %u: its contract is not a JSON object", i);
+        p->ops[i].contract = c[i].contract;
     }
-    return 0;
+    free(c);
+    return rc;
 }
 
 static int read_named_values(struct loader *l)
@@ -544,10 +465,10 @@ static int verify(struct loader *l)
 {
     struct plan *p = l->p;
     if (check_header(l) || read_directory(l) || read_service(l) || read_apis(l) ||
-        read_operations(l) || read_nodes(l) || read_edges(l) ||
-        read_u32_list(l, PLAN_SEC_OP_REFS, &p->op_refs, &p->nop_refs, p->nops) || read_queries(l) ||
-        read_version_sets(l) || read_products(l) || read_subscriptions(l) || read_backends(l) ||
-        read_named_values(l) || read_contracts(l) || check_trees(l) || plan_steps_read(l))
+        read_operations(l) || read_nodes(l) || read_edges(l) || read_op_refs(l) ||
+        read_queries(l) || read_version_sets(l) || read_products(l) || read_subscriptions(l) ||
+        read_backends(l) || read_named_values(l) || read_contracts(l) || check_trees(l) ||
+        plan_steps_read(l))
         return -1;
     hash_plan(p);
     return 0;
@@ -563,7 +484,7 @@ const struct str *plan_closed_reason(const struct plan *p, uint32_t op, uint32_t
     uint32_t hit = o->reach & p->products[product].closed;
     for (unsigned k = 0; k < 4; k++)
         if (hit & (1u << k))
-            return &p->products[product].closed_why[k];
+            return plan_product_why(&p->products[product], k);
     return NULL;
 }
 

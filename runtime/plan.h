@@ -19,46 +19,6 @@
 #include "plan_format.h"
 #include "plan_record.h"
 
-struct plan_service {
-    struct str name, gateway_name;
-    uint32_t flags;
-};
-
-struct plan_api {
-    struct str id, display_name, path, service_url, version, key_header, key_query;
-    uint32_t revision, flags, version_set, backend, first_op, nops, route_root;
-};
-
-struct plan_operation {
-    struct str id, display_name, method, url_template, backend_url;
-    struct str contract; /* JSON text (PLAN_SEC_OP_CONTRACTS), or "" */
-    uint32_t api, backend, first_query, nquery, flags, reach;
-    struct str closed_why; /* plan_format.h, "Fail closed" */
-    uint32_t pipeline;     /* its effective pipeline, or PLAN_NONE (a plan without) */
-};
-
-struct plan_node {
-    uint32_t first_edge, nliteral, npattern, param_child;
-    uint32_t first_op, nops, first_wild, nwild;
-};
-
-struct plan_edge {
-    struct str segment;
-    uint32_t child;
-};
-
-struct plan_product {
-    struct str id, display_name;
-    uint32_t flags, first_api, napis, closed;
-    struct str closed_why[4]; /* per section: inbound, backend, outbound, on-error */
-    uint32_t pipeline;        /* its pipeline (product over global), or PLAN_NONE */
-};
-
-struct plan_subscription {
-    struct str id, display_name, primary_key, secondary_key, scope;
-    uint32_t scope_kind, scope_target, state, flags;
-};
-
 struct plan {
     const unsigned char *bytes;
     size_t size;

@@ -179,7 +179,7 @@ static json_t *product_json(const struct plan *p, const struct plan_product *pr)
         json_t *closed = json_object();
         for (unsigned k = 0; k < 4; k++)
             if (pr->closed & (1u << k))
-                json_object_set_new(closed, section_names[k], s(pr->closed_why[k]));
+                json_object_set_new(closed, section_names[k], s(*plan_product_why(pr, k)));
         json_object_set_new(o, "failsClosed", closed);
     }
     if (pr->pipeline != PLAN_NONE)

@@ -31,6 +31,15 @@
  * PLAN_SEC_STRINGS; the byte after the string is NUL. An index field is a u32
  * record number, or PLAN_NONE where the table says "or NONE". A range is
  * (u32 first, u32 count) into another table. Record layouts follow.
+ *
+ * Every record is described once, as a field list (an X-macro:
+ * X(S, offset, type, name, target)) after its table; plan_record.c expands
+ * the lists into the table both the writer and the loader walk, and
+ * plan_record.h into the native structs. Types: U32, STR, INDEX (a record
+ * of section target), INDEX_NONE (the same, or NONE), FIRST then COUNT (a
+ * range in target). The loader checks what a type says; anything more (a
+ * range whose length is a sum, an index whose table depends on another
+ * field, flags, enumerations) it checks by hand, as the tables note.
  */
 #ifndef APIM_COMMON_PLAN_FORMAT_H
 #define APIM_COMMON_PLAN_FORMAT_H
@@ -84,6 +93,11 @@ enum plan_section {
  *  16  u32  flags: PLAN_SERVICE_*
  *  20  u32  reserved
  */
+#define PLAN_SERVICE_FIELDS(X, S) \
+    X(S, 0, STR, name, 0)         \
+    X(S, 8, STR, gateway_name, 0) \
+    X(S, 16, U32, flags, 0)       \
+    X(S, 20, U32, reserved, 0)
 #define PLAN_SERVICE_SIZE 24
 
 enum plan_service_flags {
@@ -124,6 +138,22 @@ enum plan_service_flags {
  *  80  u32  root node of the API's route tree (PLAN_SEC_ROUTE_NODES)
  *  84  u32  reserved
  */
+#define PLAN_API_FIELDS(X, S)                                \
+    X(S, 0, STR, id, 0)                                      \
+    X(S, 8, STR, display_name, 0)                            \
+    X(S, 16, STR, path, 0)                                   \
+    X(S, 24, STR, service_url, 0)                            \
+    X(S, 32, STR, version, 0)                                \
+    X(S, 40, STR, key_header, 0)                             \
+    X(S, 48, STR, key_query, 0)                              \
+    X(S, 56, U32, revision, 0)                               \
+    X(S, 60, U32, flags, 0)                                  \
+    X(S, 64, INDEX_NONE, version_set, PLAN_SEC_VERSION_SETS) \
+    X(S, 68, INDEX_NONE, backend, PLAN_SEC_BACKENDS)         \
+    X(S, 72, FIRST, first_op, PLAN_SEC_OPERATIONS)           \
+    X(S, 76, COUNT, nops, PLAN_SEC_OPERATIONS)               \
+    X(S, 80, INDEX, route_root, PLAN_SEC_ROUTE_NODES)        \
+    X(S, 84, U32, reserved, 0)
 #define PLAN_API_SIZE 88
 
 enum plan_api_flags {
@@ -149,6 +179,19 @@ enum plan_api_flags {
  *  60  u32  reach: sections that run the product and global scopes (see above)
  *  64  str  why it fails closed: "policy 'validate-jwt' at API scope" ("" = open)
  */
+#define PLAN_OPERATION_FIELDS(X, S)                     \
+    X(S, 0, STR, id, 0)                                 \
+    X(S, 8, STR, display_name, 0)                       \
+    X(S, 16, STR, method, 0)                            \
+    X(S, 24, STR, url_template, 0)                      \
+    X(S, 32, STR, backend_url, 0)                       \
+    X(S, 40, INDEX, api, PLAN_SEC_APIS)                 \
+    X(S, 44, INDEX_NONE, backend, PLAN_SEC_BACKENDS)    \
+    X(S, 48, FIRST, first_query, PLAN_SEC_QUERY_PARAMS) \
+    X(S, 52, COUNT, nquery, PLAN_SEC_QUERY_PARAMS)      \
+    X(S, 56, U32, flags, 0)                             \
+    X(S, 60, U32, reach, 0)                             \
+    X(S, 64, STR, closed_why, 0)
 #define PLAN_OPERATION_SIZE 72
 
 enum plan_op_flags {
@@ -169,6 +212,10 @@ enum plan_op_flags {
  *   8  u32  reserved
  *  12  u32  reserved
  */
+#define PLAN_OP_CONTRACT_FIELDS(X, S) \
+    X(S, 0, STR, contract, 0)         \
+    X(S, 8, U32, reserved, 0)         \
+    X(S, 12, U32, reserved2, 0)
 #define PLAN_OP_CONTRACT_SIZE 16
 
 /* PLAN_SEC_ROUTE_NODES: one segment trie per API; a node's children always
@@ -181,7 +228,18 @@ enum plan_op_flags {
  *  20  u32  number of them (a range in PLAN_SEC_OP_REFS)
  *  24  u32  first op ref of wildcard operations (a "*" segment here: any rest matches)
  *  28  u32  number of them
+ * The edges are the range (first edge, literal + pattern edges), which the
+ * loader checks itself: no field list type says "a range of a sum".
  */
+#define PLAN_NODE_FIELDS(X, S)                              \
+    X(S, 0, U32, first_edge, 0)                             \
+    X(S, 4, U32, nliteral, 0)                               \
+    X(S, 8, U32, npattern, 0)                               \
+    X(S, 12, INDEX_NONE, param_child, PLAN_SEC_ROUTE_NODES) \
+    X(S, 16, FIRST, first_op, PLAN_SEC_OP_REFS)             \
+    X(S, 20, COUNT, nops, PLAN_SEC_OP_REFS)                 \
+    X(S, 24, FIRST, first_wild, PLAN_SEC_OP_REFS)           \
+    X(S, 28, COUNT, nwild, PLAN_SEC_OP_REFS)
 #define PLAN_NODE_SIZE 32
 
 /* PLAN_SEC_ROUTE_EDGES:
@@ -190,13 +248,17 @@ enum plan_op_flags {
  *   8  u32  child node
  *  12  u32  reserved
  */
+#define PLAN_EDGE_FIELDS(X, S)                  \
+    X(S, 0, STR, segment, 0)                    \
+    X(S, 8, INDEX, child, PLAN_SEC_ROUTE_NODES) \
+    X(S, 12, U32, reserved, 0)
 #define PLAN_EDGE_SIZE 16
 
 /* PLAN_SEC_OP_REFS: u32 operation indexes. */
-#define PLAN_OP_REF_SIZE 4
+#define PLAN_OP_REF_FIELDS(X, S) X(S, 0, INDEX, op, PLAN_SEC_OPERATIONS)
+#define PLAN_OP_REF_SIZE         4
 
 /* PLAN_SEC_QUERY_PARAMS: the query part of an operation's URL template.
- * (Field lists: see "Pipelines" below.)
  *   0  str  name
  *   8  str  literal value ("" for a parameter)
  *  16  u32  flags: PLAN_QUERY_*
@@ -243,8 +305,20 @@ enum plan_version_scheme {
  *  20  u32  first API link
  *  24  u32  number of links (a range in PLAN_SEC_PRODUCT_APIS)
  *  28  u32  closed: sections that fail closed under this product (see above)
- *  32  str  why, per section: inbound, backend, outbound, on-error ("" = open)
+ *  32  str  why, per section: 32 inbound, 40 backend, 48 outbound,
+ *           56 on-error ("" = open)
  */
+#define PLAN_PRODUCT_FIELDS(X, S)                     \
+    X(S, 0, STR, id, 0)                               \
+    X(S, 8, STR, display_name, 0)                     \
+    X(S, 16, U32, flags, 0)                           \
+    X(S, 20, FIRST, first_api, PLAN_SEC_PRODUCT_APIS) \
+    X(S, 24, COUNT, napis, PLAN_SEC_PRODUCT_APIS)     \
+    X(S, 28, U32, closed, 0)                          \
+    X(S, 32, STR, why_inbound, 0)                     \
+    X(S, 40, STR, why_backend, 0)                     \
+    X(S, 48, STR, why_outbound, 0)                    \
+    X(S, 56, STR, why_on_error, 0)
 #define PLAN_PRODUCT_SIZE 64
 
 enum plan_product_flags {
@@ -254,7 +328,8 @@ enum plan_product_flags {
 };
 
 /* PLAN_SEC_PRODUCT_APIS: u32 API indexes (every revision of a linked API). */
-#define PLAN_PRODUCT_API_SIZE 4
+#define PLAN_PRODUCT_API_FIELDS(X, S) X(S, 0, INDEX, api, PLAN_SEC_APIS)
+#define PLAN_PRODUCT_API_SIZE         4
 
 /* PLAN_SEC_SUBSCRIPTIONS:
  *   0  str  id
@@ -267,7 +342,19 @@ enum plan_product_flags {
  *           scoped id (API); NONE for ALL
  *  48  u32  state: enum plan_sub_state
  *  52  u32  flags: PLAN_SUB_*
+ * The target is a u32 in the list: which table it indexes depends on the
+ * scope kind, so the loader checks it itself.
  */
+#define PLAN_SUBSCRIPTION_FIELDS(X, S) \
+    X(S, 0, STR, id, 0)                \
+    X(S, 8, STR, display_name, 0)      \
+    X(S, 16, STR, primary_key, 0)      \
+    X(S, 24, STR, secondary_key, 0)    \
+    X(S, 32, STR, scope, 0)            \
+    X(S, 40, U32, scope_kind, 0)       \
+    X(S, 44, U32, scope_target, 0)     \
+    X(S, 48, U32, state, 0)            \
+    X(S, 52, U32, flags, 0)
 #define PLAN_SUBSCRIPTION_SIZE 56
 
 enum plan_scope {
@@ -347,12 +434,6 @@ enum plan_nv_flags {
  * product, and a product's document is stored once, not once per API.
  * Identical pipelines are stored once (5 000 operations without documents
  * of their own under one API policy share one record).
- *
- * Records are described once, as field lists (X-macros: X(S, offset,
- * type, name, target)); plan_record.c expands them into the table both
- * the writer and the loader walk, and the native structs below come from
- * the same lists. Types: U32, STR, INDEX (a record of section target),
- * INDEX_NONE (the same, or NONE), FIRST then COUNT (a range in target).
  *
  * PLAN_SEC_PIPELINES: one record per distinct pipeline; per section, its
  * top-level steps (a range in PLAN_SEC_STEPS).

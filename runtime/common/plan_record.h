@@ -3,7 +3,8 @@
  * gives each field's offset, type and name, and is expanded here into the
  * native struct and in plan_record.c into the table that the writer
  * (compiler/plan_pipeline.c) and the loader (runtime/plan.c) both walk, so
- * a layout is written once.
+ * a layout is written once. Every record has a list; only the string
+ * section has none.
  * Ownership: the tables are static and read-only.
  */
 #ifndef APIM_COMMON_PLAN_RECORD_H
@@ -33,7 +34,52 @@ enum plan_field_type {
 #define PLAN_FIELD_MEMBER(S, off, type, name, target) PLAN_CTYPE_##type name;
 
 /* Native records: strings point into the plan (loader) or at the text to
- * store (writer). */
+ * store (writer). Members after a list's are not in the record: the loader
+ * fills them from other sections, the writer ignores them. */
+struct plan_service {
+    PLAN_SERVICE_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
+struct plan_api {
+    PLAN_API_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
+struct plan_operation {
+    PLAN_OPERATION_FIELDS(PLAN_FIELD_MEMBER, x)
+    struct str contract; /* JSON text (PLAN_SEC_OP_CONTRACTS), or "" */
+    uint32_t pipeline;   /* its effective pipeline, or PLAN_NONE (a plan without) */
+};
+
+struct plan_op_contract {
+    PLAN_OP_CONTRACT_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
+struct plan_node {
+    PLAN_NODE_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
+struct plan_edge {
+    PLAN_EDGE_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
+/* One u32 each: the loader keeps these tables as uint32_t arrays. */
+struct plan_op_ref {
+    PLAN_OP_REF_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
+struct plan_product_api {
+    PLAN_PRODUCT_API_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
+struct plan_product {
+    PLAN_PRODUCT_FIELDS(PLAN_FIELD_MEMBER, x)
+    uint32_t pipeline; /* its pipeline (product over global), or PLAN_NONE */
+};
+
+struct plan_subscription {
+    PLAN_SUBSCRIPTION_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
 struct plan_query {
     PLAN_QUERY_FIELDS(PLAN_FIELD_MEMBER, x)
 };
@@ -85,13 +131,17 @@ struct plan_record {
     size_t nfields;
 };
 
-/* The layout of section kind's records, or NULL for a section that has no
- * field list (yet). */
+/* The layout of section kind's records, or NULL for the string section
+ * and kinds this reader does not know. */
 const struct plan_record *plan_record_of(uint32_t kind);
 
 /* The first step of section bit k (0 inbound .. 3 on-error) of p, and how
  * many: the named fields as an array. */
 uint32_t plan_pipeline_first(const struct plan_pipeline *p, unsigned k);
 uint32_t plan_pipeline_count(const struct plan_pipeline *p, unsigned k);
+
+/* Why product p fails closed in section bit k (0 inbound .. 3 on-error):
+ * the four why_ fields as an array. */
+const struct str *plan_product_why(const struct plan_product *p, unsigned k);
 
 #endif
