@@ -2,7 +2,6 @@
  * (policy_expr.h). */
 #include "policy_expr.h"
 
-#include <ctype.h>
 #include <string.h>
 
 #include "apim_limits.h"
@@ -144,29 +143,6 @@ static void check(struct ctx *c, size_t start, size_t end, struct str decoded, b
     arena_reset(&c->scratch);
 }
 
-static bool blank(const struct policy_xml_node *n)
-{
-    for (size_t i = 0; i < n->text.len; i++)
-        if (!isspace((unsigned char)n->text.ptr[i]))
-            return false;
-    return true;
-}
-
-/* The child of e that is its whole text (white space aside), if it is an
- * expression; NULL otherwise. One pass over the children. */
-static const struct policy_xml_node *sole_expr(const struct policy_xml_node *e)
-{
-    const struct policy_xml_node *x = NULL;
-    for (const struct policy_xml_node *k = e->children; k; k = k->next) {
-        if (k->kind == PXML_TEXT && blank(k))
-            continue;
-        if (k->kind != PXML_EXPR || x != NULL)
-            return NULL;
-        x = k;
-    }
-    return x;
-}
-
 static void check_attrs(struct ctx *c, const struct policy_xml_node *e)
 {
     for (size_t i = 0; i < e->nattrs; i++) {
@@ -186,7 +162,7 @@ static void walk(struct ctx *c, const struct policy_xml_node *e)
         if (e->kind != PXML_ELEMENT)
             continue;
         check_attrs(c, e);
-        const struct policy_xml_node *x = sole_expr(e);
+        const struct policy_xml_node *x = policy_xml_sole_expr(e);
         if (x)
             check(c, x->content.start, x->content.end, x->text, false);
         walk(c, e->children);

@@ -1,7 +1,6 @@
 /* policy_pipeline.c - the composed pipeline as a tree (policy_pipeline.h). */
 #include "policy_pipeline.h"
 
-#include <ctype.h>
 #include <string.h>
 
 struct builder {
@@ -22,29 +21,6 @@ static const struct policy_pipeline_expr *expr(struct builder *b, const struct j
     x->text = decoded;
     x->value = v;
     x->offset = start;
-    return x;
-}
-
-static bool blank(const struct policy_xml_node *n)
-{
-    for (size_t i = 0; i < n->text.len; i++)
-        if (!isspace((unsigned char)n->text.ptr[i]))
-            return false;
-    return true;
-}
-
-/* The child of e that is its whole text (white space aside), if it is an
- * expression (policy_expr.h's rule). */
-static const struct policy_xml_node *sole_expr(const struct policy_xml_node *e)
-{
-    const struct policy_xml_node *x = NULL;
-    for (const struct policy_xml_node *k = e->children; k; k = k->next) {
-        if (k->kind == PXML_TEXT && blank(k))
-            continue;
-        if (k->kind != PXML_EXPR || x != NULL)
-            return NULL;
-        x = k;
-    }
     return x;
 }
 
@@ -116,7 +92,7 @@ static void on_open(void *ctx, const struct policy_compose_step *st)
         if (st->is_policy)
             s->policy = policy_lookup(s->name);
         attrs(b, s, st->e, st->value);
-        const struct policy_xml_node *x = sole_expr(st->e);
+        const struct policy_xml_node *x = policy_xml_sole_expr(st->e);
         if (x)
             s->text_expr = expr(b, st->value, x->content.start, x->text);
         if (st->verbatim)

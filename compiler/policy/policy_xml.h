@@ -107,6 +107,11 @@ size_t policy_xml_island_end(const char *text, size_t len, size_t at);
  * lengthens text). Returns n, the decoded length. */
 size_t policy_xml_decode_map(const char *text, size_t start, size_t end, uint32_t *map);
 
+/* The child of element e that is its whole text (white space aside), if it
+ * is an expression island; NULL otherwise: element text is an expression
+ * only when nothing but white space stands beside the island. */
+const struct policy_xml_node *policy_xml_sole_expr(const struct policy_xml_node *e);
+
 /* The attribute named name (exactly), or NULL. */
 const struct policy_xml_attr *policy_xml_attr(const struct policy_xml_node *e, const char *name);
 

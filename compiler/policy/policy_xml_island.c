@@ -5,6 +5,7 @@
  * C# has ("..", @"..", $"..{..}..", $@"..", '.'), with their quote written
  * raw (rawxml) or as &quot; / &apos; (the xml format).
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "apim_limits.h"
@@ -129,4 +130,25 @@ size_t policy_xml_island_end(const char *text, size_t len, size_t at)
     if (at + 1 >= len || text[at] != '@' || (text[at + 1] != '(' && text[at + 1] != '{'))
         return 0;
     return nest(&x, at + 1, 0);
+}
+
+static bool blank(const struct policy_xml_node *n)
+{
+    for (size_t i = 0; i < n->text.len; i++)
+        if (!isspace((unsigned char)n->text.ptr[i]))
+            return false;
+    return true;
+}
+
+const struct policy_xml_node *policy_xml_sole_expr(const struct policy_xml_node *e)
+{
+    const struct policy_xml_node *x = NULL;
+    for (const struct policy_xml_node *k = e->children; k; k = k->next) {
+        if (k->kind == PXML_TEXT && blank(k))
+            continue;
+        if (k->kind != PXML_EXPR || x != NULL)
+            return NULL;
+        x = k;
+    }
+    return x;
 }
