@@ -399,7 +399,7 @@ static void unknown_file(struct apiops_folder *f, const char *path, const char *
                   "'%s' is not an APIOps artifact; a publisher configuration is given with "
                   "--configuration (or CONFIGURATION_YAML_PATH)",
                   name);
-    else if (in == AK_API && strcmp(name, "specification.yml") == 0)
+    else if ((in == AK_API || in == AK_WS_API) && strcmp(name, "specification.yml") == 0)
         diag_emit(f->diag, DC_APIOPS_UNKNOWN, at,
                   "'%s' is not an APIOps artifact; the publisher reads 'specification.yaml', "
                   "not '.yml'",
