@@ -71,6 +71,12 @@ static const char *resource_type(const struct apiops_artifact *a)
         return "service/apis/operations/policies";
     case AK_PRODUCT:
         return "service/products/policies";
+    case AK_WS_API:
+        return "service/workspaces/apis/policies";
+    case AK_WS_API_OPERATION:
+        return "service/workspaces/apis/operations/policies";
+    case AK_WS_PRODUCT:
+        return "service/workspaces/products/policies";
     default:
         return NULL;
     }
@@ -135,14 +141,14 @@ static struct jval *properties(struct builder *b, const struct apiops_artifact *
         props = policy_props(b, a);
     else if (!(a->layout->flags & AL_COMPOSITE))
         props = jval_get(a->info, "properties");
-    if (a->layout->kind == AK_FRAGMENT && a->text)
+    if ((a->layout->flags & AL_INFO_OPTIONAL) && a->text)
         props = apiops_merge(b->m->arena, props, policy_props(b, a));
     const struct jval *over = a->override ? a->override->props : NULL;
     if (over && a->layout->kind == AK_API)
         over = api_override(b, over);
     if (!(a->layout->flags & AL_COMPOSITE))
         props = apiops_merge(b->m->arena, props, over);
-    if (a->layout->kind == AK_NAMED_VALUE && props)
+    if ((a->layout->kind == AK_NAMED_VALUE || a->layout->kind == AK_WS_NAMED_VALUE) && props)
         props = secret_value(b, a, props);
     return props;
 }
@@ -153,7 +159,7 @@ static void add_resource(struct builder *b, struct arm_env *env, struct apiops_a
 {
     const char *type = resource_type(a);
     if (type == NULL)
-        return; /* operations (a folder for their policies), workspaces */
+        return; /* operations (a folder for their policies), workspaces, workspace tag links */
     struct arm_resource *r = ARENA_NEW(b->m->arena, struct arm_resource);
     r->type = str_from_cstr(arena_printf(b->m->arena, "Microsoft.ApiManagement/%s", type));
     r->name = str_from_cstr(resource_name(b, a));
@@ -305,33 +311,35 @@ static bool builtin_group(const char *name)
     return false;
 }
 
+/* The workspace an artifact is in, or NULL. */
+static const struct apiops_artifact *workspace_of(const struct apiops_artifact *a)
+{
+    while (a && a->layout->kind != AK_WORKSPACE)
+        a = a->parent;
+    return a;
+}
+
 /* Links the model keeps no record of: tags to APIs and products, products
- * to groups (the built-in groups are never extracted, so they count). */
+ * to groups (the built-in groups are never extracted, so they count), and
+ * every link inside a workspace, whose target is looked for in that
+ * workspace. A link named in its file is in the folder of its target. */
 static void check_links(struct builder *b)
 {
     for (const struct apiops_artifact *a = b->f.first; a; a = a->next) {
-        enum apiops_kind want;
-        const char *target = a->name;
-        switch (a->layout->kind) {
-        case AK_TAG_API:
-            want = AK_API;
-            break;
-        case AK_TAG_PRODUCT:
-            want = AK_PRODUCT;
-            break;
-        case AK_PRODUCT_GROUP:
-            want = AK_GROUP;
-            target = strrchr(a->path, '/') + 1;
-            if (builtin_group(target))
-                continue;
-            break;
-        default:
+        enum apiops_kind want = a->layout->target;
+        if (want == AK_ROOT)
             continue;
-        }
-        if (apiops_find(&b->f, want, target) == NULL)
+        const char *target = a->name;
+        if (a->layout->flags & AL_LINK)
+            target = strrchr(a->path, '/') + 1;
+        if ((want == AK_GROUP || want == AK_WS_GROUP) && builtin_group(target))
+            continue;
+        const struct apiops_artifact *ws = workspace_of(a);
+        if (apiops_find_in(&b->f, ws, want, target) == NULL)
             diag_emit(b->m->diag, DC_APIOPS_LINK, a->at,
-                      "%s '%s' links %s '%s', which is not in this folder", a->parent->layout->what,
-                      a->parent->name, apiops_layout(want)->what, target);
+                      "%s '%s' links %s '%s', which is not in %s", a->parent->layout->what,
+                      a->parent->name, apiops_layout(want)->what, target,
+                      ws ? arena_printf(b->m->arena, "workspace '%s'", ws->name) : "this folder");
     }
 }
 

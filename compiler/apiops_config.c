@@ -71,9 +71,9 @@ static void read_entry(struct reader *r, struct apiops_override *o, const struct
                 o->props = m->value;
             else if (m->value->kind != JV_NULL)
                 invalid(r, m->value->loc, "'properties' must be a mapping", m->value);
-        } else if (child && o->layout->kind != AK_WORKSPACE) {
+        } else if (child) {
             read_section(r, m, child, o);
-        } else if (o->layout->kind != AK_WORKSPACE) {
+        } else {
             ignored(r, m,
                     "is not 'properties' or a section of child resources; the publisher sends it "
                     "outside the resource's properties, where API Management ignores it");

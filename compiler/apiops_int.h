@@ -62,6 +62,26 @@ enum apiops_kind {
     AK_GROUP,
     AK_SUBSCRIPTION,
     AK_WORKSPACE,
+    /* a workspace's resources (workspaces/<w>/...): the same layout one
+     * level down (src/common/Workspace<Resource>.cs) */
+    AK_WS_API,
+    AK_WS_API_DIAGNOSTIC,
+    AK_WS_API_OPERATION,
+    AK_WS_API_RELEASE,
+    AK_WS_PRODUCT,
+    AK_WS_PRODUCT_API,
+    AK_WS_PRODUCT_GROUP,
+    AK_WS_TAG,
+    AK_WS_TAG_API,
+    AK_WS_TAG_PRODUCT,
+    AK_WS_BACKEND,
+    AK_WS_NAMED_VALUE,
+    AK_WS_VERSION_SET,
+    AK_WS_LOGGER,
+    AK_WS_DIAGNOSTIC,
+    AK_WS_FRAGMENT,
+    AK_WS_GROUP,
+    AK_WS_SUBSCRIPTION,
     AK_POLICY, /* <name>.xml in the folder of its parent */
     AK_COUNT
 };
@@ -71,7 +91,7 @@ enum apiops_layout_flags {
     AL_SPEC = 1 << 1,          /* its folder may hold specification.<ext> */
     AL_NO_INFO = 1 << 2,       /* has no information file (operations) */
     AL_INFO_OPTIONAL = 1 << 3, /* policy fragments: the file or policy.xml */
-    AL_LINK = 1 << 4,          /* named by "name" in its file, not its folder */
+    AL_LINK = 1 << 4,          /* named by "name" in its file; its folder names the target */
     AL_COMPOSITE = 1 << 5,     /* a link: the publisher sends no body */
     AL_SWAPPED = 1 << 6,       /* ARM names it child first: svc/<api>/<tag> */
 };
@@ -87,6 +107,8 @@ struct apiops_layout {
     const char *type; /* ARM type after "Microsoft.ApiManagement/", or NULL */
     const char *what; /* in messages: "named value" */
     unsigned flags;
+    const char *link;        /* AL_LINK: the property naming the target ("groupId") */
+    enum apiops_kind target; /* links: the kind they link to */
 };
 
 const struct apiops_layout *apiops_layout(enum apiops_kind kind);
@@ -143,6 +165,12 @@ void apiops_walk(struct apiops_folder *f);
  * API Management compares names), or NULL. */
 struct apiops_artifact *apiops_find(const struct apiops_folder *f, enum apiops_kind kind,
                                     const char *name);
+
+/* The artifact of kind named name (case-insensitive) among parent's
+ * children (NULL: the top level), or NULL. */
+struct apiops_artifact *apiops_find_in(const struct apiops_folder *f,
+                                       const struct apiops_artifact *parent, enum apiops_kind kind,
+                                       const char *name);
 
 /* "an " / "a " / "" (for null) before jval_kind_name(k) in messages. */
 const char *apiops_article(enum jval_kind k);

@@ -5,9 +5,10 @@
  * c248e0b): a resource lives in <collection>/<name>/ under its parent's
  * folder, described by its information file; policies are <name>.xml in
  * the folder of what they apply to; an API's specification is
- * specification.<ext> beside its apiInformation.json. The publisher skips
- * what does not fit without a word; here every such file or folder is a
- * warning, so a misspelt folder name cannot pass unnoticed.
+ * specification.<ext> beside its apiInformation.json; a workspace's folder
+ * holds the same layout again (src/common/Workspace<Resource>.cs). The
+ * publisher skips what does not fit without a word; here every such file
+ * or folder is a warning, so a misspelt folder name cannot pass unnoticed.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,7 +22,12 @@
 #include "suggest.h"
 
 #define ROW(k, parent, dir, info, key, type, what, flags) \
-    [k] = { k, parent, dir, info, key, type, what, flags }
+    [k] = { k, parent, dir, info, key, type, what, flags, NULL, AK_ROOT }
+
+/* A link whose target is checked here (the model keeps no record of it):
+ * link is the property naming the target, for those the file names. */
+#define LINK(k, parent, dir, info, key, type, what, flags, link, target) \
+    [k] = { k, parent, dir, info, key, type, what, flags, link, target }
 
 static const struct apiops_layout rows[AK_COUNT] = {
     ROW(AK_ROOT, AK_ROOT, NULL, NULL, "", "service", "service", AL_POLICIES | AL_NO_INFO),
@@ -37,17 +43,17 @@ static const struct apiops_layout rows[AK_COUNT] = {
         "product", AL_POLICIES),
     ROW(AK_PRODUCT_API, AK_PRODUCT, "apis", "productApiInformation.json", "apis",
         "service/products/apis", "product API link", AL_COMPOSITE),
-    ROW(AK_PRODUCT_GROUP, AK_PRODUCT, "groups", "productGroupInformation.json", "groups",
-        "service/products/groupLinks", "product group link", AL_LINK),
+    LINK(AK_PRODUCT_GROUP, AK_PRODUCT, "groups", "productGroupInformation.json", "groups",
+         "service/products/groupLinks", "product group link", AL_LINK, "groupId", AK_GROUP),
     ROW(AK_GATEWAY, AK_ROOT, "gateways", "gatewayInformation.json", "gateways", "service/gateways",
         "gateway", 0),
     ROW(AK_GATEWAY_API, AK_GATEWAY, "apis", "gatewayApiInformation.json", "apis",
         "service/gateways/apis", "gateway API link", AL_COMPOSITE),
     ROW(AK_TAG, AK_ROOT, "tags", "tagInformation.json", "tags", "service/tags", "tag", 0),
-    ROW(AK_TAG_API, AK_TAG, "apis", "tagApiInformation.json", "apis", "service/apis/tags",
-        "tag API link", AL_COMPOSITE | AL_SWAPPED),
-    ROW(AK_TAG_PRODUCT, AK_TAG, "products", "tagProductInformation.json", "products",
-        "service/products/tags", "tag product link", AL_COMPOSITE | AL_SWAPPED),
+    LINK(AK_TAG_API, AK_TAG, "apis", "tagApiInformation.json", "apis", "service/apis/tags",
+         "tag API link", AL_COMPOSITE | AL_SWAPPED, NULL, AK_API),
+    LINK(AK_TAG_PRODUCT, AK_TAG, "products", "tagProductInformation.json", "products",
+         "service/products/tags", "tag product link", AL_COMPOSITE | AL_SWAPPED, NULL, AK_PRODUCT),
     ROW(AK_BACKEND, AK_ROOT, "backends", "backendInformation.json", "backends", "service/backends",
         "backend", 0),
     ROW(AK_NAMED_VALUE, AK_ROOT, "named values", "namedValueInformation.json", "namedValues",
@@ -64,7 +70,49 @@ static const struct apiops_layout rows[AK_COUNT] = {
         0),
     ROW(AK_SUBSCRIPTION, AK_ROOT, "subscriptions", "subscriptionInformation.json", "subscriptions",
         "service/subscriptions", "subscription", 0),
+    /* The publisher PUTs no workspace (WorkspaceResource is a folder only):
+     * it must exist in the service. It has no workspace-scope policy. */
     ROW(AK_WORKSPACE, AK_ROOT, "workspaces", NULL, "workspaces", NULL, "workspace", AL_NO_INFO),
+    ROW(AK_WS_API, AK_WORKSPACE, "apis", "apiInformation.json", "apis", "service/workspaces/apis",
+        "API", AL_POLICIES | AL_SPEC),
+    ROW(AK_WS_API_DIAGNOSTIC, AK_WS_API, "diagnostics", "diagnosticInformation.json", "diagnostics",
+        "service/workspaces/apis/diagnostics", "API diagnostic", 0),
+    ROW(AK_WS_API_OPERATION, AK_WS_API, "operations", NULL, "operations", NULL, "operation",
+        AL_POLICIES | AL_NO_INFO),
+    ROW(AK_WS_API_RELEASE, AK_WS_API, "releases", "apiReleaseInformation.json", "releases",
+        "service/workspaces/apis/releases", "API release", 0),
+    ROW(AK_WS_PRODUCT, AK_WORKSPACE, "products", "productInformation.json", "products",
+        "service/workspaces/products", "product", AL_POLICIES),
+    /* Workspace links are all named in their file (ILinkResource); the
+     * model has no record of them, nor a type for tag links. */
+    LINK(AK_WS_PRODUCT_API, AK_WS_PRODUCT, "apis", "productApiInformation.json", "apis",
+         "service/workspaces/products/apiLinks", "product API link", AL_LINK, "apiId", AK_WS_API),
+    LINK(AK_WS_PRODUCT_GROUP, AK_WS_PRODUCT, "groups", "productGroupInformation.json", "groups",
+         "service/workspaces/products/groupLinks", "product group link", AL_LINK, "groupId",
+         AK_WS_GROUP),
+    ROW(AK_WS_TAG, AK_WORKSPACE, "tags", "tagInformation.json", "tags", "service/workspaces/tags",
+        "tag", 0),
+    LINK(AK_WS_TAG_API, AK_WS_TAG, "apis", "tagApiInformation.json", "apis", NULL, "tag API link",
+         AL_LINK, "apiId", AK_WS_API),
+    LINK(AK_WS_TAG_PRODUCT, AK_WS_TAG, "products", "tagProductInformation.json", "products", NULL,
+         "tag product link", AL_LINK, "productId", AK_WS_PRODUCT),
+    ROW(AK_WS_BACKEND, AK_WORKSPACE, "backends", "backendInformation.json", "backends",
+        "service/workspaces/backends", "backend", 0),
+    ROW(AK_WS_NAMED_VALUE, AK_WORKSPACE, "named values", "namedValueInformation.json",
+        "namedValues", "service/workspaces/namedValues", "named value", 0),
+    ROW(AK_WS_VERSION_SET, AK_WORKSPACE, "version sets", "versionSetInformation.json",
+        "versionSets", "service/workspaces/apiVersionSets", "version set", 0),
+    ROW(AK_WS_LOGGER, AK_WORKSPACE, "loggers", "loggerInformation.json", "loggers",
+        "service/workspaces/loggers", "logger", 0),
+    ROW(AK_WS_DIAGNOSTIC, AK_WORKSPACE, "diagnostics", "diagnosticInformation.json", "diagnostics",
+        "service/workspaces/diagnostics", "diagnostic", 0),
+    ROW(AK_WS_FRAGMENT, AK_WORKSPACE, "policy fragments", "policyFragmentInformation.json",
+        "policyFragments", "service/workspaces/policyFragments", "policy fragment",
+        AL_INFO_OPTIONAL),
+    ROW(AK_WS_GROUP, AK_WORKSPACE, "groups", "groupInformation.json", "groups",
+        "service/workspaces/groups", "group", 0),
+    ROW(AK_WS_SUBSCRIPTION, AK_WORKSPACE, "subscriptions", "subscriptionInformation.json",
+        "subscriptions", "service/workspaces/subscriptions", "subscription", 0),
     ROW(AK_POLICY, AK_ROOT, NULL, NULL, "policies", NULL, "policy", 0),
 };
 
@@ -270,7 +318,7 @@ static bool has_resource(const char *root, const struct apiops_layout *row)
             continue;
         snprintf(file, sizeof(file), "%s/%s/%s", path, e->d_name, row->info);
         found = is_file(file);
-        if (!found && row->kind == AK_FRAGMENT) {
+        if (!found && (row->flags & AL_INFO_OPTIONAL)) {
             snprintf(file, sizeof(file), "%s/%s/policy.xml", path, e->d_name);
             found = is_file(file);
         }
@@ -279,12 +327,38 @@ static bool has_resource(const char *root, const struct apiops_layout *row)
     return found;
 }
 
-bool apiops_is_folder(const char *dir)
+/* True if a resource folder of a collection in folder holds its file. */
+static bool has_any_resource(const char *dir, enum apiops_kind in)
 {
     for (size_t k = 0; k < AK_COUNT; k++)
-        if (rows[k].parent == AK_ROOT && rows[k].dir && rows[k].info && has_resource(dir, &rows[k]))
+        if (rows[k].kind != AK_ROOT && rows[k].parent == in && rows[k].dir && rows[k].info &&
+            has_resource(dir, &rows[k]))
             return true;
     return false;
+}
+
+/* A folder holding only workspaces is an artifact folder too. */
+static bool has_workspace_resource(const char *root)
+{
+    char path[4096], ws[4400];
+    if (snprintf(path, sizeof(path), "%s/workspaces", root) >= (int)sizeof(path))
+        return false;
+    DIR *d = opendir(path);
+    if (d == NULL)
+        return false;
+    bool found = false;
+    struct dirent *e;
+    while (!found && (e = readdir(d)) != NULL)
+        if (e->d_name[0] != '.' &&
+            snprintf(ws, sizeof(ws), "%s/%s", path, e->d_name) < (int)sizeof(ws))
+            found = has_any_resource(ws, AK_WORKSPACE);
+    closedir(d);
+    return found;
+}
+
+bool apiops_is_folder(const char *dir)
+{
+    return has_any_resource(dir, AK_ROOT) || has_workspace_resource(dir);
 }
 
 /* ---- what is not an artifact ---- */
@@ -325,7 +399,7 @@ static void unknown_file(struct apiops_folder *f, const char *path, const char *
                   "'%s' is not an APIOps artifact; a publisher configuration is given with "
                   "--configuration (or CONFIGURATION_YAML_PATH)",
                   name);
-    else if (in == AK_API && strcmp(name, "specification.yml") == 0)
+    else if ((in == AK_API || in == AK_WS_API) && strcmp(name, "specification.yml") == 0)
         diag_emit(f->diag, DC_APIOPS_UNKNOWN, at,
                   "'%s' is not an APIOps artifact; the publisher reads 'specification.yaml', "
                   "not '.yml'",
@@ -389,6 +463,15 @@ struct apiops_artifact *apiops_find(const struct apiops_folder *f, enum apiops_k
     return apiops_map_get(&f->names, key);
 }
 
+struct apiops_artifact *apiops_find_in(const struct apiops_folder *f,
+                                       const struct apiops_artifact *parent, enum apiops_kind kind,
+                                       const char *name)
+{
+    const char *key = parent ? arena_printf(f->arena, "%s/%s/%s", parent->key, rows[kind].key, name)
+                             : arena_printf(f->arena, "%s/%s", rows[kind].key, name);
+    return apiops_map_get(&f->keys, lower(f->arena, key));
+}
+
 /* A file's whole text as a located string: policy documents. */
 static const struct jval *verbatim(struct apiops_folder *f, const struct source *src)
 {
@@ -442,64 +525,30 @@ static bool read_info(struct apiops_folder *f, struct apiops_artifact *a, const 
     return true;
 }
 
-/* A link file names its link ("name") and the linked resource by id; the
- * publisher takes the file only if its folder is that resource's name. */
+/* A link file names its link ("name") and the linked resource by id
+ * (row->link); the publisher takes the file only if its folder is that
+ * resource's name. */
 static bool read_link(struct apiops_folder *f, struct apiops_artifact *a, const char *folder)
 {
-    const char *name = jval_get_str(a->info, "name");
-    const struct jval *id = jval_get(jval_get(a->info, "properties"), "groupId");
+    const char *name = jval_get_str(a->info, "name"), *prop = a->layout->link;
+    const struct jval *id = jval_get(jval_get(a->info, "properties"), prop);
     if (name == NULL || name[0] == '\0' || id == NULL || id->kind != JV_STRING) {
         diag_emit(f->diag, DC_APIOPS_MALFORMED, a->at,
-                  "%s needs a 'name' and 'properties.groupId'; the publisher ignores it without "
+                  "%s needs a 'name' and 'properties.%s'; the publisher ignores it without "
                   "them",
-                  a->layout->info);
+                  a->layout->info, prop);
         return false;
     }
     const char *slash = strrchr(id->u.s.ptr, '/');
     const char *target = slash ? slash + 1 : id->u.s.ptr;
     if (strcmp(target, folder) != 0) {
         diag_emit(f->diag, DC_APIOPS_MALFORMED, id->loc,
-                  "the link names group '%s' but is in folder '%s'; the publisher ignores it",
-                  target, folder);
+                  "the link names %s '%s' but is in folder '%s'; the publisher ignores it",
+                  apiops_layout(a->layout->target)->what, target, folder);
         return false;
     }
     a->name = name;
     return true;
-}
-
-/* Workspaces are not served yet: their files are read for JSON syntax so a
- * broken one still fails validation. Returns the files read. */
-static size_t check_json_files(struct apiops_folder *f, const char *dir, unsigned depth)
-{
-    size_t n, count = 0;
-    struct entry *e = list(f, dir, &n);
-    for (size_t i = 0; i < n && depth < 16; i++) {
-        const char *path = join(f, dir, e[i].name);
-        size_t len = strlen(e[i].name);
-        if (e[i].dir) {
-            count += check_json_files(f, path, depth + 1);
-        } else if (e[i].file && len > 5 && strcmp(e[i].name + len - 5, ".json") == 0) {
-            struct source *src = f->read_file(f->ctx, path);
-            if (src)
-                (void)jval_parse(f->arena, f->diag, src);
-            count++;
-        }
-    }
-    return count;
-}
-
-static void read_workspace(struct apiops_folder *f, const char *path, const char *name)
-{
-    struct loc at = apiops_path_loc(f, arena_printf(f->arena, "%s/", path));
-    size_t n = check_json_files(f, path, 0);
-    struct apiops_artifact *a = new_artifact(f, apiops_layout(AK_WORKSPACE), name, path, NULL);
-    a->at = at;
-    if (!add_artifact(f, a))
-        return;
-    diag_emit(f->diag, DC_NOT_EMULATED, at,
-              "workspace '%s' is not served by the local gateway yet; its %zu JSON file%s %s "
-              "checked for syntax only",
-              name, n, n == 1 ? "" : "s", n == 1 ? "is" : "are");
 }
 
 /* specification.<ext> in the order the publisher looks for them
@@ -568,8 +617,14 @@ static void read_folder(struct apiops_folder *f, const char *dir, struct apiops_
             continue; /* read with its resource */
         else if (rank >= 0)
             specs[rank] = path;
-        else if (row->kind == AK_FRAGMENT && strcmp(name, "policy.xml") == 0)
+        else if ((row->flags & AL_INFO_OPTIONAL) && strcmp(name, "policy.xml") == 0)
             continue; /* the fragment's value, read with it */
+        else if (row->kind == AK_WORKSPACE && len > 4 && strcmp(name + len - 4, ".xml") == 0)
+            diag_emit(f->diag, DC_APIOPS_UNKNOWN, apiops_path_loc(f, path),
+                      "'%s' is not an APIOps artifact: the publisher deploys no workspace-scope "
+                      "policy, so it ignores it (policies go in the workspace's APIs, "
+                      "operations and products)",
+                      name);
         else if ((row->flags & AL_POLICIES) && len > 4 && strcmp(name + len - 4, ".xml") == 0) {
             if (owner || row->kind == AK_ROOT)
                 read_policy(f, path, name, owner);
@@ -608,7 +663,7 @@ static void read_resource(struct apiops_folder *f, const char *path,
     bool ok = true;
     if (info && is_file(info))
         ok = read_info(f, a, info) && (!(row->flags & AL_LINK) || read_link(f, a, name));
-    if (row->kind == AK_FRAGMENT && is_file(join(f, path, "policy.xml"))) {
+    if ((row->flags & AL_INFO_OPTIONAL) && is_file(join(f, path, "policy.xml"))) {
         struct source *src = f->read_file(f->ctx, join(f, path, "policy.xml"));
         a->text = src ? verbatim(f, src) : NULL;
         ok = ok && src != NULL;
@@ -634,8 +689,6 @@ static void read_collection(struct apiops_folder *f, const char *path,
             diag_emit(f->diag, DC_APIOPS_UNKNOWN, apiops_path_loc(f, child),
                       "'%s' is not an APIOps artifact; '%s' holds one folder per %s", e[i].name,
                       row->dir, row->what);
-        else if (row->kind == AK_WORKSPACE)
-            read_workspace(f, child, e[i].name);
         else
             read_resource(f, child, row, parent, e[i].name);
     }

@@ -39,7 +39,8 @@ add("APIM7050",
     "A file or folder in an APIOps artifact folder that is not part of the layout the APIOps "
     "publisher reads: a misspelt collection folder (`named-values` for `named values`), a "
     "`specification.yml` (the publisher reads `.yaml`), notes, a publisher configuration kept "
-    "inside the folder. The publisher skips such files without a word, so a misspelt folder "
+    "inside the folder, a `policy.xml` directly in a workspace's folder (the publisher deploys "
+    "no workspace-scope policy). The publisher skips such files without a word, so a misspelt folder "
     "means resources that are silently not deployed.",
     "Rename it to the name the layout uses (the note suggests one), or move it out of the "
     "artifact folder. Configuration files are given with `--configuration`.",
@@ -61,8 +62,10 @@ add("APIM7051",
 
 add("APIM7052",
     "An information file that parses as JSON but is not what the publisher reads: not an "
-    "object, a `properties` that is not an object, or a product group link without its "
-    "`name` and `properties.groupId` or in a folder other than the group it names. The "
+    "object, a `properties` that is not an object, or a link named in its file (a product "
+    "group link; every link inside a workspace) without its `name` and the property naming "
+    "its target (`properties.groupId`, `apiId`, `productId`) or in a folder other than the "
+    "resource it names. The "
     "publisher ignores such a file (or API Management rejects it).",
     "Write the file as the extractor does: `{ \"properties\": { ... } }`.",
     files=folder(**{"backends__legacy__backendInformation.json":
@@ -71,7 +74,8 @@ add("APIM7052",
     snippet='[\n  { "properties": { "url": "https://legacy.contoso.com" } }\n]', lang="json")
 
 add("APIM7053",
-    "A tag links an API or product, or a product links a group, that is not in the folder. "
+    "A tag links an API or product, or a product links a group, that is not in the folder "
+    "(inside a workspace: any link whose target is not in that workspace). "
     "The folder adds to a service that may already hold it (extracts can be partial), so this "
     "is a warning; the publisher's PUT fails if the service does not have it. The built-in "
     "groups (administrators, developers, guests) are never extracted and need no folder.",

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # APIOps folder -> what it deploys: each line of cases.tsv is a case name and
-# the arguments of one apim command run on the shop/ fixture (an APIOps
-# artifact folder, with configuration.local.yaml as its publisher
-# configuration); its exit status, stderr and stdout must equal
-# expected/<case>.out byte for byte. @PLAN@ stands for a plan file in a
+# the arguments of one apim command run on a fixture: shop/ (an APIOps
+# artifact folder with a clean workspace, configuration.local.yaml its
+# publisher configuration) or workspace-typos/ (a workspace with a mistake
+# in each kind of policy, workspace-typos.yaml its configuration); its
+# exit status, stderr and stdout must equal expected/<case>.out byte for
+# byte. @PLAN@ stands for a plan file in a
 # private scratch folder. UPDATE=1 rewrites the expectations.
 set -u
 apim=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")

@@ -437,6 +437,60 @@ static void test_read_links_and_revisions(void)
     tu_release(&t);
 }
 
+/* A workspace's artifacts are the resources the publisher PUTs into it
+ * (Workspace<Resource>.cs): they go into the workspace's part of the model,
+ * overrides apply inside the workspace's entry, and links are looked for
+ * in the workspace. */
+static void test_workspaces(void)
+{
+    make_root();
+    put("workspaces/ws/named values/env/namedValueInformation.json",
+        "{ `properties`: { `displayName`: `env`, `value`: `dev` } }");
+    CU_ASSERT_TRUE(apiops_is_folder(root)); /* a folder of workspaces only */
+    CU_ASSERT_EQUAL(apiops_layout_folder(AK_WORKSPACE, "named values")->kind, AK_WS_NAMED_VALUE);
+    CU_ASSERT_EQUAL(apiops_layout_folder(AK_WS_API, "operations")->kind, AK_WS_API_OPERATION);
+    CU_ASSERT_EQUAL(apiops_layout_section(AK_WORKSPACE, STR_LIT("NamedValues"))->kind,
+                    AK_WS_NAMED_VALUE);
+    CU_ASSERT_STRING_EQUAL(apiops_layout(AK_WS_PRODUCT_API)->link, "apiId");
+    put("workspaces/ws/apis/a/apiInformation.json", api_info);
+    put("workspaces/ws/apis/a/policy.xml",
+        "<policies><inbound><base /><set-hedaer /></inbound><backend><base /></backend>"
+        "<outbound><base /></outbound><on-error><base /></on-error></policies>");
+    put("workspaces/ws/apis/a/operations/op/policy.xml",
+        "<policies><inbound><base /><set-header name=`x` exists-action=`override`>"
+        "<value>{{env}}</value></set-header></inbound><backend><base /></backend>"
+        "<outbound><base /></outbound><on-error><base /></on-error></policies>");
+    put("workspaces/ws/tags/t/tagInformation.json", "{ `properties`: { `displayName`: `T` } }");
+    put("workspaces/ws/tags/t/apis/a/tagApiInformation.json",
+        "{ `name`: `ta`, `properties`: { `apiId`: `/workspaces/ws/apis/a` } }");
+    put("workspaces/ws/tags/t/apis/b/tagApiInformation.json",
+        "{ `name`: `tb`, `properties`: { `apiId`: `/workspaces/ws/apis/b` } }");
+    put("workspaces/ws/policy.xml", "<policies />");
+    struct tu t;
+    tu_init(&t);
+    struct apiops_config *cfg =
+        config(&t, "workspaces:\n  - name: ws\n    namedValues:\n      - name: env\n"
+                   "        properties:\n          value: local\n");
+    CU_ASSERT_EQUAL(read_folder(&t, cfg, "svc"), 0); /* the policy errors are model_check's */
+    struct model_service *ws = model_find_workspace(&t.model, t.model.services, "ws");
+    CU_ASSERT_PTR_NOT_NULL_FATAL(ws);
+    struct model_named_value *nv = model_find_named_value(&t.model, ws, STR_LIT("env"));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(nv);
+    CU_ASSERT_STRING_EQUAL(nv->value->u.s.ptr, "local");
+    size_t npolicies = 0;
+    for (const struct model_policy *p = ws->policies; p; p = p->next)
+        npolicies++;
+    CU_ASSERT_EQUAL(npolicies, 2);
+    CU_ASSERT_TRUE(tu_has(&t, DC_UNKNOWN_POLICY, "unknown policy 'set-hedaer'"));
+    CU_ASSERT_EQUAL(tu_count(&t, DC_APIOPS_LINK), 1);
+    CU_ASSERT_TRUE(tu_has(&t, DC_APIOPS_LINK, "links API 'b', which is not in workspace 'ws'"));
+    /* The publisher deploys no workspace-scope policy. */
+    CU_ASSERT_TRUE(tu_has(&t, DC_APIOPS_UNKNOWN, "deploys no workspace-scope policy"));
+    CU_ASSERT_EQUAL(tu_count(&t, DC_CONFIG_NO_MATCH), 0);
+    remove_root();
+    tu_release(&t);
+}
+
 static CU_TestInfo tests[] = {
     { "layout table", test_layout_table },
     { "folder detection", test_detection },
@@ -447,6 +501,7 @@ static CU_TestInfo tests[] = {
     { "configuration rules", test_configuration_rules },
     { "folder with overrides", test_read_with_overrides },
     { "links, releases, revisions", test_read_links_and_revisions },
+    { "workspaces", test_workspaces },
     CU_TEST_INFO_NULL,
 };
 
