@@ -108,7 +108,7 @@ static bool check_enum(struct jctx *c, const struct stream_field *f, const struc
                                          "%s: '%s' cannot be '%s'", c->what, f->name, v->u.s.ptr);
         const char *near = suggest(v->u.s, cand, n);
         if (near)
-            diag_note(c->s->diag, e, LOC_NONE, "did you mean '%s'?", near);
+            diag_note(c->s->diag, e, v->loc, "did you mean '%s'?", near);
     }
     return true;
 }
@@ -206,7 +206,7 @@ static void put_obj(struct jctx *c, const struct stream_field *f, const struct j
         return;
     }
     const char *saved = c->what;
-    c->what = arena_printf(c->s->arena, "%s '%s'", saved, f->name);
+    c->what = arena_printf(c->s->arena, "%s, in '%s'", saved, f->name);
     stream_emit(c, "{", 1);
     stream_put_fields(c, f->sub, v);
     stream_emit(c, "}", 1);
@@ -397,7 +397,7 @@ static const struct stream_spec *which(struct jctx *c, const struct stream_spec 
         diag_emit(c->s->diag, code, name->loc, "%s: unknown %s '%s'", c->what, kind, name->u.s.ptr);
     const char *near = suggest(name->u.s, cand, n < 32 ? n : 32);
     if (near)
-        diag_note(c->s->diag, e, LOC_NONE, "did you mean '%s'?", near);
+        diag_note(c->s->diag, e, name->loc, "did you mean '%s'?", near);
     return NULL;
 }
 
@@ -503,7 +503,7 @@ static void step_input(struct jctx *c, const struct jval *step, size_t i)
                                      "%s: 'input' names no source: '%s'", c->what, in->u.s.ptr);
     const char *near = suggest(in->u.s, names, c->nsrc);
     if (near)
-        diag_note(c->s->diag, e, LOC_NONE, "did you mean '%s'?", near);
+        diag_note(c->s->diag, e, in->loc, "did you mean '%s'?", near);
 }
 
 void stream_read_pipeline(struct jctx *c, const struct jval *v)

@@ -221,8 +221,8 @@ static void op_union(struct jctx *c, const struct jval *obj)
         if (kind != STREAM_ELEM_UNKNOWN && c->src[k].elem != STREAM_ELEM_UNKNOWN &&
             c->src[k].elem != kind)
             diag_emit(c->s->diag, DC_STREAM_ELEMENT, v->loc,
-                      "%s: source '%s' makes %s, the union's first input %s", c->what, v->u.s.ptr,
-                      stream_elem_name(c->src[k].elem), stream_elem_name(kind));
+                      "%s: source '%s' makes %s, but the union's first input makes %s", c->what,
+                      v->u.s.ptr, stream_elem_name(c->src[k].elem), stream_elem_name(kind));
         else if (kind == STREAM_ELEM_UNKNOWN)
             kind = c->src[k].elem;
     }
@@ -428,7 +428,7 @@ static void check_agg(struct jctx *c, const struct jval_member *m)
                                      c->what, m->key.ptr);
     const char *near = v->kind == JV_STRING ? suggest(v->u.s, cand, N(cand)) : NULL;
     if (near)
-        diag_note(c->s->diag, e, LOC_NONE, "did you mean '%s'?", near);
+        diag_note(c->s->diag, e, v->loc, "did you mean '%s'?", near);
 }
 
 static void op_aggregate(struct jctx *c, const struct jval *obj)
