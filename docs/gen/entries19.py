@@ -241,10 +241,10 @@ add("APIM9019",
 
 add("APIM9020",
     "A value in a job declared in a template's `metadata` looks like an ARM expression "
-    "(`[...]`). ARM does not evaluate `metadata` (\"metadata: Any object\", Template "
-    "structure and syntax, "
-    "https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax), so the "
-    "job gets the text as it is.",
+    "(`[...]`). ARM keeps a template's `metadata` without evaluating it (it is one of the "
+    "optional elements of a template, "
+    "https://learn.microsoft.com/azure/azure-resource-manager/templates/syntax; \"effectively "
+    "ignored by ARM\", Azure/bicep#223), so the job gets the text as it is.",
     "Write the value itself, or declare the job in a sidecar file and give the value there.",
     STATS_TEMPLATE_HEAD.replace('"outputs": [ { "type": "print" } ]',
                                 '"outputs": [ { "type": "textFiles", "prefix": '
