@@ -179,102 +179,128 @@ static size_t source_index(struct gen *g, const char *name)
     return 0;
 }
 
-/* Row operators: the same on a streaming DataFrame and a batch. */
-static bool row_op(struct gen *g, json_t *st, const char *df, const char *in)
+static void flat_map(struct gen *g, json_t *st, const char *df, const char *in)
 {
-    const char *op = get_s(st, "op");
-    json_t *v;
-    if (strcmp(op, "flatMap") == 0 && (v = json_object_get(st, "split")) && !json_is_null(v)) {
+    json_t *v = json_object_get(st, "split");
+    if (v && !json_is_null(v)) {
         /* F.split takes a regular expression: the separator is escaped;
          * limit -1 keeps empty strings, as Python's str.split(sep). */
         out(g, "%s%s = %s.withColumn(\"value\", F.explode(F.split(F.col(\"value\"), re.escape(", in,
             df, df);
         lit(g, v);
         out(g, "), -1)))\n");
-    } else if (strcmp(op, "flatMap") == 0 && v) {
+    } else if (v) {
         out(g, "%s# str.split(): runs of whitespace, no empty strings\n", in);
         out(g,
             "%s%s = %s.withColumn(\"value\", F.explode(F.split(F.trim(F.col(\"value\")), "
             "r\"\\s+\"))).where(F.col(\"value\") != \"\")\n",
             in, df, df);
-    } else if (strcmp(op, "flatMap") == 0) {
+    } else {
         out(g, "%s%s = %s.withColumn(\"value\", F.explode(F.from_json(", in, df, df);
         path_expr(g, get_s(st, "jsonArray"));
         out(g, ", \"array<string>\")))\n");
-    } else if (strcmp(op, "map") == 0 && json_object_get(st, "pair")) {
-        json_t *pair = json_object_get(st, "pair"), *key = json_object_get(pair, "key");
-        json_t *val = json_object_get(pair, "value");
-        out(g, "%s%s = %s.withColumn(\"key\", ", in, df, df);
-        if (json_is_array(key)) {
-            out(g, "F.to_json(F.array(");
-            for (size_t k = 0; k < json_array_size(key); k++) {
-                out(g, k ? ", " : "");
-                path_expr(g, json_string_value(json_array_get(key, k)));
-            }
-            out(g, ")))");
-        } else {
-            path_expr(g, json_string_value(key));
-            out(g, ")");
-        }
-        out(g, ".withColumn(\"value\", ");
-        if (json_is_string(val)) {
-            path_expr(g, json_string_value(val));
-            out(g, ".cast(\"double\"))\n");
-        } else {
-            out(g, "F.lit(");
-            lit(g, val);
-            out(g, "))\n");
-        }
-        g->elem = "pair";
-    } else if (strcmp(op, "map") == 0 && json_object_get(st, "project")) {
-        const char *k;
-        json_t *p;
-        out(g, "%s%s = %s.withColumn(\"value\", F.to_json(F.struct(", in, df, df);
-        bool first = true;
-        json_object_foreach(json_object_get(st, "project"), k, p)
-        {
-            out(g, first ? "" : ", ");
-            path_expr(g, json_string_value(p) ? json_string_value(p) : "$");
-            out(g, ".alias(");
-            lit_str(g, k);
-            out(g, ")");
-            first = false;
-        }
-        out(g, ")))\n");
-    } else if (strcmp(op, "map") == 0) {
-        const char *fn = json_object_get(st, "lower") ? "F.lower" : "F.trim";
-        if (json_object_get(st, "parseJson"))
-            out(g, "%s# parseJson: rows keep the JSON text; paths read it\n", in);
-        else
-            out(g, "%s%s = %s.withColumn(\"value\", %s(F.col(\"value\")))\n", in, df, df, fn);
-    } else if (strcmp(op, "filter") == 0) {
-        json_t *w = json_object_get(st, "where");
-        static const char *const ops[][2] = {
-            { "eq", "==" }, { "ne", "!=" }, { "lt", "<" }, { "gt", ">" }
-        };
-        out(g, "%s%s = %s.where(", in, df, df);
-        path_expr(g, get_s(w, "path"));
-        for (size_t k = 0; k < 4; k++)
-            if ((v = json_object_get(w, ops[k][0])) && json_is_null(v)) {
-                out(g, k == 1 ? ".isNotNull()" : ".isNull()");
-            } else if (v) {
-                out(g, " %s ", ops[k][1]);
-                lit(g, v);
-            }
-        if ((v = json_object_get(w, "in"))) {
-            out(g, ".isin(");
-            lit(g, v);
-            out(g, ")");
-        }
-        if ((v = json_object_get(w, "matches"))) {
-            out(g, ".rlike(");
-            lit(g, v);
-            out(g, ")");
-        }
-        out(g, ")\n");
-    } else {
-        return false;
     }
+}
+
+static void map_pair(struct gen *g, json_t *pair, const char *df, const char *in)
+{
+    json_t *key = json_object_get(pair, "key"), *val = json_object_get(pair, "value");
+    out(g, "%s%s = %s.withColumn(\"key\", ", in, df, df);
+    if (json_is_array(key)) {
+        out(g, "F.to_json(F.array(");
+        for (size_t k = 0; k < json_array_size(key); k++) {
+            out(g, k ? ", " : "");
+            path_expr(g, json_string_value(json_array_get(key, k)));
+        }
+        out(g, ")))");
+    } else {
+        path_expr(g, json_string_value(key));
+        out(g, ")");
+    }
+    out(g, ".withColumn(\"value\", ");
+    if (json_is_string(val)) {
+        path_expr(g, json_string_value(val));
+        out(g, ".cast(\"double\"))\n");
+    } else {
+        out(g, "F.lit(");
+        lit(g, val);
+        out(g, "))\n");
+    }
+    g->elem = "pair";
+}
+
+static void map_project(struct gen *g, json_t *project, const char *df, const char *in)
+{
+    const char *k;
+    json_t *p;
+    bool first = true;
+    out(g, "%s%s = %s.withColumn(\"value\", F.to_json(F.struct(", in, df, df);
+    json_object_foreach(project, k, p)
+    {
+        out(g, first ? "" : ", ");
+        path_expr(g, json_string_value(p) ? json_string_value(p) : "$");
+        out(g, ".alias(");
+        lit_str(g, k);
+        out(g, ")");
+        first = false;
+    }
+    out(g, ")))\n");
+}
+
+static void map(struct gen *g, json_t *st, const char *df, const char *in)
+{
+    if (json_object_get(st, "pair"))
+        map_pair(g, json_object_get(st, "pair"), df, in);
+    else if (json_object_get(st, "project"))
+        map_project(g, json_object_get(st, "project"), df, in);
+    else if (json_object_get(st, "parseJson"))
+        out(g, "%s# parseJson: rows keep the JSON text; paths read it\n", in);
+    else
+        out(g, "%s%s = %s.withColumn(\"value\", %s(F.col(\"value\")))\n", in, df, df,
+            json_object_get(st, "lower") ? "F.lower" : "F.trim");
+}
+
+static void filter(struct gen *g, json_t *st, const char *df, const char *in)
+{
+    static const char *const ops[][2] = {
+        { "eq", "==" }, { "ne", "!=" }, { "lt", "<" }, { "gt", ">" }
+    };
+    json_t *w = json_object_get(st, "where"), *v;
+    out(g, "%s%s = %s.where(", in, df, df);
+    path_expr(g, get_s(w, "path"));
+    for (size_t k = 0; k < 4; k++)
+        if ((v = json_object_get(w, ops[k][0])) && json_is_null(v)) {
+            out(g, k == 1 ? ".isNotNull()" : ".isNull()");
+        } else if (v) {
+            out(g, " %s ", ops[k][1]);
+            lit(g, v);
+        }
+    if ((v = json_object_get(w, "in"))) {
+        out(g, ".isin(");
+        lit(g, v);
+        out(g, ")");
+    }
+    if ((v = json_object_get(w, "matches"))) {
+        out(g, ".rlike(");
+        lit(g, v);
+        out(g, ")");
+    }
+    out(g, ")\n");
+}
+
+/* Row operators: the same on a streaming DataFrame and a batch (df, with
+ * the indentation in). False for any other operator. */
+static bool row_op(struct gen *g, json_t *st, const char *df, const char *in)
+{
+    const char *op = get_s(st, "op");
+    if (strcmp(op, "flatMap") == 0)
+        flat_map(g, st, df, in);
+    else if (strcmp(op, "map") == 0)
+        map(g, st, df, in);
+    else if (strcmp(op, "filter") == 0)
+        filter(g, st, df, in);
+    else
+        return false;
     return true;
 }
 
