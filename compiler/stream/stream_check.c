@@ -149,8 +149,10 @@ static void read_job(struct stream_decls *s, const struct jval *v, bool meta)
     c->what = arena_printf(s->arena, "job '%s'", name);
     buf_init(&c->out, STREAM_MAX_DEFINITION);
     read_properties(c, props);
-    job->definition = arena_strndup(s->arena, c->out.data ? c->out.data : "", c->out.len);
-    job->definition_len = c->out.len;
+    /* Past its limit the text is cut: the job (reported) gets an empty one. */
+    const char *text = c->too_big || c->out.data == NULL ? "{}" : c->out.data;
+    job->definition_len = text == c->out.data ? c->out.len : 2;
+    job->definition = arena_strndup(s->arena, text, job->definition_len);
     buf_release(&c->out);
     hash_definition(job);
     if (meta)

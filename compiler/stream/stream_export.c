@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct gen {
@@ -25,21 +26,30 @@ static void out(struct gen *g, const char *fmt, ...) __attribute__((format(print
 
 static void out(struct gen *g, const char *fmt, ...)
 {
-    char tmp[2048];
-    va_list ap;
+    char tmp[512];
+    va_list ap, again;
     va_start(ap, fmt);
+    va_copy(again, ap);
     int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
     va_end(ap);
-    if (n < 0 || (size_t)n >= sizeof(tmp) || buf_append(g->out, tmp, (size_t)n) != 0)
+    char *text = tmp;
+    if (n >= 0 && (size_t)n >= sizeof(tmp)) { /* a long name: once more, on the heap */
+        text = xmalloc((size_t)n + 1);
+        (void)vsnprintf(text, (size_t)n + 1, fmt, again);
+    }
+    va_end(again);
+    if (n < 0 || buf_append(g->out, text, (size_t)n) != 0)
         g->rc = -1;
+    if (text != tmp)
+        free(text);
 }
 
 /* v as a Python literal: JSON text is one for strings, numbers, arrays and
  * objects; true, false and null are spelt differently. */
 static void lit(struct gen *g, json_t *v)
 {
-    if (json_is_true(v) || json_is_false(v) || json_is_null(v)) {
-        out(g, "%s", json_is_true(v) ? "True" : json_is_false(v) ? "False" : "None");
+    if (v == NULL || json_is_true(v) || json_is_false(v) || json_is_null(v)) {
+        out(g, "%s", v && json_is_true(v) ? "True" : v && json_is_false(v) ? "False" : "None");
         return;
     }
     char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -115,7 +125,7 @@ static const char prelude[] =
  * of its JSON text. */
 static void path_expr(struct gen *g, const char *path)
 {
-    if (strcmp(path, "$") == 0)
+    if (path == NULL || strcmp(path, "$") == 0)
         out(g, "F.col(\"value\")");
     else
         out(g, "F.get_json_object(F.col(\"value\"), \"%s\")", path);
@@ -172,6 +182,8 @@ static void source(struct gen *g, json_t *s, size_t i)
 /* The index of the source named name. */
 static size_t source_index(struct gen *g, const char *name)
 {
+    if (name == NULL)
+        return 0;
     json_t *srcs = json_object_get(g->def, "sources");
     for (size_t i = 0; i < json_array_size(srcs); i++)
         if (strcmp(get_s(json_array_get(srcs, i), "name"), name) == 0)
@@ -457,7 +469,7 @@ static void outputs(struct gen *g, const char *name)
     for (size_t i = 0; i < json_array_size(outs); i++) {
         json_t *o = json_object_get(json_array_get(outs, i), "type");
         json_t *spec = json_array_get(outs, i);
-        const char *type = json_string_value(o);
+        const char *type = json_is_string(o) ? json_string_value(o) : "";
         out(g, "    # output %zu: %s\n", i + 1, type);
         if (strcmp(type, "print") == 0) {
             json_int_t num = get_i(spec, "num");
@@ -474,7 +486,7 @@ static void outputs(struct gen *g, const char *name)
                 lit(g, json_object_get(spec, "suffix"));
             }
             out(g, ")\n");
-        } else {
+        } else if (strcmp(type, "serve") == 0) {
             out(g, "    records = [{\"key\": r[\"key\"] if \"key\" in batch.columns else None, "
                    "\"value\": r[\"value\"]} for r in batch.collect()]\n");
             out(g, "    write_json_atomically(os.path.join(\"results\", ");

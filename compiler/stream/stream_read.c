@@ -45,15 +45,68 @@ static void emit_int(struct jctx *c, int64_t v)
     stream_emit(c, tmp, (size_t)n);
 }
 
+/* A string with a NUL byte cannot be in a definition: jansson (the
+ * plan loader, the engine) refuses "\u0000" by default. */
+static bool has_nul(struct str s)
+{
+    return memchr(s.ptr, '\0', s.len) != NULL;
+}
+
+/* An object member that a later one of the same key replaces (jval_get
+ * keeps the last, as ARM does): not written, so a definition has no
+ * duplicate keys. Objects in declarations are small. */
+static bool replaced(const struct jval *obj, size_t i)
+{
+    for (size_t k = i + 1; k < obj->u.o.n; k++)
+        if (str_eq(obj->u.o.v[k].key, obj->u.o.v[i].key))
+            return true;
+    return false;
+}
+
+/* Any value written by the declaration (pair, where, aggs, queue batches),
+ * as compact JSON. */
+static void emit_raw_at(struct jctx *c, const struct jval *v, unsigned depth)
+{
+    if (depth > 64 || v->kind == JV_UNKNOWN || (v->kind == JV_STRING && has_nul(v->u.s))) {
+        diag_emit(c->s->diag, DC_STREAM_VALUE, v->loc, "%s: this value cannot be in a job (%s)",
+                  c->what, depth > 64 ? "nested too deep" : "a NUL character or an unknown value");
+        stream_emit(c, "null", 4);
+    } else if (v->kind == JV_STRING) {
+        stream_emit_str(c, v->u.s.ptr);
+    } else if (v->kind == JV_ARRAY) {
+        stream_emit(c, "[", 1);
+        for (size_t i = 0; i < v->u.a.n; i++) {
+            stream_emit(c, ",", i ? 1 : 0);
+            emit_raw_at(c, v->u.a.v[i], depth + 1);
+        }
+        stream_emit(c, "]", 1);
+    } else if (v->kind == JV_OBJECT) {
+        bool first = true;
+        stream_emit(c, "{", 1);
+        for (size_t i = 0; i < v->u.o.n; i++) {
+            if (replaced(v, i) || has_nul(v->u.o.v[i].key))
+                continue;
+            stream_emit(c, ",", first ? 0 : 1);
+            stream_emit_str(c, v->u.o.v[i].key.ptr);
+            stream_emit(c, ":", 1);
+            emit_raw_at(c, v->u.o.v[i].value, depth + 1);
+            first = false;
+        }
+        stream_emit(c, "}", 1);
+    } else {
+        struct buf b;
+        buf_init(&b, 64);
+        if (jval_write(v, &b) == 0 && b.data)
+            stream_emit(c, b.data, b.len);
+        else
+            stream_emit(c, "null", 4);
+        buf_release(&b);
+    }
+}
+
 static void emit_raw(struct jctx *c, const struct jval *v)
 {
-    struct buf b;
-    buf_init(&b, STREAM_MAX_DEFINITION);
-    if (jval_write_capped(v, &b, 64) == 0)
-        stream_emit(c, b.data ? b.data : "null", b.data ? b.len : 4);
-    else
-        diag_emit(c->s->diag, DC_STREAM_VALUE, v->loc, "%s: value too large or too deep", c->what);
-    buf_release(&b);
+    emit_raw_at(c, v, 0);
 }
 
 int64_t stream_duration_ms(const struct jval *v, bool zero_ok)
@@ -89,6 +142,15 @@ static void bad_type(struct jctx *c, const struct stream_field *f, const struct 
               want, v->kind == JV_NULL ? "null" : jval_kind_name(v->kind));
 }
 
+/* The same, writing null in place of the value: a definition stays JSON
+ * whatever its mistakes. */
+static void bad_value(struct jctx *c, const struct stream_field *f, const struct jval *v,
+                      const char *want)
+{
+    bad_type(c, f, v, want);
+    stream_emit(c, "null", 4);
+}
+
 /* Reports v unless it is one of f's values; false if it is not a string. */
 static bool check_enum(struct jctx *c, const struct stream_field *f, const struct jval *v)
 {
@@ -117,6 +179,8 @@ static void put_enum(struct jctx *c, const struct stream_field *f, const struct 
 {
     if (check_enum(c, f, v))
         stream_emit_str(c, v->u.s.ptr);
+    else
+        stream_emit(c, "null", 4);
 }
 
 static void put_int(struct jctx *c, const struct stream_field *f, const struct jval *v, int64_t min,
@@ -127,7 +191,7 @@ static void put_int(struct jctx *c, const struct stream_field *f, const struct j
         return;
     }
     if (v->kind != JV_INT) {
-        bad_type(c, f, v, "an integer");
+        bad_value(c, f, v, "an integer");
         return;
     }
     if (v->u.i < min || v->u.i > max)
@@ -160,7 +224,7 @@ static void put_strlist(struct jctx *c, const struct stream_field *f, const stru
         return;
     }
     if (v->kind != JV_ARRAY) {
-        bad_type(c, f, v, "an array of strings");
+        bad_value(c, f, v, "an array of strings");
         return;
     }
     stream_emit(c, "[", 1);
@@ -168,7 +232,7 @@ static void put_strlist(struct jctx *c, const struct stream_field *f, const stru
         if (i)
             stream_emit(c, ",", 1);
         if (v->u.a.v[i]->kind != JV_STRING)
-            bad_type(c, f, v->u.a.v[i], "an array of strings");
+            bad_value(c, f, v->u.a.v[i], "an array of strings");
         else
             stream_emit_str(c, v->u.a.v[i]->u.s.ptr);
     }
@@ -245,7 +309,7 @@ static void put_value(struct jctx *c, const struct stream_field *f, const struct
         else if (v->kind == JV_NULL && f->type == SF_STR_NULL)
             stream_emit(c, "null", 4);
         else
-            bad_type(c, f, v, f->type == SF_STR ? "a string" : "a string or null");
+            bad_value(c, f, v, f->type == SF_STR ? "a string" : "a string or null");
         break;
     case SF_POSINT:
         put_int(c, f, v, 1, INT32_MAX);
@@ -301,6 +365,11 @@ static void put_value(struct jctx *c, const struct stream_field *f, const struct
     }
 }
 
+static struct loc first_byte(const struct jval *v)
+{
+    return (struct loc){ v->loc.src, v->loc.start, v->loc.start + 1 };
+}
+
 /* A field that is not written: its default, the batch interval for a
  * slide, or nothing. */
 static void put_absent(struct jctx *c, const struct stream_field *f, const struct jval *obj)
@@ -313,6 +382,9 @@ static void put_absent(struct jctx *c, const struct stream_field *f, const struc
         put_obj(c, f, NULL);
     } else if (f->type == SF_OUTPUTS) {
         stream_read_outputs(c, NULL);
+    } else if (f->type == SF_SOURCES) {
+        diag_emit(c->s->diag, DC_STREAM_MISSING, first_byte(obj), "%s has no 'sources'", c->what);
+        stream_emit(c, "[]", 2); /* reported; the definition stays a job's shape */
     } else if (f->def == STREAM_REQUIRED) {
         diag_emit(c->s->diag, DC_STREAM_MISSING,
                   obj ? (struct loc){ obj->loc.src, obj->loc.start, obj->loc.start + 1 }
@@ -407,15 +479,17 @@ static void read_member(struct jctx *c, const struct jval *obj, const char *key,
                         const char *kind, const char *extra)
 {
     const struct jval *name = jval_get(obj, key);
+    stream_emit_str(c, key);
+    stream_emit(c, ":", 1);
     if (name == NULL) {
         diag_emit(c->s->diag, DC_STREAM_MISSING,
                   (struct loc){ obj->loc.src, obj->loc.start, obj->loc.start + 1 },
                   "%s has no '%s'", c->what, key);
+        stream_emit(c, "null", 4);
+        c->cur = STREAM_ELEM_UNKNOWN;
         return;
     }
     const struct stream_spec *spec = which(c, v, n, name, code, kind);
-    stream_emit_str(c, key);
-    stream_emit(c, ":", 1);
     stream_emit_str(c, name->kind == JV_STRING ? name->u.s.ptr : "");
     if (spec == NULL) {
         c->cur = STREAM_ELEM_UNKNOWN;
@@ -452,6 +526,8 @@ void stream_read_sources(struct jctx *c, const struct jval *v)
                   "%s: 'sources' must be an object of named sources, with at least one", job_what);
     for (size_t i = 0; v->kind == JV_OBJECT && i < v->u.o.n; i++) {
         const struct jval_member *m = &v->u.o.v[i];
+        if (replaced(v, i))
+            continue; /* a later source of the same name wins (APIM1011 warns) */
         c->what = arena_printf(c->s->arena, "source '%s'", m->key.ptr);
         if (c->nsrc == STREAM_MAX_SOURCES) {
             diag_emit(c->s->diag, DC_STREAM_VALUE, m->key_loc, "%s: a job has at most %d sources",
@@ -460,14 +536,15 @@ void stream_read_sources(struct jctx *c, const struct jval *v)
         }
         c->src[c->nsrc].name = m->key.ptr;
         c->cur = STREAM_ELEM_UNKNOWN;
-        if (i)
+        if (c->nsrc)
             stream_emit(c, ",", 1);
         stream_emit(c, "{\"name\":", 8);
         stream_emit_str(c, m->key.ptr);
-        stream_emit(c, ",", 1);
-        if (want_object(c, m->value))
+        if (want_object(c, m->value)) {
+            stream_emit(c, ",", 1);
             read_member(c, m->value, "type", stream_sources, stream_nsources,
                         DC_STREAM_UNKNOWN_SOURCE, "source type", NULL);
+        }
         stream_emit(c, "}", 1);
         c->src[c->nsrc++].elem = c->cur;
     }

@@ -2,7 +2,8 @@
  * arbitrary JSON bytes: a sidecar, a template's metadata, or a bare
  * "streamingJobs" array, read and checked, then every job's definition
  * exported. Any crash, leak or sanitizer report is a bug; so is a
- * definition that is not a JSON object, or a hash that is not 64 hex
+ * definition that is not a JSON object as the plan loader reads it (no
+ * duplicate keys, no NUL), or a hash that is not 64 hex
  * digits, or an export that fails on a definition the reader wrote. */
 #include <jansson.h>
 #include <stdint.h>
@@ -18,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_job(const struct stream_job *j)
 {
-    json_t *v = json_loadb(j->definition, j->definition_len, 0, NULL);
+    json_t *v = json_loadb(j->definition, j->definition_len, JSON_REJECT_DUPLICATES, NULL);
     bool ok = json_is_object(v);
     json_decref(v);
     if (!ok || strlen(j->hash) != 64)
