@@ -25,12 +25,14 @@ void compiler_init(struct compiler *c)
     c->units_by_key = ARENA_NEW(&c->arena, struct apiops_map);
     apiops_map_init(c->units_by_key, &c->arena);
     model_init(&c->model, &c->arena, &c->diag);
+    stream_decls_init(&c->streams, &c->arena, &c->diag);
 }
 
 void compiler_release(struct compiler *c)
 {
     free(c->owners);
     free(c->inputs);
+    stream_decls_release(&c->streams);
     diag_release(&c->diag);
     arena_release(&c->arena);
 }
@@ -278,6 +280,8 @@ static enum compile_kind kind_of(const struct jval *doc, bool explicit)
         return COMPILE_SIMPLE_API;
     if (explicit && openapi_is_document(doc))
         return COMPILE_SPEC;
+    if (stream_is_sidecar(doc))
+        return COMPILE_STREAM;
     return COMPILE_UNKNOWN;
 }
 
@@ -322,6 +326,10 @@ static void add_file(struct compiler *c, const char *path, bool explicit)
         read_parameters_doc(c, u, doc);
     else if (kind == COMPILE_TEMPLATE)
         classify_template(c, u);
+    if (kind == COMPILE_TEMPLATE)
+        stream_read_template(&c->streams, doc);
+    else if (kind == COMPILE_STREAM)
+        stream_read_sidecar(&c->streams, doc);
     else if (kind == COMPILE_UNKNOWN)
         diag_emit(&c->diag, DC_UNKNOWN_DOCUMENT,
                   (struct loc){ doc->loc.src, doc->loc.start, doc->loc.start + 1 },
@@ -715,6 +723,8 @@ void compiler_finish(struct compiler *c)
     model_check(&c->model);
     gateway_check(&c->model, c->allow_unenforced);
     policy_flow_check(&c->model);
+    stream_check(&c->streams, &c->model);
+    c->model.streams = &c->streams;
 }
 
 /* ---- counting ---- */
@@ -763,4 +773,9 @@ void compiler_tally(struct compiler *c)
             u->warnings++;
     }
     model_count_each(&c->model, count_slot, c);
+    for (const struct stream_job *j = c->streams.jobs; j; j = j->next) {
+        struct compile_unit *u = owner(c, j->name_loc.src);
+        if (u)
+            u->counts.jobs++;
+    }
 }

@@ -28,6 +28,7 @@
 #include "apiops.h"
 #include "arm.h"
 #include "model.h"
+#include "stream_decl.h"
 
 struct apiops_map;
 
@@ -39,7 +40,8 @@ enum compile_kind {
     COMPILE_APIOPS,     /* an APIOps artifact folder */
     COMPILE_UNREADABLE, /* missing, too large, or not JSON */
     COMPILE_UNKNOWN,    /* JSON, but none of the above */
-    COMPILE_LINKED      /* a template read through another one's templateLink */
+    COMPILE_LINKED,     /* a template read through another one's templateLink */
+    COMPILE_STREAM      /* a sidecar of streaming jobs (stream_decl.h) */
 };
 
 struct compile_unit {
@@ -83,7 +85,8 @@ struct compiler {
     size_t nunits;
     struct apiops_map *units_by_key; /* real path -> its unit: one unit per file */
     struct compile_params *params_files;
-    struct model model; /* the deployment: every input, merged (compiler_finish) */
+    struct model model;          /* the deployment: every input, merged (compiler_finish) */
+    struct stream_decls streams; /* streaming jobs: templates' metadata and sidecars */
     /* What a run saw that it did not check, for "no configuration found". */
     const char **inputs;
     size_t ninputs, inputs_cap;

@@ -68,6 +68,7 @@ struct model_template_param {
 };
 
 struct model_api;
+struct stream_decls;
 
 struct model_operation {
     const char *id;
@@ -344,6 +345,9 @@ struct model {
     size_t noted_cap, nnoted;
     const struct model_import_file *import_files; /* local copies of *-link imports */
     unsigned errors_at_init;                      /* diag->nerrors when this model began */
+    /* The run's streaming jobs (compiler/stream/stream_decl.h), for the
+     * plan; NULL when the model is built without a compiler run. */
+    const struct stream_decls *streams;
 };
 
 void model_init(struct model *m, struct arena *a, struct diag *d);
@@ -461,7 +465,7 @@ void model_check(struct model *m);
 /* Counts for summaries. */
 struct model_counts {
     size_t services, apis, operations, products, subscriptions, backends, named_values,
-        version_sets, policies;
+        version_sets, policies, jobs;
 };
 
 void model_count(const struct model *m, struct model_counts *out);

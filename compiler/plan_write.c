@@ -14,6 +14,7 @@
 #include "plan_format.h"
 #include "plan_record.h"
 #include "plan_write_int.h"
+#include "stream_decl.h"
 #include "url_template.h"
 
 /* ---- byte tables ---- */
@@ -690,6 +691,23 @@ static void write_named_values(struct writer *w)
     }
 }
 
+/* ---- streaming jobs ---- */
+
+/* Every job of the run, in every plan the run writes: jobs belong to the
+ * configuration, not to one service. */
+static void write_jobs(struct writer *w)
+{
+    const struct stream_decls *s = w->m->streams;
+    for (const struct stream_job *j = s ? s->jobs : NULL; j; j = j->next) {
+        struct plan_job r = { .name = cstr(j->name),
+                              .definition = { j->definition, j->definition_len },
+                              .hash = { j->hash, 64 },
+                              .flags = j->auto_start ? PLAN_JOB_AUTO_START : 0 };
+        pw_put_record(w, PLAN_SEC_JOBS, &r);
+        w->jobs = true;
+    }
+}
+
 /* ---- the file ---- */
 
 static void le32(unsigned char *p, uint32_t v)
@@ -713,7 +731,7 @@ static const enum plan_section order[] = {
     PLAN_SEC_PIPELINES,     PLAN_SEC_STEPS,
     PLAN_SEC_STEP_ATTRS,    PLAN_SEC_EXPRS,
     PLAN_SEC_OP_PIPELINES,  PLAN_SEC_PRODUCT_PIPELINES,
-    PLAN_SEC_STRINGS,
+    PLAN_SEC_JOBS,          PLAN_SEC_STRINGS,
 };
 
 #define MAXSECTIONS (sizeof(order) / sizeof(order[0]))
@@ -723,7 +741,9 @@ static int assemble(struct writer *w, struct buf *out)
     enum plan_section list[MAXSECTIONS];
     size_t nsections = 0;
     for (size_t i = 0; i < MAXSECTIONS; i++)
-        if (w->pipelines || order[i] < PLAN_SEC_PIPELINES || order[i] == PLAN_SEC_STRINGS)
+        if (order[i] == PLAN_SEC_JOBS
+                ? w->jobs
+                : w->pipelines || order[i] < PLAN_SEC_PIPELINES || order[i] == PLAN_SEC_STRINGS)
             list[nsections++] = order[i];
     memcpy(&w->t[PLAN_SEC_STRINGS].b, &w->strings, sizeof(struct buf));
     size_t dir = PLAN_HEADER_SIZE, pos = dir + nsections * PLAN_SECTION_ENTRY_SIZE;
@@ -740,7 +760,7 @@ static int assemble(struct writer *w, struct buf *out)
     unsigned char *file = xcalloc(1, pos);
     memcpy(file, PLAN_MAGIC, PLAN_MAGIC_SIZE);
     file[8] = PLAN_VERSION_MAJOR;
-    file[10] = w->pipelines ? PLAN_VERSION_MINOR : 1;
+    file[10] = w->jobs ? PLAN_VERSION_MINOR : w->pipelines ? 2 : 1;
     le32(file + 12, (uint32_t)nsections);
     le32(file + 16, (uint32_t)pos);
     for (size_t i = 0; i < nsections; i++) {
@@ -783,6 +803,7 @@ int plan_write(struct model *m, const struct plan_options *o, struct buf *out)
     w.pipelines = pw_has_policies(&w);
     if (w.pipelines)
         pw_write_pipelines(&w);
+    write_jobs(&w);
     if (!w.failed && m->diag->nerrors == errors)
         rc = assemble(&w, out);
 out:

@@ -34,6 +34,7 @@ struct writer {
     struct table t[PLAN_SEC_LAST + 1];
     bool failed;
     bool pipelines; /* the pipeline sections are written (minor 2) */
+    bool jobs;      /* the jobs section is written (minor 3) */
     /* API records chosen, in plan order */
     const struct model_api **apis;
     size_t napis;

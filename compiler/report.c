@@ -34,6 +34,8 @@ const char *report_kind_name(enum compile_kind k)
         return "unreadable";
     case COMPILE_LINKED:
         return "linked-template";
+    case COMPILE_STREAM:
+        return "streaming-jobs";
     case COMPILE_UNKNOWN:
         break;
     }

@@ -468,7 +468,7 @@ static int verify(struct loader *l)
         read_operations(l) || read_nodes(l) || read_edges(l) || read_op_refs(l) ||
         read_queries(l) || read_version_sets(l) || read_products(l) || read_subscriptions(l) ||
         read_backends(l) || read_named_values(l) || read_contracts(l) || check_trees(l) ||
-        plan_steps_read(l))
+        plan_steps_read(l) || plan_jobs_read(l))
         return -1;
     hash_plan(p);
     return 0;
@@ -567,6 +567,7 @@ void plan_free(struct plan *p)
     free(p->steps);
     free(p->step_attrs);
     free(p->exprs);
+    free(p->jobs);
     free(p);
 }
 

@@ -44,6 +44,10 @@ struct plan {
     struct plan_step_attr *step_attrs;
     struct plan_expr *exprs;
     uint32_t bare_pipeline; /* calls without a product: the global document */
+    /* Streaming jobs (plan_format.h, "Streaming jobs"); none in a plan
+     * without the section. Definitions are checked JSON objects. */
+    struct plan_job *jobs;
+    size_t njobs;
     size_t npipelines, nsteps, nstep_attrs, nexprs;
     size_t napis, nops, nnodes, nedges, nop_refs, nqueries, nversion_sets, nproducts, nproduct_apis,
         nsubs, nbackends, nnamed_values;

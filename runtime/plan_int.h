@@ -39,4 +39,7 @@ void *plan_read_table(struct loader *l, uint32_t kind, size_t *n);
 /* The pipeline sections (plan_steps.c): all six or none. */
 int plan_steps_read(struct loader *l);
 
+/* The jobs section (plan_jobs.c), optional. */
+int plan_jobs_read(struct loader *l);
+
 #endif

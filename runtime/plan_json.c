@@ -248,6 +248,21 @@ static json_t *rest_json(const struct plan *p, json_t *root, bool show)
     return root;
 }
 
+/* Each job with its definition as JSON (the loader checked it parses). */
+static json_t *jobs_json(const struct plan *p)
+{
+    json_t *jobs = json_array();
+    for (size_t i = 0; i < p->njobs; i++) {
+        const struct plan_job *j = &p->jobs[i];
+        json_t *def = json_loadb(j->definition.ptr, j->definition.len, 0, NULL);
+        json_array_append_new(jobs,
+                              json_pack("{s:o, s:b, s:o, s:o}", "name", s(j->name), "autoStart",
+                                        (j->flags & PLAN_JOB_AUTO_START) != 0, "hash", s(j->hash),
+                                        "definition", def ? def : json_null()));
+    }
+    return jobs;
+}
+
 int plan_json(const struct plan *p, bool show_secrets, struct buf *out)
 {
     json_t *apis = json_array();
@@ -266,6 +281,8 @@ int plan_json(const struct plan *p, bool show_secrets, struct buf *out)
         json_object_set_new(root, "noProductPipeline", json_integer(p->bare_pipeline));
         json_object_set_new(root, "pipelines", plan_json_pipelines(p));
     }
+    if (p->njobs)
+        json_object_set_new(root, "jobs", jobs_json(p));
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     int rc = text && buf_puts(out, text) == 0 && buf_puts(out, "\n") == 0 ? 0 : -1;

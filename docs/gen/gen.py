@@ -2,11 +2,11 @@ import os, sys, subprocess, shutil
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lib import *
 import entries1, entries2, entries3, entries4, entries5, entries6, entries7, entries8
-import entries10, entries12, entries13, entries14, entries15, entries16
+import entries10, entries12, entries13, entries14, entries15, entries16, entries19
 
 ALL = (entries1.E + entries2.E + entries3.E + entries4.E + entries5.E + entries6.E + entries7.E +
        entries8.E + entries10.E + entries12.E + entries13.E + entries14.E +
-       entries15.E + entries16.E)
+       entries15.E + entries16.E + entries19.E)
 codes = {}
 for line in subprocess.run([APIM, "validate", "--list-codes"], capture_output=True,
                            text=True).stdout.splitlines():
@@ -59,6 +59,12 @@ FAMILIES = [
      "the mistake is; [expressions.md](expressions.md) lists what it reads. The front end is "
      "not yet called by `apim validate`: the codes are reserved and documented here, and the "
      "unit tests (tests/unit/test_csx.c) pin each message."),
+    ("9", "APIM9xxx: streaming jobs",
+     "These are about streaming jobs declared next to the API Management resources: in a "
+     "template's `metadata` (`\"apimlocal\": { \"streamingJobs\": [...] }`, which ARM does not "
+     "evaluate) or in a sidecar file (`{ \"streamingJobs\": [...] }`). The rules are Spark "
+     "Streaming's; [streaming.md](streaming.md) describes the format, its defaults and the "
+     "checks."),
 ]
 
 

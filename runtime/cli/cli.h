@@ -95,6 +95,7 @@ enum cli_opt {
     CLI_OPT_URL,
     CLI_OPT_METHOD,
     CLI_OPT_BODY,
+    CLI_OPT_TARGET,
     CLI_OPT_COUNT
 };
 
@@ -231,6 +232,7 @@ int cli_api_operation_list(const struct cli_args *a);
 int cli_product_list(const struct cli_args *a);
 int cli_subscription_list(const struct cli_args *a);
 int cli_policy_show(const struct cli_args *a); /* cli_policy.c */
+int cli_job_export(const struct cli_args *a);  /* cli_job.c */
 int cli_expr_eval(const struct cli_args *a);   /* cli_expr.c */
 int cli_expr_disasm(const struct cli_args *a); /* cli_expr.c */
 int cli_help(const struct cli_args *a);

@@ -9,9 +9,18 @@
 static void count_phrase(char *out, size_t n, const struct compile_unit *u)
 {
     const struct model_counts k = u->counts;
-    snprintf(out, n, "%zu API%s, %zu operation%s, %zu product%s, %zu subscription%s", k.apis,
-             k.apis == 1 ? "" : "s", k.operations, k.operations == 1 ? "" : "s", k.products,
-             k.products == 1 ? "" : "s", k.subscriptions, k.subscriptions == 1 ? "" : "s");
+    if (u->kind == COMPILE_STREAM) {
+        snprintf(out, n, "%zu job%s", k.jobs, k.jobs == 1 ? "" : "s");
+        return;
+    }
+    int w =
+        snprintf(out, n, "%zu API%s, %zu operation%s, %zu product%s, %zu subscription%s", k.apis,
+                 k.apis == 1 ? "" : "s", k.operations, k.operations == 1 ? "" : "s", k.products,
+                 k.products == 1 ? "" : "s", k.subscriptions, k.subscriptions == 1 ? "" : "s");
+    /* Jobs only when there are some: the line of a configuration without
+     * jobs stays as it was. */
+    if (k.jobs && w > 0 && (size_t)w < n)
+        snprintf(out + w, n - (size_t)w, ", %zu job%s", k.jobs, k.jobs == 1 ? "" : "s");
 }
 
 static void print_summary(const struct compiler *c)
@@ -20,7 +29,8 @@ static void print_summary(const struct compiler *c)
     for (const struct compile_unit *u = c->units; u; u = u->next) {
         char counts[160] = "";
         if (u->kind == COMPILE_TEMPLATE || u->kind == COMPILE_SIMPLE_API ||
-            u->kind == COMPILE_LINKED || u->kind == COMPILE_SPEC || u->kind == COMPILE_APIOPS)
+            u->kind == COMPILE_LINKED || u->kind == COMPILE_SPEC || u->kind == COMPILE_APIOPS ||
+            u->kind == COMPILE_STREAM)
             count_phrase(counts, sizeof(counts), u);
         valid += u->errors == 0;
         if (u->errors)

@@ -12,6 +12,7 @@ static const char *const row_formats[] = { "table", "json", "yaml", "tsv", NULL 
 static const char *const doc_formats[] = { "json", "yaml", NULL };
 static const char *const policy_formats[] = { "xml", "json", "yaml", NULL };
 static const char *const shells[] = { "bash", "zsh", NULL };
+static const char *const targets[] = { "pyspark", NULL };
 
 /* ---- options ---- */
 
@@ -679,6 +680,27 @@ static const struct cli_option *const import_opts[] = {
 static const struct cli_option *const subscription_opts[] = { LIST_SOURCE, &opt_show_keys,
                                                               &opt_output_rows, NULL };
 
+static const struct cli_option opt_target = {
+    CLI_OPT_TARGET,
+    "target",
+    0,
+    "TARGET",
+    CLI_OPT_REQUIRED,
+    targets,
+    0,
+    0,
+    NULL,
+    "what to write: pyspark (a PySpark Structured Streaming program)"
+};
+
+static const struct cli_option *const job_export_opts[] = {
+    &opt_target,         &opt_config_policy,
+    &opt_parameters,     &opt_service_name,
+    &opt_resource_group, &opt_sample_parameters,
+    &opt_import_file,    &opt_path,
+    &opt_configuration,  NULL,
+};
+
 static const struct cli_option *const policy_show_opts[] = {
     &opt_config_policy,
     &opt_api_id,
@@ -774,6 +796,15 @@ static const char policy_show_text[] =
     "file:line:col, attributes (expressions marked) and children. The workspace scope\n"
     "is not modelled. A configuration with errors prints them and exits 1.\n";
 
+static const char job_export_text[] =
+    "Prints the streaming job JOB of the configuration as an equivalent PySpark Structured\n"
+    "Streaming program, to run on Spark when the job outgrows one machine: the socket\n"
+    "source as readStream.format(\"socket\"), per-batch operators in foreachBatch, windows\n"
+    "with window(), the batch interval as the trigger, the checkpoint as\n"
+    "checkpointLocation, print in pprint's format. What has no equivalent (queue,\n"
+    "httpIngest and gatewayLog sources) makes a program that says so and exits. A\n"
+    "configuration with errors prints them and exits 1.\n";
+
 static const char expr_text[] =
     "Compiles one policy expression, @(...) or @{...}, to the bytecode the gateway runs,\n"
     "verifies it, and evaluates it against a request described by the options (eval) or\n"
@@ -828,6 +859,10 @@ const struct cli_command cli_commands[] = {
       NULL },
     { "policy show", "print the policy that runs for an operation, scopes composed", NULL, 0, 0,
       CLI_ARGS_TEXT, NULL, policy_show_text, policy_show_opts, cli_policy_show },
+    { "job", "streaming jobs declared in a configuration", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL,
+      NULL, NULL },
+    { "job export", "print a streaming job as a program for another engine", "JOB", 1, 1,
+      CLI_ARGS_TEXT, NULL, job_export_text, job_export_opts, cli_job_export },
     { "expr", "compile, run and list policy expressions", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL,
       NULL, NULL },
     { "expr eval", "evaluate a policy expression against a request", "EXPRESSION", 1, 1,

@@ -69,4 +69,8 @@
 /* Files taken from one folder argument of `apim validate`. */
 #define APIM_MAX_INPUT_FILES 10000
 
+/* Streaming jobs in one configuration (and one plan): each runs its own
+ * engine, so a configuration with more is a mistake, not a workload. */
+#define APIM_MAX_JOBS 256
+
 #endif

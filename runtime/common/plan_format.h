@@ -51,7 +51,7 @@
     "APM\r\n\x1a\n"
 #define PLAN_MAGIC_SIZE         8
 #define PLAN_VERSION_MAJOR      2
-#define PLAN_VERSION_MINOR      2
+#define PLAN_VERSION_MINOR      3
 #define PLAN_HEADER_SIZE        64
 #define PLAN_SECTION_ENTRY_SIZE 16
 #define PLAN_MAX_SECTIONS       64
@@ -82,10 +82,11 @@ enum plan_section {
     PLAN_SEC_EXPRS = 19,
     PLAN_SEC_OP_PIPELINES = 20,
     PLAN_SEC_PRODUCT_PIPELINES = 21,
+    PLAN_SEC_JOBS = 22, /* from 2.3; optional: only a configuration with jobs has it */
 };
 
 /* The highest section kind this reader knows. */
-#define PLAN_SEC_LAST PLAN_SEC_PRODUCT_PIPELINES
+#define PLAN_SEC_LAST PLAN_SEC_JOBS
 
 /* PLAN_SEC_SERVICE: exactly one record.
  *   0  str  name (the API Management service)
@@ -552,5 +553,35 @@ enum plan_step_flags {
  */
 #define PLAN_PIPELINE_REF_FIELDS(X, S) X(S, 0, INDEX, pipeline, PLAN_SEC_PIPELINES)
 #define PLAN_PIPELINE_REF_SIZE         4
+
+/* ---- Streaming jobs (2.3) ----
+ *
+ * PLAN_SEC_JOBS: one record per streaming job of the configuration
+ * (compiler/stream/stream_decl.h), in declaration order; the section is
+ * written only when there are jobs, so a plan without jobs keeps its bytes
+ * and its minor version.
+ *   0  str  name (unique without case; never "")
+ *   8  str  definition: the job's canonical JSON (docs/plan-format.md,
+ *           "Streaming jobs"): compact, keys in a fixed order, defaults
+ *           applied, durations in milliseconds. The loader checks that it
+ *           parses as a JSON object.
+ *  16  str  hash: the lower-case hex SHA-256 of the definition's bytes (64
+ *           characters), the checkpoint's definition hash
+ *  24  u32  flags: PLAN_JOB_*
+ *  28  u32  reserved
+ */
+#define PLAN_JOB_FIELDS(X, S)   \
+    X(S, 0, STR, name, 0)       \
+    X(S, 8, STR, definition, 0) \
+    X(S, 16, STR, hash, 0)      \
+    X(S, 24, U32, flags, 0)     \
+    X(S, 28, U32, reserved, 0)
+#define PLAN_JOB_SIZE 32
+
+enum plan_job_flags {
+    PLAN_JOB_AUTO_START = 1 << 0, /* autoStart: started with the gateway */
+};
+
+#define PLAN_JOB_FLAGS_KNOWN 0x1u
 
 #endif

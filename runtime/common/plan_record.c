@@ -33,6 +33,7 @@ _Static_assert(0 PLAN_STEP_FIELDS(SIZE, x) == PLAN_STEP_SIZE, "step fields");
 _Static_assert(0 PLAN_STEP_ATTR_FIELDS(SIZE, x) == PLAN_STEP_ATTR_SIZE, "step attribute fields");
 _Static_assert(0 PLAN_EXPR_FIELDS(SIZE, x) == PLAN_EXPR_SIZE, "expression fields");
 _Static_assert(0 PLAN_PIPELINE_REF_FIELDS(SIZE, x) == PLAN_PIPELINE_REF_SIZE, "reference fields");
+_Static_assert(0 PLAN_JOB_FIELDS(SIZE, x) == PLAN_JOB_SIZE, "job fields");
 /* The loader reads these tables into uint32_t arrays. */
 _Static_assert(sizeof(struct plan_op_ref) == 4, "op ref is one u32");
 _Static_assert(sizeof(struct plan_product_api) == 4, "product API is one u32");
@@ -57,6 +58,7 @@ static const struct plan_field step[] = { PLAN_STEP_FIELDS(FIELD, plan_step) };
 static const struct plan_field step_attr[] = { PLAN_STEP_ATTR_FIELDS(FIELD, plan_step_attr) };
 static const struct plan_field expr[] = { PLAN_EXPR_FIELDS(FIELD, plan_expr) };
 static const struct plan_field ref[] = { PLAN_PIPELINE_REF_FIELDS(FIELD, plan_pipeline_ref) };
+static const struct plan_field job[] = { PLAN_JOB_FIELDS(FIELD, plan_job) };
 
 #define RECORD(size, S, f)                                  \
     {                                                       \
@@ -84,6 +86,7 @@ static const struct plan_record records[PLAN_SEC_LAST + 1] = {
     [PLAN_SEC_EXPRS] = RECORD(PLAN_EXPR_SIZE, plan_expr, expr),
     [PLAN_SEC_OP_PIPELINES] = RECORD(PLAN_PIPELINE_REF_SIZE, plan_pipeline_ref, ref),
     [PLAN_SEC_PRODUCT_PIPELINES] = RECORD(PLAN_PIPELINE_REF_SIZE, plan_pipeline_ref, ref),
+    [PLAN_SEC_JOBS] = RECORD(PLAN_JOB_SIZE, plan_job, job),
 };
 
 const struct plan_record *plan_record_of(uint32_t kind)

@@ -116,6 +116,10 @@ struct plan_pipeline_ref {
     PLAN_PIPELINE_REF_FIELDS(PLAN_FIELD_MEMBER, x)
 };
 
+struct plan_job {
+    PLAN_JOB_FIELDS(PLAN_FIELD_MEMBER, x)
+};
+
 struct plan_field {
     uint32_t off; /* in the record */
     enum plan_field_type type;

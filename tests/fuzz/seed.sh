@@ -104,6 +104,13 @@ fuzz_plan)
     find "$corpus" -name '*.json' -size -200k -print0 |
         while IFS= read -r -d '' f; do plan "$f"; done
     ;;
+fuzz_stream_decl)
+    # The declarations of the streaming goldens (sidecars and templates
+    # with jobs in their metadata).
+    root=$(cd "$(dirname "$0")/../.." && pwd)
+    find "$root/tests/compiler/bad" -path '*stream-*' -name '*.json' -print0 |
+        while IFS= read -r -d '' f; do cp "$f" "$out/$(echo "$f" | md5sum | cut -c1-16).json"; done
+    ;;
 fuzz_cli)
     # One byte for the command (its index in the table), then NUL-separated
     # arguments; and JSON documents, for the YAML writer.
