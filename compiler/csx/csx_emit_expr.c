@@ -464,13 +464,49 @@ static void is_expr(struct em *e, const struct csx_node *n)
     em_op(e, CSX_OP_IS, 0, 0, (uint32_t)t);
 }
 
+/* obj[k...] = v of an initializer, the object on the stack (kept). */
+static void init_index(struct em *e, const struct csx_node *x)
+{
+    em_op(e, CSX_OP_DUP, 0, 0, 0);
+    unsigned argc = args(e, &x->a->list);
+    em_expr(e, x->b);
+    em_mark(e, x->loc.start);
+    em_op(e, CSX_OP_SETINDEX, argc, 0, 0);
+    em_op(e, CSX_OP_POP, 0, 0, 0);
+}
+
+/* One element of an object or collection initializer, the new object on
+ * the stack (kept): [k] = v sets through the indexer; { k, v } and v call
+ * Add, as C# lowers them. Setting a property (Name = v) is not run. */
+static void init_elem(struct em *e, const struct csx_node *x)
+{
+    if (x->kind == CSX_ASSIGN && x->a->kind == CSX_INDEX && x->a->a == NULL && x->a->list.n > 0 &&
+        x->a->list.n <= 255 && x->text.len == 1) {
+        init_index(e, x);
+        return;
+    }
+    if (x->kind == CSX_ASSIGN) {
+        em_unsupported(e, x->loc.start, "setting '%.*s' in an object initializer",
+                       STR_FMT(x->a->text));
+        return;
+    }
+    if (x->kind == CSX_INIT && (x->list.n == 0 || x->list.n > 255)) {
+        em_unsupported(e, x->loc.start, "this collection initializer element");
+        return;
+    }
+    em_op(e, CSX_OP_DUP, 0, 0, 0);
+    unsigned argc = x->kind == CSX_INIT ? args(e, &x->list) : (em_expr(e, x), 1u);
+    em_mark(e, x->loc.start);
+    em_op(e, CSX_OP_CALLM, argc, 0, em_str(e, STR_LIT("Add")));
+    em_op(e, CSX_OP_POP, 0, 0, 0);
+}
+
 static void new_obj(struct em *e, const struct csx_node *n)
 {
     int t = em_type(n->a);
     int m = t >= 0 ? csx_members_find((enum csx_type_id)t, STR_LIT(".ctor"), CSXA_NEW) : -1;
-    if (m < 0 || n->b != NULL || n->list.n > 255) {
-        em_unsupported(e, n->loc.start, "'new %.*s'%s", STR_FMT(n->a->text),
-                       n->b != NULL ? " with an initializer" : "");
+    if (m < 0 || n->list.n > 255) {
+        em_unsupported(e, n->loc.start, "'new %.*s'", STR_FMT(n->a->text));
         return;
     }
     if (!arity_ok(e, n, m))
@@ -478,6 +514,33 @@ static void new_obj(struct em *e, const struct csx_node *n)
     unsigned argc = args(e, &n->list);
     em_mark(e, n->loc.start);
     em_op(e, CSX_OP_CALLS, argc, 0, (uint32_t)m);
+    for (size_t i = 0; n->b != NULL && i < n->b->list.n; i++)
+        init_elem(e, n->b->list.v[i]);
+}
+
+/* new { a = x, b.C }: an anonymous object is run as a JObject (what
+ * JsonConvert.SerializeObject, its one use in policies, writes the same:
+ * the members in order, by name). Its ToString() and member access differ
+ * from .NET's ("{ a = 1 }", x.a): a JObject's apply instead. */
+static void new_anon(struct em *e, const struct csx_node *n)
+{
+    em_mark(e, n->loc.start);
+    em_op(e, CSX_OP_CALLS, 0, 0, CSXM_JOBJECT_CTOR);
+    for (size_t i = 0; i < n->b->list.n; i++) {
+        const struct csx_node *x = n->b->list.v[i];
+        bool named = x->kind == CSX_ASSIGN && x->text.len == 1 && x->a->kind == CSX_NAME;
+        const struct csx_node *value = named ? x->b : x;
+        if (!named && x->kind != CSX_NAME && x->kind != CSX_MEMBER) {
+            em_unsupported(e, x->loc.start, "this anonymous object member");
+            continue;
+        }
+        em_op(e, CSX_OP_DUP, 0, 0, 0);
+        em_op(e, CSX_OP_CONST, 0, 0, em_str(e, named ? x->a->text : x->text));
+        em_expr(e, value);
+        em_mark(e, x->loc.start);
+        em_op(e, CSX_OP_SETINDEX, 1, 0, 0);
+        em_op(e, CSX_OP_POP, 0, 0, 0);
+    }
 }
 
 static void new_array(struct em *e, const struct csx_node *n)
@@ -613,6 +676,9 @@ void em_expr(struct em *e, const struct csx_node *n)
     }
     case CSX_NEW:
         new_obj(e, n);
+        break;
+    case CSX_NEW_ANON:
+        new_anon(e, n);
         break;
     case CSX_NEW_ARRAY:
         new_array(e, n);

@@ -238,6 +238,23 @@
     X(CSXM_ENUMERABLE_TOARRAY, csx_nat_linq_slice)       \
     X(CSXM_ENUMERABLE_TOLIST, csx_nat_linq_slice)
 
+#define CSX_NATIVES_TIME(X)                                              \
+    X(CSXM_DATETIMEOFFSET_ADDSECONDS, csx_nat_time_offset)               \
+    X(CSXM_DATETIMEOFFSET_ADDMINUTES, csx_nat_time_offset)               \
+    X(CSXM_DATETIMEOFFSET_ADDHOURS, csx_nat_time_offset)                 \
+    X(CSXM_DATETIMEOFFSET_ADDDAYS, csx_nat_time_offset)                  \
+    X(CSXM_DATETIMEOFFSET_UTCNOW, csx_nat_time_offset)                   \
+    X(CSXM_DATETIMEOFFSET_NOW, csx_nat_time_offset)                      \
+    X(CSXM_DATETIMEOFFSET_FROMUNIXTIMESECONDS, csx_nat_time_offset)      \
+    X(CSXM_DATETIMEOFFSET_FROMUNIXTIMEMILLISECONDS, csx_nat_time_offset) \
+    X(CSXM_DATETIMEOFFSET_CTOR, csx_nat_time_offset)                     \
+    X(CSXM_DATETIMEOFFSET_TOUNIXTIMESECONDS, csx_nat_time_offset)        \
+    X(CSXM_DATETIMEOFFSET_TOUNIXTIMEMILLISECONDS, csx_nat_time_offset)   \
+    X(CSXM_DATETIMEOFFSET_UTCDATETIME, csx_nat_time_offset)              \
+    X(CSXM_BITCONVERTER_TOSTRING, csx_nat_time_bits)                     \
+    X(CSXM_BITCONVERTER_TOINT32, csx_nat_time_bits)                      \
+    X(CSXM_CONVERT_TOBYTE, csx_nat_time_tobyte)
+
 /* %xx (and with plus, '+') decoded, in a. */
 struct str csx_nat_ctx_decode(struct arena *a, struct str s, bool plus);
 /* Base64 (url: the URL-safe alphabet, padding optional) to bytes in the
@@ -250,6 +267,7 @@ CSX_NATIVES_JWT(CSX_NATIVE_DECL)
 CSX_NATIVES_STR(CSX_NATIVE_DECL)
 CSX_NATIVES_JSON(CSX_NATIVE_DECL)
 CSX_NATIVES_LINQ(CSX_NATIVE_DECL)
+CSX_NATIVES_TIME(CSX_NATIVE_DECL)
 #undef CSX_NATIVE_DECL
 
 #endif

@@ -259,13 +259,16 @@ static struct str double_str(struct arena *a, double d)
 }
 
 /* DateTime.ToString() in the invariant culture: MM/dd/yyyy HH:mm:ss. */
-static struct str date_str(struct arena *a, int64_t ms)
+/* DateTime.ToString() in the invariant culture; a DateTimeOffset adds its
+ * offset, " +00:00" (the "G" pattern then " zzz"). */
+static struct str date_str(struct arena *a, int64_t ms, bool offset)
 {
     time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
     struct tm tm;
     gmtime_r(&t, &tm);
-    return str_from_cstr(arena_printf(a, "%02d/%02d/%04d %02d:%02d:%02d", tm.tm_mon + 1, tm.tm_mday,
-                                      tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec));
+    return str_from_cstr(arena_printf(a, "%02d/%02d/%04d %02d:%02d:%02d%s", tm.tm_mon + 1,
+                                      tm.tm_mday, tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                                      tm.tm_sec, offset ? " +00:00" : ""));
 }
 
 /* TimeSpan.ToString(): [-][d.]hh:mm:ss[.fffffff]. */
@@ -355,7 +358,7 @@ struct str csx_value_str(struct arena *a, const struct csx_value *v)
     case CSXV_JSON:
         return json_str(a, v->u.j);
     case CSXV_DATETIME:
-        return date_str(a, v->u.i);
+        return date_str(a, v->u.i, v->type == CSXT_DATETIMEOFFSET);
     case CSXV_TIMESPAN:
         return span_str(a, v->u.i);
     case CSXV_FUNC:

@@ -364,6 +364,94 @@ static void test_runtime_errors(void)
        "error@2: 'new JValue' with 0 arguments (it takes 1 to 1) is not run by apimlocal");
 }
 
+/* DateTimeOffset (the host's clock: 2024-01-02T03:04:05.678Z). Formats:
+ * .NET "Standard date and time format strings" ("o": the offset as
+ * +00:00 for a DateTimeOffset, "R": RFC 1123) and "Custom date and time
+ * format strings" ("zzz"); the default ToString() is the invariant
+ * culture's "G" then the offset. */
+static void test_datetimeoffset(void)
+{
+    /* a long literal kept its 64 bits only from this change on */
+    EV("@(1704164645678 + 1)", "1704164645679");
+    EV("@(DateTimeOffset.UtcNow.ToUnixTimeSeconds())", "1704164645");
+    EV("@(DateTimeOffset.Now.ToUnixTimeMilliseconds())", "1704164645678");
+    EV("@(DateTimeOffset.FromUnixTimeSeconds(0).ToString())", "01/01/1970 00:00:00 +00:00");
+    EV("@(DateTimeOffset.FromUnixTimeSeconds(1).ToString(\"o\"))",
+       "1970-01-01T00:00:01.0000000+00:00");
+    EV("@(DateTimeOffset.FromUnixTimeMilliseconds(1704164645678).ToString(\"R\"))",
+       "Tue, 02 Jan 2024 03:04:05 GMT");
+    EV("@(DateTimeOffset.UtcNow.ToString(\"yyyy-MM-dd zzz|zz|z\"))", "2024-01-02 +00:00|+00|+0");
+    EV("@(DateTimeOffset.FromUnixTimeMilliseconds(-1).ToUnixTimeSeconds())", "-1");
+    EV("@(DateTimeOffset.UtcNow.AddSeconds(300).ToUnixTimeSeconds())", "1704164945");
+    EV("@(DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds())", "1704251045678");
+    EV("@(new DateTimeOffset(DateTime.UtcNow.AddMinutes(10)).ToUnixTimeSeconds())", "1704165245");
+    EV("@(((DateTimeOffset)DateTime.UtcNow).ToUnixTimeSeconds())", "1704164645");
+    EV("@(DateTimeOffset.UtcNow > DateTimeOffset.FromUnixTimeSeconds(1704164645))", "True");
+    EV("@(DateTimeOffset.UtcNow.UtcDateTime.ToString(\"o\"))", "2024-01-02T03:04:05.6780000Z");
+    EV("@(default(DateTimeOffset).ToString())", "01/01/0001 00:00:00 +00:00");
+    EV("@(DateTimeOffset.FromUnixTimeSeconds(253402300800))",
+       "error@17: Valid values are between -62135596800 and 253402300799, inclusive. (Parameter "
+       "'seconds')");
+    EV("@(DateTimeOffset.FromUnixTimeMilliseconds(-62135596800001))",
+       "error@17: Valid values are between -62135596800000 and 253402300799999, inclusive. "
+       "(Parameter 'milliseconds')");
+}
+
+/* BitConverter ("System.BitConverter": ToString writes hexadecimal pairs
+ * separated by hyphens, upper case; ToInt32 reads four bytes in the
+ * machine's order, little-endian) and Convert.ToByte ("Convert.ToByte":
+ * fromBase 2, 8, 10 or 16; doubles round half to even). */
+static void test_bits(void)
+{
+    EV("@(BitConverter.ToString(Encoding.UTF8.GetBytes(\"Hi!\")))", "48-69-21");
+    EV("@(BitConverter.ToString(Encoding.UTF8.GetBytes(\"Hi!\"), 1))", "69-21");
+    EV("@(BitConverter.ToString(Encoding.UTF8.GetBytes(\"Hi!\"), 1, 1))", "69");
+    EV("@(BitConverter.ToString(Encoding.UTF8.GetBytes(\"\")))", "");
+    EV("@(BitConverter.ToString(Convert.FromBase64String(\"AP8Q\")).Replace(\"-\", \"\"))",
+       "00FF10");
+    EV("@(BitConverter.ToString(Encoding.UTF8.GetBytes(\"Hi\"), 1, 2))",
+       "error@15: Destination array is not long enough to copy all the items in the collection. "
+       "Check array index and length.");
+    EV("@(BitConverter.ToInt32(Encoding.ASCII.GetBytes(\"ABCD\"), 0))", "1145258561");
+    EV("@(BitConverter.ToInt32(Convert.FromBase64String(\"AP////8=\"), 1))", "-1");
+    EV("@(BitConverter.ToInt32(Encoding.ASCII.GetBytes(\"ABC\"), 0))",
+       "error@15: Destination array is not long enough to copy all the items in the collection. "
+       "Check array index and length.");
+    EV("@(Convert.ToByte(\"ff\", 16) + Convert.ToByte(\"0x1A\", 16))", "281");
+    EV("@(Convert.ToByte(\"101\", 2) + Convert.ToByte(\"17\", 8) + Convert.ToByte(\"12\"))", "32");
+    EV("@(Convert.ToByte(200) + Convert.ToByte(2.5) + Convert.ToByte(3.5) + Convert.ToByte(true))",
+       "207");
+    EV("@(Convert.ToByte(\"100\", 16))",
+       "error@10: Value was either too large or too small for an unsigned byte.");
+    EV("@(Convert.ToByte(256))",
+       "error@10: Value was either too large or too small for an unsigned byte.");
+    EV("@(Convert.ToByte(\"g\", 16))", "error@10: Could not find any recognizable digits.");
+    EV("@(Convert.ToByte(\"1g\", 16))",
+       "error@10: Additional non-parsable characters are at the end of the string.");
+    EV("@(Convert.ToByte(\"1\", 3))", "error@10: Invalid Base. (Parameter 'fromBase')");
+}
+
+/* Object and collection initializers (C# lowers [k] = v to the indexer and
+ * { k, v } or v to Add), anonymous objects as JSON objects. */
+static void test_initializers(void)
+{
+    EV("@(JsonConvert.SerializeObject(new JObject { [\"a\"] = 1, [\"b\"] = \"x\" }))",
+       "{\"a\":1,\"b\":\"x\"}");
+    EV("@(new JObject { [\"error\"] = \"invalid_request\" }.ToString())",
+       "{\n  \"error\": \"invalid_request\"\n}");
+    EV("@(JsonConvert.SerializeObject(new JObject { new JProperty(\"p\", true) }))",
+       "{\"p\":true}");
+    EV("@(JsonConvert.SerializeObject(new JArray { 1, \"two\" }))", "[1,\"two\"]");
+    EV("@(JsonConvert.SerializeObject(new JObject() { { \"k\", 2 } }))", "{\"k\":2}");
+    EV("@(JsonConvert.SerializeObject(new { a = 1, b = new[] { \"x\" }, c = (string)null }))",
+       "{\"a\":1,\"b\":[\"x\"],\"c\":null}");
+    EV("@{ var name = \"n\"; return JsonConvert.SerializeObject(new { name, "
+       "context.Api.Path }); }",
+       "{\"name\":\"n\",\"Path\":\"echo\"}");
+    EV("@(new Random { Seed = 1 } == null)",
+       "error@15: setting 'Seed' in an object initializer is not run by apimlocal");
+}
+
 static void test_budget(void)
 {
     EVN("@{ while (true) { } }", 1000,
@@ -527,6 +615,9 @@ int main(void)
         { "null-conditional and short-circuit", test_null_conditional },
         { "try and catch", test_try_catch },
         { "runtime errors", test_runtime_errors },
+        { "DateTimeOffset", test_datetimeoffset },
+        { "BitConverter and Convert.ToByte", test_bits },
+        { "initializers and anonymous objects", test_initializers },
         { "step budget", test_budget },
         { "verifier", test_verifier },
         { "bit flips", test_flips },

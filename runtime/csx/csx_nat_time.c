@@ -1,0 +1,202 @@
+/* csx_nat_time.c - DateTimeOffset, BitConverter and Convert.ToByte.
+ *
+ * A DateTimeOffset is a CSXV_DATETIME value of type CSXT_DATETIMEOFFSET:
+ * the gateway's clock is UTC, so every offset is +00:00 and the instant
+ * alone is kept (milliseconds since the Unix epoch). Sources: the .NET API
+ * pages of System.DateTimeOffset (FromUnixTimeSeconds,
+ * ToUnixTimeSeconds...), System.BitConverter and Convert.ToByte. */
+#include <math.h>
+
+#include "csx_natives.h"
+
+static struct csx_value offset_at(int64_t ms)
+{
+    return (struct csx_value){ .t = CSXV_DATETIME, .type = CSXT_DATETIMEOFFSET, .u.i = ms };
+}
+
+/* DateTimeOffset.FromUnixTime{Seconds,Milliseconds}(n): .NET's range is
+ * years 1 to 9999. */
+static int from_unix(struct csx_vm *vm, const struct csx_value *arg, bool secs,
+                     struct csx_value *out)
+{
+    int64_t n, ms;
+    if (csx_arg_int(vm, arg, &n) != 0)
+        return -1;
+    if (secs ? (n < -62135596800LL || n > 253402300799LL)
+             : (n < -62135596800000LL || n > 253402300799999LL))
+        return csx_fail(vm, "Valid values are between %s, inclusive. (Parameter '%s')",
+                        secs ? "-62135596800 and 253402300799"
+                             : "-62135596800000 and "
+                               "253402300799999",
+                        secs ? "seconds" : "milliseconds");
+    ms = secs ? n * 1000 : n;
+    *out = offset_at(ms);
+    return 0;
+}
+
+/* ToUnixTimeSeconds: whole seconds, rounded toward negative infinity (.NET
+ * divides the ticks since year 1, which are never negative). */
+static int64_t floor_secs(int64_t ms)
+{
+    return ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+}
+
+CSX_NATIVE(csx_nat_time_offset)
+{
+    (void)argc, (void)targ;
+    switch (m) {
+    case CSXM_DATETIMEOFFSET_UTCNOW:
+    case CSXM_DATETIMEOFFSET_NOW:
+        *out = offset_at(vm->h->now_ms);
+        return 0;
+    case CSXM_DATETIMEOFFSET_FROMUNIXTIMESECONDS:
+    case CSXM_DATETIMEOFFSET_FROMUNIXTIMEMILLISECONDS:
+        return from_unix(vm, &args[0], m == CSXM_DATETIMEOFFSET_FROMUNIXTIMESECONDS, out);
+    case CSXM_DATETIMEOFFSET_CTOR: /* new DateTimeOffset(DateTime) */
+        if (args[0].t != CSXV_DATETIME)
+            return csx_fail(vm, "new DateTimeOffset takes a DateTime");
+        *out = offset_at(args[0].u.i);
+        return 0;
+    case CSXM_DATETIMEOFFSET_TOUNIXTIMESECONDS:
+        *out = csx_long(floor_secs(self->u.i));
+        return 0;
+    case CSXM_DATETIMEOFFSET_TOUNIXTIMEMILLISECONDS:
+        *out = csx_long(self->u.i);
+        return 0;
+    case CSXM_DATETIMEOFFSET_UTCDATETIME:
+        *out = (struct csx_value){ .t = CSXV_DATETIME, .type = CSXT_DATETIME, .u.i = self->u.i };
+        return 0;
+    default: /* AddSeconds..AddDays: DateTime's, in the same order */
+        return csx_nat_conv_date(vm, m - CSXM_DATETIMEOFFSET_ADDSECONDS + CSXM_DATETIME_ADDSECONDS,
+                                 self, args, argc, targ, out);
+    }
+}
+
+/* The bytes of a byte[] argument and the range [start, start + len) the
+ * optional arguments select (.NET's argument checks). */
+static int byte_range(struct csx_vm *vm, const struct csx_value *args, unsigned argc, size_t *start,
+                      size_t *len)
+{
+    if (args[0].t != CSXV_BYTES)
+        return csx_fail(vm, "Value cannot be null. (Parameter 'value')");
+    int64_t s = 0, n = (int64_t)args[0].n;
+    if (argc > 1 && csx_arg_int(vm, &args[1], &s) != 0)
+        return -1;
+    if (s < 0 || s > (int64_t)args[0].n || (s == (int64_t)args[0].n && s > 0))
+        return csx_fail(vm, "Index was out of range. Must be non-negative and less than the size "
+                            "of the collection. (Parameter 'startIndex')");
+    n = (int64_t)args[0].n - s;
+    if (argc > 2 && (csx_arg_int(vm, &args[2], &n) != 0 || n < 0 || n > (int64_t)args[0].n - s))
+        return csx_fail(vm, "Destination array is not long enough to copy all the items in the "
+                            "collection. Check array index and length.");
+    *start = (size_t)s;
+    *len = (size_t)n;
+    return 0;
+}
+
+/* BitConverter.ToString(bytes[, start[, length]]): "0A-1B-2C", upper case;
+ * ToInt32(bytes, start): four bytes, little-endian. */
+CSX_NATIVE(csx_nat_time_bits)
+{
+    (void)self, (void)targ;
+    size_t start = 0, len = 0;
+    if (byte_range(vm, args, m == CSXM_BITCONVERTER_TOINT32 ? 2 : argc, &start, &len) != 0)
+        return -1;
+    const unsigned char *p = args[0].u.bytes + start;
+    if (m == CSXM_BITCONVERTER_TOINT32) {
+        if (len < 4)
+            return csx_fail(vm, "Destination array is not long enough to copy all the items in "
+                                "the collection. Check array index and length.");
+        uint32_t u =
+            (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        *out = csx_int((int32_t)u);
+        return 0;
+    }
+    if (csx_spend(vm, len / CSX_BYTES_PER_STEP) != 0)
+        return -1;
+    char *o = arena_alloc(vm->a, len * 3 + 1);
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < len; i++) {
+        o[3 * i] = hex[p[i] >> 4];
+        o[3 * i + 1] = hex[p[i] & 15];
+        o[3 * i + 2] = '-';
+    }
+    size_t n = len > 0 ? len * 3 - 1 : 0;
+    o[n] = '\0';
+    *out = csx_string((struct str){ o, n });
+    return 0;
+}
+
+/* Convert.ToByte(string, fromBase) with base 2, 8, 10 or 16 (hex digits
+ * with an optional "0x"), or Convert.ToByte(value): a number 0..255 (a
+ * double rounds half to even), a numeric string, a bool. */
+static int byte_of_string(struct csx_vm *vm, struct str s, int64_t base, struct csx_value *out)
+{
+    if (base != 2 && base != 8 && base != 10 && base != 16)
+        return csx_fail(vm, "Invalid Base. (Parameter 'fromBase')");
+    size_t i = 0;
+    if (base == 16 && s.len > 2 && s.ptr[0] == '0' && (s.ptr[1] == 'x' || s.ptr[1] == 'X'))
+        i = 2;
+    if (i == s.len)
+        return csx_fail(vm, s.len == 0 ? "Index was out of range. Must be non-negative and less "
+                                         "than the size of the collection. (Parameter 'index')"
+                                       : "Could not find any recognizable digits.");
+    unsigned v = 0;
+    size_t first = i;
+    for (; i < s.len; i++) {
+        char c = s.ptr[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : 99;
+        if (d >= base)
+            return csx_fail(vm, i == first
+                                    ? "Could not find any recognizable digits."
+                                    : "Additional non-parsable characters are at the end of the "
+                                      "string.");
+        v = v * (unsigned)base + (unsigned)d;
+        if (v > 255)
+            return csx_fail(vm, "Value was either too large or too small for an unsigned byte.");
+    }
+    *out = csx_int(v);
+    out->type = CSXT_BYTE;
+    return 0;
+}
+
+CSX_NATIVE(csx_nat_time_tobyte)
+{
+    (void)m, (void)self, (void)targ;
+    if (argc == 2) {
+        struct str s;
+        int64_t base;
+        if (csx_arg_str(vm, &args[0], &s) != 0 || csx_arg_int(vm, &args[1], &base) != 0)
+            return -1;
+        if (s.ptr == NULL) { /* Convert.ToByte(null, base) is 0 */
+            *out = csx_int(0);
+            out->type = CSXT_BYTE;
+            return 0;
+        }
+        return byte_of_string(vm, s, base, out);
+    }
+    if (args[0].t == CSXV_STRING)
+        return byte_of_string(vm, (struct str){ args[0].u.s, args[0].n }, 10, out);
+    if (args[0].t == CSXV_BOOL) {
+        *out = csx_int(args[0].u.b);
+    } else if (args[0].t == CSXV_INT || args[0].t == CSXV_CHAR) {
+        if (args[0].u.i < 0 || args[0].u.i > 255)
+            return csx_fail(vm, "Value was either too large or too small for an unsigned byte.");
+        *out = csx_int(args[0].u.i);
+    } else if (args[0].t == CSXV_DOUBLE) {
+        double r = nearbyint(args[0].u.d); /* the default rounding mode: half to even */
+        if (!(r >= 0 && r <= 255))
+            return csx_fail(vm, "Value was either too large or too small for an unsigned byte.");
+        *out = csx_int((int64_t)r);
+    } else if (args[0].t == CSXV_NULL) {
+        *out = csx_int(0);
+    } else {
+        return csx_fail(vm, "Unable to cast object of type '%s' to type 'IConvertible'.",
+                        csx_type_rows[args[0].type].name);
+    }
+    out->type = CSXT_BYTE;
+    return 0;
+}
