@@ -174,20 +174,88 @@ static void receiver(struct em *e, const struct csx_node *n, struct chain *ch)
     }
 }
 
-/* Arguments, in order; named ones by position, out/ref ones not run. */
+/* Arguments, in order; named ones by position; an out argument passes
+ * null in its place (see out_call). */
 static unsigned args(struct em *e, const struct csx_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         const struct csx_node *arg = l->v[i];
-        if (arg->kind == CSX_NAMED_ARG) {
+        if (arg->kind == CSX_NAMED_ARG)
             em_expr(e, arg->a);
-        } else if (arg->kind == CSX_OUT_ARG) {
-            em_unsupported(e, arg->loc.start, "an 'out' argument");
-        } else {
+        else if (arg->kind == CSX_OUT_ARG)
+            em_op(e, CSX_OP_NULL, 0, 0, 0);
+        else
             em_expr(e, arg);
-        }
     }
     return (unsigned)l->n;
+}
+
+static bool has_out(const struct csx_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i]->kind == CSX_OUT_ARG)
+            return true;
+    return false;
+}
+
+/* The members whose natives take out parameters (runtime/csx/csx_nat_out.c):
+ * statics by id, instance methods by name. */
+static bool out_member(int m, struct str name)
+{
+    return m == CSXM_INT_TRYPARSE || m == CSXM_LONG_TRYPARSE || m == CSXM_DOUBLE_TRYPARSE ||
+           m == CSXM_BOOL_TRYPARSE || (m < 0 && str_eq(name, STR_LIT("TryGetValue")));
+}
+
+/* The slot an out argument writes: a local, a new one (out var x, out T
+ * x), or none for the discard '_'; -2 when it is something else. */
+static int out_slot(struct em *e, const struct csx_node *v)
+{
+    if (v->kind == CSX_DECL && v->list.n == 1)
+        return (int)em_local_new(e, v->list.v[0]->text);
+    if (v->kind != CSX_NAME)
+        return -2;
+    int slot = em_local_find(e, v->text);
+    return slot >= 0 ? slot : str_eq(v->text, STR_LIT("_")) ? -1 : -2;
+}
+
+/* Whether the call's out arguments can be run; emits the failure if not. */
+static bool out_ok(struct em *e, const struct csx_node *n, int m, struct str name)
+{
+    if (!has_out(&n->list))
+        return true;
+    bool ok = out_member(m, name);
+    for (size_t i = 0; ok && i < n->list.n; i++) {
+        const struct csx_node *v = n->list.v[i]->a;
+        ok = n->list.v[i]->kind != CSX_OUT_ARG || v->kind == CSX_DECL ||
+             (v->kind == CSX_NAME &&
+              (em_local_find(e, v->text) >= 0 || str_eq(v->text, STR_LIT("_"))));
+    }
+    if (!ok)
+        em_unsupported(e, n->loc.start, "an 'out' argument of '%.*s'", STR_FMT(name));
+    return ok;
+}
+
+/* After a call with out arguments: its out tuple (result, out values...)
+ * is unpacked into the variables, and the result left. */
+static void out_unpack(struct em *e, const struct csx_list *l)
+{
+    if (!has_out(l))
+        return;
+    uint32_t k = 1;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i]->kind != CSX_OUT_ARG)
+            continue;
+        int slot = out_slot(e, l->v[i]->a);
+        if (slot >= 0) {
+            em_op(e, CSX_OP_DUP, 0, 0, 0);
+            em_op(e, CSX_OP_CONST, 0, 0, em_num(e, CSX_K_INT, k));
+            em_op(e, CSX_OP_INDEX, 1, 0, 0);
+            em_op(e, CSX_OP_STORE, 0, 0, (uint32_t)slot);
+        }
+        k++;
+    }
+    em_op(e, CSX_OP_CONST, 0, 0, em_num(e, CSX_K_INT, 0));
+    em_op(e, CSX_OP_INDEX, 1, 0, 0);
 }
 
 static unsigned targ(const struct csx_node *member)
@@ -230,17 +298,21 @@ static void call(struct em *e, const struct csx_node *n, struct chain *ch)
             em_unsupported(e, f->loc.start, "'%.*s.%.*s()'", STR_FMT(f->a->text), STR_FMT(f->text));
             return;
         }
-        if (!arity_ok(e, n, m))
+        if (!arity_ok(e, n, m) || !out_ok(e, n, m, f->text))
             return;
         unsigned argc = args(e, &n->list);
         em_mark(e, name_at(f));
         em_op(e, CSX_OP_CALLS, argc, targ(f), (uint32_t)m);
+        out_unpack(e, &n->list);
         return;
     }
+    if (!out_ok(e, n, -1, f->text))
+        return;
     receiver(e, f, ch);
     unsigned argc = args(e, &n->list);
     em_mark(e, name_at(f));
     em_op(e, CSX_OP_CALLM, argc, targ(f), em_str(e, f->text));
+    out_unpack(e, &n->list);
 }
 
 static void chain_expr(struct em *e, const struct csx_node *n, struct chain *ch)

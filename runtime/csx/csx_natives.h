@@ -160,6 +160,8 @@
     X(CSXM_ENCODING_GETBYTES, csx_nat_conv_encoding)      \
     X(CSXM_ENCODING_GETSTRING, csx_nat_conv_encoding)     \
     X(CSXM_BYTES_LENGTH, csx_nat_conv_array)              \
+    X(CSXM_ARRAY_LENGTH, csx_nat_conv_array)              \
+    X(CSXM_ARRAY_INDEX, csx_nat_conv_array)               \
     X(CSXM_BYTES_INDEX, csx_nat_conv_array)               \
     X(CSXM_STRINGS_LENGTH, csx_nat_conv_array)            \
     X(CSXM_STRINGS_INDEX, csx_nat_conv_array)             \
@@ -255,6 +257,16 @@
     X(CSXM_BITCONVERTER_TOINT32, csx_nat_time_bits)                      \
     X(CSXM_CONVERT_TOBYTE, csx_nat_time_tobyte)
 
+/* Members with out parameters: they return an "out tuple" (csx_nat_out.c). */
+#define CSX_NATIVES_OUT(X)                          \
+    X(CSXM_INT_TRYPARSE, csx_nat_out_tryparse)      \
+    X(CSXM_LONG_TRYPARSE, csx_nat_out_tryparse)     \
+    X(CSXM_DOUBLE_TRYPARSE, csx_nat_out_tryparse)   \
+    X(CSXM_BOOL_TRYPARSE, csx_nat_out_tryparse)     \
+    X(CSXM_HEADERS_TRYGETVALUE, csx_nat_out_tryget) \
+    X(CSXM_STRMAP_TRYGETVALUE, csx_nat_out_tryget)  \
+    X(CSXM_VARIABLES_TRYGETVALUE, csx_nat_out_tryget)
+
 /* %xx (and with plus, '+') decoded, in a. */
 struct str csx_nat_ctx_decode(struct arena *a, struct str s, bool plus);
 /* Base64 (url: the URL-safe alphabet, padding optional) to bytes in the
@@ -268,6 +280,7 @@ CSX_NATIVES_STR(CSX_NATIVE_DECL)
 CSX_NATIVES_JSON(CSX_NATIVE_DECL)
 CSX_NATIVES_LINQ(CSX_NATIVE_DECL)
 CSX_NATIVES_TIME(CSX_NATIVE_DECL)
+CSX_NATIVES_OUT(CSX_NATIVE_DECL)
 #undef CSX_NATIVE_DECL
 
 #endif

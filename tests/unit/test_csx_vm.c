@@ -452,6 +452,28 @@ static void test_initializers(void)
        "error@15: setting 'Seed' in an object initializer is not run by apimlocal");
 }
 
+/* out arguments ("out parameter modifier"): TryParse gives false and
+ * default(T) on a malformed string ("Int32.TryParse": NumberStyles.Integer,
+ * white space around the digits allowed), TryGetValue false and null. */
+static void test_out_args(void)
+{
+    EV("@(int.TryParse(\" 42 \", out var n) ? n + 1 : -1)", "43");
+    EV("@{ int n = 7; bool ok = int.TryParse(\"x\", out n); return ok + \":\" + n; }", "False:0");
+    EV("@{ long l; return long.TryParse(\"9000000000\", out l) ? l : 0; }", "9000000000");
+    EV("@(int.TryParse(\"9000000000\", out int big) || big != 0)", "False");
+    EV("@(double.TryParse(\"2.5\", out var d) ? d * 2 : 0)", "5");
+    EV("@(bool.TryParse(\"TRUE\", out var b) && b)", "True");
+    EV("@(int.TryParse(null, out _))", "False");
+    EV("@(context.Variables.TryGetValue(\"count\", out var c) ? (int)c * 2 : 0)", "10");
+    EV("@(context.Variables.TryGetValue(\"none\", out object c) || c != null)", "False");
+    EV("@(context.Request.Headers.TryGetValue(\"Accept\", out var h) ? h[1] : \"-\")",
+       "application/json");
+    EV("@(new JObject().TryGetValue(\"a\", out var t))",
+       "error@16: 'JObject.TryGetValue' is not run by apimlocal");
+    EV("@(\"a\".Foo(out var t))", "error@2: an 'out' argument of 'Foo' is not run by apimlocal");
+    EV("@(new object[] { 1, \"a\" }[1] + new object[] { 1 }.Length)", "a1");
+}
+
 static void test_budget(void)
 {
     EVN("@{ while (true) { } }", 1000,
@@ -618,6 +640,7 @@ int main(void)
         { "DateTimeOffset", test_datetimeoffset },
         { "BitConverter and Convert.ToByte", test_bits },
         { "initializers and anonymous objects", test_initializers },
+        { "out arguments", test_out_args },
         { "step budget", test_budget },
         { "verifier", test_verifier },
         { "bit flips", test_flips },
