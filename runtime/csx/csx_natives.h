@@ -267,6 +267,38 @@
     X(CSXM_STRMAP_TRYGETVALUE, csx_nat_out_tryget)  \
     X(CSXM_VARIABLES_TRYGETVALUE, csx_nat_out_tryget)
 
+#define CSX_NATIVES_REGEX(X)                     \
+    X(CSXM_REGEX_CTOR, csx_nat_regex_ctor)       \
+    X(CSXM_REGEX_SISMATCH, csx_nat_regex_static) \
+    X(CSXM_REGEX_SMATCH, csx_nat_regex_static)   \
+    X(CSXM_REGEX_SMATCHES, csx_nat_regex_static) \
+    X(CSXM_REGEX_SREPLACE, csx_nat_regex_static) \
+    X(CSXM_REGEX_SSPLIT, csx_nat_regex_static)   \
+    X(CSXM_REGEX_ESCAPE, csx_nat_regex_escape)   \
+    X(CSXM_REGEX_UNESCAPE, csx_nat_regex_escape) \
+    X(CSXM_REGEX_ISMATCH, csx_nat_regex_method)  \
+    X(CSXM_REGEX_MATCH, csx_nat_regex_method)    \
+    X(CSXM_REGEX_MATCHES, csx_nat_regex_method)  \
+    X(CSXM_REGEX_REPLACE, csx_nat_regex_method)  \
+    X(CSXM_REGEX_SPLIT, csx_nat_regex_method)    \
+    X(CSXM_MATCH_SUCCESS, csx_nat_regex_match)   \
+    X(CSXM_MATCH_VALUE, csx_nat_regex_match)     \
+    X(CSXM_MATCH_GROUPS, csx_nat_regex_match)    \
+    X(CSXM_MATCH_INDEX, csx_nat_regex_match)     \
+    X(CSXM_MATCH_LENGTH, csx_nat_regex_match)    \
+    X(CSXM_MATCH_NEXTMATCH, csx_nat_regex_match) \
+    X(CSXM_MATCHES_COUNT, csx_nat_regex_match)   \
+    X(CSXM_MATCHES_INDEX, csx_nat_regex_match)   \
+    X(CSXM_GROUPS_COUNT, csx_nat_regex_match)    \
+    X(CSXM_GROUPS_INDEX, csx_nat_regex_match)    \
+    X(CSXM_GROUP_SUCCESS, csx_nat_regex_match)   \
+    X(CSXM_GROUP_VALUE, csx_nat_regex_match)     \
+    X(CSXM_GROUP_INDEX, csx_nat_regex_match)     \
+    X(CSXM_GROUP_LENGTH, csx_nat_regex_match)
+
+/* The text of a Match or Group value (its ToString(), its Value). */
+struct str csx_nat_regex_str(const struct csx_value *v);
+
 /* %xx (and with plus, '+') decoded, in a. */
 struct str csx_nat_ctx_decode(struct arena *a, struct str s, bool plus);
 /* Base64 (url: the URL-safe alphabet, padding optional) to bytes in the
@@ -281,6 +313,7 @@ CSX_NATIVES_JSON(CSX_NATIVE_DECL)
 CSX_NATIVES_LINQ(CSX_NATIVE_DECL)
 CSX_NATIVES_TIME(CSX_NATIVE_DECL)
 CSX_NATIVES_OUT(CSX_NATIVE_DECL)
+CSX_NATIVES_REGEX(CSX_NATIVE_DECL)
 #undef CSX_NATIVE_DECL
 
 #endif

@@ -350,7 +350,8 @@ static void test_runtime_errors(void)
     EV("@(1 / (context.Response.StatusCode - 201))", "error@2: Attempted to divide by zero.");
     EV("@(\"abc\".NoSuchMethod())", "error@8: 'string' does not contain a definition for "
                                     "'NoSuchMethod'");
-    EV("@(Regex.IsMatch(\"a\", \"a\"))", "error@8: 'Regex.IsMatch' is not run by apimlocal");
+    EV("@(JObject.Parse(\"{}\").Property(\"a\"))",
+       "error@22: 'JObject.Property' is not run by apimlocal");
     EV("@{ var x = 1; }", "error@14: a block whose end is reached without 'return' (not all code "
                           "paths return a value) is not run by apimlocal");
     EV("@(int.Parse(\"x1\"))", "error@6: The input string 'x1' was not in a correct format.");
@@ -472,6 +473,64 @@ static void test_out_args(void)
        "error@16: 'JObject.TryGetValue' is not run by apimlocal");
     EV("@(\"a\".Foo(out var t))", "error@2: an 'out' argument of 'Foo' is not run by apimlocal");
     EV("@(new object[] { 1, \"a\" }[1] + new object[] { 1 }.Length)", "a1");
+}
+
+/* Regex through PCRE2, with .NET's results ("Regular expression language -
+ * quick reference", "Substitutions in regular expressions", Regex.Split:
+ * captured groups are included, Regex.Escape's set of characters). */
+static void test_regex(void)
+{
+    EV("@(Regex.IsMatch(\"abc123\", @\"\\d+\"))", "True");
+    EV("@(Regex.IsMatch(\"ABC\", \"abc\", RegexOptions.IgnoreCase))", "True");
+    EV("@(Regex.Match(\"key=value\", @\"(\\w+)=(\\w+)\").Groups[2].Value)", "value");
+    EV("@(Regex.Match(\"2024-01-02\", @\"(?<y>\\d{4})-(?<m>\\d\\d)\").Groups[\"m\"].Value)", "01");
+    /* .NET numbers unnamed groups first, then named ones */
+    EV("@(Regex.Match(\"ab\", @\"(?<x>a)(b)\").Groups[1].Value + Regex.Match(\"ab\", "
+       "@\"(?<x>a)(b)\").Groups[2])",
+       "ba");
+    EV("@(Regex.Match(\"x\", \"y\").Success + \"|\" + Regex.Match(\"x\", \"y\").Value + \"|\")",
+       "False||");
+    EV("@(Regex.Match(\"h\u00e9llo w\u00f6rld\", @\"w\\w+\").Index)", "6");
+    EV("@(Regex.Match(\"h\u00e9llo w\u00f6rld\", @\"w\\w+\").Value)", "w\u00f6rld");
+    EV("@(Regex.Match(\"a1b2\", @\"\\d\").NextMatch().Value)", "2");
+    EV("@(Regex.Replace(\"a1b22c\", @\"\\d+\", \"#\"))", "a#b#c");
+    EV("@(Regex.Replace(\"John Smith\", @\"(\\w+) (\\w+)\", \"$2, $1\"))", "Smith, John");
+    EV("@(Regex.Replace(\"x\", \"x\", \"$$-$&-${n}-$9\"))", "$-x-${n}-$9");
+    EV("@(Regex.Replace(\"baaac\", \"a*\", \"-\"))", "-b--c-");
+    EV("@(Regex.Replace(\"abc\", \"\", \"-\"))", "-a-b-c-");
+    EV("@(Regex.Replace(\"a1b2\", @\"\\d\", m => (int.Parse(m.Value) * 2).ToString()))", "a2b4");
+    EV("@(new Regex(@\"\\d\").Replace(\"1234\", \"x\", 2))", "xx34");
+    EV("@(string.Join(\"|\", Regex.Split(\"a1b2c\", @\"\\d\")))", "a|b|c");
+    EV("@(string.Join(\"|\", Regex.Split(\"a1b\", @\"(\\d)\")))", "a|1|b");
+    EV("@(string.Join(\"|\", Regex.Split(\"abc\", \"\")))", "|a|b|c|");
+    EV("@(Regex.Matches(\"a1b22c333\", @\"\\d+\").Count)", "3");
+    EV("@(Regex.Matches(\"a1b22c333\", @\"\\d+\")[2].Value)", "333");
+    EV("@{ var s = \"\"; foreach (Match m in Regex.Matches(\"a1b22\", @\"\\d+\")) s += m.Value + "
+       "\";\"; return s; }",
+       "1;22;");
+    EV("@(new Regex(@\"^\\s*(\\w+)\").Match(\"  hi there\").Groups[1].Value)", "hi");
+    EV("@(Regex.Escape(\"a.b*c d#\\t]\"))", "a\\.b\\*c\\ d\\#\\t]");
+    EV("@(Regex.Unescape(@\"a\\.b\\u0041\\x42\\t\"))", "a.bAB\t");
+    EV("@(Regex.Unescape(@\"\\q\"))", "error@8: Unrecognized escape sequence \\q.");
+    EV("@(Regex.IsMatch(\"a\", \"[a-z-[aeiou]]\"))",
+       "error@8: the regular expression construct '-[' (character class subtraction) is not run "
+       "by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", \"[[:alpha:]]\"))",
+       "error@8: the regular expression construct '[:' (a POSIX class) is not run by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", \"a++\"))",
+       "error@8: the regular expression construct '*+', '++' or '?+' (a possessive quantifier) "
+       "is not run by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", @\"\\h\"))",
+       "error@8: the regular expression construct '\\h' is not run by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", @\"(?<x>a)(b)\\1\"))",
+       "error@8: the regular expression construct '\\1'..'\\9' (a numbered backreference) with "
+       "named groups is not run by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", \"a\", RegexOptions.RightToLeft))",
+       "error@8: RegexOptions.RightToLeft is not run by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", \"(\"))",
+       "error@8: Invalid pattern '(' at offset 1. missing closing parenthesis");
+    EVN("@(Regex.IsMatch(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\", \"^(a+)+$\"))", 5000,
+        "error@8: the regular expression ran longer than the expression's budget");
 }
 
 static void test_budget(void)
@@ -641,6 +700,7 @@ int main(void)
         { "BitConverter and Convert.ToByte", test_bits },
         { "initializers and anonymous objects", test_initializers },
         { "out arguments", test_out_args },
+        { "Regex", test_regex },
         { "step budget", test_budget },
         { "verifier", test_verifier },
         { "bit flips", test_flips },
