@@ -203,7 +203,8 @@ static bool has_out(const struct csx_list *l)
 static bool out_member(int m, struct str name)
 {
     return m == CSXM_INT_TRYPARSE || m == CSXM_LONG_TRYPARSE || m == CSXM_DOUBLE_TRYPARSE ||
-           m == CSXM_BOOL_TRYPARSE || (m < 0 && str_eq(name, STR_LIT("TryGetValue")));
+           m == CSXM_BOOL_TRYPARSE || m == CSXM_GUID_TRYPARSE ||
+           (m < 0 && str_eq(name, STR_LIT("TryGetValue")));
 }
 
 /* The slot an out argument writes: a local, a new one (out var x, out T

@@ -1,4 +1,4 @@
-/* csx_nat_out.c - the members with out parameters: int/long/double/bool
+/* csx_nat_out.c - the members with out parameters: int/long/double/bool/Guid
  * TryParse and the context dictionaries' TryGetValue.
  *
  * Protocol (the emitter's side is csx_emit_expr.c's out_call): the call
@@ -40,12 +40,19 @@ CSX_NATIVE(csx_nat_out_tryparse)
     struct csx_value v;
     if (args[0].t != CSXV_NULL && args[0].t != CSXV_STRING && args[0].t != CSXV_JSON)
         return csx_fail(vm, "TryParse takes a string");
-    if (args[0].t == CSXV_NULL || csx_nat_conv_parse(vm, p, NULL, args, 1, 0, &v) != 0) {
+    if (args[0].t == CSXV_NULL ||
+        (m == CSXM_GUID_TRYPARSE ? csx_nat_time_guid(vm, CSXM_GUID_PARSE, NULL, args, 1, 0, &v)
+                                 : csx_nat_conv_parse(vm, p, NULL, args, 1, 0, &v)) != 0) {
         if (vm->fatal)
             return -1;
         vm->err->reason[0] = '\0'; /* the parse error is TryParse's false */
         vm->err->offset = 0;
-        *out = tuple(vm, csx_bool(false), csx_default(csx_member_rows[m].owner));
+        static const char empty[] = "00000000-0000-0000-0000-000000000000";
+        struct csx_value none =
+            m == CSXM_GUID_TRYPARSE
+                ? (struct csx_value){ .t = CSXV_GUID, .type = CSXT_GUID, .n = 36, .u.s = empty }
+                : csx_default(csx_member_rows[m].owner);
+        *out = tuple(vm, csx_bool(false), none);
         return 0;
     }
     *out = tuple(vm, csx_bool(true), v);

@@ -1,4 +1,5 @@
-/* csx_nat_time.c - DateTimeOffset, BitConverter and Convert.ToByte.
+/* csx_nat_time.c - DateTimeOffset, BitConverter, Convert.ToByte, Guid.Parse
+ * and ToByteArray, Math.Round: values of time, bytes and numbers.
  *
  * A DateTimeOffset is a CSXV_DATETIME value of type CSXT_DATETIMEOFFSET:
  * the gateway's clock is UTC, so every offset is +00:00 and the instant
@@ -6,6 +7,8 @@
  * pages of System.DateTimeOffset (FromUnixTimeSeconds,
  * ToUnixTimeSeconds...), System.BitConverter and Convert.ToByte. */
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "csx_natives.h"
 
@@ -198,5 +201,124 @@ CSX_NATIVE(csx_nat_time_tobyte)
                         csx_type_rows[args[0].type].name);
     }
     out->type = CSXT_BYTE;
+    return 0;
+}
+
+/* The 16 bytes of a Guid's text (32 hex digits in order), or -1. */
+static int guid_hex(struct str s, unsigned char b[16])
+{
+    size_t k = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        char c = s.ptr[i];
+        if (c == '-')
+            continue;
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0 || k >= 32)
+            return -1;
+        b[k / 2] = (unsigned char)(k % 2 ? b[k / 2] | d : d << 4);
+        k++;
+    }
+    return k == 32 ? 0 : -1;
+}
+
+/* Guid.Parse: the formats "N" (32 digits), "D" (8-4-4-4-12), "B" ({D}) and
+ * "P" ((D)), white space around allowed; "X" ({0x...,{...}}) is not run. */
+static int guid_parse(struct csx_vm *vm, struct str s, struct csx_value *out)
+{
+    while (s.len > 0 && (s.ptr[0] == ' ' || s.ptr[0] == '\t'))
+        s.ptr++, s.len--;
+    while (s.len > 0 && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t'))
+        s.len--;
+    if (s.len == 38 &&
+        ((s.ptr[0] == '{' && s.ptr[37] == '}') || (s.ptr[0] == '(' && s.ptr[37] == ')')))
+        s = (struct str){ s.ptr + 1, 36 };
+    if (s.len > 0 && s.ptr[0] == '{' && memchr(s.ptr, 'x', s.len) != NULL)
+        return csx_fail(vm, "the Guid format \"X\" is not run by apimlocal");
+    bool dashes =
+        s.len == 36 && s.ptr[8] == '-' && s.ptr[13] == '-' && s.ptr[18] == '-' && s.ptr[23] == '-';
+    unsigned char b[16];
+    if ((s.len != 32 && !dashes) || (s.len == 32 && memchr(s.ptr, '-', 32) != NULL) ||
+        guid_hex(s, b) != 0)
+        return csx_fail(vm, "Unrecognized Guid format.");
+    char *g = arena_alloc(vm->a, 37);
+    snprintf(g, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
+    *out = (struct csx_value){ .t = CSXV_GUID, .type = CSXT_GUID, .n = 36, .u.s = g };
+    return 0;
+}
+
+/* Guid.Parse(s); g.ToByteArray(): .NET's order, the first three fields
+ * little-endian (bytes 3 2 1 0, 5 4, 7 6), then the last eight as written. */
+CSX_NATIVE(csx_nat_time_guid)
+{
+    (void)argc, (void)targ;
+    if (m == CSXM_GUID_PARSE) {
+        struct str s;
+        if (csx_arg_str(vm, &args[0], &s) != 0)
+            return -1;
+        if (s.ptr == NULL)
+            return csx_fail(vm, "Value cannot be null. (Parameter 'input')");
+        return guid_parse(vm, s, out);
+    }
+    unsigned char b[16], *o = arena_alloc(vm->a, 16);
+    if (guid_hex((struct str){ self->u.s, self->n }, b) != 0)
+        return csx_fail(vm, "Unrecognized Guid format.");
+    static const unsigned char order[16] = { 3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15 };
+    for (size_t i = 0; i < 16; i++)
+        o[i] = b[order[i]];
+    *out = (struct csx_value){ .t = CSXV_BYTES, .type = CSXT_BYTES, .n = 16, .u.bytes = o };
+    return 0;
+}
+
+/* Math.Round(x[, digits][, mode]) on doubles, as .NET Core 3.0 and later:
+ * x * 10^digits rounded by the mode (ToEven by default), then divided
+ * back; values of 1e16 and more are already whole. */
+static int round_mode(struct csx_vm *vm, const struct csx_value *v, int *mode)
+{
+    static const char *const modes[] = { "ToEven", "AwayFromZero", "ToZero", "ToNegativeInfinity",
+                                         "ToPositiveInfinity" };
+    struct str s;
+    if (csx_arg_str(vm, v, &s) != 0)
+        return -1;
+    for (int i = 0; i < 5; i++)
+        if (str_eq(s, str_from_cstr(modes[i]))) {
+            *mode = i;
+            return 0;
+        }
+    return csx_fail(vm, "MidpointRounding was expected");
+}
+
+CSX_NATIVE(csx_nat_time_round)
+{
+    (void)m, (void)self, (void)targ;
+    struct csx_value x;
+    int64_t digits = 0;
+    int mode = 0;
+    if (csx_cast(vm, CSXT_DOUBLE, &args[0], false, &x) != 0)
+        return -1;
+    if (argc > 1 && (args[1].t == CSXV_STRING ? round_mode(vm, &args[1], &mode)
+                                              : csx_arg_int(vm, &args[1], &digits)) != 0)
+        return -1;
+    if (argc > 2 && round_mode(vm, &args[2], &mode) != 0)
+        return -1;
+    if (digits < 0 || digits > 15)
+        return csx_fail(vm, "Rounding digits must be between 0 and 15, inclusive. (Parameter "
+                            "'digits')");
+    double v = x.u.d, p = pow(10.0, (double)digits);
+    if (fabs(v) < 1e16) {
+        v *= p;
+        double whole, frac = modf(v, &whole);
+        v = mode == 0   ? nearbyint(v)
+            : mode == 1 ? (fabs(frac) >= 0.5 ? whole + (frac > 0 ? 1 : -1) : whole)
+            : mode == 2 ? trunc(v)
+            : mode == 3 ? floor(v)
+                        : ceil(v);
+        v /= p;
+    }
+    *out = csx_double(v);
     return 0;
 }

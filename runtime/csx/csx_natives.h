@@ -255,7 +255,12 @@
     X(CSXM_DATETIMEOFFSET_UTCDATETIME, csx_nat_time_offset)              \
     X(CSXM_BITCONVERTER_TOSTRING, csx_nat_time_bits)                     \
     X(CSXM_BITCONVERTER_TOINT32, csx_nat_time_bits)                      \
-    X(CSXM_CONVERT_TOBYTE, csx_nat_time_tobyte)
+    X(CSXM_CONVERT_TOBYTE, csx_nat_time_tobyte)                          \
+    X(CSXM_GUID_PARSE, csx_nat_time_guid)                                \
+    X(CSXM_GUID_TOBYTEARRAY, csx_nat_time_guid)                          \
+    X(CSXM_MATH_ROUND, csx_nat_time_round)                               \
+    X(CSXM_WEBUTILITY_HTMLENCODE, csx_nat_web_html)                      \
+    X(CSXM_WEBUTILITY_HTMLDECODE, csx_nat_web_html)
 
 /* Members with out parameters: they return an "out tuple" (csx_nat_out.c). */
 #define CSX_NATIVES_OUT(X)                          \
@@ -263,6 +268,7 @@
     X(CSXM_LONG_TRYPARSE, csx_nat_out_tryparse)     \
     X(CSXM_DOUBLE_TRYPARSE, csx_nat_out_tryparse)   \
     X(CSXM_BOOL_TRYPARSE, csx_nat_out_tryparse)     \
+    X(CSXM_GUID_TRYPARSE, csx_nat_out_tryparse)     \
     X(CSXM_HEADERS_TRYGETVALUE, csx_nat_out_tryget) \
     X(CSXM_STRMAP_TRYGETVALUE, csx_nat_out_tryget)  \
     X(CSXM_VARIABLES_TRYGETVALUE, csx_nat_out_tryget)

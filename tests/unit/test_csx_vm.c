@@ -356,7 +356,7 @@ static void test_runtime_errors(void)
                           "paths return a value) is not run by apimlocal");
     EV("@(int.Parse(\"x1\"))", "error@6: The input string 'x1' was not in a correct format.");
     EV("@(new[] { 1 }.First(x => x > 5))", "error@14: Sequence contains no matching elements");
-    EV("@(Guid.Parse(\"x\"))", "error@7: 'Guid.Parse' is not run by apimlocal");
+    EV("@(Guid.Parse(\"x\"))", "error@7: Unrecognized Guid format.");
     /* found by fuzz_csx_vm: a static call with more arguments than the member takes */
     EV("@(Uri.EscapeDataString(\"a\", \"b\"))",
        "error@2: 'Uri.EscapeDataString' with 2 arguments (it takes 1 to 1) is not run by "
@@ -533,6 +533,41 @@ static void test_regex(void)
         "error@8: the regular expression ran longer than the expression's budget");
 }
 
+/* WebUtility.HtmlEncode/HtmlDecode ("WebUtility.HtmlEncode": <, >, &, "
+ * and ' as entities, U+00A0..U+00FF and non-BMP characters as &#N;),
+ * Guid.Parse ("Guid.Parse": the N, D, B and P formats; ToByteArray's first
+ * three fields little-endian) and Math.Round ("Math.Round": to even by
+ * default, MidpointRounding). */
+static void test_web_guid_round(void)
+{
+    EV("@(WebUtility.HtmlEncode(\"<a href='x'>\\\"&\\\" caf\u00e9 \u00bd \u20ac \U0001F600</a>\"))",
+       "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot; caf&#233; &#189; \u20ac &#128512;&lt;/a&gt;");
+    EV("@(WebUtility.HtmlEncode(null) == null)", "True");
+    EV("@(WebUtility.HtmlDecode(\"&lt;b&gt; &amp;amp; &#65;&#x42; &quot;&apos;&nbsp;| &foo "
+       "&#xZ;\"))",
+       "<b> &amp; AB \"'\u00a0| &foo &#xZ;");
+    EV("@(WebUtility.HtmlDecode(\"&copy;\"))",
+       "error@13: the HTML entity '&copy;' is not run by apimlocal");
+    EV("@(Guid.Parse(\"{0F8FAD5B-D9CB-469F-A165-70867728950E}\"))",
+       "0f8fad5b-d9cb-469f-a165-70867728950e");
+    EV("@(Guid.Parse(\" 0f8fad5bd9cb469fa16570867728950e \").ToString())",
+       "0f8fad5b-d9cb-469f-a165-70867728950e");
+    EV("@(BitConverter.ToString(Guid.Parse(\"00112233-4455-6677-8899-aabbccddeeff\")"
+       ".ToByteArray()))",
+       "33-22-11-00-55-44-77-66-88-99-AA-BB-CC-DD-EE-FF");
+    EV("@(Guid.Parse(\"0f8fad5b-d9cb-469f-a165-70867728950\"))",
+       "error@7: Unrecognized Guid format.");
+    EV("@(Guid.TryParse(\"nope\", out var g) + \" \" + g)",
+       "False 00000000-0000-0000-0000-000000000000");
+    EV("@(Math.Round(2.5) + \" \" + Math.Round(3.5) + \" \" + Math.Round(-2.5))", "2 4 -2");
+    EV("@(Math.Round(2.345, 2) + \" \" + Math.Round(1.25, 1))", "2.35 1.2");
+    EV("@(Math.Round(2.5, MidpointRounding.AwayFromZero) + \" \" + "
+       "Math.Round(-1.25, 1, MidpointRounding.AwayFromZero))",
+       "3 -1.3");
+    EV("@(Math.Round(1.5, 16))",
+       "error@7: Rounding digits must be between 0 and 15, inclusive. (Parameter 'digits')");
+}
+
 static void test_budget(void)
 {
     EVN("@{ while (true) { } }", 1000,
@@ -701,6 +736,7 @@ int main(void)
         { "initializers and anonymous objects", test_initializers },
         { "out arguments", test_out_args },
         { "Regex", test_regex },
+        { "HtmlEncode, Guid.Parse, Math.Round", test_web_guid_round },
         { "step budget", test_budget },
         { "verifier", test_verifier },
         { "bit flips", test_flips },
