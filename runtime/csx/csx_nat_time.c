@@ -322,3 +322,67 @@ CSX_NATIVE(csx_nat_time_round)
     *out = csx_double(v);
     return 0;
 }
+
+/* TimeSpan.From{Milliseconds,Seconds,Minutes,Hours,Days}(value): a
+ * TimeSpan is kept in whole milliseconds here, so a finer one (.NET keeps
+ * 100 ns ticks) is refused rather than rounded. */
+CSX_NATIVE(csx_nat_time_span)
+{
+    (void)self, (void)argc, (void)targ;
+    static const double scale[] = { 1.0, 1000.0, 60000.0, 3600000.0, 86400000.0 };
+    struct csx_value d;
+    if (csx_cast(vm, CSXT_DOUBLE, &args[0], false, &d) != 0)
+        return -1;
+    if (isnan(d.u.d))
+        return csx_fail(vm, "TimeSpan does not accept floating point Not-a-Number values.");
+    double ms = d.u.d * scale[m - CSXM_TIMESPAN_FROMMILLISECONDS];
+    if (!(fabs(ms) <= 922337203685477.0))
+        return csx_fail(vm, "TimeSpan overflowed because the duration is too long.");
+    if (ms != trunc(ms))
+        return csx_fail(vm, "a TimeSpan finer than a millisecond is not run by apimlocal");
+    *out = (struct csx_value){ .t = CSXV_TIMESPAN, .type = CSXT_TIMESPAN, .u.i = (int64_t)ms };
+    return 0;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), Howard Hinnant's
+ * days_from_civil. */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* new DateTime(year, month, day[, hour, minute, second[, millisecond]]):
+ * DateTimeKind.Unspecified. */
+CSX_NATIVE(csx_nat_time_date_new)
+{
+    (void)m, (void)self, (void)targ;
+    static const int64_t lo[7] = { 1, 1, 1, 0, 0, 0, 0 }, hi[7] = { 9999, 12, 31, 23, 59, 59, 999 };
+    int64_t f[7] = { 0 };
+    if (argc == 4 || argc == 5)
+        return csx_fail(vm, "new DateTime with %u arguments is not run by apimlocal", argc);
+    for (unsigned i = 0; i < argc; i++) {
+        if (csx_arg_int(vm, &args[i], &f[i]) != 0)
+            return -1;
+        if (f[i] < lo[i] || f[i] > hi[i])
+            return csx_fail(vm, i < 3 ? "Year, Month, and Day parameters describe an "
+                                        "un-representable DateTime."
+                                      : "Hour, Minute, and Second parameters describe an "
+                                        "un-representable DateTime.");
+    }
+    static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    bool leap = (f[0] % 4 == 0 && f[0] % 100 != 0) || f[0] % 400 == 0;
+    if (f[2] > mdays[f[1] - 1] || (f[1] == 2 && f[2] == 29 && !leap))
+        return csx_fail(vm, "Year, Month, and Day parameters describe an un-representable "
+                            "DateTime.");
+    int64_t ms = days_from_civil(f[0], f[1], f[2]) * 86400000 + f[3] * 3600000 + f[4] * 60000 +
+                 f[5] * 1000 + f[6];
+    *out = (struct csx_value){
+        .t = CSXV_DATETIME, .type = CSXT_DATETIME, .n = CSX_KIND_UNSPECIFIED, .u.i = ms
+    };
+    return 0;
+}

@@ -259,6 +259,12 @@
     X(CSXM_GUID_PARSE, csx_nat_time_guid)                                \
     X(CSXM_GUID_TOBYTEARRAY, csx_nat_time_guid)                          \
     X(CSXM_MATH_ROUND, csx_nat_time_round)                               \
+    X(CSXM_TIMESPAN_FROMMILLISECONDS, csx_nat_time_span)                 \
+    X(CSXM_TIMESPAN_FROMSECONDS, csx_nat_time_span)                      \
+    X(CSXM_TIMESPAN_FROMMINUTES, csx_nat_time_span)                      \
+    X(CSXM_TIMESPAN_FROMHOURS, csx_nat_time_span)                        \
+    X(CSXM_TIMESPAN_FROMDAYS, csx_nat_time_span)                         \
+    X(CSXM_DATETIME_CTOR, csx_nat_time_date_new)                         \
     X(CSXM_WEBUTILITY_HTMLENCODE, csx_nat_web_html)                      \
     X(CSXM_WEBUTILITY_HTMLDECODE, csx_nat_web_html)
 

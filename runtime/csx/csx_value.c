@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -250,15 +251,23 @@ static struct str double_str(struct arena *a, double d)
     if (isinf(d))
         return d > 0 ? STR_LIT("∞") : STR_LIT("-∞");
     char tmp[40];
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
+    int prec = 1;
+    for (; prec < 17; prec++) {
+        snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, d);
         if (strtod(tmp, NULL) == d)
             break;
     }
+    snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, d);
+    int exp = (int)strtol(strchr(tmp, 'e') + 1, NULL, 10); /* snprintf wrote "e+NN" */
+    if (exp >= 15 || exp < -4) {                           /* as .NET: 1E+15, 1E-05 */
+        char *e = strchr(tmp, 'e');
+        *e = '\0';
+        return str_from_cstr(arena_printf(a, "%sE%c%02d", tmp, exp < 0 ? '-' : '+', abs(exp)));
+    }
+    snprintf(tmp, sizeof(tmp), "%.*f", prec - 1 - exp > 0 ? prec - 1 - exp : 0, d);
     return str_from_cstr(arena_strdup(a, tmp));
 }
 
-/* DateTime.ToString() in the invariant culture: MM/dd/yyyy HH:mm:ss. */
 /* DateTime.ToString() in the invariant culture; a DateTimeOffset adds its
  * offset, " +00:00" (the "G" pattern then " zzz"). */
 static struct str date_str(struct arena *a, int64_t ms, bool offset)

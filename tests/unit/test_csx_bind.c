@@ -122,7 +122,7 @@ static void test_operators(void)
     TYPE("@(-1)", "int");
     TYPE("@(DateTime.UtcNow - DateTime.UtcNow)", "TimeSpan");
     TYPE("@(DateTime.UtcNow + context.Elapsed)", "DateTime");
-    TYPE("@(DateTime.UtcNow + TimeSpan.FromSeconds(1))", "dynamic");
+    TYPE("@(DateTime.UtcNow + TimeSpan.FromSeconds(1))", "DateTime"); /* TimeSpan.From* modelled */
     TYPE("@(DateTime.UtcNow.AddDays(1))", "DateTime");
     TYPE("@((string)context.Variables[\"x\"] ?? \"d\")", "string");
     TYPE("@(true ? 1 : 2)", "int");

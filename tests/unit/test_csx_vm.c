@@ -568,6 +568,34 @@ static void test_web_guid_round(void)
        "error@7: Rounding digits must be between 0 and 15, inclusive. (Parameter 'digits')");
 }
 
+/* TimeSpan.From* ("TimeSpan.FromSeconds": the value times the unit) and new
+ * DateTime(...) (DateTimeKind.Unspecified: "o" writes no zone, the "K"
+ * specifier of "Custom date and time format strings" is empty). */
+static void test_timespan_datetime(void)
+{
+    /* double.ToString() (.NET Core 3.0+): the shortest round-trip digits,
+     * scientific ("E+15", "E-05") from 1e15 and below 1e-4 */
+    EV("@(3690.0 + \" \" + 1e15 + \" \" + 123456789012345.0 + \" \" + 0.0001 + \" \" + 0.00001 + "
+       "\" \" + 1.5e-7 + \" \" + (-0.0) + \" \" + 0.1 + \" \" + 1e21)",
+       "3690 1E+15 123456789012345 0.0001 1E-05 1.5E-07 -0 0.1 1E+21");
+    EV("@(TimeSpan.FromSeconds(90).ToString())", "00:01:30");
+    EV("@(TimeSpan.FromMinutes(1.5).TotalSeconds + TimeSpan.FromHours(1).TotalSeconds)", "3690");
+    EV("@(TimeSpan.FromDays(1) + TimeSpan.FromMilliseconds(5))", "1.00:00:00.0050000");
+    EV("@((DateTime.UtcNow + TimeSpan.FromSeconds(55)).ToString(\"s\"))", "2024-01-02T03:05:00");
+    EV("@(TimeSpan.FromSeconds(0.0001))",
+       "error@11: a TimeSpan finer than a millisecond is not run by apimlocal");
+    EV("@(TimeSpan.FromDays(1e300))",
+       "error@11: TimeSpan overflowed because the duration is too long.");
+    EV("@(new DateTime(1970, 1, 1).Ticks)", "621355968000000000");
+    EV("@(new DateTime(2024, 2, 29, 13, 14, 15).ToString(\"o\"))", "2024-02-29T13:14:15.0000000");
+    EV("@(new DateTime(2024, 1, 2, 3, 4, 5, 678).ToString())", "01/02/2024 03:04:05");
+    EV("@((DateTime.UtcNow - new DateTime(1970, 1, 1)).TotalSeconds)", "1704164645.678");
+    EV("@(new DateTime(2023, 2, 29))",
+       "error@2: Year, Month, and Day parameters describe an un-representable DateTime.");
+    EV("@(new DateTime(2023, 1, 1, 24, 0, 0))",
+       "error@2: Hour, Minute, and Second parameters describe an un-representable DateTime.");
+}
+
 static void test_budget(void)
 {
     EVN("@{ while (true) { } }", 1000,
@@ -737,6 +765,7 @@ int main(void)
         { "out arguments", test_out_args },
         { "Regex", test_regex },
         { "HtmlEncode, Guid.Parse, Math.Round", test_web_guid_round },
+        { "TimeSpan.From* and new DateTime", test_timespan_datetime },
         { "step budget", test_budget },
         { "verifier", test_verifier },
         { "bit flips", test_flips },
