@@ -266,7 +266,17 @@
     X(CSXM_TIMESPAN_FROMDAYS, csx_nat_time_span)                         \
     X(CSXM_DATETIME_CTOR, csx_nat_time_date_new)                         \
     X(CSXM_WEBUTILITY_HTMLENCODE, csx_nat_web_html)                      \
-    X(CSXM_WEBUTILITY_HTMLDECODE, csx_nat_web_html)
+    X(CSXM_WEBUTILITY_HTMLDECODE, csx_nat_web_html)                      \
+    X(CSXM_URI_CTOR, csx_nat_web_uri)                                    \
+    X(CSXM_URI_SCHEME, csx_nat_web_uri)                                  \
+    X(CSXM_URI_HOST, csx_nat_web_uri)                                    \
+    X(CSXM_URI_PORT, csx_nat_web_uri)                                    \
+    X(CSXM_URI_ABSOLUTEPATH, csx_nat_web_uri)                            \
+    X(CSXM_URI_QUERY, csx_nat_web_uri)                                   \
+    X(CSXM_URI_FRAGMENT, csx_nat_web_uri)                                \
+    X(CSXM_URI_PATHANDQUERY, csx_nat_web_uri)                            \
+    X(CSXM_URI_AUTHORITY, csx_nat_web_uri)                               \
+    X(CSXM_URI_ABSOLUTEURI, csx_nat_web_uri)
 
 /* Members with out parameters: they return an "out tuple" (csx_nat_out.c). */
 #define CSX_NATIVES_OUT(X)                          \
@@ -307,6 +317,9 @@
     X(CSXM_GROUP_VALUE, csx_nat_regex_match)     \
     X(CSXM_GROUP_INDEX, csx_nat_regex_match)     \
     X(CSXM_GROUP_LENGTH, csx_nat_regex_match)
+
+/* A Uri's ToString() (its AbsoluteUri: new Uri keeps no escapes). */
+struct str csx_nat_web_uri_str(struct arena *a, const struct csx_value *v);
 
 /* The text of a Match or Group value (its ToString(), its Value). */
 struct str csx_nat_regex_str(const struct csx_value *v);

@@ -326,6 +326,8 @@ static struct str obj_str(struct arena *a, const struct csx_value *v)
             a, "%.*s://%.*s%s%.0d%.*s%s%.*s", STR_FMT(u->scheme), STR_FMT(u->host), dflt ? "" : ":",
             dflt ? 0 : u->port, STR_FMT(u->path), u->query.len ? "?" : "", STR_FMT(u->query)));
     }
+    if (v->type == CSXT_URI)
+        return csx_nat_web_uri_str(a, v);
     if (v->type == CSXT_MATCH || v->type == CSXT_GROUP) /* .NET: Capture.ToString() is Value */
         return csx_nat_regex_str(v);
     if (v->type == CSXT_JPROPERTY) {

@@ -596,6 +596,32 @@ static void test_timespan_datetime(void)
        "error@2: Hour, Minute, and Second parameters describe an un-representable DateTime.");
 }
 
+/* new Uri ("Uri class": scheme and host lower case, the scheme's default
+ * port, AbsolutePath "/" when empty, Query with its '?'). */
+static void test_uri(void)
+{
+    EV("@(new Uri(\"HTTPS://Example.COM:8443/a/b?x=1#f\").Host + \" \" + new "
+       "Uri(\"HTTPS://Example.COM:8443/a/b?x=1#f\").Port)",
+       "example.com 8443");
+    EV("@{ var u = new Uri(\" http://contoso.com \"); return u.Port + \" \" + u.AbsolutePath + "
+       "\" \" + u.Scheme + \" \" + u + \" \" + u.Authority; }",
+       "80 / http http://contoso.com/ contoso.com");
+    EV("@{ var u = new Uri(\"https://a.b:443/p/q?k=v&w#top\"); return u.PathAndQuery + \" \" + "
+       "u.Query + \" \" + u.Fragment + \" \" + u.AbsoluteUri; }",
+       "/p/q?k=v&w ?k=v&w #top https://a.b/p/q?k=v&w#top");
+    EV("@(new Uri(\"/relative\"))",
+       "error@2: Invalid URI: The format of the URI could not be determined.");
+    EV("@(new Uri(\"https://a.b:99999/\"))", "error@2: Invalid URI: Invalid port specified.");
+    EV("@(new Uri(\"https://a.b/x%20y\"))",
+       "error@2: new Uri of a text .NET would escape or rewrite ('%') is not run by apimlocal");
+    EV("@(new Uri(\"https://a.b/x/../y\"))",
+       "error@2: new Uri of a path with '.' or '..' segments is not run by apimlocal");
+    EV("@(new Uri(\"ftp://a.b/\"))",
+       "error@2: new Uri of the scheme 'ftp' is not run by apimlocal");
+    EV("@(new Uri(\"https://user@a.b/\"))",
+       "error@2: new Uri of the authority 'user@a.b' is not run by apimlocal");
+}
+
 static void test_budget(void)
 {
     EVN("@{ while (true) { } }", 1000,
@@ -766,6 +792,7 @@ int main(void)
         { "Regex", test_regex },
         { "HtmlEncode, Guid.Parse, Math.Round", test_web_guid_round },
         { "TimeSpan.From* and new DateTime", test_timespan_datetime },
+        { "new Uri", test_uri },
         { "step budget", test_budget },
         { "verifier", test_verifier },
         { "bit flips", test_flips },
