@@ -168,7 +168,8 @@ static void test_open(void)
     TYPE("@(context.Deployment.Certificates[\"x\"].Thumbprint)", "dynamic");
     TYPE("@(new Random().Next(1, 10))", "dynamic");
     TYPE("@{ try { return 1; } catch (JsonReaderException e) { return e.Message; } }", "dynamic");
-    TYPE("@(((Authorization)context.Variables[\"a\"])?.AccessToken)", "dynamic");
+    TYPE("@(((Authorization)context.Variables[\"a\"])?.Claims)", "dynamic");
+    TYPE("@(((Authorization)context.Variables[\"a\"])?.AccessToken)", "string");
     TYPE("@(Math.Max(1, 2))", "int");
     /* an open type's overloads the table lacks: no argument-count error */
     TYPE("@(DateTime.Now.ToString(\"yyyy\", null))", "dynamic");

@@ -471,6 +471,12 @@ static void test_out_args(void)
        "application/json");
     EV("@(new JObject().TryGetValue(\"a\", out var t))",
        "error@16: 'JObject.TryGetValue' is not run by apimlocal");
+    /* get-authorization-context is not run: its variable is absent */
+    EV("@(\"Bearer \" + ((Authorization)context.Variables.GetValueOrDefault(\"auth-context\"))"
+       "?.AccessToken)",
+       "Bearer ");
+    EV("@(((Authorization)context.Variables[\"x\"]).AccessToken)",
+       "error@3: Unable to cast object of type 'string' to type 'Authorization'.");
     EV("@(\"a\".Foo(out var t))", "error@2: an 'out' argument of 'Foo' is not run by apimlocal");
     EV("@(new object[] { 1, \"a\" }[1] + new object[] { 1 }.Length)", "a1");
 }
