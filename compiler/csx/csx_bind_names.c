@@ -144,8 +144,7 @@ static const char *const open_names[] = {
     "IUrl",
     "IRequest",
     "IApi",
-    /* get-authorization-context's result: ((Authorization)context.Variables[...]).AccessToken */
-    "Authorization",
+    /* get-authorization-context's Authorization is a table type (csx_members.def) */
 };
 
 /* .NET types a policy expression may not use: files, processes, threads,

@@ -174,20 +174,89 @@ static void receiver(struct em *e, const struct csx_node *n, struct chain *ch)
     }
 }
 
-/* Arguments, in order; named ones by position, out/ref ones not run. */
+/* Arguments, in order; named ones by position; an out argument passes
+ * null in its place (see out_call). */
 static unsigned args(struct em *e, const struct csx_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         const struct csx_node *arg = l->v[i];
-        if (arg->kind == CSX_NAMED_ARG) {
+        if (arg->kind == CSX_NAMED_ARG)
             em_expr(e, arg->a);
-        } else if (arg->kind == CSX_OUT_ARG) {
-            em_unsupported(e, arg->loc.start, "an 'out' argument");
-        } else {
+        else if (arg->kind == CSX_OUT_ARG)
+            em_op(e, CSX_OP_NULL, 0, 0, 0);
+        else
             em_expr(e, arg);
-        }
     }
     return (unsigned)l->n;
+}
+
+static bool has_out(const struct csx_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i]->kind == CSX_OUT_ARG)
+            return true;
+    return false;
+}
+
+/* The members whose natives take out parameters (runtime/csx/csx_nat_out.c):
+ * statics by id, instance methods by name. */
+static bool out_member(int m, struct str name)
+{
+    return m == CSXM_INT_TRYPARSE || m == CSXM_LONG_TRYPARSE || m == CSXM_DOUBLE_TRYPARSE ||
+           m == CSXM_BOOL_TRYPARSE || m == CSXM_GUID_TRYPARSE ||
+           (m < 0 && str_eq(name, STR_LIT("TryGetValue")));
+}
+
+/* The slot an out argument writes: a local, a new one (out var x, out T
+ * x), or none for the discard '_'; -2 when it is something else. */
+static int out_slot(struct em *e, const struct csx_node *v)
+{
+    if (v->kind == CSX_DECL && v->list.n == 1)
+        return (int)em_local_new(e, v->list.v[0]->text);
+    if (v->kind != CSX_NAME)
+        return -2;
+    int slot = em_local_find(e, v->text);
+    return slot >= 0 ? slot : str_eq(v->text, STR_LIT("_")) ? -1 : -2;
+}
+
+/* Whether the call's out arguments can be run; emits the failure if not. */
+static bool out_ok(struct em *e, const struct csx_node *n, int m, struct str name)
+{
+    if (!has_out(&n->list))
+        return true;
+    bool ok = out_member(m, name);
+    for (size_t i = 0; ok && i < n->list.n; i++) {
+        const struct csx_node *v = n->list.v[i]->a;
+        ok = n->list.v[i]->kind != CSX_OUT_ARG || v->kind == CSX_DECL ||
+             (v->kind == CSX_NAME &&
+              (em_local_find(e, v->text) >= 0 || str_eq(v->text, STR_LIT("_"))));
+    }
+    if (!ok)
+        em_unsupported(e, n->loc.start, "an 'out' argument of '%.*s'", STR_FMT(name));
+    return ok;
+}
+
+/* After a call with out arguments: its out tuple (result, out values...)
+ * is unpacked into the variables, and the result left. */
+static void out_unpack(struct em *e, const struct csx_list *l)
+{
+    if (!has_out(l))
+        return;
+    uint32_t k = 1;
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i]->kind != CSX_OUT_ARG)
+            continue;
+        int slot = out_slot(e, l->v[i]->a);
+        if (slot >= 0) {
+            em_op(e, CSX_OP_DUP, 0, 0, 0);
+            em_op(e, CSX_OP_CONST, 0, 0, em_num(e, CSX_K_INT, k));
+            em_op(e, CSX_OP_INDEX, 1, 0, 0);
+            em_op(e, CSX_OP_STORE, 0, 0, (uint32_t)slot);
+        }
+        k++;
+    }
+    em_op(e, CSX_OP_CONST, 0, 0, em_num(e, CSX_K_INT, 0));
+    em_op(e, CSX_OP_INDEX, 1, 0, 0);
 }
 
 static unsigned targ(const struct csx_node *member)
@@ -230,17 +299,21 @@ static void call(struct em *e, const struct csx_node *n, struct chain *ch)
             em_unsupported(e, f->loc.start, "'%.*s.%.*s()'", STR_FMT(f->a->text), STR_FMT(f->text));
             return;
         }
-        if (!arity_ok(e, n, m))
+        if (!arity_ok(e, n, m) || !out_ok(e, n, m, f->text))
             return;
         unsigned argc = args(e, &n->list);
         em_mark(e, name_at(f));
         em_op(e, CSX_OP_CALLS, argc, targ(f), (uint32_t)m);
+        out_unpack(e, &n->list);
         return;
     }
+    if (!out_ok(e, n, -1, f->text))
+        return;
     receiver(e, f, ch);
     unsigned argc = args(e, &n->list);
     em_mark(e, name_at(f));
     em_op(e, CSX_OP_CALLM, argc, targ(f), em_str(e, f->text));
+    out_unpack(e, &n->list);
 }
 
 static void chain_expr(struct em *e, const struct csx_node *n, struct chain *ch)
@@ -464,13 +537,49 @@ static void is_expr(struct em *e, const struct csx_node *n)
     em_op(e, CSX_OP_IS, 0, 0, (uint32_t)t);
 }
 
+/* obj[k...] = v of an initializer, the object on the stack (kept). */
+static void init_index(struct em *e, const struct csx_node *x)
+{
+    em_op(e, CSX_OP_DUP, 0, 0, 0);
+    unsigned argc = args(e, &x->a->list);
+    em_expr(e, x->b);
+    em_mark(e, x->loc.start);
+    em_op(e, CSX_OP_SETINDEX, argc, 0, 0);
+    em_op(e, CSX_OP_POP, 0, 0, 0);
+}
+
+/* One element of an object or collection initializer, the new object on
+ * the stack (kept): [k] = v sets through the indexer; { k, v } and v call
+ * Add, as C# lowers them. Setting a property (Name = v) is not run. */
+static void init_elem(struct em *e, const struct csx_node *x)
+{
+    if (x->kind == CSX_ASSIGN && x->a->kind == CSX_INDEX && x->a->a == NULL && x->a->list.n > 0 &&
+        x->a->list.n <= 255 && x->text.len == 1) {
+        init_index(e, x);
+        return;
+    }
+    if (x->kind == CSX_ASSIGN) {
+        em_unsupported(e, x->loc.start, "setting '%.*s' in an object initializer",
+                       STR_FMT(x->a->text));
+        return;
+    }
+    if (x->kind == CSX_INIT && (x->list.n == 0 || x->list.n > 255)) {
+        em_unsupported(e, x->loc.start, "this collection initializer element");
+        return;
+    }
+    em_op(e, CSX_OP_DUP, 0, 0, 0);
+    unsigned argc = x->kind == CSX_INIT ? args(e, &x->list) : (em_expr(e, x), 1u);
+    em_mark(e, x->loc.start);
+    em_op(e, CSX_OP_CALLM, argc, 0, em_str(e, STR_LIT("Add")));
+    em_op(e, CSX_OP_POP, 0, 0, 0);
+}
+
 static void new_obj(struct em *e, const struct csx_node *n)
 {
     int t = em_type(n->a);
     int m = t >= 0 ? csx_members_find((enum csx_type_id)t, STR_LIT(".ctor"), CSXA_NEW) : -1;
-    if (m < 0 || n->b != NULL || n->list.n > 255) {
-        em_unsupported(e, n->loc.start, "'new %.*s'%s", STR_FMT(n->a->text),
-                       n->b != NULL ? " with an initializer" : "");
+    if (m < 0 || n->list.n > 255) {
+        em_unsupported(e, n->loc.start, "'new %.*s'", STR_FMT(n->a->text));
         return;
     }
     if (!arity_ok(e, n, m))
@@ -478,6 +587,33 @@ static void new_obj(struct em *e, const struct csx_node *n)
     unsigned argc = args(e, &n->list);
     em_mark(e, n->loc.start);
     em_op(e, CSX_OP_CALLS, argc, 0, (uint32_t)m);
+    for (size_t i = 0; n->b != NULL && i < n->b->list.n; i++)
+        init_elem(e, n->b->list.v[i]);
+}
+
+/* new { a = x, b.C }: an anonymous object is run as a JObject (what
+ * JsonConvert.SerializeObject, its one use in policies, writes the same:
+ * the members in order, by name). Its ToString() and member access differ
+ * from .NET's ("{ a = 1 }", x.a): a JObject's apply instead. */
+static void new_anon(struct em *e, const struct csx_node *n)
+{
+    em_mark(e, n->loc.start);
+    em_op(e, CSX_OP_CALLS, 0, 0, CSXM_JOBJECT_CTOR);
+    for (size_t i = 0; i < n->b->list.n; i++) {
+        const struct csx_node *x = n->b->list.v[i];
+        bool named = x->kind == CSX_ASSIGN && x->text.len == 1 && x->a->kind == CSX_NAME;
+        const struct csx_node *value = named ? x->b : x;
+        if (!named && x->kind != CSX_NAME && x->kind != CSX_MEMBER) {
+            em_unsupported(e, x->loc.start, "this anonymous object member");
+            continue;
+        }
+        em_op(e, CSX_OP_DUP, 0, 0, 0);
+        em_op(e, CSX_OP_CONST, 0, 0, em_str(e, named ? x->a->text : x->text));
+        em_expr(e, value);
+        em_mark(e, x->loc.start);
+        em_op(e, CSX_OP_SETINDEX, 1, 0, 0);
+        em_op(e, CSX_OP_POP, 0, 0, 0);
+    }
 }
 
 static void new_array(struct em *e, const struct csx_node *n)
@@ -613,6 +749,9 @@ void em_expr(struct em *e, const struct csx_node *n)
     }
     case CSX_NEW:
         new_obj(e, n);
+        break;
+    case CSX_NEW_ANON:
+        new_anon(e, n);
         break;
     case CSX_NEW_ARRAY:
         new_array(e, n);

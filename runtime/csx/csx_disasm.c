@@ -5,7 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "csx_vm_int.h"
+#include "csx_natives.h"
 
 static const char *const names[CSX_OP_COUNT] = {
 #define CSX_OP(name, a, b, c, pop, popx, push) [CSX_OP_##name] = #name,
@@ -65,9 +65,10 @@ static int operands(const struct csx_prog *p, const struct csx_insn *in, struct 
         return rc | buf_printf(out, " -> %u", in->c);
     case CSXO_FUNC:
         return rc | buf_printf(out, " fn%u", in->c);
-    case CSXO_MEMBER:
-        return rc | buf_printf(out, " %s.%s", csx_type_rows[csx_member_rows[in->c].owner].name,
-                               csx_member_rows[in->c].name);
+    case CSXO_MEMBER: /* a member without a native fails when run: said here */
+        return rc | buf_printf(out, " %s.%s%s", csx_type_rows[csx_member_rows[in->c].owner].name,
+                               csx_member_rows[in->c].name,
+                               csx_natives[in->c] == NULL ? " (not run)" : "");
     case CSXO_TYPE:
         return rc | buf_printf(out, " %s", csx_type_rows[in->c].name);
     case CSXO_COUNT:

@@ -94,7 +94,11 @@ static int number(struct csx_vm *vm, const struct csx_value *v, struct str fmt, 
     return 0;
 }
 
-static void date_pattern(const struct tm *tm, int ms, struct str fmt, struct buf *b, int *rc)
+/* offset: a DateTimeOffset, whose 'K' is its offset (always +00:00 here)
+ * where a UTC DateTime's is 'Z'; unspecified: a DateTime of
+ * DateTimeKind.Unspecified (new DateTime(...)), whose 'K' is empty. */
+static void date_pattern(const struct tm *tm, int ms, struct str fmt, bool offset, bool unspecified,
+                         struct buf *b, int *rc)
 {
     static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
@@ -139,6 +143,11 @@ static void date_pattern(const struct tm *tm, int ms, struct str fmt, struct buf
             r = buf_append(b, tm->tm_hour < 12 ? "AM" : "PM", run > 1 ? 2 : 1);
             break;
         case 'K':
+            r = buf_puts(b, offset ? "+00:00" : unspecified ? "" : "Z");
+            break;
+        case 'z': /* the offset (a DateTime: the local zone's, UTC on the gateway) */
+            r = buf_puts(b, run == 1 ? "+0" : run == 2 ? "+00" : "+00:00");
+            break;
         case 'Z':
             r = buf_puts(b, "Z");
             break;
@@ -194,7 +203,8 @@ static int date(struct csx_vm *vm, const struct csx_value *v, struct str fmt, st
             fmt = str_from_cstr(std[i].pattern);
         }
     }
-    date_pattern(&tm, ms, fmt, b, &rc);
+    date_pattern(&tm, ms, fmt, v->type == CSXT_DATETIMEOFFSET,
+                 v->type == CSXT_DATETIME && v->n == CSX_KIND_UNSPECIFIED, b, &rc);
     return rc != 0 ? csx_fail(vm, "the formatted text is too long") : 0;
 }
 

@@ -110,8 +110,8 @@ static const char *consts(struct csx_prog *p, const unsigned char *b, uint32_t p
             break;
         case CSX_K_INT:
         case CSX_K_LONG:
-            *k = csx_int((int64_t)v);
-            k->type = b[0] == CSX_K_INT ? CSXT_INT : CSXT_LONG;
+            /* csx_int keeps 32 bits: a long constant must not go through it */
+            *k = b[0] == CSX_K_INT ? csx_int((int64_t)v) : csx_long((int64_t)v);
             break;
         case CSX_K_DOUBLE:
             memcpy(&k->u.d, &v, sizeof(double));

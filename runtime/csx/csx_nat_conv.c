@@ -209,7 +209,7 @@ CSX_NATIVE(csx_nat_conv_encoding)
 CSX_NATIVE(csx_nat_conv_array)
 {
     (void)argc, (void)targ;
-    if (m == CSXM_BYTES_LENGTH || m == CSXM_STRINGS_LENGTH) {
+    if (m == CSXM_BYTES_LENGTH || m == CSXM_STRINGS_LENGTH || m == CSXM_ARRAY_LENGTH) {
         *out = csx_int(self->n);
         return 0;
     }

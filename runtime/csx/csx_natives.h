@@ -160,6 +160,8 @@
     X(CSXM_ENCODING_GETBYTES, csx_nat_conv_encoding)      \
     X(CSXM_ENCODING_GETSTRING, csx_nat_conv_encoding)     \
     X(CSXM_BYTES_LENGTH, csx_nat_conv_array)              \
+    X(CSXM_ARRAY_LENGTH, csx_nat_conv_array)              \
+    X(CSXM_ARRAY_INDEX, csx_nat_conv_array)               \
     X(CSXM_BYTES_INDEX, csx_nat_conv_array)               \
     X(CSXM_STRINGS_LENGTH, csx_nat_conv_array)            \
     X(CSXM_STRINGS_INDEX, csx_nat_conv_array)             \
@@ -238,6 +240,90 @@
     X(CSXM_ENUMERABLE_TOARRAY, csx_nat_linq_slice)       \
     X(CSXM_ENUMERABLE_TOLIST, csx_nat_linq_slice)
 
+#define CSX_NATIVES_TIME(X)                                              \
+    X(CSXM_DATETIMEOFFSET_ADDSECONDS, csx_nat_time_offset)               \
+    X(CSXM_DATETIMEOFFSET_ADDMINUTES, csx_nat_time_offset)               \
+    X(CSXM_DATETIMEOFFSET_ADDHOURS, csx_nat_time_offset)                 \
+    X(CSXM_DATETIMEOFFSET_ADDDAYS, csx_nat_time_offset)                  \
+    X(CSXM_DATETIMEOFFSET_UTCNOW, csx_nat_time_offset)                   \
+    X(CSXM_DATETIMEOFFSET_NOW, csx_nat_time_offset)                      \
+    X(CSXM_DATETIMEOFFSET_FROMUNIXTIMESECONDS, csx_nat_time_offset)      \
+    X(CSXM_DATETIMEOFFSET_FROMUNIXTIMEMILLISECONDS, csx_nat_time_offset) \
+    X(CSXM_DATETIMEOFFSET_CTOR, csx_nat_time_offset)                     \
+    X(CSXM_DATETIMEOFFSET_TOUNIXTIMESECONDS, csx_nat_time_offset)        \
+    X(CSXM_DATETIMEOFFSET_TOUNIXTIMEMILLISECONDS, csx_nat_time_offset)   \
+    X(CSXM_DATETIMEOFFSET_UTCDATETIME, csx_nat_time_offset)              \
+    X(CSXM_BITCONVERTER_TOSTRING, csx_nat_time_bits)                     \
+    X(CSXM_BITCONVERTER_TOINT32, csx_nat_time_bits)                      \
+    X(CSXM_CONVERT_TOBYTE, csx_nat_time_tobyte)                          \
+    X(CSXM_GUID_PARSE, csx_nat_time_guid)                                \
+    X(CSXM_GUID_TOBYTEARRAY, csx_nat_time_guid)                          \
+    X(CSXM_MATH_ROUND, csx_nat_time_round)                               \
+    X(CSXM_TIMESPAN_FROMMILLISECONDS, csx_nat_time_span)                 \
+    X(CSXM_TIMESPAN_FROMSECONDS, csx_nat_time_span)                      \
+    X(CSXM_TIMESPAN_FROMMINUTES, csx_nat_time_span)                      \
+    X(CSXM_TIMESPAN_FROMHOURS, csx_nat_time_span)                        \
+    X(CSXM_TIMESPAN_FROMDAYS, csx_nat_time_span)                         \
+    X(CSXM_DATETIME_CTOR, csx_nat_time_date_new)                         \
+    X(CSXM_WEBUTILITY_HTMLENCODE, csx_nat_web_html)                      \
+    X(CSXM_WEBUTILITY_HTMLDECODE, csx_nat_web_html)                      \
+    X(CSXM_URI_CTOR, csx_nat_web_uri)                                    \
+    X(CSXM_URI_SCHEME, csx_nat_web_uri)                                  \
+    X(CSXM_URI_HOST, csx_nat_web_uri)                                    \
+    X(CSXM_URI_PORT, csx_nat_web_uri)                                    \
+    X(CSXM_URI_ABSOLUTEPATH, csx_nat_web_uri)                            \
+    X(CSXM_URI_QUERY, csx_nat_web_uri)                                   \
+    X(CSXM_URI_FRAGMENT, csx_nat_web_uri)                                \
+    X(CSXM_URI_PATHANDQUERY, csx_nat_web_uri)                            \
+    X(CSXM_URI_AUTHORITY, csx_nat_web_uri)                               \
+    X(CSXM_URI_ABSOLUTEURI, csx_nat_web_uri)
+
+/* Members with out parameters: they return an "out tuple" (csx_nat_out.c). */
+#define CSX_NATIVES_OUT(X)                          \
+    X(CSXM_INT_TRYPARSE, csx_nat_out_tryparse)      \
+    X(CSXM_LONG_TRYPARSE, csx_nat_out_tryparse)     \
+    X(CSXM_DOUBLE_TRYPARSE, csx_nat_out_tryparse)   \
+    X(CSXM_BOOL_TRYPARSE, csx_nat_out_tryparse)     \
+    X(CSXM_GUID_TRYPARSE, csx_nat_out_tryparse)     \
+    X(CSXM_HEADERS_TRYGETVALUE, csx_nat_out_tryget) \
+    X(CSXM_STRMAP_TRYGETVALUE, csx_nat_out_tryget)  \
+    X(CSXM_VARIABLES_TRYGETVALUE, csx_nat_out_tryget)
+
+#define CSX_NATIVES_REGEX(X)                     \
+    X(CSXM_REGEX_CTOR, csx_nat_regex_ctor)       \
+    X(CSXM_REGEX_SISMATCH, csx_nat_regex_static) \
+    X(CSXM_REGEX_SMATCH, csx_nat_regex_static)   \
+    X(CSXM_REGEX_SMATCHES, csx_nat_regex_static) \
+    X(CSXM_REGEX_SREPLACE, csx_nat_regex_static) \
+    X(CSXM_REGEX_SSPLIT, csx_nat_regex_static)   \
+    X(CSXM_REGEX_ESCAPE, csx_nat_regex_escape)   \
+    X(CSXM_REGEX_UNESCAPE, csx_nat_regex_escape) \
+    X(CSXM_REGEX_ISMATCH, csx_nat_regex_method)  \
+    X(CSXM_REGEX_MATCH, csx_nat_regex_method)    \
+    X(CSXM_REGEX_MATCHES, csx_nat_regex_method)  \
+    X(CSXM_REGEX_REPLACE, csx_nat_regex_method)  \
+    X(CSXM_REGEX_SPLIT, csx_nat_regex_method)    \
+    X(CSXM_MATCH_SUCCESS, csx_nat_regex_match)   \
+    X(CSXM_MATCH_VALUE, csx_nat_regex_match)     \
+    X(CSXM_MATCH_GROUPS, csx_nat_regex_match)    \
+    X(CSXM_MATCH_INDEX, csx_nat_regex_match)     \
+    X(CSXM_MATCH_LENGTH, csx_nat_regex_match)    \
+    X(CSXM_MATCH_NEXTMATCH, csx_nat_regex_match) \
+    X(CSXM_MATCHES_COUNT, csx_nat_regex_match)   \
+    X(CSXM_MATCHES_INDEX, csx_nat_regex_match)   \
+    X(CSXM_GROUPS_COUNT, csx_nat_regex_match)    \
+    X(CSXM_GROUPS_INDEX, csx_nat_regex_match)    \
+    X(CSXM_GROUP_SUCCESS, csx_nat_regex_match)   \
+    X(CSXM_GROUP_VALUE, csx_nat_regex_match)     \
+    X(CSXM_GROUP_INDEX, csx_nat_regex_match)     \
+    X(CSXM_GROUP_LENGTH, csx_nat_regex_match)
+
+/* A Uri's ToString() (its AbsoluteUri: new Uri keeps no escapes). */
+struct str csx_nat_web_uri_str(struct arena *a, const struct csx_value *v);
+
+/* The text of a Match or Group value (its ToString(), its Value). */
+struct str csx_nat_regex_str(const struct csx_value *v);
+
 /* %xx (and with plus, '+') decoded, in a. */
 struct str csx_nat_ctx_decode(struct arena *a, struct str s, bool plus);
 /* Base64 (url: the URL-safe alphabet, padding optional) to bytes in the
@@ -250,6 +336,9 @@ CSX_NATIVES_JWT(CSX_NATIVE_DECL)
 CSX_NATIVES_STR(CSX_NATIVE_DECL)
 CSX_NATIVES_JSON(CSX_NATIVE_DECL)
 CSX_NATIVES_LINQ(CSX_NATIVE_DECL)
+CSX_NATIVES_TIME(CSX_NATIVE_DECL)
+CSX_NATIVES_OUT(CSX_NATIVE_DECL)
+CSX_NATIVES_REGEX(CSX_NATIVE_DECL)
 #undef CSX_NATIVE_DECL
 
 #endif

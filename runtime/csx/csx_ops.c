@@ -278,6 +278,10 @@ struct csx_value csx_default(unsigned type)
     case CSXT_DATETIME:
         return (
             struct csx_value){ .t = CSXV_DATETIME, .type = CSXT_DATETIME, .u.i = -62135596800000 };
+    case CSXT_DATETIMEOFFSET:
+        return (struct csx_value){ .t = CSXV_DATETIME,
+                                   .type = CSXT_DATETIMEOFFSET,
+                                   .u.i = -62135596800000 };
     case CSXT_TIMESPAN:
         return (struct csx_value){ .t = CSXV_TIMESPAN, .type = CSXT_TIMESPAN };
     default:
@@ -313,6 +317,11 @@ static bool convert(struct csx_vm *vm, unsigned type, const struct csx_value *pv
     }
     if (type == CSXT_STRING && pv->t == CSXV_JSON && v.t != CSXV_JSON) {
         *out = v.t == CSXV_NULL ? v : csx_string(csx_value_str(vm->a, &v));
+        return true;
+    }
+    if ((type == CSXT_DATETIMEOFFSET || type == CSXT_DATETIME) && v.t == CSXV_DATETIME) {
+        *out = v; /* DateTime <-> DateTimeOffset: the same instant, offset +00:00 */
+        out->type = (uint16_t)type;
         return true;
     }
     if (type == CSXT_BOOL && v.t == CSXV_BOOL) {

@@ -3,10 +3,11 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "csx_vm_int.h"
+#include "csx_natives.h"
 
 struct csx_value csx_null(void)
 {
@@ -250,22 +251,33 @@ static struct str double_str(struct arena *a, double d)
     if (isinf(d))
         return d > 0 ? STR_LIT("∞") : STR_LIT("-∞");
     char tmp[40];
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(tmp, sizeof(tmp), "%.*g", prec, d);
+    int prec = 1;
+    for (; prec < 17; prec++) {
+        snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, d);
         if (strtod(tmp, NULL) == d)
             break;
     }
+    snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, d);
+    int exp = (int)strtol(strchr(tmp, 'e') + 1, NULL, 10); /* snprintf wrote "e+NN" */
+    if (exp >= 15 || exp < -4) {                           /* as .NET: 1E+15, 1E-05 */
+        char *e = strchr(tmp, 'e');
+        *e = '\0';
+        return str_from_cstr(arena_printf(a, "%sE%c%02d", tmp, exp < 0 ? '-' : '+', abs(exp)));
+    }
+    snprintf(tmp, sizeof(tmp), "%.*f", prec - 1 - exp > 0 ? prec - 1 - exp : 0, d);
     return str_from_cstr(arena_strdup(a, tmp));
 }
 
-/* DateTime.ToString() in the invariant culture: MM/dd/yyyy HH:mm:ss. */
-static struct str date_str(struct arena *a, int64_t ms)
+/* DateTime.ToString() in the invariant culture; a DateTimeOffset adds its
+ * offset, " +00:00" (the "G" pattern then " zzz"). */
+static struct str date_str(struct arena *a, int64_t ms, bool offset)
 {
     time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
     struct tm tm;
     gmtime_r(&t, &tm);
-    return str_from_cstr(arena_printf(a, "%02d/%02d/%04d %02d:%02d:%02d", tm.tm_mon + 1, tm.tm_mday,
-                                      tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec));
+    return str_from_cstr(arena_printf(a, "%02d/%02d/%04d %02d:%02d:%02d%s", tm.tm_mon + 1,
+                                      tm.tm_mday, tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                                      tm.tm_sec, offset ? " +00:00" : ""));
 }
 
 /* TimeSpan.ToString(): [-][d.]hh:mm:ss[.fffffff]. */
@@ -314,6 +326,10 @@ static struct str obj_str(struct arena *a, const struct csx_value *v)
             a, "%.*s://%.*s%s%.0d%.*s%s%.*s", STR_FMT(u->scheme), STR_FMT(u->host), dflt ? "" : ":",
             dflt ? 0 : u->port, STR_FMT(u->path), u->query.len ? "?" : "", STR_FMT(u->query)));
     }
+    if (v->type == CSXT_URI)
+        return csx_nat_web_uri_str(a, v);
+    if (v->type == CSXT_MATCH || v->type == CSXT_GROUP) /* .NET: Capture.ToString() is Value */
+        return csx_nat_regex_str(v);
     if (v->type == CSXT_JPROPERTY) {
         const struct csx_jprop *p = v->u.p;
         struct str val = json_str(a, p->value);
@@ -355,7 +371,7 @@ struct str csx_value_str(struct arena *a, const struct csx_value *v)
     case CSXV_JSON:
         return json_str(a, v->u.j);
     case CSXV_DATETIME:
-        return date_str(a, v->u.i);
+        return date_str(a, v->u.i, v->type == CSXT_DATETIMEOFFSET);
     case CSXV_TIMESPAN:
         return span_str(a, v->u.i);
     case CSXV_FUNC:

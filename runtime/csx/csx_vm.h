@@ -40,12 +40,17 @@ enum csx_vt {
     CSXV_BYTES,    /* bytes, n */
     CSXV_LIST,     /* list, n; type CSXT_STRINGS, CSXT_ARRAY or CSXT_ENUMERABLE */
     CSXV_JSON,     /* j: a JObject, JArray or JValue (type says which) */
-    CSXV_DATETIME, /* i: milliseconds since the Unix epoch, UTC */
+    CSXV_DATETIME, /* i: milliseconds since the Unix epoch, UTC; n: CSX_KIND_* */
     CSXV_TIMESPAN, /* i: milliseconds */
     CSXV_GUID,     /* s, n: the 36-character form */
     CSXV_OBJ,      /* an object of type `type` (context model, Encoding...): p */
     CSXV_FUNC      /* a lambda: i = function index */
 };
+
+/* A DateTime's Kind (csx_value.n): Utc unless it was made by new DateTime(...),
+ * which is Unspecified (formats write no 'K' then). */
+#define CSX_KIND_UTC         0u
+#define CSX_KIND_UNSPECIFIED 1u
 
 struct csx_value {
     uint8_t t;     /* enum csx_vt */

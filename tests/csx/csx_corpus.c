@@ -75,6 +75,19 @@ static bool scan_listing(struct run *r, const char *listing)
         partial = true;
         count_unsupported(r, msg, n);
     }
+    /* a static member without a native: "CALLS argc=1 Type.Name (not run)" */
+    for (const char *p = strstr(listing, " (not run)"); p != NULL;
+         p = strstr(p + 1, " (not run)")) {
+        const char *name = p;
+        while (name > listing && name[-1] != ' ')
+            name--;
+        char msg[160];
+        int n =
+            snprintf(msg, sizeof(msg), "'%.*s' (a member without a native) is not run by apimlocal",
+                     (int)(p - name), name);
+        partial = true;
+        count_unsupported(r, msg, n > 0 && (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1);
+    }
     return partial;
 }
 

@@ -122,7 +122,7 @@ static void test_operators(void)
     TYPE("@(-1)", "int");
     TYPE("@(DateTime.UtcNow - DateTime.UtcNow)", "TimeSpan");
     TYPE("@(DateTime.UtcNow + context.Elapsed)", "DateTime");
-    TYPE("@(DateTime.UtcNow + TimeSpan.FromSeconds(1))", "dynamic");
+    TYPE("@(DateTime.UtcNow + TimeSpan.FromSeconds(1))", "DateTime"); /* TimeSpan.From* modelled */
     TYPE("@(DateTime.UtcNow.AddDays(1))", "DateTime");
     TYPE("@((string)context.Variables[\"x\"] ?? \"d\")", "string");
     TYPE("@(true ? 1 : 2)", "int");
@@ -168,7 +168,8 @@ static void test_open(void)
     TYPE("@(context.Deployment.Certificates[\"x\"].Thumbprint)", "dynamic");
     TYPE("@(new Random().Next(1, 10))", "dynamic");
     TYPE("@{ try { return 1; } catch (JsonReaderException e) { return e.Message; } }", "dynamic");
-    TYPE("@(((Authorization)context.Variables[\"a\"])?.AccessToken)", "dynamic");
+    TYPE("@(((Authorization)context.Variables[\"a\"])?.Claims)", "dynamic");
+    TYPE("@(((Authorization)context.Variables[\"a\"])?.AccessToken)", "string");
     TYPE("@(Math.Max(1, 2))", "int");
     /* an open type's overloads the table lacks: no argument-count error */
     TYPE("@(DateTime.Now.ToString(\"yyyy\", null))", "dynamic");

@@ -350,18 +350,282 @@ static void test_runtime_errors(void)
     EV("@(1 / (context.Response.StatusCode - 201))", "error@2: Attempted to divide by zero.");
     EV("@(\"abc\".NoSuchMethod())", "error@8: 'string' does not contain a definition for "
                                     "'NoSuchMethod'");
-    EV("@(Regex.IsMatch(\"a\", \"a\"))", "error@8: 'Regex.IsMatch' is not run by apimlocal");
+    EV("@(JObject.Parse(\"{}\").Property(\"a\"))",
+       "error@22: 'JObject.Property' is not run by apimlocal");
     EV("@{ var x = 1; }", "error@14: a block whose end is reached without 'return' (not all code "
                           "paths return a value) is not run by apimlocal");
     EV("@(int.Parse(\"x1\"))", "error@6: The input string 'x1' was not in a correct format.");
     EV("@(new[] { 1 }.First(x => x > 5))", "error@14: Sequence contains no matching elements");
-    EV("@(Guid.Parse(\"x\"))", "error@7: 'Guid.Parse' is not run by apimlocal");
+    EV("@(Guid.Parse(\"x\"))", "error@7: Unrecognized Guid format.");
     /* found by fuzz_csx_vm: a static call with more arguments than the member takes */
     EV("@(Uri.EscapeDataString(\"a\", \"b\"))",
        "error@2: 'Uri.EscapeDataString' with 2 arguments (it takes 1 to 1) is not run by "
        "apimlocal");
     EV("@(new JValue())",
        "error@2: 'new JValue' with 0 arguments (it takes 1 to 1) is not run by apimlocal");
+}
+
+/* DateTimeOffset (the host's clock: 2024-01-02T03:04:05.678Z). Formats:
+ * .NET "Standard date and time format strings" ("o": the offset as
+ * +00:00 for a DateTimeOffset, "R": RFC 1123) and "Custom date and time
+ * format strings" ("zzz"); the default ToString() is the invariant
+ * culture's "G" then the offset. */
+static void test_datetimeoffset(void)
+{
+    /* a long literal kept its 64 bits only from this change on */
+    EV("@(1704164645678 + 1)", "1704164645679");
+    EV("@(DateTimeOffset.UtcNow.ToUnixTimeSeconds())", "1704164645");
+    EV("@(DateTimeOffset.Now.ToUnixTimeMilliseconds())", "1704164645678");
+    EV("@(DateTimeOffset.FromUnixTimeSeconds(0).ToString())", "01/01/1970 00:00:00 +00:00");
+    EV("@(DateTimeOffset.FromUnixTimeSeconds(1).ToString(\"o\"))",
+       "1970-01-01T00:00:01.0000000+00:00");
+    EV("@(DateTimeOffset.FromUnixTimeMilliseconds(1704164645678).ToString(\"R\"))",
+       "Tue, 02 Jan 2024 03:04:05 GMT");
+    EV("@(DateTimeOffset.UtcNow.ToString(\"yyyy-MM-dd zzz|zz|z\"))", "2024-01-02 +00:00|+00|+0");
+    EV("@(DateTimeOffset.FromUnixTimeMilliseconds(-1).ToUnixTimeSeconds())", "-1");
+    EV("@(DateTimeOffset.UtcNow.AddSeconds(300).ToUnixTimeSeconds())", "1704164945");
+    EV("@(DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeMilliseconds())", "1704251045678");
+    EV("@(new DateTimeOffset(DateTime.UtcNow.AddMinutes(10)).ToUnixTimeSeconds())", "1704165245");
+    EV("@(((DateTimeOffset)DateTime.UtcNow).ToUnixTimeSeconds())", "1704164645");
+    EV("@(DateTimeOffset.UtcNow > DateTimeOffset.FromUnixTimeSeconds(1704164645))", "True");
+    EV("@(DateTimeOffset.UtcNow.UtcDateTime.ToString(\"o\"))", "2024-01-02T03:04:05.6780000Z");
+    EV("@(default(DateTimeOffset).ToString())", "01/01/0001 00:00:00 +00:00");
+    EV("@(DateTimeOffset.FromUnixTimeSeconds(253402300800))",
+       "error@17: Valid values are between -62135596800 and 253402300799, inclusive. (Parameter "
+       "'seconds')");
+    EV("@(DateTimeOffset.FromUnixTimeMilliseconds(-62135596800001))",
+       "error@17: Valid values are between -62135596800000 and 253402300799999, inclusive. "
+       "(Parameter 'milliseconds')");
+}
+
+/* BitConverter ("System.BitConverter": ToString writes hexadecimal pairs
+ * separated by hyphens, upper case; ToInt32 reads four bytes in the
+ * machine's order, little-endian) and Convert.ToByte ("Convert.ToByte":
+ * fromBase 2, 8, 10 or 16; doubles round half to even). */
+static void test_bits(void)
+{
+    EV("@(BitConverter.ToString(Encoding.UTF8.GetBytes(\"Hi!\")))", "48-69-21");
+    EV("@(BitConverter.ToString(Encoding.UTF8.GetBytes(\"Hi!\"), 1))", "69-21");
+    EV("@(BitConverter.ToString(Encoding.UTF8.GetBytes(\"Hi!\"), 1, 1))", "69");
+    EV("@(BitConverter.ToString(Encoding.UTF8.GetBytes(\"\")))", "");
+    EV("@(BitConverter.ToString(Convert.FromBase64String(\"AP8Q\")).Replace(\"-\", \"\"))",
+       "00FF10");
+    EV("@(BitConverter.ToString(Encoding.UTF8.GetBytes(\"Hi\"), 1, 2))",
+       "error@15: Destination array is not long enough to copy all the items in the collection. "
+       "Check array index and length.");
+    EV("@(BitConverter.ToInt32(Encoding.ASCII.GetBytes(\"ABCD\"), 0))", "1145258561");
+    EV("@(BitConverter.ToInt32(Convert.FromBase64String(\"AP////8=\"), 1))", "-1");
+    EV("@(BitConverter.ToInt32(Encoding.ASCII.GetBytes(\"ABC\"), 0))",
+       "error@15: Destination array is not long enough to copy all the items in the collection. "
+       "Check array index and length.");
+    EV("@(Convert.ToByte(\"ff\", 16) + Convert.ToByte(\"0x1A\", 16))", "281");
+    EV("@(Convert.ToByte(\"101\", 2) + Convert.ToByte(\"17\", 8) + Convert.ToByte(\"12\"))", "32");
+    EV("@(Convert.ToByte(200) + Convert.ToByte(2.5) + Convert.ToByte(3.5) + Convert.ToByte(true))",
+       "207");
+    EV("@(Convert.ToByte(\"100\", 16))",
+       "error@10: Value was either too large or too small for an unsigned byte.");
+    EV("@(Convert.ToByte(256))",
+       "error@10: Value was either too large or too small for an unsigned byte.");
+    EV("@(Convert.ToByte(\"g\", 16))", "error@10: Could not find any recognizable digits.");
+    EV("@(Convert.ToByte(\"1g\", 16))",
+       "error@10: Additional non-parsable characters are at the end of the string.");
+    EV("@(Convert.ToByte(\"1\", 3))", "error@10: Invalid Base. (Parameter 'fromBase')");
+}
+
+/* Object and collection initializers (C# lowers [k] = v to the indexer and
+ * { k, v } or v to Add), anonymous objects as JSON objects. */
+static void test_initializers(void)
+{
+    EV("@(JsonConvert.SerializeObject(new JObject { [\"a\"] = 1, [\"b\"] = \"x\" }))",
+       "{\"a\":1,\"b\":\"x\"}");
+    EV("@(new JObject { [\"error\"] = \"invalid_request\" }.ToString())",
+       "{\n  \"error\": \"invalid_request\"\n}");
+    EV("@(JsonConvert.SerializeObject(new JObject { new JProperty(\"p\", true) }))",
+       "{\"p\":true}");
+    EV("@(JsonConvert.SerializeObject(new JArray { 1, \"two\" }))", "[1,\"two\"]");
+    EV("@(JsonConvert.SerializeObject(new JObject() { { \"k\", 2 } }))", "{\"k\":2}");
+    EV("@(JsonConvert.SerializeObject(new { a = 1, b = new[] { \"x\" }, c = (string)null }))",
+       "{\"a\":1,\"b\":[\"x\"],\"c\":null}");
+    EV("@{ var name = \"n\"; return JsonConvert.SerializeObject(new { name, "
+       "context.Api.Path }); }",
+       "{\"name\":\"n\",\"Path\":\"echo\"}");
+    EV("@(new Random { Seed = 1 } == null)",
+       "error@15: setting 'Seed' in an object initializer is not run by apimlocal");
+}
+
+/* out arguments ("out parameter modifier"): TryParse gives false and
+ * default(T) on a malformed string ("Int32.TryParse": NumberStyles.Integer,
+ * white space around the digits allowed), TryGetValue false and null. */
+static void test_out_args(void)
+{
+    EV("@(int.TryParse(\" 42 \", out var n) ? n + 1 : -1)", "43");
+    EV("@{ int n = 7; bool ok = int.TryParse(\"x\", out n); return ok + \":\" + n; }", "False:0");
+    EV("@{ long l; return long.TryParse(\"9000000000\", out l) ? l : 0; }", "9000000000");
+    EV("@(int.TryParse(\"9000000000\", out int big) || big != 0)", "False");
+    EV("@(double.TryParse(\"2.5\", out var d) ? d * 2 : 0)", "5");
+    EV("@(bool.TryParse(\"TRUE\", out var b) && b)", "True");
+    EV("@(int.TryParse(null, out _))", "False");
+    EV("@(context.Variables.TryGetValue(\"count\", out var c) ? (int)c * 2 : 0)", "10");
+    EV("@(context.Variables.TryGetValue(\"none\", out object c) || c != null)", "False");
+    EV("@(context.Request.Headers.TryGetValue(\"Accept\", out var h) ? h[1] : \"-\")",
+       "application/json");
+    EV("@(new JObject().TryGetValue(\"a\", out var t))",
+       "error@16: 'JObject.TryGetValue' is not run by apimlocal");
+    /* get-authorization-context is not run: its variable is absent */
+    EV("@(\"Bearer \" + ((Authorization)context.Variables.GetValueOrDefault(\"auth-context\"))"
+       "?.AccessToken)",
+       "Bearer ");
+    EV("@(((Authorization)context.Variables[\"x\"]).AccessToken)",
+       "error@3: Unable to cast object of type 'string' to type 'Authorization'.");
+    EV("@(\"a\".Foo(out var t))", "error@2: an 'out' argument of 'Foo' is not run by apimlocal");
+    EV("@(new object[] { 1, \"a\" }[1] + new object[] { 1 }.Length)", "a1");
+}
+
+/* Regex through PCRE2, with .NET's results ("Regular expression language -
+ * quick reference", "Substitutions in regular expressions", Regex.Split:
+ * captured groups are included, Regex.Escape's set of characters). */
+static void test_regex(void)
+{
+    EV("@(Regex.IsMatch(\"abc123\", @\"\\d+\"))", "True");
+    EV("@(Regex.IsMatch(\"ABC\", \"abc\", RegexOptions.IgnoreCase))", "True");
+    EV("@(Regex.Match(\"key=value\", @\"(\\w+)=(\\w+)\").Groups[2].Value)", "value");
+    EV("@(Regex.Match(\"2024-01-02\", @\"(?<y>\\d{4})-(?<m>\\d\\d)\").Groups[\"m\"].Value)", "01");
+    /* .NET numbers unnamed groups first, then named ones */
+    EV("@(Regex.Match(\"ab\", @\"(?<x>a)(b)\").Groups[1].Value + Regex.Match(\"ab\", "
+       "@\"(?<x>a)(b)\").Groups[2])",
+       "ba");
+    EV("@(Regex.Match(\"x\", \"y\").Success + \"|\" + Regex.Match(\"x\", \"y\").Value + \"|\")",
+       "False||");
+    EV("@(Regex.Match(\"h\u00e9llo w\u00f6rld\", @\"w\\w+\").Index)", "6");
+    EV("@(Regex.Match(\"h\u00e9llo w\u00f6rld\", @\"w\\w+\").Value)", "w\u00f6rld");
+    EV("@(Regex.Match(\"a1b2\", @\"\\d\").NextMatch().Value)", "2");
+    EV("@(Regex.Replace(\"a1b22c\", @\"\\d+\", \"#\"))", "a#b#c");
+    EV("@(Regex.Replace(\"John Smith\", @\"(\\w+) (\\w+)\", \"$2, $1\"))", "Smith, John");
+    EV("@(Regex.Replace(\"x\", \"x\", \"$$-$&-${n}-$9\"))", "$-x-${n}-$9");
+    EV("@(Regex.Replace(\"baaac\", \"a*\", \"-\"))", "-b--c-");
+    EV("@(Regex.Replace(\"abc\", \"\", \"-\"))", "-a-b-c-");
+    EV("@(Regex.Replace(\"a1b2\", @\"\\d\", m => (int.Parse(m.Value) * 2).ToString()))", "a2b4");
+    EV("@(new Regex(@\"\\d\").Replace(\"1234\", \"x\", 2))", "xx34");
+    EV("@(string.Join(\"|\", Regex.Split(\"a1b2c\", @\"\\d\")))", "a|b|c");
+    EV("@(string.Join(\"|\", Regex.Split(\"a1b\", @\"(\\d)\")))", "a|1|b");
+    EV("@(string.Join(\"|\", Regex.Split(\"abc\", \"\")))", "|a|b|c|");
+    EV("@(Regex.Matches(\"a1b22c333\", @\"\\d+\").Count)", "3");
+    EV("@(Regex.Matches(\"a1b22c333\", @\"\\d+\")[2].Value)", "333");
+    EV("@{ var s = \"\"; foreach (Match m in Regex.Matches(\"a1b22\", @\"\\d+\")) s += m.Value + "
+       "\";\"; return s; }",
+       "1;22;");
+    EV("@(new Regex(@\"^\\s*(\\w+)\").Match(\"  hi there\").Groups[1].Value)", "hi");
+    EV("@(Regex.Escape(\"a.b*c d#\\t]\"))", "a\\.b\\*c\\ d\\#\\t]");
+    EV("@(Regex.Unescape(@\"a\\.b\\u0041\\x42\\t\"))", "a.bAB\t");
+    EV("@(Regex.Unescape(@\"\\q\"))", "error@8: Unrecognized escape sequence \\q.");
+    EV("@(Regex.IsMatch(\"a\", \"[a-z-[aeiou]]\"))",
+       "error@8: the regular expression construct '-[' (character class subtraction) is not run "
+       "by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", \"[[:alpha:]]\"))",
+       "error@8: the regular expression construct '[:' (a POSIX class) is not run by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", \"a++\"))",
+       "error@8: the regular expression construct '*+', '++' or '?+' (a possessive quantifier) "
+       "is not run by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", @\"\\h\"))",
+       "error@8: the regular expression construct '\\h' is not run by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", @\"(?<x>a)(b)\\1\"))",
+       "error@8: the regular expression construct '\\1'..'\\9' (a numbered backreference) with "
+       "named groups is not run by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", \"a\", RegexOptions.RightToLeft))",
+       "error@8: RegexOptions.RightToLeft is not run by apimlocal");
+    EV("@(Regex.IsMatch(\"a\", \"(\"))",
+       "error@8: Invalid pattern '(' at offset 1. missing closing parenthesis");
+    EVN("@(Regex.IsMatch(\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\", \"^(a+)+$\"))", 5000,
+        "error@8: the regular expression ran longer than the expression's budget");
+}
+
+/* WebUtility.HtmlEncode/HtmlDecode ("WebUtility.HtmlEncode": <, >, &, "
+ * and ' as entities, U+00A0..U+00FF and non-BMP characters as &#N;),
+ * Guid.Parse ("Guid.Parse": the N, D, B and P formats; ToByteArray's first
+ * three fields little-endian) and Math.Round ("Math.Round": to even by
+ * default, MidpointRounding). */
+static void test_web_guid_round(void)
+{
+    EV("@(WebUtility.HtmlEncode(\"<a href='x'>\\\"&\\\" caf\u00e9 \u00bd \u20ac \U0001F600</a>\"))",
+       "&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot; caf&#233; &#189; \u20ac &#128512;&lt;/a&gt;");
+    EV("@(WebUtility.HtmlEncode(null) == null)", "True");
+    EV("@(WebUtility.HtmlDecode(\"&lt;b&gt; &amp;amp; &#65;&#x42; &quot;&apos;&nbsp;| &foo "
+       "&#xZ;\"))",
+       "<b> &amp; AB \"'\u00a0| &foo &#xZ;");
+    EV("@(WebUtility.HtmlDecode(\"&copy;\"))",
+       "error@13: the HTML entity '&copy;' is not run by apimlocal");
+    EV("@(Guid.Parse(\"{0F8FAD5B-D9CB-469F-A165-70867728950E}\"))",
+       "0f8fad5b-d9cb-469f-a165-70867728950e");
+    EV("@(Guid.Parse(\" 0f8fad5bd9cb469fa16570867728950e \").ToString())",
+       "0f8fad5b-d9cb-469f-a165-70867728950e");
+    EV("@(BitConverter.ToString(Guid.Parse(\"00112233-4455-6677-8899-aabbccddeeff\")"
+       ".ToByteArray()))",
+       "33-22-11-00-55-44-77-66-88-99-AA-BB-CC-DD-EE-FF");
+    EV("@(Guid.Parse(\"0f8fad5b-d9cb-469f-a165-70867728950\"))",
+       "error@7: Unrecognized Guid format.");
+    EV("@(Guid.TryParse(\"nope\", out var g) + \" \" + g)",
+       "False 00000000-0000-0000-0000-000000000000");
+    EV("@(Math.Round(2.5) + \" \" + Math.Round(3.5) + \" \" + Math.Round(-2.5))", "2 4 -2");
+    EV("@(Math.Round(2.345, 2) + \" \" + Math.Round(1.25, 1))", "2.35 1.2");
+    EV("@(Math.Round(2.5, MidpointRounding.AwayFromZero) + \" \" + "
+       "Math.Round(-1.25, 1, MidpointRounding.AwayFromZero))",
+       "3 -1.3");
+    EV("@(Math.Round(1.5, 16))",
+       "error@7: Rounding digits must be between 0 and 15, inclusive. (Parameter 'digits')");
+}
+
+/* TimeSpan.From* ("TimeSpan.FromSeconds": the value times the unit) and new
+ * DateTime(...) (DateTimeKind.Unspecified: "o" writes no zone, the "K"
+ * specifier of "Custom date and time format strings" is empty). */
+static void test_timespan_datetime(void)
+{
+    /* double.ToString() (.NET Core 3.0+): the shortest round-trip digits,
+     * scientific ("E+15", "E-05") from 1e15 and below 1e-4 */
+    EV("@(3690.0 + \" \" + 1e15 + \" \" + 123456789012345.0 + \" \" + 0.0001 + \" \" + 0.00001 + "
+       "\" \" + 1.5e-7 + \" \" + (-0.0) + \" \" + 0.1 + \" \" + 1e21)",
+       "3690 1E+15 123456789012345 0.0001 1E-05 1.5E-07 -0 0.1 1E+21");
+    EV("@(TimeSpan.FromSeconds(90).ToString())", "00:01:30");
+    EV("@(TimeSpan.FromMinutes(1.5).TotalSeconds + TimeSpan.FromHours(1).TotalSeconds)", "3690");
+    EV("@(TimeSpan.FromDays(1) + TimeSpan.FromMilliseconds(5))", "1.00:00:00.0050000");
+    EV("@((DateTime.UtcNow + TimeSpan.FromSeconds(55)).ToString(\"s\"))", "2024-01-02T03:05:00");
+    EV("@(TimeSpan.FromSeconds(0.0001))",
+       "error@11: a TimeSpan finer than a millisecond is not run by apimlocal");
+    EV("@(TimeSpan.FromDays(1e300))",
+       "error@11: TimeSpan overflowed because the duration is too long.");
+    EV("@(new DateTime(1970, 1, 1).Ticks)", "621355968000000000");
+    EV("@(new DateTime(2024, 2, 29, 13, 14, 15).ToString(\"o\"))", "2024-02-29T13:14:15.0000000");
+    EV("@(new DateTime(2024, 1, 2, 3, 4, 5, 678).ToString())", "01/02/2024 03:04:05");
+    EV("@((DateTime.UtcNow - new DateTime(1970, 1, 1)).TotalSeconds)", "1704164645.678");
+    EV("@(new DateTime(2023, 2, 29))",
+       "error@2: Year, Month, and Day parameters describe an un-representable DateTime.");
+    EV("@(new DateTime(2023, 1, 1, 24, 0, 0))",
+       "error@2: Hour, Minute, and Second parameters describe an un-representable DateTime.");
+}
+
+/* new Uri ("Uri class": scheme and host lower case, the scheme's default
+ * port, AbsolutePath "/" when empty, Query with its '?'). */
+static void test_uri(void)
+{
+    EV("@(new Uri(\"HTTPS://Example.COM:8443/a/b?x=1#f\").Host + \" \" + new "
+       "Uri(\"HTTPS://Example.COM:8443/a/b?x=1#f\").Port)",
+       "example.com 8443");
+    EV("@{ var u = new Uri(\" http://contoso.com \"); return u.Port + \" \" + u.AbsolutePath + "
+       "\" \" + u.Scheme + \" \" + u + \" \" + u.Authority; }",
+       "80 / http http://contoso.com/ contoso.com");
+    EV("@{ var u = new Uri(\"https://a.b:443/p/q?k=v&w#top\"); return u.PathAndQuery + \" \" + "
+       "u.Query + \" \" + u.Fragment + \" \" + u.AbsoluteUri; }",
+       "/p/q?k=v&w ?k=v&w #top https://a.b/p/q?k=v&w#top");
+    EV("@(new Uri(\"/relative\"))",
+       "error@2: Invalid URI: The format of the URI could not be determined.");
+    EV("@(new Uri(\"https://a.b:99999/\"))", "error@2: Invalid URI: Invalid port specified.");
+    EV("@(new Uri(\"https://a.b/x%20y\"))",
+       "error@2: new Uri of a text .NET would escape or rewrite ('%') is not run by apimlocal");
+    EV("@(new Uri(\"https://a.b/x/../y\"))",
+       "error@2: new Uri of a path with '.' or '..' segments is not run by apimlocal");
+    EV("@(new Uri(\"ftp://a.b/\"))",
+       "error@2: new Uri of the scheme 'ftp' is not run by apimlocal");
+    EV("@(new Uri(\"https://user@a.b/\"))",
+       "error@2: new Uri of the authority 'user@a.b' is not run by apimlocal");
 }
 
 static void test_budget(void)
@@ -527,6 +791,14 @@ int main(void)
         { "null-conditional and short-circuit", test_null_conditional },
         { "try and catch", test_try_catch },
         { "runtime errors", test_runtime_errors },
+        { "DateTimeOffset", test_datetimeoffset },
+        { "BitConverter and Convert.ToByte", test_bits },
+        { "initializers and anonymous objects", test_initializers },
+        { "out arguments", test_out_args },
+        { "Regex", test_regex },
+        { "HtmlEncode, Guid.Parse, Math.Round", test_web_guid_round },
+        { "TimeSpan.From* and new DateTime", test_timespan_datetime },
+        { "new Uri", test_uri },
         { "step budget", test_budget },
         { "verifier", test_verifier },
         { "bit flips", test_flips },
