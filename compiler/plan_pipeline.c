@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csx_members.h"
 #include "name_index.h"
 #include "plan_record.h"
 #include "plan_write_int.h"
@@ -31,7 +32,8 @@ static void put_expr_record(struct writer *w, const struct policy_pipeline_expr 
     struct plan_expr r = { .text = x->text,
                            .at = cs(policy_pipeline_at(w->arena, x->value, x->offset)),
                            .code = compiled ? (struct str){ (const char *)code.data, code.len }
-                                            : STR_LIT("") };
+                                            : STR_LIT(""),
+                           .members = compiled ? csx_members_fingerprint() : 0 };
     pw_put_record(w, PLAN_SEC_EXPRS, &r);
     buf_release(&code);
     arena_release(&scratch);

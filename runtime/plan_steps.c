@@ -118,6 +118,11 @@ static int check_programs(struct loader *l)
         struct str code = p->exprs[i].code;
         if (code.len == 0)
             continue;
+        if (p->exprs[i].members != csx_members_fingerprint())
+            return plan_fail(l,
+                             "expression %zu: its program was compiled against another member "
+                             "table (a different apimlocal build): compile the plan again",
+                             i);
         struct csx_error err;
         struct csx_prog *prog = csx_prog_load(code.ptr, code.len, &err);
         if (prog == NULL)

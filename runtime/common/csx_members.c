@@ -3,6 +3,8 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "crc32.h"
+
 const struct csx_type_row csx_type_rows[CSXT_COUNT] = {
 #define CSX_TYPE(id, name, kind) [id] = { name, kind },
 #include "csx_members.def"
@@ -22,6 +24,7 @@ const struct csx_member_row csx_member_rows[CSXM_COUNT] = {
 _Static_assert(CSXM_COUNT * 2 <= SLOTS, "csx member hash too small");
 
 static uint16_t table[SLOTS];
+static uint32_t fingerprint;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static uint32_t hash(unsigned owner, struct str name, unsigned access)
@@ -52,8 +55,28 @@ enum csx_access csx_member_access(enum csx_member_kind k)
     return CSXA_NEW;
 }
 
+/* CRC-32 of every row's owner, kind, counts, result and name, in id order,
+ * and of every type's name: what a program's member ids mean. */
+static uint32_t table_fingerprint(void)
+{
+    uint32_t crc = 0;
+    for (unsigned t = 0; t < CSXT_COUNT; t++)
+        crc = crc32_update(crc, csx_type_rows[t].name, strlen(csx_type_rows[t].name) + 1);
+    for (unsigned m = 0; m < CSXM_COUNT; m++) {
+        const struct csx_member_row *r = &csx_member_rows[m];
+        uint8_t fixed[7] = {
+            (uint8_t)r->owner,  (uint8_t)(r->owner >> 8), r->kind, r->min_args, r->max_args,
+            (uint8_t)r->result, (uint8_t)(r->result >> 8)
+        };
+        crc = crc32_update(crc, fixed, sizeof(fixed));
+        crc = crc32_update(crc, r->name, strlen(r->name) + 1);
+    }
+    return crc;
+}
+
 static void build(void)
 {
+    fingerprint = table_fingerprint();
     for (unsigned m = 0; m < CSXM_COUNT; m++) {
         const struct csx_member_row *r = &csx_member_rows[m];
         uint32_t h = hash(r->owner, str_from_cstr(r->name), csx_member_access(r->kind));
@@ -99,4 +122,10 @@ int csx_members_type(struct str name)
         if (str_eq(str_from_cstr(aliases[i].alias), name))
             return (int)aliases[i].id;
     return -1;
+}
+
+uint32_t csx_members_fingerprint(void)
+{
+    pthread_once(&once, build);
+    return fingerprint;
 }

@@ -83,6 +83,12 @@ enum csx_access csx_member_access(enum csx_member_kind k);
 /* The member of owner named name reached by access, or -1. */
 int csx_members_find(enum csx_type_id owner, struct str name, enum csx_access access);
 
+/* A fingerprint of the table (CRC-32 of every row, in id order): programs
+ * name members by id, and ids move when a row is added, so a plan records
+ * the fingerprint its programs were compiled against and the loader
+ * refuses another one. */
+uint32_t csx_members_fingerprint(void);
+
 /* The type whose C# name is name ("string", "JObject", "IResponse"; the
  * .NET aliases Int32, String... included), or -1. */
 int csx_members_type(struct str name);

@@ -536,13 +536,16 @@ enum plan_step_flags {
  *  16  str  code: its program (csx_code.h; named values substituted);
  *           empty = not compiled: it names a named value whose value the
  *           plan cannot hold (a secret), or apim validate rejects it
- *  24  u32  reserved  28  u32  reserved
+ *  24  u32  members: with code, the fingerprint of the member table it was
+ *           compiled against (csx_members_fingerprint: member ids move
+ *           when csx_members.def gains a row); 0 without code
+ *  28  u32  reserved
  */
 #define PLAN_EXPR_FIELDS(X, S) \
     X(S, 0, STR, text, 0)      \
     X(S, 8, STR, at, 0)        \
     X(S, 16, STR, code, 0)     \
-    X(S, 24, U32, reserved, 0) \
+    X(S, 24, U32, members, 0)  \
     X(S, 28, U32, reserved2, 0)
 #define PLAN_EXPR_SIZE 32
 

@@ -332,6 +332,9 @@ static void test_defects_named(void)
     refused(&g, PLAN_SEC_STEP_ATTRS, PLAN_STEP_ATTR_SIZE, 0, 0, 0xFFFFFF, "bad string");
     refused(&g, PLAN_SEC_PIPELINES, PLAN_PIPELINE_SIZE, 0, 4, 100000, "range out of bounds");
     refused(&g, PLAN_SEC_OP_PIPELINES, PLAN_PIPELINE_REF_SIZE, 0, 0, 77, "out of range");
+    /* A program compiled against another member table (ids moved). */
+    refused(&g, PLAN_SEC_EXPRS, PLAN_EXPR_SIZE, 0, 24, csx_members_fingerprint() ^ 1,
+            "compiled against another member table");
     /* A second pipeline claiming the first one's steps. */
     refused(&g, PLAN_SEC_PIPELINES, PLAN_PIPELINE_SIZE, 1, 0,
             get32(g.data, get32(g.data, entry_of(g.data, PLAN_SEC_PIPELINES) + 4)),
