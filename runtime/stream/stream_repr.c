@@ -113,8 +113,12 @@ static int repr_float(struct buf *b, double d)
         rc |= buf_printf(b, "%c%s%s", digits[0], nd > 1 ? "." : "", digits + 1);
         return rc | buf_printf(b, "e%c%02d", decpt - 1 < 0 ? '-' : '+', abs(decpt - 1));
     }
-    if (decpt <= 0)
-        return rc | buf_printf(b, "0.%0*d%s", -decpt, 0, digits) ? -1 : 0;
+    if (decpt <= 0) {
+        rc |= buf_puts(b, "0.");
+        for (int i = 0; i < -decpt; i++)
+            rc |= buf_puts(b, "0");
+        return rc | buf_puts(b, digits) ? -1 : 0;
+    }
     for (int i = 0; i < decpt; i++)
         rc |= buf_append(b, i < (int)nd ? &digits[i] : "0", 1);
     rc |= buf_puts(b, ".");
