@@ -596,6 +596,19 @@ static const struct cli_option opt_timeout = {
     "seconds to wait before SIGKILL; default: the gateway's drain timeout + 10"
 };
 
+static const struct cli_option opt_definition = {
+    CLI_OPT_DEFINITION,
+    "definition",
+    'd',
+    "FILE",
+    CLI_OPT_REQUIRED | CLI_OPT_FILE,
+    NULL,
+    0,
+    0,
+    NULL,
+    "a job's canonical definition JSON (as the plan stores it; see docs/streaming.md)"
+};
+
 /* ---- option lists ---- */
 
 static const struct cli_option *const validate_opts[] = {
@@ -648,6 +661,7 @@ static const struct cli_option *const start_opts[] = {
     &opt_foreground,
     NULL,
 };
+static const struct cli_option *const job_run_opts[] = { &opt_definition, NULL };
 static const struct cli_option *const stop_opts[] = { &opt_gateway_name, &opt_timeout, NULL };
 static const struct cli_option *const status_opts[] = { &opt_gateway_name, &opt_output_rows, NULL };
 static const struct cli_option *const gateway_list_opts[] = { &opt_resource_group_filter,
@@ -780,6 +794,13 @@ static const char expr_text[] =
     "lists its instructions (disasm). A runtime error is printed with its place in the\n"
     "expression and exits 1, as a syntax error does.\n";
 
+static const char job_run_text[] =
+    "Runs one streaming job in the foreground on one event loop: batches every\n"
+    "batchInterval (aligned to multiples of it, as Spark does), print output on\n"
+    "stdout, log lines on stderr. SIGINT or SIGTERM stop it gracefully: the records\n"
+    "already received make one last batch. A job with a checkpoint resumes from its\n"
+    "last completed batch. JOB names the job (default: the file name).\n";
+
 static const char completion_text[] =
     "Prints a completion script for bash or zsh, generated from apim's command table.\n"
     "\n"
@@ -804,6 +825,10 @@ const struct cli_command cli_commands[] = {
       status_text, status_opts, cli_gateway_status },
     { "gateway list", "list the gateways that have run here", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
       gateway_list_text, gateway_list_opts, cli_gateway_list },
+    { "job", "run streaming jobs (micro-batches, as Spark Streaming)", NULL, 0, 0, CLI_ARGS_TEXT,
+      NULL, NULL, NULL, NULL },
+    { "job run", "run a streaming job in the foreground until SIGINT or SIGTERM", "[JOB]", 0, 1,
+      CLI_ARGS_TEXT, NULL, job_run_text, job_run_opts, cli_job_run },
     { "api", "list and show the APIs of a configuration or gateway; import a specification", NULL,
       0, 0, CLI_ARGS_TEXT, NULL, NULL, NULL, NULL },
     { "api list", "list the APIs", NULL, 0, 0, CLI_ARGS_TEXT, NULL, lists_text, list_opts,

@@ -162,7 +162,7 @@ expect_bash() { # want words...
     got=$(complete_bash "$@")
     [[ "$got" == "$want" ]] || { echo "FAIL bash completion of '$*': '$got', want '$want'"; fail=1; }
 }
-expect_bash "api compile completion expr gateway help plan policy product subscription validate version" apim ""
+expect_bash "api compile completion expr gateway help job plan policy product subscription validate version" apim ""
 expect_bash "start status stop" apim gateway st
 expect_bash "import list operation show" apim api ""
 expect_bash "list" apim api operation ""
@@ -192,7 +192,7 @@ if command -v zsh >/dev/null; then
         t apim ""; t apim gateway st; t apim gateway start --; t apim validate -o ""
         t apim validate --output=y; t apim compile ""; t apim help gateway ""
         t apim completion ""; t apim gateway start --gateway-name ""' _ /tmp/cli.$$.zsh)
-    want="validate|compile|plan|gateway|api|product|subscription|policy|expr|help|version|completion
+    want="validate|compile|plan|gateway|job|api|product|subscription|policy|expr|help|version|completion
 start|stop|status|list
 --gateway-name|-n|--config|-c|--parameters|-p|--resource-group|-g|--service-name|--api-name|--port|--host|--admin-port|--threads|--backend-timeout|--drain-timeout|--watch|--strict|--allow-unenforced-policies|--import-file|--path|--configuration|--foreground|--help
 table|json|yaml|sarif|github
