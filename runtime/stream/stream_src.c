@@ -250,7 +250,8 @@ static void take_files(struct ssrc *s, struct sbatch *b)
     }
     if (dir)
         closedir(dir);
-    qsort(names, n, sizeof(*names), by_name);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), by_name);
     for (size_t i = 0; i < n; i++) {
         if (b && (s->def->max_files == 0 || i < s->def->max_files)) {
             char path[4096];
@@ -305,8 +306,10 @@ void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
         limit = (size_t)(rate * interval / 1000); /* spark.streaming.receiver.maxRate */
     for (size_t i = 0; i < limit; i++)
         sbatch_push(b, s->queue.r[i].key, s->queue.r[i].val);
-    memmove(s->queue.r, s->queue.r + limit, (s->queue.n - limit) * sizeof(*s->queue.r));
-    s->queue.n -= limit;
+    if (limit > 0) {
+        memmove(s->queue.r, s->queue.r + limit, (s->queue.n - limit) * sizeof(*s->queue.r));
+        s->queue.n -= limit;
+    }
     s->offset += b->n;
     if (s->def->type == SSRC_SOCKET && s->fd >= 0) {
         cut_lines(s, false);
