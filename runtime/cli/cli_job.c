@@ -40,8 +40,7 @@ static char *read_definition(const char *path, size_t *len)
     *len = fread(text, 1, JOB_MAX_DEFINITION + 1, f);
     fclose(f);
     if (*len > JOB_MAX_DEFINITION) {
-        fprintf(stderr, "apim: '%s': a definition is at most %d bytes\n", path,
-                JOB_MAX_DEFINITION);
+        fprintf(stderr, "apim: '%s': a definition is at most %d bytes\n", path, JOB_MAX_DEFINITION);
         free(text);
         return NULL;
     }

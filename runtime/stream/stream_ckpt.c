@@ -8,8 +8,6 @@
  * is the old or the new batch, never a mix. A checkpoint whose hash differs
  * from the definition's is refused (Spark cannot restart upgraded code from
  * an old checkpoint either). */
-#include "stream_int.h"
-
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,12 +16,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "stream_int.h"
+
 static json_t *map_json(const struct skmap *m)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < m->n; i++)
-        json_array_append_new(a, json_pack("[OOI]", m->e[i].key, m->e[i].val,
-                                           (json_int_t)m->e[i].seen));
+        json_array_append_new(
+            a, json_pack("[OOI]", m->e[i].key, m->e[i].val, (json_int_t)m->e[i].seen));
     return a;
 }
 
@@ -57,8 +57,8 @@ json_t *sop_state_save(const struct sop_state *st)
         else {
             json_t *b = json_array();
             for (size_t r = 0; r < st->raw[i].n; r++)
-                json_array_append_new(b, json_pack("[OO]", st->raw[i].r[r].key,
-                                                   st->raw[i].r[r].val));
+                json_array_append_new(b,
+                                      json_pack("[OO]", st->raw[i].r[r].key, st->raw[i].r[r].val));
             json_array_append_new(ring, b);
         }
     }
@@ -156,17 +156,16 @@ int sckpt_save(struct stream_job *j, int64_t batch_time)
 {
     json_t *state = json_array();
     for (size_t i = 0; i < j->def->nstep; i++)
-        json_array_append_new(state, sop_is_stateful(j->def->step[i].kind)
-                                         ? sop_state_save(&j->st[i])
-                                         : json_null());
-    json_t *root = json_pack("{sisssssIsoso}", "version", 1, "job", j->name, "hash", j->hash,
-                             "batchTime", (json_int_t)batch_time, "sources", sources_json(j),
-                             "state", state);
+        json_array_append_new(
+            state, sop_is_stateful(j->def->step[i].kind) ? sop_state_save(&j->st[i]) : json_null());
+    json_t *root =
+        json_pack("{sisssssIsoso}", "version", 1, "job", j->name, "hash", j->hash, "batchTime",
+                  (json_int_t)batch_time, "sources", sources_json(j), "state", state);
     char *text = json_dumps(root, JSON_COMPACT);
     json_decref(root);
-    int rc = text && mkdir_p(j->def->ckpt_dir) == 0 ? write_atomic(j->def->ckpt_dir,
-                                                                   "metadata.json", text)
-                                                    : -1;
+    int rc = text && mkdir_p(j->def->ckpt_dir) == 0
+                 ? write_atomic(j->def->ckpt_dir, "metadata.json", text)
+                 : -1;
     free(text);
     return rc;
 }

@@ -3,8 +3,6 @@
  * for type and range, unknown fields are refused, and the first problem is
  * reported as "where: what" (sources[0].port: ...). Optional fields take the
  * defaults docs/streaming.md lists (the compiler writes them explicitly). */
-#include "stream_int.h"
-
 #include <openssl/sha.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "stream_int.h"
 
 struct ctx {
     char *err;
@@ -61,8 +60,8 @@ static int get_int(struct ctx *c, const char *where, const json_t *o, const char
     return 0;
 }
 
-static int get_bool(struct ctx *c, const char *where, const json_t *o, const char *name,
-                    bool dflt, bool *out)
+static int get_bool(struct ctx *c, const char *where, const json_t *o, const char *name, bool dflt,
+                    bool *out)
 {
     const json_t *v = json_object_get(o, name);
     *out = dflt;
@@ -104,12 +103,29 @@ static int path_ok(struct ctx *c, const char *where, const char *p)
 
 /* ---- sources ---- */
 
-static const char *const src_fields[] = { "name",       "type",         "host",      "port",
-                                          "reconnectDelay", "encoding", "mode",      "directory",
-                                          "pattern",    "newFilesOnly", "maxFilesPerBatch",
-                                          "batches",    "oneAtATime",   "default",   "operation",
-                                          "framing",    "maxBody",      "fields",    "logger",
-                                          "startingPosition", "format", "path",      "partitions",
+static const char *const src_fields[] = { "name",
+                                          "type",
+                                          "host",
+                                          "port",
+                                          "reconnectDelay",
+                                          "encoding",
+                                          "mode",
+                                          "directory",
+                                          "pattern",
+                                          "newFilesOnly",
+                                          "maxFilesPerBatch",
+                                          "batches",
+                                          "oneAtATime",
+                                          "default",
+                                          "operation",
+                                          "framing",
+                                          "maxBody",
+                                          "fields",
+                                          "logger",
+                                          "startingPosition",
+                                          "format",
+                                          "path",
+                                          "partitions",
                                           NULL };
 
 static int src_type(struct ctx *c, const char *where, const char *t, enum ssrc_type *out)
@@ -203,11 +219,11 @@ static int source_index(const struct stream_def *d, const char *name)
 
 /* ---- pipeline steps ---- */
 
-static const char *const step_fields[] = { "op",     "input",   "inputs",   "split",   "jsonArray",
-                                           "pair",   "project", "lower",    "trim",    "parseJson",
-                                           "where",  "func",    "length",   "slide",   "inverse",
-                                           "dropZero", "timeout", "aggs",   "eventTime", "n",
-                                           "by",     NULL };
+static const char *const step_fields[] = {
+    "op",      "input",     "inputs",    "split", "jsonArray", "pair",  "project", "lower",
+    "trim",    "parseJson", "where",     "func",  "length",    "slide", "inverse", "dropZero",
+    "timeout", "aggs",      "eventTime", "n",     "by",        NULL
+};
 
 static const char *const op_names[] = { "union",
                                         "flatMap",
@@ -262,8 +278,7 @@ static int parse_map(struct ctx *c, const char *where, const json_t *o, struct s
     for (int i = 0; i < 5; i++)
         if (json_object_get(o, kinds[i])) {
             if (found >= 0)
-                return fail(c, "%s: map takes one of pair, project, lower, trim, parseJson",
-                            where);
+                return fail(c, "%s: map takes one of pair, project, lower, trim, parseJson", where);
             found = i;
         }
     if (found < 0)
@@ -311,8 +326,7 @@ static int parse_filter(struct ctx *c, const char *where, const json_t *o, struc
         if (i == SC_MATCHES) {
             if (!json_is_string(v) ||
                 regcomp(&s->re, json_string_value(v), REG_EXTENDED | REG_NOSUB) != 0)
-                return fail(c, "%s.where.matches: not a valid extended regular expression",
-                            where);
+                return fail(c, "%s.where.matches: not a valid extended regular expression", where);
             s->has_re = true;
         }
         s->arg = json_deep_copy(v);
@@ -330,8 +344,8 @@ static int parse_window(struct ctx *c, const char *where, const json_t *o, struc
     if (s->length == 0)
         return fail(c, "%s: missing 'length'", where);
     if (s->length % interval || s->slide % interval)
-        return fail(c, "%s: length and slide must be multiples of batchInterval (%lld ms)",
-                    where, (long long)interval);
+        return fail(c, "%s: length and slide must be multiples of batchInterval (%lld ms)", where,
+                    (long long)interval);
     if (s->length / interval > STREAM_MAX_WINDOW)
         return fail(c, "%s.length: at most %d batches", where, STREAM_MAX_WINDOW);
     return 0;
@@ -473,7 +487,7 @@ static int parse_steps(struct ctx *c, const json_t *a, struct stream_def *d)
 
 /* ---- outputs ---- */
 
-static const char *const out_fields[] = { "type",   "num",    "style",  "prefix", "suffix",
+static const char *const out_fields[] = { "type",   "num",      "style",  "prefix", "suffix",
                                           "listen", "basePath", "retain", "order",  NULL };
 
 static int parse_output(struct ctx *c, size_t idx, const json_t *o, struct sout_def *s)
@@ -572,9 +586,9 @@ static int parse_policies(struct ctx *c, const json_t *root, struct stream_def *
 
 struct stream_def *stream_def_from_json(const json_t *root, char *err, size_t errlen)
 {
-    static const char *const fields[] = { "batchInterval", "autoStart", "sources", "pipeline",
-                                          "outputs",       "checkpoint", "rate",   "stop",
-                                          NULL };
+    static const char *const fields[] = { "batchInterval", "autoStart", "sources",
+                                          "pipeline",      "outputs",   "checkpoint",
+                                          "rate",          "stop",      NULL };
     struct ctx c = { err, errlen, false };
     struct stream_def *d = xcalloc(1, sizeof(*d));
     if (!json_is_object(root)) {

@@ -19,16 +19,23 @@
 
 #include "stream.h"
 
-#define STREAM_MAX_SOURCES   16
-#define STREAM_MAX_STEPS     32
-#define STREAM_MAX_OUTPUTS   8
-#define STREAM_MAX_WINDOW    3600 /* batches in one window */
-#define STREAM_MAX_LINE      (1024 * 1024)
-#define STREAM_MAX_PRINT     10000
-#define STREAM_MAX_QUEUE     10000000
-#define STREAM_MAX_RETAIN    100000
+#define STREAM_MAX_SOURCES 16
+#define STREAM_MAX_STEPS   32
+#define STREAM_MAX_OUTPUTS 8
+#define STREAM_MAX_WINDOW  3600 /* batches in one window */
+#define STREAM_MAX_LINE    (1024 * 1024)
+#define STREAM_MAX_PRINT   10000
+#define STREAM_MAX_QUEUE   10000000
+#define STREAM_MAX_RETAIN  100000
 
-enum ssrc_type { SSRC_QUEUE, SSRC_SOCKET, SSRC_FILES, SSRC_HTTP, SSRC_GWLOG, SSRC_EVENTHUB };
+enum ssrc_type {
+    SSRC_QUEUE,
+    SSRC_SOCKET,
+    SSRC_FILES,
+    SSRC_HTTP,
+    SSRC_GWLOG,
+    SSRC_EVENTHUB
+};
 
 struct ssrc_def {
     char *name;
@@ -58,30 +65,60 @@ enum sop_kind {
     SOP_TOPK
 };
 
-enum sfunc { SF_SUM, SF_MIN, SF_MAX, SF_COUNT, SF_LAST };
-enum smap { SM_PAIR, SM_PROJECT, SM_LOWER, SM_TRIM, SM_PARSE };
-enum scmp { SC_EQ, SC_NE, SC_LT, SC_GT, SC_IN, SC_MATCHES };
-enum ssplit { SS_SEP, SS_WHITESPACE, SS_JSON_ARRAY };
+enum sfunc {
+    SF_SUM,
+    SF_MIN,
+    SF_MAX,
+    SF_COUNT,
+    SF_LAST
+};
+
+enum smap {
+    SM_PAIR,
+    SM_PROJECT,
+    SM_LOWER,
+    SM_TRIM,
+    SM_PARSE
+};
+
+enum scmp {
+    SC_EQ,
+    SC_NE,
+    SC_LT,
+    SC_GT,
+    SC_IN,
+    SC_MATCHES
+};
+
+enum ssplit {
+    SS_SEP,
+    SS_WHITESPACE,
+    SS_JSON_ARRAY
+};
 
 struct sop_def {
     enum sop_kind kind;
-    int input;             /* source index, or -1: the previous step */
+    int input; /* source index, or -1: the previous step */
     int inputs[STREAM_MAX_SOURCES];
     size_t ninputs;
     enum ssplit split;
-    char *sep, *path;      /* flatMap separator / jsonArray path, filter path */
+    char *sep, *path; /* flatMap separator / jsonArray path, filter path */
     enum smap map;
-    json_t *arg;           /* map pair/project object, filter value, aggs object */
+    json_t *arg; /* map pair/project object, filter value, aggs object */
     enum scmp cmp;
     regex_t re;
     bool has_re;
     enum sfunc func;
     int64_t length, slide, timeout;
     bool inverse, drop_zero;
-    size_t n;              /* topK */
+    size_t n; /* topK */
 };
 
-enum sout_type { SOUT_PRINT, SOUT_FILES, SOUT_SERVE };
+enum sout_type {
+    SOUT_PRINT,
+    SOUT_FILES,
+    SOUT_SERVE
+};
 
 struct sout_def {
     enum sout_type type;
@@ -146,8 +183,8 @@ struct skent {
     char *ks; /* the key's bytes: "s" + text for strings, "j" + compact JSON otherwise */
     size_t kl;
     json_t *key, *val;
-    int64_t seen;   /* last batch time with a value (updateStateByKey timeout) */
-    void *aux;      /* operator data (aggregate windows) */
+    int64_t seen; /* last batch time with a value (updateStateByKey timeout) */
+    void *aux;    /* operator data (aggregate windows) */
     bool dead;
 };
 
@@ -168,11 +205,11 @@ void skmap_compact(struct skmap *m);
 /* ---- operators (stream_ops.c, stream_win.c) ---- */
 
 struct sop_state {
-    struct skmap map;        /* running state (updateStateByKey, inverse windows) */
-    struct skmap *ring;      /* per-batch reductions, window length / interval */
-    struct sbatch *raw;      /* per-batch pairs (aggregate windows) */
+    struct skmap map;   /* running state (updateStateByKey, inverse windows) */
+    struct skmap *ring; /* per-batch reductions, window length / interval */
+    struct sbatch *raw; /* per-batch pairs (aggregate windows) */
     size_t nring, head;
-    uint64_t batches;        /* batches seen since start */
+    uint64_t batches; /* batches seen since start */
 };
 
 /* Runs a stateless step on in, writing out (in is consumed). */
@@ -194,8 +231,7 @@ struct buf;
 int srepr_record(struct buf *b, const struct srec *r);
 int srepr_scala(struct buf *b, const struct srec *r);
 /* The whole pprint block for one batch. */
-int spprint_batch(struct buf *b, int64_t time, const struct sbatch *batch, size_t num,
-                  bool scala);
+int spprint_batch(struct buf *b, int64_t time, const struct sbatch *batch, size_t num, bool scala);
 
 #endif
 
@@ -205,7 +241,11 @@ int spprint_batch(struct buf *b, int64_t time, const struct sbatch *batch, size_
 #include "buf.h"
 #include "loop.h"
 
-enum ssock { SSOCK_WAIT, SSOCK_CONNECTING, SSOCK_OPEN };
+enum ssock {
+    SSOCK_WAIT,
+    SSOCK_CONNECTING,
+    SSOCK_OPEN
+};
 
 struct ssrc {
     const struct ssrc_def *def;
@@ -262,8 +302,7 @@ int64_t ssrc_deadline(const struct ssrc *s);
 json_t *ssrc_status(const struct ssrc *s);
 
 /* Serve: the HTTP listener of one serve output. */
-struct sserve *sserve_new(struct stream_job *j, const struct sout_def *o, char *err,
-                          size_t errlen);
+struct sserve *sserve_new(struct stream_job *j, const struct sout_def *o, char *err, size_t errlen);
 void sserve_free(struct sserve *s);
 json_t *sjob_batch_json(const struct stream_job *j, const struct shist *h);
 

@@ -3,13 +3,12 @@
  * after the start), each batch's records through the steps in order, then
  * the outputs in declaration order. A batch with no records is still a batch:
  * print shows its header and windows slide over it. */
-#include "stream_int.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "log.h"
+#include "stream_int.h"
 
 static void copy_batch(struct sbatch *dst, const struct sbatch *src)
 {
@@ -177,9 +176,9 @@ static json_t *records_json(const struct sbatch *b, int order)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < b->n; i++)
-        json_array_append_new(a, b->r[i].key ? json_pack("{sOsO}", "key", b->r[i].key, "value",
-                                                         b->r[i].val)
-                                             : json_incref(b->r[i].val));
+        json_array_append_new(a, b->r[i].key
+                                     ? json_pack("{sOsO}", "key", b->r[i].key, "value", b->r[i].val)
+                                     : json_incref(b->r[i].val));
     /* jansson arrays are contiguous json_t* lists only internally; sort a copy. */
     if (order != 0 && json_array_size(a) > 1) {
         size_t n = json_array_size(a);

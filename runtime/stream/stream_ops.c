@@ -3,12 +3,11 @@
  * its output batch; records that do not fit the operator (a number given to
  * a text split, a plain record given to reduceByKey) are dropped, as a
  * PySpark task would fail on them, without stopping the job. */
-#include "stream_int.h"
-
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "stream_int.h"
 
 /* Python str.split(sep): every occurrence splits, empty words are kept
  * ("a  b ".split(" ") == ['a', '', 'b', '']). */
@@ -127,8 +126,8 @@ static void map_one(const struct sop_def *op, struct srec *r, struct sbatch *out
         sbatch_push(out, NULL, str_op(op->map, r->val));
         return;
     }
-    json_t *v = json_loadb(json_string_value(r->val), json_string_length(r->val),
-                           JSON_DECODE_ANY, NULL);
+    json_t *v =
+        json_loadb(json_string_value(r->val), json_string_length(r->val), JSON_DECODE_ANY, NULL);
     if (v)
         sbatch_push(out, NULL, v);
 }

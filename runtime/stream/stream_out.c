@@ -5,8 +5,6 @@
  * then renamed into place, so a reader never sees half a batch; writing the
  * same batch again replaces it with the same bytes (idempotent, which is
  * what makes Spark count these outputs as exactly-once). */
-#include "stream_int.h"
-
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "stream_int.h"
 
 static int write_all(const char *path, const char *data, size_t len)
 {
@@ -66,6 +66,7 @@ static int batch_text(struct buf *b, const struct sbatch *batch)
 }
 
 int sout_files(const struct sout_def *o, int64_t time, const struct sbatch *b);
+
 int sout_files(const struct sout_def *o, int64_t time, const struct sbatch *b)
 {
     char dir[4096], tmp[4200], part[4300];

@@ -1,13 +1,12 @@
 /* stream_rec.c - batches of records, paths into records, number arithmetic
  * and the keyed table (open addressing over first-seen-ordered entries: one
  * hash lookup per record, never a scan). */
-#include "stream_int.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "stream_int.h"
 
 void sbatch_push(struct sbatch *b, json_t *key, json_t *val)
 {

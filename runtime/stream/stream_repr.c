@@ -3,8 +3,6 @@
  * True/False/None, lists, dicts, tuples) and the header with
  * str(datetime.fromtimestamp(ms / 1000.0)) in the local time zone
  * (python/pyspark/streaming/dstream.py, pprint's takeAndPrint). */
-#include "stream_int.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +10,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "stream_int.h"
 #include "utf8.h"
 
 /* str.isprintable() for non-ASCII code points, from the Unicode classes
@@ -20,11 +19,11 @@
 static bool printable(uint32_t c)
 {
     static const uint32_t ranges[][2] = {
-        { 0x80, 0xa0 },       { 0xad, 0xad },       { 0x600, 0x605 },     { 0x61c, 0x61c },
-        { 0x6dd, 0x6dd },     { 0x70f, 0x70f },     { 0x1680, 0x1680 },   { 0x180e, 0x180e },
-        { 0x2000, 0x200f },   { 0x2028, 0x202f },   { 0x205f, 0x2064 },   { 0x2066, 0x206f },
-        { 0x3000, 0x3000 },   { 0xd800, 0xf8ff },   { 0xfeff, 0xfeff },   { 0xfff9, 0xfffb },
-        { 0x110bd, 0x110bd }, { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 },
+        { 0x80, 0xa0 },       { 0xad, 0xad },        { 0x600, 0x605 },     { 0x61c, 0x61c },
+        { 0x6dd, 0x6dd },     { 0x70f, 0x70f },      { 0x1680, 0x1680 },   { 0x180e, 0x180e },
+        { 0x2000, 0x200f },   { 0x2028, 0x202f },    { 0x205f, 0x2064 },   { 0x2066, 0x206f },
+        { 0x3000, 0x3000 },   { 0xd800, 0xf8ff },    { 0xfeff, 0xfeff },   { 0xfff9, 0xfffb },
+        { 0x110bd, 0x110bd }, { 0x1bca0, 0x1bca3 },  { 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 },
         { 0xe0020, 0xe007f }, { 0xf0000, 0x10ffff },
     };
     for (size_t i = 0; i < sizeof(ranges) / sizeof(*ranges); i++)
@@ -161,8 +160,8 @@ static int repr_value(struct buf *b, const json_t *v, bool tuple)
         rc = buf_puts(b, "{");
         json_object_foreach((json_t *)v, k, x)
         {
-            rc |= (first ? 0 : buf_puts(b, ", ")) | repr_str(b, k, strlen(k)) |
-                  buf_puts(b, ": ") | repr_value(b, x, false);
+            rc |= (first ? 0 : buf_puts(b, ", ")) | repr_str(b, k, strlen(k)) | buf_puts(b, ": ") |
+                  repr_value(b, x, false);
             first = 0;
         }
         return rc | buf_puts(b, "}") ? -1 : 0;
@@ -195,8 +194,8 @@ int srepr_scala(struct buf *b, const struct srec *r)
 {
     if (!r->key)
         return scala_value(b, r->val);
-    return buf_puts(b, "(") | scala_value(b, r->key) | buf_puts(b, ",") |
-                   scala_value(b, r->val) | buf_puts(b, ")")
+    return buf_puts(b, "(") | scala_value(b, r->key) | buf_puts(b, ",") | scala_value(b, r->val) |
+                   buf_puts(b, ")")
                ? -1
                : 0;
 }
@@ -216,8 +215,7 @@ int stream_pprint_time(int64_t ms, char *out, size_t len)
     return 0;
 }
 
-int spprint_batch(struct buf *b, int64_t time, const struct sbatch *batch, size_t num,
-                  bool scala)
+int spprint_batch(struct buf *b, int64_t time, const struct sbatch *batch, size_t num, bool scala)
 {
     static const char dashes[] = "-------------------------------------------\n";
     char ts[64];

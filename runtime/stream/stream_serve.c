@@ -7,8 +7,6 @@
  * bounded buffer on the same epoll loop as the sources: no thread, no
  * keep-alive state, no request body. A request larger than 8 KiB, or not a
  * GET/HEAD, gets 431/405. */
-#include "stream_int.h"
-
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -20,6 +18,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "stream_int.h"
 
 #define SERVE_MAX_REQ   8192
 #define SERVE_MAX_CONNS 64
@@ -65,8 +64,8 @@ json_t *sjob_batch_json(const struct stream_job *j, const struct shist *h)
         snprintf(full, sizeof(full), "%sZ", iso);
     const struct sop_def *last = j->def->nstep ? &j->def->step[j->def->nstep - 1] : NULL;
     const char *kind = !last || !sop_is_stateful(last->kind) ? "perBatch"
-                       : last->kind == SOP_UPDATE_STATE    ? "running"
-                                                           : "window";
+                       : last->kind == SOP_UPDATE_STATE      ? "running"
+                                                             : "window";
     return json_pack("{sssIsssssOsb}", "job", j->name, "batchTime", (json_int_t)h->time,
                      "batchTimeIso", full, "kind", kind, "records", h->records, "truncated",
                      h->truncated);
@@ -100,10 +99,10 @@ json_t *stream_job_status(const struct stream_job *j)
     json_t *dur = json_pack("{sfsIsf}", "processing", (double)j->last_proc_us / 1000.0,
                             "scheduling", (json_int_t)j->last_sched_ms, "total",
                             (double)j->last_sched_ms + (double)j->last_proc_us / 1000.0);
-    return json_pack("{ss ss ss sI sI sI sf sf so so ss sI}", "id", j->hash, "name", j->name, "state",
-                     j->stopped ? "stopped" : "running", "batchTime", (json_int_t)j->last_time,
-                     "batches", (json_int_t)j->nbatches, "numInputRecords",
-                     (json_int_t)j->last_input, "inputRecordsPerSecond",
+    return json_pack("{ss ss ss sI sI sI sf sf so so ss sI}", "id", j->hash, "name", j->name,
+                     "state", j->stopped ? "stopped" : "running", "batchTime",
+                     (json_int_t)j->last_time, "batches", (json_int_t)j->nbatches,
+                     "numInputRecords", (json_int_t)j->last_input, "inputRecordsPerSecond",
                      (double)j->last_input / secs, "processedRecordsPerSecond",
                      proc_s > 0 ? (double)j->last_input / proc_s : 0.0, "durationMs", dur,
                      "sources", srcs, "lastError", j->last_error[0] ? j->last_error : "",
@@ -160,7 +159,8 @@ static void respond(struct sconn *c)
             body = route(c->sv, path, &status);
     }
     if (!body)
-        body = json_pack("{ss}", "error", c->len >= SERVE_MAX_REQ ? "request too large" : "bad request");
+        body = json_pack("{ss}", "error",
+                         c->len >= SERVE_MAX_REQ ? "request too large" : "bad request");
     if (c->len >= SERVE_MAX_REQ)
         status = 431;
     char *text = json_dumps(body, JSON_COMPACT);
@@ -255,8 +255,7 @@ static int listen_on(const char *addr, char *err, size_t errlen)
     return fd;
 }
 
-struct sserve *sserve_new(struct stream_job *j, const struct sout_def *o, char *err,
-                          size_t errlen)
+struct sserve *sserve_new(struct stream_job *j, const struct sout_def *o, char *err, size_t errlen)
 {
     if (!j->loop) {
         snprintf(err, errlen, "serve: listening needs an event loop");

@@ -7,8 +7,6 @@
  * leaves the epoll set, so the kernel's buffer and then TCP flow control
  * hold the sender back instead of our memory growing. textFiles reads new
  * files of a folder once; queue feeds prepared batches (tests). */
-#include "stream_int.h"
-
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +19,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "stream_int.h"
 #include "utf8.h"
 
 #define READ_CHUNK 65536
@@ -38,9 +37,9 @@ static void sock_close(struct ssrc *s, const char *why)
     s->state = SSOCK_WAIT;
     s->paused = false;
     s->retry_at = s->job->now + s->def->reconnect_ms;
-    log_msg(LOG_LEVEL_WARN, "job=%s source=%s event=restart delay_ms=%lld reason=\"%s\" target=%s:%d",
-            s->job->name, s->def->name, (long long)s->def->reconnect_ms, why, s->def->host,
-            s->def->port);
+    log_msg(LOG_LEVEL_WARN,
+            "job=%s source=%s event=restart delay_ms=%lld reason=\"%s\" target=%s:%d", s->job->name,
+            s->def->name, (long long)s->def->reconnect_ms, why, s->def->host, s->def->port);
 }
 
 static void sock_connect(struct ssrc *s)
@@ -322,6 +321,6 @@ json_t *ssrc_status(const struct ssrc *s)
     static const char *const types[] = { "queue",      "socketText", "textFiles",
                                          "httpIngest", "gatewayLog", "eventHub" };
     return json_pack("{sssssbsIsIsb}", "name", s->def->name, "type", types[s->def->type],
-                     "connected", s->state == SSOCK_OPEN, "offset", (json_int_t)s->offset,
-                     "queued", (json_int_t)s->queue.n, "paused", s->paused);
+                     "connected", s->state == SSOCK_OPEN, "offset", (json_int_t)s->offset, "queued",
+                     (json_int_t)s->queue.n, "paused", s->paused);
 }

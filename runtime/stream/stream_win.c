@@ -4,13 +4,12 @@
  * multiple of S after the start (DStream.isTimeValid with zeroTime = first
  * batch - interval); at other times its output is absent, not empty. Empty
  * batches still enter the ring, so windows slide over them. */
-#include "stream_int.h"
-
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "stream_int.h"
 
 bool sop_is_stateful(enum sop_kind k)
 {
@@ -225,9 +224,10 @@ static void agg_window(const struct sop_def *op, struct sop_state *st, struct sb
         const char *name;
         json_t *spec;
         struct vals *v = w.e[i].aux;
-        json_object_foreach(op->arg, name, spec) json_object_set_new(
-            o, name, agg_value(json_is_string(spec) ? json_string_value(spec) : "", spec, v,
-                               (size_t)w.e[i].seen));
+        json_object_foreach(op->arg, name, spec)
+            json_object_set_new(o, name,
+                                agg_value(json_is_string(spec) ? json_string_value(spec) : "", spec,
+                                          v, (size_t)w.e[i].seen));
         sbatch_push(out, json_incref(w.e[i].key), o);
         json_decref(v->sum);
         json_decref(v->min);

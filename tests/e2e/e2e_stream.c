@@ -68,8 +68,8 @@ static bool body_has(void *ctx)
 {
     struct probe *p = ctx;
     struct h_resp r;
-    bool ok = h_http(&r, "GET", p->url, NULL, NULL, 2000) == 0 && r.status == 200 &&
-              r.body.data && strstr(r.body.data, p->want);
+    bool ok = h_http(&r, "GET", p->url, NULL, NULL, 2000) == 0 && r.status == 200 && r.body.data &&
+              strstr(r.body.data, p->want);
     h_resp_release(&r);
     return ok;
 }
@@ -176,7 +176,6 @@ int main(int argc, char **argv)
         { "kill_restart", test_kill_restart },
         CU_TEST_INFO_NULL,
     };
-    CU_SuiteInfo suites[] = { { "e2e_stream", NULL, NULL, NULL, NULL, tests },
-                              CU_SUITE_INFO_NULL };
+    CU_SuiteInfo suites[] = { { "e2e_stream", NULL, NULL, NULL, NULL, tests }, CU_SUITE_INFO_NULL };
     return cunit_run(suites);
 }

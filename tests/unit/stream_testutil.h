@@ -41,6 +41,8 @@ static inline char *stream_test_run(const char *def, int64_t until_ms)
     return out;
 }
 
-#define STREAM_HDR(t) "-------------------------------------------\nTime: " t "\n-------------------------------------------\n"
+#define STREAM_HDR(t)                                       \
+    "-------------------------------------------\nTime: " t \
+    "\n-------------------------------------------\n"
 
 #endif

@@ -49,7 +49,8 @@ static void test_refused(void)
     refused("\"batchInterval\":1000", "\"batchInterval\":0",
             "definition.batchInterval: must be an integer in 1..86400000");
     refused("\"port\":9999", "\"port\":70000", "sources[0].port: must be an integer in 1..65535");
-    refused("\"port\":9999", "\"port\":\"9999\"", "sources[0].port: must be an integer in 1..65535");
+    refused("\"port\":9999", "\"port\":\"9999\"",
+            "sources[0].port: must be an integer in 1..65535");
     refused("\"type\":\"socketText\"", "\"type\":\"kafka\"",
             "sources[0].type: unknown source type 'kafka'");
     refused("\"op\":\"reduceByKey\",\"func\":\"sum\"", "\"op\":\"reduceByKey\",\"func\":\"avg\"",
@@ -75,8 +76,9 @@ static void test_refused(void)
             "outputs[1].order: must be firstSeen, key or valueDesc");
     refused("\"queueCapacity\":10000", "\"queueCapacity\":0",
             "rate.queueCapacity: must be an integer in 1..10000000");
-    refused("\"pipeline\":[", "\"pipeline\":[{\"op\":\"filter\",\"where\":{\"path\":\"$\","
-                              "\"matches\":\"(\"}},",
+    refused("\"pipeline\":[",
+            "\"pipeline\":[{\"op\":\"filter\",\"where\":{\"path\":\"$\","
+            "\"matches\":\"(\"}},",
             "pipeline[0].where.matches: not a valid extended regular expression");
 }
 
@@ -107,7 +109,6 @@ int main(void)
         { "damage", test_damage },
         CU_TEST_INFO_NULL,
     };
-    CU_SuiteInfo suites[] = { { "stream_def", NULL, NULL, NULL, NULL, tests },
-                              CU_SUITE_INFO_NULL };
+    CU_SuiteInfo suites[] = { { "stream_def", NULL, NULL, NULL, NULL, tests }, CU_SUITE_INFO_NULL };
     return cunit_run(suites);
 }

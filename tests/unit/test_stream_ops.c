@@ -7,7 +7,7 @@
 #include "cunit_run.h"
 #include "stream_testutil.h"
 
-#define WC_STEPS                                                                                   \
+#define WC_STEPS \
     "{\"op\":\"flatMap\",\"split\":\" \"},{\"op\":\"map\",\"pair\":{\"key\":\"$\",\"value\":1}}"
 
 static void check(const char *def, int64_t until, const char *want)
@@ -40,10 +40,10 @@ static void test_print_more(void)
           1000, STREAM_HDR("1970-01-01 00:00:01") "'a'\n'b'\n...\n\n");
 }
 
-#define WIN_DEF(extra, ck)                                                                         \
-    "{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\","                    \
-    "\"batches\":[[\"a\"],[\"a\",\"b\"],[],[],[\"b\"]]}],\"pipeline\":[" WC_STEPS                  \
-    ",{\"op\":\"reduceByKeyAndWindow\",\"func\":\"sum\",\"length\":3000,\"slide\":2000" extra      \
+#define WIN_DEF(extra, ck)                                                                    \
+    "{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\","                \
+    "\"batches\":[[\"a\"],[\"a\",\"b\"],[],[],[\"b\"]]}],\"pipeline\":[" WC_STEPS             \
+    ",{\"op\":\"reduceByKeyAndWindow\",\"func\":\"sum\",\"length\":3000,\"slide\":2000" extra \
     "}],\"outputs\":[{\"type\":\"print\"}]" ck "}"
 
 /* Window (length 3, slide 2): output at batches 2, 4, 6 only; batch 6's
@@ -51,10 +51,14 @@ static void test_print_more(void)
  * batches. */
 static void test_window(void)
 {
-    check(WIN_DEF("", ""), 6000,
-          STREAM_HDR("1970-01-01 00:00:02") "('a', 2)\n('b', 1)\n\n" STREAM_HDR(
-              "1970-01-01 00:00:04") "('a', 1)\n('b', 1)\n\n" STREAM_HDR("1970-01-01 00:00:06")
-              "('b', 1)\n\n");
+    check(
+        WIN_DEF("", ""), 6000,
+        STREAM_HDR("1970-01-01 00:00:02") "('a', 2)\n('b', 1)\n\n" STREAM_HDR(
+            "1970-01-01 00:00:04") "('a', 1)\n('b', 1)\n\n" STREAM_HDR("1970-01-01 00:00:06") "('b'"
+                                                                                              ", "
+                                                                                              "1)"
+                                                                                              "\n"
+                                                                                              "\n");
 }
 
 /* The inverse variant keeps keys that fell to 0 (Spark without filterFunc);
@@ -63,15 +67,23 @@ static void test_window_inverse(void)
 {
     char dir[] = "/tmp/stream-inv-XXXXXX", def[2048];
     CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-    snprintf(def, sizeof(def), WIN_DEF(",\"inverse\":true", ",\"checkpoint\":{\"directory\":\"%s/a\"}"),
-             dir);
-    check(def, 6000,
-          STREAM_HDR("1970-01-01 00:00:02") "('a', 2)\n('b', 1)\n\n" STREAM_HDR(
-              "1970-01-01 00:00:04") "('a', 1)\n('b', 1)\n\n" STREAM_HDR("1970-01-01 00:00:06")
-              "('a', 0)\n('b', 1)\n\n");
     snprintf(def, sizeof(def),
-             WIN_DEF(",\"inverse\":true,\"dropZero\":true", ",\"checkpoint\":{\"directory\":\"%s/b\"}"),
-             dir);
+             WIN_DEF(",\"inverse\":true", ",\"checkpoint\":{\"directory\":\"%s/a\"}"), dir);
+    check(
+        def, 6000,
+        STREAM_HDR("1970-01-01 00:00:02") "('a', 2)\n('b', 1)\n\n" STREAM_HDR(
+            "1970-01-01 00:00:04") "('a', 1)\n('b', 1)\n\n" STREAM_HDR("1970-01-01 00:00:06") "('a'"
+                                                                                              ", "
+                                                                                              "0)"
+                                                                                              "\n('"
+                                                                                              "b', "
+                                                                                              "1)"
+                                                                                              "\n"
+                                                                                              "\n");
+    snprintf(
+        def, sizeof(def),
+        WIN_DEF(",\"inverse\":true,\"dropZero\":true", ",\"checkpoint\":{\"directory\":\"%s/b\"}"),
+        dir);
     char *got = stream_test_run(def, 6000);
     CU_ASSERT_PTR_NOT_NULL(strstr(got, STREAM_HDR("1970-01-01 00:00:06") "('b', 1)\n\n"));
     CU_ASSERT_PTR_NULL(strstr(got, "('a', 0)"));
@@ -91,9 +103,19 @@ static void test_count_window(void)
              "\"countByWindow\",\"length\":2000,\"slide\":1000}],\"outputs\":[{\"type\":"
              "\"print\"}],\"checkpoint\":{\"directory\":\"%s\"}}",
              dir);
-    check(def, 4000,
-          STREAM_HDR("1970-01-01 00:00:01") "2\n\n" STREAM_HDR("1970-01-01 00:00:02") "3\n\n" STREAM_HDR(
-              "1970-01-01 00:00:03") "1\n\n" STREAM_HDR("1970-01-01 00:00:04") "0\n\n");
+    check(
+        def, 4000,
+        STREAM_HDR("1970-01-01 00:00:01") "2\n\n" STREAM_HDR(
+            "1970-01-01 00:00:02") "3\n\n" STREAM_HDR("1970-01-01 00:00:03") "1\n\n" STREAM_HDR("19"
+                                                                                                "70"
+                                                                                                "-0"
+                                                                                                "1-"
+                                                                                                "01"
+                                                                                                " 0"
+                                                                                                "0:"
+                                                                                                "00"
+                                                                                                ":0"
+                                                                                                "4") "0\n\n");
     char cmd[256];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     CU_ASSERT_EQUAL(system(cmd), 0);
@@ -110,10 +132,14 @@ static void test_update_state(void)
              "\"outputs\":[{\"type\":\"print\"}],\"checkpoint\":{\"directory\":\"%s\"}}",
              dir);
     /* b's last value is at 1000: idle 2000 > 1500 at batch 3, so it expires. */
-    check(def, 3000,
-          STREAM_HDR("1970-01-01 00:00:01") "('a', 1)\n('b', 1)\n\n" STREAM_HDR(
-              "1970-01-01 00:00:02") "('a', 2)\n('b', 1)\n\n" STREAM_HDR("1970-01-01 00:00:03")
-              "('a', 2)\n\n");
+    check(
+        def, 3000,
+        STREAM_HDR("1970-01-01 00:00:01") "('a', 1)\n('b', 1)\n\n" STREAM_HDR(
+            "1970-01-01 00:00:02") "('a', 2)\n('b', 1)\n\n" STREAM_HDR("1970-01-01 00:00:03") "('a'"
+                                                                                              ", "
+                                                                                              "2)"
+                                                                                              "\n"
+                                                                                              "\n");
     char cmd[256];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     CU_ASSERT_EQUAL(system(cmd), 0);
@@ -145,25 +171,27 @@ static void test_split_whitespace_map(void)
  * window with count, max and the median (linear interpolation). */
 static void test_json_filter_aggregate(void)
 {
-    check("{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\",\"batches\":"
-          "[[\"{\\\"items\\\":[{\\\"api\\\":\\\"x\\\",\\\"ms\\\":5},{\\\"api\\\":\\\"y\\\","
-          "\\\"ms\\\":50},{\\\"api\\\":null}]}\",\"not json\"],[\"{\\\"items\\\":[{\\\"api\\\":"
-          "\\\"x\\\",\\\"ms\\\":10}]}\"]]}],\"pipeline\":[{\"op\":\"map\",\"parseJson\":true},"
-          "{\"op\":\"flatMap\",\"jsonArray\":\"$.items\"},{\"op\":\"filter\",\"where\":{\"path\":"
-          "\"$.api\",\"ne\":null}},{\"op\":\"map\",\"pair\":{\"key\":\"$.api\",\"value\":\"$.ms\"}},"
-          "{\"op\":\"aggregateByKeyAndWindow\",\"length\":2000,\"slide\":2000,\"aggs\":{\"n\":"
-          "\"count\",\"max\":\"max\",\"p50\":{\"percentile\":0.5},\"avg\":\"avg\"}}],"
-          "\"outputs\":[{\"type\":\"print\"}]}",
-          2000,
-          STREAM_HDR("1970-01-01 00:00:02") "('x', {'n': 2, 'max': 10, 'p50': 7.5, 'avg': 7.5})\n"
-                                            "('y', {'n': 1, 'max': 50, 'p50': 50.0, 'avg': "
-                                            "50.0})\n\n");
-    check("{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\",\"batches\":"
-          "[[{\"a\":1,\"b\":\"u\"},{\"a\":3,\"b\":\"v\"},{\"a\":2,\"b\":\"w\"}]]}],\"pipeline\":["
-          "{\"op\":\"filter\",\"where\":{\"path\":\"$.a\",\"gt\":1}},{\"op\":\"filter\",\"where\":"
-          "{\"path\":\"$.b\",\"matches\":\"^[uv]$\"}},{\"op\":\"map\",\"project\":{\"x\":\"$.b\"}}],"
-          "\"outputs\":[{\"type\":\"print\"}]}",
-          1000, STREAM_HDR("1970-01-01 00:00:01") "{'x': 'v'}\n\n");
+    check(
+        "{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\",\"batches\":"
+        "[[\"{\\\"items\\\":[{\\\"api\\\":\\\"x\\\",\\\"ms\\\":5},{\\\"api\\\":\\\"y\\\","
+        "\\\"ms\\\":50},{\\\"api\\\":null}]}\",\"not json\"],[\"{\\\"items\\\":[{\\\"api\\\":"
+        "\\\"x\\\",\\\"ms\\\":10}]}\"]]}],\"pipeline\":[{\"op\":\"map\",\"parseJson\":true},"
+        "{\"op\":\"flatMap\",\"jsonArray\":\"$.items\"},{\"op\":\"filter\",\"where\":{\"path\":"
+        "\"$.api\",\"ne\":null}},{\"op\":\"map\",\"pair\":{\"key\":\"$.api\",\"value\":\"$.ms\"}},"
+        "{\"op\":\"aggregateByKeyAndWindow\",\"length\":2000,\"slide\":2000,\"aggs\":{\"n\":"
+        "\"count\",\"max\":\"max\",\"p50\":{\"percentile\":0.5},\"avg\":\"avg\"}}],"
+        "\"outputs\":[{\"type\":\"print\"}]}",
+        2000,
+        STREAM_HDR("1970-01-01 00:00:02") "('x', {'n': 2, 'max': 10, 'p50': 7.5, 'avg': 7.5})\n"
+                                          "('y', {'n': 1, 'max': 50, 'p50': 50.0, 'avg': "
+                                          "50.0})\n\n");
+    check(
+        "{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\",\"batches\":"
+        "[[{\"a\":1,\"b\":\"u\"},{\"a\":3,\"b\":\"v\"},{\"a\":2,\"b\":\"w\"}]]}],\"pipeline\":["
+        "{\"op\":\"filter\",\"where\":{\"path\":\"$.a\",\"gt\":1}},{\"op\":\"filter\",\"where\":"
+        "{\"path\":\"$.b\",\"matches\":\"^[uv]$\"}},{\"op\":\"map\",\"project\":{\"x\":\"$.b\"}}],"
+        "\"outputs\":[{\"type\":\"print\"}]}",
+        1000, STREAM_HDR("1970-01-01 00:00:01") "{'x': 'v'}\n\n");
 }
 
 /* union of two sources, and a step reading a named source. */
@@ -208,7 +236,6 @@ int main(void)
         { "alignment_queue", test_alignment_queue },
         CU_TEST_INFO_NULL,
     };
-    CU_SuiteInfo suites[] = { { "stream_ops", NULL, NULL, NULL, NULL, tests },
-                              CU_SUITE_INFO_NULL };
+    CU_SuiteInfo suites[] = { { "stream_ops", NULL, NULL, NULL, NULL, tests }, CU_SUITE_INFO_NULL };
     return cunit_run(suites);
 }

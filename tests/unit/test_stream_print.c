@@ -36,10 +36,10 @@ static void test_str(void)
     str_is("a\tb\nc\rd\\", "'a\\tb\\nc\\rd\\\\'");
     str_is("\x01\x1f\x7f", "'\\x01\\x1f\\x7f'");
     str_is("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac", "'caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac'");
-    str_is("\xc2\xa0\xc2\x85", "'\\xa0\\x85'");           /* NBSP, NEL: not printable */
+    str_is("\xc2\xa0\xc2\x85", "'\\xa0\\x85'");             /* NBSP, NEL: not printable */
     str_is("\xe2\x80\xa8\xef\xbb\xbf", "'\\u2028\\ufeff'"); /* LINE SEPARATOR, BOM */
     str_is("\xf0\x9f\x98\x80", "'\xf0\x9f\x98\x80'");       /* emoji: printable */
-    str_is("\xf3\xb0\x80\x80", "'\\U000f0000'");             /* private use plane */
+    str_is("\xf3\xb0\x80\x80", "'\\U000f0000'");            /* private use plane */
 }
 
 static void test_numbers(void)
@@ -91,12 +91,14 @@ static void test_empty_and_scala(void)
                                 "\"pair\":{\"key\":\"$\",\"value\":1}}],\"outputs\":[{\"type\":"
                                 "\"print\",\"style\":\"scala\"},{\"type\":\"print\"}]}",
                                 2000);
-    CU_ASSERT_STRING_EQUAL(got, "-------------------------------------------\nTime: 1000 ms\n"
-                                "-------------------------------------------\n(a,1)\n\n" STREAM_HDR(
-                                    "1970-01-01 00:00:01") "('a', 1)\n\n"
-                                "-------------------------------------------\nTime: 2000 ms\n"
-                                "-------------------------------------------\n\n" STREAM_HDR(
-                                    "1970-01-01 00:00:02") "\n");
+    CU_ASSERT_STRING_EQUAL(
+        got,
+        "-------------------------------------------\nTime: 1000 ms\n"
+        "-------------------------------------------\n(a,1)\n\n" STREAM_HDR(
+            "1970-01-01 00:00:01") "('a', 1)\n\n"
+                                   "-------------------------------------------\nTime: 2000 ms\n"
+                                   "-------------------------------------------\n\n" STREAM_HDR(
+                                       "1970-01-01 00:00:02") "\n");
     free(got);
 }
 

@@ -72,8 +72,8 @@ static void test_socket_lines_backpressure(void)
     spin(&l, 3);
     CU_ASSERT_EQUAL(stream_job_queued(j, "s"), 5); /* the bound, not 11 */
     json_t *st = stream_job_status(j);
-    CU_ASSERT_TRUE(json_is_true(json_object_get(json_array_get(json_object_get(st, "sources"), 0),
-                                                "paused")));
+    CU_ASSERT_TRUE(
+        json_is_true(json_object_get(json_array_get(json_object_get(st, "sources"), 0), "paused")));
     json_decref(st);
     CU_ASSERT_EQUAL(stream_job_run_due(j, 1000), 1); /* a b 1 2 3 */
     CU_ASSERT_EQUAL(stream_job_queued(j, "s"), 5);   /* 4..8 cut from what was held back */
@@ -101,7 +101,8 @@ static void test_socket_lines_backpressure(void)
 
 static char *http_get(struct loop *l, int port, const char *path)
 {
-    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+    struct sockaddr_in sa = { .sin_family = AF_INET,
+                              .sin_port = htons((uint16_t)port),
                               .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     CU_ASSERT_FATAL(fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
@@ -212,7 +213,6 @@ int main(void)
         { "text_files_source", test_text_files_source },
         CU_TEST_INFO_NULL,
     };
-    CU_SuiteInfo suites[] = { { "stream_src", NULL, NULL, NULL, NULL, tests },
-                              CU_SUITE_INFO_NULL };
+    CU_SuiteInfo suites[] = { { "stream_src", NULL, NULL, NULL, NULL, tests }, CU_SUITE_INFO_NULL };
     return cunit_run(suites);
 }
