@@ -110,12 +110,16 @@ json_t *snum_sub(const json_t *a, const json_t *b)
 
 /* ---- the keyed table ---- */
 
+static uint64_t hash_more(uint64_t h, const char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ull; /* FNV-1a */
+    return h;
+}
+
 static uint64_t hash(const char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-    return h;
+    return hash_more(1469598103934665603ull, p, n);
 }
 
 void skmap_init(struct skmap *m)
@@ -175,11 +179,22 @@ struct skent *skmap_get(struct skmap *m, const json_t *key, bool create)
     if ((m->n + 1) * 2 > m->nslot)
         rehash(m, m->nslot ? m->nslot * 2 : 64);
     size_t kl;
-    char *ks = key_bytes(key, &kl);
-    size_t s = hash(ks, kl) & (m->nslot - 1);
+    char *ks = json_is_string(key) ? NULL : key_bytes(key, &kl);
+    const char *probe = ks;
+    char tag[1] = { 's' };
+    uint64_t h;
+    if (!ks) { /* a string: hashed and compared in place, copied only when new */
+        kl = json_string_length(key) + 1;
+        h = hash_more(hash(tag, 1), json_string_value(key), kl - 1);
+    } else {
+        h = hash(ks, kl);
+    }
+    size_t s = h & (m->nslot - 1);
     for (; m->slot[s]; s = (s + 1) & (m->nslot - 1)) {
         struct skent *e = &m->e[m->slot[s] - 1];
-        if (e->kl == kl && memcmp(e->ks, ks, kl) == 0) {
+        if (e->kl == kl &&
+            (probe ? memcmp(e->ks, probe, kl) == 0
+                   : e->ks[0] == 's' && memcmp(e->ks + 1, json_string_value(key), kl - 1) == 0)) {
             free(ks);
             return e;
         }
@@ -188,6 +203,8 @@ struct skent *skmap_get(struct skmap *m, const json_t *key, bool create)
         free(ks);
         return NULL;
     }
+    if (!ks)
+        ks = key_bytes(key, &kl);
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 16;
         m->e = xrealloc(m->e, m->cap * sizeof(*m->e));

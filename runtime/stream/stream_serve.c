@@ -152,17 +152,17 @@ static void respond(struct sconn *c)
     char method[8] = "", path[1024] = "";
     int status = 400;
     json_t *body = NULL;
-    if (sscanf(c->req, "%7s %1023s HTTP/1.", method, path) == 2) {
+    if (c->len >= SERVE_MAX_REQ) {
+        status = 431;
+        body = json_pack("{ss}", "error", "request too large");
+    } else if (sscanf(c->req, "%7s %1023s HTTP/1.", method, path) == 2) {
         if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
             status = 405, body = json_pack("{ss}", "error", "only GET");
         else
             body = route(c->sv, path, &status);
     }
     if (!body)
-        body = json_pack("{ss}", "error",
-                         c->len >= SERVE_MAX_REQ ? "request too large" : "bad request");
-    if (c->len >= SERVE_MAX_REQ)
-        status = 431;
+        body = json_pack("{ss}", "error", "bad request");
     char *text = json_dumps(body, JSON_COMPACT);
     json_decref(body);
     size_t n = text ? strlen(text) : 0;
