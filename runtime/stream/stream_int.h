@@ -184,6 +184,7 @@ struct skent {
     size_t kl;
     json_t *key, *val;
     int64_t seen; /* last batch time with a value (updateStateByKey timeout) */
+    int64_t acc;  /* the fused word count's running sum */
     void *aux;    /* operator data (aggregate windows) */
     bool dead;
 };
@@ -199,6 +200,8 @@ void skmap_init(struct skmap *m);
 void skmap_release(struct skmap *m);
 /* The entry for key (borrowed), created with val NULL if new. */
 struct skent *skmap_get(struct skmap *m, const json_t *key, bool create);
+/* The same for a text key given as bytes (no JSON string unless new). */
+struct skent *skmap_get_text(struct skmap *m, const char *p, size_t n, bool create);
 /* Drops dead entries, keeping order. */
 void skmap_compact(struct skmap *m);
 
@@ -214,6 +217,12 @@ struct sop_state {
 
 /* Runs a stateless step on in, writing out (in is consumed). */
 void sop_run_stateless(const struct sop_def *op, struct sbatch *in, struct sbatch *out);
+
+/* The fused word count: steps i..i+2 are flatMap(split) -> map(pair {key:
+ * "$", value: small integer}) -> reduceByKey(sum). Same output, no JSON
+ * value per word. */
+bool sop_fusable(const struct sop_def *s, size_t n);
+void sop_run_fused(const struct sop_def *s, struct sbatch *in, struct sbatch *out);
 
 /* Runs a windowed or stateful step for batch number k (1-based since start). */
 void sop_run_stateful(const struct sop_def *op, struct sop_state *st, int64_t interval,

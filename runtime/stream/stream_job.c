@@ -144,7 +144,10 @@ static void run_pipeline(struct stream_job *j, int64_t time, struct sbatch *srcb
         const struct sop_def *op = &j->def->step[i];
         step_input(j, i, srcb, cur, &in);
         cur->present = false;
-        if (sop_is_stateful(op->kind))
+        if (sop_fusable(op, j->def->nstep - i)) {
+            sop_run_fused(op, &in, cur);
+            i += 2;
+        } else if (sop_is_stateful(op->kind))
             sop_run_stateful(op, &j->st[i], j->def->interval, time, &in, cur);
         else
             sop_run_stateless(op, &in, cur);

@@ -9,21 +9,23 @@
 #include "buf.h"
 #include "stream_int.h"
 
+typedef void (*word_fn)(void *ctx, const char *p, size_t n);
+
 /* Python str.split(sep): every occurrence splits, empty words are kept
  * ("a  b ".split(" ") == ['a', '', 'b', '']). */
-static void split_sep(const char *s, size_t n, const char *sep, struct sbatch *out)
+static void split_sep(const char *s, size_t n, const char *sep, word_fn fn, void *ctx)
 {
     size_t sl = strlen(sep), start = 0;
     for (size_t i = 0; i + sl <= n;) {
-        if (memcmp(s + i, sep, sl) == 0) {
-            sbatch_push(out, NULL, json_stringn_nocheck(s + start, i - start));
+        if (s[i] == sep[0] && memcmp(s + i, sep, sl) == 0) {
+            fn(ctx, s + start, i - start);
             i += sl;
             start = i;
         } else {
             i++;
         }
     }
-    sbatch_push(out, NULL, json_stringn_nocheck(s + start, n - start));
+    fn(ctx, s + start, n - start);
 }
 
 static bool is_space(unsigned char c)
@@ -32,7 +34,7 @@ static bool is_space(unsigned char c)
 }
 
 /* Python str.split(): runs of whitespace, no empty words. */
-static void split_ws(const char *s, size_t n, struct sbatch *out)
+static void split_ws(const char *s, size_t n, word_fn fn, void *ctx)
 {
     size_t i = 0;
     while (i < n) {
@@ -42,8 +44,23 @@ static void split_ws(const char *s, size_t n, struct sbatch *out)
         while (i < n && !is_space((unsigned char)s[i]))
             i++;
         if (i > start)
-            sbatch_push(out, NULL, json_stringn_nocheck(s + start, i - start));
+            fn(ctx, s + start, i - start);
     }
+}
+
+static void push_word(void *ctx, const char *p, size_t n)
+{
+    sbatch_push(ctx, NULL, json_stringn_nocheck(p, n));
+}
+
+static void split(const struct sop_def *op, const json_t *v, word_fn fn, void *ctx)
+{
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (op->split == SS_SEP)
+        split_sep(s, n, op->sep, fn, ctx);
+    else
+        split_ws(s, n, fn, ctx);
 }
 
 static void flat_map(const struct sop_def *op, struct srec *r, struct sbatch *out)
@@ -56,14 +73,8 @@ static void flat_map(const struct sop_def *op, struct srec *r, struct sbatch *ou
         json_decref(tmp);
         return;
     }
-    if (r->key || !json_is_string(r->val))
-        return;
-    const char *s = json_string_value(r->val);
-    size_t n = json_string_length(r->val);
-    if (op->split == SS_SEP)
-        split_sep(s, n, op->sep, out);
-    else
-        split_ws(s, n, out);
+    if (!r->key && json_is_string(r->val))
+        split(op, r->val, push_word, out);
 }
 
 /* A pair's key or value: a path, an array of paths (a tuple key), or a
@@ -278,5 +289,43 @@ void sop_run_stateless(const struct sop_def *op, struct sbatch *in, struct sbatc
             }
         }
     }
+    sbatch_reset(in);
+}
+
+#define FUSE_MAX_LITERAL (1 << 20) /* sums of such literals cannot overflow int64 */
+
+bool sop_fusable(const struct sop_def *s, size_t n)
+{
+    if (n < 3 || s[0].kind != SOP_FLATMAP || s[0].split == SS_JSON_ARRAY || s[1].kind != SOP_MAP ||
+        s[1].map != SM_PAIR || s[1].input >= 0 || s[2].kind != SOP_REDUCE_BY_KEY ||
+        s[2].func != SF_SUM || s[2].input >= 0)
+        return false;
+    const json_t *k = json_object_get(s[1].arg, "key"), *v = json_object_get(s[1].arg, "value");
+    return json_is_string(k) && strcmp(json_string_value(k), "$") == 0 && json_is_integer(v) &&
+           json_integer_value(v) > -FUSE_MAX_LITERAL && json_integer_value(v) < FUSE_MAX_LITERAL;
+}
+
+struct fused {
+    struct skmap m;
+    int64_t lit;
+};
+
+static void count_word(void *ctx, const char *p, size_t n)
+{
+    struct fused *f = ctx;
+    skmap_get_text(&f->m, p, n, true)->acc += f->lit;
+}
+
+void sop_run_fused(const struct sop_def *s, struct sbatch *in, struct sbatch *out)
+{
+    struct fused f = { .lit = json_integer_value(json_object_get(s[1].arg, "value")) };
+    skmap_init(&f.m);
+    for (size_t i = 0; i < in->n; i++)
+        if (!in->r[i].key && json_is_string(in->r[i].val))
+            split(&s[0], in->r[i].val, count_word, &f);
+    for (size_t i = 0; i < f.m.n; i++)
+        sbatch_push(out, json_incref(f.m.e[i].key), json_integer(f.m.e[i].acc));
+    skmap_release(&f.m);
+    out->present = in->present;
     sbatch_reset(in);
 }

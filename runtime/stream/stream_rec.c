@@ -155,15 +155,9 @@ static void rehash(struct skmap *m, size_t nslot)
 
 /* The key's bytes: strings as themselves (the common case, no allocation
  * beyond the copy), anything else as sorted compact JSON. */
+/* A non-string key's bytes: 'j' and its sorted compact JSON. */
 static char *key_bytes(const json_t *key, size_t *len)
 {
-    if (json_is_string(key)) {
-        *len = json_string_length(key) + 1;
-        char *s = xmalloc(*len + 1);
-        s[0] = 's';
-        memcpy(s + 1, json_string_value(key), *len);
-        return s;
-    }
     char *j = json_dumps(key, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
     size_t n = j ? strlen(j) : 0;
     char *s = xmalloc(n + 2);
@@ -174,27 +168,48 @@ static char *key_bytes(const json_t *key, size_t *len)
     return s;
 }
 
-struct skent *skmap_get(struct skmap *m, const json_t *key, bool create)
+static struct skent *add(struct skmap *m, size_t s, char *ks, size_t kl, json_t *key)
+{
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->e = xrealloc(m->e, m->cap * sizeof(*m->e));
+    }
+    m->slot[s] = m->n + 1;
+    m->e[m->n] = (struct skent){ .ks = ks, .kl = kl, .key = key };
+    return &m->e[m->n++];
+}
+
+struct skent *skmap_get_text(struct skmap *m, const char *p, size_t n, bool create)
 {
     if ((m->n + 1) * 2 > m->nslot)
         rehash(m, m->nslot ? m->nslot * 2 : 64);
-    size_t kl;
-    char *ks = json_is_string(key) ? NULL : key_bytes(key, &kl);
-    const char *probe = ks;
-    char tag[1] = { 's' };
-    uint64_t h;
-    if (!ks) { /* a string: hashed and compared in place, copied only when new */
-        kl = json_string_length(key) + 1;
-        h = hash_more(hash(tag, 1), json_string_value(key), kl - 1);
-    } else {
-        h = hash(ks, kl);
-    }
-    size_t s = h & (m->nslot - 1);
+    size_t s = hash_more(hash("s", 1), p, n) & (m->nslot - 1);
     for (; m->slot[s]; s = (s + 1) & (m->nslot - 1)) {
         struct skent *e = &m->e[m->slot[s] - 1];
-        if (e->kl == kl &&
-            (probe ? memcmp(e->ks, probe, kl) == 0
-                   : e->ks[0] == 's' && memcmp(e->ks + 1, json_string_value(key), kl - 1) == 0)) {
+        if (e->kl == n + 1 && e->ks[0] == 's' && memcmp(e->ks + 1, p, n) == 0)
+            return e;
+    }
+    if (!create)
+        return NULL;
+    char *ks = xmalloc(n + 2);
+    ks[0] = 's';
+    memcpy(ks + 1, p, n);
+    ks[n + 1] = '\0';
+    return add(m, s, ks, n + 1, json_stringn_nocheck(p, n));
+}
+
+struct skent *skmap_get(struct skmap *m, const json_t *key, bool create)
+{
+    if (json_is_string(key))
+        return skmap_get_text(m, json_string_value(key), json_string_length(key), create);
+    if ((m->n + 1) * 2 > m->nslot)
+        rehash(m, m->nslot ? m->nslot * 2 : 64);
+    size_t kl;
+    char *ks = key_bytes(key, &kl);
+    size_t s = hash(ks, kl) & (m->nslot - 1);
+    for (; m->slot[s]; s = (s + 1) & (m->nslot - 1)) {
+        struct skent *e = &m->e[m->slot[s] - 1];
+        if (e->kl == kl && memcmp(e->ks, ks, kl) == 0) {
             free(ks);
             return e;
         }
@@ -203,16 +218,7 @@ struct skent *skmap_get(struct skmap *m, const json_t *key, bool create)
         free(ks);
         return NULL;
     }
-    if (!ks)
-        ks = key_bytes(key, &kl);
-    if (m->n == m->cap) {
-        m->cap = m->cap ? m->cap * 2 : 16;
-        m->e = xrealloc(m->e, m->cap * sizeof(*m->e));
-    }
-    m->slot[s] = m->n + 1;
-    m->e[m->n] = (struct skent){ .ks = ks, .kl = kl, .key = json_incref((json_t *)key) };
-
-    return &m->e[m->n++];
+    return add(m, s, ks, kl, json_incref((json_t *)key));
 }
 
 void skmap_compact(struct skmap *m)
