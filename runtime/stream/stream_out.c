@@ -51,6 +51,20 @@ static void remove_batch_dir(const char *dir)
     (void)rmdir(dir);
 }
 
+/* Creates the folders above path (the prefix may name a new folder). */
+static void make_parent(const char *path)
+{
+    char p[4096];
+    snprintf(p, sizeof(p), "%s", path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        (void)mkdir(p, 0755); /* EEXIST is fine; a real failure shows at the write */
+        *s = '/';
+    }
+}
+
 static int batch_text(struct buf *b, const struct sbatch *batch)
 {
     int rc = 0;
@@ -74,6 +88,7 @@ int sout_files(const struct sout_def *o, int64_t time, const struct sbatch *b)
              o->suffix ? o->suffix : "");
     snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", dir, (long)getpid());
     remove_batch_dir(tmp);
+    make_parent(dir);
     struct buf text;
     buf_init(&text, (size_t)1 << 30);
     int rc = batch_text(&text, b);

@@ -109,18 +109,18 @@ static void test_text_files(void)
     snprintf(def, sizeof(def),
              "{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\","
              "\"batches\":[[\"it's\",\"b\"],[]]}],\"pipeline\":[{\"op\":\"countByValue\"}],"
-             "\"outputs\":[{\"type\":\"textFiles\",\"prefix\":\"%s/out\",\"suffix\":\"txt\"}]}",
+             "\"outputs\":[{\"type\":\"textFiles\",\"prefix\":\"%s/new/out\",\"suffix\":\"txt\"}]}",
              dir);
     for (int run = 0; run < 2; run++) /* the second run rewrites the same folders */
         free(stream_test_run(def, 2000));
-    snprintf(path, sizeof(path), "%s/out-1000.txt/part-00000", dir);
+    snprintf(path, sizeof(path), "%s/new/out-1000.txt/part-00000", dir);
     char *s = slurp(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_STRING_EQUAL(s, "(\"it's\", 1)\n('b', 1)\n");
     free(s);
-    snprintf(path, sizeof(path), "%s/out-1000.txt/_SUCCESS", dir);
+    snprintf(path, sizeof(path), "%s/new/out-1000.txt/_SUCCESS", dir);
     CU_ASSERT_EQUAL(access(path, F_OK), 0);
-    snprintf(path, sizeof(path), "%s/out-2000.txt/part-00000", dir);
+    snprintf(path, sizeof(path), "%s/new/out-2000.txt/part-00000", dir);
     s = slurp(path);
     CU_ASSERT_PTR_NOT_NULL_FATAL(s);
     CU_ASSERT_STRING_EQUAL(s, "");

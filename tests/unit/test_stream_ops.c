@@ -31,6 +31,46 @@ static void test_wordcount(void)
               "1970-01-01 00:00:02") "\n" STREAM_HDR("1970-01-01 00:00:03") "('x', 1)\n\n");
 }
 
+/* The same steps with a float literal are not fused: the general
+ * reduceByKey gives the same counts, as floats. */
+static void test_wordcount_unfused(void)
+{
+    check("{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\","
+          "\"batches\":[[\"a b a\",\"b  c\"]]}],\"pipeline\":[{\"op\":\"flatMap\",\"split\":"
+          "\" \"},{\"op\":\"map\",\"pair\":{\"key\":\"$\",\"value\":0.5}},{\"op\":"
+          "\"reduceByKey\",\"func\":\"sum\"}],\"outputs\":[{\"type\":\"print\"}]}",
+          1000,
+          STREAM_HDR("1970-01-01 00:00:01") "('a', 1.0)\n('b', 1.0)\n('', 0.5)\n('c', 0.5)\n\n");
+}
+
+/* rate.maxRecordsPerSecond caps a batch at rate x interval records; the
+ * rest waits in the queue for the next batches. */
+static void test_rate_limit(void)
+{
+    const char *def = "{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":"
+                      "\"queue\"}],\"pipeline\":[],\"outputs\":[{\"type\":\"print\"}],"
+                      "\"rate\":{\"maxRecordsPerSecond\":2,\"queueCapacity\":4}}";
+    char err[256], *out = NULL;
+    size_t len = 0;
+    struct stream_def *d = stream_def_parse(def, strlen(def), err, sizeof(err));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    FILE *f = open_memstream(&out, &len);
+    struct stream_env env = { NULL, f, "t", "h" };
+    struct stream_job *j = stream_job_new(d, &env, 999, err, sizeof(err));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+    const char *w[] = { "1", "2", "3", "4", "5" };
+    for (int i = 0; i < 5; i++)
+        CU_ASSERT_EQUAL(stream_job_push(j, "q", w[i], 1), i < 4 ? 0 : -1); /* bound: 4 */
+    CU_ASSERT_EQUAL(stream_job_push(j, "nope", "x", 1), -1);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 3000), 3);
+    stream_job_free(j);
+    fclose(f);
+    CU_ASSERT_STRING_EQUAL(
+        out, STREAM_HDR("1970-01-01 00:00:01") "'1'\n'2'\n\n" STREAM_HDR(
+                 "1970-01-01 00:00:02") "'3'\n'4'\n\n" STREAM_HDR("1970-01-01 00:00:03") "\n");
+    free(out);
+}
+
 /* num=2 of 3 records: "..." after the second. */
 static void test_print_more(void)
 {
@@ -224,6 +264,8 @@ int main(void)
     stream_test_utc();
     CU_TestInfo tests[] = {
         { "wordcount", test_wordcount },
+        { "wordcount_unfused", test_wordcount_unfused },
+        { "rate_limit", test_rate_limit },
         { "print_more", test_print_more },
         { "window", test_window },
         { "window_inverse", test_window_inverse },
