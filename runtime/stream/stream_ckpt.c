@@ -179,6 +179,9 @@ static int load_sources(struct stream_job *j, const json_t *a)
         if (!json_is_integer(off) || !json_is_integer(nb) || !json_is_array(files) ||
             json_integer_value(nb) < 0)
             return -1;
+        /* The files read are the checkpoint's: those that came while the job
+         * was down are new, not "present at the start". */
+        skmap_release(&j->src[i].seen);
         j->src[i].offset = (uint64_t)json_integer_value(off);
         j->src[i].next_batch = (size_t)json_integer_value(nb);
         size_t k;

@@ -255,9 +255,12 @@ static void run_batch(struct stream_job *j, int64_t time, int64_t now)
     j->last_time = time;
     j->last_sched_ms = now - time;
     j->last_proc_us = loop_now_us() - t0;
-    if (j->def->ckpt_dir && sckpt_save(j, time))
+    if (j->def->ckpt_dir && sckpt_save(j, time)) {
         snprintf(j->last_error, sizeof(j->last_error), "checkpoint: cannot write '%s'",
                  j->def->ckpt_dir);
+        log_msg(LOG_LEVEL_ERROR, "job=%s event=checkpoint-failed dir=%s batch=%lld", j->name,
+                j->def->ckpt_dir, (long long)time);
+    }
 }
 
 size_t stream_job_run_due(struct stream_job *j, int64_t now_ms)

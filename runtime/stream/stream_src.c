@@ -310,10 +310,10 @@ void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
         s->queue.n -= limit;
     }
     s->offset += b->n;
-    if (s->def->type == SSRC_SOCKET && s->fd >= 0) {
-        cut_lines(s, false);
+    if (s->def->type == SSRC_SOCKET && s->pending.len > 0)
+        cut_lines(s, s->fd < 0); /* lines held back by a full queue; all of them after EOF */
+    if (s->def->type == SSRC_SOCKET && s->fd >= 0)
         pause_or_resume(s);
-    }
 }
 
 json_t *ssrc_status(const struct ssrc *s)
