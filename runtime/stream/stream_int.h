@@ -192,7 +192,7 @@ struct skent {
 struct skmap {
     struct skent *e;
     size_t n, cap;
-    size_t *slot; /* open addressing: index + 1, 0 empty */
+    uint64_t *slot; /* open addressing: hash's high half | index + 1; 0 empty */
     size_t nslot;
 };
 

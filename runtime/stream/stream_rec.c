@@ -140,16 +140,33 @@ void skmap_release(struct skmap *m)
     skmap_init(m);
 }
 
+/* A slot holds the entry's index + 1 in its low 32 bits and the high 32
+ * bits of the key's hash above them, so a probe rejects most other keys
+ * without touching the entries. */
+static uint64_t slot_of(uint64_t h, size_t idx)
+{
+    return (h & 0xffffffff00000000ull) | (uint64_t)(idx + 1);
+}
+
+static struct skent *slot_entry(const struct skmap *m, size_t s, uint64_t h)
+{
+    uint64_t v = m->slot[s];
+    if ((v ^ h) >> 32)
+        return NULL;
+    return &m->e[(v & 0xffffffffu) - 1];
+}
+
 static void rehash(struct skmap *m, size_t nslot)
 {
     free(m->slot);
     m->slot = xcalloc(nslot, sizeof(*m->slot));
     m->nslot = nslot;
     for (size_t i = 0; i < m->n; i++) {
-        size_t s = hash(m->e[i].ks, m->e[i].kl) & (nslot - 1);
+        uint64_t h = hash(m->e[i].ks, m->e[i].kl);
+        size_t s = h & (nslot - 1);
         while (m->slot[s])
             s = (s + 1) & (nslot - 1);
-        m->slot[s] = i + 1;
+        m->slot[s] = slot_of(h, i);
     }
 }
 
@@ -168,13 +185,13 @@ static char *key_bytes(const json_t *key, size_t *len)
     return s;
 }
 
-static struct skent *add(struct skmap *m, size_t s, char *ks, size_t kl, json_t *key)
+static struct skent *add(struct skmap *m, size_t s, uint64_t h, char *ks, size_t kl, json_t *key)
 {
     if (m->n == m->cap) {
         m->cap = m->cap ? m->cap * 2 : 16;
         m->e = xrealloc(m->e, m->cap * sizeof(*m->e));
     }
-    m->slot[s] = m->n + 1;
+    m->slot[s] = slot_of(h, m->n);
     m->e[m->n] = (struct skent){ .ks = ks, .kl = kl, .key = key };
     return &m->e[m->n++];
 }
@@ -183,10 +200,11 @@ struct skent *skmap_get_text(struct skmap *m, const char *p, size_t n, bool crea
 {
     if ((m->n + 1) * 2 > m->nslot)
         rehash(m, m->nslot ? m->nslot * 2 : 64);
-    size_t s = hash_more(hash("s", 1), p, n) & (m->nslot - 1);
+    uint64_t h = hash_more(hash("s", 1), p, n);
+    size_t s = h & (m->nslot - 1);
     for (; m->slot[s]; s = (s + 1) & (m->nslot - 1)) {
-        struct skent *e = &m->e[m->slot[s] - 1];
-        if (e->kl == n + 1 && e->ks[0] == 's' && memcmp(e->ks + 1, p, n) == 0)
+        struct skent *e = slot_entry(m, s, h);
+        if (e && e->kl == n + 1 && e->ks[0] == 's' && memcmp(e->ks + 1, p, n) == 0)
             return e;
     }
     if (!create)
@@ -195,7 +213,7 @@ struct skent *skmap_get_text(struct skmap *m, const char *p, size_t n, bool crea
     ks[0] = 's';
     memcpy(ks + 1, p, n);
     ks[n + 1] = '\0';
-    return add(m, s, ks, n + 1, json_stringn_nocheck(p, n));
+    return add(m, s, h, ks, n + 1, json_stringn_nocheck(p, n));
 }
 
 struct skent *skmap_get(struct skmap *m, const json_t *key, bool create)
@@ -206,10 +224,11 @@ struct skent *skmap_get(struct skmap *m, const json_t *key, bool create)
         rehash(m, m->nslot ? m->nslot * 2 : 64);
     size_t kl;
     char *ks = key_bytes(key, &kl);
-    size_t s = hash(ks, kl) & (m->nslot - 1);
+    uint64_t h = hash(ks, kl);
+    size_t s = h & (m->nslot - 1);
     for (; m->slot[s]; s = (s + 1) & (m->nslot - 1)) {
-        struct skent *e = &m->e[m->slot[s] - 1];
-        if (e->kl == kl && memcmp(e->ks, ks, kl) == 0) {
+        struct skent *e = slot_entry(m, s, h);
+        if (e && e->kl == kl && memcmp(e->ks, ks, kl) == 0) {
             free(ks);
             return e;
         }
@@ -218,7 +237,7 @@ struct skent *skmap_get(struct skmap *m, const json_t *key, bool create)
         free(ks);
         return NULL;
     }
-    return add(m, s, ks, kl, json_incref((json_t *)key));
+    return add(m, s, h, ks, kl, json_incref((json_t *)key));
 }
 
 void skmap_compact(struct skmap *m)
