@@ -10,6 +10,7 @@
  * an old checkpoint either). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,8 @@ static int map_load(struct skmap *m, const json_t *a)
     json_array_foreach(a, i, e)
     {
         json_t *k = json_array_get(e, 0), *v = json_array_get(e, 1), *s = json_array_get(e, 2);
-        if (!k || !json_is_number(v) || !json_is_integer(s))
+        if (!k || !json_is_number(v) || !json_is_integer(s) || json_integer_value(s) < 0 ||
+            json_integer_value(s) > INT64_MAX / 4)
             return -1;
         struct skent *x = skmap_get(m, k, true);
         json_decref(x->val);
@@ -229,7 +231,8 @@ int sckpt_load(struct stream_job *j, char *err, size_t errlen)
                  "checkpoint '%s' was written by another definition of job '%s' (hash %.12s, "
                  "now %.12s): use a new checkpoint directory or remove this one",
                  j->def->ckpt_dir, j->name, hash ? hash : "?", j->hash);
-    else if (!json_is_integer(bt) || load_state(j, root))
+    else if (!json_is_integer(bt) || json_integer_value(bt) < 0 ||
+             json_integer_value(bt) > INT64_MAX / 4 || load_state(j, root))
         snprintf(err, errlen, "checkpoint '%s': damaged state", path);
     else
         rc = 0;

@@ -241,7 +241,10 @@ void sop_run_stateful(const struct sop_def *op, struct sop_state *st, int64_t in
                       int64_t time, struct sbatch *in, struct sbatch *out)
 {
     st->batches++;
-    bool valid = ((int64_t)st->batches * interval) % (op->slide ? op->slide : interval) == 0;
+    /* slide is a multiple of the interval (checked): no product, no overflow
+     * even with a batch count read from a checkpoint. */
+    uint64_t every = (uint64_t)((op->slide ? op->slide : interval) / interval);
+    bool valid = st->batches % every == 0;
     out->present = in->present && (op->kind == SOP_UPDATE_STATE || valid);
     if (op->kind == SOP_UPDATE_STATE)
         update_state(op, st, time, in, out);

@@ -89,6 +89,26 @@ static void test_refusals(void)
     j = start(def, "aaaa", 999, NULL, err, sizeof(err));
     CU_ASSERT_PTR_NULL(j);
     CU_ASSERT_PTR_NOT_NULL(strstr(err, "damaged state"));
+    /* Values out of range or of the wrong type: refused, never trusted. */
+    static const char *const bad[] = {
+        "{\"hash\":\"aaaa\",\"batchTime\":-5,\"state\":[null,null,{}],\"sources\":[{}]}",
+        "{\"hash\":\"aaaa\",\"batchTime\":1000,\"state\":[null,null,{\"batches\":"
+        "9223372036854775807,\"map\":[[\"a\",1,-9223372036854775807]],\"ring\":[]}],"
+        "\"sources\":[{\"offset\":1,\"nextBatch\":1,\"files\":[]}]}",
+        "{\"hash\":\"aaaa\",\"batchTime\":1000,\"state\":[null,null,{\"batches\":1,"
+        "\"map\":[[\"a\",\"x\",0]],\"ring\":[]}],\"sources\":[{\"offset\":1,"
+        "\"nextBatch\":1,\"files\":[]}]}",
+        "[1,2]",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        f = fopen(path, "w");
+        CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+        fputs(bad[i], f);
+        fclose(f);
+        j = start(def, "aaaa", 999, NULL, err, sizeof(err));
+        CU_ASSERT_PTR_NULL(j);
+        stream_job_free(j);
+    }
 }
 
 static char *slurp(const char *path)
