@@ -492,7 +492,7 @@ static const char *const out_fields[] = { "type",   "num",      "style",  "prefi
 
 static int parse_output(struct ctx *c, size_t idx, const json_t *o, struct sout_def *s)
 {
-    char where[64], *t = NULL, *style = NULL, *order = NULL, *base = NULL;
+    char where[64], *t = NULL, *style = NULL, *order = NULL;
     int64_t n;
     snprintf(where, sizeof(where), "outputs[%zu]", idx);
     if (!json_is_object(o))
@@ -514,7 +514,10 @@ static int parse_output(struct ctx *c, size_t idx, const json_t *o, struct sout_
     } else if (strcmp(t, "serve") == 0) {
         s->type = SOUT_SERVE;
         get_str(c, where, o, "listen", NULL, false, &s->listen);
-        get_str(c, where, o, "basePath", "/", false, &base);
+        get_str(c, where, o, "basePath", "/", false, &s->base);
+        size_t bl = s->base ? strlen(s->base) : 0;
+        if (s->base && (s->base[0] != '/' || (bl > 1 && s->base[bl - 1] == '/')))
+            fail(c, "%s.basePath: must start with '/' and not end with one", where);
         get_int(c, where, o, "retain", 60, 1, STREAM_MAX_RETAIN, &n);
         s->retain = (size_t)n;
         get_str(c, where, o, "order", "firstSeen", false, &order);
@@ -528,7 +531,6 @@ out:
     free(t);
     free(style);
     free(order);
-    free(base);
     return c->failed ? -1 : 0;
 }
 
@@ -652,6 +654,7 @@ void stream_def_free(struct stream_def *d)
         free(d->out[i].prefix);
         free(d->out[i].suffix);
         free(d->out[i].listen);
+        free(d->out[i].base);
     }
     free(d->ckpt_dir);
     free(d);

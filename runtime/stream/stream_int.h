@@ -126,6 +126,7 @@ struct sout_def {
     bool scala;
     char *prefix, *suffix;
     char *listen; /* host:port or NULL */
+    char *base;   /* basePath: "/" or "/x/y" (no trailing slash) */
     size_t retain;
     int order; /* 0 firstSeen, 1 key, 2 valueDesc */
 };

@@ -130,6 +130,14 @@ static json_t *route(struct sserve *sv, char *path, int *status)
     if (q)
         *q++ = '\0';
     *status = 200;
+    size_t bl = strlen(sv->def->base);
+    if (bl > 1) { /* under basePath only: "/x/latest" */
+        if (strncmp(path, sv->def->base, bl) != 0 || path[bl] != '/') {
+            *status = 404;
+            return json_pack("{ss}", "error", "not found");
+        }
+        path += bl;
+    }
     if (strcmp(path, "/latest") == 0) {
         json_t *l = stream_job_latest(sv->job);
         if (l)

@@ -164,8 +164,71 @@ static void test_serve(void)
     s = http_get(&l, port, "/nope");
     CU_ASSERT_PTR_NOT_NULL(strstr(s, "not found"));
     free(s);
+    s = http_get(&l, port, "/status/../latest");
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "not found"));
+    free(s);
     stream_job_free(j);
     loop_release(&l);
+}
+
+/* basePath: the endpoints answer under it only. */
+static void test_serve_base_path(void)
+{
+    struct loop l;
+    CU_ASSERT_EQUAL_FATAL(loop_init(&l), 0);
+    int port, lfd = listener(&port);
+    close(lfd);
+    char def[512];
+    snprintf(def, sizeof(def),
+             "{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\","
+             "\"batches\":[[\"x\"]]}],\"pipeline\":[],\"outputs\":[{\"type\":\"serve\","
+             "\"listen\":\"127.0.0.1:%d\",\"basePath\":\"/_jobs/wc\"}]}",
+             port);
+    struct stream_job *j = job(&l, def, NULL);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 1000), 1);
+    char *s = http_get(&l, port, "/_jobs/wc/latest");
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"records\":[\"x\"]"));
+    free(s);
+    s = http_get(&l, port, "/latest");
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "not found"));
+    free(s);
+    s = http_get(&l, port, "/_jobs/wcx/latest");
+    CU_ASSERT_PTR_NOT_NULL(strstr(s, "not found"));
+    free(s);
+    stream_job_free(j);
+    loop_release(&l);
+}
+
+/* A graceful stop makes one last batch of what was received; a hard one
+ * does not. A socket source without a loop is refused. */
+static void test_stop(void)
+{
+#define STOP_DEF                                                                                 \
+    "{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\"}],\"pipeline\":[]," \
+    "\"outputs\":[{\"type\":\"print\"}],\"stop\":{\"graceful\":%s}}"
+    for (int graceful = 0; graceful < 2; graceful++) {
+        char text[512], *out = NULL;
+        size_t len = 0;
+        snprintf(text, sizeof(text), STOP_DEF, graceful ? "true" : "false");
+        FILE *f = open_memstream(&out, &len);
+        struct stream_job *j = job(NULL, text, f);
+        CU_ASSERT_EQUAL(stream_job_push(j, "q", "late", 4), 0);
+        stream_job_drain(j, 500);
+        CU_ASSERT_EQUAL(stream_job_run_due(j, 5000), 0); /* stopped */
+        stream_job_free(j);
+        fclose(f);
+        CU_ASSERT_STRING_EQUAL(out, graceful ? STREAM_HDR("1970-01-01 00:00:01") "'late'\n\n" : "");
+        free(out);
+    }
+    char err[256] = "";
+    const char *sock = "{\"batchInterval\":1000,\"sources\":[{\"name\":\"s\",\"type\":"
+                       "\"socketText\",\"host\":\"127.0.0.1\",\"port\":1}],\"pipeline\":[],"
+                       "\"outputs\":[{\"type\":\"print\"}]}";
+    struct stream_def *d = stream_def_parse(sock, strlen(sock), err, sizeof(err));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+    struct stream_env env = { NULL, NULL, "t", "h" };
+    CU_ASSERT_PTR_NULL(stream_job_new(d, &env, 0, err, sizeof(err)));
+    CU_ASSERT_STRING_EQUAL(err, "source 's': a socket source needs an event loop");
 }
 
 static void test_text_files_source(void)
@@ -210,6 +273,8 @@ int main(void)
     CU_TestInfo tests[] = {
         { "socket_lines_backpressure", test_socket_lines_backpressure },
         { "serve", test_serve },
+        { "serve_base_path", test_serve_base_path },
+        { "stop", test_stop },
         { "text_files_source", test_text_files_source },
         CU_TEST_INFO_NULL,
     };
