@@ -239,6 +239,8 @@ int sop_state_load(struct sop_state *st, const json_t *saved);
 
 struct buf;
 int srepr_record(struct buf *b, const struct srec *r);
+/* Python str() of a record: text as is, anything else as its repr. */
+int sstr_record(struct buf *b, const struct srec *r);
 int srepr_scala(struct buf *b, const struct srec *r);
 /* The whole pprint block for one batch. */
 int spprint_batch(struct buf *b, int64_t time, const struct sbatch *batch, size_t num, bool scala);

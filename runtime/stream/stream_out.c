@@ -69,12 +69,7 @@ static int batch_text(struct buf *b, const struct sbatch *batch)
 {
     int rc = 0;
     for (size_t i = 0; i < batch->n && rc == 0; i++) {
-        const struct srec *r = &batch->r[i];
-        if (!r->key && json_is_string(r->val))
-            rc = buf_append(b, json_string_value(r->val), json_string_length(r->val));
-        else
-            rc = srepr_record(b, r);
-        rc |= buf_puts(b, "\n");
+        rc = sstr_record(b, &batch->r[i]) | buf_puts(b, "\n");
     }
     return rc ? -1 : 0;
 }

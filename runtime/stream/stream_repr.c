@@ -1,6 +1,7 @@
-/* stream_repr.c - PySpark pprint, byte for byte: Python 3 repr() of the
- * records (str quoting and escapes, int, float's shortest round-trip form,
- * True/False/None, lists, dicts, tuples) and the header with
+/* stream_repr.c - PySpark pprint, byte for byte: print(record), so Python 3
+ * str() of a record (text as itself) and repr() inside tuples, lists and
+ * dicts (str quoting and escapes, int, float's shortest round-trip form,
+ * True/False/None), and the header with
  * str(datetime.fromtimestamp(ms / 1000.0)) in the local time zone
  * (python/pyspark/streaming/dstream.py, pprint's takeAndPrint). */
 #include <math.h>
@@ -179,6 +180,13 @@ int srepr_record(struct buf *b, const struct srec *r)
                : 0;
 }
 
+int sstr_record(struct buf *b, const struct srec *r)
+{
+    if (!r->key && json_is_string(r->val))
+        return buf_append(b, json_string_value(r->val), json_string_length(r->val));
+    return srepr_record(b, r);
+}
+
 /* Scala's print: (k,v) with toString, no quotes. */
 static int scala_value(struct buf *b, const json_t *v)
 {
@@ -226,7 +234,7 @@ int spprint_batch(struct buf *b, int64_t time, const struct sbatch *batch, size_
         rc |= stream_pprint_time(time, ts, sizeof(ts)) | buf_printf(b, "Time: %s\n", ts);
     rc |= buf_puts(b, dashes);
     for (size_t i = 0; i < batch->n && i < num; i++)
-        rc |= (scala ? srepr_scala(b, &batch->r[i]) : srepr_record(b, &batch->r[i])) |
+        rc |= (scala ? srepr_scala(b, &batch->r[i]) : sstr_record(b, &batch->r[i])) |
               buf_puts(b, "\n");
     if (batch->n > num)
         rc |= buf_puts(b, "...\n");

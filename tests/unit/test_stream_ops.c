@@ -66,8 +66,8 @@ static void test_rate_limit(void)
     stream_job_free(j);
     fclose(f);
     CU_ASSERT_STRING_EQUAL(
-        out, STREAM_HDR("1970-01-01 00:00:01") "'1'\n'2'\n\n" STREAM_HDR(
-                 "1970-01-01 00:00:02") "'3'\n'4'\n\n" STREAM_HDR("1970-01-01 00:00:03") "\n");
+        out, STREAM_HDR("1970-01-01 00:00:01") "1\n2\n\n" STREAM_HDR(
+                 "1970-01-01 00:00:02") "3\n4\n\n" STREAM_HDR("1970-01-01 00:00:03") "\n");
     free(out);
 }
 
@@ -77,7 +77,7 @@ static void test_print_more(void)
     check("{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\","
           "\"batches\":[[\"a\",\"b\",\"c\"]]}],\"pipeline\":[],"
           "\"outputs\":[{\"type\":\"print\",\"num\":2}]}",
-          1000, STREAM_HDR("1970-01-01 00:00:01") "'a'\n'b'\n...\n\n");
+          1000, STREAM_HDR("1970-01-01 00:00:01") "a\nb\n...\n\n");
 }
 
 #define WIN_DEF(extra, ck)                                                                    \
@@ -200,11 +200,11 @@ static void test_split_whitespace_map(void)
     check("{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\","
           "\"batches\":[[\" A\\tb  \\n\"]]}],\"pipeline\":[{\"op\":\"flatMap\",\"split\":null},"
           "{\"op\":\"map\",\"lower\":true}],\"outputs\":[{\"type\":\"print\"}]}",
-          1000, STREAM_HDR("1970-01-01 00:00:01") "'a'\n'b'\n\n");
+          1000, STREAM_HDR("1970-01-01 00:00:01") "a\nb\n\n");
     check("{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\","
           "\"batches\":[[\"  x y \"]]}],\"pipeline\":[{\"op\":\"map\",\"trim\":true}],"
           "\"outputs\":[{\"type\":\"print\"}]}",
-          1000, STREAM_HDR("1970-01-01 00:00:01") "'x y'\n\n");
+          1000, STREAM_HDR("1970-01-01 00:00:01") "x y\n\n");
 }
 
 /* JSON records: parseJson, jsonArray, filter, project, and an aggregate
@@ -240,11 +240,11 @@ static void test_union(void)
     check("{\"batchInterval\":1000,\"sources\":[{\"name\":\"p\",\"type\":\"queue\",\"batches\":"
           "[[\"a\"]]},{\"name\":\"q\",\"type\":\"queue\",\"batches\":[[\"b\"]]}],\"pipeline\":["
           "{\"op\":\"union\",\"inputs\":[\"q\",\"p\"]}],\"outputs\":[{\"type\":\"print\"}]}",
-          1000, STREAM_HDR("1970-01-01 00:00:01") "'b'\n'a'\n\n");
+          1000, STREAM_HDR("1970-01-01 00:00:01") "b\na\n\n");
     check("{\"batchInterval\":1000,\"sources\":[{\"name\":\"p\",\"type\":\"queue\",\"batches\":"
           "[[\"a\"]]},{\"name\":\"q\",\"type\":\"queue\",\"batches\":[[\"b\"]]}],\"pipeline\":["
           "{\"op\":\"map\",\"lower\":true,\"input\":\"q\"}],\"outputs\":[{\"type\":\"print\"}]}",
-          1000, STREAM_HDR("1970-01-01 00:00:01") "'b'\n\n");
+          1000, STREAM_HDR("1970-01-01 00:00:01") "b\n\n");
 }
 
 /* Batch times are multiples of the interval after the start; oneAtATime
@@ -255,8 +255,8 @@ static void test_alignment_queue(void)
           "[[\"a\"],[\"b\"]],\"oneAtATime\":false,\"default\":[\"d\"]}],\"pipeline\":[],"
           "\"outputs\":[{\"type\":\"print\"}]}",
           1500,
-          STREAM_HDR("1970-01-01 00:00:01") "'a'\n'b'\n\n" STREAM_HDR(
-              "1970-01-01 00:00:01.500000") "'d'\n\n");
+          STREAM_HDR("1970-01-01 00:00:01") "a\nb\n\n" STREAM_HDR(
+              "1970-01-01 00:00:01.500000") "d\n\n");
 }
 
 int main(void)

@@ -1,6 +1,6 @@
-/* Unit tests for pprint's bytes (runtime/stream/stream_repr.c): Python 3
- * repr() of str (quote choice, escapes, printable non-ASCII kept), int,
- * float (shortest round trip, exponent rules), None/True/False, tuples,
+/* Unit tests for pprint's bytes (runtime/stream/stream_repr.c): print()
+ * of each record (str() at the top), Python 3 repr() of str (quote choice, escapes, printable
+ * non-ASCII kept), int, float (shortest round trip, exponent rules), None/True/False, tuples,
  * dicts, and the time line of datetime.fromtimestamp. Each expected string
  * is what CPython 3 prints. */
 #include <jansson.h>
@@ -102,6 +102,19 @@ static void test_empty_and_scala(void)
     free(got);
 }
 
+/* pprint is print(record): str() at the top, so text shows without quotes,
+ * while inside a tuple, list or dict it is repr(). */
+static void test_print_is_str(void)
+{
+    char *got = stream_test_run("{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":"
+                                "\"queue\",\"batches\":[[\"it's\",3,2.5,null,[\"a\"],{\"k\":"
+                                "\"v\"}]]}],\"pipeline\":[],\"outputs\":[{\"type\":\"print\"}]}",
+                                1000);
+    CU_ASSERT_STRING_EQUAL(got, STREAM_HDR("1970-01-01 00:00:01") "it's\n3\n2.5\nNone\n['a']\n"
+                                                                  "{'k': 'v'}\n\n");
+    free(got);
+}
+
 int main(void)
 {
     stream_test_utc();
@@ -111,6 +124,7 @@ int main(void)
         { "structures", test_structures },
         { "time", test_time },
         { "empty_and_scala", test_empty_and_scala },
+        { "print_is_str", test_print_is_str },
         CU_TEST_INFO_NULL,
     };
     CU_SuiteInfo suites[] = { { "stream_print", NULL, NULL, NULL, NULL, tests },

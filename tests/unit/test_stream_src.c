@@ -91,9 +91,9 @@ static void test_socket_lines_backpressure(void)
     close(c);
     stream_job_free(j);
     fclose(f);
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "'a'\n'b'\n'1'\n'2'\n'3'\n\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "'4'\n'5'\n'6'\n'7'\n'8'\n\n"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(out, "'l\xef\xbf\xbdst'\n\n")); /* bad UTF-8: U+FFFD */
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "a\nb\n1\n2\n3\n\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "4\n5\n6\n7\n8\n\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "l\xef\xbf\xbdst\n\n")); /* bad UTF-8: U+FFFD */
     free(out);
     close(lfd);
     loop_release(&l);
@@ -217,7 +217,7 @@ static void test_stop(void)
         CU_ASSERT_EQUAL(stream_job_run_due(j, 5000), 0); /* stopped */
         stream_job_free(j);
         fclose(f);
-        CU_ASSERT_STRING_EQUAL(out, graceful ? STREAM_HDR("1970-01-01 00:00:01") "'late'\n\n" : "");
+        CU_ASSERT_STRING_EQUAL(out, graceful ? STREAM_HDR("1970-01-01 00:00:01") "late\n\n" : "");
         free(out);
     }
     char err[256] = "";
@@ -259,8 +259,8 @@ static void test_text_files_source(void)
     CU_ASSERT_EQUAL(stream_job_run_due(j, 2000), 2);
     stream_job_free(j);
     fclose(o);
-    CU_ASSERT_STRING_EQUAL(out, STREAM_HDR("1970-01-01 00:00:01") "'x y'\n'z'\n\n" STREAM_HDR(
-                                    "1970-01-01 00:00:02") "\n");
+    CU_ASSERT_STRING_EQUAL(
+        out, STREAM_HDR("1970-01-01 00:00:01") "x y\nz\n\n" STREAM_HDR("1970-01-01 00:00:02") "\n");
     free(out);
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
