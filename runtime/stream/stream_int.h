@@ -239,6 +239,8 @@ int sop_state_load(struct sop_state *st, const json_t *saved);
 
 struct buf;
 int srepr_record(struct buf *b, const struct srec *r);
+/* str.isprintable() of one non-ASCII code point (stream_printable.c). */
+bool sprintable(uint32_t c);
 /* Python str() of a record: text as is, anything else as its repr. */
 int sstr_record(struct buf *b, const struct srec *r);
 int srepr_scala(struct buf *b, const struct srec *r);

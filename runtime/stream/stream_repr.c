@@ -14,25 +14,6 @@
 #include "stream_int.h"
 #include "utf8.h"
 
-/* str.isprintable() for non-ASCII code points, from the Unicode classes
- * Python treats as unprintable (Cc, Cf, Cs, Co, Zl, Zp, Zs but space).
- * Unassigned code points (Cn) are not known here and print as themselves. */
-static bool printable(uint32_t c)
-{
-    static const uint32_t ranges[][2] = {
-        { 0x80, 0xa0 },       { 0xad, 0xad },        { 0x600, 0x605 },     { 0x61c, 0x61c },
-        { 0x6dd, 0x6dd },     { 0x70f, 0x70f },      { 0x1680, 0x1680 },   { 0x180e, 0x180e },
-        { 0x2000, 0x200f },   { 0x2028, 0x202f },    { 0x205f, 0x2064 },   { 0x2066, 0x206f },
-        { 0x3000, 0x3000 },   { 0xd800, 0xf8ff },    { 0xfeff, 0xfeff },   { 0xfff9, 0xfffb },
-        { 0x110bd, 0x110bd }, { 0x1bca0, 0x1bca3 },  { 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 },
-        { 0xe0020, 0xe007f }, { 0xf0000, 0x10ffff },
-    };
-    for (size_t i = 0; i < sizeof(ranges) / sizeof(*ranges); i++)
-        if (c >= ranges[i][0] && c <= ranges[i][1])
-            return false;
-    return true;
-}
-
 static int esc_cp(struct buf *b, uint32_t c)
 {
     if (c < 0x100)
@@ -74,7 +55,7 @@ static int repr_str(struct buf *b, const char *s, size_t n)
             rc = buf_printf(b, "\\%c", (char)c);
         else if (c == '\t' || c == '\n' || c == '\r')
             rc = buf_puts(b, c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r");
-        else if (c < 0x20 || c == 0x7f || (c >= 0x80 && !printable(c)))
+        else if (c < 0x20 || c == 0x7f || (c >= 0x80 && !sprintable(c)))
             rc = esc_cp(b, c);
         else if (c == 0xfffd && used == 1)
             rc = buf_puts(b, "\xef\xbf\xbd");
