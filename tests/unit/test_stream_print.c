@@ -36,10 +36,11 @@ static void test_str(void)
     str_is("a\tb\nc\rd\\", "'a\\tb\\nc\\rd\\\\'");
     str_is("\x01\x1f\x7f", "'\\x01\\x1f\\x7f'");
     str_is("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac", "'caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac'");
-    str_is("\xc2\xa0\xc2\x85", "'\\xa0\\x85'");             /* NBSP, NEL: not printable */
-    str_is("\xe2\x80\xa8\xef\xbb\xbf", "'\\u2028\\ufeff'"); /* LINE SEPARATOR, BOM */
-    str_is("\xf0\x9f\x98\x80", "'\xf0\x9f\x98\x80'");       /* emoji: printable */
-    str_is("\xf3\xb0\x80\x80", "'\\U000f0000'");            /* private use plane */
+    str_is("\xc2\xa0\xc2\x85", "'\\xa0\\x85'");              /* NBSP, NEL: not printable */
+    str_is("\xe2\x80\xa8\xef\xbb\xbf", "'\\u2028\\ufeff'");  /* LINE SEPARATOR, BOM */
+    str_is("\xf0\x9f\x98\x80", "'\xf0\x9f\x98\x80'");        /* emoji: printable */
+    str_is("\xf3\xb0\x80\x80", "'\\U000f0000'");             /* private use plane */
+    str_is("\xcd\xb8\xe0\xb6\xa5", "'\\u0378\xe0\xb6\xa5'"); /* unassigned U+0378 */
 }
 
 static void test_numbers(void)
