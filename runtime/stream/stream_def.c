@@ -65,7 +65,7 @@ static int get_bool(struct ctx *c, const char *where, const json_t *o, const cha
 {
     const json_t *v = json_object_get(o, name);
     *out = dflt;
-    if (!v)
+    if (!v || json_is_null(v))
         return 0;
     if (!json_is_boolean(v))
         return fail(c, "%s.%s: must be true or false", where, name);
@@ -252,7 +252,7 @@ static int func_of(struct ctx *c, const char *where, const char *f, bool state, 
 static int parse_flatmap(struct ctx *c, const char *where, const json_t *o, struct sop_def *s)
 {
     const json_t *sp = json_object_get(o, "split"), *ja = json_object_get(o, "jsonArray");
-    if (ja) {
+    if (ja && !json_is_null(ja)) {
         s->split = SS_JSON_ARRAY;
         return get_str(c, where, o, "jsonArray", NULL, true, &s->path) ||
                path_ok(c, where, s->path);
@@ -271,12 +271,19 @@ static int parse_flatmap(struct ctx *c, const char *where, const json_t *o, stru
     return 0;
 }
 
+/* The canonical form may write an unused option as null (or false for a
+ * flag): only other values choose it. */
+static bool given(const json_t *v)
+{
+    return v && !json_is_null(v) && !json_is_false(v);
+}
+
 static int parse_map(struct ctx *c, const char *where, const json_t *o, struct sop_def *s)
 {
     static const char *const kinds[] = { "pair", "project", "lower", "trim", "parseJson" };
     int found = -1;
     for (int i = 0; i < 5; i++)
-        if (json_object_get(o, kinds[i])) {
+        if (given(json_object_get(o, kinds[i]))) {
             if (found >= 0)
                 return fail(c, "%s: map takes one of pair, project, lower, trim, parseJson", where);
             found = i;
@@ -385,7 +392,7 @@ static int parse_inputs(struct ctx *c, const char *where, const json_t *o, struc
                         json_is_string(in) ? json_string_value(in) : "");
     }
     if (s->kind != SOP_UNION)
-        return ins ? fail(c, "%s.inputs: only union takes 'inputs'", where) : 0;
+        return given(ins) ? fail(c, "%s.inputs: only union takes 'inputs'", where) : 0;
     if (!json_is_array(ins) || json_array_size(ins) == 0 ||
         json_array_size(ins) > STREAM_MAX_SOURCES)
         return fail(c, "%s.inputs: must be a non-empty array of source names", where);
@@ -432,12 +439,15 @@ static int parse_step_args(struct ctx *c, const char *where, const json_t *o, st
         s->inverse = true;
         return parse_window(c, where, o, s, d->interval);
     case SOP_AGG_WINDOW:
-        if (json_object_get(o, "eventTime"))
+        if (given(json_object_get(o, "eventTime")))
             return fail(c, "%s.eventTime: event-time windows are not supported yet", where);
         return parse_window(c, where, o, s, d->interval) || parse_aggs(c, where, o, s);
     case SOP_TOPK:
         if (get_int(c, where, o, "n", 10, 1, 1000000, &n))
             return -1;
+        const char *by = json_string_value(json_object_get(o, "by"));
+        if (given(json_object_get(o, "by")) && (!by || strcmp(by, "value") != 0))
+            return fail(c, "%s.by: only 'value' is supported", where);
         s->n = (size_t)n;
         return 0;
     default:

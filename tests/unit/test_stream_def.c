@@ -72,6 +72,8 @@ static void test_refused(void)
             "\"outputs\":[]",
             "outputs: must be a non-empty array (a job without outputs does nothing)");
     refused("\"num\":10", "\"num\":10,\"color\":1", "outputs[0]: unknown field 'color'");
+    refused("{\"op\":\"reduceByKey\",\"func\":\"sum\"}", "{\"op\":\"topK\",\"by\":\"key\"}",
+            "pipeline[2].by: only 'value' is supported");
     refused("\"order\":\"firstSeen\"", "\"order\":\"random\"",
             "outputs[1].order: must be firstSeen, key or valueDesc");
     refused("\"queueCapacity\":10000", "\"queueCapacity\":0",
@@ -80,6 +82,29 @@ static void test_refused(void)
             "\"pipeline\":[{\"op\":\"filter\",\"where\":{\"path\":\"$\","
             "\"matches\":\"(\"}},",
             "pipeline[0].where.matches: not a valid extended regular expression");
+}
+
+/* Every optional field written out, unused ones as null, as the compiler's
+ * canonical form may: accepted. */
+static void test_explicit_nulls(void)
+{
+    static const char def[] =
+        "{\"batchInterval\":1000,\"autoStart\":null,\"sources\":[{\"name\":\"q\",\"type\":"
+        "\"queue\",\"batches\":[[\"a\"]],\"oneAtATime\":true,\"default\":null}],\"pipeline\":"
+        "[{\"op\":\"flatMap\",\"split\":\" \",\"jsonArray\":null,\"input\":null},{\"op\":"
+        "\"map\",\"pair\":{\"key\":\"$\",\"value\":1},\"lower\":false,\"project\":null,"
+        "\"inputs\":null},{\"op\":\"aggregateByKeyAndWindow\",\"length\":1000,\"slide\":"
+        "1000,\"aggs\":{\"n\":\"count\"},\"eventTime\":null},{\"op\":\"topK\",\"n\":3,"
+        "\"by\":\"value\"}],\"outputs\":[{\"type\":\"textFiles\",\"prefix\":\"/tmp/x\","
+        "\"suffix\":null},{\"type\":\"serve\",\"listen\":null,\"basePath\":\"/\",\"retain\":"
+        "60,\"order\":\"firstSeen\"}],\"checkpoint\":null,\"rate\":{\"maxRecordsPerSecond\":"
+        "null,\"backpressure\":true,\"queueCapacity\":10000},\"stop\":{\"graceful\":true,"
+        "\"timeout\":10000}}";
+    char err[256] = "";
+    struct stream_def *d = stream_def_parse(def, strlen(def), err, sizeof(err));
+    CU_ASSERT_PTR_NOT_NULL(d);
+    CU_ASSERT_STRING_EQUAL(err, "");
+    stream_def_free(d);
 }
 
 /* Truncations and byte flips of the seed: refused or accepted, never a
@@ -106,6 +131,7 @@ int main(void)
     CU_TestInfo tests[] = {
         { "seed_ok", test_seed_ok },
         { "refused", test_refused },
+        { "explicit_nulls", test_explicit_nulls },
         { "damage", test_damage },
         CU_TEST_INFO_NULL,
     };
