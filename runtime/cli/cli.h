@@ -96,6 +96,7 @@ enum cli_opt {
     CLI_OPT_METHOD,
     CLI_OPT_BODY,
     CLI_OPT_TARGET,
+    CLI_OPT_DEFINITION,
     CLI_OPT_COUNT
 };
 
@@ -222,6 +223,7 @@ int cli_validate(const struct cli_args *a);
 int cli_compile(const struct cli_args *a);
 int cli_plan_show(const struct cli_args *a);
 int cli_gateway_start(const struct cli_args *a);
+int cli_job_run(const struct cli_args *a);
 int cli_gateway_stop(const struct cli_args *a);
 int cli_gateway_status(const struct cli_args *a);
 int cli_gateway_list(const struct cli_args *a);

@@ -597,6 +597,20 @@ static const struct cli_option opt_timeout = {
     "seconds to wait before SIGKILL; default: the gateway's drain timeout + 10"
 };
 
+static const struct cli_option opt_definition = {
+    CLI_OPT_DEFINITION,
+    "definition",
+    'd',
+    "FILE",
+    CLI_OPT_FILE,
+    NULL,
+    0,
+    0,
+    NULL,
+    "a job's canonical definition JSON (as the plan stores it; see docs/streaming.md), "
+    "instead of --config"
+};
+
 /* ---- option lists ---- */
 
 static const struct cli_option *const validate_opts[] = {
@@ -648,6 +662,13 @@ static const struct cli_option *const start_opts[] = {
     &opt_configuration,
     &opt_foreground,
     NULL,
+};
+static const struct cli_option *const job_run_opts[] = {
+    &opt_config_list,    &opt_definition,
+    &opt_parameters,     &opt_service_name,
+    &opt_resource_group, &opt_sample_parameters,
+    &opt_import_file,    &opt_path,
+    &opt_configuration,  NULL,
 };
 static const struct cli_option *const stop_opts[] = { &opt_gateway_name, &opt_timeout, NULL };
 static const struct cli_option *const status_opts[] = { &opt_gateway_name, &opt_output_rows, NULL };
@@ -811,6 +832,15 @@ static const char expr_text[] =
     "lists its instructions (disasm). A runtime error is printed with its place in the\n"
     "expression and exits 1, as a syntax error does.\n";
 
+static const char job_run_text[] =
+    "Runs one streaming job in the foreground on one event loop: batches every\n"
+    "batchInterval (aligned to multiples of it, as Spark does), print output on\n"
+    "stdout, log lines on stderr. SIGINT or SIGTERM stop it gracefully: the records\n"
+    "already received make one last batch. A job with a checkpoint resumes from its\n"
+    "last completed batch. The job is one a configuration declares (--config,\n"
+    "checked as apim validate checks it; JOB names it, needed when there are several)\n"
+    "or a canonical definition file (--definition; JOB defaults to the file name).\n";
+
 static const char completion_text[] =
     "Prints a completion script for bash or zsh, generated from apim's command table.\n"
     "\n"
@@ -859,8 +889,10 @@ const struct cli_command cli_commands[] = {
       NULL },
     { "policy show", "print the policy that runs for an operation, scopes composed", NULL, 0, 0,
       CLI_ARGS_TEXT, NULL, policy_show_text, policy_show_opts, cli_policy_show },
-    { "job", "streaming jobs declared in a configuration", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL,
-      NULL, NULL },
+    { "job", "streaming jobs declared in a configuration: run, export", NULL, 0, 0, CLI_ARGS_TEXT,
+      NULL, NULL, NULL, NULL },
+    { "job run", "run a streaming job in the foreground until SIGINT or SIGTERM", "[JOB]", 0, 1,
+      CLI_ARGS_TEXT, NULL, job_run_text, job_run_opts, cli_job_run },
     { "job export", "print a streaming job as a program for another engine", "JOB", 1, 1,
       CLI_ARGS_TEXT, NULL, job_export_text, job_export_opts, cli_job_export },
     { "expr", "compile, run and list policy expressions", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL,

@@ -1,0 +1,326 @@
+/* stream_src.c - the sources. socketText connects as a client, as Spark's
+ * receiver does, on the caller's loop (non-blocking connect, reconnect after
+ * reconnectDelay on refusal or end of stream: "Restarting receiver with delay
+ * 2000 ms"). Lines end at LF or CRLF; a last line without LF is a line at
+ * the end of the stream (BufferedReader.readLine). Backpressure: at most
+ * queueCapacity records wait for a batch; when the queue is full the socket
+ * leaves the epoll set, so the kernel's buffer and then TCP flow control
+ * hold the sender back instead of our memory growing. textFiles reads new
+ * files of a folder once; queue feeds prepared batches (tests). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "stream_int.h"
+#include "utf8.h"
+
+#define READ_CHUNK 65536
+
+static void on_io(void *ctx, uint32_t events);
+
+static void sock_close(struct ssrc *s, const char *why)
+{
+    if (s->fd >= 0) {
+        if (!s->paused)
+            (void)loop_del(s->job->loop, s->fd);
+        close(s->fd);
+    }
+    s->fd = -1;
+    s->state = SSOCK_WAIT;
+    s->paused = false;
+    s->retry_at = s->job->now + s->def->reconnect_ms;
+    log_msg(LOG_LEVEL_WARN,
+            "job=%s source=%s event=restart delay_ms=%lld reason=\"%s\" target=%s:%d", s->job->name,
+            s->def->name, (long long)s->def->reconnect_ms, why, s->def->host, s->def->port);
+}
+
+static void sock_connect(struct ssrc *s)
+{
+    struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *ai = NULL;
+    char port[16];
+    snprintf(port, sizeof(port), "%d", s->def->port);
+    if (getaddrinfo(s->def->host, port, &hints, &ai) != 0 || !ai) {
+        sock_close(s, "cannot resolve host");
+        return;
+    }
+    s->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    int rc = s->fd < 0 ? -1 : connect(s->fd, ai->ai_addr, ai->ai_addrlen);
+    freeaddrinfo(ai);
+    if (rc < 0 && errno != EINPROGRESS) {
+        sock_close(s, strerror(errno));
+        return;
+    }
+    s->state = SSOCK_CONNECTING;
+    s->watch = (struct loop_watch){ on_io, s };
+    if (loop_add(s->job->loop, s->fd, EPOLLOUT | EPOLLIN, &s->watch) < 0)
+        sock_close(s, "epoll");
+}
+
+/* One line into the queue, as valid UTF-8 (bad bytes become U+FFFD, as
+ * Java's decoder does). */
+static void push_line(struct ssrc *s, const char *p, size_t n)
+{
+    if (n > 0 && p[n - 1] == '\r')
+        n--;
+    size_t bad = utf8_check((const unsigned char *)p, n);
+    if (bad == n) {
+        sbatch_push(&s->queue, NULL, json_stringn_nocheck(p, n));
+        return;
+    }
+    struct buf b;
+    buf_init(&b, n * 3 + 8);
+    for (size_t i = 0; i < n;) {
+        size_t l = utf8_seq_len((const unsigned char *)p + i, n - i);
+        int rc = l ? buf_append(&b, p + i, l) : buf_puts(&b, "\xef\xbf\xbd");
+        (void)rc; /* the buffer is sized for the worst case */
+        i += l ? l : 1;
+    }
+    sbatch_push(&s->queue, NULL, json_stringn_nocheck(b.data ? b.data : "", b.len));
+    buf_release(&b);
+}
+
+/* Cuts complete lines while the queue has room; keeps the rest. */
+static void cut_lines(struct ssrc *s, bool eof)
+{
+    size_t cap = s->job->def->queue_cap, start = 0;
+    char *d = s->pending.data;
+    while (s->queue.n < cap && start < s->pending.len) {
+        char *nl = memchr(d + start, '\n', s->pending.len - start);
+        if (!nl && !eof && s->pending.len - start < STREAM_MAX_LINE)
+            break;
+        size_t end = nl ? (size_t)(nl - d) : s->pending.len;
+        if (!nl && !eof)
+            end = start + STREAM_MAX_LINE; /* an over-long line is cut */
+        push_line(s, d + start, end - start);
+        start = nl ? end + 1 : end;
+    }
+    if (start > 0) {
+        memmove(d, d + start, s->pending.len - start);
+        s->pending.len -= start;
+        d[s->pending.len] = '\0';
+    }
+}
+
+static void pause_or_resume(struct ssrc *s)
+{
+    bool full = s->queue.n >= s->job->def->queue_cap || s->pending.len >= STREAM_MAX_LINE;
+    if (s->state != SSOCK_OPEN || full == s->paused)
+        return;
+    if (full)
+        (void)loop_del(s->job->loop, s->fd);
+    else if (loop_add(s->job->loop, s->fd, EPOLLIN, &s->watch) < 0) {
+        sock_close(s, "epoll");
+        return;
+    }
+    s->paused = full;
+}
+
+static void sock_read(struct ssrc *s)
+{
+    char chunk[READ_CHUNK];
+    ssize_t n = read(s->fd, chunk, sizeof(chunk));
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    if (n <= 0) {
+        cut_lines(s, true);
+        sock_close(s, n == 0 ? "end of stream" : strerror(errno));
+        return;
+    }
+    if (buf_append(&s->pending, chunk, (size_t)n)) {
+        sock_close(s, "line buffer full");
+        return;
+    }
+    cut_lines(s, false);
+    pause_or_resume(s);
+}
+
+static void on_io(void *ctx, uint32_t events)
+{
+    struct ssrc *s = ctx;
+    if (s->state == SSOCK_CONNECTING) {
+        int err = 0;
+        socklen_t len = sizeof(err);
+        if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err != 0) {
+            sock_close(s, strerror(err ? err : errno));
+            return;
+        }
+        s->state = SSOCK_OPEN;
+        log_msg(LOG_LEVEL_INFO, "job=%s source=%s event=connected target=%s:%d", s->job->name,
+                s->def->name, s->def->host, s->def->port);
+        if (loop_mod(s->job->loop, s->fd, EPOLLIN, &s->watch) < 0)
+            sock_close(s, "epoll");
+        return;
+    }
+    if (events & (EPOLLIN | EPOLLHUP | EPOLLERR))
+        sock_read(s);
+}
+
+void ssrc_init(struct ssrc *s, struct stream_job *j, const struct ssrc_def *d)
+{
+    memset(s, 0, sizeof(*s));
+    s->def = d;
+    s->job = j;
+    s->fd = -1;
+    s->retry_at = j->now;
+    skmap_init(&s->seen);
+    buf_init(&s->pending, STREAM_MAX_LINE + READ_CHUNK);
+    if (d->type != SSRC_FILES || !d->new_only)
+        return;
+    /* newFilesOnly: what is there at the start is old. */
+    struct sbatch old = { 0 };
+    ssrc_take(s, &old, 0);
+    sbatch_release(&old);
+}
+
+void ssrc_release(struct ssrc *s)
+{
+    if (s->fd >= 0) {
+        if (!s->paused)
+            (void)loop_del(s->job->loop, s->fd);
+        close(s->fd);
+    }
+    sbatch_release(&s->queue);
+    buf_release(&s->pending);
+    skmap_release(&s->seen);
+}
+
+void ssrc_tick(struct ssrc *s, int64_t now)
+{
+    if (s->def->type == SSRC_SOCKET && s->state == SSOCK_WAIT && s->retry_at <= now)
+        sock_connect(s);
+}
+
+int64_t ssrc_deadline(const struct ssrc *s)
+{
+    return s->def->type == SSRC_SOCKET && s->state == SSOCK_WAIT ? s->retry_at : 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void read_file(const char *path, struct sbatch *b)
+{
+    FILE *f = fopen(path, "rb");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (f && (n = getline(&line, &cap, f)) >= 0) {
+        size_t len = (size_t)n;
+        if (len && line[len - 1] == '\n')
+            len--;
+        if (len && line[len - 1] == '\r')
+            len--;
+        sbatch_push(b, NULL, json_stringn_nocheck(line, len));
+    }
+    free(line);
+    if (f)
+        fclose(f);
+}
+
+/* New files, by name order, at most maxFilesPerBatch; each read once. */
+static void take_files(struct ssrc *s, struct sbatch *b)
+{
+    DIR *dir = opendir(s->def->directory);
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0;
+    while (dir && (e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.' || e->d_name[0] == '_' ||
+            fnmatch(s->def->pattern, e->d_name, 0) != 0)
+            continue;
+        json_t *k = json_string_nocheck(e->d_name);
+        struct skent *se = skmap_get(&s->seen, k, true);
+        json_decref(k);
+        if (se->val)
+            continue;
+        se->val = json_true();
+        names = xrealloc(names, (n + 1) * sizeof(*names));
+        names[n++] = xstrdup(e->d_name);
+    }
+    if (dir)
+        closedir(dir);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), by_name);
+    for (size_t i = 0; i < n; i++) {
+        if (b && (s->def->max_files == 0 || i < s->def->max_files)) {
+            char path[4096];
+            snprintf(path, sizeof(path), "%s/%s", s->def->directory, names[i]);
+            read_file(path, b);
+        } else if (b) { /* left for a later batch */
+            json_t *k = json_string_nocheck(names[i]);
+            json_decref(skmap_get(&s->seen, k, false)->val);
+            skmap_get(&s->seen, k, false)->val = NULL;
+            json_decref(k);
+        }
+        free(names[i]);
+    }
+    free(names);
+}
+
+static void take_queue(struct ssrc *s, struct sbatch *b)
+{
+    const json_t *bs = s->def->batches, *one = NULL;
+    size_t i;
+    json_t *v, *w;
+    if (!s->def->one_at_a_time && s->next_batch == 0 && json_array_size(bs) > 0) {
+        json_array_foreach(bs, i, v)
+        {
+            size_t k;
+            json_array_foreach(v, k, w) sbatch_push(b, NULL, json_incref(w));
+        }
+        s->next_batch = json_array_size(bs);
+    } else if (s->next_batch < json_array_size(bs)) {
+        one = json_array_get(bs, s->next_batch++);
+    } else {
+        one = s->def->dflt;
+    }
+    json_array_foreach(one, i, w) sbatch_push(b, NULL, json_incref(w));
+}
+
+void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
+{
+    b->present = true;
+    if (s->def->type == SSRC_FILES) {
+        take_files(s, interval ? b : NULL);
+        if (!interval) /* the start: forget the records, keep the names */
+            sbatch_reset(b);
+        s->offset += b->n;
+        return;
+    }
+    if (s->def->type == SSRC_QUEUE)
+        take_queue(s, b);
+    size_t limit = s->queue.n;
+    int64_t rate = s->job->def->max_rate;
+    if (rate > 0 && (size_t)(rate * interval / 1000) < limit)
+        limit = (size_t)(rate * interval / 1000); /* spark.streaming.receiver.maxRate */
+    for (size_t i = 0; i < limit; i++)
+        sbatch_push(b, s->queue.r[i].key, s->queue.r[i].val);
+    if (limit > 0) {
+        memmove(s->queue.r, s->queue.r + limit, (s->queue.n - limit) * sizeof(*s->queue.r));
+        s->queue.n -= limit;
+    }
+    s->offset += b->n;
+    if (s->def->type == SSRC_SOCKET && s->pending.len > 0)
+        cut_lines(s, s->fd < 0); /* lines held back by a full queue; all of them after EOF */
+    if (s->def->type == SSRC_SOCKET && s->fd >= 0)
+        pause_or_resume(s);
+}
+
+json_t *ssrc_status(const struct ssrc *s)
+{
+    static const char *const types[] = { "queue",      "socketText", "textFiles",
+                                         "httpIngest", "gatewayLog", "eventHub" };
+    return json_pack("{sssssbsIsIsb}", "name", s->def->name, "type", types[s->def->type],
+                     "connected", s->state == SSOCK_OPEN, "offset", (json_int_t)s->offset, "queued",
+                     (json_int_t)s->queue.n, "paused", s->paused);
+}
