@@ -50,6 +50,9 @@ struct stream_env {
     FILE *out;         /* print output (stdout in apim job run) */
     const char *name;  /* the job's name (serve, status, checkpoint) */
     const char *hash;  /* the definition hash checked against a checkpoint */
+    /* The gateway's state folder, where the gateway's own logs live (the
+     * gatewayLog and eventHub sources read them); NULL outside a gateway. */
+    const char *state_dir;
 };
 
 /* Builds a job, taking ownership of d (freed with the job, or here on
