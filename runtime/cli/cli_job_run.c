@@ -106,7 +106,7 @@ static int run_job(struct stream_def *d, const char *name, const char *hash)
         return CLI_FAILED;
     }
     char err[512] = "";
-    struct stream_env env = { &l, stdout, name, hash };
+    struct stream_env env = { &l, stdout, name, hash, NULL };
     struct stream_job *j = stream_job_new(d, &env, wall_ms(), err, sizeof(err));
     int rc = CLI_FAILED;
     if (!j)

@@ -30,7 +30,7 @@ static inline char *stream_test_run(const char *def, int64_t until_ms)
     char *out = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&out, &len);
-    struct stream_env env = { NULL, f, "t", "h" };
+    struct stream_env env = { NULL, f, "t", "h", NULL };
     struct stream_job *j = stream_job_new(d, &env, 999, err, sizeof(err));
     if (!j)
         fprintf(stderr, "job: %s\n", err);

@@ -44,7 +44,7 @@ static struct stream_job *start(const char *def, const char *hash, int64_t now, 
 {
     struct stream_def *d = stream_def_parse(def, strlen(def), err, errlen);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-    struct stream_env env = { NULL, out, "totals", hash };
+    struct stream_env env = { NULL, out, "totals", hash, NULL };
     return stream_job_new(d, &env, now, err, errlen);
 }
 

@@ -55,7 +55,7 @@ static void test_rate_limit(void)
     struct stream_def *d = stream_def_parse(def, strlen(def), err, sizeof(err));
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
     FILE *f = open_memstream(&out, &len);
-    struct stream_env env = { NULL, f, "t", "h" };
+    struct stream_env env = { NULL, f, "t", "h", NULL };
     struct stream_job *j = stream_job_new(d, &env, 999, err, sizeof(err));
     CU_ASSERT_PTR_NOT_NULL_FATAL(j);
     const char *w[] = { "1", "2", "3", "4", "5" };

@@ -41,7 +41,7 @@ static struct stream_job *job(struct loop *l, const char *def, FILE *out)
     if (!d)
         fprintf(stderr, "%s\n", err);
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-    struct stream_env env = { l, out, "wc", "h" };
+    struct stream_env env = { l, out, "wc", "h", NULL };
     struct stream_job *j = stream_job_new(d, &env, 0, err, sizeof(err));
     if (!j)
         fprintf(stderr, "%s\n", err);
@@ -226,7 +226,7 @@ static void test_stop(void)
                        "\"outputs\":[{\"type\":\"print\"}]}";
     struct stream_def *d = stream_def_parse(sock, strlen(sock), err, sizeof(err));
     CU_ASSERT_PTR_NOT_NULL_FATAL(d);
-    struct stream_env env = { NULL, NULL, "t", "h" };
+    struct stream_env env = { NULL, NULL, "t", "h", NULL };
     CU_ASSERT_PTR_NULL(stream_job_new(d, &env, 0, err, sizeof(err)));
     CU_ASSERT_STRING_EQUAL(err, "source 's': a socket source needs an event loop");
 }
