@@ -363,20 +363,22 @@ static void reload(struct gateway *g, const char *why)
         reload_failed(g, why, err);
         return;
     }
-    pthread_mutex_lock(&g->status_lock);
-    g->reloads_ok++;
-    free(g->last_error);
-    g->last_error = NULL;
-    pthread_mutex_unlock(&g->status_lock);
     struct live *cur = worker_shared_live(&g->sh);
     bool same = strcmp(cur->plan->hash, p->hash) == 0;
     live_unref(cur);
     if (same) {
         log_msg(LOG_LEVEL_INFO, "reload (%s): plan %s unchanged", why, p->hash);
         plan_free(p);
-        return;
+    } else {
+        publish(g, p, why);
     }
-    publish(g, p, why);
+    /* Counted once the new plan serves: whoever sees the count (/status,
+     * a test waiting for it) then gets answers from that plan. */
+    pthread_mutex_lock(&g->status_lock);
+    g->reloads_ok++;
+    free(g->last_error);
+    g->last_error = NULL;
+    pthread_mutex_unlock(&g->status_lock);
 }
 
 /* ---- --watch ---- */
