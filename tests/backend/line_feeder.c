@@ -103,9 +103,9 @@ int main(int argc, char **argv)
     const char *pid_file = NULL;
     for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
         if (strcmp(argv[i], "--port") == 0)
-            port = atoi(argv[i + 1]);
+            port = (int)strtol(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--every") == 0)
-            every = atol(argv[i + 1]);
+            every = strtol(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--pid-file") == 0)
             pid_file = argv[i + 1];
         else

@@ -202,7 +202,7 @@ static void test_port_clash(void)
     struct h_gateway g;
     CU_ASSERT_FATAL(h_gateway_start(&g, "gwjobs-clash", dir, NULL) == 0);
     const char *colon = strrchr(g.url, ':');
-    write_config(dir, src_port, colon ? atoi(colon + 1) : 0, 60);
+    write_config(dir, src_port, colon ? (int)strtol(colon + 1, NULL, 10) : 0, 60);
     CU_ASSERT_EQUAL(kill(g.pid, SIGHUP), 0);
     struct buf out;
     long long until = h_now_ms() + 10000;
