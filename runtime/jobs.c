@@ -323,17 +323,26 @@ void jobs_apply(struct jobs *js, const struct plan *p)
 
 /* ---- control and status ---- */
 
+/* A new reference to st's member key, or dflt (taken) when st has none. */
+static json_t *member(json_t *st, const char *key, json_t *dflt)
+{
+    json_t *v = json_object_get(st, key);
+    if (v == NULL)
+        return dflt;
+    json_decref(dflt);
+    return json_incref(v);
+}
+
 static json_t *summary(const struct jent *e)
 {
     const char *state = e->job ? "running" : e->error[0] ? "failed" : "stopped";
     json_t *st = e->job ? stream_job_status(e->job) : NULL;
     json_t *o = json_pack("{s:s, s:s, s:b, s:s, s:s}", "name", e->name, "state", state, "autoStart",
                           e->auto_start, "hash", e->hash, "error", e->error);
-    json_object_set(o, "batches", st ? json_object_get(st, "batches") : json_integer(0));
-    json_object_set(o, "batchTime", st ? json_object_get(st, "batchTime") : json_null());
-    json_object_set(o, "numInputRecords",
-                    st ? json_object_get(st, "numInputRecords") : json_integer(0));
-    json_object_set(o, "lastError", st ? json_object_get(st, "lastError") : json_string(""));
+    json_object_set_new(o, "batches", member(st, "batches", json_integer(0)));
+    json_object_set_new(o, "batchTime", member(st, "batchTime", json_null()));
+    json_object_set_new(o, "numInputRecords", member(st, "numInputRecords", json_integer(0)));
+    json_object_set_new(o, "lastError", member(st, "lastError", json_string("")));
     json_decref(st);
     return o;
 }
