@@ -44,16 +44,21 @@ static int accept_job(int lfd, int ms)
 
 /* The seed's API document with its backend on the serve port, and the
  * seed's job sidecar with the test's ports, in a folder of their own. */
-static void write_config(const char *dir, int src_port, int serve_port, int retain)
+/* extra: a second API path, a plan that differs while the job does not. */
+static void write_config(const char *dir, int src_port, int serve_port, int retain, bool extra)
 {
     char path[600], full[700], text[2048];
     mkdir(dir, 0700);
     snprintf(text, sizeof(text),
              "{ \"name\": \"SimpleAPI\", \"properties\": { \"apiName\": \"simple-api\",\n"
              "  \"paths\": [ { \"path\": \"/\", \"methods\": [ { \"method\": \"get\",\n"
-             "    \"backend\": { \"type\": \"http\", \"endpoint\": \"http://localhost:%d\" } } ] } "
-             "] } }\n",
-             serve_port);
+             "    \"backend\": { \"type\": \"http\", \"endpoint\": \"http://localhost:%d\" } } ] }"
+             "%s ] } }\n",
+             serve_port,
+             extra
+                 ? ", { \"path\": \"/extra\", \"methods\": [ { \"method\": \"get\", "
+                   "\"backend\": { \"type\": \"http\", \"endpoint\": \"http://localhost:1\" } } ] }"
+                 : "");
     snprintf(path, sizeof(path), "%s/simple-api.json", dir);
     CU_ASSERT_EQUAL(h_write_file(path, text, full, sizeof(full)), 0);
     snprintf(text, sizeof(text),
@@ -157,18 +162,27 @@ static void test_seed_in_gateway(void)
     CU_ASSERT_FATAL(lfd >= 0);
     char dir[512];
     snprintf(dir, sizeof(dir), "%s/gwjobs-seed", h_scratch());
-    write_config(dir, src_port, serve_port, 60);
+    write_config(dir, src_port, serve_port, 60, false);
     struct h_gateway g;
     CU_ASSERT_FATAL(h_gateway_start(&g, "gwjobs", dir, NULL) == 0);
     struct counts c = { g.url, accept_job(lfd, 10000), 0 };
     CU_ASSERT_FATAL(c.fd >= 0);
     CU_ASSERT_TRUE(h_wait(counted, &c, 10000));
     check_ctl("gwjobs", lfd, &c);
-    /* SIGHUP, nothing changed: the job keeps its connection */
+    /* SIGHUP, a new plan (one more API path) with the job unchanged: the
+     * job keeps running on its connection */
+    write_config(dir, src_port, serve_port, 60, true);
     CU_ASSERT_EQUAL(kill(g.pid, SIGHUP), 0);
     CU_ASSERT_EQUAL(accept_job(lfd, 1500), -1);
+    struct buf log;
+    buf_init(&log, 16u << 20);
+    CU_ASSERT_EQUAL(h_state_file(&g, "gateway.log", &log), 0);
+    CU_ASSERT_PTR_NOT_NULL(log.data ? strstr(log.data, "serving (1 APIs, 2 operations)") : NULL);
+    CU_ASSERT_PTR_NULL(log.data ? strstr(log.data, "event=changed") : NULL);
+    buf_release(&log);
+    CU_ASSERT_TRUE(h_wait(counted, &c, 10000));
     /* the job's definition changed: it restarts (a new connection) */
-    write_config(dir, src_port, serve_port, 30);
+    write_config(dir, src_port, serve_port, 30, true);
     CU_ASSERT_EQUAL(kill(g.pid, SIGHUP), 0);
     int fd2 = accept_job(lfd, 10000);
     CU_ASSERT_TRUE(fd2 >= 0);
@@ -198,11 +212,11 @@ static void test_port_clash(void)
     CU_ASSERT_FATAL(lfd >= 0);
     char dir[512];
     snprintf(dir, sizeof(dir), "%s/gwjobs-clash", h_scratch());
-    write_config(dir, src_port, h_dead_port(), 60);
+    write_config(dir, src_port, h_dead_port(), 60, false);
     struct h_gateway g;
     CU_ASSERT_FATAL(h_gateway_start(&g, "gwjobs-clash", dir, NULL) == 0);
     const char *colon = strrchr(g.url, ':');
-    write_config(dir, src_port, colon ? (int)strtol(colon + 1, NULL, 10) : 0, 60);
+    write_config(dir, src_port, colon ? (int)strtol(colon + 1, NULL, 10) : 0, 60, false);
     CU_ASSERT_EQUAL(kill(g.pid, SIGHUP), 0);
     struct buf out;
     long long until = h_now_ms() + 10000;
