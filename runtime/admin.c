@@ -64,6 +64,8 @@ static json_t *counters_part(const struct admin_view *v)
                      (json_int_t)t.backend_calls, "backendErrors", (json_int_t)t.backend_errors);
 }
 
+static int json_body(json_t *j, struct buf *out);
+
 /* Whole seconds (as uptime(1) counts them): /status is read by people and
  * scripts; /metrics keeps the milliseconds. */
 static json_int_t whole_seconds(double s)
@@ -82,6 +84,13 @@ int admin_status_json(const struct admin_view *v, struct buf *out)
         plan_part(v), "reloads", reload_part(v), "counters", counters_part(v));
     if (j == NULL)
         return -1;
+    json_object_set_new(j, "jobs", jobs_list_json(v->jobs));
+    return json_body(j, out);
+}
+
+/* Writes j (taken) as indented JSON and a newline. */
+static int json_body(json_t *j, struct buf *out)
+{
     char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(j);
     if (text == NULL)
@@ -134,6 +143,55 @@ static int error_body(struct buf *body, int status, const char *message)
     return status;
 }
 
+/* The answer to a start or stop. */
+static int action(struct jobs *js, const char *name, bool start, struct buf *body)
+{
+    char msg[600] = "";
+    enum jobs_result r =
+        start ? jobs_start(js, name, msg, sizeof(msg)) : jobs_stop(js, name, msg, sizeof(msg));
+    if (r == JOBS_NOT_FOUND)
+        return error_body(body, 404, "Job not found");
+    json_t *job = jobs_get_json(js, name);
+    json_t *o = json_pack("{s:s, s:O, s:o}", "name", name, "state", json_object_get(job, "state"),
+                          "message", string_of(msg));
+    json_decref(job);
+    if (o == NULL || json_body(o, body) != 0)
+        return 500;
+    return r == JOBS_OK ? 200 : 409;
+}
+
+/* rest: "" (GET /jobs), "/NAME", "/NAME/start", "/NAME/stop". */
+static int jobs_route(const struct admin_view *v, bool get, const char *method, const char *rest,
+                      struct buf *body)
+{
+    char name[256];
+    const char *verb = rest[0] ? strchr(rest + 1, '/') : NULL;
+    size_t n = verb ? (size_t)(verb - rest - 1) : rest[0] ? strlen(rest + 1) : 0;
+    if (rest[0] == '\0') {
+        if (!get)
+            return error_body(body, 405, "Method not allowed");
+        return json_body(jobs_list_json(v->jobs), body) == 0 ? 200 : 500;
+    }
+    if (n == 0 || n >= sizeof(name))
+        return error_body(body, 404, "Job not found");
+    memcpy(name, rest + 1, n);
+    name[n] = '\0';
+    if (verb == NULL) {
+        if (!get)
+            return error_body(body, 405, "Method not allowed");
+        json_t *j = jobs_get_json(v->jobs, name);
+        if (j == NULL)
+            return error_body(body, 404, "Job not found");
+        return json_body(j, body) == 0 ? 200 : 500;
+    }
+    bool start = strcmp(verb, "/start") == 0;
+    if (!start && strcmp(verb, "/stop") != 0)
+        return error_body(body, 404, "Resource not found");
+    if (strcmp(method, "POST") != 0)
+        return error_body(body, 405, "Method not allowed");
+    return action(v->jobs, name, start, body);
+}
+
 int admin_route(const struct admin_view *v, const char *method, const char *path, struct buf *body,
                 const char **content_type)
 {
@@ -147,5 +205,7 @@ int admin_route(const struct admin_view *v, const char *method, const char *path
         *content_type = "text/plain; version=0.0.4; charset=utf-8";
         return admin_metrics_text(v, body) == 0 ? 200 : 500;
     }
+    if (strcmp(path, "/jobs") == 0 || strncmp(path, "/jobs/", 6) == 0)
+        return jobs_route(v, get, method, path + 5, body);
     return error_body(body, 404, "Resource not found");
 }

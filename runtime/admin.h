@@ -6,6 +6,12 @@
  *   GET /metrics   Prometheus text: metrics.h's series plus
  *                  apim_requests_in_flight, apim_uptime_seconds,
  *                  apim_plan_reloads_total{result}, apim_build_info
+ *   GET /jobs      JSON array: each streaming job's name, state (running,
+ *                  stopped, failed), autoStart, hash, error, batches
+ *   GET /jobs/N    one job: the same plus the engine's status and latest
+ *   POST /jobs/N/start, POST /jobs/N/stop
+ *                  {"name","state","message"}; 404 for an unknown job, 409
+ *                  when it cannot start (the message says why)
  *
  * The gateway fills a struct admin_view per scrape; this module only
  * renders and routes. Ownership: the view's strings and metrics belong to
@@ -17,6 +23,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "jobs.h"
 #include "metrics.h"
 #include "plan.h"
 
@@ -33,6 +40,7 @@ struct admin_view {
     int64_t last_error_at;
     uint64_t in_flight;
     const struct metrics *metrics; /* merged over the workers */
+    struct jobs *jobs;             /* NULL: the gateway runs no jobs */
 };
 
 /* Answers one admin request: fills body and content_type, returns the

@@ -17,6 +17,7 @@
 
 #include "admin.h"
 #include "apim_limits.h"
+#include "jobs.h"
 #include "log.h"
 #include "proxy.h"
 #include "server.h"
@@ -45,6 +46,7 @@ struct gateway {
     int port, admin_port;
     char url[160], admin_url[64];
     struct server_simple *admin;
+    struct jobs *jobs; /* the streaming jobs (jobs.h) */
     int64_t started_at, started_ms;
     pthread_mutex_t status_lock; /* the reload fields below */
     uint64_t reloads_ok, reloads_failed;
@@ -250,6 +252,7 @@ static void fill_view(struct gateway *g, struct admin_view *v, struct live *l, s
         .plan = l->plan,
         .plan_loaded_at = l->loaded_at,
         .metrics = m,
+        .jobs = g->jobs,
     };
     for (unsigned i = 0; i < g->nworkers; i++) {
         metrics_merge(m, worker_metrics(g->workers[i]));
@@ -333,6 +336,7 @@ static void publish(struct gateway *g, struct plan *p, const char *why)
         worker_wake(g->workers[i]);
     (void)write_state_file(g, "gateway.plan", p->bytes, p->size);
     write_info(g, p);
+    jobs_apply(g->jobs, p);
     log_msg(LOG_LEVEL_INFO, "reload (%s): plan %s serving (%zu APIs, %zu operations)", why, p->hash,
             p->napis, p->nops);
 }
@@ -592,6 +596,13 @@ static int start(struct gateway *g, struct plan *p, char *err, size_t errlen)
     format_url(g->admin_url, sizeof(g->admin_url), "127.0.0.1", g->admin_port);
     if (open_state(g, p, err, errlen) != 0 || tell_listening(g, err, errlen) != 0)
         return -1;
+    /* Jobs start before the first request: the seed's API calls its job's
+     * serve output. A job that cannot start is logged and shown on /status;
+     * the APIs are served anyway (docs/gateway.md). */
+    g->jobs = jobs_new(g->o->state_dir, g->port, g->admin_port, err, errlen);
+    if (g->jobs == NULL)
+        return -1;
+    jobs_apply(g->jobs, p);
     g->sh.listen_fd = g->listen_fd;
     g->sh.access_log_fd = g->access_fd;
     if (start_workers(g, err, errlen) != 0)
@@ -611,6 +622,9 @@ static int start(struct gateway *g, struct plan *p, char *err, size_t errlen)
 static void cleanup(struct gateway *g)
 {
     server_simple_stop(g->admin);
+    /* After the drain: the requests in flight may still be reading a job's
+     * serve output. Each job stops as its definition says (stop.graceful). */
+    jobs_free(g->jobs);
     stop_workers(g);
     live_unref(g->sh.live);
     int fds[] = { g->listen_fd, g->admin_fd, g->access_fd, g->sig_fd };

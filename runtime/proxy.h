@@ -77,4 +77,8 @@ int proxy_global_init(void);
 int proxy_fetch(const char *url, long timeout_ms, struct buf *out, long *status)
     __attribute__((warn_unused_result));
 
+/* The same as a POST with an empty body (apim job start|stop). */
+int proxy_post(const char *url, long timeout_ms, struct buf *out, long *status)
+    __attribute__((warn_unused_result));
+
 #endif

@@ -235,6 +235,10 @@ int cli_product_list(const struct cli_args *a);
 int cli_subscription_list(const struct cli_args *a);
 int cli_policy_show(const struct cli_args *a); /* cli_policy.c */
 int cli_job_export(const struct cli_args *a);  /* cli_job.c */
+int cli_job_list(const struct cli_args *a);    /* cli_job_ctl.c */
+int cli_job_status(const struct cli_args *a);  /* cli_job_ctl.c */
+int cli_job_start(const struct cli_args *a);   /* cli_job_ctl.c */
+int cli_job_stop(const struct cli_args *a);    /* cli_job_ctl.c */
 int cli_expr_eval(const struct cli_args *a);   /* cli_expr.c */
 int cli_expr_disasm(const struct cli_args *a); /* cli_expr.c */
 int cli_help(const struct cli_args *a);

@@ -670,6 +670,7 @@ static const struct cli_option *const job_run_opts[] = {
     &opt_import_file,    &opt_path,
     &opt_configuration,  NULL,
 };
+static const struct cli_option *const job_ctl_opts[] = { &opt_gateway_name, NULL };
 static const struct cli_option *const stop_opts[] = { &opt_gateway_name, &opt_timeout, NULL };
 static const struct cli_option *const status_opts[] = { &opt_gateway_name, &opt_output_rows, NULL };
 static const struct cli_option *const gateway_list_opts[] = { &opt_resource_group_filter,
@@ -841,6 +842,15 @@ static const char job_run_text[] =
     "checked as apim validate checks it; JOB names it, needed when there are several)\n"
     "or a canonical definition file (--definition; JOB defaults to the file name).\n";
 
+static const char job_ctl_text[] =
+    "Streaming jobs of a running gateway, through its admin port (GET /jobs, GET\n"
+    "/jobs/JOB, POST /jobs/JOB/start and /stop): list shows every job of its plan with\n"
+    "its state (running, stopped, failed: the error says why), status one job with\n"
+    "the engine's counters. start starts a stopped or failed job; stop stops it as\n"
+    "its definition says (stop.graceful: one last batch of what was received). A\n"
+    "reload restarts jobs whose definition changed. Exit status 3 if the gateway is\n"
+    "not running, 1 if the job does not exist or cannot start.\n";
+
 static const char completion_text[] =
     "Prints a completion script for bash or zsh, generated from apim's command table.\n"
     "\n"
@@ -889,12 +899,20 @@ const struct cli_command cli_commands[] = {
       NULL },
     { "policy show", "print the policy that runs for an operation, scopes composed", NULL, 0, 0,
       CLI_ARGS_TEXT, NULL, policy_show_text, policy_show_opts, cli_policy_show },
-    { "job", "streaming jobs declared in a configuration: run, export", NULL, 0, 0, CLI_ARGS_TEXT,
-      NULL, NULL, NULL, NULL },
+    { "job", "streaming jobs: run, export, and those of a running gateway", NULL, 0, 0,
+      CLI_ARGS_TEXT, NULL, NULL, NULL, NULL },
     { "job run", "run a streaming job in the foreground until SIGINT or SIGTERM", "[JOB]", 0, 1,
       CLI_ARGS_TEXT, NULL, job_run_text, job_run_opts, cli_job_run },
     { "job export", "print a streaming job as a program for another engine", "JOB", 1, 1,
       CLI_ARGS_TEXT, NULL, job_export_text, job_export_opts, cli_job_export },
+    { "job list", "list the streaming jobs of a running gateway", NULL, 0, 0, CLI_ARGS_TEXT, NULL,
+      job_ctl_text, status_opts, cli_job_list },
+    { "job status", "show one streaming job of a running gateway", "JOB", 1, 1, CLI_ARGS_TEXT, NULL,
+      job_ctl_text, status_opts, cli_job_status },
+    { "job start", "start a streaming job of a running gateway", "JOB", 1, 1, CLI_ARGS_TEXT, NULL,
+      job_ctl_text, job_ctl_opts, cli_job_start },
+    { "job stop", "stop a streaming job of a running gateway", "JOB", 1, 1, CLI_ARGS_TEXT, NULL,
+      job_ctl_text, job_ctl_opts, cli_job_stop },
     { "expr", "compile, run and list policy expressions", NULL, 0, 0, CLI_ARGS_TEXT, NULL, NULL,
       NULL, NULL },
     { "expr eval", "evaluate a policy expression against a request", "EXPRESSION", 1, 1,

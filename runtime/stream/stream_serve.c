@@ -124,14 +124,25 @@ static long long query_int(const char *q, const char *name, long long dflt)
     return dflt;
 }
 
-static json_t *route(struct sserve *sv, char *path, int *status)
+static json_t *route(struct sserve *sv, char *raw, int *status)
 {
-    char *q = strchr(path, '?');
+    char *q = strchr(raw, '?');
     if (q)
         *q++ = '\0';
+    const char *path = raw;
     *status = 200;
     size_t bl = strlen(sv->def->base);
-    if (bl > 1) { /* under basePath only: "/x/latest" */
+    while (bl > 1 && sv->def->base[bl - 1] == '/')
+        bl--;
+    /* basePath itself answers as /latest does: an API whose backend is the
+     * serve URL ("GET / -> http://localhost:5000", the seed's) returns the
+     * latest counts through the gateway unchanged. */
+    bool at_base = bl > 1 ? strncmp(path, sv->def->base, bl) == 0 &&
+                                (path[bl] == '\0' || strcmp(path + bl, "/") == 0)
+                          : strcmp(path, "/") == 0;
+    if (at_base)
+        path = "/latest";
+    else if (bl > 1) { /* under basePath only: "/x/latest" */
         if (strncmp(path, sv->def->base, bl) != 0 || path[bl] != '/') {
             *status = 404;
             return json_pack("{ss}", "error", "not found");

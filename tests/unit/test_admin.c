@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "admin.h"
 #include "cunit_run.h"
@@ -465,7 +466,156 @@ static void test_method_not_allowed(void)
     metrics_free(m);
 }
 
+/* ---- the jobs endpoints (jobs.h over a plan's job records) ---- */
+
+#define QDEF(extra)                                                                                \
+    "{\"batchInterval\":1000,\"autoStart\":true,\"sources\":[{\"name\":\"q\",\"type\":\"queue\"}]" \
+    ","                                                                                            \
+    "\"pipeline\":[],\"outputs\":[{\"type\":\"print\"}" extra "]}"
+
+static struct plan_job pjob(const char *name, const char *def, const char *hash, bool autostart)
+{
+    return (struct plan_job){ .name = str_from_cstr(name),
+                              .definition = str_from_cstr(def),
+                              .hash = str_from_cstr(hash),
+                              .flags = autostart ? PLAN_JOB_AUTO_START : 0 };
+}
+
+/* A plan that has only these jobs (jobs_apply reads nothing else). */
+static void apply(struct jobs *js, struct plan_job *v, size_t n)
+{
+    struct plan p = { .jobs = v, .njobs = n };
+    jobs_apply(js, &p);
+}
+
+static json_t *answer(const struct admin_view *v, const char *method, const char *path, int want)
+{
+    char *body;
+    const char *type;
+    int got = route(v, method, path, &body, &type);
+    if (got != want)
+        fprintf(stderr, "\n  %s %s: %d, not %d: %s", method, path, got, want, body);
+    CU_ASSERT_EQUAL(got, want);
+    json_t *j = json_loads(body, 0, NULL);
+    CU_ASSERT_PTR_NOT_NULL(j);
+    free(body);
+    return j;
+}
+
+/* The state of job name in GET /jobs. */
+static const char *state_of(json_t *list, const char *name)
+{
+    size_t i;
+    json_t *o;
+    json_array_foreach(list, i, o) if (strcmp(sget(o, "name"), name) == 0) return sget(o, "state");
+    return "absent";
+}
+
+static char state_dir[] = "/tmp/apim-test-jobs-XXXXXX";
+
+static void test_jobs_endpoints(void)
+{
+    char err[256] = "";
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(state_dir));
+    struct jobs *js = jobs_new(state_dir, 8080, 8081, err, sizeof(err));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(js);
+    struct plan_job v[] = {
+        pjob("a", QDEF(""), "h1", true),
+        pjob("b", QDEF(""), "h2", false),
+        pjob("clash", QDEF(",{\"type\":\"serve\",\"listen\":\"127.0.0.1:8080\"}"), "h3", true),
+    };
+    apply(js, v, 3);
+    struct metrics *m = metrics_new();
+    struct admin_view av = view(m);
+    av.jobs = js;
+    json_t *list = answer(&av, "GET", "/jobs", 200);
+    CU_ASSERT_EQUAL(json_array_size(list), 3);
+    CU_ASSERT_STRING_EQUAL(state_of(list, "a"), "running");
+    CU_ASSERT_STRING_EQUAL(state_of(list, "b"), "stopped");
+    CU_ASSERT_STRING_EQUAL(state_of(list, "clash"), "failed");
+    CU_ASSERT_PTR_NOT_NULL(strstr(sget(json_array_get(list, 2), "error"), "gateway's own port"));
+    json_decref(list);
+    json_t *st = status_doc(&av);
+    CU_ASSERT_EQUAL(json_array_size(json_object_get(st, "jobs")), 3);
+    json_decref(st);
+    json_t *a = answer(&av, "GET", "/jobs/a", 200);
+    ASSERT_SGET(a, "hash", "h1");
+    CU_ASSERT_TRUE(json_is_object(json_object_get(a, "status")));
+    CU_ASSERT_TRUE(json_is_null(json_object_get(a, "latest"))); /* no batch yet */
+    json_decref(a);
+    json_decref(answer(&av, "GET", "/jobs/zz", 404));
+    json_t *r = answer(&av, "POST", "/jobs/b/start", 200);
+    ASSERT_SGET(r, "state", "running");
+    ASSERT_SGET(r, "message", "started");
+    json_decref(r);
+    r = answer(&av, "POST", "/jobs/b/start", 200);
+    ASSERT_SGET(r, "message", "already running");
+    json_decref(r);
+    r = answer(&av, "POST", "/jobs/a/stop", 200);
+    ASSERT_SGET(r, "state", "stopped");
+    json_decref(r);
+    r = answer(&av, "POST", "/jobs/clash/start", 409);
+    ASSERT_SGET(r, "state", "failed");
+    CU_ASSERT_PTR_NOT_NULL(strstr(sget(r, "message"), "127.0.0.1:8080"));
+    json_decref(r);
+    json_decref(answer(&av, "GET", "/jobs/a/start", 405));
+    json_decref(answer(&av, "POST", "/jobs", 405));
+    json_decref(answer(&av, "POST", "/jobs/a/restart", 404));
+    json_decref(answer(&av, "POST", "/jobs/zz/stop", 404));
+    json_decref(answer(&av, "POST", "/jobs//stop", 404));
+    jobs_free(js);
+    metrics_free(m);
+    /* print went to STATE/jobs/NAME.out, one per job that ran */
+    char path[256];
+    for (const char *const *n = (const char *const[]){ "a", "b", NULL }; *n; n++) {
+        snprintf(path, sizeof(path), "%s/jobs/%s.out", state_dir, *n);
+        CU_ASSERT_EQUAL(unlink(path), 0);
+    }
+    snprintf(path, sizeof(path), "%s/jobs", state_dir);
+    CU_ASSERT_EQUAL(rmdir(path), 0);
+    CU_ASSERT_EQUAL(rmdir(state_dir), 0);
+}
+
+/* A reload: same hash keeps running, a changed one restarts, a removed one
+ * stops, a new autoStart one starts; a stopped changed job stays stopped
+ * unless autoStart. */
+static void test_jobs_reload(void)
+{
+    char err[256] = "";
+    struct jobs *js = jobs_new(NULL, 8080, 8081, err, sizeof(err));
+    CU_ASSERT_PTR_NOT_NULL_FATAL(js);
+    struct plan_job v1[] = { pjob("a", QDEF(""), "h1", true), pjob("b", QDEF(""), "h2", true) };
+    apply(js, v1, 2);
+    struct plan_job v2[] = { pjob("a", QDEF(""), "h1", true), pjob("c", QDEF(""), "h4", true),
+                             pjob("d", QDEF(""), "h5", false) };
+    apply(js, v2, 3);
+    json_t *list = jobs_list_json(js);
+    CU_ASSERT_STRING_EQUAL(state_of(list, "a"), "running");
+    CU_ASSERT_STRING_EQUAL(state_of(list, "b"), "absent");
+    CU_ASSERT_STRING_EQUAL(state_of(list, "c"), "running");
+    CU_ASSERT_STRING_EQUAL(state_of(list, "d"), "stopped");
+    json_decref(list);
+    char msg[128];
+    CU_ASSERT_EQUAL(jobs_stop(js, "c", msg, sizeof(msg)), JOBS_OK);
+    struct plan_job v3[] = { pjob("a", QDEF(""), "h1b", false), pjob("c", QDEF(""), "h4b", false),
+                             pjob("d", QDEF(""), "h5", false) };
+    apply(js, v3, 3);
+    json_t *a = jobs_get_json(js, "a");
+    ASSERT_SGET(a, "state", "running"); /* changed while running: restarted */
+    ASSERT_SGET(a, "hash", "h1b");
+    json_decref(a);
+    json_t *c = jobs_get_json(js, "c");
+    ASSERT_SGET(c, "state", "stopped"); /* changed while stopped, not autoStart */
+    json_decref(c);
+    CU_ASSERT_PTR_NULL(jobs_get_json(js, "b"));
+    CU_ASSERT_EQUAL(jobs_start(js, "zz", msg, sizeof(msg)), JOBS_NOT_FOUND);
+    jobs_free(js);
+    jobs_free(NULL);
+}
+
 static CU_TestInfo tests[] = {
+    { "jobs endpoints", test_jobs_endpoints },
+    { "jobs across reloads", test_jobs_reload },
     { "status fields", test_status_fields },
     { "status when fresh", test_status_fresh },
     { "status reloads and last error", test_status_reloads },
