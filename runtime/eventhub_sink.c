@@ -108,8 +108,8 @@ static int line(struct buf *b, const char *pid, const char *key, const char *bod
     return rc | buf_puts(b, "}\n");
 }
 
-int eventhub_sink_send(struct eventhub_sink *s, const char *partition_id,
-                       const char *partition_key, const char *body, size_t len, int64_t now_ms)
+int eventhub_sink_send(struct eventhub_sink *s, const char *partition_id, const char *partition_key,
+                       const char *body, size_t len, int64_t now_ms)
 {
     struct buf b;
     buf_init(&b, (size_t)EVENTHUB_SINK_MAX_BODY * 6 + 4096);

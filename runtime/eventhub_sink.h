@@ -39,8 +39,8 @@ struct eventhub_sink *eventhub_sink_open(const char *state_dir, const char *logg
 
 /* Appends one event sent at now_ms (epoch ms). partition_id and
  * partition_key may be NULL (the policy allows one of them). */
-int eventhub_sink_send(struct eventhub_sink *s, const char *partition_id,
-                       const char *partition_key, const char *body, size_t len, int64_t now_ms)
+int eventhub_sink_send(struct eventhub_sink *s, const char *partition_id, const char *partition_key,
+                       const char *body, size_t len, int64_t now_ms)
     __attribute__((warn_unused_result));
 
 /* Events written since the file was created (the next sequence number). */

@@ -106,8 +106,9 @@ static json_t *sources_json(const struct stream_job *j)
         json_t *o = json_pack("{sssIsIso}", "name", s->def->name, "offset", (json_int_t)s->offset,
                               "nextBatch", (json_int_t)s->next_batch, "files", files);
         if (s->def->type == SSRC_GWLOG || s->def->type == SSRC_EVENTHUB)
-            json_object_set_new(o, "file", json_pack("{sIsI}", "inode", (json_int_t)s->tino,
-                                                     "position", (json_int_t)s->tpos));
+            json_object_set_new(
+                o, "file",
+                json_pack("{sIsI}", "inode", (json_int_t)s->tino, "position", (json_int_t)s->tpos));
         json_array_append_new(a, o);
     }
     return a;

@@ -199,8 +199,8 @@ static void parse_gateway_source(struct ctx *c, const char *where, const json_t 
         json_t *e;
         if (f && !json_is_null(f) && !json_is_array(f))
             fail(c, "%s.fields: must be an array of field names or null", where);
-        json_array_foreach(f, i, e) if (!json_is_string(e)) fail(
-            c, "%s.fields[%zu]: must be a string", where, i);
+        json_array_foreach(f, i, e) if (!json_is_string(e))
+            fail(c, "%s.fields[%zu]: must be a string", where, i);
         s->fields = json_is_array(f) ? json_deep_copy(f) : NULL;
     } else {
         get_str(c, where, o, "logger", NULL, true, &s->logger);

@@ -164,11 +164,16 @@ static json_t *route(struct sserve *sv, char *path, int *status)
 static const char *reason(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 202: return "Accepted";
-    case 404: return "Not Found";
-    case 503: return "Service Unavailable";
-    default: return "Error";
+    case 200:
+        return "OK";
+    case 202:
+        return "Accepted";
+    case 404:
+        return "Not Found";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Error";
     }
 }
 
@@ -203,7 +208,8 @@ static void respond(struct sconn *c)
         body = json_pack("{ss}", "error", "request too large");
     } else if (sscanf(c->req, "%7s %1023s HTTP/1.", method, path) == 2) {
         if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-            status = 405, body = json_pack("{ss}", "error", "only GET, or POST to an httpIngest source");
+            status = 405,
+            body = json_pack("{ss}", "error", "only GET, or POST to an httpIngest source");
         else
             body = route(c->sv, path, &status);
     }
@@ -258,8 +264,10 @@ static void ingest_answer(struct sconn *c)
     enum singest r = ssrc_ingest(c->ingest, c->body.data ? c->body.data : "", c->body.len, &taken,
                                  err, sizeof(err));
     if (r == SINGEST_OK)
-        send_json(c, 202, json_pack("{sssI}", "source", c->ingest->def->name, "accepted",
-                                    (json_int_t)taken), false);
+        send_json(
+            c, 202,
+            json_pack("{sssI}", "source", c->ingest->def->name, "accepted", (json_int_t)taken),
+            false);
     else
         send_json(c, r == SINGEST_FULL ? 503 : 400, json_pack("{ss}", "error", err), false);
     c->ingest = NULL;
@@ -288,16 +296,18 @@ static void sserve_ingest_start(struct sconn *c, size_t head_len)
     char *end = NULL;
     errno = 0;
     unsigned long long len = cl ? strtoull(cl, &end, 10) : 0;
-    struct ssrc *s = sscanf(c->req, "POST %1023s HTTP/1.", path) == 1 ? ingest_target(c->sv, path)
-                                                                     : NULL;
+    struct ssrc *s =
+        sscanf(c->req, "POST %1023s HTTP/1.", path) == 1 ? ingest_target(c->sv, path) : NULL;
     if (!s)
         send_json(c, 404, json_pack("{ss}", "error", "no httpIngest source at this path"), false);
     else if (te || !cl || errno || end == cl)
         send_json(c, 411, json_pack("{ss}", "error", "a body with Content-Length is required"),
                   false);
     else if (len > s->def->max_body)
-        send_json(c, 413, json_pack("{sssI}", "error", "the body is larger than maxBody", "maxBody",
-                                    (json_int_t)s->def->max_body), false);
+        send_json(c, 413,
+                  json_pack("{sssI}", "error", "the body is larger than maxBody", "maxBody",
+                            (json_int_t)s->def->max_body),
+                  false);
     if (!s || te || !cl || errno || end == cl || len > s->def->max_body)
         return;
     c->ingest = s;
