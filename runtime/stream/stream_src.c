@@ -393,7 +393,11 @@ json_t *ssrc_status(const struct ssrc *s)
 {
     static const char *const types[] = { "queue",      "socketText", "textFiles",
                                          "httpIngest", "gatewayLog", "eventHub" };
-    return json_pack("{sssssbsIsIsb}", "name", s->def->name, "type", types[s->def->type],
-                     "connected", s->state == SSOCK_OPEN, "offset", (json_int_t)s->offset, "queued",
-                     (json_int_t)s->queue.n, "paused", s->paused);
+    json_t *st =
+        json_pack("{sssssbsIsIsb}", "name", s->def->name, "type", types[s->def->type], "connected",
+                  s->state == SSOCK_OPEN || s->tf != NULL, "offset", (json_int_t)s->offset,
+                  "queued", (json_int_t)s->queue.n, "paused", s->paused);
+    if (s->def->type == SSRC_GWLOG || s->def->type == SSRC_EVENTHUB)
+        json_object_set_new(st, "position", json_integer((json_int_t)s->tpos));
+    return st;
 }

@@ -134,6 +134,11 @@ static void test_gateway_log_checkpoint(void)
     struct stream_job *j = start(NULL, def, o, 0);
     append("access.log", LOG1, "a");
     CU_ASSERT_EQUAL(stream_job_run_due(j, 1000), 1);
+    json_t *status = stream_job_status(j);
+    json_t *st = json_array_get(json_object_get(status, "sources"), 0);
+    CU_ASSERT_EQUAL(json_integer_value(json_object_get(st, "position")), strlen(LOG1));
+    CU_ASSERT_TRUE(json_is_true(json_object_get(st, "connected")));
+    json_decref(status);
     stream_job_free(j);
     fflush(o);
     CU_ASSERT_PTR_NOT_NULL(strstr(out, "'BackendTime': 1.25"));
