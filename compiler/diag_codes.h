@@ -214,7 +214,8 @@
     X(DC_STREAM_ARM_EXPRESSION, "APIM9020", DIAG_WARNING, "stream-expression-not-evaluated")    \
     X(DC_STREAM_VALUE, "APIM9021", DIAG_ERROR, "stream-invalid-value")                          \
     X(DC_STREAM_INGEST_BACKEND, "APIM9022", DIAG_WARNING, "stream-ingest-backend-not-serve")    \
-    X(DC_STREAM_INGEST_NO_LISTEN, "APIM9023", DIAG_ERROR, "stream-ingest-without-listen")
+    X(DC_STREAM_INGEST_NO_LISTEN, "APIM9023", DIAG_ERROR, "stream-ingest-without-listen")       \
+    X(DC_STREAM_GATEWAY_LOG_FIELD, "APIM9024", DIAG_WARNING, "stream-unknown-gateway-log-field")
 
 enum diag_code {
 #define X(id, code, level, slug) id,

@@ -1,6 +1,6 @@
 from lib import *
 
-# APIM9001..APIM9023: streaming jobs (compiler/stream/stream_decl.h), declared
+# APIM9001..APIM9024: streaming jobs (compiler/stream/stream_decl.h), declared
 # in a template's metadata ("metadata": {"apimlocal": {"streamingJobs": [...]}},
 # which ARM does not evaluate) or in a sidecar file ({"streamingJobs": [...]}).
 # The rules follow Spark Streaming's (streaming programming guide: windows,
@@ -290,3 +290,16 @@ add("APIM9023",
     STATS_TEMPLATE_HEAD % ('"posted": { "type": "httpIngest", "operation": "orders-api/list-orders" }',
                            SERVICE + ",\n" + API + ",\n" + OP),
     ('"posted"',), fn="azuredeploy.json")
+
+add("APIM9024",
+    "A `gatewayLog` source's `fields` names a field the gateway log does not have. The "
+    "source yields the `ApiManagementGatewayLogs` columns listed in docs/streaming.md "
+    "(https://learn.microsoft.com/azure/azure-monitor/reference/tables/ApiManagementGatewayLogs) "
+    "and keeps only those named: an unknown name is always left out. The note suggests the "
+    "closest field.",
+    "Use one of the fields docs/streaming.md lists (`ApiId`, `ResponseCode`, `TotalTime`...), "
+    "spelled with the same case.",
+    sidecar(props('        "batchInterval": "10s",',
+                  '        "sources": { "log": { "type": "gatewayLog", "fields": [ "ApiId", '
+                  '"TotalTme" ] } },', PRINT)),
+    ('"TotalTme"',))

@@ -21,7 +21,9 @@
 #include "log.h"
 #include "stream_int.h"
 
-/* ApiManagementGatewayLogs column <- access log field. */
+/* ApiManagementGatewayLogs column <- access log field. The compiler checks
+ * fields against the same names (gateway_log_fields, compiler/stream/
+ * stream_spec.c): change both. */
 static const char *const gw_map[][2] = {
     { "TimeGenerated", "time" },
     { "CorrelationId", "requestId" },
