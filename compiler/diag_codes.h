@@ -212,7 +212,10 @@
     X(DC_STREAM_LOGGER, "APIM9018", DIAG_ERROR, "stream-logger-not-event-hub")                  \
     X(DC_STREAM_DUPLICATE, "APIM9019", DIAG_ERROR, "stream-duplicate-job")                      \
     X(DC_STREAM_ARM_EXPRESSION, "APIM9020", DIAG_WARNING, "stream-expression-not-evaluated")    \
-    X(DC_STREAM_VALUE, "APIM9021", DIAG_ERROR, "stream-invalid-value")
+    X(DC_STREAM_VALUE, "APIM9021", DIAG_ERROR, "stream-invalid-value")                          \
+    X(DC_STREAM_INGEST_BACKEND, "APIM9022", DIAG_WARNING, "stream-ingest-backend-not-serve")    \
+    X(DC_STREAM_INGEST_NO_LISTEN, "APIM9023", DIAG_ERROR, "stream-ingest-without-listen")       \
+    X(DC_STREAM_GATEWAY_LOG_FIELD, "APIM9024", DIAG_WARNING, "stream-unknown-gateway-log-field")
 
 enum diag_code {
 #define X(id, code, level, slug) id,

@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "apim_limits.h"
 #include "model.h"
@@ -288,7 +289,60 @@ static void check_listens(struct stream_decls *s)
         }
 }
 
-static void check_operation(struct stream_decls *s, struct model *m, const struct jval *v)
+static bool local_host(struct str h)
+{
+    return str_ieq(h, STR_LIT("localhost")) || str_eq(h, STR_LIT("127.0.0.1"));
+}
+
+/* The serve listen of job j that url (an API's serviceUrl) reaches, or NULL.
+ * Only http: the serve port does not speak TLS. */
+static const struct jval *reached_listen(const struct stream_job *j, const char *url)
+{
+    if (url == NULL || strncasecmp(url, "http://", 7) != 0)
+        return NULL;
+    const char *h = url + 7, *colon = NULL;
+    size_t n = strcspn(h, "/?#");
+    for (size_t i = 0; i < n; i++)
+        colon = h[i] == ':' ? h + i : h[i] == ']' ? NULL : colon;
+    struct str host = { h, colon ? (size_t)(colon - h) : n }, lh;
+    long port = 80, lport;
+    if (colon) {
+        char digits[8];
+        if ((size_t)(h + n - colon - 1) >= sizeof(digits) || h + n == colon + 1)
+            return NULL;
+        snprintf(digits, sizeof(digits), "%.*s", (int)(h + n - colon - 1), colon + 1);
+        char *e;
+        port = strtol(digits, &e, 10);
+        if (*e != '\0')
+            return NULL;
+    }
+    for (struct stream_ref *r = j->listens; r; r = r->next) {
+        if (parse_listen(r->value->u.s.ptr, &lh, &lport) != 0 || lport != port)
+            continue;
+        if (wildcard(lh) || str_ieq(lh, host) || (local_host(lh) && local_host(host)))
+            return r->value;
+    }
+    return NULL;
+}
+
+/* The POSTs of an httpIngest source arrive on the job's serve port: the
+ * operation's API must forward there (docs/streaming.md, httpIngest). A
+ * policy (set-backend-service) may still redirect, hence a warning. */
+static void check_ingest_backend(struct stream_decls *s, const struct stream_job *j,
+                                 const struct jval *v, const struct model_api *api)
+{
+    if (j->listens == NULL || api->service_url == NULL || reached_listen(j, api->service_url))
+        return;
+    struct diag_entry *e =
+        diag_emit(s->diag, DC_STREAM_INGEST_BACKEND, v->loc,
+                  "operation '%s' forwards to '%s', not to the serve port of job '%s' ('%s'): "
+                  "its POSTs will not reach the httpIngest source",
+                  v->u.s.ptr, api->service_url, j->name, j->listens->value->u.s.ptr);
+    diag_note(s->diag, e, api->service_url_loc, "the API's serviceUrl is set here");
+}
+
+static void check_operation(struct stream_decls *s, struct model *m, const struct stream_job *j,
+                            const struct jval *v)
 {
     const char *text = v->u.s.ptr, *slash = strchr(text, '/');
     if (slash == NULL || slash == text || slash[1] == '\0' || strchr(slash + 1, '/')) {
@@ -298,8 +352,10 @@ static void check_operation(struct stream_decls *s, struct model *m, const struc
     }
     for (struct model_service *svc = m->services; svc; svc = svc->next) {
         struct model_api *api = model_find_api(m, svc, text, (size_t)(slash - text), NULL, false);
-        if (api && model_find_operation(m, api, slash + 1))
+        if (api && model_find_operation(m, api, slash + 1)) {
+            check_ingest_backend(s, j, v, api);
             return;
+        }
     }
     diag_emit(s->diag, DC_STREAM_OPERATION, v->loc,
               "'operation' names no operation of the configuration: no API '%.*s' with an "
@@ -329,13 +385,26 @@ static void check_logger(struct stream_decls *s, struct model *m, const struct j
               v->u.s.ptr);
 }
 
+/* An httpIngest source receives on the job's serve port; without one the
+ * engine refuses to start the job. */
+static void check_ingest_listen(struct stream_decls *s)
+{
+    for (struct stream_job *j = s->jobs; j; j = j->next)
+        if (j->operations && j->listens == NULL)
+            diag_emit(s->diag, DC_STREAM_INGEST_NO_LISTEN, j->operations->value->loc,
+                      "job '%s' has an httpIngest source but no serve output with 'listen': its "
+                      "POSTs have no port to arrive on",
+                      j->name);
+}
+
 void stream_check(struct stream_decls *s, struct model *m)
 {
     check_names(s);
     check_listens(s);
+    check_ingest_listen(s);
     for (struct stream_job *j = s->jobs; m && j; j = j->next) {
         for (struct stream_ref *r = j->operations; r; r = r->next)
-            check_operation(s, m, r->value);
+            check_operation(s, m, j, r->value);
         for (struct stream_ref *r = j->loggers; r; r = r->next)
             check_logger(s, m, r->value);
     }

@@ -76,12 +76,6 @@ static void source_string(struct jctx *c, const struct jval *obj)
     c->cur = STREAM_ELEM_STRING;
 }
 
-static void source_json(struct jctx *c, const struct jval *obj)
-{
-    (void)obj;
-    c->cur = STREAM_ELEM_JSON;
-}
-
 static enum stream_elem elem_of(const struct jval *v)
 {
     switch (v->kind) {
@@ -126,6 +120,42 @@ static void source_queue(struct jctx *c, const struct jval *obj)
     if (b && b->kind != JV_ARRAY)
         diag_emit(c->s->diag, DC_STREAM_VALUE, b->loc, "%s: 'batches' must be an array of batches",
                   c->what);
+}
+
+/* The ApiManagementGatewayLogs fields a gatewayLog source yields (the
+ * engine's table in runtime/stream/stream_tail.c; docs/streaming.md). */
+static const char *const gateway_log_fields[] = {
+    "TimeGenerated", "CorrelationId",       "Method",
+    "Url",           "CallerIpAddress",     "ApiId",
+    "OperationId",   "ProductId",           "ApimSubscriptionId",
+    "ResponseCode",  "BackendResponseCode", "TotalTime",
+    "BackendTime",   "LastErrorReason",     "IsRequestSuccess",
+};
+
+static void gateway_log_field(struct jctx *c, const struct jval *v)
+{
+    struct str cand[N(gateway_log_fields)];
+    for (size_t i = 0; i < N(gateway_log_fields); i++) {
+        cand[i] = str_from_cstr(gateway_log_fields[i]);
+        if (strcmp(v->u.s.ptr, gateway_log_fields[i]) == 0)
+            return;
+    }
+    struct diag_entry *e = diag_emit(c->s->diag, DC_STREAM_GATEWAY_LOG_FIELD, v->loc,
+                                     "%s: the gateway log has no field '%s': it would always be "
+                                     "left out",
+                                     c->what, v->u.s.ptr);
+    const char *near = suggest(v->u.s, cand, N(cand));
+    if (near)
+        diag_note(c->s->diag, e, v->loc, "did you mean '%s'?", near);
+}
+
+static void source_gateway_log(struct jctx *c, const struct jval *obj)
+{
+    c->cur = STREAM_ELEM_JSON;
+    const struct jval *f = jval_get(obj, "fields");
+    for (size_t i = 0; f && f->kind == JV_ARRAY && i < f->u.a.n; i++)
+        if (f->u.a.v[i]->kind == JV_STRING)
+            gateway_log_field(c, f->u.a.v[i]);
 }
 
 static void source_ingest(struct jctx *c, const struct jval *obj)
@@ -189,7 +219,7 @@ const struct stream_spec stream_sources[] = {
     SPEC("textFiles", files_fields, source_string),
     SPEC("queue", queue_fields, source_queue),
     SPEC("httpIngest", ingest_fields, source_ingest),
-    SPEC("gatewayLog", log_fields, source_json),
+    SPEC("gatewayLog", log_fields, source_gateway_log),
     SPEC("eventHub", hub_fields, source_event_hub),
 };
 const size_t stream_nsources = N(stream_sources);

@@ -1,6 +1,6 @@
 from lib import *
 
-# APIM9001..APIM9021: streaming jobs (compiler/stream/stream_decl.h), declared
+# APIM9001..APIM9024: streaming jobs (compiler/stream/stream_decl.h), declared
 # in a template's metadata ("metadata": {"apimlocal": {"streamingJobs": [...]}},
 # which ARM does not evaluate) or in a sidecar file ({"streamingJobs": [...]}).
 # The rules follow Spark Streaming's (streaming programming guide: windows,
@@ -261,3 +261,45 @@ add("APIM9021",
                   '        "sources": { "lines": { "type": "socketText", "port": "9999" } },',
                   PRINT)),
     ('"sources"',))
+
+# The httpIngest checks against the API the operation belongs to (issue 10,
+# wave 2: docs/streaming.md "httpIngest").
+INGEST_OUT = '"outputs": [ { "type": "serve", "listen": "127.0.0.1:5001" } ]'
+
+add("APIM9022",
+    "An `httpIngest` source's operation belongs to an API whose `serviceUrl` is not the "
+    "job's `serve` port (`http://HOST:PORT` of one of its `listen` addresses; `localhost` "
+    "and `127.0.0.1` are the same host). The gateway forwards the operation's calls to the "
+    "API's backend, and the source receives on the serve port: the POSTs would go elsewhere. "
+    "A warning, since a policy (`set-backend-service`) may still send them there.",
+    "Point the API's `serviceUrl` at the serve port (`http://127.0.0.1:5001`, or "
+    "`http://127.0.0.1:5001/ingest/<source>` for a job with several httpIngest sources).",
+    STATS_TEMPLATE_HEAD.replace('"outputs": [ { "type": "print" } ]', INGEST_OUT)
+    % ('"posted": { "type": "httpIngest", "operation": "orders-api/list-orders" }',
+       SERVICE + ",\n" + API.replace('"path": "orders" }',
+                                     '"path": "orders", "serviceUrl": "http://127.0.0.1:5000" }')
+       + ",\n" + OP),
+    ('"posted"',), fn="azuredeploy.json")
+
+add("APIM9023",
+    "A job has an `httpIngest` source but no `serve` output with a `listen` address: the "
+    "source receives its POSTs on that port, and the engine refuses to start the job "
+    "without one.",
+    "Add a `serve` output with `listen` (`\"127.0.0.1:5001\"`) and point the operation's "
+    "API at it.",
+    STATS_TEMPLATE_HEAD % ('"posted": { "type": "httpIngest", "operation": "orders-api/list-orders" }',
+                           SERVICE + ",\n" + API + ",\n" + OP),
+    ('"posted"',), fn="azuredeploy.json")
+
+add("APIM9024",
+    "A `gatewayLog` source's `fields` names a field the gateway log does not have. The "
+    "source yields the `ApiManagementGatewayLogs` columns listed in docs/streaming.md "
+    "(https://learn.microsoft.com/azure/azure-monitor/reference/tables/ApiManagementGatewayLogs) "
+    "and keeps only those named: an unknown name is always left out. The note suggests the "
+    "closest field.",
+    "Use one of the fields docs/streaming.md lists (`ApiId`, `ResponseCode`, `TotalTime`...), "
+    "spelled with the same case.",
+    sidecar(props('        "batchInterval": "10s",',
+                  '        "sources": { "log": { "type": "gatewayLog", "fields": [ "ApiId", '
+                  '"TotalTme" ] } },', PRINT)),
+    ('"TotalTme"',))

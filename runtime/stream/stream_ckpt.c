@@ -103,9 +103,13 @@ static json_t *sources_json(const struct stream_job *j)
         for (size_t k = 0; k < s->seen.n; k++)
             if (s->seen.e[k].val)
                 json_array_append(files, s->seen.e[k].key);
-        json_array_append_new(a, json_pack("{sssIsIso}", "name", s->def->name, "offset",
-                                           (json_int_t)s->offset, "nextBatch",
-                                           (json_int_t)s->next_batch, "files", files));
+        json_t *o = json_pack("{sssIsIso}", "name", s->def->name, "offset", (json_int_t)s->offset,
+                              "nextBatch", (json_int_t)s->next_batch, "files", files);
+        if (s->def->type == SSRC_GWLOG || s->def->type == SSRC_EVENTHUB)
+            json_object_set_new(
+                o, "file",
+                json_pack("{sIsI}", "inode", (json_int_t)s->tino, "position", (json_int_t)s->tpos));
+        json_array_append_new(a, o);
     }
     return a;
 }
@@ -172,6 +176,19 @@ int sckpt_save(struct stream_job *j, int64_t batch_time)
     return rc;
 }
 
+/* gatewayLog/eventHub: where the last completed batch ended in which file. */
+static int load_file(struct ssrc *s, const json_t *f)
+{
+    if (s->def->type != SSRC_GWLOG && s->def->type != SSRC_EVENTHUB)
+        return 0;
+    const json_t *ino = json_object_get(f, "inode"), *pos = json_object_get(f, "position");
+    if (!json_is_integer(ino) || !json_is_integer(pos) || json_integer_value(ino) < 0 ||
+        json_integer_value(pos) < 0)
+        return -1;
+    stail_resume(s, (uint64_t)json_integer_value(ino), (uint64_t)json_integer_value(pos));
+    return 0;
+}
+
 static int load_sources(struct stream_job *j, const json_t *a)
 {
     for (size_t i = 0; i < j->def->nsrc; i++) {
@@ -183,6 +200,8 @@ static int load_sources(struct stream_job *j, const json_t *a)
             return -1;
         /* The files read are the checkpoint's: those that came while the job
          * was down are new, not "present at the start". */
+        if (load_file(&j->src[i], json_object_get(s, "file")))
+            return -1;
         skmap_release(&j->src[i].seen);
         j->src[i].offset = (uint64_t)json_integer_value(off);
         j->src[i].next_batch = (size_t)json_integer_value(nb);

@@ -156,6 +156,60 @@ static int parse_queue(struct ctx *c, const char *where, const json_t *o, struct
     return get_bool(c, where, o, "oneAtATime", true, &s->one_at_a_time);
 }
 
+/* One of the names, or -1 (failed). */
+static int get_enum(struct ctx *c, const char *where, const json_t *o, const char *name,
+                    const char *const *names)
+{
+    char *v = NULL;
+    int r = -1;
+    if (get_str(c, where, o, name, names[0], false, &v))
+        return -1;
+    for (int i = 0; names[i] && r < 0; i++)
+        r = strcmp(v, names[i]) == 0 ? i : -1;
+    if (r < 0)
+        fail(c, "%s.%s: unknown value '%s'", where, name, v);
+    free(v);
+    return r;
+}
+
+/* The logger's id names a folder under the state folder: no path tricks. */
+static int logger_ok(struct ctx *c, const char *where, const char *id)
+{
+    if (!id || !*id || id[0] == '.' || strchr(id, '/') || strlen(id) > 200)
+        return fail(c, "%s.logger: '%s' is not a logger id", where, id ? id : "");
+    return 0;
+}
+
+/* httpIngest, gatewayLog, eventHub: the sources fed by the gateway. */
+static void parse_gateway_source(struct ctx *c, const char *where, const json_t *o,
+                                 struct ssrc_def *s)
+{
+    static const char *const framings[] = { "lines", "ndjson", "jsonArray", NULL };
+    static const char *const positions[] = { "latest", "earliest", NULL };
+    static const char *const formats[] = { "text", "json", NULL };
+    int64_t v;
+    if (s->type == SSRC_HTTP) {
+        get_str(c, where, o, "operation", NULL, true, &s->operation);
+        s->framing = get_enum(c, where, o, "framing", framings);
+        get_int(c, where, o, "maxBody", 1048576, 1, STREAM_MAX_BODY, &v);
+        s->max_body = (size_t)v;
+    } else if (s->type == SSRC_GWLOG) {
+        const json_t *f = json_object_get(o, "fields");
+        size_t i;
+        json_t *e;
+        if (f && !json_is_null(f) && !json_is_array(f))
+            fail(c, "%s.fields: must be an array of field names or null", where);
+        json_array_foreach(f, i, e) if (!json_is_string(e))
+            fail(c, "%s.fields[%zu]: must be a string", where, i);
+        s->fields = json_is_array(f) ? json_deep_copy(f) : NULL;
+    } else {
+        get_str(c, where, o, "logger", NULL, true, &s->logger);
+        logger_ok(c, where, s->logger);
+        s->earliest = get_enum(c, where, o, "startingPosition", positions) == 1;
+        s->json_body = get_enum(c, where, o, "format", formats) == 1;
+    }
+}
+
 static int parse_source(struct ctx *c, size_t idx, const json_t *o, struct ssrc_def *s)
 {
     char where[64], *type = NULL, *enc = NULL;
@@ -185,6 +239,8 @@ static int parse_source(struct ctx *c, size_t idx, const json_t *o, struct ssrc_
         s->max_files = (size_t)v;
     } else if (s->type == SSRC_QUEUE) {
         parse_queue(c, where, o, s);
+    } else {
+        parse_gateway_source(c, where, o, s);
     }
 out:
     free(type);
@@ -652,6 +708,9 @@ void stream_def_free(struct stream_def *d)
         free(s->pattern);
         json_decref(s->batches);
         json_decref(s->dflt);
+        free(s->operation);
+        json_decref(s->fields);
+        free(s->logger);
     }
     for (size_t i = 0; i < d->nstep; i++) {
         free(d->step[i].sep);

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "stream.h"
 
@@ -49,7 +50,24 @@ struct ssrc_def {
     json_t *batches; /* queue: array of arrays */
     bool one_at_a_time;
     json_t *dflt; /* queue: array or NULL */
+    /* httpIngest */
+    char *operation;
+    int framing; /* SFRAME_* */
+    size_t max_body;
+    /* gatewayLog: the field names kept (array of strings) or NULL: all */
+    json_t *fields;
+    /* eventHub */
+    char *logger;
+    bool earliest, json_body;
 };
+
+enum sframe {
+    SFRAME_LINES,
+    SFRAME_NDJSON,
+    SFRAME_JSON_ARRAY
+};
+
+#define STREAM_MAX_BODY (64 * 1024 * 1024)
 
 enum sop_kind {
     SOP_UNION,
@@ -277,6 +295,10 @@ struct ssrc {
     size_t next_batch;
     /* textFiles: names already read */
     struct skmap seen;
+    /* gatewayLog, eventHub: the file tailed, its inode, the byte position
+     * after the last line taken into a batch */
+    FILE *tf;
+    uint64_t tino, tpos;
 };
 
 struct shist {
@@ -290,6 +312,7 @@ struct sserve;
 struct stream_job {
     struct stream_def *def;
     char *name, *hash;
+    char *state_dir; /* NULL outside a gateway */
     struct loop *loop;
     FILE *out;
     int64_t now, next_batch, first_batch;
@@ -314,6 +337,25 @@ void ssrc_tick(struct ssrc *s, int64_t now); /* reconnects that are due */
 void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval);
 int64_t ssrc_deadline(const struct ssrc *s);
 json_t *ssrc_status(const struct ssrc *s);
+
+/* gatewayLog and eventHub: tailing the gateway's files (stream_tail.c). */
+void stail_init(struct ssrc *s);
+void stail_release(struct ssrc *s);
+/* Lines appended since the last take, at most limit records. */
+void stail_take(struct ssrc *s, struct sbatch *b, size_t limit);
+/* After a checkpoint: the position in the file of that inode. */
+void stail_resume(struct ssrc *s, uint64_t ino, uint64_t pos);
+void stail_path(const struct ssrc *s, char *out, size_t len);
+
+/* httpIngest: the records of one POST body into the source's queue, all or
+ * none: bad (a framing error, 400) or full (they do not fit: 503). */
+enum singest {
+    SINGEST_OK,
+    SINGEST_BAD,
+    SINGEST_FULL
+};
+enum singest ssrc_ingest(struct ssrc *s, const char *body, size_t len, size_t *taken, char *err,
+                         size_t errlen);
 
 /* Serve: the HTTP listener of one serve output. */
 struct sserve *sserve_new(struct stream_job *j, const struct sout_def *o, char *err, size_t errlen);

@@ -26,21 +26,36 @@ static size_t max_retain(const struct stream_def *d)
     return r;
 }
 
+static bool has_listening_serve(const struct stream_def *d)
+{
+    for (size_t i = 0; i < d->nout; i++)
+        if (d->out[i].type == SOUT_SERVE && d->out[i].listen)
+            return true;
+    return false;
+}
+
+/* Sources that cannot run in this environment, said before anything starts. */
 static int refuse_unsupported(const struct stream_def *d, const struct stream_env *env, char *err,
                               size_t errlen)
 {
-    static const char *const names[] = { "queue",      "socketText", "textFiles",
-                                         "httpIngest", "gatewayLog", "eventHub" };
     for (size_t i = 0; i < d->nsrc; i++) {
-        if (d->src[i].type >= SSRC_HTTP) {
+        const struct ssrc_def *s = &d->src[i];
+        if ((s->type == SSRC_GWLOG || s->type == SSRC_EVENTHUB) && !env->state_dir) {
             snprintf(err, errlen,
-                     "source '%s': type '%s' runs only inside the gateway (not yet supported)",
-                     d->src[i].name, names[d->src[i].type]);
+                     "source '%s': a %s source reads the gateway's state folder: run the job in "
+                     "a gateway",
+                     s->name, s->type == SSRC_GWLOG ? "gatewayLog" : "eventHub");
             return -1;
         }
-        if (d->src[i].type == SSRC_SOCKET && !env->loop) {
-            snprintf(err, errlen, "source '%s': a socket source needs an event loop",
-                     d->src[i].name);
+        if (s->type == SSRC_HTTP && (!env->loop || !has_listening_serve(d))) {
+            snprintf(err, errlen,
+                     "source '%s': an httpIngest source receives on the port of a serve output "
+                     "with 'listen', and the job has none",
+                     s->name);
+            return -1;
+        }
+        if (s->type == SSRC_SOCKET && !env->loop) {
+            snprintf(err, errlen, "source '%s': a socket source needs an event loop", s->name);
             return -1;
         }
     }
@@ -58,6 +73,7 @@ struct stream_job *stream_job_new(struct stream_def *d, const struct stream_env 
     j->def = d;
     j->name = xstrdup(env->name ? env->name : "job");
     j->hash = xstrdup(env->hash ? env->hash : "");
+    j->state_dir = env->state_dir ? xstrdup(env->state_dir) : NULL;
     j->loop = env->loop;
     j->out = env->out;
     j->now = now_ms;
@@ -99,6 +115,7 @@ void stream_job_free(struct stream_job *j)
     stream_def_free(j->def);
     free(j->name);
     free(j->hash);
+    free(j->state_dir);
     free(j);
 }
 

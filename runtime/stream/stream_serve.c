@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -32,6 +33,10 @@ struct sconn {
     struct buf out;
     size_t sent;
     bool used;
+    /* a POST to an httpIngest source: its body, Content-Length bytes */
+    struct ssrc *ingest;
+    struct buf body;
+    size_t need;
 };
 
 struct sserve {
@@ -47,6 +52,7 @@ static void conn_close(struct sconn *c)
     (void)loop_del(c->sv->job->loop, c->fd);
     close(c->fd);
     buf_release(&c->out);
+    buf_release(&c->body);
     c->used = false;
 }
 
@@ -166,6 +172,43 @@ static json_t *route(struct sserve *sv, char *raw, int *status)
     return json_pack("{ss}", "error", "not found");
 }
 
+static const char *reason(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 202:
+        return "Accepted";
+    case 404:
+        return "Not Found";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Error";
+    }
+}
+
+/* The answer, then the connection waits for EPOLLOUT to send it. */
+static void send_json(struct sconn *c, int status, json_t *body, bool head)
+{
+    char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    json_decref(body);
+    size_t n = text ? strlen(text) : 0;
+    buf_release(&c->out);
+    buf_init(&c->out, n + 512);
+    int rc = buf_printf(&c->out,
+                        "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: "
+                        "%zu\r\n%sConnection: close\r\n\r\n",
+                        status, reason(status), n + 1, status == 503 ? "Retry-After: 1\r\n" : "");
+    if (!head)
+        rc |= buf_append(&c->out, text, n) | buf_puts(&c->out, "\n");
+    free(text);
+    if (rc == 0)
+        (void)loop_mod(c->sv->job->loop, c->fd, EPOLLOUT, &c->w);
+    else
+        conn_close(c);
+}
+
 static void respond(struct sconn *c)
 {
     char method[8] = "", path[1024] = "";
@@ -176,27 +219,119 @@ static void respond(struct sconn *c)
         body = json_pack("{ss}", "error", "request too large");
     } else if (sscanf(c->req, "%7s %1023s HTTP/1.", method, path) == 2) {
         if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-            status = 405, body = json_pack("{ss}", "error", "only GET");
+            status = 405,
+            body = json_pack("{ss}", "error", "only GET, or POST to an httpIngest source");
         else
             body = route(c->sv, path, &status);
     }
     if (!body)
         body = json_pack("{ss}", "error", "bad request");
-    char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
-    json_decref(body);
-    size_t n = text ? strlen(text) : 0;
-    buf_init(&c->out, n + 512);
-    int rc = buf_printf(&c->out,
-                        "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: "
-                        "%zu\r\nConnection: close\r\n\r\n",
-                        status, status == 200 ? "OK" : "Error", n + 1);
-    if (strcmp(method, "HEAD") != 0)
-        rc |= buf_append(&c->out, text, n) | buf_puts(&c->out, "\n");
-    free(text);
-    if (rc == 0)
-        (void)loop_mod(c->sv->job->loop, c->fd, EPOLLOUT, &c->w);
+    send_json(c, status, body, strcmp(method, "HEAD") == 0);
+}
+
+/* ---- POST to an httpIngest source ---- */
+
+/* A header's value (case-insensitive name) in the request head, or NULL. */
+static const char *header(const char *req, size_t head_len, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strchr(req, '\n'); p && (size_t)(p - req) < head_len;
+         p = strchr(p + 1, '\n'))
+        if (strncasecmp(p + 1, name, n) == 0 && p[1 + n] == ':')
+            return p + 2 + n + strspn(p + 2 + n, " \t");
+    return NULL;
+}
+
+/* The httpIngest source a POST path reaches: "<basePath>/ingest/<source>"
+ * (and anything under it), or any path under basePath when the job has
+ * exactly one httpIngest source (the API's operation URL appended to a
+ * serviceUrl pointing at this port). */
+static struct ssrc *ingest_target(struct sserve *sv, const char *path)
+{
+    struct stream_job *j = sv->job;
+    struct ssrc *only = NULL;
+    size_t nhttp = 0, bl = strlen(sv->def->base);
+    if (bl > 1 && (strncmp(path, sv->def->base, bl) != 0 || (path[bl] != '/' && path[bl])))
+        return NULL;
+    path += bl > 1 ? bl : 0;
+    for (size_t i = 0; i < j->def->nsrc; i++) {
+        if (j->def->src[i].type != SSRC_HTTP)
+            continue;
+        const char *name = j->def->src[i].name;
+        size_t nl = strlen(name);
+        if (strncmp(path, "/ingest/", 8) == 0 && strncmp(path + 8, name, nl) == 0 &&
+            strchr("/?", path[8 + nl]))
+            return &j->src[i];
+        only = &j->src[i];
+        nhttp++;
+    }
+    return nhttp == 1 ? only : NULL;
+}
+
+static void ingest_answer(struct sconn *c)
+{
+    char err[256] = "";
+    size_t taken = 0;
+    enum singest r = ssrc_ingest(c->ingest, c->body.data ? c->body.data : "", c->body.len, &taken,
+                                 err, sizeof(err));
+    if (r == SINGEST_OK)
+        send_json(
+            c, 202,
+            json_pack("{sssI}", "source", c->ingest->def->name, "accepted", (json_int_t)taken),
+            false);
     else
+        send_json(c, r == SINGEST_FULL ? 503 : 400, json_pack("{ss}", "error", err), false);
+    c->ingest = NULL;
+}
+
+static void sserve_ingest_read(struct sconn *c)
+{
+    char chunk[16384];
+    size_t want = c->need - c->body.len;
+    ssize_t n = read(c->fd, chunk, want < sizeof(chunk) ? want : sizeof(chunk));
+    if (n < 0 && errno == EAGAIN)
+        return;
+    if (n <= 0 || buf_append(&c->body, chunk, (size_t)n)) {
+        conn_close(c); /* the client left before its body */
+        return;
+    }
+    if (c->body.len == c->need)
+        ingest_answer(c);
+}
+
+static void sserve_ingest_start(struct sconn *c, size_t head_len)
+{
+    char path[1024] = "";
+    const char *cl = header(c->req, head_len, "content-length");
+    const char *te = header(c->req, head_len, "transfer-encoding");
+    char *end = NULL;
+    errno = 0;
+    unsigned long long len = cl ? strtoull(cl, &end, 10) : 0;
+    struct ssrc *s =
+        sscanf(c->req, "POST %1023s HTTP/1.", path) == 1 ? ingest_target(c->sv, path) : NULL;
+    if (!s)
+        send_json(c, 404, json_pack("{ss}", "error", "no httpIngest source at this path"), false);
+    else if (te || !cl || errno || end == cl)
+        send_json(c, 411, json_pack("{ss}", "error", "a body with Content-Length is required"),
+                  false);
+    else if (len > s->def->max_body)
+        send_json(c, 413,
+                  json_pack("{sssI}", "error", "the body is larger than maxBody", "maxBody",
+                            (json_int_t)s->def->max_body),
+                  false);
+    if (!s || te || !cl || errno || end == cl || len > s->def->max_body)
+        return;
+    c->ingest = s;
+    c->need = (size_t)len;
+    buf_init(&c->body, c->need + 1);
+    size_t have = c->len - head_len < c->need ? c->len - head_len : c->need;
+    const char *expect = header(c->req, head_len, "expect");
+    if (expect && strncasecmp(expect, "100-continue", 12) == 0 && have < c->need)
+        (void)!write(c->fd, "HTTP/1.1 100 Continue\r\n\r\n", 25);
+    if (buf_append(&c->body, c->req + head_len, have))
         conn_close(c);
+    else if (c->body.len == c->need)
+        ingest_answer(c);
 }
 
 static void on_conn(void *ctx, uint32_t events)
@@ -210,6 +345,10 @@ static void on_conn(void *ctx, uint32_t events)
             conn_close(c);
         return;
     }
+    if (c->ingest) {
+        sserve_ingest_read(c);
+        return;
+    }
     ssize_t n = read(c->fd, c->req + c->len, SERVE_MAX_REQ - 1 - c->len);
     if (n <= 0 && !(n < 0 && errno == EAGAIN)) {
         conn_close(c);
@@ -217,7 +356,10 @@ static void on_conn(void *ctx, uint32_t events)
     }
     c->len += n > 0 ? (size_t)n : 0;
     c->req[c->len] = '\0';
-    if (strstr(c->req, "\r\n\r\n") || strstr(c->req, "\n\n") || c->len >= SERVE_MAX_REQ - 1) {
+    char *end = strstr(c->req, "\r\n\r\n");
+    if (strncmp(c->req, "POST ", 5) == 0 && end)
+        sserve_ingest_start(c, (size_t)(end + 4 - c->req));
+    else if (end || strstr(c->req, "\n\n") || c->len >= SERVE_MAX_REQ - 1) {
         c->len += c->len >= SERVE_MAX_REQ - 1;
         respond(c);
     }

@@ -64,17 +64,15 @@ static void sock_connect(struct ssrc *s)
         sock_close(s, "epoll");
 }
 
-/* One line into the queue, as valid UTF-8 (bad bytes become U+FFFD, as
+/* One line as a JSON string of valid UTF-8 (bad bytes become U+FFFD, as
  * Java's decoder does). */
-static void push_line(struct ssrc *s, const char *p, size_t n)
+static json_t *line_value(const char *p, size_t n)
 {
     if (n > 0 && p[n - 1] == '\r')
         n--;
     size_t bad = utf8_check((const unsigned char *)p, n);
-    if (bad == n) {
-        sbatch_push(&s->queue, NULL, json_stringn_nocheck(p, n));
-        return;
-    }
+    if (bad == n)
+        return json_stringn_nocheck(p, n);
     struct buf b;
     buf_init(&b, n * 3 + 8);
     for (size_t i = 0; i < n;) {
@@ -83,8 +81,14 @@ static void push_line(struct ssrc *s, const char *p, size_t n)
         (void)rc; /* the buffer is sized for the worst case */
         i += l ? l : 1;
     }
-    sbatch_push(&s->queue, NULL, json_stringn_nocheck(b.data ? b.data : "", b.len));
+    json_t *v = json_stringn_nocheck(b.data ? b.data : "", b.len);
     buf_release(&b);
+    return v;
+}
+
+static void push_line(struct ssrc *s, const char *p, size_t n)
+{
+    sbatch_push(&s->queue, NULL, line_value(p, n));
 }
 
 /* Cuts complete lines while the queue has room; keeps the rest. */
@@ -172,6 +176,8 @@ void ssrc_init(struct ssrc *s, struct stream_job *j, const struct ssrc_def *d)
     s->retry_at = j->now;
     skmap_init(&s->seen);
     buf_init(&s->pending, STREAM_MAX_LINE + READ_CHUNK);
+    if (d->type == SSRC_GWLOG || d->type == SSRC_EVENTHUB)
+        stail_init(s);
     if (d->type != SSRC_FILES || !d->new_only)
         return;
     /* newFilesOnly: what is there at the start is old. */
@@ -190,6 +196,7 @@ void ssrc_release(struct ssrc *s)
     sbatch_release(&s->queue);
     buf_release(&s->pending);
     skmap_release(&s->seen);
+    stail_release(s);
 }
 
 void ssrc_tick(struct ssrc *s, int64_t now)
@@ -299,8 +306,15 @@ void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
     }
     if (s->def->type == SSRC_QUEUE)
         take_queue(s, b);
-    size_t limit = s->queue.n;
     int64_t rate = s->job->def->max_rate;
+    if (s->def->type == SSRC_GWLOG || s->def->type == SSRC_EVENTHUB) {
+        /* The file is the queue: at most the rate, else at most its capacity. */
+        size_t cap = rate > 0 ? (size_t)(rate * interval / 1000) : s->job->def->queue_cap;
+        stail_take(s, b, interval ? cap : 0);
+        s->offset += b->n;
+        return;
+    }
+    size_t limit = s->queue.n;
     if (rate > 0 && (size_t)(rate * interval / 1000) < limit)
         limit = (size_t)(rate * interval / 1000); /* spark.streaming.receiver.maxRate */
     for (size_t i = 0; i < limit; i++)
@@ -316,11 +330,74 @@ void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
         pause_or_resume(s);
 }
 
+/* The body cut into records by the source's framing, into b; -1 with err
+ * on a line that is not JSON (ndjson) or a body that is not an array. */
+static int frame(const struct ssrc_def *d, const char *body, size_t len, struct sbatch *b,
+                 char *err, size_t errlen)
+{
+    if (d->framing == SFRAME_JSON_ARRAY) {
+        json_error_t je;
+        json_t *a = json_loadb(body, len, 0, &je);
+        size_t i;
+        json_t *v;
+        if (!json_is_array(a)) {
+            snprintf(err, errlen, "the body is not a JSON array");
+            json_decref(a);
+            return -1;
+        }
+        json_array_foreach(a, i, v) sbatch_push(b, NULL, json_incref(v));
+        json_decref(a);
+        return 0;
+    }
+    size_t lineno = 0;
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(body + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - body) : len;
+        lineno++;
+        if (d->framing == SFRAME_LINES) {
+            sbatch_push(b, NULL, line_value(body + i, end - i));
+        } else if (end > i && !(end - i == 1 && body[i] == '\r')) {
+            json_t *v = json_loadb(body + i, end - i, JSON_DECODE_ANY, NULL);
+            if (!v) {
+                snprintf(err, errlen, "line %zu is not JSON", lineno);
+                return -1;
+            }
+            sbatch_push(b, NULL, v);
+        }
+        i = end + 1;
+    }
+    return 0;
+}
+
+enum singest ssrc_ingest(struct ssrc *s, const char *body, size_t len, size_t *taken, char *err,
+                         size_t errlen)
+{
+    struct sbatch b = { 0 };
+    enum singest rc = SINGEST_OK;
+    *taken = 0;
+    if (frame(s->def, body, len, &b, err, errlen))
+        rc = SINGEST_BAD;
+    else if (s->queue.n + b.n > s->job->def->queue_cap) {
+        snprintf(err, errlen, "source '%s': the queue is full (%zu records waiting)", s->def->name,
+                 s->queue.n);
+        rc = SINGEST_FULL;
+    } else {
+        *taken = b.n;
+        sbatch_move(&s->queue, &b);
+    }
+    sbatch_release(&b);
+    return rc;
+}
+
 json_t *ssrc_status(const struct ssrc *s)
 {
     static const char *const types[] = { "queue",      "socketText", "textFiles",
                                          "httpIngest", "gatewayLog", "eventHub" };
-    return json_pack("{sssssbsIsIsb}", "name", s->def->name, "type", types[s->def->type],
-                     "connected", s->state == SSOCK_OPEN, "offset", (json_int_t)s->offset, "queued",
-                     (json_int_t)s->queue.n, "paused", s->paused);
+    json_t *st =
+        json_pack("{sssssbsIsIsb}", "name", s->def->name, "type", types[s->def->type], "connected",
+                  s->state == SSOCK_OPEN || s->tf != NULL, "offset", (json_int_t)s->offset,
+                  "queued", (json_int_t)s->queue.n, "paused", s->paused);
+    if (s->def->type == SSRC_GWLOG || s->def->type == SSRC_EVENTHUB)
+        json_object_set_new(st, "position", json_integer((json_int_t)s->tpos));
+    return st;
 }
