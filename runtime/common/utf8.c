@@ -1,6 +1,8 @@
 /* utf8.c - see utf8.h. */
 #include "utf8.h"
 
+#include <string.h>
+
 size_t utf8_seq_len(const unsigned char *p, size_t left)
 {
     if (left == 0)
@@ -20,10 +22,23 @@ size_t utf8_seq_len(const unsigned char *p, size_t left)
     return n;
 }
 
+/* Whether the 8 bytes at p are all ASCII (memcpy: no alignment needed). */
+static bool ascii8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof(w));
+    return (w & 0x8080808080808080ull) == 0;
+}
+
 size_t utf8_check(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
+        /* ASCII text, the common case, eight bytes at a time. */
+        while (len - i >= 8 && ascii8(s + i))
+            i += 8;
+        if (i == len)
+            break;
         size_t n = utf8_seq_len(s + i, len - i);
         if (n == 0)
             return i;

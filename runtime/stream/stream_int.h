@@ -183,6 +183,7 @@ struct sbatch {
 
 void sbatch_push(struct sbatch *b, json_t *key, json_t *val); /* takes both references */
 void sbatch_reset(struct sbatch *b);
+void sbatch_reserve(struct sbatch *b, size_t n); /* room for n more records */
 void sbatch_release(struct sbatch *b);
 void sbatch_move(struct sbatch *dst, struct sbatch *src); /* appends src's records, empties src */
 
@@ -223,6 +224,29 @@ struct skent *skmap_get(struct skmap *m, const json_t *key, bool create);
 struct skent *skmap_get_text(struct skmap *m, const char *p, size_t n, bool create);
 /* Drops dead entries, keeping order. */
 void skmap_compact(struct skmap *m);
+
+/* ---- the fused word count's table: text -> sum (stream_words.c) ---- */
+
+struct swent {
+    size_t off, len; /* the key's bytes in the table's buffer */
+    uint64_t hash;
+    int64_t acc;
+};
+
+struct swords {
+    struct swent *e; /* first-seen order */
+    size_t n, cap;
+    uint64_t *slot; /* as skmap's: hash's high half | index + 1; 0 empty */
+    size_t nslot;
+    char *bytes; /* every key's bytes, one after another */
+    size_t blen, bcap;
+};
+
+void swords_init(struct swords *t);
+void swords_release(struct swords *t);
+/* The entry for the text p[0..n), created with acc 0 if new; valid until
+ * the next swords_get. The key's bytes are t->bytes + e->off. */
+struct swent *swords_get(struct swords *t, const char *p, size_t n);
 
 /* ---- operators (stream_ops.c, stream_win.c) ---- */
 

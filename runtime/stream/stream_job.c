@@ -12,6 +12,7 @@
 
 static void copy_batch(struct sbatch *dst, const struct sbatch *src)
 {
+    sbatch_reserve(dst, src->n);
     for (size_t i = 0; i < src->n; i++)
         sbatch_push(dst, json_incref(src->r[i].key), json_incref(src->r[i].val));
     dst->present = true;

@@ -17,6 +17,14 @@ void sbatch_push(struct sbatch *b, json_t *key, json_t *val)
     b->r[b->n++] = (struct srec){ key, val };
 }
 
+void sbatch_reserve(struct sbatch *b, size_t n)
+{
+    if (b->cap - b->n >= n)
+        return;
+    b->cap = b->n + n;
+    b->r = xrealloc(b->r, b->cap * sizeof(*b->r));
+}
+
 void sbatch_reset(struct sbatch *b)
 {
     for (size_t i = 0; i < b->n; i++) {
@@ -36,6 +44,13 @@ void sbatch_release(struct sbatch *b)
 
 void sbatch_move(struct sbatch *dst, struct sbatch *src)
 {
+    if (dst->n == 0 && dst->cap <= src->cap) { /* the arrays trade places: no copy */
+        struct sbatch t = *dst;
+        dst->r = src->r, dst->cap = src->cap, dst->n = src->n;
+        src->r = t.r, src->cap = t.cap, src->n = 0;
+        return;
+    }
+    sbatch_reserve(dst, src->n);
     for (size_t i = 0; i < src->n; i++)
         sbatch_push(dst, src->r[i].key, src->r[i].val);
     src->n = 0;

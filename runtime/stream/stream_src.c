@@ -65,13 +65,12 @@ static void sock_connect(struct ssrc *s)
 }
 
 /* One line as a JSON string of valid UTF-8 (bad bytes become U+FFFD, as
- * Java's decoder does). */
-static json_t *line_value(const char *p, size_t n)
+ * Java's decoder does). valid: the caller already checked these bytes. */
+static json_t *line_value(const char *p, size_t n, bool valid)
 {
     if (n > 0 && p[n - 1] == '\r')
         n--;
-    size_t bad = utf8_check((const unsigned char *)p, n);
-    if (bad == n)
+    if (valid || utf8_check((const unsigned char *)p, n) == n)
         return json_stringn_nocheck(p, n);
     struct buf b;
     buf_init(&b, n * 3 + 8);
@@ -86,16 +85,20 @@ static json_t *line_value(const char *p, size_t n)
     return v;
 }
 
-static void push_line(struct ssrc *s, const char *p, size_t n)
+static void push_line(struct ssrc *s, const char *p, size_t n, bool valid)
 {
-    sbatch_push(&s->queue, NULL, line_value(p, n));
+    sbatch_push(&s->queue, NULL, line_value(p, n, valid));
 }
 
-/* Cuts complete lines while the queue has room; keeps the rest. */
+/* Cuts complete lines while the queue has room; keeps the rest. UTF-8 is
+ * checked once for the whole buffer: a line ending at a '\n' inside its
+ * valid prefix starts and ends on character boundaries, so it is valid;
+ * any other line is checked on its own. */
 static void cut_lines(struct ssrc *s, bool eof)
 {
     size_t cap = s->job->def->queue_cap, start = 0;
     char *d = s->pending.data;
+    size_t ok = utf8_check((const unsigned char *)d, s->pending.len);
     while (s->queue.n < cap && start < s->pending.len) {
         char *nl = memchr(d + start, '\n', s->pending.len - start);
         if (!nl && !eof && s->pending.len - start < STREAM_MAX_LINE)
@@ -103,7 +106,7 @@ static void cut_lines(struct ssrc *s, bool eof)
         size_t end = nl ? (size_t)(nl - d) : s->pending.len;
         if (!nl && !eof)
             end = start + STREAM_MAX_LINE; /* an over-long line is cut */
-        push_line(s, d + start, end - start);
+        push_line(s, d + start, end - start, nl && end < ok);
         start = nl ? end + 1 : end;
     }
     if (start > 0) {
@@ -317,9 +320,14 @@ void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
     size_t limit = s->queue.n;
     if (rate > 0 && (size_t)(rate * interval / 1000) < limit)
         limit = (size_t)(rate * interval / 1000); /* spark.streaming.receiver.maxRate */
-    for (size_t i = 0; i < limit; i++)
-        sbatch_push(b, s->queue.r[i].key, s->queue.r[i].val);
-    if (limit > 0) {
+    if (limit == s->queue.n) {
+        sbatch_move(b, &s->queue); /* the whole queue: its array becomes the batch's */
+    } else {
+        sbatch_reserve(b, limit);
+        for (size_t i = 0; i < limit; i++)
+            sbatch_push(b, s->queue.r[i].key, s->queue.r[i].val);
+    }
+    if (limit > 0 && s->queue.n > 0) {
         memmove(s->queue.r, s->queue.r + limit, (s->queue.n - limit) * sizeof(*s->queue.r));
         s->queue.n -= limit;
     }
@@ -355,7 +363,7 @@ static int frame(const struct ssrc_def *d, const char *body, size_t len, struct 
         size_t end = nl ? (size_t)(nl - body) : len;
         lineno++;
         if (d->framing == SFRAME_LINES) {
-            sbatch_push(b, NULL, line_value(body + i, end - i));
+            sbatch_push(b, NULL, line_value(body + i, end - i, false));
         } else if (end > i && !(end - i == 1 && body[i] == '\r')) {
             json_t *v = json_loadb(body + i, end - i, JSON_DECODE_ANY, NULL);
             if (!v) {
