@@ -25,8 +25,19 @@ static uint64_t hash(const char *p, size_t n)
         h = (h ^ w) * K2;
         h ^= h >> 31;
     }
+    /* The last 0..7 bytes as whole loads (a byte-wise copy into w stalls
+     * the load that follows it): the first and last four overlap and
+     * together cover them all; n is already in h. */
     w = 0;
-    memcpy(&w, p, n);
+    if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        w = a | (uint64_t)b << 32;
+    } else if (n > 0) {
+        w = (uint64_t)(unsigned char)p[0] | (uint64_t)(unsigned char)p[n / 2] << 8 |
+            (uint64_t)(unsigned char)p[n - 1] << 16;
+    }
     h = (h ^ w) * K1;
     h ^= h >> 29;
     h *= K2;
