@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../runtime/stream/stream_int.h" /* compiler/stream/ has one too */
 #include "cunit_run.h"
 #include "stream_testutil.h"
 
@@ -41,6 +42,51 @@ static void test_wordcount_unfused(void)
           "\"reduceByKey\",\"func\":\"sum\"}],\"outputs\":[{\"type\":\"print\"}]}",
           1000,
           STREAM_HDR("1970-01-01 00:00:01") "('a', 1.0)\n('b', 1.0)\n('', 0.5)\n('c', 0.5)\n\n");
+}
+
+/* The fused table: keys of every length around the hash's 4- and 8-byte
+ * loads, keys differing only in a middle byte, the empty key, growth past
+ * several resizes; first-seen order and sums kept. */
+static void test_words_table(void)
+{
+    struct swords t;
+    swords_init(&t);
+    char k[64];
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 20000; i++) {
+            size_t n = (size_t)(i % 40);
+            memset(k, 'a', n);
+            if (n > 0)
+                k[n / 2] = (char)('0' + i / 40 % 10), k[0] = (char)('A' + i / 400 % 26);
+            if (n > 2)
+                k[n - 1] = (char)('a' + i / 4000);
+            swords_get(&t, k, n)->acc += 1;
+        }
+    size_t total = 0;
+    for (size_t i = 0; i < t.n; i++) {
+        total += (size_t)t.e[i].acc;
+        CU_ASSERT_EQUAL(t.e[i].acc % 2, 0); /* each key seen the same number of times per round */
+        for (size_t m = 0; m < i && m < 50; m++) /* no key twice (the first ones) */
+            CU_ASSERT_FALSE(t.e[m].len == t.e[i].len &&
+                            memcmp(t.bytes + t.e[m].off, t.bytes + t.e[i].off, t.e[i].len) == 0);
+    }
+    CU_ASSERT_EQUAL(total, 40000);
+    CU_ASSERT_EQUAL(t.e[0].len, 0); /* i == 0: the empty key, first seen */
+    CU_ASSERT_EQUAL(t.e[0].acc, 2 * 500);
+    swords_release(&t);
+}
+
+/* The fused path with a separator of several bytes and of one, keys past
+ * eight bytes differing only in the middle: the same counts, first-seen. */
+static void test_wordcount_long_keys(void)
+{
+    check("{\"batchInterval\":1000,\"sources\":[{\"name\":\"q\",\"type\":\"queue\","
+          "\"batches\":[[\"abcdXefghij--abcdYefghij--abcdXefghij\",\"--\"]]}],\"pipeline\":[{"
+          "\"op\":\"flatMap\",\"split\":\"--\"},{\"op\":\"map\",\"pair\":{\"key\":\"$\","
+          "\"value\":3}},{\"op\":\"reduceByKey\",\"func\":\"sum\"}],\"outputs\":[{\"type\":"
+          "\"print\"}]}",
+          1000,
+          STREAM_HDR("1970-01-01 00:00:01") "('abcdXefghij', 6)\n('abcdYefghij', 3)\n('', 6)\n\n");
 }
 
 /* rate.maxRecordsPerSecond caps a batch at rate x interval records; the
@@ -265,6 +311,8 @@ int main(void)
     CU_TestInfo tests[] = {
         { "wordcount", test_wordcount },
         { "wordcount_unfused", test_wordcount_unfused },
+        { "words_table", test_words_table },
+        { "wordcount_long_keys", test_wordcount_long_keys },
         { "rate_limit", test_rate_limit },
         { "print_more", test_print_more },
         { "window", test_window },

@@ -123,6 +123,40 @@ static char *http_get(struct loop *l, int port, const char *path)
     return copy;
 }
 
+/* UTF-8 is checked once per read buffer: a valid line before the first bad
+ * byte, the bad line, and a valid line after it are each right. */
+static void test_socket_utf8_per_buffer(void)
+{
+    struct loop l;
+    CU_ASSERT_EQUAL_FATAL(loop_init(&l), 0);
+    int port, lfd = listener(&port);
+    char def[512], *out = NULL;
+    size_t len = 0;
+    snprintf(def, sizeof(def),
+             "{\"batchInterval\":1000,\"sources\":[{\"name\":\"s\",\"type\":\"socketText\","
+             "\"host\":\"127.0.0.1\",\"port\":%d}],\"pipeline\":[],"
+             "\"outputs\":[{\"type\":\"print\",\"num\":20}]}",
+             port);
+    FILE *f = open_memstream(&out, &len);
+    struct stream_job *j = job(&l, def, f);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 0), 0);
+    int c = accept(lfd, NULL, NULL);
+    CU_ASSERT_FATAL(c >= 0);
+    spin(&l, 3);
+    const char lines[] = "caf\xc3\xa9\nx\xffy\nok \xe2\x82\xac\n";
+    CU_ASSERT_EQUAL(write(c, lines, sizeof(lines) - 1), (ssize_t)sizeof(lines) - 1);
+    spin(&l, 3);
+    CU_ASSERT_EQUAL(stream_job_queued(j, "s"), 3);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 1000), 1);
+    close(c);
+    stream_job_free(j);
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "caf\xc3\xa9\nx\xef\xbf\xbdy\nok \xe2\x82\xac\n\n"));
+    free(out);
+    close(lfd);
+    loop_release(&l);
+}
+
 static void test_serve(void)
 {
     struct loop l;
@@ -272,6 +306,7 @@ int main(void)
     stream_test_utc();
     CU_TestInfo tests[] = {
         { "socket_lines_backpressure", test_socket_lines_backpressure },
+        { "socket_utf8_per_buffer", test_socket_utf8_per_buffer },
         { "serve", test_serve },
         { "serve_base_path", test_serve_base_path },
         { "stop", test_stop },
