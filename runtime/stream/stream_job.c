@@ -131,8 +131,24 @@ int64_t stream_job_next_deadline(const struct stream_job *j)
     return d;
 }
 
+/* Whether a step after the first reads source 0 by name (then the first
+ * step must copy its batch rather than take it). */
+static bool src0_read_later(const struct stream_def *d)
+{
+    for (size_t i = 1; i < d->nstep; i++) {
+        if (d->step[i].input == 0)
+            return true;
+        for (size_t k = 0; d->step[i].kind == SOP_UNION && k < d->step[i].ninputs; k++)
+            if (d->step[i].inputs[k] == 0)
+                return true;
+    }
+    return false;
+}
+
 /* The input of step i: its named source, the union of its sources, the
- * first source for the first step, or the previous step's output. */
+ * first source for the first step (taken, not copied, when no later step
+ * reads it: a reference count less to touch per record), or the previous
+ * step's output. */
 static void step_input(struct stream_job *j, size_t i, struct sbatch *srcb, struct sbatch *cur,
                        struct sbatch *in)
 {
@@ -144,6 +160,9 @@ static void step_input(struct stream_job *j, size_t i, struct sbatch *srcb, stru
     } else if (op->input >= 0) {
         copy_batch(in, &srcb[op->input]);
         sbatch_reset(cur);
+    } else if (i == 0 && !src0_read_later(j->def)) {
+        sbatch_move(in, &srcb[0]);
+        in->present = true;
     } else if (i == 0) {
         copy_batch(in, &srcb[0]);
     } else {
