@@ -10,7 +10,7 @@
 #include "model.h"
 #include "name_index.h"
 #include "stream_decl.h"
-#include "stream_int.h"
+#include "stream_decl_int.h"
 #include "suggest.h"
 
 void stream_decls_init(struct stream_decls *s, struct arena *a, struct diag *d)

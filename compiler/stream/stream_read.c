@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "stream_decl.h"
-#include "stream_int.h"
+#include "stream_decl_int.h"
 #include "suggest.h"
 
 void stream_emit(struct jctx *c, const char *text, size_t n)

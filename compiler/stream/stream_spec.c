@@ -5,7 +5,7 @@
  * table's fields is the order of the canonical definition. */
 #include <string.h>
 
-#include "stream_int.h"
+#include "stream_decl_int.h"
 #include "suggest.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

@@ -12,7 +12,7 @@
 #include "plan.h"
 #include "stream_decl.h"
 #include "stream_export.h"
-#include "stream_int.h"
+#include "stream_decl_int.h"
 #include "testutil.h"
 
 /* Reads a sidecar's text (backquotes for quotes) into s. */

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../runtime/stream/stream_int.h" /* compiler/stream/ has one too */
 #include "cunit_run.h"
+#include "stream_int.h"
 #include "stream_testutil.h"
 
 #define WC_STEPS \

@@ -1,8 +1,8 @@
-/* stream_int.h - what the job reader (stream_read.c), its tables
+/* stream_decl_int.h - what the job reader (stream_read.c), its tables
  * (stream_spec.c) and the cross-job checks (stream_check.c) share.
  * Internal to compiler/stream. */
-#ifndef APIM_COMPILER_STREAM_INT_H
-#define APIM_COMPILER_STREAM_INT_H
+#ifndef APIM_COMPILER_STREAM_DECL_INT_H
+#define APIM_COMPILER_STREAM_DECL_INT_H
 
 #include "buf.h"
 #include "stream_decl.h"
