@@ -11,8 +11,8 @@
 #include "cunit_run.h"
 #include "plan.h"
 #include "stream_decl.h"
-#include "stream_export.h"
 #include "stream_decl_int.h"
+#include "stream_export.h"
 #include "testutil.h"
 
 /* Reads a sidecar's text (backquotes for quotes) into s. */
