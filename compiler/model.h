@@ -404,6 +404,10 @@ struct diag_entry *model_missing(struct model *m, const struct model_service *s,
                                  enum diag_code code, struct loc at, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* The level model_missing reports at for s (for callers that choose the
+ * level themselves in some cases). */
+enum diag_level model_missing_level(const struct model_service *s);
+
 /* model_import.c: an API resource's `format` + `value` (an OpenAPI or
  * Swagger document inline, or a link resolved to a local copy) imported into
  * a, as API Management imports it when the resource is deployed. */

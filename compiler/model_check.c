@@ -33,10 +33,15 @@ static const char *last_segment(const char *id)
     return slash ? slash + 1 : id;
 }
 
+enum diag_level model_missing_level(const struct model_service *s)
+{
+    return s->declared ? DIAG_ERROR : DIAG_WARNING;
+}
+
 struct diag_entry *model_missing(struct model *m, const struct model_service *s,
                                  enum diag_code code, struct loc at, const char *fmt, ...)
 {
-    enum diag_level level = s->declared ? DIAG_ERROR : DIAG_WARNING;
+    enum diag_level level = model_missing_level(s);
     va_list ap;
     va_start(ap, fmt);
     struct diag_entry *e = diag_vemit_level(m->diag, level, code, at, fmt, ap);

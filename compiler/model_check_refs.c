@@ -169,7 +169,7 @@ static void missing(struct model *m, const struct model_service *s, const struct
 static void missing(struct model *m, const struct model_service *s, const struct loc *service_level,
                     const char *what, enum diag_code code, struct loc at, const char *fmt, ...)
 {
-    enum diag_level level = service_level || !s->declared ? DIAG_WARNING : DIAG_ERROR;
+    enum diag_level level = service_level ? DIAG_WARNING : model_missing_level(s);
     va_list ap;
     va_start(ap, fmt);
     struct diag_entry *d = diag_vemit_level(m->diag, level, code, at, fmt, ap);
