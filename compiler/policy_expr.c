@@ -63,8 +63,9 @@ static void put(struct island *out, size_t cap, struct str s, uint32_t from, uin
 }
 
 /* in with its named values substituted, its map carried along. The text is
- * capped one byte past what csx_parse reads, so it still says "too long". */
-static struct island substitute(struct ctx *c, const struct island *in)
+ * capped one byte past what csx_parse reads, so it still says "too long".
+ * The text and maps are allocated in a. */
+static struct island substitute(struct ctx *c, struct arena *a, const struct island *in)
 {
     size_t cap = APIM_MAX_EXPR_LENGTH + 1, n = 0, refs = 0;
     bool standin;
@@ -75,12 +76,12 @@ static struct island substitute(struct ctx *c, const struct island *in)
         i = e ? e - 1 : i;
     }
     n = n < cap ? n : cap;
-    struct island out = { arena_alloc(&c->scratch, n + 1),
+    struct island out = { arena_alloc(a, n + 1),
                           0,
-                          ARENA_ARRAY(&c->scratch, uint32_t, n + 1),
+                          ARENA_ARRAY(a, uint32_t, n + 1),
                           in->start,
                           in->end,
-                          ARENA_ARRAY(&c->scratch, uint32_t, refs + 1),
+                          ARENA_ARRAY(a, uint32_t, refs + 1),
                           0,
                           in->variable };
     for (size_t i = 0; i < in->len && out.len < n; i++) {
@@ -135,7 +136,7 @@ static void check(struct ctx *c, size_t start, size_t end, struct str decoded, b
         in.text = decoded.ptr;
         in.len = n;
     }
-    struct island x = substitute(c, &in);
+    struct island x = substitute(c, &c->scratch, &in);
     struct csx_node *root = csx_parse(&c->scratch, NULL, LOC_NONE, (struct str){ x.text, x.len });
     struct csx_bind_opts o = bind_opts(&x);
     if (root == NULL || csx_bind(&c->scratch, NULL, root, &o) > 0)
@@ -205,35 +206,18 @@ void policy_expr_check_named_values(struct model *m, struct model_service *s)
     arena_release(&scratch);
 }
 
-/* text with its named values substituted into out, or false when one of
- * them is unknown here (its value is not in the configuration). */
-static bool substitute_known(struct model *m, struct model_service *s, struct str text,
-                             struct buf *out)
-{
-    struct ctx c = { .m = m, .s = s };
-    bool standin = false;
-    for (size_t i = 0; i < text.len && !standin; i++) {
-        size_t e = ref_end(text.ptr, text.len, i);
-        struct str v = e ? named_value(&c, (struct str){ text.ptr + i + 2, e - i - 4 }, &standin)
-                         : (struct str){ text.ptr + i, 1 };
-        if (buf_append(out, v.ptr, v.len) != 0)
-            return false;
-        i = e ? e - 1 : i;
-    }
-    return !standin;
-}
-
 int policy_expr_compile(struct model *m, struct model_service *s, struct str text,
                         struct arena *scratch, struct buf *out)
 {
-    struct buf t;
-    buf_init(&t, APIM_MAX_EXPR_LENGTH + 1);
-    int rc = 1;
-    if (substitute_known(m, s, text, &t)) {
-        struct csx_node *root =
-            csx_parse(scratch, NULL, LOC_NONE, (struct str){ (const char *)t.data, t.len });
-        rc = root != NULL && csx_emit(scratch, NULL, LOC_NONE, root, out) == 0 ? 0 : -1;
-    }
-    buf_release(&t);
-    return rc;
+    struct ctx c = { .m = m, .s = s };
+    struct island in = { text.ptr, text.len, ARENA_ARRAY(scratch, uint32_t, text.len + 1),
+                         0,        text.len, NULL,
+                         0,        false };
+    for (size_t k = 0; k <= text.len; k++)
+        in.map[k] = (uint32_t)k;
+    struct island x = substitute(&c, scratch, &in);
+    if (x.nstandins > 0)
+        return 1;
+    struct csx_node *root = csx_parse(scratch, NULL, LOC_NONE, (struct str){ x.text, x.len });
+    return root != NULL && csx_emit(scratch, NULL, LOC_NONE, root, out) == 0 ? 0 : -1;
 }
