@@ -73,6 +73,12 @@ void cli_config_compile(const struct cli_config *cfg, struct compiler *c);
  * -1; otherwise one line counting warnings and notes, and 0. */
 int cli_config_report_listing(const struct cli_config *cfg, struct compiler *c);
 
+/* The streaming job of c named name, or with name NULL the only one it
+ * declares; NULL after saying on stderr which jobs there are (cli_job.c:
+ * apim job export and apim job run). */
+struct stream_job;
+const struct stream_job *cli_job_pick(const struct compiler *c, const char *name);
+
 /* Builds the plan bytes; diagnostics go into messages as text. 0 or -1. */
 int cli_config_build(const struct cli_config *cfg, struct buf *plan, struct buf *messages);
 

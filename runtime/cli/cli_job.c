@@ -7,22 +7,31 @@
 #include "compile.h"
 #include "stream_export.h"
 
-/* The job, or NULL after saying which jobs there are. */
-static const struct stream_job *find_job(const struct compiler *c, const char *name)
+const struct stream_job *cli_job_pick(const struct compiler *c, const char *name)
 {
-    const struct stream_job *j = stream_find(&c->streams, name);
+    const struct stream_job *jobs = c->streams.jobs;
+    const struct stream_job *j = name ? stream_find(&c->streams, name) : NULL;
+    if (j == NULL && name == NULL && jobs && jobs->next == NULL)
+        j = jobs;
     if (j)
         return j;
-    fprintf(stderr, "apim: the configuration has no streaming job '%s'", name);
-    for (const struct stream_job *k = c->streams.jobs; k; k = k->next)
-        fprintf(stderr, "%s'%s'", k == c->streams.jobs ? " (it has " : ", ", k->name);
-    fputs(c->streams.jobs ? ")\n" : "\n", stderr);
+    if (jobs == NULL && name == NULL) {
+        fputs("apim: the configuration declares no streaming job\n", stderr);
+        return NULL;
+    }
+    if (name)
+        fprintf(stderr, "apim: the configuration has no streaming job '%s'", name);
+    else
+        fputs("apim: the configuration has several jobs: name one", stderr);
+    for (const struct stream_job *k = jobs; k; k = k->next)
+        fprintf(stderr, "%s'%s'", k == jobs ? " (it has " : ", ", k->name);
+    fputs(jobs ? ")\n" : "\n", stderr);
     return NULL;
 }
 
 static int export_job(const struct compiler *c, const char *name)
 {
-    const struct stream_job *j = find_job(c, name);
+    const struct stream_job *j = cli_job_pick(c, name);
     if (j == NULL)
         return CLI_FAILED;
     struct buf out;

@@ -122,28 +122,6 @@ static int run_job(struct stream_def *d, const char *name, const char *hash)
     return rc;
 }
 
-/* The job of a compiled configuration: the one named, or the only one. */
-static const struct stream_job *pick_job(const struct cli_args *a, const struct compiler *c)
-{
-    const struct stream_job *j = a->npos > 0 ? stream_find(&c->streams, a->pos[0]) : NULL;
-    if (j == NULL && a->npos == 0 && c->streams.jobs && c->streams.jobs->next == NULL)
-        j = c->streams.jobs;
-    if (j)
-        return j;
-    if (c->streams.jobs == NULL)
-        fputs("apim: the configuration declares no streaming job\n", stderr);
-    else {
-        fprintf(stderr,
-                a->npos > 0 ? "apim: the configuration has no streaming job '%s'"
-                            : "apim: the configuration has several jobs: name one%s",
-                a->npos > 0 ? a->pos[0] : "");
-        for (const struct stream_job *k = c->streams.jobs; k; k = k->next)
-            fprintf(stderr, "%s'%s'", k == c->streams.jobs ? " (" : ", ", k->name);
-        fputs(")\n", stderr);
-    }
-    return NULL;
-}
-
 static int run_from_config(const struct cli_args *a)
 {
     struct cli_config cfg;
@@ -154,7 +132,7 @@ static int run_from_config(const struct cli_args *a)
     cli_config_compile(&cfg, &c);
     const struct stream_job *j = NULL;
     if (cli_config_report_listing(&cfg, &c) == 0)
-        j = pick_job(a, &c);
+        j = cli_job_pick(&c, a->npos > 0 ? a->pos[0] : NULL);
     struct stream_def *d = NULL;
     char err[512] = "", name[256], hash[65];
     if (j) {
