@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "buf.h"
 #include "stream.h"
 
 #define STREAM_MAX_SOURCES 16
@@ -25,6 +26,9 @@
 #define STREAM_MAX_OUTPUTS 8
 #define STREAM_MAX_WINDOW  3600 /* batches in one window */
 #define STREAM_MAX_LINE    (1024 * 1024)
+/* A socket's waiting lines are held back past this many bytes as past
+ * queueCapacity lines, so that long lines cannot grow memory either. */
+#define STREAM_MAX_WAITING ((size_t)64 << 20)
 #define STREAM_MAX_PRINT   10000
 #define STREAM_MAX_QUEUE   10000000
 #define STREAM_MAX_RETAIN  100000
@@ -175,11 +179,26 @@ struct srec {
     json_t *val;
 };
 
+/* Lines as bytes, each followed by '\n' (a line never holds one): how a
+ * socket's lines wait for a batch, and how they reach the fused word count,
+ * without a JSON value (two allocations) per line. */
+struct stext {
+    struct buf bytes;
+    size_t n; /* lines */
+};
+
 struct sbatch {
     struct srec *r;
     size_t n, cap;
     bool present;
+    /* Owned; NULL unless a socket source hands its lines as they are to the
+     * fused word count (ssrc.raw): then the batch's records are these lines
+     * and r holds none. */
+    struct stext *lines;
 };
+
+/* The records of a batch, lines included. */
+size_t sbatch_count(const struct sbatch *b);
 
 void sbatch_push(struct sbatch *b, json_t *key, json_t *val); /* takes both references */
 void sbatch_reset(struct sbatch *b);
@@ -306,8 +325,10 @@ enum ssock {
 struct ssrc {
     const struct ssrc_def *def;
     struct stream_job *job;
-    struct sbatch queue; /* received, not yet in a batch; at most queue_cap */
-    uint64_t offset;     /* records taken into batches since the start */
+    struct sbatch queue;  /* received, not yet in a batch; at most queue_cap */
+    struct stext waiting; /* socketText's queue: lines cleaned (UTF-8, no CR) */
+    bool raw;             /* socketText: batches carry lines as they are (sbatch.lines) */
+    uint64_t offset;      /* records taken into batches since the start */
     /* socketText */
     int fd;
     enum ssock state;
@@ -340,6 +361,7 @@ struct stream_job {
     struct loop *loop;
     FILE *out;
     int64_t now, next_batch, first_batch;
+    int64_t started; /* the clock when the job was made (ms) */
     uint64_t nbatches;
     struct ssrc src[STREAM_MAX_SOURCES];
     struct sop_state st[STREAM_MAX_STEPS];
@@ -359,6 +381,7 @@ void ssrc_release(struct ssrc *s);
 void ssrc_tick(struct ssrc *s, int64_t now); /* reconnects that are due */
 /* Moves this batch's records into b (present) and resumes reading. */
 void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval);
+size_t ssrc_queued(const struct ssrc *s); /* records received, not yet in a batch */
 int64_t ssrc_deadline(const struct ssrc *s);
 json_t *ssrc_status(const struct ssrc *s);
 

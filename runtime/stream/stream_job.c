@@ -63,6 +63,8 @@ static int refuse_unsupported(const struct stream_def *d, const struct stream_en
     return 0;
 }
 
+static bool src0_read_later(const struct stream_def *d);
+
 struct stream_job *stream_job_new(struct stream_def *d, const struct stream_env *env,
                                   int64_t now_ms, char *err, size_t errlen)
 {
@@ -78,6 +80,7 @@ struct stream_job *stream_job_new(struct stream_def *d, const struct stream_env 
     j->loop = env->loop;
     j->out = env->out;
     j->now = now_ms;
+    j->started = now_ms;
     j->next_batch = (now_ms / d->interval + 1) * d->interval;
     j->first_batch = j->next_batch;
     j->nhist = max_retain(d);
@@ -87,6 +90,12 @@ struct stream_job *stream_job_new(struct stream_def *d, const struct stream_env 
             sop_state_init(&j->st[i], &d->step[i], d->interval);
     for (size_t i = 0; i < d->nsrc; i++)
         ssrc_init(&j->src[i], j, &d->src[i]);
+    /* The seed's shape: a socket's lines straight into the fused word count
+     * (run_pipeline moves source 0's batch to the first step, which reads
+     * the lines; no other step sees them). */
+    j->src[0].raw = d->nsrc > 0 && d->src[0].type == SSRC_SOCKET && d->nstep >= 3 &&
+                    d->step[0].input < 0 && d->step[0].kind != SOP_UNION &&
+                    sop_fusable(&d->step[0], d->nstep) && !src0_read_later(d);
     for (size_t i = 0; i < d->nout; i++)
         if (d->out[i].type == SOUT_SERVE && d->out[i].listen &&
             !(j->serve[i] = sserve_new(j, &d->out[i], err, errlen)))
@@ -280,7 +289,7 @@ static void run_batch(struct stream_job *j, int64_t time, int64_t now)
     uint64_t input = 0;
     for (size_t i = 0; i < j->def->nsrc; i++) {
         ssrc_take(&j->src[i], &srcb[i], j->def->interval);
-        input += srcb[i].n;
+        input += sbatch_count(&srcb[i]);
     }
     run_pipeline(j, time, srcb, &cur);
     run_outputs(j, time, &cur);
@@ -335,7 +344,7 @@ static struct ssrc *source_named(const struct stream_job *j, const char *name)
 int stream_job_push(struct stream_job *j, const char *src, const char *line, size_t len)
 {
     struct ssrc *s = source_named(j, src);
-    if (!s || s->queue.n >= j->def->queue_cap)
+    if (!s || ssrc_queued(s) >= j->def->queue_cap)
         return -1;
     sbatch_push(&s->queue, NULL, json_stringn_nocheck(line, len));
     return 0;
@@ -344,5 +353,5 @@ int stream_job_push(struct stream_job *j, const char *src, const char *line, siz
 size_t stream_job_queued(const struct stream_job *j, const char *src)
 {
     const struct ssrc *s = source_named(j, src);
-    return s ? s->queue.n : 0;
+    return s ? ssrc_queued(s) : 0;
 }

@@ -53,10 +53,8 @@ static void push_word(void *ctx, const char *p, size_t n)
     sbatch_push(ctx, NULL, json_stringn_nocheck(p, n));
 }
 
-static void split(const struct sop_def *op, const json_t *v, word_fn fn, void *ctx)
+static void split(const struct sop_def *op, const char *s, size_t n, word_fn fn, void *ctx)
 {
-    const char *s = json_string_value(v);
-    size_t n = json_string_length(v);
     if (op->split == SS_SEP)
         split_sep(s, n, op->sep, fn, ctx);
     else
@@ -74,7 +72,7 @@ static void flat_map(const struct sop_def *op, struct srec *r, struct sbatch *ou
         return;
     }
     if (!r->key && json_is_string(r->val))
-        split(op, r->val, push_word, out);
+        split(op, json_string_value(r->val), json_string_length(r->val), push_word, out);
 }
 
 /* A pair's key or value: a path, an array of paths (a tuple key), or a
@@ -328,12 +326,12 @@ static void count_split_byte(struct fused *f, const char *s, size_t n, char c)
     swords_get(&f->t, s, (size_t)(end - s))->acc += f->lit;
 }
 
-static void count_line(const struct sop_def *op, struct fused *f, const json_t *v)
+static void count_line(const struct sop_def *op, struct fused *f, const char *s, size_t n)
 {
     if (op->split == SS_SEP && op->sep[0] && !op->sep[1])
-        count_split_byte(f, json_string_value(v), json_string_length(v), op->sep[0]);
+        count_split_byte(f, s, n, op->sep[0]);
     else
-        split(op, v, count_word, f);
+        split(op, s, n, count_word, f);
 }
 
 void sop_run_fused(const struct sop_def *s, struct sbatch *in, struct sbatch *out)
@@ -342,7 +340,15 @@ void sop_run_fused(const struct sop_def *s, struct sbatch *in, struct sbatch *ou
     swords_init(&f.t);
     for (size_t i = 0; i < in->n; i++)
         if (!in->r[i].key && json_is_string(in->r[i].val))
-            count_line(&s[0], &f, in->r[i].val);
+            count_line(&s[0], &f, json_string_value(in->r[i].val),
+                       json_string_length(in->r[i].val));
+    if (in->lines) { /* a socket's lines, each ending with '\n' */
+        const char *p = in->lines->bytes.data, *nl;
+        for (size_t i = 0; i < in->lines->n; i++, p = nl + 1) {
+            nl = memchr(p, '\n', in->lines->bytes.len - (size_t)(p - in->lines->bytes.data));
+            count_line(&s[0], &f, p, (size_t)(nl - p));
+        }
+    }
     for (size_t i = 0; i < f.t.n; i++) {
         const struct swent *e = &f.t.e[i];
         sbatch_push(out, json_stringn_nocheck(f.t.bytes + e->off, e->len), json_integer(e->acc));

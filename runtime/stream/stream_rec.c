@@ -32,6 +32,16 @@ void sbatch_reset(struct sbatch *b)
         json_decref(b->r[i].val);
     }
     b->n = 0;
+    if (b->lines) {
+        buf_release(&b->lines->bytes);
+        free(b->lines);
+        b->lines = NULL;
+    }
+}
+
+size_t sbatch_count(const struct sbatch *b)
+{
+    return b->n + (b->lines ? b->lines->n : 0);
 }
 
 void sbatch_release(struct sbatch *b)
@@ -44,6 +54,10 @@ void sbatch_release(struct sbatch *b)
 
 void sbatch_move(struct sbatch *dst, struct sbatch *src)
 {
+    if (src->lines && !dst->lines) { /* only a socket's batch has lines, moved once */
+        dst->lines = src->lines;
+        src->lines = NULL;
+    }
     if (dst->n == 0 && dst->cap <= src->cap) { /* the arrays trade places: no copy */
         struct sbatch t = *dst;
         dst->r = src->r, dst->cap = src->cap, dst->n = src->n;

@@ -64,30 +64,50 @@ static void sock_connect(struct ssrc *s)
         sock_close(s, "epoll");
 }
 
-/* One line as a JSON string of valid UTF-8 (bad bytes become U+FFFD, as
- * Java's decoder does). valid: the caller already checked these bytes. */
-static json_t *line_value(const char *p, size_t n, bool valid)
+/* Whether the socket's waiting lines are at their bound: queueCapacity
+ * lines, or STREAM_MAX_WAITING bytes of them (long lines). */
+static bool waiting_full(const struct ssrc *s)
 {
+    return s->waiting.n >= s->job->def->queue_cap || s->waiting.bytes.len >= STREAM_MAX_WAITING;
+}
+
+/* Appends one line to out, cleaned: the CR of a CRLF dropped, bad UTF-8
+ * bytes as U+FFFD (as Java's decoder does). valid: the caller already
+ * checked these bytes. */
+static int clean_line(struct buf *out, const char *p, size_t n, bool valid)
+{
+    int rc = 0;
     if (n > 0 && p[n - 1] == '\r')
         n--;
     if (valid || utf8_check((const unsigned char *)p, n) == n)
-        return json_stringn_nocheck(p, n);
-    struct buf b;
-    buf_init(&b, n * 3 + 8);
-    for (size_t i = 0; i < n;) {
+        return buf_append(out, p, n);
+    for (size_t i = 0; i < n && rc == 0;) {
         size_t l = utf8_seq_len((const unsigned char *)p + i, n - i);
-        int rc = l ? buf_append(&b, p + i, l) : buf_puts(&b, "\xef\xbf\xbd");
-        (void)rc; /* the buffer is sized for the worst case */
+        rc = l ? buf_append(out, p + i, l) : buf_puts(out, "\xef\xbf\xbd");
         i += l ? l : 1;
     }
+    return rc;
+}
+
+/* One line as a JSON string of valid UTF-8. */
+static json_t *line_value(const char *p, size_t n)
+{
+    struct buf b;
+    buf_init(&b, n * 3 + 8);
+    int rc = clean_line(&b, p, n, false);
+    (void)rc; /* the buffer is sized for the worst case */
     json_t *v = json_stringn_nocheck(b.data ? b.data : "", b.len);
     buf_release(&b);
     return v;
 }
 
+/* Appends one line to the waiting lines. The buffer's bound leaves room for
+ * a whole line past STREAM_MAX_WAITING, so an append never fails. */
 static void push_line(struct ssrc *s, const char *p, size_t n, bool valid)
 {
-    sbatch_push(&s->queue, NULL, line_value(p, n, valid));
+    if (clean_line(&s->waiting.bytes, p, n, valid) == 0 &&
+        buf_append(&s->waiting.bytes, "\n", 1) == 0)
+        s->waiting.n++;
 }
 
 /* Cuts complete lines while the queue has room; keeps the rest. UTF-8 is
@@ -96,10 +116,10 @@ static void push_line(struct ssrc *s, const char *p, size_t n, bool valid)
  * any other line is checked on its own. */
 static void cut_lines(struct ssrc *s, bool eof)
 {
-    size_t cap = s->job->def->queue_cap, start = 0;
+    size_t start = 0;
     char *d = s->pending.data;
     size_t ok = utf8_check((const unsigned char *)d, s->pending.len);
-    while (s->queue.n < cap && start < s->pending.len) {
+    while (!waiting_full(s) && start < s->pending.len) {
         char *nl = memchr(d + start, '\n', s->pending.len - start);
         if (!nl && !eof && s->pending.len - start < STREAM_MAX_LINE)
             break;
@@ -118,7 +138,7 @@ static void cut_lines(struct ssrc *s, bool eof)
 
 static void pause_or_resume(struct ssrc *s)
 {
-    bool full = s->queue.n >= s->job->def->queue_cap || s->pending.len >= STREAM_MAX_LINE;
+    bool full = waiting_full(s) || s->pending.len >= STREAM_MAX_LINE;
     if (s->state != SSOCK_OPEN || full == s->paused)
         return;
     if (full)
@@ -179,6 +199,7 @@ void ssrc_init(struct ssrc *s, struct stream_job *j, const struct ssrc_def *d)
     s->retry_at = j->now;
     skmap_init(&s->seen);
     buf_init(&s->pending, STREAM_MAX_LINE + READ_CHUNK);
+    buf_init(&s->waiting.bytes, STREAM_MAX_WAITING + 3 * STREAM_MAX_LINE + 1); /* U+FFFD: 3 bytes */
     if (d->type == SSRC_GWLOG || d->type == SSRC_EVENTHUB)
         stail_init(s);
     if (d->type != SSRC_FILES || !d->new_only)
@@ -198,6 +219,7 @@ void ssrc_release(struct ssrc *s)
     }
     sbatch_release(&s->queue);
     buf_release(&s->pending);
+    buf_release(&s->waiting.bytes);
     skmap_release(&s->seen);
     stail_release(s);
 }
@@ -297,6 +319,55 @@ static void take_queue(struct ssrc *s, struct sbatch *b)
     json_array_foreach(one, i, w) sbatch_push(b, NULL, json_incref(w));
 }
 
+/* The bytes of the first k waiting lines (each ends with its '\n'); as
+ * JSON strings into b unless raw. */
+static size_t cut_waiting(struct ssrc *s, struct sbatch *b, size_t k, bool raw)
+{
+    const char *d = s->waiting.bytes.data, *p = d, *end = d + s->waiting.bytes.len;
+    if (!raw)
+        sbatch_reserve(b, k);
+    for (size_t i = 0; i < k; i++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)); /* each line has one */
+        if (!raw)
+            sbatch_push(b, NULL, json_stringn_nocheck(p, (size_t)(nl - p)));
+        p = nl + 1;
+    }
+    return (size_t)(p - d);
+}
+
+/* The first limit waiting lines into b: as they are when the job hands
+ * them to the fused word count (raw), else as JSON strings. */
+static void take_lines(struct ssrc *s, struct sbatch *b, size_t limit)
+{
+    struct stext *w = &s->waiting;
+    size_t k = limit < w->n ? limit : w->n;
+    if (k == 0)
+        return;
+    if (s->raw && k == w->n) { /* the whole queue: its buffer becomes the batch's */
+        b->lines = xcalloc(1, sizeof(*b->lines));
+        *b->lines = *w;
+        buf_init(&w->bytes, b->lines->bytes.max);
+        w->n = 0;
+        return;
+    }
+    size_t used = cut_waiting(s, b, k, s->raw);
+    if (s->raw) {
+        b->lines = xcalloc(1, sizeof(*b->lines));
+        buf_init(&b->lines->bytes, w->bytes.max);
+        int rc = buf_append(&b->lines->bytes, w->bytes.data, used);
+        (void)rc; /* within the queue's own bound */
+        b->lines->n = k;
+    }
+    memmove(w->bytes.data, w->bytes.data + used, w->bytes.len - used);
+    w->bytes.len -= used;
+    w->n -= k;
+}
+
+size_t ssrc_queued(const struct ssrc *s)
+{
+    return s->queue.n + s->waiting.n;
+}
+
 void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
 {
     b->present = true;
@@ -317,9 +388,18 @@ void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
         s->offset += b->n;
         return;
     }
-    size_t limit = s->queue.n;
+    size_t limit = ssrc_queued(s);
     if (rate > 0 && (size_t)(rate * interval / 1000) < limit)
         limit = (size_t)(rate * interval / 1000); /* spark.streaming.receiver.maxRate */
+    if (s->def->type == SSRC_SOCKET) {
+        take_lines(s, b, limit);
+        s->offset += sbatch_count(b);
+        if (s->pending.len > 0)
+            cut_lines(s, s->fd < 0); /* lines held back by a full queue; all of them after EOF */
+        if (s->fd >= 0)
+            pause_or_resume(s);
+        return;
+    }
     if (limit == s->queue.n) {
         sbatch_move(b, &s->queue); /* the whole queue: its array becomes the batch's */
     } else {
@@ -332,10 +412,6 @@ void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
         s->queue.n -= limit;
     }
     s->offset += b->n;
-    if (s->def->type == SSRC_SOCKET && s->pending.len > 0)
-        cut_lines(s, s->fd < 0); /* lines held back by a full queue; all of them after EOF */
-    if (s->def->type == SSRC_SOCKET && s->fd >= 0)
-        pause_or_resume(s);
 }
 
 /* The body cut into records by the source's framing, into b; -1 with err
@@ -363,7 +439,7 @@ static int frame(const struct ssrc_def *d, const char *body, size_t len, struct 
         size_t end = nl ? (size_t)(nl - body) : len;
         lineno++;
         if (d->framing == SFRAME_LINES) {
-            sbatch_push(b, NULL, line_value(body + i, end - i, false));
+            sbatch_push(b, NULL, line_value(body + i, end - i));
         } else if (end > i && !(end - i == 1 && body[i] == '\r')) {
             json_t *v = json_loadb(body + i, end - i, JSON_DECODE_ANY, NULL);
             if (!v) {
@@ -404,7 +480,7 @@ json_t *ssrc_status(const struct ssrc *s)
     json_t *st =
         json_pack("{sssssbsIsIsb}", "name", s->def->name, "type", types[s->def->type], "connected",
                   s->state == SSOCK_OPEN || s->tf != NULL, "offset", (json_int_t)s->offset,
-                  "queued", (json_int_t)s->queue.n, "paused", s->paused);
+                  "queued", (json_int_t)ssrc_queued(s), "paused", s->paused);
     if (s->def->type == SSRC_GWLOG || s->def->type == SSRC_EVENTHUB)
         json_object_set_new(st, "position", json_integer((json_int_t)s->tpos));
     return st;

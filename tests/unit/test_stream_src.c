@@ -157,6 +157,50 @@ static void test_socket_utf8_per_buffer(void)
     loop_release(&l);
 }
 
+/* The seed's word count reads a socket's lines as they are (no JSON value
+ * per line): CRLF, bad UTF-8 and empty lines come out as in the general
+ * path, and a rate that takes part of the waiting lines leaves the rest, in
+ * order, for the next batch. */
+static void test_socket_word_count_lines(void)
+{
+    struct loop l;
+    CU_ASSERT_EQUAL_FATAL(loop_init(&l), 0);
+    int port, lfd = listener(&port);
+    char def[768], *out = NULL;
+    size_t len = 0;
+    snprintf(def, sizeof(def),
+             "{\"batchInterval\":1000,\"sources\":[{\"name\":\"s\",\"type\":\"socketText\","
+             "\"host\":\"127.0.0.1\",\"port\":%d}],\"pipeline\":[{\"op\":\"flatMap\","
+             "\"split\":\" \"},{\"op\":\"map\",\"pair\":{\"key\":\"$\",\"value\":1}},"
+             "{\"op\":\"reduceByKey\",\"func\":\"sum\"}],\"outputs\":[{\"type\":\"print\"}],"
+             "\"rate\":{\"maxRecordsPerSecond\":2}}",
+             port);
+    FILE *f = open_memstream(&out, &len);
+    struct stream_job *j = job(&l, def, f);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 0), 0);
+    int c = accept(lfd, NULL, NULL);
+    CU_ASSERT_FATAL(c >= 0);
+    spin(&l, 3);
+    const char lines[] = "a b\r\nb \xff\n\na c c\nd\n";
+    CU_ASSERT_EQUAL(write(c, lines, sizeof(lines) - 1), (ssize_t)sizeof(lines) - 1);
+    spin(&l, 3);
+    CU_ASSERT_EQUAL(stream_job_queued(j, "s"), 5);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 1000), 1); /* "a b", "b \xff" */
+    CU_ASSERT_EQUAL(stream_job_queued(j, "s"), 3);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 2000), 1); /* "", "a c c" */
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 3000), 1); /* "d" */
+    CU_ASSERT_EQUAL(stream_job_queued(j, "s"), 0);
+    close(c);
+    stream_job_free(j);
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n('a', 1)\n('b', 2)\n('\xef\xbf\xbd', 1)\n\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n('', 1)\n('a', 1)\n('c', 2)\n\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\n('d', 1)\n\n"));
+    free(out);
+    close(lfd);
+    loop_release(&l);
+}
+
 static void test_serve(void)
 {
     struct loop l;
@@ -307,6 +351,7 @@ int main(void)
     CU_TestInfo tests[] = {
         { "socket_lines_backpressure", test_socket_lines_backpressure },
         { "socket_utf8_per_buffer", test_socket_utf8_per_buffer },
+        { "socket_word_count_lines", test_socket_word_count_lines },
         { "serve", test_serve },
         { "serve_base_path", test_serve_base_path },
         { "stop", test_stop },
