@@ -96,7 +96,9 @@ static void push_line(struct ssrc *s, const char *p, size_t n, bool valid)
  * any other line is checked on its own. */
 static void cut_lines(struct ssrc *s, bool eof)
 {
-    size_t cap = s->job->def->queue_cap, start = 0;
+    /* a stop takes every line already read, beyond the capacity */
+    size_t cap = s->job->stopping ? SIZE_MAX : s->job->def->queue_cap, start = 0;
+    size_t from = s->queue.n;
     char *d = s->pending.data;
     size_t ok = utf8_check((const unsigned char *)d, s->pending.len);
     while (s->queue.n < cap && start < s->pending.len) {
@@ -114,6 +116,7 @@ static void cut_lines(struct ssrc *s, bool eof)
         s->pending.len -= start;
         d[s->pending.len] = '\0';
     }
+    (void)swal_append(s, &s->queue, from); /* a failure is logged; the lines stay queued */
 }
 
 static void pause_or_resume(struct ssrc *s)
@@ -200,6 +203,24 @@ void ssrc_release(struct ssrc *s)
     buf_release(&s->pending);
     skmap_release(&s->seen);
     stail_release(s);
+    swal_close(s);
+}
+
+void ssrc_stop(struct ssrc *s)
+{
+    if (s->def->type != SSRC_SOCKET)
+        return;
+    if (s->fd >= 0) {
+        if (!s->paused)
+            (void)loop_del(s->job->loop, s->fd);
+        close(s->fd);
+        s->fd = -1;
+    }
+    if (s->pending.len > 0)
+        cut_lines(s, true); /* the lines read: received */
+    s->state = SSOCK_WAIT;
+    s->paused = false;
+    s->retry_at = INT64_MAX;
 }
 
 void ssrc_tick(struct ssrc *s, int64_t now)
@@ -320,6 +341,7 @@ void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
     size_t limit = s->queue.n;
     if (rate > 0 && (size_t)(rate * interval / 1000) < limit)
         limit = (size_t)(rate * interval / 1000); /* spark.streaming.receiver.maxRate */
+    s->wal_taken += limit;
     if (limit == s->queue.n) {
         sbatch_move(b, &s->queue); /* the whole queue: its array becomes the batch's */
     } else {
@@ -383,11 +405,17 @@ enum singest ssrc_ingest(struct ssrc *s, const char *body, size_t len, size_t *t
     struct sbatch b = { 0 };
     enum singest rc = SINGEST_OK;
     *taken = 0;
-    if (frame(s->def, body, len, &b, err, errlen))
+    if (s->job->stopping) {
+        snprintf(err, errlen, "job '%s' is stopping", s->job->name);
+        rc = SINGEST_FULL;
+    } else if (frame(s->def, body, len, &b, err, errlen))
         rc = SINGEST_BAD;
     else if (s->queue.n + b.n > s->job->def->queue_cap) {
         snprintf(err, errlen, "source '%s': the queue is full (%zu records waiting)", s->def->name,
                  s->queue.n);
+        rc = SINGEST_FULL;
+    } else if (swal_append(s, &b, 0)) { /* logged before the 202, or not taken */
+        snprintf(err, errlen, "source '%s': cannot write the write-ahead log", s->def->name);
         rc = SINGEST_FULL;
     } else {
         *taken = b.n;
@@ -407,5 +435,7 @@ json_t *ssrc_status(const struct ssrc *s)
                   "queued", (json_int_t)s->queue.n, "paused", s->paused);
     if (s->def->type == SSRC_GWLOG || s->def->type == SSRC_EVENTHUB)
         json_object_set_new(st, "position", json_integer((json_int_t)s->tpos));
+    if (s->wal)
+        json_object_set_new(st, "wal", swal_status(s));
     return st;
 }

@@ -138,7 +138,8 @@ static void test_kill_restart(void)
     int port, lfd = listener(&port), serve = h_dead_port();
     CU_ASSERT_FATAL(lfd >= 0);
     char def[512], out[512], extra[512];
-    snprintf(extra, sizeof(extra), ",\"checkpoint\":{\"directory\":\"%s/ck\"}", h_scratch());
+    snprintf(extra, sizeof(extra), ",\"checkpoint\":{\"directory\":\"%s/ck\",\"interval\":200}",
+             h_scratch());
     write_def(def, sizeof(def), port, serve, "{\"op\":\"updateStateByKey\",\"func\":\"sum\"}",
               extra);
     snprintf(out, sizeof(out), "%s/total.out", h_scratch());
