@@ -105,11 +105,9 @@ json_t *stream_job_status(const struct stream_job *j)
     json_t *dur = json_pack("{sfsIsf}", "processing", (double)j->last_proc_us / 1000.0,
                             "scheduling", (json_int_t)j->last_sched_ms, "total",
                             (double)j->last_sched_ms + (double)j->last_proc_us / 1000.0);
+    const char *state = j->stopped ? "stopped" : j->stopping ? "stopping" : "running";
     return json_pack(
-        "{ss ss ss sI sI sI sf sf so so ss sI sI}", "id", j->hash, "name", j->name, "state",
-        j->stopped    ? "stopped"
-        : j->stopping ? "stopping"
-                      : "running",
+        "{ss ss ss sI sI sI sf sf so so ss sI sI}", "id", j->hash, "name", j->name, "state", state,
         "batchTime", (json_int_t)j->last_time, "batches", (json_int_t)j->nbatches,
         "numInputRecords", (json_int_t)j->last_input, "inputRecordsPerSecond",
         (double)j->last_input / secs, "processedRecordsPerSecond",
