@@ -204,7 +204,7 @@ int swal_append(struct ssrc *s, const struct sbatch *b, size_t from)
                 s->job->name, s->def->name, w->dir, strerror(errno));
         snprintf(s->job->last_error, sizeof(s->job->last_error),
                  "write-ahead log: cannot write '%s'", w->dir);
-        if (w->fd >= 0 && w->bytes > 0) /* drop a partial write, keep the log whole */
+        if (w->fd >= 0) /* drop a partial write, keep the log whole */
             (void)!ftruncate(w->fd, (off_t)w->bytes);
     }
     buf_release(&lines);

@@ -183,6 +183,40 @@ static void test_wal_replay(void)
     stream_job_free(j);
 }
 
+/* A segment past 8 MiB is closed at a checkpoint though not all in it; the
+ * next records go to a new one; a restart replays both; the old one goes
+ * once a checkpoint covers it. */
+static void test_wal_segments(void)
+{
+    char def[1024];
+    size_t files, big = (size_t)1 << 20;
+    snprintf(def, sizeof(def), TOTAL_DEF, "[]", dir, "seg", 1000, "true",
+             ",\"rate\":{\"maxRecordsPerSecond\":1}");
+    char *x = malloc(big);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+    memset(x, 'x', big);
+    struct stream_job *j = start(def, 999, NULL);
+    for (int i = 0; i < 9; i++)
+        CU_ASSERT_EQUAL(stream_job_push(j, "q", x, big), 0);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 1000), 1); /* takes 1 of 9: 9 MiB logged */
+    CU_ASSERT_EQUAL(stream_job_push(j, "q", "small", 5), 0);
+    CU_ASSERT_EQUAL(wal_lines("seg", &files), 10);
+    CU_ASSERT_EQUAL(files, 2);
+    stream_job_free(j);
+    j = start(def, 1500, NULL);
+    CU_ASSERT_EQUAL(stream_job_queued(j, "q"), 9); /* 8 big, 'small' */
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 8000), 7);
+    CU_ASSERT_EQUAL(wal_lines("seg", &files), 10);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 9000), 1); /* the last big one: its segment goes */
+    CU_ASSERT_EQUAL(wal_lines("seg", &files), 1);
+    CU_ASSERT_EQUAL(files, 1);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 10000), 1); /* 'small': all checkpointed */
+    CU_ASSERT_EQUAL(wal_lines("seg", &files), 0);
+    CU_ASSERT_EQUAL(files, 0);
+    stream_job_free(j);
+    free(x);
+}
+
 /* stop.timeout: one record a batch (the rate); the stop's first batch runs
  * at once, the next ones at their times, until the timeout. */
 static void test_stop_timeout(void)
@@ -238,6 +272,7 @@ int main(void)
     CU_TestInfo tests[] = {
         { "interval", test_interval },
         { "wal_replay", test_wal_replay },
+        { "wal_segments", test_wal_segments },
         { "stop_timeout", test_stop_timeout },
         CU_TEST_INFO_NULL,
     };
