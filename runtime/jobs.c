@@ -29,6 +29,7 @@ struct jent {
     struct stream_job *job; /* NULL unless running */
     FILE *out;              /* print output while running */
     char error[512];        /* why it failed to start, or "" */
+    long long unprocessed;  /* records its last stop left unprocessed; -1: none yet */
 };
 
 struct jobs {
@@ -144,22 +145,53 @@ static enum jobs_result start_one(struct jobs *js, struct jent *e)
     return JOBS_OK;
 }
 
-static void stop_one(struct jent *e)
+/* Frees a job whose stop is over. */
+static void finish_stop(struct jent *e)
 {
-    if (e->job == NULL)
-        return;
-    stream_job_drain(e->job, wall_ms());
+    e->unprocessed = (long long)stream_job_unprocessed(e->job);
     stream_job_free(e->job);
     e->job = NULL;
     if (e->out)
         fclose(e->out);
     e->out = NULL;
-    log_msg(LOG_LEVEL_INFO, "job=%s event=stopped", e->name);
+    log_msg(LOG_LEVEL_INFO, "job=%s event=stopped unprocessed=%lld", e->name, e->unprocessed);
 }
 
-static void release_one(struct jent *e)
+static int64_t run_due(struct jobs *js);
+
+/* Stops the jobs of v[0..n) that have begun stopping, running every job
+ * (this thread holds the lock, as the jobs thread does when it runs the
+ * loop) until each has processed what it received or its stop.timeout has
+ * passed. */
+static void wait_stopped(struct jobs *js, struct jent *v, size_t n)
 {
-    stop_one(e);
+    for (;;) {
+        int64_t next = run_due(js); /* v's jobs are among js's */
+        bool busy = false;
+        for (size_t i = 0; i < n; i++)
+            busy = busy || (v[i].job && !stream_job_stopped(v[i].job));
+        if (!busy)
+            break;
+        int64_t wait = next - wall_ms();
+        if (loop_run_once(&js->loop, (int)(wait < 0 ? 0 : wait > 100 ? 100 : wait)) < 0)
+            log_msg(LOG_LEVEL_ERROR, "jobs: epoll: %s", strerror(errno));
+    }
+    for (size_t i = 0; i < n; i++)
+        if (v[i].job)
+            finish_stop(&v[i]);
+}
+
+static void stop_one(struct jobs *js, struct jent *e)
+{
+    if (e->job == NULL)
+        return;
+    stream_job_stop(e->job, wall_ms());
+    wait_stopped(js, e, 1);
+}
+
+static void release_one(struct jobs *js, struct jent *e)
+{
+    stop_one(js, e);
     free(e->name);
     free(e->hash);
     free(e->definition);
@@ -239,8 +271,12 @@ void jobs_free(struct jobs *js)
         return;
     pthread_mutex_lock(&js->lock);
     js->stop = true;
+    for (size_t i = 0; i < js->n; i++) /* all stop together, each within its timeout */
+        if (js->v[i].job)
+            stream_job_stop(js->v[i].job, wall_ms());
+    wait_stopped(js, js->v, js->n);
     for (size_t i = 0; i < js->n; i++)
-        release_one(&js->v[i]);
+        release_one(js, &js->v[i]);
     free(js->v);
     js->v = NULL;
     js->n = 0;
@@ -262,7 +298,7 @@ void jobs_free(struct jobs *js)
 
 static struct jent entry_of(const struct plan_job *pj)
 {
-    struct jent e = { .auto_start = (pj->flags & PLAN_JOB_AUTO_START) != 0 };
+    struct jent e = { .auto_start = (pj->flags & PLAN_JOB_AUTO_START) != 0, .unprocessed = -1 };
     e.name = xmalloc(pj->name.len + 1);
     memcpy(e.name, pj->name.ptr, pj->name.len);
     e.name[pj->name.len] = '\0';
@@ -294,7 +330,7 @@ static void carry_over(struct jobs *js, struct jent *e, struct jent *old)
         start = start || old->job != NULL;
         log_msg(LOG_LEVEL_INFO, "job=%s event=changed hash=%.12s -> %.12s", e->name, old->hash,
                 e->hash);
-        stop_one(old);
+        stop_one(js, old);
     }
     if (start)
         (void)start_one(js, e); /* a failure is the job's error */
@@ -312,7 +348,7 @@ void jobs_apply(struct jobs *js, const struct plan *p)
     for (size_t i = 0; i < js->n; i++) { /* the removed ones (and moved-out shells) */
         if (js->v[i].name && js->v[i].job)
             log_msg(LOG_LEVEL_INFO, "job=%s event=removed", js->v[i].name);
-        release_one(&js->v[i]);
+        release_one(js, &js->v[i]);
     }
     free(js->v);
     js->v = v;
@@ -343,6 +379,10 @@ static json_t *summary(const struct jent *e)
     json_object_set_new(o, "batchTime", member(st, "batchTime", json_null()));
     json_object_set_new(o, "numInputRecords", member(st, "numInputRecords", json_integer(0)));
     json_object_set_new(o, "lastError", member(st, "lastError", json_string("")));
+    json_object_set_new(o, "unprocessed",
+                        e->job                ? member(st, "unprocessed", json_integer(0))
+                        : e->unprocessed >= 0 ? json_integer(e->unprocessed)
+                                              : json_null());
     json_decref(st);
     return o;
 }
@@ -404,8 +444,11 @@ enum jobs_result jobs_stop(struct jobs *js, const char *name, char *msg, size_t 
     struct jent *e = find(js, name);
     if (e) {
         snprintf(msg, msglen, "%s", e->job ? "stopped" : "already stopped");
-        stop_one(e);
+        stop_one(js, e);
         e->error[0] = '\0';
+        if (e->unprocessed > 0)
+            snprintf(msg, msglen, "stopped, %lld records received were not processed",
+                     e->unprocessed);
     }
     pthread_mutex_unlock(&js->lock);
     if (e)

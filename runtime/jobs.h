@@ -58,11 +58,14 @@ enum jobs_result {
 };
 
 /* POST /jobs/NAME/start and /stop: msg gets a one-line reason. A stop is
- * graceful as the definition says (stop.graceful: one last batch). */
+ * graceful as the definition says (stop.graceful: the records received are
+ * processed, for at most stop.timeout) and returns when it is over: the
+ * caller's thread runs every job meanwhile. */
 enum jobs_result jobs_start(struct jobs *js, const char *name, char *msg, size_t msglen);
 enum jobs_result jobs_stop(struct jobs *js, const char *name, char *msg, size_t msglen);
 
-/* Stops every job (gracefully), then the thread; frees js. NULL: no-op. */
+/* Stops every job (each as its definition says, all together, so within
+ * the largest stop.timeout), then the thread; frees js. NULL: no-op. */
 void jobs_free(struct jobs *js);
 
 #endif

@@ -106,6 +106,10 @@ static void print_job_text(json_t *j)
     if (st)
         printf("next:      %lld\n",
                (long long)json_integer_value(json_object_get(st, "nextBatchTime")));
+    json_t *left = json_object_get(j, "unprocessed");
+    if (json_integer_value(left) > 0) /* received, not in a batch: now, or left by the stop */
+        printf("unprocessed: %lld records%s\n", (long long)json_integer_value(left),
+               st ? "" : " left by the last stop");
     if (*cli_output_str(j, "error"))
         printf("error:     %s\n", cli_output_str(j, "error"));
     if (*cli_output_str(j, "lastError"))

@@ -1,7 +1,7 @@
 /* cli_job.c - apim job run: one streaming job in the foreground, on one
  * epoll loop, until SIGINT or SIGTERM (then a graceful stop: the records
- * already received make one last batch, unless the definition says
- * stop.graceful false). The engine takes the wall clock from here (house
+ * already received are processed, for at most stop.timeout, unless the
+ * definition says stop.graceful false). The engine takes the wall clock from here (house
  * rule: only cli.c-side code and server.c read the clock). The job comes
  * from a configuration (--config: compiled, checked and reported as apim
  * validate does; its canonical definition and hash as the plan stores
@@ -78,15 +78,20 @@ static void on_signal(void *ctx, uint32_t events)
         s->stop = true;
 }
 
+/* Runs the job until a signal, then until its stop is over (the batches a
+ * graceful stop still runs, at most stop.timeout). */
 static int run_loop(struct loop *l, struct stream_job *j, struct sigwatch *sig)
 {
-    while (!sig->stop) {
+    while (!stream_job_stopped(j)) {
+        if (sig->stop)
+            stream_job_stop(j, wall_ms()); /* once; again is a no-op */
         stream_job_run_due(j, wall_ms());
+        if (stream_job_stopped(j))
+            break;
         int64_t wait = stream_job_next_deadline(j) - wall_ms();
         if (loop_run_once(l, (int)(wait < 0 ? 0 : wait > 1000 ? 1000 : wait)) < 0)
             return CLI_FAILED;
     }
-    stream_job_drain(j, wall_ms());
     return CLI_OK;
 }
 

@@ -837,8 +837,9 @@ static const char job_run_text[] =
     "Runs one streaming job in the foreground on one event loop: batches every\n"
     "batchInterval (aligned to multiples of it, as Spark does), print output on\n"
     "stdout, log lines on stderr. SIGINT or SIGTERM stop it gracefully: the records\n"
-    "already received make one last batch. A job with a checkpoint resumes from its\n"
-    "last completed batch. The job is one a configuration declares (--config,\n"
+    "already received are processed, for at most stop.timeout. A job with a\n"
+    "checkpoint resumes from its last checkpoint (and write-ahead log). The job is one a "
+    "configuration declares (--config,\n"
     "checked as apim validate checks it; JOB names it, needed when there are several)\n"
     "or a canonical definition file (--definition; JOB defaults to the file name).\n";
 
@@ -847,7 +848,8 @@ static const char job_ctl_text[] =
     "/jobs/JOB, POST /jobs/JOB/start and /stop): list shows every job of its plan with\n"
     "its state (running, stopped, failed: the error says why), status one job with\n"
     "the engine's counters. start starts a stopped or failed job; stop stops it as\n"
-    "its definition says (stop.graceful: one last batch of what was received). A\n"
+    "its definition says (stop.graceful: what was received is processed, for at most\n"
+    "stop.timeout; the records left are reported). A\n"
     "reload restarts jobs whose definition changed. Exit status 3 if the gateway is\n"
     "not running, 1 if the job does not exist or cannot start.\n";
 

@@ -73,9 +73,20 @@ int64_t stream_job_next_deadline(const struct stream_job *j);
  * Returns the number of batches run. */
 size_t stream_job_run_due(struct stream_job *j, int64_t now_ms);
 
-/* Graceful stop: the records already received form one last batch at the
- * next batch time (run now). */
-void stream_job_drain(struct stream_job *j, int64_t now_ms);
+/* Begins a stop: the sources stop receiving (sockets closed, httpIngest
+ * answers 503). With stop.graceful the records already received form a
+ * batch at the next batch time, run now; if some are left (a batch holds at
+ * most rate.maxRecordsPerSecond x interval) the following batches run at
+ * their times from stream_job_run_due, until the queues are empty or
+ * stop.timeout has passed since now_ms. Without it the job stops at once.
+ * A stop writes the checkpoint of the last batch and logs the records left
+ * unprocessed. The caller keeps calling stream_job_run_due (until
+ * stream_job_next_deadline) until stream_job_stopped, then frees the job. */
+void stream_job_stop(struct stream_job *j, int64_t now_ms);
+bool stream_job_stopped(const struct stream_job *j);
+
+/* Records received and not in a batch: so far, or left when it stopped. */
+uint64_t stream_job_unprocessed(const struct stream_job *j);
 
 /* The queue source named src gets a record (tests and in-process feeds):
  * 0, or -1 when the bounded queue is full (the record is not taken). */

@@ -1,9 +1,10 @@
 /* stream_ckpt.c - checkpoints of a job: DIR/metadata.json holds the
- * definition hash, the last completed batch time, each source's offset
+ * definition hash, the batch time it was written at, each source's offset
  * (records taken; for textFiles the files read; for queue the next prepared
- * batch) and each stateful step's state (running totals, the batches of each
- * window). It is written after every completed batch (PySpark: "the graph
- * will be checkpointed every batch interval") as a temporary file, fsynced,
+ * batch; with a write-ahead log, the log's records in completed batches) and
+ * each stateful step's state (running totals, the batches of each window).
+ * stream_job.c writes it every checkpoint.interval and at a stop, as a
+ * temporary file, fsynced,
  * renamed over the old one, and the folder fsynced: after kill -9 the file
  * is the old or the new batch, never a mix. A checkpoint whose hash differs
  * from the definition's is refused (Spark cannot restart upgraded code from
@@ -105,6 +106,8 @@ static json_t *sources_json(const struct stream_job *j)
                 json_array_append(files, s->seen.e[k].key);
         json_t *o = json_pack("{sssIsIso}", "name", s->def->name, "offset", (json_int_t)s->offset,
                               "nextBatch", (json_int_t)s->next_batch, "files", files);
+        if (swal_wanted(j->def, s->def)) /* the log's records in completed batches */
+            json_object_set_new(o, "wal", json_integer((json_int_t)s->wal_taken));
         if (s->def->type == SSRC_GWLOG || s->def->type == SSRC_EVENTHUB)
             json_object_set_new(
                 o, "file",
@@ -143,7 +146,7 @@ static int write_atomic(const char *dir, const char *name, const char *text)
     return rc ? -1 : 0;
 }
 
-static int mkdir_p(const char *dir)
+int sckpt_mkdir(const char *dir)
 {
     char p[4096];
     snprintf(p, sizeof(p), "%s", dir);
@@ -169,7 +172,7 @@ int sckpt_save(struct stream_job *j, int64_t batch_time)
                   (json_int_t)batch_time, "sources", sources_json(j), "state", state);
     char *text = json_dumps(root, JSON_COMPACT);
     json_decref(root);
-    int rc = text && mkdir_p(j->def->ckpt_dir) == 0
+    int rc = text && sckpt_mkdir(j->def->ckpt_dir) == 0
                  ? write_atomic(j->def->ckpt_dir, "metadata.json", text)
                  : -1;
     free(text);
@@ -189,6 +192,17 @@ static int load_file(struct ssrc *s, const json_t *f)
     return 0;
 }
 
+/* Logged sources: how many of the log's records are in completed batches. */
+static int load_wal(const struct stream_job *j, struct ssrc *s, const json_t *wal)
+{
+    if (!swal_wanted(j->def, s->def))
+        return 0;
+    if (!json_is_integer(wal) || json_integer_value(wal) < 0)
+        return -1;
+    s->wal_taken = (uint64_t)json_integer_value(wal);
+    return 0;
+}
+
 static int load_sources(struct stream_job *j, const json_t *a)
 {
     for (size_t i = 0; i < j->def->nsrc; i++) {
@@ -200,7 +214,8 @@ static int load_sources(struct stream_job *j, const json_t *a)
             return -1;
         /* The files read are the checkpoint's: those that came while the job
          * was down are new, not "present at the start". */
-        if (load_file(&j->src[i], json_object_get(s, "file")))
+        if (load_file(&j->src[i], json_object_get(s, "file")) ||
+            load_wal(j, &j->src[i], json_object_get(s, "wal")))
             return -1;
         skmap_release(&j->src[i].seen);
         j->src[i].offset = (uint64_t)json_integer_value(off);

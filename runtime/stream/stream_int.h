@@ -344,6 +344,24 @@ struct ssrc {
      * after the last line taken into a batch */
     FILE *tf;
     uint64_t tino, tpos;
+    /* checkpoint.writeAheadLog (socketText, httpIngest, queue pushes): the
+     * log, or NULL; the records of the queue taken into batches, which is
+     * the log's sequence number of the first record not in a batch */
+    struct swal *wal;
+    uint64_t wal_taken;
+};
+
+/* A source's write-ahead log (stream_wal.c). */
+struct swal {
+    char *dir;      /* CHECKPOINT/wal */
+    int index;      /* the source's index: files are <index>-<base>.log */
+    int fd;         /* the segment appended to, or -1 */
+    uint64_t base;  /* that segment's first sequence number */
+    uint64_t bytes; /* its size (0: none open yet) */
+    uint64_t seq;   /* records logged */
+    uint64_t ckpt;  /* records in the last checkpoint written */
+    uint64_t *segs; /* the bases of the segments on disk, ascending */
+    size_t nsegs;
 };
 
 struct shist {
@@ -372,13 +390,22 @@ struct stream_job {
     uint64_t last_input;
     int64_t last_time, last_sched_ms, last_proc_us;
     char last_error[256];
-    bool stopped;
+    /* checkpoint.interval: a checkpoint every ckpt_every batches; batches
+     * completed since the last one written */
+    uint64_t ckpt_every, since_ckpt;
+    /* stop: stopping (sources closed, draining until the queues are empty
+     * or stop_deadline), stopped, and the records left unprocessed */
+    bool stopping, stopped;
+    int64_t stop_deadline;
+    uint64_t unprocessed;
 };
 
 /* Sources. */
 void ssrc_init(struct ssrc *s, struct stream_job *j, const struct ssrc_def *d);
 void ssrc_release(struct ssrc *s);
 void ssrc_tick(struct ssrc *s, int64_t now); /* reconnects that are due */
+/* A stop: a socket is closed for good, the lines already read queued. */
+void ssrc_stop(struct ssrc *s);
 /* Moves this batch's records into b (present) and resumes reading. */
 void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval);
 size_t ssrc_queued(const struct ssrc *s); /* records received, not yet in a batch */
@@ -412,3 +439,20 @@ json_t *sjob_batch_json(const struct stream_job *j, const struct shist *h);
 /* Checkpoints. */
 int sckpt_load(struct stream_job *j, char *err, size_t errlen);
 int sckpt_save(struct stream_job *j, int64_t batch_time);
+int sckpt_mkdir(const char *dir); /* mkdir -p */
+
+/* Write-ahead log (stream_wal.c). swal_wanted: whether source s of d logs.
+ * swal_open: at start, after the checkpoint (taken: its "wal" count, 0
+ * without one) puts the records logged after taken back in the queue and
+ * opens the log for appending. swal_append: logs b's records from index
+ * from, durably (write + fdatasync), -1 if it could not (logged, and in
+ * last_error). swal_checkpointed: after a checkpoint with s->wal_taken was
+ * written: rotates and deletes what it covers. */
+bool swal_wanted(const struct stream_def *d, const struct ssrc_def *s);
+int swal_open(struct ssrc *s, uint64_t taken, char *err, size_t errlen);
+int swal_append(struct ssrc *s, const struct sbatch *b, size_t from);
+/* The same for n waiting lines of a socket (bytes, each ending with its LF). */
+int swal_append_lines(struct ssrc *s, const char *p, size_t len, size_t n);
+void swal_checkpointed(struct ssrc *s);
+void swal_close(struct ssrc *s);
+json_t *swal_status(const struct ssrc *s);

@@ -100,8 +100,14 @@ struct stream_job *stream_job_new(struct stream_def *d, const struct stream_env 
         if (d->out[i].type == SOUT_SERVE && d->out[i].listen &&
             !(j->serve[i] = sserve_new(j, &d->out[i], err, errlen)))
             goto fail;
+    /* checkpoint.interval as Spark's: every ceil(interval / batch) batches */
+    j->ckpt_every = (uint64_t)((d->ckpt_interval + d->interval - 1) / d->interval);
+    j->ckpt_every = j->ckpt_every ? j->ckpt_every : 1;
     if (d->ckpt_dir && sckpt_load(j, err, errlen))
         goto fail;
+    for (size_t i = 0; i < d->nsrc; i++) /* after the checkpoint: its log position */
+        if (swal_wanted(d, &d->src[i]) && swal_open(&j->src[i], j->src[i].wal_taken, err, errlen))
+            goto fail;
     return j;
 fail:
     stream_job_free(j);
@@ -132,6 +138,8 @@ void stream_job_free(struct stream_job *j)
 int64_t stream_job_next_deadline(const struct stream_job *j)
 {
     int64_t d = j->next_batch;
+    if (j->stopping) /* no reconnect; the stop's end */
+        return d < j->stop_deadline ? d : j->stop_deadline;
     for (size_t i = 0; i < j->def->nsrc; i++) {
         int64_t s = ssrc_deadline(&j->src[i]);
         if (s > 0 && s < d)
@@ -282,6 +290,22 @@ static void run_outputs(struct stream_job *j, int64_t time, const struct sbatch 
     remember(j, time, b);
 }
 
+/* Writes the checkpoint of the batch just completed; the logs it covers
+ * can then go. */
+static void checkpoint(struct stream_job *j, int64_t time)
+{
+    if (sckpt_save(j, time)) {
+        snprintf(j->last_error, sizeof(j->last_error), "checkpoint: cannot write '%s'",
+                 j->def->ckpt_dir);
+        log_msg(LOG_LEVEL_ERROR, "job=%s event=checkpoint-failed dir=%s batch=%lld", j->name,
+                j->def->ckpt_dir, (long long)time);
+        return;
+    }
+    j->since_ckpt = 0;
+    for (size_t i = 0; i < j->def->nsrc; i++)
+        swal_checkpointed(&j->src[i]);
+}
+
 static void run_batch(struct stream_job *j, int64_t time, int64_t now)
 {
     int64_t t0 = loop_now_us();
@@ -301,36 +325,78 @@ static void run_batch(struct stream_job *j, int64_t time, int64_t now)
     j->last_time = time;
     j->last_sched_ms = now - time;
     j->last_proc_us = loop_now_us() - t0;
-    if (j->def->ckpt_dir && sckpt_save(j, time)) {
-        snprintf(j->last_error, sizeof(j->last_error), "checkpoint: cannot write '%s'",
-                 j->def->ckpt_dir);
-        log_msg(LOG_LEVEL_ERROR, "job=%s event=checkpoint-failed dir=%s batch=%lld", j->name,
-                j->def->ckpt_dir, (long long)time);
-    }
+    if (j->def->ckpt_dir && ++j->since_ckpt >= j->ckpt_every)
+        checkpoint(j, time);
+}
+
+static size_t queued(const struct stream_job *j)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < j->def->nsrc; i++)
+        n += ssrc_queued(&j->src[i]);
+    return n;
+}
+
+/* A stopping job is stopped once its queues are empty or its time is up:
+ * the checkpoint of its last batch is written, and what was left said. */
+static void stop_check(struct stream_job *j, int64_t now)
+{
+    size_t left = queued(j);
+    if (!j->stopping || j->stopped || (left > 0 && now < j->stop_deadline))
+        return;
+    j->stopped = true;
+    j->unprocessed = left;
+    if (j->def->ckpt_dir && j->since_ckpt > 0 && j->nbatches > 0)
+        checkpoint(j, j->last_time);
+    bool wal = j->def->ckpt_dir && j->def->wal;
+    log_msg(left ? LOG_LEVEL_WARN : LOG_LEVEL_INFO,
+            "job=%s event=stopped graceful=%s batches=%llu unprocessed=%zu%s", j->name,
+            j->def->graceful ? "true" : "false", (unsigned long long)j->nbatches, left,
+            left == 0 ? ""
+            : wal     ? " (in the write-ahead log: replayed at the next start)"
+                      : " (lost: received but not in a batch)");
 }
 
 size_t stream_job_run_due(struct stream_job *j, int64_t now_ms)
 {
     size_t n = 0;
     j->now = now_ms;
-    for (size_t i = 0; i < j->def->nsrc; i++)
+    for (size_t i = 0; i < j->def->nsrc && !j->stopping; i++)
         ssrc_tick(&j->src[i], now_ms);
     while (!j->stopped && j->next_batch <= now_ms) {
         run_batch(j, j->next_batch, now_ms);
         j->next_batch += j->def->interval;
         n++;
+        stop_check(j, now_ms);
     }
+    stop_check(j, now_ms);
     return n;
 }
 
-void stream_job_drain(struct stream_job *j, int64_t now_ms)
+void stream_job_stop(struct stream_job *j, int64_t now_ms)
 {
-    if (j->stopped)
+    if (j->stopping)
         return;
     j->now = now_ms;
-    if (j->def->graceful)
+    j->stopping = true;
+    j->stop_deadline = now_ms + (j->def->graceful ? j->def->stop_timeout : 0);
+    for (size_t i = 0; i < j->def->nsrc; i++)
+        ssrc_stop(&j->src[i]);
+    if (j->def->graceful) { /* the first batch of the rest now, later ones at their times */
         run_batch(j, j->next_batch, now_ms);
-    j->stopped = true;
+        j->next_batch += j->def->interval;
+    }
+    stop_check(j, now_ms);
+}
+
+bool stream_job_stopped(const struct stream_job *j)
+{
+    return j->stopped;
+}
+
+uint64_t stream_job_unprocessed(const struct stream_job *j)
+{
+    return j->stopped ? j->unprocessed : queued(j);
 }
 
 static struct ssrc *source_named(const struct stream_job *j, const char *name)
@@ -344,10 +410,14 @@ static struct ssrc *source_named(const struct stream_job *j, const char *name)
 int stream_job_push(struct stream_job *j, const char *src, const char *line, size_t len)
 {
     struct ssrc *s = source_named(j, src);
-    if (!s || ssrc_queued(s) >= j->def->queue_cap)
+    if (!s || j->stopping || ssrc_queued(s) >= j->def->queue_cap)
         return -1;
     sbatch_push(&s->queue, NULL, json_stringn_nocheck(line, len));
-    return 0;
+    if (swal_append(s, &s->queue, s->queue.n - 1) == 0)
+        return 0;
+    s->queue.n--; /* not logged: not received */
+    json_decref(s->queue.r[s->queue.n].val);
+    return -1;
 }
 
 size_t stream_job_queued(const struct stream_job *j, const char *src)

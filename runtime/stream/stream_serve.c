@@ -105,14 +105,16 @@ json_t *stream_job_status(const struct stream_job *j)
     json_t *dur = json_pack("{sfsIsf}", "processing", (double)j->last_proc_us / 1000.0,
                             "scheduling", (json_int_t)j->last_sched_ms, "total",
                             (double)j->last_sched_ms + (double)j->last_proc_us / 1000.0);
-    return json_pack(
-        "{ss ss ss sI sI sI sf sf so so ss sI sI}", "id", j->hash, "name", j->name, "state",
-        j->stopped ? "stopped" : "running", "batchTime", (json_int_t)j->last_time, "batches",
-        (json_int_t)j->nbatches, "numInputRecords", (json_int_t)j->last_input,
-        "inputRecordsPerSecond", (double)j->last_input / secs, "processedRecordsPerSecond",
-        proc_s > 0 ? (double)j->last_input / proc_s : 0.0, "durationMs", dur, "sources", srcs,
-        "lastError", j->last_error[0] ? j->last_error : "", "nextBatchTime",
-        (json_int_t)j->next_batch, "startedAt", (json_int_t)j->started);
+    const char *state = j->stopped ? "stopped" : j->stopping ? "stopping" : "running";
+    return json_pack("{ss ss ss sI sI sI sf sf so so ss sI sI sI}", "id", j->hash, "name", j->name,
+                     "state", state, "batchTime", (json_int_t)j->last_time, "batches",
+                     (json_int_t)j->nbatches, "numInputRecords", (json_int_t)j->last_input,
+                     "inputRecordsPerSecond", (double)j->last_input / secs,
+                     "processedRecordsPerSecond", proc_s > 0 ? (double)j->last_input / proc_s : 0.0,
+                     "durationMs", dur, "sources", srcs, "lastError",
+                     j->last_error[0] ? j->last_error : "", "nextBatchTime",
+                     (json_int_t)j->next_batch, "unprocessed",
+                     (json_int_t)stream_job_unprocessed(j), "startedAt", (json_int_t)j->started);
 }
 
 /* The query parameter name's value as an integer, or dflt. */

@@ -68,7 +68,9 @@ static void sock_connect(struct ssrc *s)
  * lines, or STREAM_MAX_WAITING bytes of them (long lines). */
 static bool waiting_full(const struct ssrc *s)
 {
-    return s->waiting.n >= s->job->def->queue_cap || s->waiting.bytes.len >= STREAM_MAX_WAITING;
+    if (s->job->stopping) /* a stop takes every line already read */
+        return false;
+    return ssrc_queued(s) >= s->job->def->queue_cap || s->waiting.bytes.len >= STREAM_MAX_WAITING;
 }
 
 /* Appends one line to out, cleaned: the CR of a CRLF dropped, bad UTF-8
@@ -116,7 +118,7 @@ static void push_line(struct ssrc *s, const char *p, size_t n, bool valid)
  * any other line is checked on its own. */
 static void cut_lines(struct ssrc *s, bool eof)
 {
-    size_t start = 0;
+    size_t start = 0, from = s->waiting.bytes.len, nfrom = s->waiting.n;
     char *d = s->pending.data;
     size_t ok = utf8_check((const unsigned char *)d, s->pending.len);
     while (!waiting_full(s) && start < s->pending.len) {
@@ -134,6 +136,9 @@ static void cut_lines(struct ssrc *s, bool eof)
         s->pending.len -= start;
         d[s->pending.len] = '\0';
     }
+    /* a failure is logged; the lines stay queued */
+    (void)swal_append_lines(s, s->waiting.bytes.data + from, s->waiting.bytes.len - from,
+                            s->waiting.n - nfrom);
 }
 
 static void pause_or_resume(struct ssrc *s)
@@ -222,6 +227,24 @@ void ssrc_release(struct ssrc *s)
     buf_release(&s->waiting.bytes);
     skmap_release(&s->seen);
     stail_release(s);
+    swal_close(s);
+}
+
+void ssrc_stop(struct ssrc *s)
+{
+    if (s->def->type != SSRC_SOCKET)
+        return;
+    if (s->fd >= 0) {
+        if (!s->paused)
+            (void)loop_del(s->job->loop, s->fd);
+        close(s->fd);
+        s->fd = -1;
+    }
+    if (s->pending.len > 0)
+        cut_lines(s, true); /* the lines read: received */
+    s->state = SSOCK_WAIT;
+    s->paused = false;
+    s->retry_at = INT64_MAX;
 }
 
 void ssrc_tick(struct ssrc *s, int64_t now)
@@ -368,6 +391,23 @@ size_t ssrc_queued(const struct ssrc *s)
     return s->queue.n + s->waiting.n;
 }
 
+/* A socket's next batch: records replayed from the write-ahead log first
+ * (JSON values, older), then the waiting lines. */
+static void take_socket(struct ssrc *s, struct sbatch *b, size_t limit)
+{
+    size_t replayed = limit < s->queue.n ? limit : s->queue.n;
+    for (size_t i = 0; i < replayed; i++)
+        sbatch_push(b, s->queue.r[i].key, s->queue.r[i].val);
+    memmove(s->queue.r, s->queue.r + replayed, (s->queue.n - replayed) * sizeof(*s->queue.r));
+    s->queue.n -= replayed;
+    take_lines(s, b, limit - replayed);
+    s->offset += sbatch_count(b);
+    if (s->pending.len > 0)
+        cut_lines(s, s->fd < 0); /* lines held back by a full queue; all of them after EOF */
+    if (s->fd >= 0)
+        pause_or_resume(s);
+}
+
 void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
 {
     b->present = true;
@@ -391,13 +431,9 @@ void ssrc_take(struct ssrc *s, struct sbatch *b, int64_t interval)
     size_t limit = ssrc_queued(s);
     if (rate > 0 && (size_t)(rate * interval / 1000) < limit)
         limit = (size_t)(rate * interval / 1000); /* spark.streaming.receiver.maxRate */
+    s->wal_taken += limit;
     if (s->def->type == SSRC_SOCKET) {
-        take_lines(s, b, limit);
-        s->offset += sbatch_count(b);
-        if (s->pending.len > 0)
-            cut_lines(s, s->fd < 0); /* lines held back by a full queue; all of them after EOF */
-        if (s->fd >= 0)
-            pause_or_resume(s);
+        take_socket(s, b, limit);
         return;
     }
     if (limit == s->queue.n) {
@@ -459,11 +495,17 @@ enum singest ssrc_ingest(struct ssrc *s, const char *body, size_t len, size_t *t
     struct sbatch b = { 0 };
     enum singest rc = SINGEST_OK;
     *taken = 0;
-    if (frame(s->def, body, len, &b, err, errlen))
+    if (s->job->stopping) {
+        snprintf(err, errlen, "job '%s' is stopping", s->job->name);
+        rc = SINGEST_FULL;
+    } else if (frame(s->def, body, len, &b, err, errlen))
         rc = SINGEST_BAD;
     else if (s->queue.n + b.n > s->job->def->queue_cap) {
         snprintf(err, errlen, "source '%s': the queue is full (%zu records waiting)", s->def->name,
                  s->queue.n);
+        rc = SINGEST_FULL;
+    } else if (swal_append(s, &b, 0)) { /* logged before the 202, or not taken */
+        snprintf(err, errlen, "source '%s': cannot write the write-ahead log", s->def->name);
         rc = SINGEST_FULL;
     } else {
         *taken = b.n;
@@ -483,5 +525,7 @@ json_t *ssrc_status(const struct ssrc *s)
                   "queued", (json_int_t)ssrc_queued(s), "paused", s->paused);
     if (s->def->type == SSRC_GWLOG || s->def->type == SSRC_EVENTHUB)
         json_object_set_new(st, "position", json_integer((json_int_t)s->tpos));
+    if (s->wal)
+        json_object_set_new(st, "wal", swal_status(s));
     return st;
 }

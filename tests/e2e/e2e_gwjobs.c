@@ -5,7 +5,8 @@
  * test feeds lines, GETs the counts through the gateway, drives the job with
  * `apim job list|status|stop|start`, reloads with SIGHUP (unchanged job:
  * same connection; changed job: restarted), and checks that a job serving
- * on the gateway's own port is refused while the gateway serves on. */
+ * on the gateway's own port is refused while the gateway serves on; a stop
+ * with records left after stop.timeout says how many. */
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <netinet/in.h>
@@ -243,6 +244,71 @@ static void test_port_clash(void)
     close(lfd);
 }
 
+struct queued {
+    char url[200];
+    long long min;
+};
+
+/* The job's socket source has at least min records waiting. */
+static bool has_queued(void *ctx)
+{
+    struct queued *q = ctx;
+    struct h_resp r;
+    h_http(&r, "GET", q->url, NULL, NULL, 2000);
+    json_t *st = r.status == 200 && r.body.data ? json_loads(r.body.data, 0, NULL) : NULL;
+    json_t *src = json_array_get(json_object_get(st, "sources"), 0);
+    bool ok = json_integer_value(json_object_get(src, "queued")) >= q->min;
+    json_decref(st);
+    h_resp_release(&r);
+    return ok;
+}
+
+/* stop.timeout in the gateway: one record a batch (rate 5/s, 200 ms
+ * batches), 100 lines received; `apim job stop` processes what it can for
+ * 600 ms, then says how many records were left, and so does status. */
+static void test_stop_timeout(void)
+{
+    int src_port, serve_port = h_dead_port(), lfd = listener(&src_port);
+    CU_ASSERT_FATAL(lfd >= 0);
+    char dir[512], path[600], full[700], text[2048];
+    snprintf(dir, sizeof(dir), "%s/gwjobs-stop", h_scratch());
+    write_config(dir, src_port, serve_port, 60, false);
+    snprintf(text, sizeof(text),
+             "{ \"streamingJobs\": [ { \"name\": \"wordcount\", \"properties\": {\n"
+             "  \"batchInterval\": \"200ms\",\n"
+             "  \"sources\": { \"lines\": { \"type\": \"socketText\", \"host\": \"127.0.0.1\",\n"
+             "    \"port\": %d } },\n"
+             "  \"outputs\": [ { \"type\": \"serve\", \"listen\": \"127.0.0.1:%d\" } ],\n"
+             "  \"rate\": { \"maxRecordsPerSecond\": 5 },\n"
+             "  \"stop\": { \"graceful\": true, \"timeout\": \"600ms\" } } } ] }\n",
+             src_port, serve_port);
+    snprintf(path, sizeof(path), "%s/wordcount.jobs.json", dir);
+    CU_ASSERT_EQUAL(h_write_file(path, text, full, sizeof(full)), 0);
+    struct h_gateway g;
+    CU_ASSERT_FATAL(h_gateway_start(&g, "gwjobs-stop", dir, NULL) == 0);
+    int fd = accept_job(lfd, 10000);
+    CU_ASSERT_FATAL(fd >= 0);
+    for (int i = 0; i < 100; i++)
+        CU_ASSERT_EQUAL(write(fd, "x\n", 2), 2);
+    struct queued q = { "", 60 };
+    snprintf(q.url, sizeof(q.url), "http://127.0.0.1:%d/status", serve_port);
+    CU_ASSERT_TRUE_FATAL(h_wait(has_queued, &q, 5000));
+    struct buf out;
+    long long t0 = h_now_ms();
+    CU_ASSERT_EQUAL(job(&out, "stop", "gwjobs-stop", "wordcount"), 0);
+    long long took = h_now_ms() - t0;
+    CU_ASSERT_TRUE(took >= 500 && took < 5000); /* it waited for the timeout, not more */
+    CU_ASSERT_PTR_NOT_NULL(out.data ? strstr(out.data, "records received were not processed")
+                                    : NULL);
+    buf_release(&out);
+    CU_ASSERT_EQUAL(job(&out, "status", "gwjobs-stop", "wordcount"), 0);
+    CU_ASSERT_PTR_NOT_NULL(out.data ? strstr(out.data, "records left by the last stop") : NULL);
+    buf_release(&out);
+    CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
+    close(fd);
+    close(lfd);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4)
@@ -251,6 +317,7 @@ int main(int argc, char **argv)
     CU_TestInfo tests[] = {
         { "seed word count in the gateway", test_seed_in_gateway },
         { "serve port clash", test_port_clash },
+        { "stop timeout", test_stop_timeout },
         CU_TEST_INFO_NULL,
     };
     CU_SuiteInfo suites[] = { { "e2e_gwjobs", NULL, NULL, NULL, NULL, tests }, CU_SUITE_INFO_NULL };

@@ -3,7 +3,8 @@
  * writes lines, then reads the job's serve port (/batches, /latest,
  * /status) over HTTP and its print output on stdout. Then a stateful job
  * with a checkpoint is killed with SIGKILL and started again: its running
- * total goes on from the last completed batch. */
+ * total goes on from the last completed batch; with a write-ahead log, a
+ * line received but in no batch when it was killed is in the total too. */
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -74,17 +75,17 @@ static bool body_has(void *ctx)
     return ok;
 }
 
-static void write_def(char *path, size_t n, int src_port, int serve_port, const char *steps,
-                      const char *extra)
+static void write_def(char *path, size_t n, int interval, int src_port, int serve_port,
+                      const char *steps, const char *extra)
 {
     char text[2048];
     snprintf(text, sizeof(text),
-             "{\"batchInterval\":200,\"sources\":[{\"name\":\"lines\",\"type\":\"socketText\","
+             "{\"batchInterval\":%d,\"sources\":[{\"name\":\"lines\",\"type\":\"socketText\","
              "\"host\":\"127.0.0.1\",\"port\":%d,\"reconnectDelay\":200}],\"pipeline\":[{\"op\":"
              "\"flatMap\",\"split\":\" \"},{\"op\":\"map\",\"pair\":{\"key\":\"$\",\"value\":1}},"
              "%s],\"outputs\":[{\"type\":\"print\"},{\"type\":\"serve\",\"listen\":"
              "\"127.0.0.1:%d\",\"retain\":1000}]%s}",
-             src_port, steps, serve_port, extra);
+             interval, src_port, steps, serve_port, extra);
     CU_ASSERT_EQUAL_FATAL(h_write_file(serve_port % 2 ? "odd.json" : "even.json", text, path, n),
                           0);
 }
@@ -102,7 +103,7 @@ static void test_wordcount(void)
     int port, lfd = listener(&port), serve = h_dead_port();
     CU_ASSERT_FATAL(lfd >= 0);
     char def[512], out[512];
-    write_def(def, sizeof(def), port, serve, "{\"op\":\"reduceByKey\",\"func\":\"sum\"}", "");
+    write_def(def, sizeof(def), 200, port, serve, "{\"op\":\"reduceByKey\",\"func\":\"sum\"}", "");
     snprintf(out, sizeof(out), "%s/wc.out", h_scratch());
     pid_t pid = spawn_job(def, out);
     int c = accept_job(lfd);
@@ -138,8 +139,9 @@ static void test_kill_restart(void)
     int port, lfd = listener(&port), serve = h_dead_port();
     CU_ASSERT_FATAL(lfd >= 0);
     char def[512], out[512], extra[512];
-    snprintf(extra, sizeof(extra), ",\"checkpoint\":{\"directory\":\"%s/ck\"}", h_scratch());
-    write_def(def, sizeof(def), port, serve, "{\"op\":\"updateStateByKey\",\"func\":\"sum\"}",
+    snprintf(extra, sizeof(extra), ",\"checkpoint\":{\"directory\":\"%s/ck\",\"interval\":200}",
+             h_scratch());
+    write_def(def, sizeof(def), 200, port, serve, "{\"op\":\"updateStateByKey\",\"func\":\"sum\"}",
               extra);
     snprintf(out, sizeof(out), "%s/total.out", h_scratch());
     pid_t pid = spawn_job(def, out);
@@ -165,6 +167,50 @@ static void test_kill_restart(void)
     close(lfd);
 }
 
+/* The write-ahead log: a line received but not yet in a batch (a 4 s batch
+ * interval, started just after a batch time) is in the log when the job is
+ * killed with SIGKILL; after the restart it is in the first batch and the
+ * running total includes it (a=2, then a=3 with a later line). */
+static void test_wal_kill_restart(void)
+{
+    int port, lfd = listener(&port), serve = h_dead_port();
+    CU_ASSERT_FATAL(lfd >= 0);
+    char def[512], out[512], extra[512];
+    snprintf(extra, sizeof(extra),
+             ",\"checkpoint\":{\"directory\":\"%s/walck\",\"interval\":4000,"
+             "\"writeAheadLog\":true}",
+             h_scratch());
+    write_def(def, sizeof(def), 4000, port, serve, "{\"op\":\"updateStateByKey\",\"func\":\"sum\"}",
+              extra);
+    snprintf(out, sizeof(out), "%s/wal.out", h_scratch());
+    while (h_now_ms() % 4000 > 200) /* the first batch is then ~3.8 s away */
+        usleep(20000);
+    pid_t pid = spawn_job(def, out);
+    int c = accept_job(lfd);
+    CU_ASSERT_FATAL(c >= 0);
+    CU_ASSERT_EQUAL(write(c, "a a\n", 4), 4);
+    struct probe p = { "", "\"logged\":1" };
+    snprintf(p.url, sizeof(p.url), "http://127.0.0.1:%d/status", serve);
+    CU_ASSERT_TRUE_FATAL(h_wait(body_has, &p, 3000)); /* received: in the log */
+    p.want = "\"batches\":0,";
+    CU_ASSERT_TRUE_FATAL(h_wait(body_has, &p, 100)); /* and in no batch yet */
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    close(c);
+    pid = spawn_job(def, out);
+    c = accept_job(lfd);
+    CU_ASSERT_FATAL(c >= 0);
+    p.want = "\"kind\":\"running\",\"records\":[{\"key\":\"a\",\"value\":2}]";
+    snprintf(p.url, sizeof(p.url), "http://127.0.0.1:%d/latest", serve);
+    CU_ASSERT_TRUE(h_wait(body_has, &p, 10000)); /* replayed from the log */
+    CU_ASSERT_EQUAL(write(c, "a b\n", 4), 4);
+    p.want = "{\"key\":\"a\",\"value\":3},{\"key\":\"b\",\"value\":1}";
+    CU_ASSERT_TRUE(h_wait(body_has, &p, 10000));
+    CU_ASSERT_EQUAL(stop_job(pid), 0);
+    close(c);
+    close(lfd);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 4)
@@ -174,6 +220,7 @@ int main(int argc, char **argv)
     CU_TestInfo tests[] = {
         { "wordcount", test_wordcount },
         { "kill_restart", test_kill_restart },
+        { "wal_kill_restart", test_wal_kill_restart },
         CU_TEST_INFO_NULL,
     };
     CU_SuiteInfo suites[] = { { "e2e_stream", NULL, NULL, NULL, NULL, tests }, CU_SUITE_INFO_NULL };

@@ -34,7 +34,7 @@ static void def_text(char *out, size_t n, const char *sub)
              "\"batches\":[[\"a\"],[\"a b\"],[\"a\"]]}],\"pipeline\":[{\"op\":\"flatMap\","
              "\"split\":\" \"},{\"op\":\"map\",\"pair\":{\"key\":\"$\",\"value\":1}},"
              "{\"op\":\"updateStateByKey\",\"func\":\"sum\"}],\"outputs\":[{\"type\":\"print\"}],"
-             "\"checkpoint\":{\"directory\":\"%s/%s\"}}",
+             "\"checkpoint\":{\"directory\":\"%s/%s\",\"interval\":1000}}",
              dir, sub);
 }
 

@@ -291,7 +291,9 @@ static void test_stop(void)
         FILE *f = open_memstream(&out, &len);
         struct stream_job *j = job(NULL, text, f);
         CU_ASSERT_EQUAL(stream_job_push(j, "q", "late", 4), 0);
-        stream_job_drain(j, 500);
+        stream_job_stop(j, 500);
+        CU_ASSERT_TRUE(stream_job_stopped(j));
+        CU_ASSERT_EQUAL(stream_job_unprocessed(j), graceful ? 0 : 1);
         CU_ASSERT_EQUAL(stream_job_run_due(j, 5000), 0); /* stopped */
         stream_job_free(j);
         fclose(f);
