@@ -17,6 +17,7 @@
 enum stream_ftype {
     SF_STR,      /* a string */
     SF_STR_NULL, /* a string or null */
+    SF_PATH,     /* a file or folder: relative to the declaring file's folder */
     SF_POSINT,   /* an integer >= 1 */
     SF_UINT,     /* an integer >= 0 (null: 0) */
     SF_PORT,     /* 1..65535 */
