@@ -5,8 +5,10 @@
  * libmicrohttpd in server.c, the answers are three GETs of small JSON, and
  * one request per connection (Connection: close) keeps every connection a
  * bounded buffer on the same epoll loop as the sources: no thread, no
- * keep-alive state, no request body. A request larger than 8 KiB, or not a
- * GET/HEAD, gets 431/405. */
+ * keep-alive state. The only bodies read are POSTs to an httpIngest source
+ * (Content-Length, or chunked through stream_chunk.c), at most maxBody. A
+ * request head larger than 8 KiB, or another method than GET/HEAD/POST,
+ * gets 431/405. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
