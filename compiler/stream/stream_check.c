@@ -57,11 +57,16 @@ static void warn_expressions(struct stream_decls *s, const struct jval *v, unsig
         warn_expressions(s, v->u.o.v[i].value, depth + 1);
 }
 
-static void hash_definition(struct stream_job *job)
+/* The hash of the definition as declared (hashed, paths not made absolute),
+ * or of the definition itself when there is no such text. */
+static void hash_definition(struct stream_job *job, const struct buf *hashed)
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    EVP_Digest(job->definition, job->definition_len, md, &n, EVP_sha256(), NULL);
+    if (hashed && hashed->data)
+        EVP_Digest(hashed->data, hashed->len, md, &n, EVP_sha256(), NULL);
+    else
+        EVP_Digest(job->definition, job->definition_len, md, &n, EVP_sha256(), NULL);
     for (unsigned i = 0; i < n && i < 32; i++)
         snprintf(job->hash + 2 * i, 3, "%02x", md[i]);
 }
@@ -149,13 +154,15 @@ static void read_job(struct stream_decls *s, const struct jval *v, bool meta)
     c->job = job;
     c->what = arena_printf(s->arena, "job '%s'", name);
     buf_init(&c->out, STREAM_MAX_DEFINITION);
+    buf_init(&c->hashed, 2 * STREAM_MAX_DEFINITION);
     read_properties(c, props);
     /* Past its limit the text is cut: the job (reported) gets an empty one. */
     const char *text = c->too_big || c->out.data == NULL ? "{}" : c->out.data;
     job->definition_len = text == c->out.data ? c->out.len : 2;
     job->definition = arena_strndup(s->arena, text, job->definition_len);
     buf_release(&c->out);
-    hash_definition(job);
+    hash_definition(job, c->too_big ? NULL : &c->hashed); /* too big: "{}" */
+    buf_release(&c->hashed);
     if (meta)
         warn_expressions(s, props, 0);
     if (s->last)

@@ -17,6 +17,7 @@
 enum stream_ftype {
     SF_STR,      /* a string */
     SF_STR_NULL, /* a string or null */
+    SF_PATH,     /* a file or folder: relative to the declaring file's folder */
     SF_POSINT,   /* an integer >= 1 */
     SF_UINT,     /* an integer >= 0 (null: 0) */
     SF_PORT,     /* 1..65535 */
@@ -67,6 +68,17 @@ struct jctx {
     struct stream_decls *s;
     struct stream_job *job;
     struct buf out;
+    /* The definition with every path as declared, not made absolute: what
+     * the job's hash covers, so a configuration moved together with its
+     * checkpoint keeps its hash. */
+    struct buf hashed;
+
+    enum {
+        EMIT_BOTH,
+        EMIT_OUT_ONLY,
+        EMIT_HASHED_ONLY
+    } emit_to;
+
     int64_t batch_ms;              /* 0: not known (missing or invalid) */
     const struct jval *checkpoint; /* the declared checkpoint object, or NULL */
 

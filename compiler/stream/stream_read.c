@@ -2,6 +2,7 @@
  * stream_spec.c) into its canonical definition: every value checked where
  * it is written, defaults applied, durations in milliseconds. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stream_decl.h"
@@ -12,7 +13,9 @@ void stream_emit(struct jctx *c, const char *text, size_t n)
 {
     if (c->too_big)
         return; /* reported already */
-    if (buf_append(&c->out, text, n) != 0) {
+    if (c->emit_to != EMIT_OUT_ONLY && buf_append(&c->hashed, text, n) != 0)
+        c->too_big = true; /* it is never longer than out by more than out's limit */
+    if (c->emit_to != EMIT_HASHED_ONLY && buf_append(&c->out, text, n) != 0) {
         diag_emit(c->s->diag, DC_STREAM_VALUE, c->job->name_loc,
                   "job '%s' has a definition over %u bytes", c->job->name, STREAM_MAX_DEFINITION);
         c->too_big = true;
@@ -299,9 +302,45 @@ void stream_read_sources(struct jctx *c, const struct jval *v);
 void stream_read_pipeline(struct jctx *c, const struct jval *v);
 void stream_read_outputs(struct jctx *c, const struct jval *v);
 
+/* A path as the engine will open it: a relative one joined to the folder of
+ * the file that declares the job, as a linked template's relativePath or an
+ * imported specification beside its template are (compile_link.c,
+ * model_import.c), not to the working folder of whoever runs the job. The
+ * folder is made absolute (realpath) so that `apim job run --config` and
+ * `apim gateway start` (which runs elsewhere) write the same definition. The
+ * hash covers the path as declared (jctx.hashed). */
+static void put_path(struct jctx *c, const struct stream_field *f, const struct jval *v)
+{
+    if (v->kind != JV_STRING) {
+        bad_value(c, f, v, "a string");
+        return;
+    }
+    const char *file = v->loc.src ? loc_resolve(v->loc).src->name : NULL;
+    const char *slash = file ? strrchr(file, '/') : NULL;
+    if (v->u.s.ptr[0] == '/' || v->u.s.ptr[0] == '\0' || !file) {
+        stream_emit_str(c, v->u.s.ptr);
+        return;
+    }
+    c->emit_to = EMIT_HASHED_ONLY;
+    stream_emit_str(c, v->u.s.ptr);
+    c->emit_to = EMIT_OUT_ONLY;
+    const char *dir =
+        slash ? arena_printf(c->s->arena, "%.*s", (int)(slash - file + 1), file) : ".";
+    char *abs = realpath(dir, NULL);
+    const char *base = abs ? abs : dir;
+    size_t bl = strlen(base);
+    stream_emit_str(c, arena_printf(c->s->arena, "%s%s%s", base,
+                                    bl && base[bl - 1] == '/' ? "" : "/", v->u.s.ptr));
+    c->emit_to = EMIT_BOTH;
+    free(abs);
+}
+
 static void put_value(struct jctx *c, const struct stream_field *f, const struct jval *v)
 {
     switch (f->type) {
+    case SF_PATH:
+        put_path(c, f, v);
+        break;
     case SF_STR:
     case SF_STR_NULL:
         if (v->kind == JV_STRING)

@@ -122,14 +122,12 @@ static void source_queue(struct jctx *c, const struct jval *obj)
                   c->what);
 }
 
-/* The ApiManagementGatewayLogs fields a gatewayLog source yields (the
- * engine's table in runtime/stream/stream_tail.c; docs/streaming.md). */
+/* The ApiManagementGatewayLogs fields a gatewayLog source yields: the
+ * engine's table (runtime/common/gwlog_fields.def). */
 static const char *const gateway_log_fields[] = {
-    "TimeGenerated", "CorrelationId",       "Method",
-    "Url",           "CallerIpAddress",     "ApiId",
-    "OperationId",   "ProductId",           "ApimSubscriptionId",
-    "ResponseCode",  "BackendResponseCode", "TotalTime",
-    "BackendTime",   "LastErrorReason",     "IsRequestSuccess",
+#define GWLOG_FIELD(column, from, notes) column,
+#include "gwlog_fields.def"
+#undef GWLOG_FIELD
 };
 
 static void gateway_log_field(struct jctx *c, const struct jval *v)
@@ -186,7 +184,7 @@ static const struct stream_field socket_fields[] = {
 };
 
 static const struct stream_field files_fields[] = {
-    { "directory", SF_STR, STREAM_REQUIRED, NULL, NULL },
+    { "directory", SF_PATH, STREAM_REQUIRED, NULL, NULL },
     { "pattern", SF_STR, "\"*\"", NULL, NULL },
     { "newFilesOnly", SF_BOOL, "true", NULL, NULL },
     { "maxFilesPerBatch", SF_UINT, "0", NULL, NULL },
@@ -573,7 +571,7 @@ static const struct stream_field print_fields[] = {
 };
 
 static const struct stream_field text_files_fields[] = {
-    { "prefix", SF_STR, STREAM_REQUIRED, NULL, NULL },
+    { "prefix", SF_PATH, STREAM_REQUIRED, NULL, NULL },
     { "suffix", SF_STR, "\"\"", NULL, NULL },
 };
 
@@ -594,7 +592,7 @@ const size_t stream_noutputs = N(stream_outputs);
 /* ---- the job ---- */
 
 static const struct stream_field checkpoint_fields[] = {
-    { "directory", SF_STR, STREAM_REQUIRED, NULL, NULL },
+    { "directory", SF_PATH, STREAM_REQUIRED, NULL, NULL },
     { "interval", SF_CKPT_IVAL, STREAM_OMIT, NULL, NULL },
     { "writeAheadLog", SF_BOOL, "false", NULL, NULL },
 };

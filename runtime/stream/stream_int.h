@@ -431,6 +431,34 @@ enum singest {
 enum singest ssrc_ingest(struct ssrc *s, const char *body, size_t len, size_t *taken, char *err,
                          size_t errlen);
 
+/* httpIngest: a chunked request body, decoded as it arrives (stream_chunk.c).
+ * Zero-initialize (state SCHUNK_S_SIZE) before the first byte. */
+enum schunk_state {
+    SCHUNK_S_SIZE,
+    SCHUNK_S_DATA,
+    SCHUNK_S_DATA_END,
+    SCHUNK_S_TRAILER
+};
+
+struct schunk {
+    enum schunk_state state;
+    uint64_t left; /* the size being read, then the bytes of it still due */
+    size_t line;   /* bytes of the current line */
+    unsigned digits;
+    bool ext; /* past the size's digits */
+};
+
+enum schunk_res {
+    SCHUNK_MORE, /* all of the input taken, the body goes on */
+    SCHUNK_DONE, /* the body ended; *used bytes of the input were part of it */
+    SCHUNK_BAD,  /* not the chunked coding (400) */
+    SCHUNK_BIG   /* the body would exceed out's max (413) */
+};
+/* Appends the data of the next n input bytes to out (whose max is the body's
+ * limit); *used: the input bytes read. */
+enum schunk_res schunk_feed(struct schunk *k, const char *in, size_t n, struct buf *out,
+                            size_t *used) __attribute__((warn_unused_result));
+
 /* Serve: the HTTP listener of one serve output. */
 struct sserve *sserve_new(struct stream_job *j, const struct sout_def *o, char *err, size_t errlen);
 void sserve_free(struct sserve *s);

@@ -5,8 +5,10 @@
  * libmicrohttpd in server.c, the answers are three GETs of small JSON, and
  * one request per connection (Connection: close) keeps every connection a
  * bounded buffer on the same epoll loop as the sources: no thread, no
- * keep-alive state, no request body. A request larger than 8 KiB, or not a
- * GET/HEAD, gets 431/405. */
+ * keep-alive state. The only bodies read are POSTs to an httpIngest source
+ * (Content-Length, or chunked through stream_chunk.c), at most maxBody. A
+ * request head larger than 8 KiB, or another method than GET/HEAD/POST,
+ * gets 431/405. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -33,10 +35,13 @@ struct sconn {
     struct buf out;
     size_t sent;
     bool used;
-    /* a POST to an httpIngest source: its body, Content-Length bytes */
+    /* a POST to an httpIngest source: its body, Content-Length bytes or
+     * chunked (then need is unused) */
     struct ssrc *ingest;
     struct buf body;
     size_t need;
+    bool chunked;
+    struct schunk ck;
 };
 
 struct sserve {
@@ -181,8 +186,16 @@ static const char *reason(int status)
         return "OK";
     case 202:
         return "Accepted";
+    case 400:
+        return "Bad Request";
     case 404:
         return "Not Found";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Content Too Large";
+    case 501:
+        return "Not Implemented";
     case 503:
         return "Service Unavailable";
     default:
@@ -286,50 +299,112 @@ static void ingest_answer(struct sconn *c)
     c->ingest = NULL;
 }
 
+/* The next body bytes of a chunked POST: decoded, then answered once the
+ * last chunk has come (400 if it is not the chunked coding, 413 past
+ * maxBody). */
+static void ingest_chunked(struct sconn *c, const char *in, size_t n)
+{
+    size_t used = 0;
+    enum schunk_res r = schunk_feed(&c->ck, in, n, &c->body, &used);
+    if (r == SCHUNK_DONE) {
+        ingest_answer(c);
+    } else if (r == SCHUNK_BAD) {
+        c->ingest = NULL;
+        send_json(c, 400, json_pack("{ss}", "error", "the chunked body is malformed"), false);
+    } else if (r == SCHUNK_BIG) {
+        size_t max = c->ingest->def->max_body;
+        c->ingest = NULL;
+        send_json(c, 413,
+                  json_pack("{sssI}", "error", "the body is larger than maxBody", "maxBody",
+                            (json_int_t)max),
+                  false);
+    }
+}
+
 static void sserve_ingest_read(struct sconn *c)
 {
     char chunk[16384];
-    size_t want = c->need - c->body.len;
+    size_t want = c->chunked ? sizeof(chunk) : c->need - c->body.len;
     ssize_t n = read(c->fd, chunk, want < sizeof(chunk) ? want : sizeof(chunk));
     if (n < 0 && errno == EAGAIN)
         return;
-    if (n <= 0 || buf_append(&c->body, chunk, (size_t)n)) {
+    if (n <= 0) {
         conn_close(c); /* the client left before its body */
         return;
     }
-    if (c->body.len == c->need)
+    if (c->chunked) {
+        ingest_chunked(c, chunk, (size_t)n);
+        return;
+    }
+    if (buf_append(&c->body, chunk, (size_t)n))
+        conn_close(c);
+    else if (c->body.len == c->need)
         ingest_answer(c);
+}
+
+/* The POST's body framing: Content-Length, or Transfer-Encoding chunked
+ * (which wins over a Content-Length, RFC 9112 section 6.3); 0, or -1 with
+ * the answer sent (411, 413, 501). */
+static int ingest_framing(struct sconn *c, const struct ssrc *s, size_t head_len)
+{
+    const char *cl = header(c->req, head_len, "content-length");
+    const char *te = header(c->req, head_len, "transfer-encoding");
+    if (te) {
+        size_t tl = strcspn(te, "\r\n");
+        while (tl && (te[tl - 1] == ' ' || te[tl - 1] == '\t'))
+            tl--;
+        if (tl != 7 || strncasecmp(te, "chunked", 7) != 0) {
+            send_json(c, 501,
+                      json_pack("{ss}", "error", "only the chunked transfer coding is read"),
+                      false);
+            return -1;
+        }
+        c->chunked = true;
+        return 0;
+    }
+    char *end = NULL;
+    errno = 0;
+    unsigned long long len = cl ? strtoull(cl, &end, 10) : 0;
+    if (!cl || errno || end == cl) {
+        send_json(c, 411,
+                  json_pack("{ss}", "error", "a body with Content-Length or chunked is required"),
+                  false);
+        return -1;
+    }
+    if (len > s->def->max_body) {
+        send_json(c, 413,
+                  json_pack("{sssI}", "error", "the body is larger than maxBody", "maxBody",
+                            (json_int_t)s->def->max_body),
+                  false);
+        return -1;
+    }
+    c->need = (size_t)len;
+    return 0;
 }
 
 static void sserve_ingest_start(struct sconn *c, size_t head_len)
 {
     char path[1024] = "";
-    const char *cl = header(c->req, head_len, "content-length");
-    const char *te = header(c->req, head_len, "transfer-encoding");
-    char *end = NULL;
-    errno = 0;
-    unsigned long long len = cl ? strtoull(cl, &end, 10) : 0;
     struct ssrc *s =
         sscanf(c->req, "POST %1023s HTTP/1.", path) == 1 ? ingest_target(c->sv, path) : NULL;
-    if (!s)
+    if (!s) {
         send_json(c, 404, json_pack("{ss}", "error", "no httpIngest source at this path"), false);
-    else if (te || !cl || errno || end == cl)
-        send_json(c, 411, json_pack("{ss}", "error", "a body with Content-Length is required"),
-                  false);
-    else if (len > s->def->max_body)
-        send_json(c, 413,
-                  json_pack("{sssI}", "error", "the body is larger than maxBody", "maxBody",
-                            (json_int_t)s->def->max_body),
-                  false);
-    if (!s || te || !cl || errno || end == cl || len > s->def->max_body)
+        return;
+    }
+    if (ingest_framing(c, s, head_len) < 0)
         return;
     c->ingest = s;
-    c->need = (size_t)len;
-    buf_init(&c->body, c->need + 1);
-    size_t have = c->len - head_len < c->need ? c->len - head_len : c->need;
+    buf_init(&c->body, c->chunked ? s->def->max_body : c->need + 1);
+    size_t have = c->len - head_len;
     const char *expect = header(c->req, head_len, "expect");
-    if (expect && strncasecmp(expect, "100-continue", 12) == 0 && have < c->need)
+    if (expect && strncasecmp(expect, "100-continue", 12) == 0 &&
+        (c->chunked ? have == 0 : have < c->need))
         (void)!write(c->fd, "HTTP/1.1 100 Continue\r\n\r\n", 25);
+    if (c->chunked) {
+        ingest_chunked(c, c->req + head_len, have);
+        return;
+    }
+    have = have < c->need ? have : c->need;
     if (buf_append(&c->body, c->req + head_len, have))
         conn_close(c);
     else if (c->body.len == c->need)

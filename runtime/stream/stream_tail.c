@@ -21,24 +21,12 @@
 #include "log.h"
 #include "stream_int.h"
 
-/* ApiManagementGatewayLogs column <- access log field. The compiler checks
- * fields against the same names (gateway_log_fields, compiler/stream/
- * stream_spec.c): change both. */
+/* ApiManagementGatewayLogs column <- access log field (NULL: computed
+ * below), the one table the compiler checks 'fields' against. */
 static const char *const gw_map[][2] = {
-    { "TimeGenerated", "time" },
-    { "CorrelationId", "requestId" },
-    { "Method", "method" },
-    { "Url", "url" },
-    { "CallerIpAddress", "clientIp" },
-    { "ApiId", "api" },
-    { "OperationId", "operation" },
-    { "ProductId", "product" },
-    { "ApimSubscriptionId", "subscriptionId" },
-    { "ResponseCode", "status" },
-    { "BackendResponseCode", "backendStatus" },
-    { "TotalTime", "totalMs" },
-    { "BackendTime", "backendMs" },
-    { "LastErrorReason", "error" },
+#define GWLOG_FIELD(column, from, notes) { column, from },
+#include "gwlog_fields.def"
+#undef GWLOG_FIELD
 };
 
 #define GW_NMAP (sizeof(gw_map) / sizeof(*gw_map))
@@ -53,6 +41,23 @@ static bool wanted(const struct ssrc_def *d, const char *name)
     return false;
 }
 
+/* One column's value: the access log field, or the computed column. */
+static json_t *gw_value(json_t *in, const char *column, const char *from)
+{
+    if (from) {
+        json_t *v = json_object_get(in, from);
+        return v ? json_incref(v) : json_null();
+    }
+    /* IsRequestSuccess: the response code is 2xx or 3xx (the table's
+     * definition: "request was completed successfully"). */
+    if (strcmp(column, "IsRequestSuccess") == 0) {
+        json_t *st = json_object_get(in, "status");
+        return json_boolean(json_is_integer(st) && json_integer_value(st) >= 200 &&
+                            json_integer_value(st) < 400);
+    }
+    return json_null();
+}
+
 /* One access log line as a GatewayLogs record; NULL if it is not JSON. */
 static json_t *gw_record(const struct ssrc_def *d, const char *line, size_t n)
 {
@@ -62,18 +67,9 @@ static json_t *gw_record(const struct ssrc_def *d, const char *line, size_t n)
         return NULL;
     }
     json_t *out = json_object();
-    for (size_t i = 0; i < GW_NMAP; i++) {
-        json_t *v = json_object_get(in, gw_map[i][1]);
+    for (size_t i = 0; i < GW_NMAP; i++)
         if (wanted(d, gw_map[i][0]))
-            json_object_set_new(out, gw_map[i][0], v ? json_incref(v) : json_null());
-    }
-    /* IsRequestSuccess: the response code is 2xx or 3xx (the table's
-     * definition: "request was completed successfully"). */
-    json_t *st = json_object_get(in, "status");
-    if (wanted(d, "IsRequestSuccess"))
-        json_object_set_new(out, "IsRequestSuccess",
-                            json_boolean(json_is_integer(st) && json_integer_value(st) >= 200 &&
-                                         json_integer_value(st) < 400));
+            json_object_set_new(out, gw_map[i][0], gw_value(in, gw_map[i][0], gw_map[i][1]));
     json_decref(in);
     return out;
 }

@@ -31,6 +31,9 @@ for input in bad/*.json bad/*/; do
     actual=$(printf '%s\n--- stderr\n%s--- stdout\n%s' "$actual" "$(cat "$tmp/stderr")
 " "$(cat "$tmp/stdout")
 ")
+    # Paths a job declares are made absolute (the declaring file's folder):
+    # shown relative to this folder, as on any checkout.
+    actual=${actual//"$PWD/"/}
     if [[ "${UPDATE:-0}" == 1 ]]; then
         printf '%s\n' "$actual" > "$case.expected"
         continue

@@ -112,12 +112,51 @@ static void test_defaults(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(
         s.jobs->definition, "\"op\":\"reduceByKeyAndWindow\",\"func\":\"sum\",\"length\":9000,"
                             "\"slide\":3000,\"inverse\":false,\"dropZero\":false"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(s.jobs->definition,
-                                  "\"checkpoint\":{\"directory\":\"ck\",\"interval\":12000,"
-                                  "\"writeAheadLog\":false}"));
-    CU_ASSERT_PTR_NOT_NULL(strstr(s.jobs->definition,
-                                  "{\"type\":\"textFiles\",\"prefix\":\"out/w\","
-                                  "\"suffix\":\"\"}"));
+    /* The paths are the working folder's here: "test.json" has none. */
+    CU_ASSERT_PTR_NOT_NULL(
+        strstr(s.jobs->definition, "/ck\",\"interval\":12000,\"writeAheadLog\":false}"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(s.jobs->definition, "/out/w\",\"suffix\":\"\"}"));
+    tu_release(&t);
+}
+
+/* Relative paths (checkpoint.directory, a textFiles source's directory, a
+ * textFiles output's prefix) are the declaring file's folder's, as a linked
+ * template's relativePath is; absolute ones are kept. */
+static void test_relative_paths(void)
+{
+    struct tu t;
+    tu_init(&t);
+    struct stream_decls s;
+    stream_decls_init(&s, &t.arena, &t.diag);
+    const char text[] =
+        "{\"streamingJobs\": [{\"name\": \"w\", \"properties\": {\"batchInterval\": \"1s\", "
+        "\"sources\": {\"in\": {\"type\": \"textFiles\", \"directory\": \"incoming\"}, "
+        "\"abs\": {\"type\": \"textFiles\", \"directory\": \"/var/in\"}}, "
+        "\"outputs\": [{\"type\": \"textFiles\", \"prefix\": \"out/w\"}], "
+        "\"checkpoint\": {\"directory\": \".apimlocal/ck\"}}}]}";
+    struct source *src = source_new(&t.diag, "conf/jobs/w.json", text, sizeof(text) - 1);
+    struct jval *doc = jval_parse(&t.arena, &t.diag, src);
+    CU_ASSERT_TRUE_FATAL(doc && stream_is_sidecar(doc));
+    stream_read_sidecar(&s, doc);
+    CU_ASSERT_EQUAL(t.diag.n, 0);
+    CU_ASSERT_FATAL(s.njobs == 1);
+    const char *d = s.jobs->definition;
+    /* A folder that does not exist (here) is joined as it is written. */
+    CU_ASSERT_PTR_NOT_NULL(strstr(d, "\"directory\":\"conf/jobs/incoming\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(d, "\"directory\":\"/var/in\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(d, "\"prefix\":\"conf/jobs/out/w\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(d, "\"checkpoint\":{\"directory\":\"conf/jobs/.apimlocal/ck\""));
+    /* One that exists is made absolute, "..", "." and links resolved. */
+    char tmp[] = "/tmp/apim-decl-XXXXXX", name[64], want[96];
+    CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmp));
+    snprintf(name, sizeof(name), "%s/./../%s/w.json", tmp, strrchr(tmp, '/') + 1);
+    stream_decls_init(&s, &t.arena, &t.diag);
+    stream_read_sidecar(
+        &s, jval_parse(&t.arena, &t.diag, source_new(&t.diag, name, text, sizeof(text) - 1)));
+    CU_ASSERT_FATAL(s.njobs == 1);
+    snprintf(want, sizeof(want), "\"checkpoint\":{\"directory\":\"%s/.apimlocal/ck\"", tmp);
+    CU_ASSERT_PTR_NOT_NULL(strstr(s.jobs->definition, want));
+    rmdir(tmp);
     tu_release(&t);
 }
 
@@ -326,6 +365,7 @@ int main(void)
         { "seed definition is the contract's", test_seed_definition },
         { "durations", test_durations },
         { "defaults", test_defaults },
+        { "relative paths are the declaring file's", test_relative_paths },
         { "one code per mistake", test_codes },
         { "duplicate names, listen clash", test_duplicates_and_listen_clash },
         { "ARM expression in metadata", test_metadata_expression },
