@@ -43,26 +43,6 @@
 
 static const char *apim_path;
 
-static int listener(int *port)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4) ||
-        getsockname(fd, (struct sockaddr *)&sa, &len))
-        return -1;
-    *port = ntohs(sa.sin_port);
-    return fd;
-}
-
-static int accept_job(int lfd)
-{
-    struct pollfd p = { .fd = lfd, .events = POLLIN };
-    if (poll(&p, 1, 10000) != 1)
-        return -1;
-    return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-}
-
 /* apim job run --definition (written to the scratch folder as name), its
  * stdout to /dev/null. */
 static pid_t spawn_job(const char *name, const char *text)
@@ -200,7 +180,7 @@ static void sample(struct flood *f)
 
 static void test_socket_flood(void)
 {
-    int port = 0, lfd = listener(&port);
+    int port = 0, lfd = h_listen(&port);
     CU_ASSERT_FATAL(lfd >= 0);
     static struct flood f;
     f = (struct flood){ .serve = h_dead_port() };
@@ -214,7 +194,7 @@ static void test_socket_flood(void)
              "\"backpressure\":true,\"queueCapacity\":%d}}",
              port, f.serve, RATE, QUEUE);
     f.pid = spawn_job("flood-socket.json", text);
-    f.fd = accept_job(lfd);
+    f.fd = h_accept(lfd, 10000);
     CU_ASSERT_FATAL(f.fd >= 0);
     CU_ASSERT_FATAL(h_wait(serving, &f.serve, 10000));
     f.rss_base = f.rss_max = rss_kb(f.pid);

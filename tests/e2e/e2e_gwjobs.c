@@ -22,27 +22,6 @@
 #include "../unit/cunit_run.h"
 #include "harness.h"
 
-static int listener(int *port)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4) ||
-        getsockname(fd, (struct sockaddr *)&sa, &len))
-        return -1;
-    *port = ntohs(sa.sin_port);
-    return fd;
-}
-
-/* The job's connection, within ms (-1: none came). */
-static int accept_job(int lfd, int ms)
-{
-    struct pollfd p = { .fd = lfd, .events = POLLIN };
-    if (poll(&p, 1, ms) != 1)
-        return -1;
-    return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-}
-
 /* The seed's API document with its backend on the serve port, and the
  * seed's job sidecar with the test's ports, in a folder of their own. */
 /* extra: a second API path, a plan that differs while the job does not. */
@@ -148,7 +127,7 @@ static void check_ctl(const char *gw, int lfd, struct counts *c)
     close(c->fd);
     CU_ASSERT_EQUAL(job(&out, "start", gw, "wordcount"), 0);
     buf_release(&out);
-    c->fd = accept_job(lfd, 10000);
+    c->fd = h_accept(lfd, 10000);
     c->fed_at = 0;
     CU_ASSERT_FATAL(c->fd >= 0);
     CU_ASSERT_TRUE(h_wait(counted, c, 10000));
@@ -159,14 +138,14 @@ static void check_ctl(const char *gw, int lfd, struct counts *c)
 static void test_seed_in_gateway(void)
 {
     int src_port, serve_port = h_dead_port();
-    int lfd = listener(&src_port);
+    int lfd = h_listen(&src_port);
     CU_ASSERT_FATAL(lfd >= 0);
     char dir[512];
     snprintf(dir, sizeof(dir), "%s/gwjobs-seed", h_scratch());
     write_config(dir, src_port, serve_port, 60, false);
     struct h_gateway g;
     CU_ASSERT_FATAL(h_gateway_start(&g, "gwjobs", dir, NULL) == 0);
-    struct counts c = { g.url, accept_job(lfd, 10000), 0 };
+    struct counts c = { g.url, h_accept(lfd, 10000), 0 };
     CU_ASSERT_FATAL(c.fd >= 0);
     CU_ASSERT_TRUE(h_wait(counted, &c, 10000));
     check_ctl("gwjobs", lfd, &c);
@@ -174,7 +153,7 @@ static void test_seed_in_gateway(void)
      * job keeps running on its connection */
     write_config(dir, src_port, serve_port, 60, true);
     CU_ASSERT_EQUAL(kill(g.pid, SIGHUP), 0);
-    CU_ASSERT_EQUAL(accept_job(lfd, 1500), -1);
+    CU_ASSERT_EQUAL(h_accept(lfd, 1500), -1);
     struct buf log;
     buf_init(&log, 16u << 20);
     CU_ASSERT_EQUAL(h_state_file(&g, "gateway.log", &log), 0);
@@ -185,7 +164,7 @@ static void test_seed_in_gateway(void)
     /* the job's definition changed: it restarts (a new connection) */
     write_config(dir, src_port, serve_port, 30, true);
     CU_ASSERT_EQUAL(kill(g.pid, SIGHUP), 0);
-    int fd2 = accept_job(lfd, 10000);
+    int fd2 = h_accept(lfd, 10000);
     CU_ASSERT_TRUE(fd2 >= 0);
     if (fd2 >= 0) {
         close(c.fd);
@@ -209,7 +188,7 @@ static void test_seed_in_gateway(void)
  * the API is served anyway. */
 static void test_port_clash(void)
 {
-    int src_port, lfd = listener(&src_port);
+    int src_port, lfd = h_listen(&src_port);
     CU_ASSERT_FATAL(lfd >= 0);
     char dir[512];
     snprintf(dir, sizeof(dir), "%s/gwjobs-clash", h_scratch());
@@ -268,7 +247,7 @@ static bool has_queued(void *ctx)
  * 600 ms, then says how many records were left, and so does status. */
 static void test_stop_timeout(void)
 {
-    int src_port, serve_port = h_dead_port(), lfd = listener(&src_port);
+    int src_port, serve_port = h_dead_port(), lfd = h_listen(&src_port);
     CU_ASSERT_FATAL(lfd >= 0);
     char dir[512], path[600], full[700], text[2048];
     snprintf(dir, sizeof(dir), "%s/gwjobs-stop", h_scratch());
@@ -286,7 +265,7 @@ static void test_stop_timeout(void)
     CU_ASSERT_EQUAL(h_write_file(path, text, full, sizeof(full)), 0);
     struct h_gateway g;
     CU_ASSERT_FATAL(h_gateway_start(&g, "gwjobs-stop", dir, NULL) == 0);
-    int fd = accept_job(lfd, 10000);
+    int fd = h_accept(lfd, 10000);
     CU_ASSERT_FATAL(fd >= 0);
     for (int i = 0; i < 100; i++)
         CU_ASSERT_EQUAL(write(fd, "x\n", 2), 2);

@@ -23,27 +23,6 @@
 
 static const char *apim_path;
 
-static int listener(int *port)
-{
-    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    socklen_t len = sizeof(sa);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4) ||
-        getsockname(fd, (struct sockaddr *)&sa, &len))
-        return -1;
-    *port = ntohs(sa.sin_port);
-    return fd;
-}
-
-/* Waits up to 10 s for the job to connect. */
-static int accept_job(int lfd)
-{
-    struct pollfd p = { .fd = lfd, .events = POLLIN };
-    if (poll(&p, 1, 10000) != 1)
-        return -1;
-    return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
-}
-
 /* apim job run in the background, stdout to out_path. */
 static pid_t spawn_job(const char *def, const char *out_path)
 {
@@ -100,13 +79,13 @@ static int stop_job(pid_t pid)
 
 static void test_wordcount(void)
 {
-    int port, lfd = listener(&port), serve = h_dead_port();
+    int port, lfd = h_listen(&port), serve = h_dead_port();
     CU_ASSERT_FATAL(lfd >= 0);
     char def[512], out[512];
     write_def(def, sizeof(def), 200, port, serve, "{\"op\":\"reduceByKey\",\"func\":\"sum\"}", "");
     snprintf(out, sizeof(out), "%s/wc.out", h_scratch());
     pid_t pid = spawn_job(def, out);
-    int c = accept_job(lfd);
+    int c = h_accept(lfd, 10000);
     CU_ASSERT_FATAL(c >= 0);
     const char lines[] = "hello world hello\r\n";
     CU_ASSERT_EQUAL(write(c, lines, sizeof(lines) - 1), (ssize_t)sizeof(lines) - 1);
@@ -136,7 +115,7 @@ static void test_wordcount(void)
 /* kill -9 between batches, restart: the total continues (a=2, then a=3). */
 static void test_kill_restart(void)
 {
-    int port, lfd = listener(&port), serve = h_dead_port();
+    int port, lfd = h_listen(&port), serve = h_dead_port();
     CU_ASSERT_FATAL(lfd >= 0);
     char def[512], out[512], extra[512];
     snprintf(extra, sizeof(extra), ",\"checkpoint\":{\"directory\":\"%s/ck\",\"interval\":200}",
@@ -145,7 +124,7 @@ static void test_kill_restart(void)
               extra);
     snprintf(out, sizeof(out), "%s/total.out", h_scratch());
     pid_t pid = spawn_job(def, out);
-    int c = accept_job(lfd);
+    int c = h_accept(lfd, 10000);
     CU_ASSERT_FATAL(c >= 0);
     CU_ASSERT_EQUAL(write(c, "a a\n", 4), 4);
     struct probe p = { "", "{\"key\":\"a\",\"value\":2}" };
@@ -155,7 +134,7 @@ static void test_kill_restart(void)
     waitpid(pid, NULL, 0);
     close(c);
     pid = spawn_job(def, out);
-    c = accept_job(lfd);
+    c = h_accept(lfd, 10000);
     CU_ASSERT_FATAL(c >= 0);
     p.want = "\"kind\":\"running\",\"records\":[{\"key\":\"a\",\"value\":2}]";
     CU_ASSERT_TRUE(h_wait(body_has, &p, 10000)); /* the state came back */
@@ -173,7 +152,7 @@ static void test_kill_restart(void)
  * running total includes it (a=2, then a=3 with a later line). */
 static void test_wal_kill_restart(void)
 {
-    int port, lfd = listener(&port), serve = h_dead_port();
+    int port, lfd = h_listen(&port), serve = h_dead_port();
     CU_ASSERT_FATAL(lfd >= 0);
     char def[512], out[512], extra[512];
     snprintf(extra, sizeof(extra),
@@ -186,7 +165,7 @@ static void test_wal_kill_restart(void)
     while (h_now_ms() % 4000 > 200) /* the first batch is then ~3.8 s away */
         usleep(20000);
     pid_t pid = spawn_job(def, out);
-    int c = accept_job(lfd);
+    int c = h_accept(lfd, 10000);
     CU_ASSERT_FATAL(c >= 0);
     CU_ASSERT_EQUAL(write(c, "a a\n", 4), 4);
     struct probe p = { "", "\"logged\":1" };
@@ -198,7 +177,7 @@ static void test_wal_kill_restart(void)
     waitpid(pid, NULL, 0);
     close(c);
     pid = spawn_job(def, out);
-    c = accept_job(lfd);
+    c = h_accept(lfd, 10000);
     CU_ASSERT_FATAL(c >= 0);
     p.want = "\"kind\":\"running\",\"records\":[{\"key\":\"a\",\"value\":2}]";
     snprintf(p.url, sizeof(p.url), "http://127.0.0.1:%d/latest", serve);

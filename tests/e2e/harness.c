@@ -523,3 +523,27 @@ bool h_wait(bool (*cond)(void *ctx), void *ctx, long ms)
     } while (h_now_ms() < deadline);
     return cond(ctx);
 }
+
+int h_listen(int *port)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    socklen_t len = sizeof(sa);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 16) ||
+        getsockname(fd, (struct sockaddr *)&sa, &len)) {
+        close(fd);
+        return -1;
+    }
+    *port = ntohs(sa.sin_port);
+    return fd;
+}
+
+int h_accept(int lfd, int ms)
+{
+    struct pollfd p = { .fd = lfd, .events = POLLIN };
+    if (poll(&p, 1, ms) != 1)
+        return -1;
+    return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+}

@@ -92,6 +92,13 @@ int h_resp_header(const struct h_resp *r, const char *name, char *out, size_t le
  * closes or timeout_ms passes. */
 int h_raw(int port, const char *request, size_t len, struct buf *answer, long timeout_ms);
 
+/* A listening TCP socket on 127.0.0.1 at a port the kernel picks (in
+ * *port), for a test's own server (a job's socket source, say); -1 on error. */
+int h_listen(int *port);
+
+/* The next connection to lfd within ms milliseconds, or -1. */
+int h_accept(int lfd, int ms);
+
 /* Writes a file (path relative to the scratch folder unless absolute);
  * returns the full path in out. */
 int h_write_file(const char *name, const char *text, char *out, size_t len);
