@@ -442,6 +442,10 @@ static int start_workers(struct gateway *g, char *err, size_t errlen)
     }
     n = n > GATEWAY_MAX_THREADS ? GATEWAY_MAX_THREADS : n;
     g->sh.connection_limit = connection_limit(n);
+    if (g->o->connection_limit > 0 && g->o->connection_limit < g->sh.connection_limit)
+        g->sh.connection_limit = g->o->connection_limit;
+    g->sh.head_timeout_ms = g->o->header_timeout_ms;
+    g->sh.body_timeout_ms = g->o->body_timeout_ms;
     g->workers = xcalloc(n, sizeof(*g->workers));
     for (unsigned i = 0; i < n; i++) {
         g->workers[i] = worker_new(&g->sh, i, err, errlen);

@@ -35,6 +35,7 @@ struct worker_shared {
     atomic_uint generation; /* bumped after live changes */
     atomic_int state;       /* enum worker_state */
     unsigned connection_limit;
+    long head_timeout_ms, body_timeout_ms; /* server.h's deadlines for slow clients */
 };
 
 /* The current live plan with a reference taken for the caller. */
