@@ -2,6 +2,9 @@
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -388,7 +391,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
-    struct server *s = cls;
+    struct deadline_set *set = cls; /* the server's or the admin server's */
     struct server_conn *sc = *socket_context;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         const union MHD_ConnectionInfo *ci =
@@ -396,10 +399,10 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         sc = xcalloc(1, sizeof(*sc));
         sc->conn = c;
         sc->fd = ci ? ci->connect_fd : -1;
-        deadline_enter(&s->deadlines, &sc->d, DEADLINE_HEAD, loop_now_ms());
+        deadline_enter(set, &sc->d, DEADLINE_HEAD, loop_now_ms());
         *socket_context = sc;
     } else if (sc) {
-        deadline_leave(&s->deadlines, &sc->d);
+        deadline_leave(set, &sc->d);
         free(sc);
         *socket_context = NULL;
     }
@@ -452,13 +455,13 @@ static void cut(struct server_conn *sc, bool answer)
 
 /* Closes the connections past their deadline, and while the server stops,
  * every connection whose request is not in flight (half-sent or idle). */
-static void expire(struct server *s)
+static void expire(struct deadline_set *set, bool closing)
 {
     struct deadline_conn *d;
     enum deadline_phase was;
-    while ((d = deadline_pop_expired(&s->deadlines, loop_now_ms(), &was)))
+    while ((d = deadline_pop_expired(set, loop_now_ms(), &was)))
         cut((struct server_conn *)d, true);
-    while (s->closing && (d = deadline_pop_any(&s->deadlines)))
+    while (closing && (d = deadline_pop_any(set)))
         cut((struct server_conn *)d, false);
 }
 
@@ -495,7 +498,7 @@ struct server *server_new(struct loop *l, const struct server_options *o,
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_CONNECTION_LIMIT,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s->deadlines, MHD_OPTION_CONNECTION_LIMIT,
         o->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->connection_memory, MHD_OPTION_END);
     const union MHD_DaemonInfo *di =
@@ -572,7 +575,7 @@ size_t server_connections(struct server *s)
 void server_run(struct server *s)
 {
     MHD_run(s->daemon);
-    expire(s);
+    expire(&s->deadlines, s->closing);
 }
 
 int server_timeout_ms(struct server *s)
@@ -609,33 +612,41 @@ void server_set_closing(struct server *s)
     if (s->closing)
         return;
     s->closing = true;
-    expire(s); /* the connections not in flight close now */
+    expire(&s->deadlines, true); /* the connections not in flight close now */
 }
 
 /* ---- the admin server ---- */
+
+/* The admin port has its own small budget, so that a flood there cannot
+ * take the descriptors the gateway's clients need (gateway.c keeps 64 of
+ * them out of the workers' share): few connections, short deadlines. */
+#define SIMPLE_MAX_CONNECTIONS 16
+#define SIMPLE_TIMEOUT_S       10  /* idle; and the longest head and body deadlines */
+#define SIMPLE_TICK_MS         100 /* how soon a stop is seen */
 
 struct server_simple {
     struct MHD_Daemon *daemon;
     server_simple_fn fn;
     void *ctx;
+    struct deadline_set deadlines;
+    int epfd;
+    pthread_t thread;
+    bool started;
+    atomic_bool stop;
 };
 
-static enum MHD_Result simple_access(void *cls, struct MHD_Connection *c, const char *url,
-                                     const char *method, const char *version, const char *upload,
-                                     size_t *upload_size, void **req_cls)
+static void simple_phase(struct server_simple *s, struct MHD_Connection *c, enum deadline_phase p)
 {
-    (void)version;
-    (void)upload;
-    static int started;
-    struct server_simple *s = cls;
-    if (*req_cls == NULL) {
-        *req_cls = &started;
-        return MHD_YES;
-    }
-    if (*upload_size) {
-        *upload_size = 0; /* the admin endpoints take no body */
-        return MHD_YES;
-    }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct server_conn *sc = ci ? ci->socket_context : NULL;
+    if (sc)
+        deadline_enter(&s->deadlines, &sc->d, p, loop_now_ms());
+}
+
+static enum MHD_Result simple_answer(struct server_simple *s, struct MHD_Connection *c,
+                                     const char *method, const char *url)
+{
     struct buf body;
     buf_init(&body, 64u << 20);
     const char *type = "text/plain; charset=utf-8";
@@ -654,19 +665,87 @@ static enum MHD_Result simple_access(void *cls, struct MHD_Connection *c, const 
     return ok;
 }
 
-struct server_simple *server_simple_start(int listen_fd, server_simple_fn fn, void *ctx, char *err,
-                                          size_t errlen)
+static enum MHD_Result simple_access(void *cls, struct MHD_Connection *c, const char *url,
+                                     const char *method, const char *version, const char *upload,
+                                     size_t *upload_size, void **req_cls)
+{
+    (void)version;
+    (void)upload;
+    static int started;
+    struct server_simple *s = cls;
+    if (*req_cls == NULL) {
+        *req_cls = &started;
+        simple_phase(s, c, DEADLINE_BODY);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        *upload_size = 0; /* the admin endpoints take no body */
+        simple_phase(s, c, DEADLINE_BODY);
+        return MHD_YES;
+    }
+    simple_phase(s, c, DEADLINE_NONE);
+    return simple_answer(s, c, method, url);
+}
+
+static void simple_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                             enum MHD_RequestTerminationCode toe)
+{
+    (void)req_cls;
+    (void)toe;
+    simple_phase(cls, c, DEADLINE_IDLE);
+}
+
+/* The admin server's own thread: libmicrohttpd in external epoll mode, so
+ * that its connections' deadlines are checked between two runs, as the
+ * workers do. */
+static void *simple_main(void *arg)
+{
+    struct server_simple *s = arg;
+    while (!atomic_load(&s->stop)) {
+        MHD_UNSIGNED_LONG_LONG t;
+        int64_t wait = SIMPLE_TICK_MS, next = deadline_next_ms(&s->deadlines, loop_now_ms());
+        if (MHD_get_timeout(s->daemon, &t) == MHD_YES && (int64_t)t < wait)
+            wait = (int64_t)t;
+        if (next >= 0 && next < wait)
+            wait = next;
+        struct pollfd p = { s->epfd, POLLIN, 0 };
+        (void)poll(&p, 1, (int)wait);
+        MHD_run(s->daemon);
+        expire(&s->deadlines, false);
+    }
+    return NULL;
+}
+
+static int simple_daemon(struct server_simple *s, int listen_fd, int64_t timeout_ms)
+{
+    if (timeout_ms <= 0 || timeout_ms > SIMPLE_TIMEOUT_S * 1000)
+        timeout_ms = SIMPLE_TIMEOUT_S * 1000;
+    struct deadline_timeouts t = { timeout_ms, timeout_ms, SIMPLE_TIMEOUT_S * 1000 };
+    deadline_set_init(&s->deadlines, &t);
+    s->daemon = MHD_start_daemon(
+        MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, simple_access, s,
+        MHD_OPTION_EXTERNAL_LOGGER, on_log, s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s->deadlines, MHD_OPTION_NOTIFY_COMPLETED,
+        simple_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SIMPLE_MAX_CONNECTIONS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SIMPLE_TIMEOUT_S, MHD_OPTION_END);
+    const union MHD_DaemonInfo *di =
+        s->daemon ? MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+    if (di == NULL)
+        return -1;
+    s->epfd = di->epoll_fd;
+    s->started = pthread_create(&s->thread, NULL, simple_main, s) == 0;
+    return s->started ? 0 : -1;
+}
+
+struct server_simple *server_simple_start(int listen_fd, int64_t timeout_ms, server_simple_fn fn,
+                                          void *ctx, char *err, size_t errlen)
 {
     struct server_simple *s = xcalloc(1, sizeof(*s));
     s->fn = fn;
     s->ctx = ctx;
-    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG,
-                                 0, NULL, NULL, simple_access, s, MHD_OPTION_EXTERNAL_LOGGER,
-                                 on_log, s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
-    if (s->daemon == NULL) {
+    if (simple_daemon(s, listen_fd, timeout_ms) != 0) {
         snprintf(err, errlen, "cannot start the admin server (libmicrohttpd)");
-        free(s);
+        server_simple_stop(s);
         return NULL;
     }
     return s;
@@ -676,6 +755,10 @@ void server_simple_stop(struct server_simple *s)
 {
     if (s == NULL)
         return;
-    MHD_stop_daemon(s->daemon);
+    atomic_store(&s->stop, true);
+    if (s->started)
+        pthread_join(s->thread, NULL);
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
     free(s);
 }

@@ -123,8 +123,12 @@ struct server_simple;
 typedef int (*server_simple_fn)(void *ctx, const char *method, const char *path, struct buf *body,
                                 const char **content_type);
 
-struct server_simple *server_simple_start(int listen_fd, server_simple_fn fn, void *ctx, char *err,
-                                          size_t errlen);
+/* Serves listen_fd on a thread of its own: at most 16 connections, each
+ * closed after 10 s idle; a request's head must arrive, and its body keep
+ * coming, within timeout_ms (at most 10 s; then 408), so that slow clients
+ * there take few descriptors, and not for long. */
+struct server_simple *server_simple_start(int listen_fd, int64_t timeout_ms, server_simple_fn fn,
+                                          void *ctx, char *err, size_t errlen);
 void server_simple_stop(struct server_simple *s);
 
 #endif

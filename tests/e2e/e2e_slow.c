@@ -293,6 +293,51 @@ static void test_body_deadline(void)
     CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
 }
 
+/* ---- item 5: the admin port has its own limit and deadlines ---- */
+
+#define ADMIN_FLOOD 20 /* more than the admin server's 16 connections */
+
+static int admin_port_of(const struct h_gateway *g)
+{
+    const char *colon = strrchr(g->admin, ':');
+    return colon ? (int)strtol(colon + 1, NULL, 10) : -1;
+}
+
+static void test_admin_flood(void)
+{
+    struct h_gateway g;
+    const char *more[] = { "--header-timeout", "1", NULL };
+    CU_ASSERT_FATAL(start(&g, "slow-admin", more) == 0);
+    struct client c[ADMIN_FLOOD];
+    long long t0 = h_now_ms();
+    for (size_t i = 0; i < ADMIN_FLOOD; i++) {
+        client_open(&c[i], admin_port_of(&g));
+        CU_ASSERT_TRUE(client_send(&c[i], "GET /status HTTP/1.1\r\n", 23));
+    }
+    /* the gateway's own clients do not notice */
+    for (int i = 0; i < 5; i++)
+        CU_ASSERT_EQUAL(get_status(&g, "/free/meanwhile"), 200);
+    int late = 0;
+    for (size_t i = 0; i < ADMIN_FLOOD; i++) {
+        client_read(&c[i], 4000);
+        check_408(&c[i]);
+        /* 16 are taken at once and cut at the 1 s deadline; the other 4
+         * wait for a place, then get their own second */
+        CU_ASSERT_TRUE(c[i].closed_at - t0 >= 900 && c[i].closed_at - t0 < 3500);
+        late += c[i].closed_at - t0 > 1500;
+        client_release(&c[i]);
+    }
+    CU_ASSERT_EQUAL(late, ADMIN_FLOOD - 16);
+    /* the admin port serves again */
+    char url[256];
+    snprintf(url, sizeof(url), "%s/status", g.admin);
+    struct h_resp r;
+    h_http(&r, "GET", url, NULL, NULL, 3000);
+    CU_ASSERT_EQUAL(r.status, 200);
+    h_resp_release(&r);
+    CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
+}
+
 /* ---- item 9: a stop closes half-sent requests at once ---- */
 
 struct slow_call {
@@ -382,6 +427,7 @@ int main(int argc, char **argv)
         { "head deadline: a slow flood near the connection limit", test_head_deadline_flood },
         { "head deadline: a silent connection", test_head_deadline_silent },
         { "body deadline: between two reads", test_body_deadline },
+        { "admin port: its own limit and deadlines", test_admin_flood },
         { "stop closes half-sent requests at once", test_stop_closes_half_sent },
         CU_TEST_INFO_NULL,
     };
