@@ -375,8 +375,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     if (r == NULL)
         return;
     *req_cls = NULL;
-    /* The connection waits for its next request (or closes, if it must). */
-    set_phase(r, DEADLINE_IDLE);
+    /* After a whole answer the connection may wait for its next request;
+     * any other end closes it. */
+    set_phase(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? DEADLINE_IDLE : DEADLINE_NONE);
     if (r->handed) {
         s->in_flight--;
         enum server_outcome o = !r->queued                                   ? SERVER_UNANSWERED
@@ -425,8 +426,8 @@ __attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *
 static void answer_408(struct server_conn *sc)
 {
     char sink[4096];
-    while (recv(sc->fd, sink, sizeof(sink), MSG_DONTWAIT) > 0)
-        ;
+    for (int i = 0; i < 16 && recv(sc->fd, sink, sizeof(sink), MSG_DONTWAIT) > 0; i++)
+        ; /* at most 64 KiB: a client that keeps sending sees the reset */
     struct arena a;
     arena_init(&a, 1024);
     struct gw_exchange x = { .req.arena = &a };
@@ -691,8 +692,8 @@ static void simple_completed(void *cls, struct MHD_Connection *c, void **req_cls
                              enum MHD_RequestTerminationCode toe)
 {
     (void)req_cls;
-    (void)toe;
-    simple_phase(cls, c, DEADLINE_IDLE);
+    simple_phase(cls, c,
+                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? DEADLINE_IDLE : DEADLINE_NONE);
 }
 
 /* The admin server's own thread: libmicrohttpd in external epoll mode, so
