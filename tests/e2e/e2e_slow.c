@@ -259,6 +259,39 @@ static void test_head_deadline_silent(void)
     CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
 }
 
+/* A kept-alive connection is idle between requests; the next request's
+ * head has its own deadline once its request line is complete. */
+static void test_keepalive_next_head(void)
+{
+    struct h_gateway g;
+    const char *more[] = { "--header-timeout", "1", NULL };
+    CU_ASSERT_FATAL(start(&g, "slow-keepalive", more) == 0);
+    long before = h_backend_requests(&backend);
+    struct client c;
+    client_open(&c, port_of(&g));
+    static const char first[] = "GET /free/first HTTP/1.1\r\nHost: x\r\n\r\n";
+    CU_ASSERT_FATAL(client_send(&c, first, sizeof(first) - 1));
+    long long t0 = h_now_ms();
+    while (!c.closed && !strstr(c.in.data ? c.in.data : "", "\"/first\"") && h_now_ms() - t0 < 3000)
+        client_read(&c, 50);
+    CU_ASSERT_EQUAL(answers(&c.in), 1);
+    CU_ASSERT_FALSE(c.closed);
+    c.in.len = 0;
+    usleep(1300000); /* idle longer than the head timeout: still open */
+    CU_ASSERT_EQUAL(metric(&g, "apim_client_connections{state=\"idle\"}"), 1);
+    client_read(&c, 0);
+    CU_ASSERT_FALSE(c.closed);
+    static const char line[] = "GET /free/second HTTP/1.1\r\nHost: x\r\n";
+    CU_ASSERT_TRUE(client_send(&c, line, sizeof(line) - 1));
+    long long sent = h_now_ms();
+    client_read(&c, 3000);
+    check_408(&c);
+    CU_ASSERT_TRUE(c.closed_at - sent >= 900 && c.closed_at - sent < 2500);
+    CU_ASSERT_EQUAL(h_backend_requests(&backend) - before, 1); /* only the first */
+    client_release(&c);
+    CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
+}
+
 /* ---- item 5: the body deadline is between two reads ---- */
 
 static void test_body_deadline(void)
@@ -426,6 +459,7 @@ int main(int argc, char **argv)
     static CU_TestInfo tests[] = {
         { "head deadline: a slow flood near the connection limit", test_head_deadline_flood },
         { "head deadline: a silent connection", test_head_deadline_silent },
+        { "kept alive: idle, then the next head's deadline", test_keepalive_next_head },
         { "body deadline: between two reads", test_body_deadline },
         { "admin port: its own limit and deadlines", test_admin_flood },
         { "stop closes half-sent requests at once", test_stop_closes_half_sent },
