@@ -5,9 +5,10 @@
  *   SIGHUP           rebuild the plan from the configuration and swap it in;
  *                    a failed build is logged and shown on /status, and the
  *                    last good plan keeps serving
- *   SIGTERM, SIGINT  drain: stop accepting, let requests in flight finish
- *                    (up to drain_timeout_ms), then stop; a second signal
- *                    stops at once
+ *   SIGTERM, SIGINT  drain: stop accepting, close the connections with no
+ *                    request in flight (half-sent, idle), let requests in
+ *                    flight finish (up to drain_timeout_ms), then stop; a
+ *                    second signal stops at once
  *
  * With watch, the configuration files are polled and a change that has
  * settled triggers the same reload as SIGHUP.

@@ -6,8 +6,9 @@
  *
  * The gateway steers workers through struct worker_shared: the live plan
  * (a generation counter tells a worker to adopt the new one) and the run
- * state (RUN, then DRAIN: stop accepting, finish what is in flight, ask
- * clients to close; then STOP: end backend calls still running, close all).
+ * state (RUN, then DRAIN: stop accepting, close connections with no request
+ * in flight, finish what is in flight, ask clients to close; then STOP: end
+ * backend calls still running, close all).
  * Ownership: the gateway owns worker_shared and outlives every worker.
  */
 #ifndef APIM_RUNTIME_WORKER_H
