@@ -28,6 +28,8 @@
 /* How often --watch looks at the files; a change is acted on once it has
  * stayed the same for one more look (editors write in several steps). */
 #define GATEWAY_WATCH_MS 250
+/* nginx's client_header_timeout and client_body_timeout defaults. */
+#define GATEWAY_CLIENT_TIMEOUT_MS 60000
 
 struct file_sig {
     const char *path;
@@ -433,6 +435,12 @@ static void watch_poll(struct gateway *g)
 
 /* ---- start, serve, drain ---- */
 
+/* A head or body deadline: 0 (unset) is nginx's default, 60 s. */
+static long client_timeout(long ms)
+{
+    return ms > 0 ? ms : GATEWAY_CLIENT_TIMEOUT_MS;
+}
+
 static int start_workers(struct gateway *g, char *err, size_t errlen)
 {
     unsigned n = g->o->threads;
@@ -442,6 +450,10 @@ static int start_workers(struct gateway *g, char *err, size_t errlen)
     }
     n = n > GATEWAY_MAX_THREADS ? GATEWAY_MAX_THREADS : n;
     g->sh.connection_limit = connection_limit(n);
+    if (g->o->connection_limit > 0 && g->o->connection_limit < g->sh.connection_limit)
+        g->sh.connection_limit = g->o->connection_limit;
+    g->sh.head_timeout_ms = client_timeout(g->o->header_timeout_ms);
+    g->sh.body_timeout_ms = client_timeout(g->o->body_timeout_ms);
     g->workers = xcalloc(n, sizeof(*g->workers));
     for (unsigned i = 0; i < n; i++) {
         g->workers[i] = worker_new(&g->sh, i, err, errlen);
@@ -611,7 +623,8 @@ static int start(struct gateway *g, struct plan *p, char *err, size_t errlen)
      * its failures: never close it again. */
     int admin_fd = g->admin_fd;
     g->admin_fd = -1;
-    g->admin = server_simple_start(admin_fd, on_admin, g, err, errlen);
+    g->admin = server_simple_start(admin_fd, client_timeout(g->o->header_timeout_ms), on_admin, g,
+                                   err, errlen);
     if (g->admin == NULL)
         return -1;
     write_info(g, p);

@@ -5,9 +5,10 @@
  *   SIGHUP           rebuild the plan from the configuration and swap it in;
  *                    a failed build is logged and shown on /status, and the
  *                    last good plan keeps serving
- *   SIGTERM, SIGINT  drain: stop accepting, let requests in flight finish
- *                    (up to drain_timeout_ms), then stop; a second signal
- *                    stops at once
+ *   SIGTERM, SIGINT  drain: stop accepting, close the connections with no
+ *                    request in flight (half-sent, idle), let requests in
+ *                    flight finish (up to drain_timeout_ms), then stop; a
+ *                    second signal stops at once
  *
  * With watch, the configuration files are polled and a change that has
  * settled triggers the same reload as SIGHUP.
@@ -43,10 +44,12 @@ struct gateway_options {
     unsigned threads;     /* 0: one per CPU */
     long backend_timeout_ms;
     long drain_timeout_ms;
-    const char *state_dir;          /* NULL: no state files */
-    const char *config;             /* shown on /status */
-    const char *resource_group;     /* recorded in gateway.json; or NULL */
-    const char *const *watch_files; /* NULL-terminated, polled when watch */
+    long header_timeout_ms, body_timeout_ms; /* slow clients: server.h's deadlines */
+    unsigned connection_limit;               /* per worker; 0 (or more): what descriptors allow */
+    const char *state_dir;                   /* NULL: no state files */
+    const char *config;                      /* shown on /status */
+    const char *resource_group;              /* recorded in gateway.json; or NULL */
+    const char *const *watch_files;          /* NULL-terminated, polled when watch */
     bool watch;
     gateway_build_fn build; /* NULL: reloads are refused */
     void *build_ctx;

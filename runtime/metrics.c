@@ -24,6 +24,7 @@ struct metrics {
     pthread_mutex_t lock;
     struct series *v; /* open addressing; api == NULL marks a free slot */
     size_t cap, n;
+    struct metrics_conns conns; /* merged: summed over the workers */
 };
 
 /* Upper bounds in seconds; the last bucket is +Inf. */
@@ -154,6 +155,11 @@ void metrics_merge(struct metrics *dst, struct metrics *src)
         for (size_t b = 0; b < METRICS_NBUCKETS; b++)
             d->buckets[b] += s->buckets[b];
     }
+    dst->conns.head += src->conns.head;
+    dst->conns.body += src->conns.body;
+    dst->conns.idle += src->conns.idle;
+    dst->conns.timeouts_head += src->conns.timeouts_head;
+    dst->conns.timeouts_body += src->conns.timeouts_body;
     pthread_mutex_unlock(&src->lock);
 }
 
@@ -262,6 +268,32 @@ static const char *const headers[] = {
     "# TYPE apim_backend_errors_total counter\n",
 };
 
+void metrics_set_conns(struct metrics *m, const struct metrics_conns *c)
+{
+    pthread_mutex_lock(&m->lock);
+    m->conns = *c;
+    pthread_mutex_unlock(&m->lock);
+}
+
+static int render_conns(struct buf *out, const struct metrics_conns *c)
+{
+    return buf_printf(
+        out,
+        "# HELP apim_client_connections Client connections reading a request's head or body, "
+        "or idle between requests.\n"
+        "# TYPE apim_client_connections gauge\n"
+        "apim_client_connections{state=\"head\"} %llu\n"
+        "apim_client_connections{state=\"body\"} %llu\n"
+        "apim_client_connections{state=\"idle\"} %llu\n"
+        "# HELP apim_client_timeouts_total Client connections closed with a 408 for sending "
+        "a request's head or body too slowly.\n"
+        "# TYPE apim_client_timeouts_total counter\n"
+        "apim_client_timeouts_total{phase=\"head\"} %llu\n"
+        "apim_client_timeouts_total{phase=\"body\"} %llu\n",
+        (unsigned long long)c->head, (unsigned long long)c->body, (unsigned long long)c->idle,
+        (unsigned long long)c->timeouts_head, (unsigned long long)c->timeouts_body);
+}
+
 int metrics_render(const struct metrics *m, struct buf *out)
 {
     const struct series **all = xmalloc((m->n ? m->n : 1) * sizeof(*all));
@@ -278,5 +310,6 @@ int metrics_render(const struct metrics *m, struct buf *out)
             rc |= render_one(out, all[i]);
     }
     free(all);
+    rc |= render_conns(out, &m->conns);
     return rc ? -1 : 0;
 }

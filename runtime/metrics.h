@@ -9,6 +9,10 @@
  *   apim_backend_duration_seconds{api}                 histogram (backend call)
  *   apim_backend_errors_total{api,reason}              counter
  * (connect|timeout|reset|too_large|other)
+ *   apim_client_connections{state}                    gauge (head|body|idle)
+ *   apim_client_timeouts_total{phase}                  counter (head|body)
+ * (client connections reading a request's head or body, or idle between
+ * requests; those closed with a 408 for sending too slowly: deadline.h)
  *
  * Label values are the plan's API and operation ids ("" when nothing matched).
  * Ownership: entries copy their label strings; a struct metrics owns them.
@@ -52,6 +56,15 @@ struct metrics_totals {
 };
 
 void metrics_totals(const struct metrics *m, struct metrics_totals *t);
+
+/* The client connections of one worker: a snapshot that replaces the
+ * previous one (the timeouts are the worker's running totals). */
+struct metrics_conns {
+    uint64_t head, body, idle;
+    uint64_t timeouts_head, timeouts_body;
+};
+
+void metrics_set_conns(struct metrics *m, const struct metrics_conns *c);
 
 /* Prometheus text exposition (version 0.0.4) of the series. */
 int metrics_render(const struct metrics *m, struct buf *out) __attribute__((warn_unused_result));

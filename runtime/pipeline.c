@@ -50,6 +50,8 @@ void pipeline_error(struct gw_exchange *x, int status, const char *reason)
         body = body_500_policy;
     else if (status == 413)
         body = "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }";
+    else if (status == 408) /* a client too slow to send its request (deadline.h) */
+        body = "{ \"statusCode\": 408, \"message\": \"Request timeout\" }";
     else
         body = arena_printf(a,
                             "{ \"statusCode\": %d, \"message\": \"Internal server error\", "

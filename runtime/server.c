@@ -2,17 +2,32 @@
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "apim_limits.h"
+#include "deadline.h"
 #include "log.h"
+
+/* A client connection: its deadline (deadline.h) and its socket, kept from
+ * libmicrohttpd's connection start to its close. */
+struct server_conn {
+    struct deadline_conn d; /* first: the set's entries are server_conns */
+    struct MHD_Connection *conn;
+    int fd;
+};
 
 struct server_request {
     struct server *s;
     struct MHD_Connection *conn;
+    struct server_conn *sc; /* the connection's, or NULL */
     struct gw_exchange x;
     struct arena arena;
     struct buf body;
@@ -38,6 +53,7 @@ struct server {
     struct server_hooks hooks;
     struct server_request *free_requests;
     size_t nfree, in_flight;
+    struct deadline_set deadlines;
     uint64_t rng[2];
     bool closing;
 };
@@ -67,7 +83,6 @@ static struct server_request *take_request(struct server *s)
     r->started = r->handed = r->answered = r->queued = r->suspended = r->too_large = false;
     r->waiting = false;
     r->read = NULL;
-    s->in_flight++;
     return r;
 }
 
@@ -80,7 +95,6 @@ static void free_request(struct server_request *r)
 
 static void give_request(struct server *s, struct server_request *r)
 {
-    s->in_flight--;
     if (s->nfree >= SERVER_POOL_MAX) {
         free_request(r);
         return;
@@ -191,12 +205,23 @@ static void fill_request(struct server_request *r, const char *method)
 
 /* ---- libmicrohttpd callbacks ---- */
 
+static void set_phase(struct server_request *r, enum deadline_phase p)
+{
+    if (r->sc)
+        deadline_enter(&r->s->deadlines, &r->sc->d, p, loop_now_ms());
+}
+
 /* The only place that sees the target before libmicrohttpd decodes it:
  * routing needs it raw ("%2F" is not "/"). */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
     struct server_request *r = take_request(cls);
     r->conn = c;
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    r->sc = ci ? ci->socket_context : NULL;
+    if (r->sc && r->sc->d.phase == DEADLINE_IDLE) /* the next request on a kept-alive connection */
+        set_phase(r, DEADLINE_HEAD);
     r->raw_uri = uri ? str_from_cstr(arena_strdup(&r->arena, uri)) : STR_LIT("/");
     return r;
 }
@@ -276,6 +301,7 @@ static enum MHD_Result first_call(struct server_request *r, const char *method)
         pipeline_error(&r->x, 413, "RequestEntityTooLarge");
         r->answered = true;
         r->handed = true;
+        r->s->in_flight++;
         return queue(r);
     }
     return MHD_YES;
@@ -293,6 +319,8 @@ static enum MHD_Result complete(struct server_request *r, const char *method)
     fill_request(r, method);
     r->x.req.body = (struct str){ r->body.data ? r->body.data : "", r->body.len };
     r->handed = true;
+    s->in_flight++;
+    set_phase(r, DEADLINE_NONE); /* in flight: the backend's timeout applies */
     if (r->too_large) {
         pipeline_error(&r->x, 413, "RequestEntityTooLarge");
         r->answered = true;
@@ -320,9 +348,13 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     struct server_request *r = *req_cls;
     if (r == NULL)
         return MHD_NO;
-    if (!r->started)
-        return first_call(r, method);
+    if (!r->started) {
+        enum MHD_Result ok = first_call(r, method);
+        set_phase(r, r->answered ? DEADLINE_NONE : DEADLINE_BODY);
+        return ok;
+    }
     if (*upload_size) {
+        set_phase(r, DEADLINE_BODY); /* a read: the body's clock starts again */
         take_body(r, upload, *upload_size);
         *upload_size = 0;
         return MHD_YES;
@@ -343,7 +375,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     if (r == NULL)
         return;
     *req_cls = NULL;
+    /* After a whole answer the connection may wait for its next request;
+     * any other end closes it. */
+    set_phase(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? DEADLINE_IDLE : DEADLINE_NONE);
     if (r->handed) {
+        s->in_flight--;
         enum server_outcome o = !r->queued                                   ? SERVER_UNANSWERED
                                 : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? SERVER_SENT
                                                                              : SERVER_CUT;
@@ -352,10 +388,82 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     give_request(s, r);
 }
 
+/* A connection starts (accepted: its head's clock starts) or closes. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct deadline_set *set = cls; /* the server's or the admin server's */
+    struct server_conn *sc = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        sc = xcalloc(1, sizeof(*sc));
+        sc->conn = c;
+        sc->fd = ci ? ci->connect_fd : -1;
+        deadline_enter(set, &sc->d, DEADLINE_HEAD, loop_now_ms());
+        *socket_context = sc;
+    } else if (sc) {
+        deadline_leave(set, &sc->d);
+        free(sc);
+        *socket_context = NULL;
+    }
+}
+
 __attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
     log_vmsg(LOG_LEVEL_WARN, fmt, ap);
+}
+
+/* ---- connections past their deadline ---- */
+
+/* Writes the 408 straight to the socket: libmicrohttpd answers only from
+ * the request handler, which a slow client never reaches. Nothing else
+ * writes to the socket then (no answer is queued, and this runs on the
+ * connection's own thread between two MHD_run). Input still unread is
+ * dropped first: closing a socket with unread input sends a reset, which
+ * can destroy the answer before the client reads it. */
+static void answer_408(struct server_conn *sc)
+{
+    char sink[4096];
+    for (int i = 0; i < 16 && recv(sc->fd, sink, sizeof(sink), MSG_DONTWAIT) > 0; i++)
+        ; /* at most 64 KiB: a client that keeps sending sees the reset */
+    struct arena a;
+    arena_init(&a, 1024);
+    struct gw_exchange x = { .req.arena = &a };
+    pipeline_error(&x, 408, "RequestTimeout");
+    struct buf out;
+    buf_init(&out, 4096);
+    if (deadline_answer(&out, &x.resp, time(NULL)) == 0) {
+        ssize_t n = send(sc->fd, out.data, out.len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        (void)n; /* a client that cannot take 200 bytes just sees the close */
+    }
+    buf_release(&out);
+    arena_release(&a);
+}
+
+/* Ends a connection that is not in flight: libmicrohttpd sees the shut
+ * socket hang up on its next run and closes it (calling on_completed and
+ * on_connection as for any close). */
+static void cut(struct server_conn *sc, bool answer)
+{
+    if (sc->fd < 0)
+        return;
+    if (answer && MHD_get_connection_info(sc->conn, MHD_CONNECTION_INFO_HTTP_STATUS) == NULL)
+        answer_408(sc);
+    shutdown(sc->fd, SHUT_RDWR);
+}
+
+/* Closes the connections past their deadline, and while the server stops,
+ * every connection whose request is not in flight (half-sent or idle). */
+static void expire(struct deadline_set *set, bool closing)
+{
+    struct deadline_conn *d;
+    enum deadline_phase was;
+    while ((d = deadline_pop_expired(set, loop_now_ms(), &was)))
+        cut((struct server_conn *)d, true);
+    while (closing && (d = deadline_pop_any(set)))
+        cut((struct server_conn *)d, false);
 }
 
 /* ---- the server ---- */
@@ -383,14 +491,17 @@ struct server *server_new(struct loop *l, const struct server_options *o,
     s->loop = l;
     s->hooks = *h;
     seed(s->rng);
+    struct deadline_timeouts t = { o->head_timeout_ms, o->body_timeout_ms,
+                                   (int64_t)o->idle_timeout_s * 1000 };
+    deadline_set_init(&s->deadlines, &t);
     unsigned flags = MHD_USE_NO_LISTEN_SOCKET | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_TURBO | MHD_USE_ERROR_LOG;
-    s->daemon =
-        MHD_start_daemon(flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
-                         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED,
-                         on_completed, s, MHD_OPTION_CONNECTION_LIMIT, o->connection_limit,
-                         MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->connection_memory, MHD_OPTION_END);
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s->deadlines, MHD_OPTION_CONNECTION_LIMIT,
+        o->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->connection_memory, MHD_OPTION_END);
     const union MHD_DaemonInfo *di =
         s->daemon ? MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
     if (di == NULL) {
@@ -465,14 +576,31 @@ size_t server_connections(struct server *s)
 void server_run(struct server *s)
 {
     MHD_run(s->daemon);
+    expire(&s->deadlines, s->closing);
 }
 
 int server_timeout_ms(struct server *s)
 {
     MHD_UNSIGNED_LONG_LONG t;
-    if (MHD_get_timeout(s->daemon, &t) != MHD_YES)
-        return -1;
-    return t > 3600000 ? 3600000 : (int)t;
+    int64_t ms = -1;
+    if (MHD_get_timeout(s->daemon, &t) == MHD_YES)
+        ms = t > 3600000 ? 3600000 : (int64_t)t;
+    int64_t next = deadline_next_ms(&s->deadlines, loop_now_ms());
+    if (next >= 0 && (ms < 0 || next < ms))
+        ms = next;
+    return (int)ms;
+}
+
+void server_connection_stats(const struct server *s, struct server_conn_stats *st)
+{
+    const struct deadline_set *d = &s->deadlines;
+    *st = (struct server_conn_stats){
+        .reading_head = d->count[DEADLINE_HEAD],
+        .reading_body = d->count[DEADLINE_BODY],
+        .idle = d->count[DEADLINE_IDLE],
+        .timed_out_head = d->expired[DEADLINE_HEAD],
+        .timed_out_body = d->expired[DEADLINE_BODY],
+    };
 }
 
 size_t server_in_flight(const struct server *s)
@@ -482,33 +610,44 @@ size_t server_in_flight(const struct server *s)
 
 void server_set_closing(struct server *s)
 {
+    if (s->closing)
+        return;
     s->closing = true;
+    expire(&s->deadlines, true); /* the connections not in flight close now */
 }
 
 /* ---- the admin server ---- */
+
+/* The admin port has its own small budget, so that a flood there cannot
+ * take the descriptors the gateway's clients need (gateway.c keeps 64 of
+ * them out of the workers' share): few connections, short deadlines. */
+#define SIMPLE_MAX_CONNECTIONS 16
+#define SIMPLE_TIMEOUT_S       10  /* idle; and the longest head and body deadlines */
+#define SIMPLE_TICK_MS         100 /* how soon a stop is seen */
 
 struct server_simple {
     struct MHD_Daemon *daemon;
     server_simple_fn fn;
     void *ctx;
+    struct deadline_set deadlines;
+    int epfd;
+    pthread_t thread;
+    bool started;
+    atomic_bool stop;
 };
 
-static enum MHD_Result simple_access(void *cls, struct MHD_Connection *c, const char *url,
-                                     const char *method, const char *version, const char *upload,
-                                     size_t *upload_size, void **req_cls)
+static void simple_phase(struct server_simple *s, struct MHD_Connection *c, enum deadline_phase p)
 {
-    (void)version;
-    (void)upload;
-    static int started;
-    struct server_simple *s = cls;
-    if (*req_cls == NULL) {
-        *req_cls = &started;
-        return MHD_YES;
-    }
-    if (*upload_size) {
-        *upload_size = 0; /* the admin endpoints take no body */
-        return MHD_YES;
-    }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    struct server_conn *sc = ci ? ci->socket_context : NULL;
+    if (sc)
+        deadline_enter(&s->deadlines, &sc->d, p, loop_now_ms());
+}
+
+static enum MHD_Result simple_answer(struct server_simple *s, struct MHD_Connection *c,
+                                     const char *method, const char *url)
+{
     struct buf body;
     buf_init(&body, 64u << 20);
     const char *type = "text/plain; charset=utf-8";
@@ -527,19 +666,87 @@ static enum MHD_Result simple_access(void *cls, struct MHD_Connection *c, const 
     return ok;
 }
 
-struct server_simple *server_simple_start(int listen_fd, server_simple_fn fn, void *ctx, char *err,
-                                          size_t errlen)
+static enum MHD_Result simple_access(void *cls, struct MHD_Connection *c, const char *url,
+                                     const char *method, const char *version, const char *upload,
+                                     size_t *upload_size, void **req_cls)
+{
+    (void)version;
+    (void)upload;
+    static int started;
+    struct server_simple *s = cls;
+    if (*req_cls == NULL) {
+        *req_cls = &started;
+        simple_phase(s, c, DEADLINE_BODY);
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        *upload_size = 0; /* the admin endpoints take no body */
+        simple_phase(s, c, DEADLINE_BODY);
+        return MHD_YES;
+    }
+    simple_phase(s, c, DEADLINE_NONE);
+    return simple_answer(s, c, method, url);
+}
+
+static void simple_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                             enum MHD_RequestTerminationCode toe)
+{
+    (void)req_cls;
+    simple_phase(cls, c,
+                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? DEADLINE_IDLE : DEADLINE_NONE);
+}
+
+/* The admin server's own thread: libmicrohttpd in external epoll mode, so
+ * that its connections' deadlines are checked between two runs, as the
+ * workers do. */
+static void *simple_main(void *arg)
+{
+    struct server_simple *s = arg;
+    while (!atomic_load(&s->stop)) {
+        MHD_UNSIGNED_LONG_LONG t;
+        int64_t wait = SIMPLE_TICK_MS, next = deadline_next_ms(&s->deadlines, loop_now_ms());
+        if (MHD_get_timeout(s->daemon, &t) == MHD_YES && (int64_t)t < wait)
+            wait = (int64_t)t;
+        if (next >= 0 && next < wait)
+            wait = next;
+        struct pollfd p = { s->epfd, POLLIN, 0 };
+        (void)poll(&p, 1, (int)wait);
+        MHD_run(s->daemon);
+        expire(&s->deadlines, false);
+    }
+    return NULL;
+}
+
+static int simple_daemon(struct server_simple *s, int listen_fd, int64_t timeout_ms)
+{
+    if (timeout_ms <= 0 || timeout_ms > SIMPLE_TIMEOUT_S * 1000)
+        timeout_ms = SIMPLE_TIMEOUT_S * 1000;
+    struct deadline_timeouts t = { timeout_ms, timeout_ms, SIMPLE_TIMEOUT_S * 1000 };
+    deadline_set_init(&s->deadlines, &t);
+    s->daemon = MHD_start_daemon(
+        MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, simple_access, s,
+        MHD_OPTION_EXTERNAL_LOGGER, on_log, s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s->deadlines, MHD_OPTION_NOTIFY_COMPLETED,
+        simple_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SIMPLE_MAX_CONNECTIONS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SIMPLE_TIMEOUT_S, MHD_OPTION_END);
+    const union MHD_DaemonInfo *di =
+        s->daemon ? MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+    if (di == NULL)
+        return -1;
+    s->epfd = di->epoll_fd;
+    s->started = pthread_create(&s->thread, NULL, simple_main, s) == 0;
+    return s->started ? 0 : -1;
+}
+
+struct server_simple *server_simple_start(int listen_fd, int64_t timeout_ms, server_simple_fn fn,
+                                          void *ctx, char *err, size_t errlen)
 {
     struct server_simple *s = xcalloc(1, sizeof(*s));
     s->fn = fn;
     s->ctx = ctx;
-    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG,
-                                 0, NULL, NULL, simple_access, s, MHD_OPTION_EXTERNAL_LOGGER,
-                                 on_log, s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
-    if (s->daemon == NULL) {
+    if (simple_daemon(s, listen_fd, timeout_ms) != 0) {
         snprintf(err, errlen, "cannot start the admin server (libmicrohttpd)");
-        free(s);
+        server_simple_stop(s);
         return NULL;
     }
     return s;
@@ -549,6 +756,10 @@ void server_simple_stop(struct server_simple *s)
 {
     if (s == NULL)
         return;
-    MHD_stop_daemon(s->daemon);
+    atomic_store(&s->stop, true);
+    if (s->started)
+        pthread_join(s->thread, NULL);
+    if (s->daemon)
+        MHD_stop_daemon(s->daemon);
     free(s);
 }

@@ -22,6 +22,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "loop.h"
@@ -56,6 +57,10 @@ struct server_options {
     unsigned connection_limit;
     unsigned idle_timeout_s;  /* keep-alive connections idle longer are closed */
     size_t connection_memory; /* per-connection buffer for the request line and headers */
+    /* A request's head must arrive within head_timeout_ms, and its body
+     * with no pause longer than body_timeout_ms; past either, the client
+     * gets a 408 and the connection closes (deadline.h has the rules). */
+    int64_t head_timeout_ms, body_timeout_ms;
 };
 
 struct server *server_new(struct loop *l, const struct server_options *o,
@@ -88,13 +93,25 @@ void server_run(struct server *s);
 /* Milliseconds until server_run is due, or -1. */
 int server_timeout_ms(struct server *s);
 
-/* Requests received and not completed (including those waiting for a backend). */
+/* Requests received whole and not completed (including those waiting for
+ * a backend). A request still being received is not in flight. */
 size_t server_in_flight(const struct server *s);
+
+/* Client connections by what they are doing, and those closed so far for
+ * being too slow. */
+struct server_conn_stats {
+    size_t reading_head, reading_body, idle;
+    uint64_t timed_out_head, timed_out_body;
+};
+
+void server_connection_stats(const struct server *s, struct server_conn_stats *st);
 
 /* Client connections open. */
 size_t server_connections(struct server *s);
 
-/* From now on every response asks the client to close its connection. */
+/* From now on every response asks the client to close its connection,
+ * and connections whose request is not in flight (half-sent heads and
+ * bodies, idle keep-alive connections) are closed at once, unanswered. */
 void server_set_closing(struct server *s);
 
 /* ---- a small synchronous server for the admin port ---- */
@@ -106,8 +123,12 @@ struct server_simple;
 typedef int (*server_simple_fn)(void *ctx, const char *method, const char *path, struct buf *body,
                                 const char **content_type);
 
-struct server_simple *server_simple_start(int listen_fd, server_simple_fn fn, void *ctx, char *err,
-                                          size_t errlen);
+/* Serves listen_fd on a thread of its own: at most 16 connections, each
+ * closed after 10 s idle; a request's head must arrive, and its body keep
+ * coming, within timeout_ms (at most 10 s; then 408), so that slow clients
+ * there take few descriptors, and not for long. */
+struct server_simple *server_simple_start(int listen_fd, int64_t timeout_ms, server_simple_fn fn,
+                                          void *ctx, char *err, size_t errlen);
 void server_simple_stop(struct server_simple *s);
 
 #endif

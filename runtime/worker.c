@@ -51,6 +51,7 @@ struct worker {
     int64_t log_due_ms;  /* when the buffered lines must be written; 0: none buffered */
     bool run_server;     /* a connection was added or resumed */
     bool log_failed;
+    struct metrics_conns conns; /* last published to metrics */
 };
 
 /* Access-log lines are written when this much is buffered, or this long
@@ -255,6 +256,10 @@ static void on_listen(void *ctx, uint32_t events)
     (void)events;
     struct worker *w = ctx;
     for (int i = 0; i < WORKER_ACCEPT_BATCH; i++) {
+        /* At the limit, a connection taken now would be dropped: leave it
+         * to another worker (manage_accept stops watching the socket). */
+        if (server_connections(w->server) >= w->sh->connection_limit)
+            return;
         struct sockaddr_storage addr;
         socklen_t len = sizeof(addr);
         int fd =
@@ -306,6 +311,19 @@ void worker_wake(struct worker *w)
 
 /* ---- the loop ---- */
 
+/* The connections' states for /metrics, when they changed. */
+static void publish_conns(struct worker *w)
+{
+    struct server_conn_stats st;
+    server_connection_stats(w->server, &st);
+    struct metrics_conns c = { st.reading_head, st.reading_body, st.idle, st.timed_out_head,
+                               st.timed_out_body };
+    if (memcmp(&c, &w->conns, sizeof(c)) != 0) {
+        w->conns = c;
+        metrics_set_conns(w->metrics, &c);
+    }
+}
+
 static int min_timeout(int a, int b)
 {
     if (a < 0)
@@ -344,6 +362,7 @@ static void iterate(struct worker *w)
         flush_log(w);
     prune(w, false);
     atomic_store(&w->in_flight, server_in_flight(w->server));
+    publish_conns(w);
 }
 
 static void *worker_main(void *arg)
@@ -387,7 +406,8 @@ struct worker *worker_new(struct worker_shared *sh, unsigned index, char *err, s
         return NULL;
     }
     struct server_hooks hooks = { on_request, on_complete, w };
-    struct server_options so = { sh->connection_limit, 120, APIM_CONNECTION_MEMORY };
+    struct server_options so = { sh->connection_limit, 120, APIM_CONNECTION_MEMORY,
+                                 sh->head_timeout_ms, sh->body_timeout_ms };
     w->server = server_new(&w->loop, &so, &hooks, err, errlen);
     struct proxy_hooks ph = { on_backend_done, on_backend_streaming, on_backend_more, w };
     w->proxy = w->server ? proxy_new(&w->loop, &ph) : NULL;

@@ -6,8 +6,9 @@
  *
  * The gateway steers workers through struct worker_shared: the live plan
  * (a generation counter tells a worker to adopt the new one) and the run
- * state (RUN, then DRAIN: stop accepting, finish what is in flight, ask
- * clients to close; then STOP: end backend calls still running, close all).
+ * state (RUN, then DRAIN: stop accepting, close connections with no request
+ * in flight, finish what is in flight, ask clients to close; then STOP: end
+ * backend calls still running, close all).
  * Ownership: the gateway owns worker_shared and outlives every worker.
  */
 #ifndef APIM_RUNTIME_WORKER_H
@@ -35,6 +36,7 @@ struct worker_shared {
     atomic_uint generation; /* bumped after live changes */
     atomic_int state;       /* enum worker_state */
     unsigned connection_limit;
+    long head_timeout_ms, body_timeout_ms; /* server.h's deadlines for slow clients */
 };
 
 /* The current live plan with a reference taken for the caller. */

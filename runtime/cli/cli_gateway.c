@@ -42,6 +42,7 @@ struct start_opts {
     struct cli_config cfg;
     const char *name, *resource_group, *host;
     long port, admin_port, threads, backend_timeout_s, drain_timeout_s;
+    long header_timeout_s, body_timeout_s, connection_limit;
     bool watch, foreground;
 };
 
@@ -61,6 +62,9 @@ static int parse_start(const struct cli_args *a, struct start_opts *o)
     o->threads = cli_number(a, CLI_OPT_THREADS, 0);
     o->backend_timeout_s = cli_number(a, CLI_OPT_BACKEND_TIMEOUT, 300);
     o->drain_timeout_s = cli_number(a, CLI_OPT_DRAIN_TIMEOUT, 30);
+    o->header_timeout_s = cli_number(a, CLI_OPT_HEADER_TIMEOUT, 60);
+    o->body_timeout_s = cli_number(a, CLI_OPT_BODY_TIMEOUT, 60);
+    o->connection_limit = cli_number(a, CLI_OPT_CONNECTION_LIMIT, 0);
     o->watch = cli_flag(a, CLI_OPT_WATCH);
     o->foreground = cli_flag(a, CLI_OPT_FOREGROUND);
     return 0;
@@ -272,6 +276,9 @@ static struct gateway_options gateway_options_of(struct start_opts *o, const cha
         .threads = (unsigned)o->threads,
         .backend_timeout_ms = o->backend_timeout_s * 1000,
         .drain_timeout_ms = o->drain_timeout_s * 1000,
+        .header_timeout_ms = o->header_timeout_s * 1000,
+        .body_timeout_ms = o->body_timeout_s * 1000,
+        .connection_limit = (unsigned)o->connection_limit,
         .state_dir = dir,
         .config = config,
         .resource_group = o->resource_group,

@@ -567,6 +567,44 @@ static const struct cli_option opt_drain_timeout = {
     "30",
     "seconds a stop waits for requests in flight"
 };
+static const struct cli_option opt_header_timeout = {
+    CLI_OPT_HEADER_TIMEOUT,
+    "header-timeout",
+    0,
+    "S",
+    CLI_OPT_NUMBER,
+    NULL,
+    1,
+    3600,
+    "60",
+    "seconds a client has to send a request's whole head (as nginx's client_header_timeout); "
+    "then 408"
+};
+static const struct cli_option opt_body_timeout = {
+    CLI_OPT_BODY_TIMEOUT,
+    "body-timeout",
+    0,
+    "S",
+    CLI_OPT_NUMBER,
+    NULL,
+    1,
+    3600,
+    "60",
+    "seconds a request's body may pause between two reads (as nginx's client_body_timeout); "
+    "then 408"
+};
+static const struct cli_option opt_connection_limit = {
+    CLI_OPT_CONNECTION_LIMIT,
+    "connection-limit",
+    0,
+    "N",
+    CLI_OPT_NUMBER,
+    NULL,
+    0,
+    1000000,
+    "0",
+    "client connections per worker thread; 0: as many as file descriptors allow"
+};
 static const struct cli_option opt_watch = {
     CLI_OPT_WATCH, "watch", 0, NULL, 0,
     NULL,          0,       0, NULL, "reload when the configuration or parameter files change"
@@ -654,6 +692,9 @@ static const struct cli_option *const start_opts[] = {
     &opt_threads,
     &opt_backend_timeout,
     &opt_drain_timeout,
+    &opt_header_timeout,
+    &opt_body_timeout,
+    &opt_connection_limit,
     &opt_watch,
     &opt_strict,
     &opt_allow_unenforced,

@@ -361,6 +361,20 @@ static void test_checker(void)
 
 /* ---- the metrics ---- */
 
+/* The client connection series, all zero (always rendered, last). */
+#define CONNS_ZERO                                                                                 \
+    "# HELP apim_client_connections Client connections reading a request's head or body, or idle " \
+    "between requests.\n"                                                                          \
+    "# TYPE apim_client_connections gauge\n"                                                       \
+    "apim_client_connections{state=\"head\"} 0\n"                                                  \
+    "apim_client_connections{state=\"body\"} 0\n"                                                  \
+    "apim_client_connections{state=\"idle\"} 0\n"                                                  \
+    "# HELP apim_client_timeouts_total Client connections closed with a 408 for sending a "        \
+    "request's head or body too slowly.\n"                                                         \
+    "# TYPE apim_client_timeouts_total counter\n"                                                  \
+    "apim_client_timeouts_total{phase=\"head\"} 0\n"                                               \
+    "apim_client_timeouts_total{phase=\"body\"} 0\n"
+
 static const char empty_text[] =
     "# HELP apim_requests_total Requests answered, by API, operation and status code.\n"
     "# TYPE apim_requests_total counter\n"
@@ -369,7 +383,7 @@ static const char empty_text[] =
     "# HELP apim_backend_duration_seconds Time of backend calls.\n"
     "# TYPE apim_backend_duration_seconds histogram\n"
     "# HELP apim_backend_errors_total Backend calls that failed, by reason.\n"
-    "# TYPE apim_backend_errors_total counter\n";
+    "# TYPE apim_backend_errors_total counter\n" CONNS_ZERO;
 
 /* No records: every family is still declared, and the totals are zero. */
 static void test_empty(void)
@@ -424,7 +438,7 @@ static void test_golden(void)
         "# HELP apim_backend_duration_seconds Time of backend calls.\n"
         "# TYPE apim_backend_duration_seconds histogram\n"
         "# HELP apim_backend_errors_total Backend calls that failed, by reason.\n"
-        "# TYPE apim_backend_errors_total counter\n";
+        "# TYPE apim_backend_errors_total counter\n" CONNS_ZERO;
     CU_ASSERT_STRING_EQUAL(text, want);
     free(text);
     metrics_free(m);
@@ -799,6 +813,29 @@ static void test_render_ceiling(void)
     metrics_free(m);
 }
 
+/* Each worker's connection snapshot replaces its last; a scrape sums them. */
+static void test_conns(void)
+{
+    struct metrics *w1 = metrics_new(), *w2 = metrics_new(), *merged = metrics_new();
+    metrics_set_conns(w1, &(struct metrics_conns){ 9, 9, 9, 9, 9 });
+    metrics_set_conns(w1, &(struct metrics_conns){ 3, 1, 2, 5, 1 });
+    metrics_set_conns(w2, &(struct metrics_conns){ 4, 0, 1, 2, 0 });
+    metrics_merge(merged, w1);
+    metrics_merge(merged, w2);
+    char *text = render(merged);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+    ASSERT_VALID_EXPOSITION(text);
+    CU_ASSERT_EQUAL(value(text, "apim_client_connections{state=\"head\"}"), 7);
+    CU_ASSERT_EQUAL(value(text, "apim_client_connections{state=\"body\"}"), 1);
+    CU_ASSERT_EQUAL(value(text, "apim_client_connections{state=\"idle\"}"), 3);
+    CU_ASSERT_EQUAL(value(text, "apim_client_timeouts_total{phase=\"head\"}"), 7);
+    CU_ASSERT_EQUAL(value(text, "apim_client_timeouts_total{phase=\"body\"}"), 1);
+    free(text);
+    metrics_free(w1);
+    metrics_free(w2);
+    metrics_free(merged);
+}
+
 static CU_TestInfo tests[] = {
     { "exposition checker", test_checker },
     { "empty", test_empty },
@@ -812,6 +849,7 @@ static CU_TestInfo tests[] = {
     { "series cap", test_series_cap },
     { "deterministic order", test_deterministic },
     { "render ceiling", test_render_ceiling },
+    { "client connections", test_conns },
     CU_TEST_INFO_NULL,
 };
 
