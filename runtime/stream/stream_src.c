@@ -396,10 +396,12 @@ size_t ssrc_queued(const struct ssrc *s)
 static void take_socket(struct ssrc *s, struct sbatch *b, size_t limit)
 {
     size_t replayed = limit < s->queue.n ? limit : s->queue.n;
-    for (size_t i = 0; i < replayed; i++)
-        sbatch_push(b, s->queue.r[i].key, s->queue.r[i].val);
-    memmove(s->queue.r, s->queue.r + replayed, (s->queue.n - replayed) * sizeof(*s->queue.r));
-    s->queue.n -= replayed;
+    if (replayed > 0) {
+        for (size_t i = 0; i < replayed; i++)
+            sbatch_push(b, s->queue.r[i].key, s->queue.r[i].val);
+        memmove(s->queue.r, s->queue.r + replayed, (s->queue.n - replayed) * sizeof(*s->queue.r));
+        s->queue.n -= replayed;
+    }
     take_lines(s, b, limit - replayed);
     s->offset += sbatch_count(b);
     if (s->pending.len > 0)
