@@ -442,6 +442,8 @@ static int start_workers(struct gateway *g, char *err, size_t errlen)
     }
     n = n > GATEWAY_MAX_THREADS ? GATEWAY_MAX_THREADS : n;
     g->sh.connection_limit = connection_limit(n);
+    g->sh.backend_idle_s = g->o->backend_idle_s;
+    g->sh.body_memory = g->o->body_memory;
     g->workers = xcalloc(n, sizeof(*g->workers));
     for (unsigned i = 0; i < n; i++) {
         g->workers[i] = worker_new(&g->sh, i, err, errlen);

@@ -43,6 +43,8 @@ struct gateway_options {
     unsigned threads;     /* 0: one per CPU */
     long backend_timeout_ms;
     long drain_timeout_ms;
+    long backend_idle_s;            /* pooled backend connections idle longer are closed */
+    size_t body_memory;             /* request bodies one worker holds whole, in all (bytes) */
     const char *state_dir;          /* NULL: no state files */
     const char *config;             /* shown on /status */
     const char *resource_group;     /* recorded in gateway.json; or NULL */

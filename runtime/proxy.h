@@ -39,7 +39,9 @@ struct proxy_hooks {
     void *ctx;
 };
 
-struct proxy *proxy_new(struct loop *l, const struct proxy_hooks *hooks);
+/* idle_s: a pooled backend connection idle this many seconds is closed
+ * (within about a second more), traffic or not. */
+struct proxy *proxy_new(struct loop *l, const struct proxy_hooks *hooks, long idle_s);
 void proxy_free(struct proxy *p);
 
 int proxy_start(struct proxy *p, struct gw_exchange *x) __attribute__((warn_unused_result));

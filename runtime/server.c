@@ -8,6 +8,8 @@
 #include <sys/random.h>
 
 #include "apim_limits.h"
+#include "clientwatch.h"
+#include "fwdrules.h"
 #include "log.h"
 
 struct server_request {
@@ -23,7 +25,9 @@ struct server_request {
     bool queued;   /* libmicrohttpd has the response */
     bool suspended;
     bool too_large;
-    bool waiting;        /* a streamed body has nothing to send yet: suspended */
+    bool waiting; /* a streamed body has nothing to send yet: suspended */
+    bool gone;    /* the client left while the request waited (clientwatch.h) */
+    struct clientwatch_entry *watch;
     server_read_fn read; /* set: the body is streamed */
     void *read_ctx;
     int64_t length;
@@ -36,6 +40,7 @@ struct server {
     struct loop_watch watch;
     int epfd;
     struct server_hooks hooks;
+    struct clientwatch *cw;
     struct server_request *free_requests;
     size_t nfree, in_flight;
     uint64_t rng[2];
@@ -65,7 +70,8 @@ static struct server_request *take_request(struct server *s)
     r->x.req.arena = &r->arena;
     r->raw_uri = STR_NULL;
     r->started = r->handed = r->answered = r->queued = r->suspended = r->too_large = false;
-    r->waiting = false;
+    r->waiting = r->gone = false;
+    r->watch = NULL;
     r->read = NULL;
     s->in_flight++;
     return r;
@@ -245,8 +251,33 @@ static struct MHD_Response *make_response(struct server_request *r)
         resp->body.len, (void *)(resp->body.len ? resp->body.ptr : ""), MHD_RESPMEM_PERSISTENT);
 }
 
+static size_t header_bytes(const struct gw_headers *h)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < h->n; i++)
+        n += h->v[i].name.len + h->v[i].value.len + 4; /* "Name: value\r\n" */
+    return n;
+}
+
+/* libmicrohttpd builds the answer's header block in the connection's
+ * memory, beside the request's: one that does not fit would end as a closed
+ * connection (an empty reply) although the log said 200. It is API
+ * Management's 500 instead (docs/gateway.md, "Forwarding"). */
+static void check_header_room(struct server_request *r)
+{
+    const struct gw_request *req = &r->x.req;
+    size_t request = req->method.len + r->raw_uri.len + 12 + header_bytes(&req->headers);
+    if (fwdrules_headers_fit(request, header_bytes(&r->x.resp.headers), APIM_CONNECTION_MEMORY))
+        return;
+    log_msg(LOG_LEVEL_WARN, "req=%s status=500 the backend's answer headers do not fit (%zu bytes)",
+            req->id, header_bytes(&r->x.resp.headers));
+    r->read = NULL; /* a streamed answer is dropped; its call ends with the request */
+    pipeline_error(&r->x, 500, "BackendConnectionFailure");
+}
+
 static enum MHD_Result queue(struct server_request *r)
 {
+    check_header_room(r);
     struct gw_response *resp = &r->x.resp;
     struct MHD_Response *m = make_response(r);
     if (m == NULL)
@@ -287,6 +318,37 @@ static void take_body(struct server_request *r, const char *data, size_t len)
         r->too_large = true; /* read and dropped; answered 413 at the end */
 }
 
+/* The client closed its connection while the request waited: resuming it
+ * without an answer makes on_access close the connection, and on_completed
+ * then reports SERVER_UNANSWERED (the owner stops the backend call). */
+static void on_client_gone(void *ctx)
+{
+    struct server_request *r = ctx;
+    r->watch = NULL;
+    r->gone = true;
+    if (r->x.error_reason == NULL)
+        r->x.error_reason = "ClientConnectionFailure";
+    if (r->suspended) {
+        r->suspended = false;
+        MHD_resume_connection(r->conn);
+        MHD_run(r->s->daemon);
+    }
+}
+
+static void watch_client(struct server_request *r)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci && r->watch == NULL)
+        r->watch = clientwatch_start(r->s->cw, ci->connect_fd, on_client_gone, r);
+}
+
+static void unwatch_client(struct server_request *r)
+{
+    clientwatch_stop(r->s->cw, r->watch);
+    r->watch = NULL;
+}
+
 static enum MHD_Result complete(struct server_request *r, const char *method)
 {
     struct server *s = r->s;
@@ -306,6 +368,7 @@ static enum MHD_Result complete(struct server_request *r, const char *method)
         return queue(r);
     MHD_suspend_connection(r->conn);
     r->suspended = true;
+    watch_client(r);
     return MHD_YES;
 }
 
@@ -318,8 +381,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     (void)url;
     (void)version;
     struct server_request *r = *req_cls;
-    if (r == NULL)
-        return MHD_NO;
+    if (r == NULL || r->gone)
+        return MHD_NO; /* gone: close the connection without an answer */
     if (!r->started)
         return first_call(r, method);
     if (*upload_size) {
@@ -343,6 +406,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     if (r == NULL)
         return;
     *req_cls = NULL;
+    unwatch_client(r);
     if (r->handed) {
         enum server_outcome o = !r->queued                                   ? SERVER_UNANSWERED
                                 : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? SERVER_SENT
@@ -355,7 +419,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 __attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    log_vmsg(LOG_LEVEL_WARN, fmt, ap);
+    char text[512];
+    vsnprintf(text, sizeof(text), fmt, ap);
+    /* What libmicrohttpd says when on_access closes the connection of a
+     * client that left (on_client_gone): that is logged as the request's
+     * ClientConnectionFailure already. */
+    if (strstr(text, "Application reported internal error") != NULL)
+        return;
+    log_msg(LOG_LEVEL_WARN, "%s", text);
 }
 
 /* ---- the server ---- */
@@ -382,6 +453,7 @@ struct server *server_new(struct loop *l, const struct server_options *o,
     struct server *s = xcalloc(1, sizeof(*s));
     s->loop = l;
     s->hooks = *h;
+    s->cw = clientwatch_new(l);
     seed(s->rng);
     unsigned flags = MHD_USE_NO_LISTEN_SOCKET | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_TURBO | MHD_USE_ERROR_LOG;
@@ -421,6 +493,7 @@ void server_free(struct server *s)
         s->free_requests = r->next_free;
         free_request(r);
     }
+    clientwatch_free(s->cw);
     free(s);
 }
 
@@ -433,6 +506,7 @@ void server_add_connection(struct server *s, int fd, const void *addr, unsigned 
 void server_respond(struct server_request *r)
 {
     r->answered = true;
+    unwatch_client(r);
     if (r->suspended) {
         r->suspended = false;
         MHD_resume_connection(r->conn);

@@ -390,7 +390,7 @@ struct worker *worker_new(struct worker_shared *sh, unsigned index, char *err, s
     struct server_options so = { sh->connection_limit, 120, APIM_CONNECTION_MEMORY };
     w->server = server_new(&w->loop, &so, &hooks, err, errlen);
     struct proxy_hooks ph = { on_backend_done, on_backend_streaming, on_backend_more, w };
-    w->proxy = w->server ? proxy_new(&w->loop, &ph) : NULL;
+    w->proxy = w->server ? proxy_new(&w->loop, &ph, sh->backend_idle_s) : NULL;
     w->wake_watch = (struct loop_watch){ on_wake, w };
     w->listen_watch = (struct loop_watch){ on_listen, w };
     if (w->server == NULL || loop_add(&w->loop, w->wake_fd, EPOLLIN, &w->wake_watch) != 0) {

@@ -35,6 +35,8 @@ struct worker_shared {
     atomic_uint generation; /* bumped after live changes */
     atomic_int state;       /* enum worker_state */
     unsigned connection_limit;
+    long backend_idle_s; /* proxy_new's idle_s */
+    size_t body_memory;  /* server_options.body_memory */
 };
 
 /* The current live plan with a reference taken for the caller. */

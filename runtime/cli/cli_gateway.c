@@ -42,6 +42,7 @@ struct start_opts {
     struct cli_config cfg;
     const char *name, *resource_group, *host;
     long port, admin_port, threads, backend_timeout_s, drain_timeout_s;
+    long backend_idle_s, body_memory_mib;
     bool watch, foreground;
 };
 
@@ -61,6 +62,8 @@ static int parse_start(const struct cli_args *a, struct start_opts *o)
     o->threads = cli_number(a, CLI_OPT_THREADS, 0);
     o->backend_timeout_s = cli_number(a, CLI_OPT_BACKEND_TIMEOUT, 300);
     o->drain_timeout_s = cli_number(a, CLI_OPT_DRAIN_TIMEOUT, 30);
+    o->backend_idle_s = cli_number(a, CLI_OPT_BACKEND_IDLE_TIMEOUT, 60);
+    o->body_memory_mib = cli_number(a, CLI_OPT_BODY_MEMORY, 256);
     o->watch = cli_flag(a, CLI_OPT_WATCH);
     o->foreground = cli_flag(a, CLI_OPT_FOREGROUND);
     return 0;
@@ -272,6 +275,8 @@ static struct gateway_options gateway_options_of(struct start_opts *o, const cha
         .threads = (unsigned)o->threads,
         .backend_timeout_ms = o->backend_timeout_s * 1000,
         .drain_timeout_ms = o->drain_timeout_s * 1000,
+        .backend_idle_s = o->backend_idle_s,
+        .body_memory = (size_t)o->body_memory_mib << 20,
         .state_dir = dir,
         .config = config,
         .resource_group = o->resource_group,

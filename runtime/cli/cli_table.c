@@ -567,6 +567,30 @@ static const struct cli_option opt_drain_timeout = {
     "30",
     "seconds a stop waits for requests in flight"
 };
+static const struct cli_option opt_backend_idle_timeout = {
+    CLI_OPT_BACKEND_IDLE_TIMEOUT,
+    "backend-idle-timeout",
+    0,
+    "S",
+    CLI_OPT_NUMBER,
+    NULL,
+    1,
+    3600,
+    "60",
+    "seconds a kept-alive backend connection may stay idle before it is closed"
+};
+static const struct cli_option opt_body_memory = {
+    CLI_OPT_BODY_MEMORY,
+    "body-memory",
+    0,
+    "MIB",
+    CLI_OPT_NUMBER,
+    NULL,
+    1,
+    65536,
+    "256",
+    "MiB of request bodies one worker thread holds whole at a time (503 past it)"
+};
 static const struct cli_option opt_watch = {
     CLI_OPT_WATCH, "watch", 0, NULL, 0,
     NULL,          0,       0, NULL, "reload when the configuration or parameter files change"
@@ -654,6 +678,8 @@ static const struct cli_option *const start_opts[] = {
     &opt_threads,
     &opt_backend_timeout,
     &opt_drain_timeout,
+    &opt_backend_idle_timeout,
+    &opt_body_memory,
     &opt_watch,
     &opt_strict,
     &opt_allow_unenforced,
