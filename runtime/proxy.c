@@ -34,6 +34,7 @@ struct call {
     bool socket_failed;       /* the loop refused one of its sockets */
     bool news;                /* queued in p->news */
     bool retried;             /* this is the second try (fwdrules.h) */
+    bool upload_paused;       /* the streamed request body had nothing to give */
     struct call *prev, *next; /* calls whose transfer runs */
     struct call *next_free;
 };
@@ -444,20 +445,52 @@ static void give_easy(struct proxy *p, CURL *e, bool reusable)
     p->easy_pool[p->neasy++] = e;
 }
 
+/* curl asks for more of a streamed request body. Nothing yet: the call
+ * pauses its sending until proxy_body_more. */
+static size_t on_upload(char *buf, size_t size, size_t n, void *userp)
+{
+    struct call *c = userp;
+    struct gw_body_stream *st = c->x->fwd.stream;
+    ssize_t got = st->read(st->ctx, buf, size * n);
+    if (got > 0) {
+        st->consumed += (size_t)got;
+        return (size_t)got;
+    }
+    if (got == GW_BODY_WAIT) {
+        c->upload_paused = true;
+        return CURL_READFUNC_PAUSE;
+    }
+    return got == GW_BODY_END ? 0 : CURL_READFUNC_ABORT;
+}
+
+/* A streamed body is read through on_upload: its length as the client
+ * declared it, or chunked (-1). */
+static void set_stream(CURL *e, struct call *c)
+{
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, NULL);
+    curl_easy_setopt(e, CURLOPT_READFUNCTION, on_upload);
+    curl_easy_setopt(e, CURLOPT_READDATA, c);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)c->x->fwd.stream->length);
+}
+
 /* Sets the method (and forgets the previous call's); true if a body is
  * sent. HTTPGET first: it clears NOBODY, and POSTFIELDS would otherwise
  * keep a HEAD's no-body setting. */
-static bool set_method(CURL *e, const struct gw_forward *f)
+static bool set_method(CURL *e, struct call *c)
 {
+    const struct gw_forward *f = &c->x->fwd;
     curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, NULL);
     if (str_eq(f->method, STR_LIT("HEAD"))) {
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
         return false;
     }
-    bool body = f->body.len || str_eq(f->method, STR_LIT("POST")) ||
+    bool body = f->stream || f->body.len || str_eq(f->method, STR_LIT("POST")) ||
                 str_eq(f->method, STR_LIT("PUT")) || str_eq(f->method, STR_LIT("PATCH"));
-    if (body) {
+    if (f->stream) {
+        set_stream(e, c);
+    } else if (body) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, f->body.ptr ? f->body.ptr : "");
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)f->body.len);
     }
@@ -520,7 +553,7 @@ static void configure(CURL *e, struct call *c)
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, f->verify_peer ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, f->verify_host ? 2L : 0L);
     curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 0L);
-    bool body = set_method(e, f);
+    bool body = set_method(e, c);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, header_list(c->x, body));
 }
 
@@ -579,7 +612,8 @@ static void end_transfer(struct proxy *p, struct call *c, CURLcode rc)
     long status = 0;
     curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_multi_remove_handle(p->multi, c->easy);
-    give_easy(p, c->easy, rc == CURLE_OK && !c->streaming);
+    /* A streamed upload leaves its read callback set: not reused. */
+    give_easy(p, c->easy, rc == CURLE_OK && !c->streaming && c->x->fwd.stream == NULL);
     c->easy = NULL;
     unlink_call(p, c);
     c->done = true;
@@ -643,7 +677,7 @@ static bool retry(struct proxy *p, struct call *c, CURLcode rc)
         .broken = rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING,
         .reused = connects == 0,
         .answer_started = c->header_bytes > 0 || c->in_body,
-        .body_replayable = true,
+        .body_replayable = c->x->fwd.stream == NULL || c->x->fwd.stream->consumed == 0,
         .retried = c->retried,
     };
     if (c->socket_failed || !fwdrules_may_retry(&f))
@@ -720,9 +754,20 @@ ssize_t proxy_read(struct proxy *p, struct gw_exchange *x, char *buf, size_t max
     }
     if (c->paused && c->easy && c->body.len - c->read_pos < PROXY_HIGH_WATER / 2) {
         c->paused = false;
-        curl_easy_pause(c->easy, CURLPAUSE_CONT); /* may deliver the held chunk now */
+        /* may deliver the held chunk now; a paused upload stays paused */
+        curl_easy_pause(c->easy, c->upload_paused ? CURLPAUSE_SEND : CURLPAUSE_CONT);
     }
     return (ssize_t)n;
+}
+
+void proxy_body_more(struct proxy *p, struct gw_exchange *x)
+{
+    (void)p;
+    struct call *c = x->backend.handle;
+    if (c == NULL || c->easy == NULL || !c->upload_paused)
+        return;
+    c->upload_paused = false;
+    curl_easy_pause(c->easy, c->paused ? CURLPAUSE_RECV : CURLPAUSE_CONT);
 }
 
 void proxy_release(struct proxy *p, struct gw_exchange *x)

@@ -499,6 +499,50 @@ int h_raw(int port, const char *request, size_t len, struct buf *answer, long ti
     return 0;
 }
 
+int h_connect(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* Lines of /proc/net/tcp: "sl local_addr:PORT rem_addr:PORT st ...", hex. */
+static int count_in(const char *path, int local_port, int remote_port, int state)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof(line), f)) {
+        char local[80], remote[80];
+        unsigned st;
+        if (sscanf(line, " %*s %79s %79s %x", local, remote, &st) != 3)
+            continue;
+        const char *lp = strrchr(local, ':'), *rp = strrchr(remote, ':');
+        if (lp == NULL || rp == NULL)
+            continue;
+        long l = strtol(lp + 1, NULL, 16), r = strtol(rp + 1, NULL, 16);
+        n += (int)st == state && (local_port == 0 || l == local_port) &&
+             (remote_port == 0 || r == remote_port);
+    }
+    fclose(f);
+    return n;
+}
+
+int h_tcp_count(int local_port, int remote_port, int state)
+{
+    int a = count_in("/proc/net/tcp", local_port, remote_port, state);
+    int b = count_in("/proc/net/tcp6", local_port, remote_port, state);
+    return a < 0 ? -1 : a + (b < 0 ? 0 : b);
+}
+
 int h_write_file(const char *name, const char *text, char *out, size_t len)
 {
     if (name[0] == '/')

@@ -92,6 +92,14 @@ int h_resp_header(const struct h_resp *r, const char *name, char *out, size_t le
  * closes or timeout_ms passes. */
 int h_raw(int port, const char *request, size_t len, struct buf *answer, long timeout_ms);
 
+/* A new TCP connection to 127.0.0.1:port (blocking), or -1. */
+int h_connect(int port);
+
+/* TCP sockets of this machine (IPv4 and IPv6, as ss lists them) whose local
+ * port is local_port and remote port remote_port (0: any) in state, the
+ * kernel's number (1 ESTABLISHED, 8 CLOSE_WAIT); -1 if unreadable. */
+int h_tcp_count(int local_port, int remote_port, int state);
+
 /* Writes a file (path relative to the scratch folder unless absolute);
  * returns the full path in out. */
 int h_write_file(const char *name, const char *text, char *out, size_t len);
