@@ -464,10 +464,10 @@ static enum MHD_Result first_call(struct server_request *r, const char *method)
             return refuse(r, false);
         return start_stream(r, cl ? (int64_t)len : -1);
     }
-    if (len > APIM_MAX_REQUEST_BODY)
-        return refuse(r, false);
+    if (len > APIM_MAX_REQUEST_BODY || len > r->s->body_memory)
+        return refuse(r, false); /* never fits */
     if (len > r->s->body_memory - r->s->body_held)
-        return refuse(r, true);
+        return refuse(r, true); /* fits once other bodies are done */
     return MHD_YES;
 }
 
@@ -478,7 +478,10 @@ static void take_body(struct server_request *r, const char *data, size_t len)
     if (r->too_large || r->over_budget)
         return; /* read and dropped; answered 413 at the end */
     if (len > s->body_memory - s->body_held) {
-        r->over_budget = true;
+        r->over_budget = true; /* what it held is let go at once */
+        s->body_held -= r->held;
+        r->held = 0;
+        buf_reset(&r->body);
         return;
     }
     if (buf_append(&r->body, data, len) != 0) {

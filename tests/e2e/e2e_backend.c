@@ -47,9 +47,8 @@ static int suite_init(void)
     char cfg[512], param[160];
     snprintf(cfg, sizeof(cfg), "%s/tests/e2e/configs/backend/backend.json", h_root());
     snprintf(param, sizeof(param), "backendUrl=%s", backend.url);
-    const char *extra[] = {
-        "-p", param, "--backend-idle-timeout", "1", "--body-memory", "1", NULL
-    };
+    const char *extra[] = { "-p", param,           "--threads", "1", "--backend-idle-timeout",
+                            "1",  "--body-memory", "1",         NULL };
     if (h_gateway_start(&gw, "e2e-backend", cfg, extra) != 0) {
         h_backend_stop(&backend);
         return 1;
@@ -163,9 +162,11 @@ static void test_retry_closed_connection(void)
     for (int i = 0; i < 200; i++)
         ok += status_of("GET", "/b/x/close-after", NULL) == 200;
     CU_ASSERT_EQUAL(ok, 200);
-    /* Each request reached the backend once: the dead connections had
-     * taken nothing. */
-    CU_ASSERT_EQUAL(h_backend_requests(&backend) - before, 200);
+    /* Every request reached the backend; a few twice: a connection the
+     * backend closes may have read the request first (which is why only
+     * idempotent methods are sent again). */
+    long seen = h_backend_requests(&backend) - before;
+    CU_ASSERT(seen >= 200 && seen <= 260);
 }
 
 static void test_idle_connections_close(void)
@@ -292,6 +293,46 @@ static void test_streamed_bodies(void)
     free(body);
 }
 
+struct unread_wait {
+    int local, remote;
+};
+
+static bool all_read(void *ctx)
+{
+    struct unread_wait *u = ctx;
+    return h_tcp_unread(u->local, u->remote) == 0;
+}
+
+static const char body_413[] = "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }";
+
+struct busy_wait {
+    const char *url, *body;
+    long status;
+};
+
+/* A POST answered 413 with API Management's body and Retry-After: 1. */
+static bool answered_busy(void *ctx)
+{
+    struct busy_wait *w = ctx;
+    struct h_resp r;
+    h_http(&r, "POST", w->url, NULL, w->body, 0);
+    char v[16];
+    bool ok = r.status == 413 && strcmp(r.body.data ? r.body.data : "", body_413) == 0 &&
+              h_resp_header(&r, "Retry-After", v, sizeof(v)) == 0 && strcmp(v, "1") == 0;
+    h_resp_release(&r);
+    return ok;
+}
+
+static bool answered_status(void *ctx)
+{
+    struct busy_wait *w = ctx;
+    struct h_resp r;
+    h_http(&r, "POST", w->url, NULL, w->body, 0);
+    bool ok = r.status == w->status;
+    h_resp_release(&r);
+    return ok;
+}
+
 static void test_whole_bodies_capped(void)
 {
     /* API 'whole' has a policy that reads the body: held whole, within the
@@ -306,16 +347,36 @@ static void test_whole_bodies_capped(void)
     h_resp_release(&r);
     free(small);
 
+    /* Bigger than the whole --body-memory: 413, for good. */
     char *big = filled(2u * 1024 * 1024, 'd');
     long before = h_backend_requests(&backend);
     h_http(&r, "POST", url, NULL, big, 0);
     CU_ASSERT_EQUAL(r.status, 413);
-    CU_ASSERT_STRING_EQUAL(r.body.data ? r.body.data : "",
-                           "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }");
+    CU_ASSERT_STRING_EQUAL(r.body.data ? r.body.data : "", body_413);
     char v[16];
-    CU_ASSERT_TRUE(h_resp_header(&r, "Retry-After", v, sizeof(v)) == 0 && strcmp(v, "1") == 0);
+    CU_ASSERT_NOT_EQUAL(h_resp_header(&r, "Retry-After", v, sizeof(v)), 0);
     h_resp_release(&r);
     CU_ASSERT_EQUAL(h_backend_requests(&backend) - before, 0);
+
+    /* 700 000 bytes of a body are held while its client pauses: the next
+     * 400 000 do not fit now (Retry-After; the cap is per worker, and this
+     * gateway runs one), and fit once it has gone. */
+    int fd = h_connect(gw_port);
+    CU_ASSERT_FATAL(fd >= 0);
+    const char head[] = "POST /whole/held HTTP/1.1\r\nHost: t\r\nContent-Length: 800000\r\n\r\n";
+    CU_ASSERT_FATAL(write(fd, head, sizeof(head) - 1) == (ssize_t)(sizeof(head) - 1));
+    CU_ASSERT_FATAL(write(fd, big, 700000) == 700000);
+    /* Once the gateway has read the bytes off its socket, at most one
+     * 32 KiB read of libmicrohttpd's is not yet held. */
+    struct unread_wait uw = { gw_port, h_local_port(fd) };
+    CU_ASSERT_TRUE(h_wait(all_read, &uw, 3000));
+    char *mid = filled(400000, 'e');
+    struct busy_wait bw = { url, mid, 0 };
+    CU_ASSERT_TRUE(h_wait(answered_busy, &bw, 3000));
+    close(fd);
+    struct busy_wait ok = { url, mid, 200 };
+    CU_ASSERT_TRUE(h_wait(answered_status, &ok, 3000));
+    free(mid);
     /* The same body streams where no policy reads it. */
     snprintf(url, sizeof(url), "%s/b/x", gw.url);
     h_http(&r, "POST", url, NULL, big, 0);

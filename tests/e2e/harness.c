@@ -344,6 +344,9 @@ int h_gateway_start_out(struct h_gateway *g, const char *name, const char *confi
     const char *args[48] = { "gateway", "start", "--gateway-name", name, "--config",  config,
                              "--port",  "0",     "--admin-port",   "0",  "--threads", "2" };
     size_t n = 12;
+    for (size_t i = 0; extra && extra[i]; i++)
+        if (strcmp(extra[i], "--threads") == 0)
+            n = 10; /* the test's own count replaces the default two */
     for (size_t i = 0; extra && extra[i] && n < 46; i++)
         args[n++] = extra[i];
     struct buf out, err;
@@ -541,6 +544,33 @@ int h_tcp_count(int local_port, int remote_port, int state)
     int a = count_in("/proc/net/tcp", local_port, remote_port, state);
     int b = count_in("/proc/net/tcp6", local_port, remote_port, state);
     return a < 0 ? -1 : a + (b < 0 ? 0 : b);
+}
+
+long h_tcp_unread(int local_port, int remote_port)
+{
+    FILE *f = fopen("/proc/net/tcp", "r");
+    if (f == NULL)
+        return -1;
+    char line[512];
+    long unread = -1;
+    while (unread < 0 && fgets(line, sizeof(line), f)) {
+        unsigned lp, rp;
+        unsigned long tx, rx;
+        if (sscanf(line, " %*s %*8s:%x %*8s:%x %*x %lx:%lx", &lp, &rp, &tx, &rx) == 4 &&
+            (int)lp == local_port && (int)rp == remote_port)
+            unread = (long)rx;
+    }
+    fclose(f);
+    return unread;
+}
+
+int h_local_port(int fd)
+{
+    struct sockaddr_in a;
+    socklen_t len = sizeof(a);
+    if (getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+        return -1;
+    return ntohs(a.sin_port);
 }
 
 int h_write_file(const char *name, const char *text, char *out, size_t len)
