@@ -285,6 +285,8 @@ static size_t header_bytes(const struct gw_headers *h)
 static void check_header_room(struct server_request *r)
 {
     const struct gw_request *req = &r->x.req;
+    if (!r->x.forward)
+        return; /* the gateway's own answers are small */
     size_t request = req->method.len + r->raw_uri.len + 12 + header_bytes(&req->headers);
     if (fwdrules_headers_fit(request, header_bytes(&r->x.resp.headers), APIM_CONNECTION_MEMORY))
         return;
