@@ -454,6 +454,8 @@ static int start_workers(struct gateway *g, char *err, size_t errlen)
         g->sh.connection_limit = g->o->connection_limit;
     g->sh.head_timeout_ms = client_timeout(g->o->header_timeout_ms);
     g->sh.body_timeout_ms = client_timeout(g->o->body_timeout_ms);
+    g->sh.backend_idle_s = g->o->backend_idle_s;
+    g->sh.body_memory = g->o->body_memory;
     g->workers = xcalloc(n, sizeof(*g->workers));
     for (unsigned i = 0; i < n; i++) {
         g->workers[i] = worker_new(&g->sh, i, err, errlen);

@@ -46,10 +46,12 @@ struct gateway_options {
     long drain_timeout_ms;
     long header_timeout_ms, body_timeout_ms; /* slow clients: server.h's deadlines */
     unsigned connection_limit;               /* per worker; 0 (or more): what descriptors allow */
-    const char *state_dir;                   /* NULL: no state files */
-    const char *config;                      /* shown on /status */
-    const char *resource_group;              /* recorded in gateway.json; or NULL */
-    const char *const *watch_files;          /* NULL-terminated, polled when watch */
+    long backend_idle_s;                     /* pooled backend connections idle longer are closed */
+    size_t body_memory;             /* request bodies one worker holds whole, in all (bytes) */
+    const char *state_dir;          /* NULL: no state files */
+    const char *config;             /* shown on /status */
+    const char *resource_group;     /* recorded in gateway.json; or NULL */
+    const char *const *watch_files; /* NULL-terminated, polled when watch */
     bool watch;
     gateway_build_fn build; /* NULL: reloads are refused */
     void *build_ctx;

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -22,13 +23,29 @@ struct gw_headers {
     size_t n, cap;
 };
 
+/* A request body that arrives while the backend call runs: server.c
+ * supplies it, proxy.c reads it. read gives bytes (> 0), GW_BODY_WAIT (none
+ * yet: the owner is told when more came), GW_BODY_END or GW_BODY_FAILED
+ * (the client went away: the body is incomplete). */
+#define GW_BODY_WAIT   ((ssize_t)0)
+#define GW_BODY_END    ((ssize_t)-1)
+#define GW_BODY_FAILED ((ssize_t)-2)
+
+struct gw_body_stream {
+    ssize_t (*read)(void *ctx, char *buf, size_t max);
+    void *ctx;
+    int64_t length;  /* the declared Content-Length, or -1 (chunked) */
+    size_t consumed; /* bytes read so far (a retry needs none) */
+};
+
 struct gw_request {
     struct arena *arena;
     struct str method;
     struct str raw_path;  /* as received: starts with '/', not decoded, no query */
     struct str raw_query; /* after '?', not decoded; empty if none */
     struct gw_headers headers;
-    struct str body;
+    struct str body;               /* held whole; empty when streamed */
+    struct gw_body_stream *stream; /* non-NULL: the body is streamed instead */
     struct str client_ip;
     int64_t start_us; /* monotonic, when the request was complete */
     char id[37];      /* request id (a UUID), shown as activityId and in the access log */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bodyplan.h"
 #include "log.h"
 
 struct pipeline *pipeline_new(const struct plan *p, long backend_timeout_ms)
@@ -12,6 +13,7 @@ struct pipeline *pipeline_new(const struct plan *p, long backend_timeout_ms)
     pl->router = router_new(p);
     pl->access = access_new(p);
     pl->backend_timeout_ms = backend_timeout_ms;
+    pl->body_whole = bodyplan_new(p);
     return pl;
 }
 
@@ -21,6 +23,7 @@ void pipeline_free(struct pipeline *pl)
         return;
     router_free(pl->router);
     access_free(pl->access);
+    free(pl->body_whole);
     free(pl);
 }
 
@@ -203,9 +206,18 @@ void pipeline_begin(const struct pipeline *pl, struct gw_exchange *x)
     x->fwd.url = join_url(x->req.arena, base, x->route.rest, x->req.raw_query);
     x->fwd.method = x->req.method;
     x->fwd.body = x->req.body;
+    x->fwd.stream = x->req.stream;
     x->fwd.timeout_ms = pl->backend_timeout_ms;
     forward_headers(x);
     x->forward = true;
+}
+
+bool pipeline_body_whole(const struct pipeline *pl, struct gw_exchange *x)
+{
+    struct route route;
+    if (router_match(pl->router, &x->req, &route) != ROUTER_MATCH)
+        return false;
+    return pl->body_whole[route.op];
 }
 
 void pipeline_finish(const struct pipeline *pl, struct gw_exchange *x)

@@ -22,6 +22,7 @@ struct pipeline {
     struct router *router;
     struct access *access;
     long backend_timeout_ms;
+    bool *body_whole; /* per operation (bodyplan.h) */
 };
 
 /* Where and how to call the backend. */
@@ -30,6 +31,7 @@ struct gw_forward {
     struct str method;
     struct gw_headers headers;
     struct str body;
+    struct gw_body_stream *stream; /* instead of body: sent as it arrives */
     long timeout_ms;
     bool verify_peer, verify_host;
 };
@@ -55,6 +57,11 @@ void pipeline_free(struct pipeline *pl);
 /* Decides what to do with x->req: fills x->resp (an answer now), or sets
  * x->forward and x->fwd (call the backend, then pipeline_finish). */
 void pipeline_begin(const struct pipeline *pl, struct gw_exchange *x);
+
+/* Whether x's request body must be held whole before the backend is
+ * called (bodyplan.h), from its headers alone; routes x. A request that
+ * matches nothing needs no body: it is answered 404 unread. */
+bool pipeline_body_whole(const struct pipeline *pl, struct gw_exchange *x);
 
 /* Turns x->backend into x->resp. */
 void pipeline_finish(const struct pipeline *pl, struct gw_exchange *x);

@@ -3,8 +3,11 @@
 #include <curl/curl.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "apim_limits.h"
+#include "fwdrules.h"
 #include "log.h"
 
 struct sock {
@@ -30,6 +33,8 @@ struct call {
     bool too_large;           /* body or headers over the caps */
     bool socket_failed;       /* the loop refused one of its sockets */
     bool news;                /* queued in p->news */
+    bool retried;             /* this is the second try (fwdrules.h) */
+    bool upload_paused;       /* the streamed request body had nothing to give */
     struct call *prev, *next; /* calls whose transfer runs */
     struct call *next_free;
 };
@@ -46,14 +51,20 @@ struct proxy {
     size_t active, nfree;
     struct call **news; /* calls with something to report */
     size_t nnews, cap_news;
+    long idle_s;        /* a pooled connection idle this long is closed */
+    size_t sockets;     /* backend connections open (idle ones included) */
+    CURL *sweeper;      /* the call that makes curl prune its pool (sweep) */
+    bool sweeping;      /* the sweeper is in the multi handle */
+    int64_t next_sweep; /* monotonic ms */
 };
 
 /* Calls kept for reuse, and the body buffer a reused call may keep. */
 #define PROXY_POOL_MAX   1024
 #define PROXY_KEEP_BYTES (256u * 1024u)
 /* Response headers beyond this are refused: libmicrohttpd could not send
- * them within its per-connection buffer anyway. */
-#define PROXY_MAX_HEADER_BYTES (64u * 1024u)
+ * them within its per-connection memory anyway (server.c checks what fits
+ * beside the request's own headers). */
+#define PROXY_MAX_HEADER_BYTES APIM_CONNECTION_MEMORY
 
 int proxy_global_init(void)
 {
@@ -136,11 +147,12 @@ static int timer_cb(CURLM *multi, long timeout_ms, void *userp)
     return 0;
 }
 
-struct proxy *proxy_new(struct loop *l, const struct proxy_hooks *hooks)
+struct proxy *proxy_new(struct loop *l, const struct proxy_hooks *hooks, long idle_s)
 {
     struct proxy *p = xcalloc(1, sizeof(*p));
     p->loop = l;
     p->hooks = *hooks;
+    p->idle_s = idle_s > 0 ? idle_s : 60;
     p->deadline = -1;
     p->multi = curl_multi_init();
     if (p->multi == NULL)
@@ -168,6 +180,10 @@ void proxy_free(struct proxy *p)
     proxy_abort_all(p);
     for (size_t i = 0; i < p->neasy; i++)
         curl_easy_cleanup(p->easy_pool[i]);
+    if (p->sweeping)
+        curl_multi_remove_handle(p->multi, p->sweeper);
+    if (p->sweeper)
+        curl_easy_cleanup(p->sweeper);
     free(p->easy_pool);
     curl_multi_cleanup(p->multi);
     while (p->free_socks) {
@@ -321,14 +337,80 @@ static struct curl_slist *header_list(struct gw_exchange *x, bool body)
     return head;
 }
 
+/* ---- the pool's idle connections ---- */
+
+/* Counts the backend connections this proxy's calls open and close, so the
+ * sweep runs only while there are some. */
+static curl_socket_t open_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    (void)purpose;
+    struct proxy *p = clientp;
+    curl_socket_t fd = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+    if (fd != CURL_SOCKET_BAD)
+        p->sockets++;
+    return fd;
+}
+
+static int close_socket(void *clientp, curl_socket_t fd)
+{
+    struct proxy *p = clientp;
+    p->sockets--;
+    return close(fd);
+}
+
+static void count_sockets(CURL *e, struct proxy *p)
+{
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, p);
+    curl_easy_setopt(e, CURLOPT_CLOSESOCKETFUNCTION, close_socket);
+    curl_easy_setopt(e, CURLOPT_CLOSESOCKETDATA, p);
+    /* Idle longer than this (whole seconds, compared with '>'): not reused,
+     * and closed when curl next prunes its pool. */
+    curl_easy_setopt(e, CURLOPT_MAXAGE_CONN, p->idle_s - 1);
+}
+
+/* The sweeper never connects: its socket is refused before one is made. */
+static curl_socket_t no_socket(void *clientp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    (void)clientp;
+    (void)purpose;
+    (void)a;
+    return CURL_SOCKET_BAD;
+}
+
+/* libcurl 7.88 closes pooled connections idle past CURLOPT_MAXAGE_CONN only
+ * when a call starts (it prunes its pool then, at most once a second), so a
+ * quiet worker would keep them for ever. Once a second while connections are
+ * open, a call that prunes and then fails at once (no socket, no I/O) is
+ * started: idle connections close even without traffic. */
+static void sweep(struct proxy *p, int64_t now_ms)
+{
+    if (p->sweeping || now_ms < p->next_sweep || p->sockets == 0)
+        return;
+    p->next_sweep = now_ms + 1000;
+    if (p->sweeper == NULL) {
+        p->sweeper = curl_easy_init();
+        if (p->sweeper == NULL)
+            return;
+        curl_easy_setopt(p->sweeper, CURLOPT_URL, "http://127.0.0.1:9/");
+        curl_easy_setopt(p->sweeper, CURLOPT_OPENSOCKETFUNCTION, no_socket);
+        curl_easy_setopt(p->sweeper, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(p->sweeper, CURLOPT_PROXY, "");
+        curl_easy_setopt(p->sweeper, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(p->sweeper, CURLOPT_MAXAGE_CONN, p->idle_s - 1);
+    }
+    p->sweeping = curl_multi_add_handle(p->multi, p->sweeper) == CURLM_OK;
+}
+
 /* What every call of this proxy shares is set once per easy handle; easy
  * handles are reused without curl_easy_reset, so configure() sets every
  * option that differs between calls, each time. */
-static CURL *new_easy(void)
+static CURL *new_easy(struct proxy *p)
 {
     CURL *e = curl_easy_init();
     if (e == NULL)
         return NULL;
+    count_sockets(e, p);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
@@ -344,7 +426,7 @@ static CURL *new_easy(void)
 
 static CURL *take_easy(struct proxy *p)
 {
-    return p->neasy ? p->easy_pool[--p->neasy] : new_easy();
+    return p->neasy ? p->easy_pool[--p->neasy] : new_easy(p);
 }
 
 /* A handle goes back to the pool only after a plain, complete call: one
@@ -363,20 +445,52 @@ static void give_easy(struct proxy *p, CURL *e, bool reusable)
     p->easy_pool[p->neasy++] = e;
 }
 
+/* curl asks for more of a streamed request body. Nothing yet: the call
+ * pauses its sending until proxy_body_more. */
+static size_t on_upload(char *buf, size_t size, size_t n, void *userp)
+{
+    struct call *c = userp;
+    struct gw_body_stream *st = c->x->fwd.stream;
+    ssize_t got = st->read(st->ctx, buf, size * n);
+    if (got > 0) {
+        st->consumed += (size_t)got;
+        return (size_t)got;
+    }
+    if (got == GW_BODY_WAIT) {
+        c->upload_paused = true;
+        return CURL_READFUNC_PAUSE;
+    }
+    return got == GW_BODY_END ? 0 : CURL_READFUNC_ABORT;
+}
+
+/* A streamed body is read through on_upload: its length as the client
+ * declared it, or chunked (-1). */
+static void set_stream(CURL *e, struct call *c)
+{
+    curl_easy_setopt(e, CURLOPT_POST, 1L);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, NULL);
+    curl_easy_setopt(e, CURLOPT_READFUNCTION, on_upload);
+    curl_easy_setopt(e, CURLOPT_READDATA, c);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)c->x->fwd.stream->length);
+}
+
 /* Sets the method (and forgets the previous call's); true if a body is
  * sent. HTTPGET first: it clears NOBODY, and POSTFIELDS would otherwise
  * keep a HEAD's no-body setting. */
-static bool set_method(CURL *e, const struct gw_forward *f)
+static bool set_method(CURL *e, struct call *c)
 {
+    const struct gw_forward *f = &c->x->fwd;
     curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, NULL);
     if (str_eq(f->method, STR_LIT("HEAD"))) {
         curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
         return false;
     }
-    bool body = f->body.len || str_eq(f->method, STR_LIT("POST")) ||
+    bool body = f->stream || f->body.len || str_eq(f->method, STR_LIT("POST")) ||
                 str_eq(f->method, STR_LIT("PUT")) || str_eq(f->method, STR_LIT("PATCH"));
-    if (body) {
+    if (f->stream) {
+        set_stream(e, c);
+    } else if (body) {
         curl_easy_setopt(e, CURLOPT_POSTFIELDS, f->body.ptr ? f->body.ptr : "");
         curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)f->body.len);
     }
@@ -438,7 +552,8 @@ static void configure(CURL *e, struct call *c)
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, f->timeout_ms < 10000 ? f->timeout_ms : 10000L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, f->verify_peer ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, f->verify_host ? 2L : 0L);
-    bool body = set_method(e, f);
+    curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 0L);
+    bool body = set_method(e, c);
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, header_list(c->x, body));
 }
 
@@ -497,7 +612,8 @@ static void end_transfer(struct proxy *p, struct call *c, CURLcode rc)
     long status = 0;
     curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
     curl_multi_remove_handle(p->multi, c->easy);
-    give_easy(p, c->easy, rc == CURLE_OK && !c->streaming);
+    /* A streamed upload leaves its read callback set: not reused. */
+    give_easy(p, c->easy, rc == CURLE_OK && !c->streaming && c->x->fwd.stream == NULL);
     c->easy = NULL;
     unlink_call(p, c);
     c->done = true;
@@ -550,6 +666,32 @@ static void report_news(struct proxy *p)
     p->nnews = 0;
 }
 
+/* A pooled connection the backend had closed: the same call once more on a
+ * new connection, when fwdrules_may_retry says it is safe. */
+static bool retry(struct proxy *p, struct call *c, CURLcode rc)
+{
+    long connects = 1;
+    curl_easy_getinfo(c->easy, CURLINFO_NUM_CONNECTS, &connects);
+    struct fwdrules_failure f = {
+        .method = c->x->fwd.method,
+        .broken = rc == CURLE_SEND_ERROR || rc == CURLE_RECV_ERROR || rc == CURLE_GOT_NOTHING,
+        .reused = connects == 0,
+        .answer_started = c->header_bytes > 0 || c->in_body,
+        .body_replayable = c->x->fwd.stream == NULL || c->x->fwd.stream->consumed == 0,
+        .retried = c->retried,
+    };
+    if (c->socket_failed || !fwdrules_may_retry(&f))
+        return false;
+    curl_multi_remove_handle(p->multi, c->easy);
+    curl_easy_setopt(c->easy, CURLOPT_FRESH_CONNECT, 1L);
+    c->retried = true;
+    if (curl_multi_add_handle(p->multi, c->easy) != CURLM_OK)
+        return false;
+    log_msg(LOG_LEVEL_INFO, "req=%s backend closed a kept-alive connection (%s): sent again",
+            c->x->req.id, curl_easy_strerror(rc));
+    return true;
+}
+
 void proxy_service(struct proxy *p, int64_t now_ms)
 {
     int running;
@@ -562,20 +704,30 @@ void proxy_service(struct proxy *p, int64_t now_ms)
     while ((m = curl_multi_info_read(p->multi, &left)) != NULL) {
         if (m->msg != CURLMSG_DONE)
             continue;
+        if (m->easy_handle == p->sweeper) {
+            curl_multi_remove_handle(p->multi, p->sweeper);
+            p->sweeping = false;
+            continue;
+        }
         struct call *c;
         curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&c);
-        end_transfer(p, c, m->data.result);
+        if (!retry(p, c, m->data.result))
+            end_transfer(p, c, m->data.result);
     }
     report_news(p);
+    sweep(p, now_ms);
 }
 
 int proxy_timeout_ms(const struct proxy *p, int64_t now_ms)
 {
     if (p->nnews)
         return 0;
-    if (p->deadline < 0)
+    int64_t due = p->deadline;
+    if (p->sockets && !p->sweeping && (due < 0 || p->next_sweep < due))
+        due = p->next_sweep;
+    if (due < 0)
         return -1;
-    int64_t wait = p->deadline - now_ms;
+    int64_t wait = due - now_ms;
     return wait < 0 ? 0 : (int)(wait > 1000000 ? 1000000 : wait);
 }
 
@@ -602,9 +754,20 @@ ssize_t proxy_read(struct proxy *p, struct gw_exchange *x, char *buf, size_t max
     }
     if (c->paused && c->easy && c->body.len - c->read_pos < PROXY_HIGH_WATER / 2) {
         c->paused = false;
-        curl_easy_pause(c->easy, CURLPAUSE_CONT); /* may deliver the held chunk now */
+        /* may deliver the held chunk now; a paused upload stays paused */
+        curl_easy_pause(c->easy, c->upload_paused ? CURLPAUSE_SEND : CURLPAUSE_CONT);
     }
     return (ssize_t)n;
+}
+
+void proxy_body_more(struct proxy *p, struct gw_exchange *x)
+{
+    (void)p;
+    struct call *c = x->backend.handle;
+    if (c == NULL || c->easy == NULL || !c->upload_paused)
+        return;
+    c->upload_paused = false;
+    curl_easy_pause(c->easy, c->paused ? CURLPAUSE_RECV : CURLPAUSE_CONT);
 }
 
 void proxy_release(struct proxy *p, struct gw_exchange *x)

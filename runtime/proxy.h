@@ -9,7 +9,9 @@
  * the status and headers, more reports each arrival of body (or its end),
  * and proxy_read hands the bytes over. A streamed call holds at most about
  * PROXY_HIGH_WATER bytes: beyond that the backend is paused until the
- * client has taken some.
+ * client has taken some. A request body is sent from x->fwd.body, or, when
+ * x->fwd.stream is set, read from it as it arrives (proxy_body_more says
+ * when there is more).
  *
  * Ownership: the proxy owns curl and each call's memory; x->backend.body
  * (held answers) and the headers stay valid until proxy_release, which the
@@ -39,7 +41,9 @@ struct proxy_hooks {
     void *ctx;
 };
 
-struct proxy *proxy_new(struct loop *l, const struct proxy_hooks *hooks);
+/* idle_s: a pooled backend connection idle this many seconds is closed
+ * (within about a second more), traffic or not. */
+struct proxy *proxy_new(struct loop *l, const struct proxy_hooks *hooks, long idle_s);
 void proxy_free(struct proxy *p);
 
 int proxy_start(struct proxy *p, struct gw_exchange *x) __attribute__((warn_unused_result));
@@ -57,6 +61,10 @@ int proxy_timeout_ms(const struct proxy *p, int64_t now_ms);
 #define PROXY_READ_END    ((ssize_t)-1)
 #define PROXY_READ_FAILED ((ssize_t)-2)
 ssize_t proxy_read(struct proxy *p, struct gw_exchange *x, char *buf, size_t max);
+
+/* More of x's streamed request body (x->fwd.stream) can be read, or its
+ * end: a call that paused its sending goes on. */
+void proxy_body_more(struct proxy *p, struct gw_exchange *x);
 
 /* The request of x is over: stops its call if it still runs, and recycles
  * the call's memory. No-op if x has no call. */

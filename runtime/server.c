@@ -13,8 +13,11 @@
 #include <time.h>
 
 #include "apim_limits.h"
+#include "clientwatch.h"
 #include "deadline.h"
+#include "fwdrules.h"
 #include "log.h"
+#include "reqbody.h"
 
 /* A client connection: its deadline (deadline.h) and its socket, kept from
  * libmicrohttpd's connection start to its close. */
@@ -38,8 +41,18 @@ struct server_request {
     bool queued;   /* libmicrohttpd has the response */
     bool suspended;
     bool too_large;
-    bool waiting;        /* a streamed body has nothing to send yet: suspended */
-    server_read_fn read; /* set: the body is streamed */
+    bool waiting; /* a streamed body has nothing to send yet: suspended */
+    bool gone;    /* the client left while the request waited (clientwatch.h) */
+    struct clientwatch_entry *watch;
+    bool filled;                  /* fill_request ran */
+    bool streamed;                /* the body goes to the backend as it comes (reqbody.h) */
+    bool window_full;             /* suspended until the backend call takes some body */
+    bool over_budget;             /* the worker's memory for whole bodies was full */
+    struct reqbody rb;            /* streamed: the window (in body) */
+    struct gw_body_stream stream; /* streamed: x.req.stream */
+    size_t put;                   /* streamed: bytes put into the window */
+    size_t held;                  /* bytes of body charged to the server's body_held */
+    server_read_fn read;          /* set: the body is streamed */
     void *read_ctx;
     int64_t length;
     struct server_request *next_free;
@@ -51,15 +64,21 @@ struct server {
     struct loop_watch watch;
     int epfd;
     struct server_hooks hooks;
+    struct clientwatch *cw;
     struct server_request *free_requests;
     size_t nfree, in_flight;
     struct deadline_set deadlines;
     uint64_t rng[2];
     bool closing;
+    bool run_due;     /* a connection was resumed from outside libmicrohttpd */
+    size_t body_held; /* bytes of bodies held whole, all requests */
+    size_t body_memory;
 };
 
 /* A steady load reuses requests; a burst's extra ones are freed. */
 #define SERVER_POOL_MAX 1024
+/* Bodies held whole by one worker, in all, when server_options says 0. */
+#define SERVER_BODY_MEMORY (256u << 20)
 /* Keep a request's body buffer between requests up to this size. */
 #define SERVER_BODY_KEEP (1u << 20)
 
@@ -81,7 +100,9 @@ static struct server_request *take_request(struct server *s)
     r->x.req.arena = &r->arena;
     r->raw_uri = STR_NULL;
     r->started = r->handed = r->answered = r->queued = r->suspended = r->too_large = false;
-    r->waiting = false;
+    r->waiting = r->gone = r->filled = r->streamed = r->window_full = r->over_budget = false;
+    r->watch = NULL;
+    r->put = r->held = 0;
     r->read = NULL;
     return r;
 }
@@ -95,6 +116,7 @@ static void free_request(struct server_request *r)
 
 static void give_request(struct server *s, struct server_request *r)
 {
+    s->body_held -= r->held;
     if (s->nfree >= SERVER_POOL_MAX) {
         free_request(r);
         return;
@@ -194,6 +216,9 @@ static void make_request_id(struct server *s, char out[37])
 
 static void fill_request(struct server_request *r, const char *method)
 {
+    if (r->filled)
+        return;
+    r->filled = true;
     struct gw_request *req = &r->x.req;
     req->method = str_from_cstr(method);
     split_target(req, r->raw_uri);
@@ -270,8 +295,35 @@ static struct MHD_Response *make_response(struct server_request *r)
         resp->body.len, (void *)(resp->body.len ? resp->body.ptr : ""), MHD_RESPMEM_PERSISTENT);
 }
 
+static size_t header_bytes(const struct gw_headers *h)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < h->n; i++)
+        n += h->v[i].name.len + h->v[i].value.len + 4; /* "Name: value\r\n" */
+    return n;
+}
+
+/* libmicrohttpd builds the answer's header block in the connection's
+ * memory, beside the request's: one that does not fit would end as a closed
+ * connection (an empty reply) although the log said 200. It is API
+ * Management's 500 instead (docs/gateway.md, "Forwarding"). */
+static void check_header_room(struct server_request *r)
+{
+    const struct gw_request *req = &r->x.req;
+    if (!r->x.forward)
+        return; /* the gateway's own answers are small */
+    size_t request = req->method.len + r->raw_uri.len + 12 + header_bytes(&req->headers);
+    if (fwdrules_headers_fit(request, header_bytes(&r->x.resp.headers), APIM_CONNECTION_MEMORY))
+        return;
+    log_msg(LOG_LEVEL_WARN, "req=%s status=500 the backend's answer headers do not fit (%zu bytes)",
+            req->id, header_bytes(&r->x.resp.headers));
+    r->read = NULL; /* a streamed answer is dropped; its call ends with the request */
+    pipeline_error(&r->x, 500, "BackendConnectionFailure");
+}
+
 static enum MHD_Result queue(struct server_request *r)
 {
+    check_header_room(r);
     struct gw_response *resp = &r->x.resp;
     struct MHD_Response *m = make_response(r);
     if (m == NULL)
@@ -291,26 +343,192 @@ static enum MHD_Result queue(struct server_request *r)
     return ok;
 }
 
-static enum MHD_Result first_call(struct server_request *r, const char *method)
+/* The client closed its connection while the request waited: resuming it
+ * without an answer makes on_access close the connection, and on_completed
+ * then reports SERVER_UNANSWERED (the owner stops the backend call). */
+static void on_client_gone(void *ctx)
 {
-    r->started = true;
-    const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
-    if (cl && strtoull(cl, NULL, 10) > APIM_MAX_REQUEST_BODY) {
-        /* Answered before the body is read; libmicrohttpd then closes. */
-        fill_request(r, method);
-        pipeline_error(&r->x, 413, "RequestEntityTooLarge");
-        r->answered = true;
-        r->handed = true;
-        r->s->in_flight++;
-        return queue(r);
+    struct server_request *r = ctx;
+    r->watch = NULL;
+    r->gone = true;
+    r->rb.failed = true;
+    if (r->x.error_reason == NULL)
+        r->x.error_reason = "ClientConnectionFailure";
+    if (r->suspended) {
+        r->suspended = false;
+        MHD_resume_connection(r->conn);
+        MHD_run(r->s->daemon);
+    }
+}
+
+static void watch_client(struct server_request *r)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (ci && r->watch == NULL)
+        r->watch = clientwatch_start(r->s->cw, ci->connect_fd, on_client_gone, r);
+}
+
+static void unwatch_client(struct server_request *r)
+{
+    clientwatch_stop(r->s->cw, r->watch);
+    r->watch = NULL;
+}
+
+/* The request reaches its owner: in flight until on_completed (a stop's
+ * drain waits for it, and counts it on /status). */
+static void hand(struct server_request *r)
+{
+    r->handed = true;
+    r->s->in_flight++;
+}
+
+/* ---- request bodies: held whole, or streamed (reqbody.h) ---- */
+
+/* Answered from the headers, before the body is read; libmicrohttpd then
+ * closes the connection. busy: the worker's memory for whole bodies is
+ * full, which passes (RFC 9110 15.5.14: Retry-After). */
+static enum MHD_Result refuse(struct server_request *r, bool busy)
+{
+    pipeline_error(&r->x, 413, "RequestEntityTooLarge");
+    if (busy)
+        gw_headers_add(r->x.req.arena, &r->x.resp.headers, STR_LIT("Retry-After"), STR_LIT("1"));
+    r->answered = true;
+    hand(r);
+    return queue(r);
+}
+
+static void suspend(struct server_request *r)
+{
+    MHD_suspend_connection(r->conn);
+    r->suspended = true;
+    watch_client(r);
+}
+
+static void resume(struct server_request *r)
+{
+    unwatch_client(r);
+    r->suspended = false;
+    MHD_resume_connection(r->conn);
+    r->s->run_due = true;
+}
+
+/* The backend call reads the streamed body (gw_body_stream); a connection
+ * suspended on a full window goes on once half of it is taken. */
+static ssize_t stream_read(void *ctx, char *buf, size_t max)
+{
+    struct server_request *r = ctx;
+    ssize_t n = reqbody_get(&r->rb, buf, max);
+    if (n > 0 && r->window_full && reqbody_has_room(&r->rb)) {
+        r->window_full = false;
+        resume(r);
+        set_phase(r, DEADLINE_BODY); /* the client's pauses count again */
+    }
+    return n;
+}
+
+static void tell_reader(struct server_request *r)
+{
+    if (r->rb.waiting) {
+        r->rb.waiting = false;
+        r->s->hooks.body_more(r->s->hooks.ctx, &r->x);
+    }
+}
+
+/* The request goes to its owner now, from its headers; the body follows
+ * through x.req.stream. One refused from its headers is answered unread. */
+static enum MHD_Result start_stream(struct server_request *r, int64_t length)
+{
+    r->streamed = true;
+    reqbody_init(&r->rb, &r->body);
+    r->stream = (struct gw_body_stream){ stream_read, r, length, 0 };
+    r->x.req.stream = &r->stream;
+    r->x.req.body = STR_LIT("");
+    hand(r);
+    r->s->hooks.on_request(r->s->hooks.ctx, r, &r->x);
+    return r->answered ? queue(r) : MHD_YES;
+}
+
+/* A piece of a streamed body: into the window, or, when it is full, left
+ * with libmicrohttpd, whose connection waits until the backend call took
+ * some. Once answered (the backend answered early, or failed) the rest is
+ * read and dropped: libmicrohttpd sends the answer after the body. */
+static enum MHD_Result stream_piece(struct server_request *r, const char *data, size_t *len)
+{
+    if (r->answered) {
+        *len = 0;
+        return MHD_YES;
+    }
+    size_t took = reqbody_put(&r->rb, data, *len);
+    *len -= took;
+    r->put += took;
+    if (took)
+        tell_reader(r);
+    if (*len) {
+        r->window_full = true;
+        suspend(r);
+        set_phase(r, DEADLINE_NONE); /* paused by the gateway, not by the client */
     }
     return MHD_YES;
 }
 
+/* libmicrohttpd has the whole body (a declared length is checked: a call
+ * without data before it is not the end); the answer follows when it comes. */
+static enum MHD_Result stream_end(struct server_request *r)
+{
+    if (r->stream.length >= 0 && r->put < (size_t)r->stream.length && !r->answered)
+        return MHD_YES;
+    r->rb.done = true;
+    set_phase(r, DEADLINE_NONE); /* the whole request is in */
+    tell_reader(r);
+    if (r->answered)
+        return r->queued ? MHD_YES : queue(r);
+    suspend(r);
+    return MHD_YES;
+}
+
+/* Headers are in: a request with a body either streams it (no policy of its
+ * operation needs it whole) or holds it whole, within the limits. */
+static enum MHD_Result first_call(struct server_request *r, const char *method)
+{
+    r->started = true;
+    const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
+    const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Transfer-Encoding");
+    unsigned long long len = cl ? strtoull(cl, NULL, 10) : 0;
+    if (len == 0 && te == NULL)
+        return MHD_YES;
+    fill_request(r, method);
+    if (!r->s->hooks.body_whole(r->s->hooks.ctx, &r->x)) {
+        if (len > APIM_MAX_STREAMED_BODY)
+            return refuse(r, false);
+        return start_stream(r, cl ? (int64_t)len : -1);
+    }
+    if (len > APIM_MAX_REQUEST_BODY || len > r->s->body_memory)
+        return refuse(r, false); /* never fits */
+    if (len > r->s->body_memory - r->s->body_held)
+        return refuse(r, true); /* fits once other bodies are done */
+    return MHD_YES;
+}
+
+/* A body held whole counts against the worker's memory for them. */
 static void take_body(struct server_request *r, const char *data, size_t len)
 {
-    if (!r->too_large && buf_append(&r->body, data, len) != 0)
-        r->too_large = true; /* read and dropped; answered 413 at the end */
+    struct server *s = r->s;
+    if (r->too_large || r->over_budget)
+        return; /* read and dropped; answered 413 at the end */
+    if (len > s->body_memory - s->body_held) {
+        r->over_budget = true; /* what it held is let go at once */
+        s->body_held -= r->held;
+        r->held = 0;
+        buf_reset(&r->body);
+        return;
+    }
+    if (buf_append(&r->body, data, len) != 0) {
+        r->too_large = true;
+        return;
+    }
+    r->held += len;
+    s->body_held += len;
 }
 
 static enum MHD_Result complete(struct server_request *r, const char *method)
@@ -318,11 +536,12 @@ static enum MHD_Result complete(struct server_request *r, const char *method)
     struct server *s = r->s;
     fill_request(r, method);
     r->x.req.body = (struct str){ r->body.data ? r->body.data : "", r->body.len };
-    r->handed = true;
-    s->in_flight++;
+    hand(r);
     set_phase(r, DEADLINE_NONE); /* in flight: the backend's timeout applies */
-    if (r->too_large) {
+    if (r->too_large || r->over_budget) {
         pipeline_error(&r->x, 413, "RequestEntityTooLarge");
+        if (r->over_budget)
+            gw_headers_add(&r->arena, &r->x.resp.headers, STR_LIT("Retry-After"), STR_LIT("1"));
         r->answered = true;
     } else if (r->x.req.raw_path.ptr[0] != '/') {
         pipeline_error(&r->x, 404, "OperationNotFound"); /* "*", or not a path at all */
@@ -332,8 +551,7 @@ static enum MHD_Result complete(struct server_request *r, const char *method)
     }
     if (r->answered)
         return queue(r);
-    MHD_suspend_connection(r->conn);
-    r->suspended = true;
+    suspend(r);
     return MHD_YES;
 }
 
@@ -346,12 +564,18 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *c, const char
     (void)url;
     (void)version;
     struct server_request *r = *req_cls;
-    if (r == NULL)
-        return MHD_NO;
+    if (r == NULL || r->gone)
+        return MHD_NO; /* gone: close the connection without an answer */
     if (!r->started) {
         enum MHD_Result ok = first_call(r, method);
         set_phase(r, r->answered ? DEADLINE_NONE : DEADLINE_BODY);
         return ok;
+    }
+    if (r->streamed) {
+        if (*upload_size == 0)
+            return stream_end(r);
+        set_phase(r, DEADLINE_BODY); /* a read: the body's clock starts again */
+        return stream_piece(r, upload, upload_size);
     }
     if (*upload_size) {
         set_phase(r, DEADLINE_BODY); /* a read: the body's clock starts again */
@@ -378,6 +602,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     /* After a whole answer the connection may wait for its next request;
      * any other end closes it. */
     set_phase(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? DEADLINE_IDLE : DEADLINE_NONE);
+    unwatch_client(r);
     if (r->handed) {
         s->in_flight--;
         enum server_outcome o = !r->queued                                   ? SERVER_UNANSWERED
@@ -412,7 +637,14 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 __attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
-    log_vmsg(LOG_LEVEL_WARN, fmt, ap);
+    char text[512];
+    vsnprintf(text, sizeof(text), fmt, ap);
+    /* What libmicrohttpd says when on_access closes the connection of a
+     * client that left (on_client_gone): that is logged as the request's
+     * ClientConnectionFailure already. */
+    if (strstr(text, "Application reported internal error") != NULL)
+        return;
+    log_msg(LOG_LEVEL_WARN, "%s", text);
 }
 
 /* ---- connections past their deadline ---- */
@@ -490,6 +722,8 @@ struct server *server_new(struct loop *l, const struct server_options *o,
     struct server *s = xcalloc(1, sizeof(*s));
     s->loop = l;
     s->hooks = *h;
+    s->cw = clientwatch_new(l);
+    s->body_memory = o->body_memory ? o->body_memory : SERVER_BODY_MEMORY;
     seed(s->rng);
     struct deadline_timeouts t = { o->head_timeout_ms, o->body_timeout_ms,
                                    (int64_t)o->idle_timeout_s * 1000 };
@@ -532,6 +766,7 @@ void server_free(struct server *s)
         s->free_requests = r->next_free;
         free_request(r);
     }
+    clientwatch_free(s->cw);
     free(s);
 }
 
@@ -544,6 +779,8 @@ void server_add_connection(struct server *s, int fd, const void *addr, unsigned 
 void server_respond(struct server_request *r)
 {
     r->answered = true;
+    r->window_full = false;
+    unwatch_client(r);
     if (r->suspended) {
         r->suspended = false;
         MHD_resume_connection(r->conn);
@@ -575,12 +812,15 @@ size_t server_connections(struct server *s)
 
 void server_run(struct server *s)
 {
+    s->run_due = false;
     MHD_run(s->daemon);
     expire(&s->deadlines, s->closing);
 }
 
 int server_timeout_ms(struct server *s)
 {
+    if (s->run_due)
+        return 0;
     MHD_UNSIGNED_LONG_LONG t;
     int64_t ms = -1;
     if (MHD_get_timeout(s->daemon, &t) == MHD_YES)

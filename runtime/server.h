@@ -6,10 +6,12 @@
  * hands them over (server_add_connection), so one bind serves all threads.
  *
  * A request reaches the on_request hook once it is complete (headers and
- * body). The hook answers at once with server_respond, or later: until then
- * the connection is suspended and costs no thread. on_complete runs exactly
- * once per request that reached the first hook or was refused before it
- * (sent, failed, or the client went away), which is where it is logged.
+ * body), or, when its body is streamed (body_whole says so), as soon as its
+ * headers are in: the body then arrives through x->req.stream, a window of
+ * at most REQBODY_WINDOW bytes (the client is paused beyond it). The hook answers at once with
+ * server_respond, or later: until then the connection is suspended and costs no thread. on_complete
+ * runs exactly once per request that reached the first hook or was refused before it (sent, failed,
+ * or the client went away), which is where it is logged.
  *
  * Requests are pooled: each owns an arena that is reset, not freed, between
  * requests, so a steady load allocates nothing per request.
@@ -40,6 +42,12 @@ enum server_outcome {
 
 struct server_hooks {
     void (*on_request)(void *ctx, struct server_request *r, struct gw_exchange *x);
+    /* From the headers of a request with a body: true to hold the body
+     * whole before on_request (a policy needs it), false to stream it:
+     * on_request then runs at once, with x->req.stream set. */
+    bool (*body_whole)(void *ctx, struct gw_exchange *x);
+    /* More of a streamed body came (or its end) after its reader found none. */
+    void (*body_more)(void *ctx, struct gw_exchange *x);
     void (*on_complete)(void *ctx, struct server_request *r, struct gw_exchange *x,
                         enum server_outcome outcome);
     void *ctx;
@@ -61,6 +69,7 @@ struct server_options {
      * with no pause longer than body_timeout_ms; past either, the client
      * gets a 408 and the connection closes (deadline.h has the rules). */
     int64_t head_timeout_ms, body_timeout_ms;
+    size_t body_memory; /* bodies held whole, in all (413 past it); 0: 256 MiB */
 };
 
 struct server *server_new(struct loop *l, const struct server_options *o,

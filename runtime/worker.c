@@ -162,6 +162,21 @@ static void on_request(void *ctx, struct server_request *r, struct gw_exchange *
     }
 }
 
+/* From a request's headers: hold its body whole only if a policy of its
+ * operation may read it (bodyplan.h). */
+static bool body_whole(void *ctx, struct gw_exchange *x)
+{
+    struct worker *w = ctx;
+    adopt(w);
+    return pipeline_body_whole(w->pins->live->pipeline, x);
+}
+
+static void body_more(void *ctx, struct gw_exchange *x)
+{
+    struct worker *w = ctx;
+    proxy_body_more(w->proxy, x);
+}
+
 static void on_backend_done(void *ctx, struct gw_exchange *x)
 {
     struct worker *w = ctx;
@@ -405,12 +420,20 @@ struct worker *worker_new(struct worker_shared *sh, unsigned index, char *err, s
         worker_free(w);
         return NULL;
     }
-    struct server_hooks hooks = { on_request, on_complete, w };
-    struct server_options so = { sh->connection_limit, 120, APIM_CONNECTION_MEMORY,
-                                 sh->head_timeout_ms, sh->body_timeout_ms };
+    struct server_hooks hooks = { .on_request = on_request,
+                                  .body_whole = body_whole,
+                                  .body_more = body_more,
+                                  .on_complete = on_complete,
+                                  .ctx = w };
+    struct server_options so = { .connection_limit = sh->connection_limit,
+                                 .idle_timeout_s = 120,
+                                 .connection_memory = APIM_CONNECTION_MEMORY,
+                                 .head_timeout_ms = sh->head_timeout_ms,
+                                 .body_timeout_ms = sh->body_timeout_ms,
+                                 .body_memory = sh->body_memory };
     w->server = server_new(&w->loop, &so, &hooks, err, errlen);
     struct proxy_hooks ph = { on_backend_done, on_backend_streaming, on_backend_more, w };
-    w->proxy = w->server ? proxy_new(&w->loop, &ph) : NULL;
+    w->proxy = w->server ? proxy_new(&w->loop, &ph, sh->backend_idle_s) : NULL;
     w->wake_watch = (struct loop_watch){ on_wake, w };
     w->listen_watch = (struct loop_watch){ on_listen, w };
     if (w->server == NULL || loop_add(&w->loop, w->wake_fd, EPOLLIN, &w->wake_watch) != 0) {

@@ -37,6 +37,8 @@ struct worker_shared {
     atomic_int state;       /* enum worker_state */
     unsigned connection_limit;
     long head_timeout_ms, body_timeout_ms; /* server.h's deadlines for slow clients */
+    long backend_idle_s;                   /* proxy_new's idle_s */
+    size_t body_memory;                    /* server_options.body_memory */
 };
 
 /* The current live plan with a reference taken for the caller. */

@@ -43,6 +43,7 @@ struct start_opts {
     const char *name, *resource_group, *host;
     long port, admin_port, threads, backend_timeout_s, drain_timeout_s;
     long header_timeout_s, body_timeout_s, connection_limit;
+    long backend_idle_s, body_memory_mib;
     bool watch, foreground;
 };
 
@@ -65,6 +66,8 @@ static int parse_start(const struct cli_args *a, struct start_opts *o)
     o->header_timeout_s = cli_number(a, CLI_OPT_HEADER_TIMEOUT, 60);
     o->body_timeout_s = cli_number(a, CLI_OPT_BODY_TIMEOUT, 60);
     o->connection_limit = cli_number(a, CLI_OPT_CONNECTION_LIMIT, 0);
+    o->backend_idle_s = cli_number(a, CLI_OPT_BACKEND_IDLE_TIMEOUT, 60);
+    o->body_memory_mib = cli_number(a, CLI_OPT_BODY_MEMORY, 256);
     o->watch = cli_flag(a, CLI_OPT_WATCH);
     o->foreground = cli_flag(a, CLI_OPT_FOREGROUND);
     return 0;
@@ -279,6 +282,8 @@ static struct gateway_options gateway_options_of(struct start_opts *o, const cha
         .header_timeout_ms = o->header_timeout_s * 1000,
         .body_timeout_ms = o->body_timeout_s * 1000,
         .connection_limit = (unsigned)o->connection_limit,
+        .backend_idle_s = o->backend_idle_s,
+        .body_memory = (size_t)o->body_memory_mib << 20,
         .state_dir = dir,
         .config = config,
         .resource_group = o->resource_group,

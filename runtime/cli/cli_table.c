@@ -605,6 +605,30 @@ static const struct cli_option opt_connection_limit = {
     "0",
     "client connections per worker thread; 0: as many as file descriptors allow"
 };
+static const struct cli_option opt_backend_idle_timeout = {
+    CLI_OPT_BACKEND_IDLE_TIMEOUT,
+    "backend-idle-timeout",
+    0,
+    "S",
+    CLI_OPT_NUMBER,
+    NULL,
+    1,
+    3600,
+    "60",
+    "seconds a kept-alive backend connection may stay idle before it is closed"
+};
+static const struct cli_option opt_body_memory = {
+    CLI_OPT_BODY_MEMORY,
+    "body-memory",
+    0,
+    "MIB",
+    CLI_OPT_NUMBER,
+    NULL,
+    1,
+    65536,
+    "256",
+    "MiB of request bodies one worker thread holds whole at a time (413 past it)"
+};
 static const struct cli_option opt_watch = {
     CLI_OPT_WATCH, "watch", 0, NULL, 0,
     NULL,          0,       0, NULL, "reload when the configuration or parameter files change"
@@ -695,6 +719,8 @@ static const struct cli_option *const start_opts[] = {
     &opt_header_timeout,
     &opt_body_timeout,
     &opt_connection_limit,
+    &opt_backend_idle_timeout,
+    &opt_body_memory,
     &opt_watch,
     &opt_strict,
     &opt_allow_unenforced,

@@ -50,7 +50,10 @@
 
 /* The gateway: request and backend response bodies it buffers, and how many
  * connections one worker holds. */
-#define APIM_MAX_REQUEST_BODY  (64u * 1024u * 1024u)
+#define APIM_MAX_REQUEST_BODY (64u * 1024u * 1024u)
+/* A request body streamed to the backend (no policy needs it whole): API
+ * Management's maximum request payload size (classic tiers, 1 GiB). */
+#define APIM_MAX_STREAMED_BODY (1024ull * 1024u * 1024u)
 #define APIM_MAX_RESPONSE_BODY (256u * 1024u * 1024u)
 #define APIM_MAX_CONNECTIONS   8192u
 

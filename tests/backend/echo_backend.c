@@ -7,6 +7,11 @@
  * on purpose (slow, odd status, extra header, big body, dropped connection) and one counts
  * requests, so a test can tell whether the gateway reached the backend at all.
  *
+ *   .../close-after       the echo answer, then the connection is closed (no "Connection:
+ *                         close" said), as a backend with a short keep-alive does
+ *   .../big-headers?bytes=N  the echo answer with about N bytes of extra headers
+ *                         (X-Big-0, X-Big-1, ... of up to 1000 bytes each; N up to 256 KiB)
+ *
  *   apim-echo-backend [--port N] [--host ADDR] [--pid-file FILE]
  *
  * Prints one line "listening on http://HOST:PORT" once it accepts connections, then serves
@@ -38,6 +43,10 @@
 #define ECHO_DEFAULT_SLOW_MS 2000
 #define ECHO_SLEEP_STEP_MS   50 /* how quickly a slow request notices shutdown */
 #define ECHO_BIG_BLOCK       ((size_t)64 * 1024)
+#define ECHO_MAX_HEADER_FILL ((uint64_t)256 * 1024)
+#define ECHO_HEADER_PIECE    1000
+/* Room for /big-headers answers (libmicrohttpd's default is 32 KiB). */
+#define ECHO_CONNECTION_MEMORY ((size_t)512 * 1024)
 
 enum route {
     ROUTE_ECHO,
@@ -47,6 +56,8 @@ enum route {
     ROUTE_SET_HEADER,
     ROUTE_BIG,
     ROUTE_CLOSE,
+    ROUTE_CLOSE_AFTER,
+    ROUTE_BIG_HEADERS,
     ROUTE_COUNT
 };
 
@@ -178,8 +189,13 @@ static enum route route_of(const char *p, size_t n)
         const char *suffix;
         enum route route;
     } table[] = {
-        { "/slow", ROUTE_SLOW },   { "/headers/set", ROUTE_SET_HEADER }, { "/big", ROUTE_BIG },
-        { "/close", ROUTE_CLOSE }, { "/__count", ROUTE_COUNT },
+        { "/slow", ROUTE_SLOW },
+        { "/headers/set", ROUTE_SET_HEADER },
+        { "/big", ROUTE_BIG },
+        { "/close", ROUTE_CLOSE },
+        { "/__count", ROUTE_COUNT },
+        { "/close-after", ROUTE_CLOSE_AFTER },
+        { "/big-headers", ROUTE_BIG_HEADERS },
     };
 
     if (n == 6 && memcmp(p, "/hello", 6) == 0)
@@ -222,8 +238,13 @@ static void completed(void *cls, struct MHD_Connection *con, void **req_cls,
     struct request *r = *req_cls;
 
     (void)cls;
-    (void)con;
-    (void)toe;
+    if (r != NULL && r->route == ROUTE_CLOSE_AFTER && toe == MHD_REQUEST_TERMINATED_COMPLETED_OK) {
+        /* The answer is out: end the connection under the client's feet. */
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(con, MHD_CONNECTION_INFO_CONNECTION_FD);
+        if (ci != NULL)
+            (void)shutdown(ci->connect_fd, SHUT_RDWR);
+    }
     if (r != NULL) {
         free(r->body);
         free(r->path);
@@ -477,6 +498,30 @@ static enum MHD_Result send_big(struct MHD_Connection *con, const struct request
     return finish(con, r, MHD_HTTP_OK, resp, "text/plain");
 }
 
+/* The echo answer with about `bytes` of extra header lines. */
+static enum MHD_Result send_big_headers(struct MHD_Connection *con, const struct request *r,
+                                        const char *method)
+{
+    uint64_t bytes;
+    char name[32], value[ECHO_HEADER_PIECE + 1];
+    struct MHD_Response *resp;
+
+    if (query_u64(con, "bytes", 0, ECHO_MAX_HEADER_FILL, &bytes) != 0)
+        return send_error(con, r, MHD_HTTP_BAD_REQUEST, "bytes must be a decimal number");
+    resp = json_response(echo_json(con, r, method));
+    memset(value, 'h', ECHO_HEADER_PIECE);
+    for (unsigned i = 0; bytes > 0; i++) {
+        size_t n = bytes < ECHO_HEADER_PIECE ? (size_t)bytes : ECHO_HEADER_PIECE;
+        value[n] = '\0';
+        snprintf(name, sizeof name, "X-Big-%u", i);
+        if (MHD_add_response_header(resp, name, value) != MHD_YES)
+            die_oom();
+        value[n] = 'h';
+        bytes -= n;
+    }
+    return finish(con, r, MHD_HTTP_OK, resp, "application/json");
+}
+
 static enum MHD_Result send_count(struct MHD_Connection *con, const struct request *r)
 {
     json_t *doc = json_object();
@@ -504,7 +549,10 @@ static enum MHD_Result respond(struct MHD_Connection *con, struct request *r, co
         return send_status(con, r, method);
     case ROUTE_SET_HEADER:
         return send_with_header(con, r, method);
+    case ROUTE_BIG_HEADERS:
+        return send_big_headers(con, r, method);
     case ROUTE_CLOSE:
+    case ROUTE_CLOSE_AFTER:
     case ROUTE_ECHO:
         break;
     }
@@ -614,9 +662,10 @@ static struct MHD_Daemon *start(const struct options *o)
         return NULL;
     }
     flags |= ipv6 ? MHD_USE_IPv6 : 0;
-    d = MHD_start_daemon(flags, o->port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR,
-                         (struct sockaddr *)&ss, MHD_OPTION_URI_LOG_CALLBACK, log_uri, NULL,
-                         MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
+    d = MHD_start_daemon(
+        flags, o->port, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_URI_LOG_CALLBACK, log_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, ECHO_CONNECTION_MEMORY, MHD_OPTION_END);
     if (d == NULL)
         fprintf(stderr, "apim-echo-backend: cannot listen on %s port %u\n", o->host,
                 (unsigned)o->port);

@@ -194,7 +194,7 @@ if command -v zsh >/dev/null; then
         t apim completion ""; t apim gateway start --gateway-name ""' _ /tmp/cli.$$.zsh)
     want="validate|compile|plan|gateway|api|product|subscription|policy|job|expr|help|version|completion
 start|stop|status|list
---gateway-name|-n|--config|-c|--parameters|-p|--resource-group|-g|--service-name|--api-name|--port|--host|--admin-port|--threads|--backend-timeout|--drain-timeout|--header-timeout|--body-timeout|--connection-limit|--watch|--strict|--allow-unenforced-policies|--import-file|--path|--configuration|--foreground|--help
+--gateway-name|-n|--config|-c|--parameters|-p|--resource-group|-g|--service-name|--api-name|--port|--host|--admin-port|--threads|--backend-timeout|--drain-timeout|--header-timeout|--body-timeout|--connection-limit|--backend-idle-timeout|--body-memory|--watch|--strict|--allow-unenforced-policies|--import-file|--path|--configuration|--foreground|--help
 table|json|yaml|sarif|github
 table|json|yaml|sarif|github
 files

@@ -319,7 +319,9 @@ static void test_body_deadline(void)
     check_408(&c);
     CU_ASSERT_TRUE(c.closed_at - paused >= 900 && c.closed_at - paused < 2500);
     client_release(&c);
-    CU_ASSERT_EQUAL(h_backend_requests(&backend) - before, 0);
+    /* No policy reads this body, so it streams: the backend saw the head
+     * and the bytes that came, then its call was cancelled with the 408. */
+    CU_ASSERT_TRUE(h_backend_requests(&backend) - before <= 1);
     CU_ASSERT_EQUAL(metric(&g, "apim_client_timeouts_total{phase=\"body\"}"), 1);
     CU_ASSERT_EQUAL(metric(&g, "apim_client_timeouts_total{phase=\"head\"}"), 0);
     CU_ASSERT_EQUAL(metric(&g, "apim_client_connections{state=\"body\"}"), 0);

@@ -556,7 +556,7 @@ static void test_request_too_large(void)
 {
     int port = (int)strtol(strrchr(gw.url, ':') + 1, NULL, 10);
     const char req[] = "POST /free/upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                       "Content-Length: 100000000\r\n\r\n";
+                       "Content-Length: 2000000000\r\n\r\n"; /* > 1 GiB */
     struct buf ans;
     buf_init(&ans, 1 << 20);
     CU_ASSERT_EQUAL(h_raw(port, req, sizeof(req) - 1, &ans, 3000), 0);

@@ -344,6 +344,9 @@ int h_gateway_start_out(struct h_gateway *g, const char *name, const char *confi
     const char *args[48] = { "gateway", "start", "--gateway-name", name, "--config",  config,
                              "--port",  "0",     "--admin-port",   "0",  "--threads", "2" };
     size_t n = 12;
+    for (size_t i = 0; extra && extra[i]; i++)
+        if (strcmp(extra[i], "--threads") == 0)
+            n = 10; /* the test's own count replaces the default two */
     for (size_t i = 0; extra && extra[i] && n < 46; i++)
         args[n++] = extra[i];
     struct buf out, err;
@@ -497,6 +500,77 @@ int h_raw(int port, const char *request, size_t len, struct buf *answer, long ti
     answer->len--;
     close(fd);
     return 0;
+}
+
+int h_connect(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+/* Lines of /proc/net/tcp: "sl local_addr:PORT rem_addr:PORT st ...", hex. */
+static int count_in(const char *path, int local_port, int remote_port, int state)
+{
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof(line), f)) {
+        char local[80], remote[80];
+        unsigned st;
+        if (sscanf(line, " %*s %79s %79s %x", local, remote, &st) != 3)
+            continue;
+        const char *lp = strrchr(local, ':'), *rp = strrchr(remote, ':');
+        if (lp == NULL || rp == NULL)
+            continue;
+        long l = strtol(lp + 1, NULL, 16), r = strtol(rp + 1, NULL, 16);
+        n += (int)st == state && (local_port == 0 || l == local_port) &&
+             (remote_port == 0 || r == remote_port);
+    }
+    fclose(f);
+    return n;
+}
+
+int h_tcp_count(int local_port, int remote_port, int state)
+{
+    int a = count_in("/proc/net/tcp", local_port, remote_port, state);
+    int b = count_in("/proc/net/tcp6", local_port, remote_port, state);
+    return a < 0 ? -1 : a + (b < 0 ? 0 : b);
+}
+
+long h_tcp_unread(int local_port, int remote_port)
+{
+    FILE *f = fopen("/proc/net/tcp", "r");
+    if (f == NULL)
+        return -1;
+    char line[512];
+    long unread = -1;
+    while (unread < 0 && fgets(line, sizeof(line), f)) {
+        unsigned lp, rp;
+        unsigned long tx, rx;
+        if (sscanf(line, " %*s %*8s:%x %*8s:%x %*x %lx:%lx", &lp, &rp, &tx, &rx) == 4 &&
+            (int)lp == local_port && (int)rp == remote_port)
+            unread = (long)rx;
+    }
+    fclose(f);
+    return unread;
+}
+
+int h_local_port(int fd)
+{
+    struct sockaddr_in a;
+    socklen_t len = sizeof(a);
+    if (getsockname(fd, (struct sockaddr *)&a, &len) != 0)
+        return -1;
+    return ntohs(a.sin_port);
 }
 
 int h_write_file(const char *name, const char *text, char *out, size_t len)

@@ -51,8 +51,9 @@ struct h_gateway {
     char url[128], admin[128];
 };
 
-/* Starts NAME on CONFIG with extra args (NULL-terminated, may be NULL);
- * fills g from the state folder. Returns apim's exit status. */
+/* Starts NAME on CONFIG with extra args (NULL-terminated, may be NULL),
+ * with two worker threads unless extra says --threads; fills g from the
+ * state folder. Returns apim's exit status. */
 int h_gateway_start(struct h_gateway *g, const char *name, const char *config,
                     const char *const *extra);
 
@@ -98,6 +99,21 @@ int h_listen(int *port);
 
 /* The next connection to lfd within ms milliseconds, or -1. */
 int h_accept(int lfd, int ms);
+
+/* A new TCP connection to 127.0.0.1:port (blocking), or -1. */
+int h_connect(int port);
+
+/* TCP sockets of this machine (IPv4 and IPv6, as ss lists them) whose local
+ * port is local_port and remote port remote_port (0: any) in state, the
+ * kernel's number (1 ESTABLISHED, 8 CLOSE_WAIT); -1 if unreadable. */
+int h_tcp_count(int local_port, int remote_port, int state);
+
+/* Bytes received and not yet read by the application on the TCP socket
+ * from local_port to remote_port (its rx_queue in /proc/net/tcp), or -1. */
+long h_tcp_unread(int local_port, int remote_port);
+
+/* The local port of a connected socket, or -1. */
+int h_local_port(int fd);
 
 /* Writes a file (path relative to the scratch folder unless absolute);
  * returns the full path in out. */
