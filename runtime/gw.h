@@ -43,6 +43,8 @@ struct gw_request {
     struct str method;
     struct str raw_path;  /* as received: starts with '/', not decoded, no query */
     struct str raw_query; /* after '?', not decoded; empty if none */
+    struct str path;      /* raw_path normalised (pathnorm.h): what routing and the
+                           * backend URL use; set by pipeline_begin */
     struct gw_headers headers;
     struct str body;               /* held whole; empty when streamed */
     struct gw_body_stream *stream; /* non-NULL: the body is streamed instead */

@@ -5,6 +5,7 @@
 
 #include "bodyplan.h"
 #include "log.h"
+#include "pathnorm.h"
 
 struct pipeline *pipeline_new(const struct plan *p, long backend_timeout_ms)
 {
@@ -41,6 +42,10 @@ static const char body_404[] = "{ \"statusCode\": 404, \"message\": \"Resource n
 static const char body_500_policy[] =
     "{ \"statusCode\": 500, \"message\": \"Internal server error\" }";
 
+/* A path that cannot be made safe (docs/gateway.md, "Hostile input"). */
+static const char body_400_path[] =
+    "{ \"statusCode\": 400, \"message\": \"Invalid request path\" }";
+
 void pipeline_error(struct gw_exchange *x, int status, const char *reason)
 {
     struct arena *a = x->req.arena;
@@ -51,6 +56,8 @@ void pipeline_error(struct gw_exchange *x, int status, const char *reason)
         body = body_404;
     else if (status == 500 && strcmp(reason, "PolicyNotApplied") == 0)
         body = body_500_policy;
+    else if (status == 400 && strcmp(reason, "InvalidRequestPath") == 0)
+        body = body_400_path;
     else if (status == 413)
         body = "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }";
     else if (status == 408) /* a client too slow to send its request (deadline.h) */
@@ -179,9 +186,35 @@ static bool fails_closed(const struct plan *p, struct gw_exchange *x)
     return true;
 }
 
+/* Sets x->req.path, the path routing and forwarding use: raw_path
+ * normalised (pathnorm.h), in the request arena only when it needs work;
+ * false when it cannot be made safe. */
+static bool set_path(struct gw_exchange *x)
+{
+    struct str raw = x->req.raw_path;
+    x->req.path = raw;
+    if (!pathnorm_needed(raw))
+        return true;
+    char *buf = arena_alloc(x->req.arena, raw.len + 1);
+    return pathnorm_normalize(raw, buf, &x->req.path) == PATHNORM_OK;
+}
+
+/* A path that cannot be made safe is answered 400 and routed nowhere; the
+ * access log has the path as received and the reason. */
+static bool normalize_path(struct gw_exchange *x)
+{
+    if (set_path(x))
+        return true;
+    x->routed = ROUTER_NO_API;
+    pipeline_error(x, 400, "InvalidRequestPath");
+    return false;
+}
+
 void pipeline_begin(const struct pipeline *pl, struct gw_exchange *x)
 {
     const struct plan *p = pl->plan;
+    if (!normalize_path(x))
+        return;
     x->routed = router_match(pl->router, &x->req, &x->route);
     if (x->routed != ROUTER_MATCH) {
         pipeline_error(x, 404, "OperationNotFound");
@@ -215,7 +248,9 @@ void pipeline_begin(const struct pipeline *pl, struct gw_exchange *x)
 bool pipeline_body_whole(const struct pipeline *pl, struct gw_exchange *x)
 {
     struct route route;
-    if (router_match(pl->router, &x->req, &route) != ROUTER_MATCH)
+    /* From the headers, before pipeline_begin: routed on the same
+     * normalised path (a path refused there is answered before any body). */
+    if (!set_path(x) || router_match(pl->router, &x->req, &route) != ROUTER_MATCH)
         return false;
     return pl->body_whole[route.op];
 }

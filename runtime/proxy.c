@@ -545,6 +545,10 @@ static void configure(CURL *e, struct call *c)
 {
     const struct gw_forward *f = &c->x->fwd;
     curl_easy_setopt(e, CURLOPT_URL, f->url.ptr);
+    /* The path is normalised already (pathnorm.h); curl squashing dot
+     * segments after routing would send the request where it was not
+     * routed, so it goes out exactly as built. */
+    curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L);
     curl_easy_setopt(e, CURLOPT_PRIVATE, c);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, c);
     curl_easy_setopt(e, CURLOPT_HEADERDATA, c);

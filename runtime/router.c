@@ -476,7 +476,7 @@ enum router_result router_match(const struct router *r, const struct gw_request 
     struct segments *s = arena_alloc(req->arena, sizeof(*s));
     struct api_pick pick;
     memset(out, 0, sizeof(*out));
-    if (!split(req->arena, req->raw_path, s) || !find_api_path(r, req->arena, s, &pick))
+    if (!split(req->arena, req->path, s) || !find_api_path(r, req->arena, s, &pick))
         return ROUTER_NO_API;
     const struct plan *p = r->plan;
     size_t consumed = pick.consumed;

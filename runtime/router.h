@@ -41,7 +41,7 @@ enum router_result {
 
 struct route {
     uint32_t api, op;
-    struct str rest; /* raw path after the API path (and version segment): "/items/1" or "" */
+    struct str rest; /* req->path after the API path (and version segment): "/items/1" or "" */
     struct str param_names[ROUTER_MAX_PARAMS];
     /* decoded values of the template's parameters: whole segments ({id}),
      * parts of a pattern ({id}.json), the wildcard ("*", without its leading
@@ -50,6 +50,7 @@ struct route {
     size_t nparams;
 };
 
+/* Matches req->path (normalised: pathnorm.h), not req->raw_path. */
 enum router_result router_match(const struct router *r, const struct gw_request *req,
                                 struct route *out);
 

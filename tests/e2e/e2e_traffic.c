@@ -603,8 +603,10 @@ static void test_garbage_requests(void)
         /* absolute-form targets are routed by their path */
         { "GET http://example.com/free/abs HTTP/1.1\r\nHost: example.com\r\n\r\n",
           "\"path\": \"/abs\"" },
-        /* bad escapes are passed on as they are */
-        { "GET /free/%zz%00 HTTP/1.1\r\nHost: a\r\n\r\n", "\"path\": \"/%zz%00\"" },
+        /* bad escapes are refused (docs/gateway.md, "Paths"); good ones of
+         * reserved characters are passed on as they are */
+        { "GET /free/%zz%00 HTTP/1.1\r\nHost: a\r\n\r\n", "\"statusCode\": 400" },
+        { "GET /free/%00%2f HTTP/1.1\r\nHost: a\r\n\r\n", "\"path\": \"/%00%2f\"" },
         { "GET * HTTP/1.1\r\nHost: a\r\n\r\n", body_404 },
         { "GET free/x HTTP/1.1\r\nHost: a\r\n\r\n", body_404 }, /* not a path */
         { "GET /free/x HTTP/1.0\r\n\r\n", " 200 OK" },

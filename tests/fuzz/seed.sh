@@ -111,6 +111,17 @@ fuzz_stream_decl)
     find "$root/tests/compiler/bad" -path '*stream-*' -name '*.json' -print0 |
         while IFS= read -r -d '' f; do cp "$f" "$out/$(echo "$f" | md5sum | cut -c1-16).json"; done
     ;;
+fuzz_pathnorm)
+    # Issue 11's traversal forms, RFC 3986's dot-segment examples, and
+    # ordinary paths with encodings that must stay.
+    for p in /pub/files/../../sec/data /pub/files/%2e%2e/%2e%2e/secret/data \
+        '/pub/files/..%2F..%2Fsecret' '/pub/files/%2E%2E%5C%2E%2E%5Csecret' \
+        '/pub/files/..\..\secret' '/pub/..;/x' /pub/files/%zz /pub/files/%4 \
+        /b/c/./../g /b/c/g/./h /b/c/g\;x=1/../y /a/b/c/./../../g /b/c/../../../g \
+        '/pub/a%2Fb/c%20d//e' /pub/%41%7e/items/1.json '/orders;rev=2/x' /pub/%252e%252e/x; do
+        printf '%s' "$p" >"$out/path-$(printf '%s' "$p" | md5sum | cut -c1-16)"
+    done
+    ;;
 fuzz_cli)
     # One byte for the command (its index in the table), then NUL-separated
     # arguments; and JSON documents, for the YAML writer.

@@ -88,6 +88,8 @@ static const char body_401_invalid[] =
     "sure to provide a valid key for an active subscription.\" }";
 static const char body_404[] = "{ \"statusCode\": 404, \"message\": \"Resource not found\" }";
 static const char body_413[] = "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }";
+static const char body_400_path[] =
+    "{ \"statusCode\": 400, \"message\": \"Invalid request path\" }";
 static const char body_500[] =
     "{ \"statusCode\": 500, \"message\": \"Internal server error\", \"activityId\": "
     "\"0f8fad5b-d9cb-469f-a165-70867728950e\" }";
@@ -340,6 +342,36 @@ static void test_backend_url(void)
     fixture_release(&f);
 }
 
+/* The path is normalised before routing (docs/gateway.md, "Paths"): the
+ * API, the key check and the backend URL all follow the normalised path;
+ * what cannot be made safe is 400 before routing. */
+static void test_normalised_path(void)
+{
+    struct fixture f;
+    fixture_init(&f);
+    CU_ASSERT_TRUE_FATAL(fixture_load(&f, forward_parts, NULL, NULL));
+    EXPECT_URL(&f, "/plain/x/../items/42", "", "http://b.example.com/items/42");
+    EXPECT_URL(&f, "/plain/%2e%2e/slash/items/1", "", "http://b.example.com/base/items/1");
+    EXPECT_URL(&f, "/plain/./items/%34%32", "a=..%2F", "http://b.example.com/items/42?a=..%2F");
+    EXPECT_URL(&f, "/plain/items/a%2fb", "", "http://b.example.com/items/a%2fb");
+    static const char *const refused[] = { "/plain/items/..%2F..%2Fslash", "/plain/../../x",
+                                           "/plain/items/%zz", "/plain/items/..\\x" };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        struct gw_exchange *x = begin(&f, "GET", refused[i], "", NULL);
+        ASSERT_ERROR(x, 400, body_400_path, "InvalidRequestPath");
+        CU_ASSERT_EQUAL(x->routed, ROUTER_NO_API);
+        CU_ASSERT_TRUE(str_is(x->req.raw_path, refused[i])); /* logged as received */
+    }
+    fixture_release(&f);
+
+    /* Into a keyed API: its key is checked. */
+    fixture_init(&f);
+    CU_ASSERT_TRUE_FATAL(fixture_load(&f, NULL, "azure-templates/echo-api.json", echo_params));
+    struct gw_exchange *x = begin(&f, "GET", "/open/../echo/resource", "", NULL);
+    ASSERT_ERROR(x, 401, body_401_missing, "SubscriptionKeyNotFound");
+    fixture_release(&f);
+}
+
 static void test_backend_entity_file(void)
 {
     struct fixture f;
@@ -557,6 +589,7 @@ static CU_TestInfo tests[] = {
     { "error bodies: 401 missing and invalid, 404, 413, 500", test_error_bodies },
     { "no backend: 500", test_no_backend },
     { "backend URL: serviceUrl, slashes, query, backends entities", test_backend_url },
+    { "normalised path: routing, keys, backend URL; 400", test_normalised_path },
     { "backend-entity.json", test_backend_entity_file },
     { "seed simple-api.json", test_seed_simple_api },
     { "forwarded method, body and headers", test_forward_request },

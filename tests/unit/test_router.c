@@ -104,7 +104,7 @@ static void check_row(const struct router *rt, const struct plan *p, const struc
     struct gw_request req = { 0 };
     req.arena = &a;
     req.method = str_from_cstr(w->method);
-    req.raw_path = str_from_cstr(w->path);
+    req.raw_path = req.path = str_from_cstr(w->path);
     req.raw_query = str_from_cstr(w->query);
     req.client_ip = STR_LIT("127.0.0.1");
     if (w->header)
