@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,53 +462,17 @@ static void test_watch(void)
     CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
 }
 
-struct slow_call {
-    char url[512];
-    struct h_resp r;
-};
-
-static void *slow_request(void *arg)
-{
-    struct slow_call *c = arg;
-    h_http(&c->r, "GET", c->url, NULL, NULL, 20000);
-    return NULL;
-}
-
-static bool in_flight(void *ctx)
-{
-    json_t *st = admin_status(ctx);
-    long long n = json_integer_value(json_object_get(json_object_get(st, "counters"), "inFlight"));
-    json_decref(st);
-    return n > 0;
-}
-
-struct stop_call {
-    struct h_gateway *g;
-    int rc;
-    long long took;
-};
-
-static void *stop_gateway(void *arg)
-{
-    struct stop_call *s = arg;
-    long long t0 = h_now_ms();
-    s->rc = h_gateway_stop(s->g);
-    s->took = h_now_ms() - t0;
-    return NULL;
-}
-
 static void test_stop_drains(void)
 {
     struct h_gateway g;
     CU_ASSERT_FATAL(start_scopes(&g, "life-drain", NULL) == 0);
-    struct slow_call c;
+    struct h_get c;
     snprintf(c.url, sizeof(c.url), "%s/free/slow?ms=1500", g.url);
-    pthread_t t, st;
-    pthread_create(&t, NULL, slow_request, &c);
-    CU_ASSERT_TRUE(h_wait(in_flight, &g, 5000));
+    h_get_start(&c, 20000);
+    CU_ASSERT_TRUE(h_wait(h_in_flight, &g, 5000));
     pid_t pid = g.pid;
-    struct stop_call stop = { &g, -1, 0 };
-    pthread_create(&st, NULL, stop_gateway, &stop);
+    struct h_stop stop;
+    h_stop_start(&stop, &g);
     usleep(400000);
     /* while it drains, a new client is turned away at once, not left waiting */
     struct h_resp late;
@@ -519,8 +482,8 @@ static void test_stop_drains(void)
     CU_ASSERT_NOT_EQUAL(late.curl_error, 0);
     CU_ASSERT_TRUE(late.seconds < 1.0);
     h_resp_release(&late);
-    pthread_join(st, NULL);
-    pthread_join(t, NULL);
+    h_stop_join(&stop);
+    h_get_join(&c);
     CU_ASSERT_EQUAL(stop.rc, 0);
     long long took = stop.took;
     CU_ASSERT_EQUAL(c.r.status, 200); /* it completed */
@@ -535,16 +498,15 @@ static void test_drain_timeout(void)
     struct h_gateway g;
     const char *extra[] = { "--drain-timeout", "1", NULL };
     CU_ASSERT_FATAL(start_scopes(&g, "life-drain-timeout", extra) == 0);
-    struct slow_call c;
+    struct h_get c;
     snprintf(c.url, sizeof(c.url), "%s/free/slow?ms=8000", g.url);
-    pthread_t t;
-    pthread_create(&t, NULL, slow_request, &c);
-    CU_ASSERT_TRUE(h_wait(in_flight, &g, 5000));
+    h_get_start(&c, 20000);
+    CU_ASSERT_TRUE(h_wait(h_in_flight, &g, 5000));
     long long t0 = h_now_ms();
     pid_t pid = g.pid;
     CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
     long long took = h_now_ms() - t0;
-    pthread_join(t, NULL);
+    h_get_join(&c);
     CU_ASSERT_TRUE(took < 5000); /* not the 8 s of the backend */
     CU_ASSERT_FALSE(h_alive(pid));
     /* The client was answered with the 500 of a failed backend call, or saw

@@ -19,7 +19,6 @@
 #include <jansson.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,19 +64,6 @@ static int port_of(const struct h_gateway *g)
     return colon ? (int)strtol(colon + 1, NULL, 10) : -1;
 }
 
-static int connect_to(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = { .sin_family = AF_INET,
-                             .sin_port = htons((uint16_t)port),
-                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
-}
-
 /* A client connection: what it has read, and whether the peer closed. */
 struct client {
     int fd;
@@ -88,7 +74,7 @@ struct client {
 
 static void client_open(struct client *c, int port)
 {
-    c->fd = connect_to(port);
+    c->fd = h_connect(port);
     buf_init(&c->in, 1 << 20);
     c->closed = c->fd < 0;
     c->opened = h_now_ms();
@@ -375,47 +361,6 @@ static void test_admin_flood(void)
 
 /* ---- item 9: a stop closes half-sent requests at once ---- */
 
-struct slow_call {
-    char url[512];
-    struct h_resp r;
-};
-
-static void *slow_request(void *arg)
-{
-    struct slow_call *c = arg;
-    h_http(&c->r, "GET", c->url, NULL, NULL, 20000);
-    return NULL;
-}
-
-static bool in_flight(void *ctx)
-{
-    const struct h_gateway *g = ctx;
-    char url[256];
-    snprintf(url, sizeof(url), "%s/status", g->admin);
-    struct h_resp r;
-    h_http(&r, "GET", url, NULL, NULL, 3000);
-    json_t *st = r.status == 200 ? json_loads(r.body.data, 0, NULL) : NULL;
-    long long n = json_integer_value(json_object_get(json_object_get(st, "counters"), "inFlight"));
-    json_decref(st);
-    h_resp_release(&r);
-    return n > 0;
-}
-
-struct stop_call {
-    struct h_gateway *g;
-    int rc;
-    long long took;
-};
-
-static void *stop_gateway(void *arg)
-{
-    struct stop_call *s = arg;
-    long long t0 = h_now_ms();
-    s->rc = h_gateway_stop(s->g);
-    s->took = h_now_ms() - t0;
-    return NULL;
-}
-
 static void test_stop_closes_half_sent(void)
 {
     struct h_gateway g;
@@ -426,21 +371,19 @@ static void test_stop_closes_half_sent(void)
     static const char part[] = "GET /free/half HTTP/1.1\r\nHost: x\r\nX-Half: y";
     CU_ASSERT_FATAL(client_send(&half, part, sizeof(part) - 1));
     CU_ASSERT_EQUAL(get_status(&g, "/free/done"), 200);
-    struct slow_call sc;
+    struct h_get sc;
     snprintf(sc.url, sizeof(sc.url), "%s/free/slow?ms=1500", g.url);
-    pthread_t t;
-    pthread_create(&t, NULL, slow_request, &sc);
-    CU_ASSERT_TRUE(h_wait(in_flight, &g, 5000));
+    h_get_start(&sc, 20000);
+    CU_ASSERT_TRUE(h_wait(h_in_flight, &g, 5000));
     pid_t pid = g.pid;
-    struct stop_call stop = { &g, -1, 0 };
+    struct h_stop stop;
     long long t0 = h_now_ms();
-    pthread_t st;
-    pthread_create(&st, NULL, stop_gateway, &stop);
+    h_stop_start(&stop, &g);
     client_read(&half, 1000); /* closed at once, while the slow call still runs */
     CU_ASSERT_TRUE(half.closed);
     CU_ASSERT_TRUE(half.closed_at - t0 < 1000);
-    pthread_join(st, NULL);
-    pthread_join(t, NULL);
+    h_stop_join(&stop);
+    h_get_join(&sc);
     CU_ASSERT_EQUAL(stop.rc, 0);
     CU_ASSERT_TRUE(stop.took < 5000);  /* the slow call, not the 20 s drain timeout */
     CU_ASSERT_EQUAL(sc.r.status, 200); /* it completed */

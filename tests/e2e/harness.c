@@ -621,3 +621,57 @@ int h_accept(int lfd, int ms)
         return -1;
     return accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 }
+
+static void *get_thread(void *arg)
+{
+    struct h_get *c = arg;
+    h_http(&c->r, "GET", c->url, NULL, NULL, c->timeout_ms);
+    return NULL;
+}
+
+void h_get_start(struct h_get *c, long timeout_ms)
+{
+    c->timeout_ms = timeout_ms;
+    if (pthread_create(&c->thread, NULL, get_thread, c) != 0)
+        get_thread(c);
+}
+
+void h_get_join(struct h_get *c)
+{
+    pthread_join(c->thread, NULL);
+}
+
+static void *stop_thread(void *arg)
+{
+    struct h_stop *s = arg;
+    long long t0 = h_now_ms();
+    s->rc = h_gateway_stop(s->g);
+    s->took = h_now_ms() - t0;
+    return NULL;
+}
+
+void h_stop_start(struct h_stop *s, struct h_gateway *g)
+{
+    *s = (struct h_stop){ .g = g, .rc = -1 };
+    if (pthread_create(&s->thread, NULL, stop_thread, s) != 0)
+        stop_thread(s);
+}
+
+void h_stop_join(struct h_stop *s)
+{
+    pthread_join(s->thread, NULL);
+}
+
+bool h_in_flight(void *ctx)
+{
+    const struct h_gateway *g = ctx;
+    char url[256];
+    snprintf(url, sizeof(url), "%s/status", g->admin);
+    struct h_resp r;
+    h_http(&r, "GET", url, NULL, NULL, 3000);
+    json_t *st = r.status == 200 && r.body.data ? json_loads(r.body.data, 0, NULL) : NULL;
+    long long n = json_integer_value(json_object_get(json_object_get(st, "counters"), "inFlight"));
+    json_decref(st);
+    h_resp_release(&r);
+    return n > 0;
+}

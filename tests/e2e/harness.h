@@ -11,6 +11,7 @@
 #ifndef APIM_TESTS_HARNESS_H
 #define APIM_TESTS_HARNESS_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -92,6 +93,34 @@ int h_resp_header(const struct h_resp *r, const char *name, char *out, size_t le
 /* Sends raw bytes on a new connection and reads the answer until the peer
  * closes or timeout_ms passes. */
 int h_raw(int port, const char *request, size_t len, struct buf *answer, long timeout_ms);
+
+/* A GET on a thread of its own, so that a test can act while it waits
+ * (stop a gateway, say); h_get_join waits for it and leaves the answer in r. */
+struct h_get {
+    char url[512];
+    long timeout_ms;
+    struct h_resp r;
+    pthread_t thread;
+};
+
+void h_get_start(struct h_get *c, long timeout_ms);
+void h_get_join(struct h_get *c);
+
+/* h_gateway_stop on a thread of its own; h_stop_join waits for it: rc is
+ * h_gateway_stop's, took its milliseconds. */
+struct h_stop {
+    struct h_gateway *g;
+    int rc;
+    long long took;
+    pthread_t thread;
+};
+
+void h_stop_start(struct h_stop *s, struct h_gateway *g);
+void h_stop_join(struct h_stop *s);
+
+/* The gateway's /status counters.inFlight is above 0 (ctx: the gateway),
+ * for h_wait. */
+bool h_in_flight(void *ctx);
 
 /* A listening TCP socket on 127.0.0.1 at a port the kernel picks (in
  * *port), for a test's own server (a job's socket source, say); -1 on error. */
