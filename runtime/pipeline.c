@@ -38,19 +38,41 @@ static const char body_404[] = "{ \"statusCode\": 404, \"message\": \"Resource n
 static const char body_500_policy[] =
     "{ \"statusCode\": 500, \"message\": \"Internal server error\" }";
 
+/* The answers to requests refused before routing (framing.h): API
+ * Management's shape; its exact words for these are not documented. */
+static const char body_400[] = "{ \"statusCode\": 400, \"message\": \"Bad request\" }";
+static const char body_413[] = "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }";
+static const char body_414[] = "{ \"statusCode\": 414, \"message\": \"Request URI too long\" }";
+static const char body_431[] =
+    "{ \"statusCode\": 431, \"message\": \"Request header fields too large\" }";
+
+const char *pipeline_refusal_body(int status)
+{
+    switch (status) {
+    case 400:
+        return body_400;
+    case 413:
+        return body_413;
+    case 414:
+        return body_414;
+    case 431:
+        return body_431;
+    default:
+        return NULL;
+    }
+}
+
 void pipeline_error(struct gw_exchange *x, int status, const char *reason)
 {
     struct arena *a = x->req.arena;
-    const char *body;
-    if (status == 401)
+    const char *body = pipeline_refusal_body(status);
+    if (body == NULL && status == 401)
         body = strcmp(reason, "SubscriptionKeyNotFound") == 0 ? body_401_missing : body_401_invalid;
-    else if (status == 404)
+    else if (body == NULL && status == 404)
         body = body_404;
-    else if (status == 500 && strcmp(reason, "PolicyNotApplied") == 0)
+    else if (body == NULL && status == 500 && strcmp(reason, "PolicyNotApplied") == 0)
         body = body_500_policy;
-    else if (status == 413)
-        body = "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }";
-    else
+    else if (body == NULL)
         body = arena_printf(a,
                             "{ \"statusCode\": %d, \"message\": \"Internal server error\", "
                             "\"activityId\": \"%s\" }",

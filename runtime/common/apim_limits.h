@@ -61,6 +61,16 @@
  * every request (at 128 KiB: about 5 % of the gateway's CPU in tests/bench). */
 #define APIM_CONNECTION_MEMORY (32u * 1024u)
 
+/* A request's target and header fields (runtime/common/framing.h): 414
+ * above the first, 431 above the others. Kestrel, which API Management's
+ * self-hosted gateway runs on, allows an 8 KiB request line, 100 fields and
+ * 32 KiB of them; the field bytes here are what libmicrohttpd's
+ * APIM_CONNECTION_MEMORY holds next to the longest target, so a request
+ * within these limits is never refused by libmicrohttpd's own parser. */
+#define APIM_MAX_REQUEST_TARGET      (8u * 1024u)
+#define APIM_MAX_REQUEST_FIELDS      100u
+#define APIM_MAX_REQUEST_FIELD_BYTES (24u * 1024u)
+
 /* One operation's contract in the plan (its parameters, request and
  * responses with their examples, as compact JSON): API Management's own
  * limit on a whole inline specification is 4 MB. */
