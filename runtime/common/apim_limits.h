@@ -54,19 +54,22 @@
 #define APIM_MAX_RESPONSE_BODY (256u * 1024u * 1024u)
 #define APIM_MAX_CONNECTIONS   8192u
 
-/* libmicrohttpd's memory per client connection: the request line and headers
- * must fit, with room for the answer's header block. 32 KiB is what Kestrel
- * and IIS accept for request headers. libmicrohttpd 0.9.75 zeroes this whole
- * block after every request on a keep-alive connection, so a bigger one costs
- * every request (at 128 KiB: about 5 % of the gateway's CPU in tests/bench). */
-#define APIM_CONNECTION_MEMORY (32u * 1024u)
+/* libmicrohttpd's memory per client connection: a request head within the
+ * APIM_MAX_REQUEST_* limits below must fit, with room for the answer's header
+ * block. libmicrohttpd 0.9.75 needs about twice the target plus the fields
+ * plus 70 bytes a field (measured: at 32 KiB an 8 KiB target left room for
+ * under 9 KiB of 100 fields, and it answered its own HTML 431). It zeroes
+ * this whole block after every request on a keep-alive connection, so a
+ * bigger one costs every request (at 128 KiB: about 5 % of the gateway's CPU
+ * in tests/bench). */
+#define APIM_CONNECTION_MEMORY (64u * 1024u)
 
 /* A request's target and header fields (runtime/common/framing.h): 414
- * above the first, 431 above the others. Kestrel, which API Management's
- * self-hosted gateway runs on, allows an 8 KiB request line, 100 fields and
- * 32 KiB of them; the field bytes here are what libmicrohttpd's
- * APIM_CONNECTION_MEMORY holds next to the longest target, so a request
- * within these limits is never refused by libmicrohttpd's own parser. */
+ * above the first, 431 above the others. ASP.NET Core Kestrel's defaults
+ * (KestrelServerLimits) are an 8 KiB request line, 100 fields and 32 KiB of
+ * them; the field bytes here are 24 KiB so that, next to the longest
+ * target, they fit APIM_CONNECTION_MEMORY: a request within these limits is
+ * never refused by libmicrohttpd's own parser. */
 #define APIM_MAX_REQUEST_TARGET      (8u * 1024u)
 #define APIM_MAX_REQUEST_FIELDS      100u
 #define APIM_MAX_REQUEST_FIELD_BYTES (24u * 1024u)
