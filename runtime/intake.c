@@ -36,7 +36,7 @@ struct intake {
     bool ticking;
     struct conn *head;
     struct conn *dead; /* closed by the timer: freed at its next tick */
-    size_t count, refused;
+    size_t count;
     char peek[FRAMING_HEAD_MAX + 1];
 };
 
@@ -91,7 +91,7 @@ static const char *phrase(int status)
 /* Sends the answer, shuts the write side and reads what still comes for
  * linger_ms (closing at once would reset the connection and could lose the
  * answer: RFC 9112 9.6). */
-static void refuse(struct conn *c, enum framing_verdict v, const char *reason)
+static void refuse(struct conn *c, enum framing_verdict v)
 {
     int status = framing_status(v);
     const char *body = pipeline_refusal_body(status);
@@ -104,8 +104,6 @@ static void refuse(struct conn *c, enum framing_verdict v, const char *reason)
      * client sent a flood without reading and gets the close. */
     (void)send(c->fd, answer, (size_t)n, MSG_NOSIGNAL);
     (void)shutdown(c->fd, SHUT_WR);
-    (void)reason; /* not logged: a flood of garbage must not flood the log */
-    c->in->refused++;
     c->lingering = true;
     c->deadline_ms = loop_now_ms() + c->in->o.linger_ms;
 }
@@ -169,7 +167,7 @@ static void look(struct conn *c, uint32_t events)
     if (v == FRAMING_OK) {
         pass_on(c);
     } else if (v != FRAMING_MORE) {
-        refuse(c, v, reason);
+        refuse(c, v);   /* not logged: a flood of garbage must not flood the log */
         linger_step(c); /* all of it may be in already */
     } else if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
         close_conn(c); /* half a head, and no more will come */
@@ -282,9 +280,4 @@ void intake_add(struct intake *in, int fd, const void *addr, unsigned addrlen)
 size_t intake_connections(const struct intake *in)
 {
     return in->count;
-}
-
-size_t intake_refused(const struct intake *in)
-{
-    return in->refused;
 }

@@ -50,7 +50,4 @@ void intake_add(struct intake *in, int fd, const void *addr, unsigned addrlen);
 /* Connections held. */
 size_t intake_connections(const struct intake *in);
 
-/* Connections refused so far (400, 414, 431). */
-size_t intake_refused(const struct intake *in);
-
 #endif

@@ -411,7 +411,8 @@ struct worker *worker_new(struct worker_shared *sh, unsigned index, char *err, s
     w->listen_watch = (struct loop_watch){ on_listen, w };
     if (w->intake == NULL || loop_add(&w->loop, w->wake_fd, EPOLLIN, &w->wake_watch) != 0) {
         if (w->server)
-            snprintf(err, errlen, "cannot watch the worker's wake-ups: %s", strerror(errno));
+            snprintf(err, errlen, "cannot watch the worker's %s: %s",
+                     w->intake ? "wake-ups" : "new connections", strerror(errno));
         worker_free(w);
         return NULL;
     }

@@ -130,5 +130,8 @@ fuzz_framing)
     printf 'GET / HTTP/1.1\r\nX-A: one\r\n two\r\n\r\n' >"$out/fold.http"
     printf 'GET / HTTP/1.0\n\n' >"$out/lf.http"
     printf '\x16\x03\x01\x00\xf4\x01\x00\x00\xf0\x03\x03' >"$out/tls.bin"
+    # Near the limits, so that the verdict-within-FRAMING_HEAD_MAX rule is reached.
+    { printf 'GET /'; head -c 16380 /dev/zero | tr '\0' a; printf ' HTTP/1.1\r\n'; } >"$out/target.http"
+    { printf 'GET / HTTP/1.1\r\nX-Big: '; head -c 24570 /dev/zero | tr '\0' b; } >"$out/field.http"
     ;;
 esac
