@@ -216,7 +216,7 @@ static void test_pipelined(void)
     long before = h_backend_requests(&backend);
     struct buf ans;
     buf_init(&ans, 1u << 20);
-    enum h_raw_end how = h_raw_how(port, two, sizeof(two) - 1, &ans, 500);
+    enum h_raw_end how = h_raw_how(port, two, sizeof(two) - 1, &ans, 1500);
     CU_ASSERT_EQUAL(how, H_RAW_OPEN);
     CU_ASSERT_EQUAL(count_answers(ans.data), 2);
     CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, "\"path\": \"/one\""));
@@ -229,7 +229,7 @@ static void test_pipelined(void)
         "POST /free/c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
         "\r\n3\r\nabc\r\n0\r\n\r\n";
     buf_init(&ans, 1u << 20);
-    CU_ASSERT_EQUAL(h_raw_how(port, chunked, sizeof(chunked) - 1, &ans, 500), H_RAW_OPEN);
+    CU_ASSERT_EQUAL(h_raw_how(port, chunked, sizeof(chunked) - 1, &ans, 1500), H_RAW_OPEN);
     CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, "\"body\": \"abc\""));
     buf_release(&ans);
 }
