@@ -9,9 +9,14 @@
  *   e2e_framing APIM ECHO_BACKEND SOURCE_ROOT
  */
 #include <CUnit/Basic.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "../unit/cunit_run.h"
 #include "harness.h"
@@ -234,6 +239,53 @@ static void test_pipelined(void)
     buf_release(&ans);
 }
 
+/* Sends the pieces with a pause after each, then reads for up to 1.5 s. */
+static void send_in_pieces(const char *const *pieces, size_t n, struct buf *ans)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    CU_ASSERT_FATAL(fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
+    for (size_t i = 0; i < n; i++) {
+        CU_ASSERT(send(fd, pieces[i], strlen(pieces[i]), MSG_NOSIGNAL) ==
+                  (ssize_t)strlen(pieces[i]));
+        usleep(50 * 1000);
+    }
+    long long deadline = h_now_ms() + 1500;
+    char chunk[4096];
+    while (h_now_ms() < deadline) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        if (poll(&p, 1, 50) <= 0)
+            continue;
+        ssize_t got = read(fd, chunk, sizeof(chunk));
+        if (got <= 0 || buf_append(ans, chunk, (size_t)got) != 0)
+            break;
+    }
+    CU_ASSERT(buf_append(ans, "", 1) == 0);
+    close(fd);
+}
+
+/* A head that arrives in pieces is judged once it is whole: a good one
+ * is served, a bad one refused at its bad byte. */
+static void test_pieces(void)
+{
+    const char *good[] = { "GE",     "T /free/pie", "ces HTTP/1.1\r", "\nHost: a\r\nX-A:",
+                           " b\r\n", "\r\n" };
+    struct buf ans;
+    buf_init(&ans, 1u << 20);
+    send_in_pieces(good, sizeof(good) / sizeof(good[0]), &ans);
+    CU_ASSERT_EQUAL(count_answers(ans.data), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, "\"path\": \"/pieces\""));
+    buf_release(&ans);
+    const char *bad[] = { "GET /free/x HTTP/1.1\r\nHost: a\r\n", "X-A: one\r\n", " two\r\n\r\n" };
+    buf_init(&ans, 1u << 20);
+    send_in_pieces(bad, sizeof(bad) / sizeof(bad[0]), &ans);
+    CU_ASSERT_EQUAL(count_answers(ans.data), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, body_400));
+    buf_release(&ans);
+}
+
 /* ---- the suite ---- */
 
 static int suite_init(void)
@@ -264,6 +316,7 @@ static CU_TestInfo tests[] = {
     { "item 4: long target 414, big header block 431, JSON, clean close", test_too_big },
     { "item 6: garbage gets 400 at once", test_garbage },
     { "good requests pipelined on one connection", test_pipelined },
+    { "a head in pieces", test_pieces },
     CU_TEST_INFO_NULL,
 };
 
