@@ -102,12 +102,23 @@ static void refused(const char *name, const char *req, size_t len, int status, c
 
 /* ---- the cases ---- */
 
+static bool logged(void *ctx)
+{
+    struct buf b;
+    buf_init(&b, 64u << 20);
+    bool found = h_state_file(&gw, "access.log", &b) == 0 && strstr(b.data, ctx) != NULL;
+    buf_release(&b);
+    return found;
+}
+
 /* Item 2: RFC 9112 6.1-6.3. The bodies would be read as a second request. */
 static void test_smuggling(void)
 {
     REFUSED("POST /free/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
             "Transfer-Encoding: chunked\r\n\r\n",
             400, body_400);
+    /* refused by server.c (the second request): in the access log */
+    CU_ASSERT_TRUE(h_wait(logged, "\"error\":\"ContentLengthWithTransferEncoding\"", 3000));
     REFUSED("POST /free/x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nContent-Length: 40\r\n\r\n",
             400, body_400);
     REFUSED("POST /free/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, identity\r\n\r\n", 400,
