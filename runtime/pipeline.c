@@ -45,24 +45,47 @@ static const char body_500_policy[] =
 /* A path that cannot be made safe (docs/gateway.md, "Hostile input"). */
 static const char body_400_path[] =
     "{ \"statusCode\": 400, \"message\": \"Invalid request path\" }";
+/* The answers to requests refused before routing (framing.h): API
+ * Management's shape; its exact words for these are not documented. */
+static const char body_400[] = "{ \"statusCode\": 400, \"message\": \"Bad request\" }";
+static const char body_413[] = "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }";
+/* A client too slow to send its request (deadline.h, intake.h). */
+static const char body_408[] = "{ \"statusCode\": 408, \"message\": \"Request timeout\" }";
+static const char body_414[] = "{ \"statusCode\": 414, \"message\": \"Request URI too long\" }";
+static const char body_431[] =
+    "{ \"statusCode\": 431, \"message\": \"Request header fields too large\" }";
+
+const char *pipeline_refusal_body(int status)
+{
+    switch (status) {
+    case 400:
+        return body_400;
+    case 408:
+        return body_408;
+    case 413:
+        return body_413;
+    case 414:
+        return body_414;
+    case 431:
+        return body_431;
+    default:
+        return NULL;
+    }
+}
 
 void pipeline_error(struct gw_exchange *x, int status, const char *reason)
 {
     struct arena *a = x->req.arena;
-    const char *body;
-    if (status == 401)
+    const char *body = status == 400 && strcmp(reason, "InvalidRequestPath") == 0
+                           ? body_400_path
+                           : pipeline_refusal_body(status);
+    if (body == NULL && status == 401)
         body = strcmp(reason, "SubscriptionKeyNotFound") == 0 ? body_401_missing : body_401_invalid;
-    else if (status == 404)
+    else if (body == NULL && status == 404)
         body = body_404;
-    else if (status == 500 && strcmp(reason, "PolicyNotApplied") == 0)
+    else if (body == NULL && status == 500 && strcmp(reason, "PolicyNotApplied") == 0)
         body = body_500_policy;
-    else if (status == 400 && strcmp(reason, "InvalidRequestPath") == 0)
-        body = body_400_path;
-    else if (status == 413)
-        body = "{ \"statusCode\": 413, \"message\": \"Request entity too large\" }";
-    else if (status == 408) /* a client too slow to send its request (deadline.h) */
-        body = "{ \"statusCode\": 408, \"message\": \"Request timeout\" }";
-    else
+    else if (body == NULL)
         body = arena_printf(a,
                             "{ \"statusCode\": %d, \"message\": \"Internal server error\", "
                             "\"activityId\": \"%s\" }",

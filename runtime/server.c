@@ -15,6 +15,7 @@
 #include "apim_limits.h"
 #include "clientwatch.h"
 #include "deadline.h"
+#include "framing.h"
 #include "fwdrules.h"
 #include "log.h"
 #include "reqbody.h"
@@ -41,8 +42,9 @@ struct server_request {
     bool queued;   /* libmicrohttpd has the response */
     bool suspended;
     bool too_large;
-    bool waiting; /* a streamed body has nothing to send yet: suspended */
-    bool gone;    /* the client left while the request waited (clientwatch.h) */
+    bool must_close; /* refused for its framing: the connection cannot be trusted */
+    bool waiting;    /* a streamed body has nothing to send yet: suspended */
+    bool gone;       /* the client left while the request waited (clientwatch.h) */
     struct clientwatch_entry *watch;
     bool filled;                  /* fill_request ran */
     bool streamed;                /* the body goes to the backend as it comes (reqbody.h) */
@@ -103,6 +105,7 @@ static struct server_request *take_request(struct server *s)
     r->waiting = r->gone = r->filled = r->streamed = r->window_full = r->over_budget = false;
     r->watch = NULL;
     r->put = r->held = 0;
+    r->must_close = false;
     r->read = NULL;
     return r;
 }
@@ -335,7 +338,7 @@ static enum MHD_Result queue(struct server_request *r)
         (void)MHD_add_response_header(m, arena_strndup(&r->arena, h->name.ptr, h->name.len),
                                       arena_strndup(&r->arena, h->value.ptr, h->value.len));
     }
-    if (r->s->closing)
+    if (r->s->closing || r->must_close)
         (void)MHD_add_response_header(m, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)resp->status, m);
     MHD_destroy_response(m);
@@ -487,11 +490,63 @@ static enum MHD_Result stream_end(struct server_request *r)
     return MHD_YES;
 }
 
-/* Headers are in: a request with a body either streams it (no policy of its
- * operation needs it whole) or holds it whole, within the limits. */
+/* ---- framing (common/framing.h) over what libmicrohttpd parsed ---- */
+
+struct field_check {
+    struct framing_fields f;
+    enum framing_verdict v;
+    const char *reason;
+};
+
+static enum MHD_Result check_field(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    struct field_check *fc = cls;
+    fc->v = framing_fields_add(&fc->f, key, key_size, value ? value : "", value ? value_size : 0,
+                               &fc->reason);
+    return fc->v == FRAMING_OK ? MHD_YES : MHD_NO;
+}
+
+/* Every request, not only the first of a connection (runtime/intake.c):
+ * the target as sent, each field with its length, then the framing. */
+static enum framing_verdict check_framing(struct server_request *r, const char **reason)
+{
+    enum framing_verdict v = framing_check_target(r->raw_uri.ptr, r->raw_uri.len, reason);
+    if (v != FRAMING_OK)
+        return v;
+    struct field_check fc = { .v = FRAMING_OK };
+    framing_fields_init(&fc.f);
+    MHD_get_connection_values_n(r->conn, MHD_HEADER_KIND, check_field, &fc);
+    if (fc.v != FRAMING_OK) {
+        *reason = fc.reason;
+        return fc.v;
+    }
+    return framing_fields_end(&fc.f, reason);
+}
+
+/* Answers a request refused before routing, and closes its connection. */
+static enum MHD_Result refuse_framing(struct server_request *r, const char *method, int status,
+                                      const char *reason)
+{
+    fill_request(r, method);
+    pipeline_error(&r->x, status, reason);
+    r->answered = true;
+    r->must_close = true;
+    hand(r);
+    return queue(r);
+}
+
+/* Headers are in: the framing is checked, then a request with a body
+ * either streams it (no policy of its operation needs it whole) or holds
+ * it whole, within the limits. */
 static enum MHD_Result first_call(struct server_request *r, const char *method)
 {
     r->started = true;
+    const char *reason = NULL;
+    enum framing_verdict v = check_framing(r, &reason);
+    if (v != FRAMING_OK)
+        return refuse_framing(r, method, framing_status(v), reason);
     const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
     const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Transfer-Encoding");
     unsigned long long len = cl ? strtoull(cl, NULL, 10) : 0;

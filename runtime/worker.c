@@ -10,6 +10,7 @@
 
 #include "accesslog.h"
 #include "apim_limits.h"
+#include "intake.h"
 #include "log.h"
 #include "proxy.h"
 #include "server.h"
@@ -35,6 +36,7 @@ struct worker {
     bool started;
     struct loop loop;
     struct server *server;
+    struct intake *intake; /* new connections until their first head is in */
     struct proxy *proxy;
     struct metrics *metrics;
     int wake_fd;
@@ -60,6 +62,9 @@ struct worker {
 #define WORKER_LOG_FLUSH_MS    200
 /* Connections taken per wake-up: small, so that the workers share a burst. */
 #define WORKER_ACCEPT_BATCH 4
+/* A refused client's answer is followed by this long of reading what it
+ * still sends, so that the close is not a reset that loses the answer. */
+#define WORKER_LINGER_MS 1000
 
 struct live *worker_shared_live(struct worker_shared *sh)
 {
@@ -286,9 +291,16 @@ static void on_listen(void *ctx, uint32_t events)
                 accept_failed(w, errno);
             return;
         }
-        server_add_connection(w->server, fd, &addr, len);
-        w->run_server = true;
+        intake_add(w->intake, fd, &addr, len);
     }
+}
+
+/* A connection whose first head passed the intake's checks. */
+static void pass_connection(void *ctx, int fd, const void *addr, unsigned addrlen)
+{
+    struct worker *w = ctx;
+    server_add_connection(w->server, fd, addr, addrlen);
+    w->run_server = true;
 }
 
 /* Takes new connections only while running, not paused, and below this
@@ -296,7 +308,7 @@ static void on_listen(void *ctx, uint32_t events)
  * the others instead of accepting and dropping them. */
 static void manage_accept(struct worker *w, int state)
 {
-    size_t conns = server_connections(w->server);
+    size_t conns = server_connections(w->server) + intake_connections(w->intake);
     size_t limit = w->sh->connection_limit;
     bool want = state == WORKER_RUN && loop_now_ms() >= w->accept_pause_until &&
                 conns < (w->accepting ? limit : limit - limit / 10);
@@ -331,8 +343,11 @@ static void publish_conns(struct worker *w)
 {
     struct server_conn_stats st;
     server_connection_stats(w->server, &st);
-    struct metrics_conns c = { st.reading_head, st.reading_body, st.idle, st.timed_out_head,
-                               st.timed_out_body };
+    size_t heads;
+    uint64_t timed_out;
+    intake_stats(w->intake, &heads, &timed_out); /* first heads wait there */
+    struct metrics_conns c = { st.reading_head + heads, st.reading_body, st.idle,
+                               st.timed_out_head + timed_out, st.timed_out_body };
     if (memcmp(&c, &w->conns, sizeof(c)) != 0) {
         w->conns = c;
         metrics_set_conns(w->metrics, &c);
@@ -385,8 +400,10 @@ static void *worker_main(void *arg)
     struct worker *w = arg;
     while (true) {
         int state = atomic_load(&w->sh->state);
-        if (state != WORKER_RUN)
+        if (state != WORKER_RUN) {
             server_set_closing(w->server); /* draining: answers ask clients to close */
+            intake_close_all(w->intake);   /* first heads still coming: not in flight */
+        }
         manage_accept(w, state);
         if (state == WORKER_STOP)
             break;
@@ -398,6 +415,8 @@ static void *worker_main(void *arg)
     server_run(w->server);
     server_free(w->server);
     w->server = NULL;
+    intake_free(w->intake);
+    w->intake = NULL;
     if (w->log.len)
         flush_log(w);
     atomic_store(&w->in_flight, 0);
@@ -434,11 +453,14 @@ struct worker *worker_new(struct worker_shared *sh, unsigned index, char *err, s
     w->server = server_new(&w->loop, &so, &hooks, err, errlen);
     struct proxy_hooks ph = { on_backend_done, on_backend_streaming, on_backend_more, w };
     w->proxy = w->server ? proxy_new(&w->loop, &ph, sh->backend_idle_s) : NULL;
+    struct intake_options io = { (unsigned)sh->head_timeout_ms, WORKER_LINGER_MS };
+    w->intake = w->server ? intake_new(&w->loop, &io, pass_connection, w) : NULL;
     w->wake_watch = (struct loop_watch){ on_wake, w };
     w->listen_watch = (struct loop_watch){ on_listen, w };
-    if (w->server == NULL || loop_add(&w->loop, w->wake_fd, EPOLLIN, &w->wake_watch) != 0) {
+    if (w->intake == NULL || loop_add(&w->loop, w->wake_fd, EPOLLIN, &w->wake_watch) != 0) {
         if (w->server)
-            snprintf(err, errlen, "cannot watch the worker's wake-ups: %s", strerror(errno));
+            snprintf(err, errlen, "cannot watch the worker's %s: %s",
+                     w->intake ? "wake-ups" : "new connections", strerror(errno));
         worker_free(w);
         return NULL;
     }
@@ -485,6 +507,7 @@ void worker_free(struct worker *w)
         proxy_abort_all(w->proxy);
         server_free(w->server);
     }
+    intake_free(w->intake);
     proxy_free(w->proxy);
     prune(w, true);
     metrics_free(w->metrics);

@@ -57,12 +57,27 @@
 #define APIM_MAX_RESPONSE_BODY (256u * 1024u * 1024u)
 #define APIM_MAX_CONNECTIONS   8192u
 
-/* libmicrohttpd's memory per client connection: the request line and headers
- * must fit, with room for the answer's header block. 32 KiB is what Kestrel
- * and IIS accept for request headers. libmicrohttpd 0.9.75 zeroes this whole
- * block after every request on a keep-alive connection, so a bigger one costs
- * every request (at 128 KiB: about 5 % of the gateway's CPU in tests/bench). */
-#define APIM_CONNECTION_MEMORY (32u * 1024u)
+/* libmicrohttpd's memory per client connection: a request head within the
+ * APIM_MAX_REQUEST_* limits below must fit, with room for the answer's header
+ * block. libmicrohttpd 0.9.75 needs about twice the target plus the fields
+ * plus 70 bytes a field (measured: at 32 KiB an 8 KiB target left room for
+ * under 9 KiB of 100 fields, and it answered its own HTML 431; at 64 KiB a
+ * 16 KiB target and 24 KiB in 100 fields pass). It zeroes
+ * this whole block after every request on a keep-alive connection, so a
+ * bigger one costs every request (at 128 KiB: about 5 % of the gateway's CPU
+ * in tests/bench). */
+#define APIM_CONNECTION_MEMORY (64u * 1024u)
+
+/* A request's target and header fields (runtime/common/framing.h): 414
+ * above the first, 431 above the others. The target: API Management's
+ * documented "Request URL size" (16,384 bytes, gateway runtime limits in
+ * "Azure subscription and service limits"). The fields: it documents none;
+ * 100 is ASP.NET Core Kestrel's default count, and 24 KiB is what fits
+ * APIM_CONNECTION_MEMORY next to the longest target, so that a request
+ * within these limits is never refused by libmicrohttpd's own parser. */
+#define APIM_MAX_REQUEST_TARGET      (16u * 1024u)
+#define APIM_MAX_REQUEST_FIELDS      100u
+#define APIM_MAX_REQUEST_FIELD_BYTES (24u * 1024u)
 
 /* One operation's contract in the plan (its parameters, request and
  * responses with their examples, as compact JSON): API Management's own

@@ -470,7 +470,8 @@ int h_resp_header(const struct h_resp *r, const char *name, char *out, size_t le
     return -1;
 }
 
-int h_raw(int port, const char *request, size_t len, struct buf *answer, long timeout_ms)
+enum h_raw_end h_raw_how(int port, const char *request, size_t len, struct buf *answer,
+                         long timeout_ms)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = { .sin_family = AF_INET,
@@ -479,27 +480,32 @@ int h_raw(int port, const char *request, size_t len, struct buf *answer, long ti
     if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
         if (fd >= 0)
             close(fd);
-        return -1;
+        return H_RAW_FAILED;
     }
-    if (write(fd, request, len) != (ssize_t)len) {
-        close(fd);
-        return -1;
-    }
+    /* A refusing peer may close before taking it all: read its answer anyway. */
+    (void)send(fd, request, len, MSG_NOSIGNAL);
     long long deadline = h_now_ms() + timeout_ms;
     char chunk[8192];
-    while (h_now_ms() < deadline) {
+    enum h_raw_end how = H_RAW_OPEN;
+    while (how == H_RAW_OPEN && h_now_ms() < deadline) {
         struct pollfd p = { fd, POLLIN, 0 };
         if (poll(&p, 1, 50) <= 0)
             continue;
         ssize_t n = read(fd, chunk, sizeof(chunk));
-        if (n <= 0)
-            break;
-        must_buf(buf_append(answer, chunk, (size_t)n));
+        if (n > 0)
+            must_buf(buf_append(answer, chunk, (size_t)n));
+        else
+            how = n == 0 ? H_RAW_CLOSED : H_RAW_RESET;
     }
     must_buf(buf_append(answer, "", 1));
     answer->len--;
     close(fd);
-    return 0;
+    return how;
+}
+
+int h_raw(int port, const char *request, size_t len, struct buf *answer, long timeout_ms)
+{
+    return h_raw_how(port, request, len, answer, timeout_ms) == H_RAW_FAILED ? -1 : 0;
 }
 
 int h_connect(int port)

@@ -144,6 +144,20 @@ long h_tcp_unread(int local_port, int remote_port);
 /* The local port of a connected socket, or -1. */
 int h_local_port(int fd);
 
+/* How a raw exchange ended: the peer closed the connection cleanly, reset
+ * it, or still held it open when the time was up; or no connection. */
+enum h_raw_end {
+    H_RAW_OPEN,
+    H_RAW_CLOSED,
+    H_RAW_RESET,
+    H_RAW_FAILED
+};
+
+/* h_raw, telling how the connection ended. A request the peer stops
+ * reading part way is not an error: what it answered is still read. */
+enum h_raw_end h_raw_how(int port, const char *request, size_t len, struct buf *answer,
+                         long timeout_ms);
+
 /* Writes a file (path relative to the scratch folder unless absolute);
  * returns the full path in out. */
 int h_write_file(const char *name, const char *text, char *out, size_t len);

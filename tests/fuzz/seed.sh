@@ -133,4 +133,16 @@ fuzz_cli)
     find "$corpus" -name '*.json' -size -20k -print0 |
         while IFS= read -r -d '' f; do cp "$f" "$out/$(echo "$f" | md5sum | cut -c1-16).json"; done
     ;;
+fuzz_framing)
+    # Request heads, good and refused (the corpus has no raw HTTP).
+    printf 'GET /a?b=c HTTP/1.1\r\nHost: a\r\nX-A: b\r\n\r\n' >"$out/good.http"
+    printf 'POST /u HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' >"$out/chunked.http"
+    printf 'POST /u HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 3\r\n\r\nabc' >"$out/cl.http"
+    printf 'GET / HTTP/1.1\r\nX-A: one\r\n two\r\n\r\n' >"$out/fold.http"
+    printf 'GET / HTTP/1.0\n\n' >"$out/lf.http"
+    printf '\x16\x03\x01\x00\xf4\x01\x00\x00\xf0\x03\x03' >"$out/tls.bin"
+    # Near the limits, so that the verdict-within-FRAMING_HEAD_MAX rule is reached.
+    { printf 'GET /'; head -c 16380 /dev/zero | tr '\0' a; printf ' HTTP/1.1\r\n'; } >"$out/target.http"
+    { printf 'GET / HTTP/1.1\r\nX-Big: '; head -c 24570 /dev/zero | tr '\0' b; } >"$out/field.http"
+    ;;
 esac

@@ -1,0 +1,301 @@
+#include "framing.h"
+
+#include <string.h>
+
+/* Longest method taken: longer runs of token characters before a space
+ * are not HTTP (and a verdict must come within FRAMING_HEAD_MAX bytes). */
+#define FRAMING_MAX_METHOD 32
+/* Empty lines taken before the request line (RFC 9112 2.2 asks for one). */
+#define FRAMING_MAX_LEADING 8
+
+int framing_status(enum framing_verdict v)
+{
+    switch (v) {
+    case FRAMING_BAD:
+        return 400;
+    case FRAMING_URI_TOO_LONG:
+        return 414;
+    case FRAMING_FIELDS_TOO_LARGE:
+        return 431;
+    default:
+        return 0;
+    }
+}
+
+/* tchar (RFC 9110 5.6.2): the characters of methods and field names. */
+static bool tchar(unsigned char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* field-content octets (RFC 9110 5.5): VCHAR, obs-text, SP and HTAB. */
+static bool value_char(unsigned char c)
+{
+    return c == '\t' || (c >= 0x20 && c != 0x7f);
+}
+
+/* A target octet: anything visible (RFC 9112 3.2; non-ASCII is left to the
+ * path's own checks). */
+static bool target_char(unsigned char c)
+{
+    return c > 0x20 && c != 0x7f;
+}
+
+static enum framing_verdict bad(const char **reason, const char *why)
+{
+    *reason = why;
+    return FRAMING_BAD;
+}
+
+enum framing_verdict framing_check_target(const char *t, size_t len, const char **reason)
+{
+    if (len > APIM_MAX_REQUEST_TARGET) {
+        *reason = "UriTooLong";
+        return FRAMING_URI_TOO_LONG;
+    }
+    if (len == 0)
+        return bad(reason, "InvalidRequestTarget");
+    for (size_t i = 0; i < len; i++)
+        if (!target_char((unsigned char)t[i]))
+            return bad(reason, "InvalidRequestTarget");
+    return FRAMING_OK;
+}
+
+/* ---- header fields ---- */
+
+void framing_fields_init(struct framing_fields *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+static bool ieq(const char *a, size_t alen, const char *lit)
+{
+    size_t n = strlen(lit);
+    if (alen != n)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = a[i] >= 'A' && a[i] <= 'Z' ? (char)(a[i] - 'A' + 'a') : a[i];
+        if (c != lit[i])
+            return false;
+    }
+    return true;
+}
+
+/* 1*DIGIT (RFC 9110 8.6) that fits 64 bits; a list such as "5, 5" is not
+ * taken (RFC 9112 6.3 allows refusing it). */
+static bool parse_length(const char *v, size_t len, uint64_t *out)
+{
+    if (len == 0 || len > 19)
+        return false;
+    uint64_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] < '0' || v[i] > '9')
+            return false;
+        n = n * 10 + (uint64_t)(v[i] - '0');
+    }
+    *out = n;
+    return true;
+}
+
+static enum framing_verdict known_field(struct framing_fields *f, const char *name, size_t nlen,
+                                        const char *value, size_t vlen, const char **reason)
+{
+    if (ieq(name, nlen, "content-length")) {
+        uint64_t n;
+        if (!parse_length(value, vlen, &n))
+            return bad(reason, "InvalidContentLength");
+        if (f->has_length && n != f->length)
+            return bad(reason, "ConflictingContentLength");
+        f->has_length = true;
+        f->length = n;
+    } else if (ieq(name, nlen, "transfer-encoding")) {
+        f->transfer_encodings++;
+        f->chunked = f->transfer_encodings == 1 && ieq(value, vlen, "chunked");
+    }
+    return FRAMING_OK;
+}
+
+enum framing_verdict framing_fields_add(struct framing_fields *f, const char *name, size_t nlen,
+                                        const char *value, size_t vlen, const char **reason)
+{
+    f->count++;
+    f->bytes += nlen + vlen + 4; /* as sent: "name: value\r\n" */
+    if (f->count > APIM_MAX_REQUEST_FIELDS || f->bytes > APIM_MAX_REQUEST_FIELD_BYTES) {
+        *reason = "HeaderFieldsTooLarge";
+        return FRAMING_FIELDS_TOO_LARGE;
+    }
+    if (nlen == 0)
+        return bad(reason, "InvalidHeaderName");
+    for (size_t i = 0; i < nlen; i++)
+        if (!tchar((unsigned char)name[i]))
+            return bad(reason, "InvalidHeaderName");
+    while (vlen > 0 && (value[vlen - 1] == ' ' || value[vlen - 1] == '\t'))
+        vlen--; /* trailing whitespace is not part of the value */
+    for (size_t i = 0; i < vlen; i++)
+        if (!value_char((unsigned char)value[i]))
+            return bad(reason, "InvalidHeaderValue");
+    return known_field(f, name, nlen, value, vlen, reason);
+}
+
+enum framing_verdict framing_fields_end(const struct framing_fields *f, const char **reason)
+{
+    if (f->transfer_encodings == 0)
+        return FRAMING_OK;
+    if (f->has_length)
+        return bad(reason, "ContentLengthWithTransferEncoding");
+    if (f->transfer_encodings != 1 || !f->chunked)
+        return bad(reason, "UnsupportedTransferEncoding");
+    return FRAMING_OK;
+}
+
+/* ---- the raw head ---- */
+
+struct scan {
+    const char *p, *end;
+    const char **reason;
+};
+
+/* A line end at s->p: CRLF or a lone LF (RFC 9112 2.2 allows it). OK and
+ * past it, MORE, or BAD for a CR not followed by LF. */
+static enum framing_verdict line_end(struct scan *s)
+{
+    if (s->p < s->end && *s->p == '\n') {
+        s->p++;
+        return FRAMING_OK;
+    }
+    if (s->p + 1 >= s->end)
+        return FRAMING_MORE;
+    if (s->p[1] != '\n')
+        return bad(s->reason, "BareCarriageReturn");
+    s->p += 2;
+    return FRAMING_OK;
+}
+
+/* "HTTP/" DIGIT "." DIGIT and the line end (RFC 9112 2.3). */
+static enum framing_verdict version(struct scan *s)
+{
+    static const char pattern[] = "HTTP/d.d";
+    for (size_t i = 0; i < sizeof(pattern) - 1; i++, s->p++) {
+        if (s->p == s->end)
+            return FRAMING_MORE;
+        char c = *s->p;
+        bool ok = pattern[i] == 'd' ? c >= '0' && c <= '9' : c == pattern[i];
+        if (!ok)
+            return bad(s->reason, "MalformedRequestLine");
+    }
+    if (s->p == s->end)
+        return FRAMING_MORE;
+    if (*s->p != '\r' && *s->p != '\n')
+        return bad(s->reason, "MalformedRequestLine");
+    return line_end(s);
+}
+
+/* method SP request-target SP HTTP-version CRLF (RFC 9112 3). What is not a
+ * token before the first space is not HTTP: refused at its first byte. */
+static enum framing_verdict request_line(struct scan *s)
+{
+    const char *m = s->p;
+    while (s->p < s->end && tchar((unsigned char)*s->p) && s->p - m <= FRAMING_MAX_METHOD)
+        s->p++;
+    if (s->p - m > FRAMING_MAX_METHOD)
+        return bad(s->reason, "MalformedRequestLine");
+    if (s->p == s->end)
+        return FRAMING_MORE;
+    if (*s->p != ' ' || s->p == m)
+        return bad(s->reason, "MalformedRequestLine");
+    const char *t = ++s->p;
+    while (s->p < s->end && *s->p != ' ') {
+        if (!target_char((unsigned char)*s->p))
+            return bad(s->reason, "InvalidRequestTarget");
+        if ((size_t)(++s->p - t) > APIM_MAX_REQUEST_TARGET) {
+            *s->reason = "UriTooLong";
+            return FRAMING_URI_TOO_LONG;
+        }
+    }
+    if (s->p == s->end)
+        return FRAMING_MORE;
+    if (s->p == t)
+        return bad(s->reason, "InvalidRequestTarget");
+    s->p++;
+    return version(s);
+}
+
+static enum framing_verdict fields_full(struct scan *s)
+{
+    *s->reason = "HeaderFieldsTooLarge";
+    return FRAMING_FIELDS_TOO_LARGE;
+}
+
+/* name ":" OWS value OWS CRLF (RFC 9112 5): no whitespace before the
+ * colon (5.1), no control character in the value but HTAB. */
+static enum framing_verdict field_line(struct scan *s, struct framing_fields *f)
+{
+    const char *name = s->p;
+    while (s->p < s->end && tchar((unsigned char)*s->p))
+        s->p++;
+    if (s->p == s->end)
+        return FRAMING_MORE;
+    if (*s->p != ':')
+        return bad(s->reason,
+                   *s->p == ' ' || *s->p == '\t' ? "WhitespaceBeforeColon" : "InvalidHeaderName");
+    size_t nlen = (size_t)(s->p - name);
+    s->p++;
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t'))
+        s->p++;
+    const char *value = s->p;
+    while (s->p < s->end && *s->p != '\r' && *s->p != '\n') {
+        if (!value_char((unsigned char)*s->p))
+            return bad(s->reason, "InvalidHeaderValue");
+        s->p++;
+    }
+    size_t vlen = (size_t)(s->p - value);
+    enum framing_verdict v = line_end(s);
+    if (v != FRAMING_OK)
+        return v;
+    return framing_fields_add(f, name, nlen, value, vlen, s->reason);
+}
+
+static enum framing_verdict fields(struct scan *s)
+{
+    struct framing_fields f;
+    framing_fields_init(&f);
+    const char *start = s->p;
+    while (s->p < s->end) {
+        char c = *s->p;
+        if (c == '\r' || c == '\n') {
+            enum framing_verdict v = line_end(s);
+            return v == FRAMING_OK ? framing_fields_end(&f, s->reason) : v;
+        }
+        if (c == ' ' || c == '\t')
+            return bad(s->reason, "ObsoleteLineFolding");
+        enum framing_verdict v = field_line(s, &f);
+        if (v != FRAMING_OK && v != FRAMING_MORE)
+            return v;
+        if (v == FRAMING_MORE)
+            break;
+    }
+    /* Incomplete: past the limit already, it will not fit. */
+    if ((size_t)(s->end - start) > APIM_MAX_REQUEST_FIELD_BYTES)
+        return fields_full(s);
+    return FRAMING_MORE;
+}
+
+enum framing_verdict framing_scan_head(const char *buf, size_t len, const char **reason)
+{
+    struct scan s = { buf, buf + len, reason };
+    while (s.p < s.end && (*s.p == '\r' || *s.p == '\n')) {
+        if (s.p - buf >= FRAMING_MAX_LEADING)
+            return bad(reason, "MalformedRequestLine");
+        enum framing_verdict v = line_end(&s);
+        if (v != FRAMING_OK)
+            return v;
+    }
+    if (s.p == s.end)
+        return FRAMING_MORE;
+    enum framing_verdict v = request_line(&s);
+    if (v != FRAMING_OK)
+        return v;
+    return fields(&s);
+}

@@ -1,0 +1,81 @@
+/* framing.h - HTTP/1.1 request framing and header syntax (RFC 9112 2-3 and
+ * 6, RFC 9110 5.1, 5.5, 8.6): the checks that decide whether a request may be
+ * read and forwarded at all.
+ *
+ * Two users, one set of rules:
+ * - framing_scan_head looks at the raw bytes a new connection sent first,
+ *   before libmicrohttpd parses them (runtime/intake.c): what its parser
+ *   hides or answers with an HTML page (a NUL, obs-fold, an over-long target
+ *   or header block, bytes that are not HTTP at all) is seen there.
+ * - framing_check_target and struct framing_fields run over what
+ *   libmicrohttpd parsed, for every request (runtime/server.c): names,
+ *   values and the raw target with their lengths, and the framing headers
+ *   (Content-Length, Transfer-Encoding).
+ *
+ * Pure functions over bytes: no allocation, no clock. A verdict other than
+ * FRAMING_OK/FRAMING_MORE comes with a reason (a static string, the access
+ * log's error field) and maps to a status with framing_status.
+ */
+#ifndef APIM_COMMON_FRAMING_H
+#define APIM_COMMON_FRAMING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "apim_limits.h"
+
+enum framing_verdict {
+    FRAMING_OK,
+    FRAMING_MORE,            /* framing_scan_head: valid so far, not yet complete */
+    FRAMING_BAD,             /* 400 */
+    FRAMING_URI_TOO_LONG,    /* 414 */
+    FRAMING_FIELDS_TOO_LARGE /* 431 */
+};
+
+/* The status a verdict is answered with (0 for OK and MORE). */
+int framing_status(enum framing_verdict v);
+
+/* A request target as sent (origin-, absolute-, authority- or asterisk-
+ * form): 414 above APIM_MAX_REQUEST_TARGET bytes, 400 with a control
+ * character, a space or DEL in it (RFC 9112 3.2). Percent-encoding is not
+ * judged here. */
+enum framing_verdict framing_check_target(const char *t, size_t len, const char **reason);
+
+/* The header fields of one request, fed one by one. */
+struct framing_fields {
+    size_t count, bytes;
+    unsigned transfer_encodings; /* Transfer-Encoding fields seen */
+    bool chunked;                /* the only one is exactly "chunked" */
+    bool has_length;
+    uint64_t length; /* the Content-Length, when has_length */
+};
+
+void framing_fields_init(struct framing_fields *f);
+
+/* One field as parsed (name without the colon, value without surrounding
+ * whitespace): 400 for a name that is not a token or a value with a control
+ * character other than HTAB (bare CR, NUL, DEL ...), for a Content-Length
+ * that is not digits or differs from an earlier one; 431 past
+ * APIM_MAX_REQUEST_FIELDS fields or APIM_MAX_REQUEST_FIELD_BYTES bytes. */
+enum framing_verdict framing_fields_add(struct framing_fields *f, const char *name, size_t nlen,
+                                        const char *value, size_t vlen, const char **reason);
+
+/* After the last field: 400 for Transfer-Encoding together with
+ * Content-Length, and for any Transfer-Encoding but one lone "chunked"
+ * (RFC 9112 6.1-6.3: the body's end cannot be known for sure). */
+enum framing_verdict framing_fields_end(const struct framing_fields *f, const char **reason);
+
+/* The first request head in buf[0..len) (request line, fields, empty line):
+ * FRAMING_OK once a complete head passed every rule above and the raw ones
+ * (no NUL, no bare CR, no obs-fold, no whitespace before a colon, a request
+ * line of method SP target SP HTTP/d.d); FRAMING_MORE while what is there is
+ * a valid beginning. Bytes that cannot begin a request (a TLS ClientHello)
+ * are FRAMING_BAD at once. Framing headers (Content-Length,
+ * Transfer-Encoding) are judged as well. */
+enum framing_verdict framing_scan_head(const char *buf, size_t len, const char **reason);
+
+/* The bytes framing_scan_head needs at most to reach a verdict. */
+#define FRAMING_HEAD_MAX (APIM_MAX_REQUEST_TARGET + APIM_MAX_REQUEST_FIELD_BYTES + 256u)
+
+#endif

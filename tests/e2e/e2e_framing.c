@@ -1,0 +1,347 @@
+/* e2e_framing.c - hostile request framing and header syntax on raw sockets
+ * (issue 11 items 2, 3, 4, 6; docs/gateway.md "Framing and headers"): each
+ * form gets exactly one answer with API Management's JSON body, the
+ * connection is closed cleanly (no reset), and the backend sees nothing.
+ * Each form is sent as the first request of a connection (checked on the raw
+ * bytes, runtime/intake.c) and, where libmicrohttpd can parse it, as the
+ * second (checked over what it parsed, runtime/server.c).
+ *
+ *   e2e_framing APIM ECHO_BACKEND SOURCE_ROOT
+ */
+#include <CUnit/Basic.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../unit/cunit_run.h"
+#include "harness.h"
+
+static struct h_backend backend;
+static struct h_gateway gw;
+static int port;
+
+static const char body_400[] = "{ \"statusCode\": 400, \"message\": \"Bad request\" }";
+static const char body_414[] = "{ \"statusCode\": 414, \"message\": \"Request URI too long\" }";
+static const char body_431[] =
+    "{ \"statusCode\": 431, \"message\": \"Request header fields too large\" }";
+
+#define GOOD "GET /free/x HTTP/1.1\r\nHost: a\r\n\r\n"
+
+/* ---- helpers ---- */
+
+/* Answers in a raw reply: status lines at the start or after a line end. */
+static int count_answers(const char *a)
+{
+    int n = strncmp(a, "HTTP/1.", 7) == 0;
+    for (const char *p = a; (p = strstr(p, "\nHTTP/1.")) != NULL; p++)
+        n++;
+    return n;
+}
+
+/* The last answer's status and body. */
+static int last_status(const char *a, const char **body)
+{
+    const char *last = a, *p = a;
+    while ((p = strstr(p + 1, "\nHTTP/1.")) != NULL)
+        last = p + 1;
+    const char *end = strstr(last, "\r\n\r\n");
+    *body = end ? end + 4 : "";
+    return strncmp(last, "HTTP/1.", 7) == 0 ? (int)strtol(last + 9, NULL, 10) : 0;
+}
+
+struct expect {
+    int answers, status;
+    const char *body;
+    long backend; /* requests the backend must receive */
+};
+
+/* Sends req (len bytes) on a new connection; checks the answers, the last
+ * one's status and exact body, a clean close, and the backend's count. */
+static void check(const char *name, const char *req, size_t len, struct expect e)
+{
+    long before = h_backend_requests(&backend);
+    struct buf ans;
+    buf_init(&ans, 4u << 20);
+    long long t0 = h_now_ms();
+    enum h_raw_end how = h_raw_how(port, req, len, &ans, 3000);
+    long long ms = h_now_ms() - t0;
+    const char *body;
+    int status = last_status(ans.data, &body);
+    long got = h_backend_requests(&backend) - before;
+    bool ok = count_answers(ans.data) == e.answers && status == e.status &&
+              strcmp(body, e.body) == 0 && how == H_RAW_CLOSED && got == e.backend && ms < 1000;
+    if (!ok)
+        fprintf(stderr, "%s: %d answer(s), status %d, end %d after %lld ms, backend +%ld: %.300s\n",
+                name, count_answers(ans.data), status, (int)how, ms, got, ans.data);
+    CU_ASSERT_EQUAL(count_answers(ans.data), e.answers);
+    CU_ASSERT_EQUAL(status, e.status);
+    CU_ASSERT_STRING_EQUAL(body, e.body);
+    CU_ASSERT_EQUAL(how, H_RAW_CLOSED); /* closed at once, and not reset */
+    CU_ASSERT_TRUE(ms < 1000);
+    CU_ASSERT_EQUAL(got, e.backend);
+    buf_release(&ans);
+}
+
+/* A refused first request, and the same after a good one. */
+static void refused(const char *name, const char *req, size_t len, int status, const char *body)
+{
+    check(name, req, len, (struct expect){ 1, status, body, 0 });
+    char *two = malloc(sizeof(GOOD) - 1 + len);
+    memcpy(two, GOOD, sizeof(GOOD) - 1);
+    memcpy(two + sizeof(GOOD) - 1, req, len);
+    check(name, two, sizeof(GOOD) - 1 + len, (struct expect){ 2, status, body, 1 });
+    free(two);
+}
+
+#define REFUSED(lit, status, body) refused(lit, lit, sizeof(lit) - 1, status, body)
+
+/* ---- the cases ---- */
+
+static bool logged(void *ctx)
+{
+    struct buf b;
+    buf_init(&b, 64u << 20);
+    bool found = h_state_file(&gw, "access.log", &b) == 0 && strstr(b.data, ctx) != NULL;
+    buf_release(&b);
+    return found;
+}
+
+/* Item 2: RFC 9112 6.1-6.3. The bodies would be read as a second request. */
+static void test_smuggling(void)
+{
+    REFUSED("POST /free/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n",
+            400, body_400);
+    /* refused by server.c (the second request): in the access log */
+    CU_ASSERT_TRUE(h_wait(logged, "\"error\":\"ContentLengthWithTransferEncoding\"", 3000));
+    REFUSED("POST /free/x HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\nContent-Length: 40\r\n\r\n",
+            400, body_400);
+    REFUSED("POST /free/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, identity\r\n\r\n", 400,
+            body_400);
+    REFUSED("POST /free/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 400, body_400);
+    REFUSED("POST /free/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n",
+            400, body_400);
+    /* libmicrohttpd answers a Content-Length it cannot parse itself (HTML)
+     * before the gateway sees the request: JSON on the first request only */
+    static const char list[] = "POST /free/x HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 5\r\n\r\n";
+    check("a length list", list, sizeof(list) - 1, (struct expect){ 1, 400, body_400, 0 });
+    /* the smuggled request behind CL+TE never reaches the backend */
+    static const char smuggle[] = "POST /free/x HTTP/1.1\r\nHost: a\r\nContent-Length: 45\r\n"
+                                  "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                                  "GET /free/smuggled HTTP/1.1\r\nHost: a\r\n\r\n";
+    check("smuggle", smuggle, sizeof(smuggle) - 1, (struct expect){ 1, 400, body_400, 0 });
+}
+
+/* Item 3: RFC 9110 5.1, 5.5; RFC 9112 3.2, 5.1, 5.2. */
+static void test_headers(void)
+{
+    REFUSED("GET /free/x HTTP/1.1\r\nHost: a\r\nX-A: foo\rX-Injected: bar\r\n\r\n", 400, body_400);
+    REFUSED("GET /free/x HTTP/1.1\r\nHost: a\r\nX-A: foo\x01"
+            "bar\r\n\r\n",
+            400, body_400);
+    REFUSED("GET /free/x HTTP/1.1\r\nHost: a\r\nX-A: foo\x7f\r\n\r\n", 400, body_400);
+    REFUSED("POST /free/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding : chunked\r\n\r\n", 400,
+            body_400);
+    REFUSED("GET /free/x HTTP/1.1\r\nHost: a\r\nX(A): v\r\n\r\n", 400, body_400);
+    REFUSED("GET /free/a%20b\x01 HTTP/1.1\r\nHost: a\r\n\r\n", 400, body_400);
+    REFUSED("GET /free/a\rb HTTP/1.1\r\nHost: a\r\n\r\n", 400, body_400);
+    REFUSED("GET /free/a b HTTP/1.1\r\nHost: a\r\n\r\n", 400, body_400);
+    /* What libmicrohttpd hides (cuts at the NUL, glues the fold to the
+     * name, ends the block at ": v"): refused on the first request. */
+    static const char nul_value[] = "GET /free/x HTTP/1.1\r\nHost: a\r\nX-A: foo\0bar\r\n\r\n";
+    check("NUL in a value", nul_value, sizeof(nul_value) - 1,
+          (struct expect){ 1, 400, body_400, 0 });
+    static const char nul_target[] = "GET /free/a\0b HTTP/1.1\r\nHost: a\r\n\r\n";
+    check("NUL in the target", nul_target, sizeof(nul_target) - 1,
+          (struct expect){ 1, 400, body_400, 0 });
+    static const char fold[] = "GET /free/x HTTP/1.1\r\nHost: a\r\nX-A: one\r\n two\r\n\r\n";
+    check("obs-fold", fold, sizeof(fold) - 1, (struct expect){ 1, 400, body_400, 0 });
+    static const char empty_name[] = "GET /free/x HTTP/1.1\r\nHost: a\r\n: v\r\nX-B: c\r\n\r\n";
+    check("empty name", empty_name, sizeof(empty_name) - 1, (struct expect){ 1, 400, body_400, 0 });
+}
+
+/* A request whose target is about target bytes, with nfields fields of
+ * about size bytes each. */
+static char *big_request(size_t target, size_t nfields, size_t size, size_t *len)
+{
+    size_t cap = target + nfields * (size + 32) + 64;
+    char *r = malloc(cap);
+    size_t n = (size_t)snprintf(r, cap, "GET /free/");
+    memset(r + n, 'a', target);
+    n += target;
+    n += (size_t)snprintf(r + n, cap - n, " HTTP/1.1\r\nHost: a\r\n");
+    for (size_t i = 0; i < nfields; i++) {
+        n += (size_t)snprintf(r + n, cap - n, "X-%zu: ", i);
+        memset(r + n, 'v', size);
+        n += size;
+        memcpy(r + n, "\r\n", 2);
+        n += 2;
+    }
+    memcpy(r + n, "\r\n", 2);
+    *len = n + 2;
+    return r;
+}
+
+/* Item 4: 414 and 431 with API Management's body, and a clean close. */
+static void test_too_big(void)
+{
+    size_t len;
+    char *r = big_request(40000, 0, 0, &len); /* past libmicrohttpd's memory too */
+    check("40 KB target", r, len, (struct expect){ 1, 414, body_414, 0 });
+    free(r);
+    r = big_request(17000, 0, 0, &len);
+    refused("17 KB target", r, len, 414, body_414);
+    free(r);
+    r = big_request(10, 2000, 10, &len);
+    check("2000 fields", r, len, (struct expect){ 1, 431, body_431, 0 });
+    free(r);
+    r = big_request(10, 150, 10, &len);
+    refused("150 fields", r, len, 431, body_431);
+    free(r);
+    r = big_request(10, 1, 40000, &len);
+    check("a 40 KB field", r, len, (struct expect){ 1, 431, body_431, 0 });
+    free(r);
+    r = big_request(10, 2, 13000, &len);
+    refused("26 KB of fields", r, len, 431, body_431);
+    free(r);
+}
+
+/* Item 6: bytes that are not HTTP get 400 and the close at once. */
+static void test_garbage(void)
+{
+    static const char hello[] = "\x16\x03\x01\x00\xf4\x01\x00\x00\xf0\x03\x03"
+                                "0123456789abcdef0123456789abcdef";
+    check("TLS ClientHello", hello, sizeof(hello) - 1, (struct expect){ 1, 400, body_400, 0 });
+    static const char binary[] = "\x00\x01\x02\x03";
+    check("binary", binary, sizeof(binary) - 1, (struct expect){ 1, 400, body_400, 0 });
+    static const char ssh[] = "SSH-2.0-OpenSSH_9.2\r\n";
+    check("SSH banner", ssh, sizeof(ssh) - 1, (struct expect){ 1, 400, body_400, 0 });
+}
+
+/* Two good requests on one connection: two answers, the connection kept. */
+static void test_pipelined(void)
+{
+    static const char two[] = "GET /free/one HTTP/1.1\r\nHost: a\r\n\r\n"
+                              "POST /free/two HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc";
+    long before = h_backend_requests(&backend);
+    struct buf ans;
+    buf_init(&ans, 1u << 20);
+    enum h_raw_end how = h_raw_how(port, two, sizeof(two) - 1, &ans, 1500);
+    CU_ASSERT_EQUAL(how, H_RAW_OPEN);
+    CU_ASSERT_EQUAL(count_answers(ans.data), 2);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, "\"path\": \"/one\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, "\"path\": \"/two\""));
+    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, "\"body\": \"abc\""));
+    CU_ASSERT_EQUAL(h_backend_requests(&backend) - before, 2);
+    buf_release(&ans);
+    /* a chunked body is still taken */
+    static const char chunked[] =
+        "POST /free/c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+        "\r\n3\r\nabc\r\n0\r\n\r\n";
+    buf_init(&ans, 1u << 20);
+    CU_ASSERT_EQUAL(h_raw_how(port, chunked, sizeof(chunked) - 1, &ans, 1500), H_RAW_OPEN);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, "\"body\": \"abc\""));
+    buf_release(&ans);
+}
+
+/* Sends the pieces with a pause after each, then reads for up to 1.5 s. */
+static void send_in_pieces(const char *const *pieces, size_t n, struct buf *ans)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET,
+                             .sin_port = htons((uint16_t)port),
+                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    CU_ASSERT_FATAL(fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
+    for (size_t i = 0; i < n; i++) {
+        CU_ASSERT(send(fd, pieces[i], strlen(pieces[i]), MSG_NOSIGNAL) ==
+                  (ssize_t)strlen(pieces[i]));
+        usleep(50 * 1000);
+    }
+    long long deadline = h_now_ms() + 1500;
+    char chunk[4096];
+    while (h_now_ms() < deadline) {
+        struct pollfd p = { fd, POLLIN, 0 };
+        if (poll(&p, 1, 50) <= 0)
+            continue;
+        ssize_t got = read(fd, chunk, sizeof(chunk));
+        if (got <= 0 || buf_append(ans, chunk, (size_t)got) != 0)
+            break;
+    }
+    CU_ASSERT(buf_append(ans, "", 1) == 0);
+    close(fd);
+}
+
+/* A head that arrives in pieces is judged once it is whole: a good one
+ * is served, a bad one refused at its bad byte. */
+static void test_pieces(void)
+{
+    const char *good[] = { "GE",     "T /free/pie", "ces HTTP/1.1\r", "\nHost: a\r\nX-A:",
+                           " b\r\n", "\r\n" };
+    struct buf ans;
+    buf_init(&ans, 1u << 20);
+    send_in_pieces(good, sizeof(good) / sizeof(good[0]), &ans);
+    CU_ASSERT_EQUAL(count_answers(ans.data), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, "\"path\": \"/pieces\""));
+    buf_release(&ans);
+    const char *bad[] = { "GET /free/x HTTP/1.1\r\nHost: a\r\n", "X-A: one\r\n", " two\r\n\r\n" };
+    buf_init(&ans, 1u << 20);
+    send_in_pieces(bad, sizeof(bad) / sizeof(bad[0]), &ans);
+    CU_ASSERT_EQUAL(count_answers(ans.data), 1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, body_400));
+    buf_release(&ans);
+}
+
+/* ---- the suite ---- */
+
+static int suite_init(void)
+{
+    if (h_backend_start(&backend) != 0)
+        return 1;
+    char cfg[512], bu[128], du[128];
+    snprintf(cfg, sizeof(cfg), "%s/tests/e2e/configs/scopes.json", h_root());
+    snprintf(bu, sizeof(bu), "backendUrl=%s", backend.url);
+    snprintf(du, sizeof(du), "deadUrl=http://127.0.0.1:%d", h_dead_port());
+    const char *extra[] = { "-p", bu, "-p", du, NULL };
+    if (h_gateway_start(&gw, "e2e-framing", cfg, extra) != 0)
+        return 1;
+    port = (int)strtol(strrchr(gw.url, ':') + 1, NULL, 10);
+    return 0;
+}
+
+static int suite_cleanup(void)
+{
+    h_gateway_stop(&gw);
+    h_backend_stop(&backend);
+    return 0;
+}
+
+static CU_TestInfo tests[] = {
+    { "item 2: CL+TE, two lengths, other codings: 400 and close", test_smuggling },
+    { "item 3: control characters, bad names, fold, bad targets: 400", test_headers },
+    { "item 4: long target 414, big header block 431, JSON, clean close", test_too_big },
+    { "item 6: garbage gets 400 at once", test_garbage },
+    { "good requests pipelined on one connection", test_pipelined },
+    { "a head in pieces", test_pieces },
+    CU_TEST_INFO_NULL,
+};
+
+static CU_SuiteInfo suites[] = {
+    { "framing", suite_init, suite_cleanup, NULL, NULL, tests },
+    CU_SUITE_INFO_NULL,
+};
+
+int main(int argc, char **argv)
+{
+    if (argc != 4) {
+        fprintf(stderr, "usage: e2e_framing APIM ECHO_BACKEND SOURCE_ROOT\n");
+        return 2;
+    }
+    h_init(argv[1], argv[2], argv[3]);
+    return cunit_run(suites);
+}
