@@ -22,6 +22,11 @@
 
 /* A client connection: its deadline (deadline.h) and its socket, kept from
  * libmicrohttpd's connection start to its close. */
+/* How long a suspended request waits before its client's socket is
+ * watched for a close (clientwatch.h); a client that leaves sooner is seen
+ * then. */
+#define SERVER_WATCH_GRACE_MS 200
+
 struct server_conn {
     struct deadline_conn d; /* first: the set's entries are server_conns */
     struct MHD_Connection *conn;
@@ -46,6 +51,10 @@ struct server_request {
     bool waiting;    /* a streamed body has nothing to send yet: suspended */
     bool gone;       /* the client left while the request waited (clientwatch.h) */
     struct clientwatch_entry *watch;
+    /* Suspended, not yet watched: in the server's FIFO until its grace ends. */
+    bool watch_due;
+    int64_t suspended_ms;
+    struct server_request *due_prev, *due_next;
     bool filled;                  /* fill_request ran */
     bool streamed;                /* the body goes to the backend as it comes (reqbody.h) */
     bool window_full;             /* suspended until the backend call takes some body */
@@ -67,6 +76,7 @@ struct server {
     int epfd;
     struct server_hooks hooks;
     struct clientwatch *cw;
+    struct server_request *due_head, *due_tail; /* waiting for their watch, oldest first */
     struct server_request *free_requests;
     size_t nfree, in_flight;
     struct deadline_set deadlines;
@@ -104,6 +114,8 @@ static struct server_request *take_request(struct server *s)
     r->started = r->handed = r->answered = r->queued = r->suspended = r->too_large = false;
     r->waiting = r->gone = r->filled = r->streamed = r->window_full = r->over_budget = false;
     r->watch = NULL;
+    r->watch_due = false;
+    r->due_prev = r->due_next = NULL;
     r->put = r->held = 0;
     r->must_close = false;
     r->read = NULL;
@@ -372,8 +384,57 @@ static void watch_client(struct server_request *r)
         r->watch = clientwatch_start(r->s->cw, ci->connect_fd, on_client_gone, r);
 }
 
+/* A request is watched only once it has waited SERVER_WATCH_GRACE_MS:
+ * most answers come sooner, and a watch costs two epoll_ctl calls. A
+ * suspended request waits in a FIFO (one grace for all: oldest first). */
+static void due_remove(struct server_request *r)
+{
+    struct server *s = r->s;
+    if (!r->watch_due)
+        return;
+    if (r->due_prev)
+        r->due_prev->due_next = r->due_next;
+    else
+        s->due_head = r->due_next;
+    if (r->due_next)
+        r->due_next->due_prev = r->due_prev;
+    else
+        s->due_tail = r->due_prev;
+    r->due_prev = r->due_next = NULL;
+    r->watch_due = false;
+}
+
+static void watch_later(struct server_request *r)
+{
+    struct server *s = r->s;
+    if (r->watch_due || r->watch)
+        return;
+    r->watch_due = true;
+    r->suspended_ms = loop_now_ms();
+    r->due_prev = s->due_tail;
+    r->due_next = NULL;
+    if (s->due_tail)
+        s->due_tail->due_next = r;
+    else
+        s->due_head = r;
+    s->due_tail = r;
+}
+
+/* Starts the watches whose grace is over; the milliseconds until the next
+ * one, or -1. */
+static int64_t watch_due(struct server *s, int64_t now)
+{
+    while (s->due_head && now - s->due_head->suspended_ms >= SERVER_WATCH_GRACE_MS) {
+        struct server_request *r = s->due_head;
+        due_remove(r);
+        watch_client(r);
+    }
+    return s->due_head ? s->due_head->suspended_ms + SERVER_WATCH_GRACE_MS - now : -1;
+}
+
 static void unwatch_client(struct server_request *r)
 {
+    due_remove(r);
     clientwatch_stop(r->s->cw, r->watch);
     r->watch = NULL;
 }
@@ -405,7 +466,7 @@ static void suspend(struct server_request *r)
 {
     MHD_suspend_connection(r->conn);
     r->suspended = true;
-    watch_client(r);
+    watch_later(r);
 }
 
 static void resume(struct server_request *r)
@@ -870,6 +931,7 @@ void server_run(struct server *s)
     s->run_due = false;
     MHD_run(s->daemon);
     expire(&s->deadlines, s->closing);
+    (void)watch_due(s, loop_now_ms());
 }
 
 int server_timeout_ms(struct server *s)
@@ -880,7 +942,10 @@ int server_timeout_ms(struct server *s)
     int64_t ms = -1;
     if (MHD_get_timeout(s->daemon, &t) == MHD_YES)
         ms = t > 3600000 ? 3600000 : (int64_t)t;
-    int64_t next = deadline_next_ms(&s->deadlines, loop_now_ms());
+    int64_t now = loop_now_ms(), next = deadline_next_ms(&s->deadlines, now);
+    if (next >= 0 && (ms < 0 || next < ms))
+        ms = next;
+    next = watch_due(s, now);
     if (next >= 0 && (ms < 0 || next < ms))
         ms = next;
     return (int)ms;
