@@ -1,16 +1,10 @@
 #include "server.h"
 
-#include <arpa/inet.h>
 #include <microhttpd.h>
-#include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/random.h>
-#include <sys/socket.h>
-#include <time.h>
 
 #include "apim_limits.h"
 #include "clientwatch.h"
@@ -19,229 +13,12 @@
 #include "fwdrules.h"
 #include "log.h"
 #include "reqbody.h"
+#include "server_int.h"
 
-/* A client connection: its deadline (deadline.h) and its socket, kept from
- * libmicrohttpd's connection start to its close. */
 /* How long a suspended request waits before its client's socket is
  * watched for a close (clientwatch.h); a client that leaves sooner is seen
  * then. */
 #define SERVER_WATCH_GRACE_MS 200
-
-struct server_conn {
-    struct deadline_conn d; /* first: the set's entries are server_conns */
-    struct MHD_Connection *conn;
-    int fd;
-};
-
-struct server_request {
-    struct server *s;
-    struct MHD_Connection *conn;
-    struct server_conn *sc; /* the connection's, or NULL */
-    struct gw_exchange x;
-    struct arena arena;
-    struct buf body;
-    struct str raw_uri;
-    bool started;  /* the first handler call (headers) happened */
-    bool handed;   /* on_request ran */
-    bool answered; /* x.resp is final */
-    bool queued;   /* libmicrohttpd has the response */
-    bool suspended;
-    bool too_large;
-    bool must_close; /* refused for its framing: the connection cannot be trusted */
-    bool waiting;    /* a streamed body has nothing to send yet: suspended */
-    bool gone;       /* the client left while the request waited (clientwatch.h) */
-    struct clientwatch_entry *watch;
-    /* Suspended, not yet watched: in the server's FIFO until its grace ends. */
-    bool watch_due;
-    int64_t suspended_ms;
-    struct server_request *due_prev, *due_next;
-    bool filled;                  /* fill_request ran */
-    bool streamed;                /* the body goes to the backend as it comes (reqbody.h) */
-    bool window_full;             /* suspended until the backend call takes some body */
-    bool over_budget;             /* the worker's memory for whole bodies was full */
-    struct reqbody rb;            /* streamed: the window (in body) */
-    struct gw_body_stream stream; /* streamed: x.req.stream */
-    size_t put;                   /* streamed: bytes put into the window */
-    size_t held;                  /* bytes of body charged to the server's body_held */
-    server_read_fn read;          /* set: the body is streamed */
-    void *read_ctx;
-    int64_t length;
-    struct server_request *next_free;
-};
-
-struct server {
-    struct MHD_Daemon *daemon;
-    struct loop *loop;
-    struct loop_watch watch;
-    int epfd;
-    struct server_hooks hooks;
-    struct clientwatch *cw;
-    struct server_request *due_head, *due_tail; /* waiting for their watch, oldest first */
-    struct server_request *free_requests;
-    size_t nfree, in_flight;
-    struct deadline_set deadlines;
-    uint64_t rng[2];
-    bool closing;
-    bool run_due;     /* a connection was resumed from outside libmicrohttpd */
-    size_t body_held; /* bytes of bodies held whole, all requests */
-    size_t body_memory;
-};
-
-/* A steady load reuses requests; a burst's extra ones are freed. */
-#define SERVER_POOL_MAX 1024
-/* Bodies held whole by one worker, in all, when server_options says 0. */
-#define SERVER_BODY_MEMORY (256u << 20)
-/* Keep a request's body buffer between requests up to this size. */
-#define SERVER_BODY_KEEP (1u << 20)
-
-/* ---- the request pool ---- */
-
-static struct server_request *take_request(struct server *s)
-{
-    struct server_request *r = s->free_requests;
-    if (r) {
-        s->free_requests = r->next_free;
-        s->nfree--;
-    } else {
-        r = xcalloc(1, sizeof(*r));
-        arena_init(&r->arena, 16384);
-        buf_init(&r->body, APIM_MAX_REQUEST_BODY);
-    }
-    r->s = s;
-    memset(&r->x, 0, sizeof(r->x));
-    r->x.req.arena = &r->arena;
-    r->raw_uri = STR_NULL;
-    r->started = r->handed = r->answered = r->queued = r->suspended = r->too_large = false;
-    r->waiting = r->gone = r->filled = r->streamed = r->window_full = r->over_budget = false;
-    r->watch = NULL;
-    r->watch_due = false;
-    r->due_prev = r->due_next = NULL;
-    r->put = r->held = 0;
-    r->must_close = false;
-    r->read = NULL;
-    return r;
-}
-
-static void free_request(struct server_request *r)
-{
-    arena_release(&r->arena);
-    buf_release(&r->body);
-    free(r);
-}
-
-static void give_request(struct server *s, struct server_request *r)
-{
-    s->body_held -= r->held;
-    if (s->nfree >= SERVER_POOL_MAX) {
-        free_request(r);
-        return;
-    }
-    arena_reset(&r->arena);
-    if (r->body.cap > SERVER_BODY_KEEP)
-        buf_release(&r->body);
-    else
-        buf_reset(&r->body);
-    r->next_free = s->free_requests;
-    s->free_requests = r;
-    s->nfree++;
-}
-
-/* ---- building the gw_request ---- */
-
-static enum MHD_Result add_header(void *cls, enum MHD_ValueKind kind, const char *key,
-                                  size_t key_size, const char *value, size_t value_size)
-{
-    (void)kind;
-    struct server_request *r = cls;
-    /* libmicrohttpd keeps these strings until the request completes. */
-    gw_headers_add(&r->arena, &r->x.req.headers, (struct str){ key, key_size },
-                   (struct str){ value ? value : "", value ? value_size : 0 });
-    return MHD_YES;
-}
-
-static struct str client_ip(struct server_request *r)
-{
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci == NULL || ci->client_addr == NULL)
-        return STR_NULL;
-    char text[INET6_ADDRSTRLEN];
-    const struct sockaddr *sa = ci->client_addr;
-    const void *addr = sa->sa_family == AF_INET6
-                           ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
-                           : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
-    if (inet_ntop(sa->sa_family, addr, text, sizeof(text)) == NULL)
-        return STR_NULL;
-    return str_from_cstr(arena_strdup(&r->arena, text));
-}
-
-/* The request target as sent: "/path?query", or an absolute URI whose
- * scheme and authority are dropped (RFC 9112 3.2.2). */
-static void split_target(struct gw_request *req, struct str uri)
-{
-    const char *p = uri.ptr, *end = uri.ptr + uri.len;
-    if (str_istarts_with(uri, "http://") || str_istarts_with(uri, "https://")) {
-        p = (const char *)memchr(p, ':', uri.len) + 3;
-        while (p < end && *p != '/' && *p != '?')
-            p++;
-    }
-    const char *q = memchr(p, '?', (size_t)(end - p));
-    req->raw_path = (struct str){ p, (size_t)((q ? q : end) - p) };
-    req->raw_query = q ? (struct str){ q + 1, (size_t)(end - q - 1) } : STR_LIT("");
-    if (req->raw_path.len == 0)
-        req->raw_path = STR_LIT("/");
-}
-
-static uint64_t next_random(uint64_t s[2])
-{
-    /* xorshift128+: request ids need to be unique, not secret. */
-    uint64_t a = s[0], b = s[1];
-    s[0] = b;
-    a ^= a << 23;
-    s[1] = a ^ b ^ (a >> 17) ^ (b >> 26);
-    return s[1] + b;
-}
-
-/* Writes the low 4 * digits bits of v as lower-case hex. */
-static char *hex(char *out, uint64_t v, int digits)
-{
-    static const char xdigits[] = "0123456789abcdef";
-    for (int i = digits - 1; i >= 0; i--, v >>= 4)
-        out[i] = xdigits[v & 0xf];
-    return out + digits;
-}
-
-/* A random (version 4) UUID, "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx". */
-static void make_request_id(struct server *s, char out[37])
-{
-    uint64_t hi = next_random(s->rng), lo = next_random(s->rng);
-    hi = (hi & ~0xf000ull) | 0x4000ull;                        /* version 4 */
-    lo = (lo & 0x3fffffffffffffffull) | 0x8000000000000000ull; /* RFC 4122 variant */
-    char *p = hex(out, hi >> 32, 8);
-    *p++ = '-';
-    p = hex(p, hi >> 16, 4);
-    *p++ = '-';
-    p = hex(p, hi, 4);
-    *p++ = '-';
-    p = hex(p, lo >> 48, 4);
-    *p++ = '-';
-    p = hex(p, lo, 12);
-    *p = '\0';
-}
-
-static void fill_request(struct server_request *r, const char *method)
-{
-    if (r->filled)
-        return;
-    r->filled = true;
-    struct gw_request *req = &r->x.req;
-    req->method = str_from_cstr(method);
-    split_target(req, r->raw_uri);
-    MHD_get_connection_values_n(r->conn, MHD_HEADER_KIND, add_header, r);
-    req->client_ip = client_ip(r);
-    req->start_us = loop_now_us();
-    make_request_id(r->s, req->id);
-}
 
 /* ---- libmicrohttpd callbacks ---- */
 
@@ -255,7 +32,7 @@ static void set_phase(struct server_request *r, enum deadline_phase p)
  * routing needs it raw ("%2F" is not "/"). */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-    struct server_request *r = take_request(cls);
+    struct server_request *r = server_take_request(cls);
     r->conn = c;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
@@ -590,7 +367,7 @@ static enum framing_verdict check_framing(struct server_request *r, const char *
 static enum MHD_Result refuse_framing(struct server_request *r, const char *method, int status,
                                       const char *reason)
 {
-    fill_request(r, method);
+    server_fill_request(r, method);
     pipeline_error(&r->x, status, reason);
     r->answered = true;
     r->must_close = true;
@@ -613,7 +390,7 @@ static enum MHD_Result first_call(struct server_request *r, const char *method)
     unsigned long long len = cl ? strtoull(cl, NULL, 10) : 0;
     if (len == 0 && te == NULL)
         return MHD_YES;
-    fill_request(r, method);
+    server_fill_request(r, method);
     if (!r->s->hooks.body_whole(r->s->hooks.ctx, &r->x)) {
         if (len > APIM_MAX_STREAMED_BODY)
             return refuse(r, false);
@@ -650,7 +427,7 @@ static void take_body(struct server_request *r, const char *data, size_t len)
 static enum MHD_Result complete(struct server_request *r, const char *method)
 {
     struct server *s = r->s;
-    fill_request(r, method);
+    server_fill_request(r, method);
     r->x.req.body = (struct str){ r->body.data ? r->body.data : "", r->body.len };
     hand(r);
     set_phase(r, DEADLINE_NONE); /* in flight: the backend's timeout applies */
@@ -726,92 +503,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
                                                                              : SERVER_CUT;
         s->hooks.on_complete(s->hooks.ctx, r, &r->x, o);
     }
-    give_request(s, r);
-}
-
-/* A connection starts (accepted: its head's clock starts) or closes. */
-static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
-                          enum MHD_ConnectionNotificationCode code)
-{
-    struct deadline_set *set = cls; /* the server's or the admin server's */
-    struct server_conn *sc = *socket_context;
-    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        const union MHD_ConnectionInfo *ci =
-            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-        sc = xcalloc(1, sizeof(*sc));
-        sc->conn = c;
-        sc->fd = ci ? ci->connect_fd : -1;
-        deadline_enter(set, &sc->d, DEADLINE_HEAD, loop_now_ms());
-        *socket_context = sc;
-    } else if (sc) {
-        deadline_leave(set, &sc->d);
-        free(sc);
-        *socket_context = NULL;
-    }
-}
-
-__attribute__((format(printf, 2, 0))) static void on_log(void *cls, const char *fmt, va_list ap)
-{
-    (void)cls;
-    char text[512];
-    vsnprintf(text, sizeof(text), fmt, ap);
-    /* What libmicrohttpd says when on_access closes the connection of a
-     * client that left (on_client_gone): that is logged as the request's
-     * ClientConnectionFailure already. */
-    if (strstr(text, "Application reported internal error") != NULL)
-        return;
-    log_msg(LOG_LEVEL_WARN, "%s", text);
-}
-
-/* ---- connections past their deadline ---- */
-
-/* Writes the 408 straight to the socket: libmicrohttpd answers only from
- * the request handler, which a slow client never reaches. Nothing else
- * writes to the socket then (no answer is queued, and this runs on the
- * connection's own thread between two MHD_run). Input still unread is
- * dropped first: closing a socket with unread input sends a reset, which
- * can destroy the answer before the client reads it. */
-static void answer_408(struct server_conn *sc)
-{
-    char sink[4096];
-    for (int i = 0; i < 16 && recv(sc->fd, sink, sizeof(sink), MSG_DONTWAIT) > 0; i++)
-        ; /* at most 64 KiB: a client that keeps sending sees the reset */
-    struct arena a;
-    arena_init(&a, 1024);
-    struct gw_exchange x = { .req.arena = &a };
-    pipeline_error(&x, 408, "RequestTimeout");
-    struct buf out;
-    buf_init(&out, 4096);
-    if (deadline_answer(&out, &x.resp, time(NULL)) == 0) {
-        ssize_t n = send(sc->fd, out.data, out.len, MSG_DONTWAIT | MSG_NOSIGNAL);
-        (void)n; /* a client that cannot take 200 bytes just sees the close */
-    }
-    buf_release(&out);
-    arena_release(&a);
-}
-
-/* Ends a connection that is not in flight: libmicrohttpd sees the shut
- * socket hang up on its next run and closes it (calling on_completed and
- * on_connection as for any close). */
-static void cut(struct server_conn *sc, bool answer)
-{
-    if (sc->fd < 0)
-        return;
-    if (answer && MHD_get_connection_info(sc->conn, MHD_CONNECTION_INFO_HTTP_STATUS) == NULL)
-        answer_408(sc);
-    shutdown(sc->fd, SHUT_RDWR);
-}
-
-/* Closes the connections past their deadline, and while the server stops,
- * every connection whose request is not in flight (half-sent or idle). */
-static void expire(struct deadline_set *set, bool closing)
-{
-    struct deadline_conn *d;
-    enum deadline_phase was;
-    while ((d = deadline_pop_expired(set, loop_now_ms(), &was)))
-        cut((struct server_conn *)d, true);
-    while (closing && (d = deadline_pop_any(set)))
-        cut((struct server_conn *)d, false);
+    server_give_request(s, r);
 }
 
 /* ---- the server ---- */
@@ -846,12 +538,13 @@ struct server *server_new(struct loop *l, const struct server_options *o,
     deadline_set_init(&s->deadlines, &t);
     unsigned flags = MHD_USE_NO_LISTEN_SOCKET | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_TURBO | MHD_USE_ERROR_LOG;
-    s->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, on_log, s,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s->deadlines, MHD_OPTION_CONNECTION_LIMIT,
-        o->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->connection_memory, MHD_OPTION_END);
+    s->daemon =
+        MHD_start_daemon(flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER,
+                         server_on_log, s, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
+                         server_on_connection, &s->deadlines, MHD_OPTION_CONNECTION_LIMIT,
+                         o->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->connection_memory, MHD_OPTION_END);
     const union MHD_DaemonInfo *di =
         s->daemon ? MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
     if (di == NULL) {
@@ -880,7 +573,7 @@ void server_free(struct server *s)
     while (s->free_requests) {
         struct server_request *r = s->free_requests;
         s->free_requests = r->next_free;
-        free_request(r);
+        server_free_request(r);
     }
     clientwatch_free(s->cw);
     free(s);
@@ -930,7 +623,7 @@ void server_run(struct server *s)
 {
     s->run_due = false;
     MHD_run(s->daemon);
-    expire(&s->deadlines, s->closing);
+    server_expire(&s->deadlines, s->closing);
     (void)watch_due(s, loop_now_ms());
 }
 
@@ -973,153 +666,5 @@ void server_set_closing(struct server *s)
     if (s->closing)
         return;
     s->closing = true;
-    expire(&s->deadlines, true); /* the connections not in flight close now */
-}
-
-/* ---- the admin server ---- */
-
-/* The admin port has its own small budget, so that a flood there cannot
- * take the descriptors the gateway's clients need (gateway.c keeps 64 of
- * them out of the workers' share): few connections, short deadlines. */
-#define SIMPLE_MAX_CONNECTIONS 16
-#define SIMPLE_TIMEOUT_S       10  /* idle; and the longest head and body deadlines */
-#define SIMPLE_TICK_MS         100 /* how soon a stop is seen */
-
-struct server_simple {
-    struct MHD_Daemon *daemon;
-    server_simple_fn fn;
-    void *ctx;
-    struct deadline_set deadlines;
-    int epfd;
-    pthread_t thread;
-    bool started;
-    atomic_bool stop;
-};
-
-static void simple_phase(struct server_simple *s, struct MHD_Connection *c, enum deadline_phase p)
-{
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    struct server_conn *sc = ci ? ci->socket_context : NULL;
-    if (sc)
-        deadline_enter(&s->deadlines, &sc->d, p, loop_now_ms());
-}
-
-static enum MHD_Result simple_answer(struct server_simple *s, struct MHD_Connection *c,
-                                     const char *method, const char *url)
-{
-    struct buf body;
-    buf_init(&body, 64u << 20);
-    const char *type = "text/plain; charset=utf-8";
-    int status = s->fn(s->ctx, method, url, &body, &type);
-    size_t len;
-    char *data = buf_steal(&body, &len);
-    struct MHD_Response *m = MHD_create_response_from_buffer(
-        len, data ? data : (char *)"", data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (m == NULL) {
-        free(data);
-        return MHD_NO;
-    }
-    (void)MHD_add_response_header(m, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-    enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, m);
-    MHD_destroy_response(m);
-    return ok;
-}
-
-static enum MHD_Result simple_access(void *cls, struct MHD_Connection *c, const char *url,
-                                     const char *method, const char *version, const char *upload,
-                                     size_t *upload_size, void **req_cls)
-{
-    (void)version;
-    (void)upload;
-    static int started;
-    struct server_simple *s = cls;
-    if (*req_cls == NULL) {
-        *req_cls = &started;
-        simple_phase(s, c, DEADLINE_BODY);
-        return MHD_YES;
-    }
-    if (*upload_size) {
-        *upload_size = 0; /* the admin endpoints take no body */
-        simple_phase(s, c, DEADLINE_BODY);
-        return MHD_YES;
-    }
-    simple_phase(s, c, DEADLINE_NONE);
-    return simple_answer(s, c, method, url);
-}
-
-static void simple_completed(void *cls, struct MHD_Connection *c, void **req_cls,
-                             enum MHD_RequestTerminationCode toe)
-{
-    (void)req_cls;
-    simple_phase(cls, c,
-                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? DEADLINE_IDLE : DEADLINE_NONE);
-}
-
-/* The admin server's own thread: libmicrohttpd in external epoll mode, so
- * that its connections' deadlines are checked between two runs, as the
- * workers do. */
-static void *simple_main(void *arg)
-{
-    struct server_simple *s = arg;
-    while (!atomic_load(&s->stop)) {
-        MHD_UNSIGNED_LONG_LONG t;
-        int64_t wait = SIMPLE_TICK_MS, next = deadline_next_ms(&s->deadlines, loop_now_ms());
-        if (MHD_get_timeout(s->daemon, &t) == MHD_YES && (int64_t)t < wait)
-            wait = (int64_t)t;
-        if (next >= 0 && next < wait)
-            wait = next;
-        struct pollfd p = { s->epfd, POLLIN, 0 };
-        (void)poll(&p, 1, (int)wait);
-        MHD_run(s->daemon);
-        expire(&s->deadlines, false);
-    }
-    return NULL;
-}
-
-static int simple_daemon(struct server_simple *s, int listen_fd, int64_t timeout_ms)
-{
-    if (timeout_ms <= 0 || timeout_ms > SIMPLE_TIMEOUT_S * 1000)
-        timeout_ms = SIMPLE_TIMEOUT_S * 1000;
-    struct deadline_timeouts t = { timeout_ms, timeout_ms, SIMPLE_TIMEOUT_S * 1000 };
-    deadline_set_init(&s->deadlines, &t);
-    s->daemon = MHD_start_daemon(
-        MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, simple_access, s,
-        MHD_OPTION_EXTERNAL_LOGGER, on_log, s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
-        MHD_OPTION_NOTIFY_CONNECTION, on_connection, &s->deadlines, MHD_OPTION_NOTIFY_COMPLETED,
-        simple_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SIMPLE_MAX_CONNECTIONS,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SIMPLE_TIMEOUT_S, MHD_OPTION_END);
-    const union MHD_DaemonInfo *di =
-        s->daemon ? MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
-    if (di == NULL)
-        return -1;
-    s->epfd = di->epoll_fd;
-    s->started = pthread_create(&s->thread, NULL, simple_main, s) == 0;
-    return s->started ? 0 : -1;
-}
-
-struct server_simple *server_simple_start(int listen_fd, int64_t timeout_ms, server_simple_fn fn,
-                                          void *ctx, char *err, size_t errlen)
-{
-    struct server_simple *s = xcalloc(1, sizeof(*s));
-    s->fn = fn;
-    s->ctx = ctx;
-    if (simple_daemon(s, listen_fd, timeout_ms) != 0) {
-        snprintf(err, errlen, "cannot start the admin server (libmicrohttpd)");
-        server_simple_stop(s);
-        return NULL;
-    }
-    return s;
-}
-
-void server_simple_stop(struct server_simple *s)
-{
-    if (s == NULL)
-        return;
-    atomic_store(&s->stop, true);
-    if (s->started)
-        pthread_join(s->thread, NULL);
-    if (s->daemon)
-        MHD_stop_daemon(s->daemon);
-    free(s);
+    server_expire(&s->deadlines, true); /* the connections not in flight close now */
 }

@@ -1,4 +1,5 @@
-/* server.h - the HTTP front end, the only module that touches libmicrohttpd.
+/* server.h - the HTTP front end, the only module that touches libmicrohttpd
+ * (its files: server*.c, sharing server_int.h).
  *
  * A struct server serves one worker: one libmicrohttpd daemon in external
  * epoll mode whose epoll fd sits in the worker's loop. The worker accepts

@@ -1,0 +1,96 @@
+/* server_conn.c - client connections and their deadlines, for both
+ * daemons (server_int.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "log.h"
+#include "pipeline.h"
+#include "server_int.h"
+
+/* A connection starts (accepted: its head's clock starts) or closes. */
+void server_on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct deadline_set *set = cls; /* the server's or the admin server's */
+    struct server_conn *sc = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        sc = xcalloc(1, sizeof(*sc));
+        sc->conn = c;
+        sc->fd = ci ? ci->connect_fd : -1;
+        deadline_enter(set, &sc->d, DEADLINE_HEAD, loop_now_ms());
+        *socket_context = sc;
+    } else if (sc) {
+        deadline_leave(set, &sc->d);
+        free(sc);
+        *socket_context = NULL;
+    }
+}
+
+void server_on_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char text[512];
+    vsnprintf(text, sizeof(text), fmt, ap);
+    /* What libmicrohttpd says when on_access closes the connection of a
+     * client that left (on_client_gone): that is logged as the request's
+     * ClientConnectionFailure already. */
+    if (strstr(text, "Application reported internal error") != NULL)
+        return;
+    log_msg(LOG_LEVEL_WARN, "%s", text);
+}
+
+/* ---- connections past their deadline ---- */
+
+/* Writes the 408 straight to the socket: libmicrohttpd answers only from
+ * the request handler, which a slow client never reaches. Nothing else
+ * writes to the socket then (no answer is queued, and this runs on the
+ * connection's own thread between two MHD_run). Input still unread is
+ * dropped first: closing a socket with unread input sends a reset, which
+ * can destroy the answer before the client reads it. */
+static void answer_408(struct server_conn *sc)
+{
+    char sink[4096];
+    for (int i = 0; i < 16 && recv(sc->fd, sink, sizeof(sink), MSG_DONTWAIT) > 0; i++)
+        ; /* at most 64 KiB: a client that keeps sending sees the reset */
+    struct arena a;
+    arena_init(&a, 1024);
+    struct gw_exchange x = { .req.arena = &a };
+    pipeline_error(&x, 408, "RequestTimeout");
+    struct buf out;
+    buf_init(&out, 4096);
+    if (deadline_answer(&out, &x.resp, time(NULL)) == 0) {
+        ssize_t n = send(sc->fd, out.data, out.len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        (void)n; /* a client that cannot take 200 bytes just sees the close */
+    }
+    buf_release(&out);
+    arena_release(&a);
+}
+
+/* Ends a connection that is not in flight: libmicrohttpd sees the shut
+ * socket hang up on its next run and closes it (calling on_completed and
+ * on_connection as for any close). */
+static void cut(struct server_conn *sc, bool answer)
+{
+    if (sc->fd < 0)
+        return;
+    if (answer && MHD_get_connection_info(sc->conn, MHD_CONNECTION_INFO_HTTP_STATUS) == NULL)
+        answer_408(sc);
+    shutdown(sc->fd, SHUT_RDWR);
+}
+
+/* Closes the connections past their deadline, and while the server stops,
+ * every connection whose request is not in flight (half-sent or idle). */
+void server_expire(struct deadline_set *set, bool closing)
+{
+    struct deadline_conn *d;
+    enum deadline_phase was;
+    while ((d = deadline_pop_expired(set, loop_now_ms(), &was)))
+        cut((struct server_conn *)d, true);
+    while (closing && (d = deadline_pop_any(set)))
+        cut((struct server_conn *)d, false);
+}
