@@ -1,19 +1,21 @@
 /* cli.h - the apim command line as data: one table of commands and their
- * options (cli_table.c), and the one parser that reads argv against it
- * (cli.c). Help, "did you mean", the bash and zsh completion scripts and the
- * docs check (tests/docs/check-cli.sh) are all generated from the table, so a
- * row added here shows up everywhere at once.
+ * options (cli_table.c, the option rows in cli_options.c), and the one parser that reads argv
+ * against it (cli.c). Help, "did you mean", the bash and zsh completion scripts and the docs check
+ * (tests/docs/check-cli.sh) are all generated from the table, so a row added here shows up
+ * everywhere at once.
  *
  * HOW TO ADD AN OPTION (one row):
  *   1. A new option gets an id in enum cli_opt below (options that mean the
  *      same on several commands share one id: CLI_OPT_OUTPUT, ...).
- *   2. Its row goes in cli_table.c: struct cli_option { id, long name, short
- *      letter, value name, flags, allowed values, range, default, help }.
- *   3. The row's address goes in the option list of each command taking it.
+ *   2. Its row goes in cli_options.c (and its name in cli_options.h):
+ *      const struct cli_option cli_opt_NAME = { id, long name, short letter,
+ *      value name, flags, allowed values, range, default, help }.
+ *   3. The row's address goes in the option list (cli_table.c) of each
+ *      command taking it.
  *   4. The command reads it: cli_arg(), cli_flag(), cli_number() or, for a
  *      CLI_OPT_REPEAT option, cli_arg_list(). A closed value comes back
  *      spelt as in the row (CLI_OPT_ICASE accepts any case).
- *   Example, a repeatable --config on gateway start: give opt_config the
+ *   Example, a repeatable --config on gateway start: give cli_opt_config the
  *   CLI_OPT_REPEAT flag (or a second row with the flag, for that command
  *   only) and read every value with cli_arg_list(a, CLI_OPT_CONFIG, &n).
  * HOW TO ADD A COMMAND: one struct cli_command row in cli_table.c (its path,

@@ -2,812 +2,136 @@
  * to add one). Help, completions, "did you mean" and the docs check are
  * generated from these rows; nothing about an option is said twice. */
 #include "cli.h"
+#include "cli_options.h"
 
-/* ---- closed sets of values ---- */
-
-/* table is the human format everywhere (as az): validate's diagnostics,
- * listings' aligned columns. json and yaml carry every field. */
-static const char *const report_formats[] = { "table", "json", "yaml", "sarif", "github", NULL };
-static const char *const row_formats[] = { "table", "json", "yaml", "tsv", NULL };
-static const char *const doc_formats[] = { "json", "yaml", NULL };
-static const char *const policy_formats[] = { "xml", "json", "yaml", NULL };
+/* The values of `apim completion SHELL`. */
 static const char *const shells[] = { "bash", "zsh", NULL };
-static const char *const targets[] = { "pyspark", NULL };
-
-/* ---- options ---- */
-
-static const struct cli_option opt_output_report = {
-    CLI_OPT_OUTPUT, "output", 'o', "FORMAT", 0, report_formats, 0, 0, "table", "output format"
-};
-static const struct cli_option opt_output_rows = {
-    CLI_OPT_OUTPUT, "output", 'o', "FORMAT", 0, row_formats, 0, 0, "table", "output format"
-};
-static const struct cli_option opt_output_doc = {
-    CLI_OPT_OUTPUT, "output", 'o', "FORMAT", 0, doc_formats, 0, 0, "json", "output format"
-};
-static const struct cli_option opt_output_policy = {
-    CLI_OPT_OUTPUT, "output", 'o', "FORMAT", 0, policy_formats, 0, 0, "xml", "output format"
-};
-static const struct cli_option opt_parameters = {
-    CLI_OPT_PARAMETERS,
-    "parameters",
-    'p',
-    "ARG",
-    CLI_OPT_REPEAT | CLI_OPT_FILE,
-    NULL,
-    0,
-    0,
-    NULL,
-    "parameter values as 'az deployment group' takes them: @FILE, FILE or NAME=VALUE; later "
-    "values win; without it, a template's sibling NAME.parameters.json is used"
-};
-static const struct cli_option opt_strict = {
-    CLI_OPT_STRICT, "strict", 0, NULL, 0, NULL, 0, 0, NULL, "treat warnings as errors"
-};
-static const struct cli_option opt_sample_parameters = {
-    CLI_OPT_SAMPLE_PARAMETERS,
-    "sample-parameters",
-    0,
-    NULL,
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "give required parameters that have no value a sample of their declared type"
-};
-static const struct cli_option opt_docs_url = {
-    CLI_OPT_DOCS_URL,
-    "docs-url",
-    0,
-    "URL",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "absolute URL of apimlocal's docs/ folder: SARIF rules link their helpUri there"
-};
-static const struct cli_option opt_allow_unenforced = {
-    CLI_OPT_ALLOW_UNENFORCED,
-    "allow-unenforced-policies",
-    0,
-    NULL,
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "serve operations whose access, limit or validation policies the gateway does not apply "
-    "(by default they answer 500)"
-};
-static const struct cli_option opt_list_policies = {
-    CLI_OPT_LIST_POLICIES,
-    "list-policies",
-    0,
-    NULL,
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "list the policy catalog: name, family, sections, scopes, flags, what the local gateway does"
-};
-static const struct cli_option opt_list_policy_elements = {
-    CLI_OPT_LIST_POLICY_ELEMENTS,
-    "list-policy-elements",
-    0,
-    NULL,
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "list what each policy holds: its elements, attributes and child elements"
-};
-static const struct cli_option opt_list_expression_members = {
-    CLI_OPT_LIST_EXPRESSION_MEMBERS,
-    "list-expression-members",
-    0,
-    NULL,
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "list the types and members policy expressions are checked against (docs/expressions.md)"
-};
-static const struct cli_option opt_path = {
-    CLI_OPT_PATH,
-    "path",
-    0,
-    "PATH",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the API path of an OpenAPI or Swagger file named as a configuration (default \"\")"
-};
-static const struct cli_option opt_import_file = {
-    CLI_OPT_IMPORT_FILE,
-    "import-file",
-    0,
-    "URL=FILE",
-    CLI_OPT_REPEAT,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the local copy of a specification an API imports from URL (a *-link format); without it, "
-    "the file named like the URL's last segment beside the template"
-};
-static const char *const spec_formats[] = { "OpenApi", "OpenApiJson", "Swagger", NULL };
-static const struct cli_option opt_spec_format = {
-    CLI_OPT_SPEC_FORMAT,
-    "specification-format",
-    0,
-    "FORMAT",
-    CLI_OPT_REQUIRED | CLI_OPT_ICASE,
-    spec_formats,
-    0,
-    0,
-    NULL,
-    "OpenApi (YAML or JSON), OpenApiJson, or Swagger (2.0, JSON), as az takes it"
-};
-static const struct cli_option opt_spec_path = { CLI_OPT_SPEC_PATH,
-                                                 "specification-path",
-                                                 0,
-                                                 "FILE",
-                                                 CLI_OPT_REQUIRED | CLI_OPT_FILE,
-                                                 NULL,
-                                                 0,
-                                                 0,
-                                                 NULL,
-                                                 "the OpenAPI or Swagger file" };
-static const struct cli_option opt_import_path = {
-    CLI_OPT_PATH, "path", 0, "PATH", CLI_OPT_REQUIRED,
-    NULL,         0,      0, NULL,   "the API's path, after the gateway's address"
-};
-static const struct cli_option opt_import_api_id = {
-    CLI_OPT_API_ID,
-    "api-id",
-    0,
-    "ID",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the API's name (default: the normalised info.title; az picks a random one)"
-};
-static const struct cli_option opt_service_url = {
-    CLI_OPT_SERVICE_URL,
-    "service-url",
-    0,
-    "URL",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the backend's base URL (default: the specification's servers or host)"
-};
-static const struct cli_option opt_display_name = {
-    CLI_OPT_DISPLAY_NAME, "display-name", 0, "NAME", 0, NULL, 0, 0, NULL, "the API's display name"
-};
-static const struct cli_option opt_description = {
-    CLI_OPT_DESCRIPTION, "description", 0, "TEXT", 0, NULL, 0, 0, NULL, "the API's description"
-};
-static const struct cli_option opt_protocols = { CLI_OPT_PROTOCOLS,
-                                                 "protocols",
-                                                 0,
-                                                 "LIST",
-                                                 0,
-                                                 NULL,
-                                                 0,
-                                                 0,
-                                                 NULL,
-                                                 "comma-separated protocols, such as http,https" };
-static const char *const true_false[] = { "true", "false", NULL };
-static const struct cli_option opt_subscription_required = {
-    CLI_OPT_SUBSCRIPTION_REQUIRED,
-    "subscription-required",
-    0,
-    "BOOL",
-    CLI_OPT_ICASE,
-    true_false,
-    0,
-    0,
-    NULL,
-    "whether calls need a subscription key (API Management's default: true)"
-};
-static const struct cli_option opt_import_service_name = {
-    CLI_OPT_SERVICE_NAME,
-    "service-name",
-    0,
-    "NAME",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the default of the template's serviceName parameter (default: apimlocal)"
-};
-static const struct cli_option opt_template_file = {
-    CLI_OPT_FILE_PATH,
-    "file-path",
-    0,
-    "FILE",
-    CLI_OPT_FILE | CLI_OPT_WRITES,
-    NULL,
-    0,
-    0,
-    NULL,
-    "where to write the template (default: standard output)"
-};
-static const struct cli_option opt_configuration = {
-    CLI_OPT_CONFIGURATION,
-    "configuration",
-    0,
-    "FILE",
-    CLI_OPT_FILE,
-    NULL,
-    0,
-    0,
-    NULL,
-    "an APIOps publisher configuration (configuration.<env>.yaml) merged into the APIOps "
-    "folders' artifacts; default: the file $CONFIGURATION_YAML_PATH names"
-};
-static const struct cli_option opt_apiops_service = {
-    CLI_OPT_SERVICE_NAME,
-    "service-name",
-    0,
-    "NAME",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the service APIOps folders deploy into; default: $API_MANAGEMENT_SERVICE_NAME, the "
-    "configuration's apimServiceName, else 'apiops'"
-};
-static const struct cli_option opt_quiet = {
-    CLI_OPT_QUIET, "quiet", 'q', NULL, 0,
-    NULL,          0,       0,   NULL, "no per-file summary lines with --output table"
-};
-static const struct cli_option opt_list_codes = {
-    CLI_OPT_LIST_CODES,
-    "list-codes",
-    0,
-    NULL,
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "list every diagnostic code with its level and name, and stop"
-};
-static const struct cli_option opt_resource_group = {
-    CLI_OPT_RESOURCE_GROUP,
-    "resource-group",
-    'g',
-    "RG",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the resource group, as az takes it; a local run has none, so it changes nothing"
-};
-static const struct cli_option opt_resource_group_start = {
-    CLI_OPT_RESOURCE_GROUP,
-    "resource-group",
-    'g',
-    "RG",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the resource group, as az takes it; recorded and shown by 'apim gateway list'"
-};
-static const struct cli_option opt_resource_group_filter = {
-    CLI_OPT_RESOURCE_GROUP,
-    "resource-group",
-    'g',
-    "RG",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "only the gateways started with this --resource-group"
-};
-static const struct cli_option opt_service_name = {
-    CLI_OPT_SERVICE_NAME,
-    "service-name",
-    0,
-    "NAME",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the API Management service, when the configuration deploys several"
-};
-static const struct cli_option opt_api_name = {
-    CLI_OPT_API_NAME,
-    "api-name",
-    0,
-    "API",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "serve only this API (all its versions and revisions)"
-};
-static const struct cli_option opt_api_id = {
-    CLI_OPT_API_ID,
-    "api-id",
-    0,
-    "ID",
-    CLI_OPT_REQUIRED,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the API: its name, or NAME;rev=N for a revision that is not the current one"
-};
-static const struct cli_option opt_api_id_one = {
-    CLI_OPT_API_ID,
-    "api-id",
-    0,
-    "ID",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the API: its name, or NAME;rev=N; may be left out when there is only one API"
-};
-static const struct cli_option opt_file_path = { CLI_OPT_FILE_PATH,
-                                                 "file-path",
-                                                 0,
-                                                 "FILE",
-                                                 CLI_OPT_REQUIRED | CLI_OPT_FILE | CLI_OPT_WRITES,
-                                                 NULL,
-                                                 0,
-                                                 0,
-                                                 NULL,
-                                                 "where to write the plan" };
-static const struct cli_option opt_show_keys = {
-    CLI_OPT_SHOW_KEYS,
-    "show-keys",
-    0,
-    NULL,
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "show subscription keys and secret named values instead of masking them"
-};
-static const struct cli_option opt_config_start = {
-    CLI_OPT_CONFIG,
-    "config",
-    'c',
-    "FILE",
-    CLI_OPT_REQUIRED | CLI_OPT_FILE | CLI_OPT_REPEAT,
-    NULL,
-    0,
-    0,
-    NULL,
-    "an ARM template, the seed's API document, a folder, or a .plan file; repeat it for a "
-    "deployment split in several files"
-};
-static const struct cli_option opt_config_list = {
-    CLI_OPT_CONFIG,
-    "config",
-    'c',
-    "FILE",
-    CLI_OPT_FILE | CLI_OPT_REPEAT,
-    NULL,
-    0,
-    0,
-    NULL,
-    "list what this configuration defines (compiled on the fly; repeatable: one deployment)"
-};
-static const struct cli_option opt_config_policy = {
-    CLI_OPT_CONFIG,
-    "config",
-    'c',
-    "FILE",
-    CLI_OPT_REQUIRED | CLI_OPT_FILE | CLI_OPT_REPEAT,
-    NULL,
-    0,
-    0,
-    NULL,
-    "an ARM template, the seed's API document or a folder; repeat it for a deployment split in "
-    "several files"
-};
-static const struct cli_option opt_operation_id = {
-    CLI_OPT_OPERATION_ID,     "operation-id", 0, "ID", CLI_OPT_REQUIRED, NULL, 0, 0, NULL,
-    "the operation: its name"
-};
-static const struct cli_option opt_product_id = {
-    CLI_OPT_PRODUCT_ID,
-    "product-id",
-    0,
-    "ID",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the product the call's subscription belongs to; without it, a call without a product"
-};
-static const struct cli_option opt_header = {
-    CLI_OPT_HEADER,
-    "header",
-    0,
-    "NAME:VALUE",
-    CLI_OPT_REPEAT,
-    NULL,
-    0,
-    0,
-    NULL,
-    "a request header (repeatable; a name given twice has two values)"
-};
-static const struct cli_option opt_variable = {
-    CLI_OPT_VARIABLE,
-    "variable",
-    0,
-    "NAME=VALUE",
-    CLI_OPT_REPEAT,
-    NULL,
-    0,
-    0,
-    NULL,
-    "a context.Variables entry, a string (repeatable)"
-};
-static const struct cli_option opt_url = { CLI_OPT_URL,
-                                           "url",
-                                           0,
-                                           "URL",
-                                           0,
-                                           NULL,
-                                           0,
-                                           0,
-                                           "https://apim.local/",
-                                           "the request URL: context.Request.Url and OriginalUrl" };
-static const struct cli_option opt_method = {
-    CLI_OPT_METHOD, "method", 0, "METHOD", 0, NULL, 0, 0, "GET", "the request method"
-};
-static const struct cli_option opt_body = {
-    CLI_OPT_BODY, "body", 0, "TEXT", 0,
-    NULL,         0,      0, NULL,   "the request body (context.Request.Body; none without it)"
-};
-static const struct cli_option opt_gateway_name = {
-    CLI_OPT_GATEWAY_NAME,
-    "gateway-name",
-    'n',
-    "NAME",
-    CLI_OPT_REQUIRED,
-    NULL,
-    0,
-    0,
-    NULL,
-    "the gateway's name: letters, digits, '.', '_', '-'"
-};
-static const struct cli_option opt_gateway_source = {
-    CLI_OPT_GATEWAY_NAME,
-    "gateway-name",
-    'n',
-    "NAME",
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "list what this gateway serves (the plan in its state folder)"
-};
-static const struct cli_option opt_port = {
-    CLI_OPT_PORT, "port", 0,     "N",    CLI_OPT_NUMBER,
-    NULL,         0,      65535, "8080", "client port; 0 picks a free one"
-};
-static const struct cli_option opt_host = {
-    CLI_OPT_HOST, "host", 0, "ADDR",      0,
-    NULL,         0,      0, "127.0.0.1", "address to listen on; 0.0.0.0 to widen"
-};
-static const struct cli_option opt_admin_port = {
-    CLI_OPT_ADMIN_PORT,
-    "admin-port",
-    0,
-    "N",
-    CLI_OPT_NUMBER,
-    NULL,
-    0,
-    65535,
-    "0",
-    "port of /status and /metrics, on 127.0.0.1; 0 picks a free one"
-};
-static const struct cli_option opt_threads = { CLI_OPT_THREADS,
-                                               "threads",
-                                               0,
-                                               "N",
-                                               CLI_OPT_NUMBER,
-                                               NULL,
-                                               0,
-                                               64,
-                                               "0",
-                                               "worker threads; 0: one per CPU" };
-static const struct cli_option opt_backend_timeout = {
-    CLI_OPT_BACKEND_TIMEOUT,
-    "backend-timeout",
-    0,
-    "S",
-    CLI_OPT_NUMBER,
-    NULL,
-    1,
-    3600,
-    "300",
-    "seconds before a backend call fails, as forward-request's timeout"
-};
-static const struct cli_option opt_drain_timeout = {
-    CLI_OPT_DRAIN_TIMEOUT,
-    "drain-timeout",
-    0,
-    "S",
-    CLI_OPT_NUMBER,
-    NULL,
-    0,
-    3600,
-    "30",
-    "seconds a stop waits for requests in flight"
-};
-static const struct cli_option opt_header_timeout = {
-    CLI_OPT_HEADER_TIMEOUT,
-    "header-timeout",
-    0,
-    "S",
-    CLI_OPT_NUMBER,
-    NULL,
-    1,
-    3600,
-    "60",
-    "seconds a client has to send a request's whole head (as nginx's client_header_timeout); "
-    "then 408"
-};
-static const struct cli_option opt_body_timeout = {
-    CLI_OPT_BODY_TIMEOUT,
-    "body-timeout",
-    0,
-    "S",
-    CLI_OPT_NUMBER,
-    NULL,
-    1,
-    3600,
-    "60",
-    "seconds a request's body may pause between two reads (as nginx's client_body_timeout); "
-    "then 408"
-};
-static const struct cli_option opt_connection_limit = {
-    CLI_OPT_CONNECTION_LIMIT,
-    "connection-limit",
-    0,
-    "N",
-    CLI_OPT_NUMBER,
-    NULL,
-    0,
-    1000000,
-    "0",
-    "client connections per worker thread; 0: as many as file descriptors allow"
-};
-static const struct cli_option opt_backend_idle_timeout = {
-    CLI_OPT_BACKEND_IDLE_TIMEOUT,
-    "backend-idle-timeout",
-    0,
-    "S",
-    CLI_OPT_NUMBER,
-    NULL,
-    1,
-    3600,
-    "60",
-    "seconds a kept-alive backend connection may stay idle before it is closed"
-};
-static const struct cli_option opt_body_memory = {
-    CLI_OPT_BODY_MEMORY,
-    "body-memory",
-    0,
-    "MIB",
-    CLI_OPT_NUMBER,
-    NULL,
-    1,
-    65536,
-    "256",
-    "MiB of request bodies one worker thread holds whole at a time (413 past it)"
-};
-static const struct cli_option opt_watch = {
-    CLI_OPT_WATCH, "watch", 0, NULL, 0,
-    NULL,          0,       0, NULL, "reload when the configuration or parameter files change"
-};
-static const struct cli_option opt_foreground = {
-    CLI_OPT_FOREGROUND,
-    "foreground",
-    0,
-    NULL,
-    0,
-    NULL,
-    0,
-    0,
-    NULL,
-    "serve in this process: a 'listening' line then the access log as JSON lines on stdout, "
-    "the gateway's log on stderr"
-};
-static const struct cli_option opt_timeout = {
-    CLI_OPT_TIMEOUT,
-    "timeout",
-    0,
-    "S",
-    CLI_OPT_NUMBER,
-    NULL,
-    1,
-    3600,
-    NULL,
-    "seconds to wait before SIGKILL; default: the gateway's drain timeout + 10"
-};
-
-static const struct cli_option opt_definition = {
-    CLI_OPT_DEFINITION,
-    "definition",
-    'd',
-    "FILE",
-    CLI_OPT_FILE,
-    NULL,
-    0,
-    0,
-    NULL,
-    "a job's canonical definition JSON (as the plan stores it; see docs/streaming.md), "
-    "instead of --config"
-};
 
 /* ---- option lists ---- */
 
 static const struct cli_option *const validate_opts[] = {
-    &opt_parameters,
-    &opt_output_report,
-    &opt_strict,
-    &opt_sample_parameters,
-    &opt_quiet,
-    &opt_list_codes,
-    &opt_list_policies,
-    &opt_list_policy_elements,
-    &opt_list_expression_members,
-    &opt_resource_group,
-    &opt_docs_url,
-    &opt_import_file,
-    &opt_path,
-    &opt_configuration,
-    &opt_apiops_service,
+    &cli_opt_parameters,
+    &cli_opt_output_report,
+    &cli_opt_strict,
+    &cli_opt_sample_parameters,
+    &cli_opt_quiet,
+    &cli_opt_list_codes,
+    &cli_opt_list_policies,
+    &cli_opt_list_policy_elements,
+    &cli_opt_list_expression_members,
+    &cli_opt_resource_group,
+    &cli_opt_docs_url,
+    &cli_opt_import_file,
+    &cli_opt_path,
+    &cli_opt_configuration,
+    &cli_opt_apiops_service,
     NULL,
 };
 static const struct cli_option *const compile_opts[] = {
-    &opt_file_path,         &opt_parameters,
-    &opt_service_name,      &opt_api_name,
-    &opt_resource_group,    &opt_output_report,
-    &opt_sample_parameters, &opt_strict,
-    &opt_allow_unenforced,  &opt_docs_url,
-    &opt_import_file,       &opt_path,
-    &opt_configuration,     NULL,
+    &cli_opt_file_path,         &cli_opt_parameters,
+    &cli_opt_service_name,      &cli_opt_api_name,
+    &cli_opt_resource_group,    &cli_opt_output_report,
+    &cli_opt_sample_parameters, &cli_opt_strict,
+    &cli_opt_allow_unenforced,  &cli_opt_docs_url,
+    &cli_opt_import_file,       &cli_opt_path,
+    &cli_opt_configuration,     NULL,
 };
-static const struct cli_option *const plan_show_opts[] = { &opt_show_keys, &opt_output_doc, NULL };
+static const struct cli_option *const plan_show_opts[] = { &cli_opt_show_keys, &cli_opt_output_doc,
+                                                           NULL };
 static const struct cli_option *const start_opts[] = {
-    &opt_gateway_name,
-    &opt_config_start,
-    &opt_parameters,
-    &opt_resource_group_start,
-    &opt_service_name,
-    &opt_api_name,
-    &opt_port,
-    &opt_host,
-    &opt_admin_port,
-    &opt_threads,
-    &opt_backend_timeout,
-    &opt_drain_timeout,
-    &opt_header_timeout,
-    &opt_body_timeout,
-    &opt_connection_limit,
-    &opt_backend_idle_timeout,
-    &opt_body_memory,
-    &opt_watch,
-    &opt_strict,
-    &opt_allow_unenforced,
-    &opt_import_file,
-    &opt_path,
-    &opt_configuration,
-    &opt_foreground,
+    &cli_opt_gateway_name,
+    &cli_opt_config_start,
+    &cli_opt_parameters,
+    &cli_opt_resource_group_start,
+    &cli_opt_service_name,
+    &cli_opt_api_name,
+    &cli_opt_port,
+    &cli_opt_host,
+    &cli_opt_admin_port,
+    &cli_opt_threads,
+    &cli_opt_backend_timeout,
+    &cli_opt_drain_timeout,
+    &cli_opt_header_timeout,
+    &cli_opt_body_timeout,
+    &cli_opt_connection_limit,
+    &cli_opt_backend_idle_timeout,
+    &cli_opt_body_memory,
+    &cli_opt_watch,
+    &cli_opt_strict,
+    &cli_opt_allow_unenforced,
+    &cli_opt_import_file,
+    &cli_opt_path,
+    &cli_opt_configuration,
+    &cli_opt_foreground,
     NULL,
 };
 static const struct cli_option *const job_run_opts[] = {
-    &opt_config_list,    &opt_definition,
-    &opt_parameters,     &opt_service_name,
-    &opt_resource_group, &opt_sample_parameters,
-    &opt_import_file,    &opt_path,
-    &opt_configuration,  NULL,
+    &cli_opt_config_list,    &cli_opt_definition,
+    &cli_opt_parameters,     &cli_opt_service_name,
+    &cli_opt_resource_group, &cli_opt_sample_parameters,
+    &cli_opt_import_file,    &cli_opt_path,
+    &cli_opt_configuration,  NULL,
 };
-static const struct cli_option *const job_ctl_opts[] = { &opt_gateway_name, NULL };
-static const struct cli_option *const stop_opts[] = { &opt_gateway_name, &opt_timeout, NULL };
-static const struct cli_option *const status_opts[] = { &opt_gateway_name, &opt_output_rows, NULL };
-static const struct cli_option *const gateway_list_opts[] = { &opt_resource_group_filter,
-                                                              &opt_output_rows, NULL };
+static const struct cli_option *const job_ctl_opts[] = { &cli_opt_gateway_name, NULL };
+static const struct cli_option *const stop_opts[] = { &cli_opt_gateway_name, &cli_opt_timeout,
+                                                      NULL };
+static const struct cli_option *const status_opts[] = { &cli_opt_gateway_name, &cli_opt_output_rows,
+                                                        NULL };
+static const struct cli_option *const gateway_list_opts[] = { &cli_opt_resource_group_filter,
+                                                              &cli_opt_output_rows, NULL };
 /* The listings read a configuration (--config) or a gateway's plan. */
-#define LIST_SOURCE                                                            \
-    &opt_config_list, &opt_gateway_source, &opt_parameters, &opt_service_name, \
-        &opt_resource_group, &opt_import_file, &opt_path, &opt_configuration
-static const struct cli_option *const list_opts[] = { LIST_SOURCE, &opt_output_rows, NULL };
-static const struct cli_option *const api_opts[] = { &opt_api_id, LIST_SOURCE, &opt_output_rows,
-                                                     NULL };
-static const struct cli_option *const operation_list_opts[] = { &opt_api_id_one, LIST_SOURCE,
-                                                                &opt_output_rows, NULL };
+#define LIST_SOURCE                                                                            \
+    &cli_opt_config_list, &cli_opt_gateway_source, &cli_opt_parameters, &cli_opt_service_name, \
+        &cli_opt_resource_group, &cli_opt_import_file, &cli_opt_path, &cli_opt_configuration
+static const struct cli_option *const list_opts[] = { LIST_SOURCE, &cli_opt_output_rows, NULL };
+static const struct cli_option *const api_opts[] = { &cli_opt_api_id, LIST_SOURCE,
+                                                     &cli_opt_output_rows, NULL };
+static const struct cli_option *const operation_list_opts[] = { &cli_opt_api_id_one, LIST_SOURCE,
+                                                                &cli_opt_output_rows, NULL };
 static const struct cli_option *const import_opts[] = {
-    &opt_spec_format,
-    &opt_spec_path,
-    &opt_import_path,
-    &opt_import_api_id,
-    &opt_service_url,
-    &opt_display_name,
-    &opt_description,
-    &opt_protocols,
-    &opt_subscription_required,
-    &opt_import_service_name,
-    &opt_template_file,
-    &opt_resource_group,
+    &cli_opt_spec_format,
+    &cli_opt_spec_path,
+    &cli_opt_import_path,
+    &cli_opt_import_api_id,
+    &cli_opt_service_url,
+    &cli_opt_display_name,
+    &cli_opt_description,
+    &cli_opt_protocols,
+    &cli_opt_subscription_required,
+    &cli_opt_import_service_name,
+    &cli_opt_template_file,
+    &cli_opt_resource_group,
     NULL,
 };
-static const struct cli_option *const subscription_opts[] = { LIST_SOURCE, &opt_show_keys,
-                                                              &opt_output_rows, NULL };
-
-static const struct cli_option opt_target = {
-    CLI_OPT_TARGET,
-    "target",
-    0,
-    "TARGET",
-    CLI_OPT_REQUIRED,
-    targets,
-    0,
-    0,
-    NULL,
-    "what to write: pyspark (a PySpark Structured Streaming program)"
-};
+static const struct cli_option *const subscription_opts[] = { LIST_SOURCE, &cli_opt_show_keys,
+                                                              &cli_opt_output_rows, NULL };
 
 static const struct cli_option *const job_export_opts[] = {
-    &opt_target,         &opt_config_policy,
-    &opt_parameters,     &opt_service_name,
-    &opt_resource_group, &opt_sample_parameters,
-    &opt_import_file,    &opt_path,
-    &opt_configuration,  NULL,
+    &cli_opt_target,         &cli_opt_config_policy,
+    &cli_opt_parameters,     &cli_opt_service_name,
+    &cli_opt_resource_group, &cli_opt_sample_parameters,
+    &cli_opt_import_file,    &cli_opt_path,
+    &cli_opt_configuration,  NULL,
 };
 
 static const struct cli_option *const policy_show_opts[] = {
-    &opt_config_policy,
-    &opt_api_id,
-    &opt_operation_id,
-    &opt_product_id,
-    &opt_parameters,
-    &opt_service_name,
-    &opt_resource_group,
-    &opt_sample_parameters,
-    &opt_import_file,
-    &opt_path,
-    &opt_configuration,
-    &opt_output_policy,
+    &cli_opt_config_policy,
+    &cli_opt_api_id,
+    &cli_opt_operation_id,
+    &cli_opt_product_id,
+    &cli_opt_parameters,
+    &cli_opt_service_name,
+    &cli_opt_resource_group,
+    &cli_opt_sample_parameters,
+    &cli_opt_import_file,
+    &cli_opt_path,
+    &cli_opt_configuration,
+    &cli_opt_output_policy,
     NULL,
 };
 
 static const struct cli_option *const expr_eval_opts[] = {
-    &opt_header, &opt_variable, &opt_url, &opt_method, &opt_body, NULL,
+    &cli_opt_header, &cli_opt_variable, &cli_opt_url, &cli_opt_method, &cli_opt_body, NULL,
 };
 
 /* ---- commands ---- */
