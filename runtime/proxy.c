@@ -9,69 +9,14 @@
 #include "apim_limits.h"
 #include "fwdrules.h"
 #include "log.h"
-
-struct sock {
-    struct loop_watch w;
-    struct proxy *p;
-    curl_socket_t fd;
-    struct sock *next_free;
-};
-
-struct call {
-    struct proxy *p;
-    CURL *easy; /* NULL once the transfer is over */
-    struct gw_exchange *x;
-    struct buf body; /* held answer, or the unread part of a streamed one */
-    size_t read_pos; /* streamed: bytes of body already handed over */
-    size_t header_bytes;
-    CURLcode result;
-    bool done;                /* the transfer is over (result says how) */
-    bool streaming;           /* the body goes out through proxy_read */
-    bool told_streaming;      /* the streaming hook ran */
-    bool paused;              /* curl holds data until the client takes some */
-    bool in_body;             /* header lines now are trailers */
-    bool too_large;           /* body or headers over the caps */
-    bool socket_failed;       /* the loop refused one of its sockets */
-    bool news;                /* queued in p->news */
-    bool retried;             /* this is the second try (fwdrules.h) */
-    bool upload_paused;       /* the streamed request body had nothing to give */
-    struct call *prev, *next; /* calls whose transfer runs */
-    struct call *next_free;
-};
-
-struct proxy {
-    struct loop *loop;
-    CURLM *multi;
-    struct proxy_hooks hooks;
-    int64_t deadline; /* curl's timer, monotonic ms; -1 none */
-    CURL **easy_pool;
-    size_t neasy, cap_easy;
-    struct sock *free_socks;
-    struct call *running, *free_calls;
-    size_t active, nfree;
-    struct call **news; /* calls with something to report */
-    size_t nnews, cap_news;
-    long idle_s;        /* a pooled connection idle this long is closed */
-    size_t sockets;     /* backend connections open (idle ones included) */
-    CURL *sweeper;      /* the call that makes curl prune its pool (sweep) */
-    bool sweeping;      /* the sweeper is in the multi handle */
-    int64_t next_sweep; /* monotonic ms */
-};
-
-/* Calls kept for reuse, and the body buffer a reused call may keep. */
-#define PROXY_POOL_MAX   1024
-#define PROXY_KEEP_BYTES (256u * 1024u)
-/* Response headers beyond this are refused: libmicrohttpd could not send
- * them within its per-connection memory anyway (server.c checks what fits
- * beside the request's own headers). */
-#define PROXY_MAX_HEADER_BYTES APIM_CONNECTION_MEMORY
+#include "proxy_int.h"
 
 int proxy_global_init(void)
 {
     return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
 }
 
-static void push_news(struct proxy *p, struct call *c)
+void proxy_push_news(struct proxy *p, struct call *c)
 {
     if (c->news)
         return;
@@ -103,7 +48,7 @@ static int refuse(struct proxy *p, CURL *easy, curl_socket_t fd)
     struct call *c = NULL;
     if (easy && curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&c) == CURLE_OK && c) {
         c->socket_failed = true;
-        push_news(p, c);
+        proxy_push_news(p, c);
     }
     return 0;
 }
@@ -203,103 +148,6 @@ void proxy_free(struct proxy *p)
 size_t proxy_active(const struct proxy *p)
 {
     return p->active;
-}
-
-/* ---- what curl delivers ---- */
-
-static size_t hold(struct call *c, const char *data, size_t len)
-{
-    if (buf_append(&c->body, data, len) != 0) {
-        c->too_large = true;
-        return 0; /* aborts the transfer */
-    }
-    if (c->body.len > PROXY_HOLD_BYTES) {
-        c->streaming = true; /* too big to hold whole: send it as it comes */
-        push_news(c->p, c);
-    }
-    return len;
-}
-
-/* Moves the unread part of a streamed body to the front once at least as
- * much has been read as is left, so the buffer never grows past about twice
- * the high-water mark and each byte is moved a bounded number of times. */
-static void compact(struct call *c)
-{
-    size_t unread = c->body.len - c->read_pos;
-    if (c->read_pos == 0 || c->read_pos < unread)
-        return;
-    memmove(c->body.data, c->body.data + c->read_pos, unread);
-    c->body.len = unread;
-    c->body.data[unread] = '\0';
-    c->read_pos = 0;
-}
-
-static size_t on_body(char *data, size_t size, size_t n, void *userp)
-{
-    struct call *c = userp;
-    size_t len = size * n;
-    c->in_body = true;
-    if (!c->streaming)
-        return hold(c, data, len);
-    if (c->body.len - c->read_pos >= PROXY_HIGH_WATER) {
-        c->paused = true; /* curl keeps this chunk and offers it again on resume */
-        return CURL_WRITEFUNC_PAUSE;
-    }
-    compact(c);
-    if (buf_append(&c->body, data, len) != 0) {
-        c->too_large = true;
-        return 0;
-    }
-    push_news(c->p, c);
-    return len;
-}
-
-static void content_length(struct call *c, struct str value)
-{
-    char *end;
-    char text[32];
-    snprintf(text, sizeof(text), "%.*s", STR_FMT(value));
-    long long v = strtoll(text, &end, 10);
-    if (end != text && *end == '\0' && v >= 0)
-        c->x->backend.content_length = v;
-}
-
-/* One header line. A status line starts a new block (a 100 Continue comes
- * before the final one): only the last block counts. Lines after the body
- * are trailers, which are not headers of the response. */
-static size_t on_header(char *line, size_t size, size_t n, void *userp)
-{
-    struct call *c = userp;
-    size_t len = size * n;
-    struct gw_backend_result *b = &c->x->backend;
-    c->header_bytes += len;
-    if (c->header_bytes > PROXY_MAX_HEADER_BYTES) {
-        c->too_large = true;
-        return 0;
-    }
-    if (c->in_body)
-        return len;
-    if (len >= 5 && memcmp(line, "HTTP/", 5) == 0) {
-        b->headers.n = 0;
-        b->content_length = -1;
-        return len;
-    }
-    const char *colon = memchr(line, ':', len);
-    if (colon == NULL)
-        return len;
-    size_t e = len;
-    while (e > 0 && (line[e - 1] == '\r' || line[e - 1] == '\n'))
-        e--;
-    const char *v = colon + 1;
-    while (v < line + e && (*v == ' ' || *v == '\t'))
-        v++;
-    struct arena *a = c->x->req.arena;
-    struct str name = { arena_strndup(a, line, (size_t)(colon - line)), (size_t)(colon - line) };
-    struct str value = { arena_strndup(a, v, (size_t)(line + e - v)), (size_t)(line + e - v) };
-    if (str_ieq_cstr(name, "Content-Length"))
-        content_length(c, value);
-    gw_headers_add(a, &b->headers, name, value);
-    return len;
 }
 
 /* ---- starting a call ---- */
@@ -413,8 +261,8 @@ static CURL *new_easy(struct proxy *p)
     count_sockets(e, p);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, proxy_on_body);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, proxy_on_header);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     /* API Management reaches backends directly (a proxy is a policy's
      * choice): no http_proxy/no_proxy from the environment, looked up on
@@ -627,7 +475,7 @@ static void end_transfer(struct proxy *p, struct call *c, CURLcode rc)
     b->error_text = curl_easy_strerror(rc);
     b->status = (int)status;
     if (c->streaming) {
-        push_news(p, c); /* the reader learns the end */
+        proxy_push_news(p, c); /* the reader learns the end */
         return;
     }
     b->body = (struct str){ c->body.data ? c->body.data : "", c->body.len };
@@ -806,43 +654,4 @@ void proxy_abort_all(struct proxy *p)
     while (p->running)
         end_transfer(p, p->running, CURLE_ABORTED_BY_CALLBACK);
     report_news(p);
-}
-
-/* ---- one blocking GET, for the CLI talking to a gateway's admin port ---- */
-
-static size_t fetch_body(char *data, size_t size, size_t n, void *userp)
-{
-    return buf_append(userp, data, size * n) == 0 ? size * n : 0;
-}
-
-static int fetch(const char *url, bool post, long timeout_ms, struct buf *out, long *status)
-{
-    CURL *e = curl_easy_init();
-    if (e == NULL)
-        return -1;
-    curl_easy_setopt(e, CURLOPT_URL, url);
-    if (post) { /* an empty body: the admin port's actions take none */
-        curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
-        curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
-    }
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http");
-    curl_easy_setopt(e, CURLOPT_PROXY, ""); /* the admin port is on this machine */
-    CURLcode rc = curl_easy_perform(e);
-    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
-    curl_easy_cleanup(e);
-    return rc == CURLE_OK ? 0 : -1;
-}
-
-int proxy_fetch(const char *url, long timeout_ms, struct buf *out, long *status)
-{
-    return fetch(url, false, timeout_ms, out, status);
-}
-
-int proxy_post(const char *url, long timeout_ms, struct buf *out, long *status)
-{
-    return fetch(url, true, timeout_ms, out, status);
 }

@@ -1,5 +1,6 @@
 /* proxy.h - backend calls with libcurl's multi-socket interface, driven by
- * the worker's event loop: no thread ever waits on a backend.
+ * the worker's event loop: no thread ever waits on a backend. The only
+ * module that touches libcurl (its files: proxy*.c, sharing proxy_int.h).
  *
  * One struct proxy per worker: one multi handle, so one keep-alive
  * connection pool; easy handles and call records are recycled. A call runs
