@@ -1,8 +1,8 @@
 /* stream_src.c - the sources. socketText connects as a client, as Spark's
  * receiver does, on the caller's loop (non-blocking connect, reconnect after
  * reconnectDelay on refusal or end of stream: "Restarting receiver with delay
- * 2000 ms"). Lines end at LF or CRLF; a last line without LF is a line at
- * the end of the stream (BufferedReader.readLine). Backpressure: at most
+ * 2000 ms"). Lines end at LF, CR or CRLF, and a last line without one is
+ * a line at the end of the stream (BufferedReader.readLine). Backpressure: at most
  * queueCapacity records wait for a batch; when the queue is full the socket
  * leaves the epoll set, so the kernel's buffer and then TCP flow control
  * hold the sender back instead of our memory growing. textFiles reads new
@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <netdb.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -112,24 +113,47 @@ static void push_line(struct ssrc *s, const char *p, size_t n, bool valid)
         s->waiting.n++;
 }
 
+/* Where the line starting at start ends, as Java's BufferedReader.readLine
+ * (Spark's socket receiver) sees it: at LF, CR or CRLF. Sets *end (past the
+ * line's last byte) and *next (the next line's start); false when the end
+ * has not come yet: no terminator, or a CR last in the buffer before the
+ * end of the stream (an LF may follow in the next read). */
+static bool line_end(const char *d, size_t start, size_t len, bool eof, size_t *end, size_t *next)
+{
+    const char *p = d + start, *nl = memchr(p, '\n', len - start);
+    const char *cr = memchr(p, '\r', nl ? (size_t)(nl - p) : len - start);
+    if (cr) {
+        *end = (size_t)(cr - d);
+        if (*end + 1 == len && !eof)
+            return false;
+        *next = *end + (*end + 1 < len && d[*end + 1] == '\n' ? 2 : 1);
+        return true;
+    }
+    if (!nl)
+        return false;
+    *end = (size_t)(nl - d);
+    *next = *end + 1;
+    return true;
+}
+
 /* Cuts complete lines while the queue has room; keeps the rest. UTF-8 is
- * checked once for the whole buffer: a line ending at a '\n' inside its
- * valid prefix starts and ends on character boundaries, so it is valid;
- * any other line is checked on its own. */
+ * checked once for the whole buffer: a line ending at a terminator inside
+ * its valid prefix starts and ends on character boundaries, so it is
+ * valid; any other line is checked on its own. */
 static void cut_lines(struct ssrc *s, bool eof)
 {
     size_t start = 0, from = s->waiting.bytes.len, nfrom = s->waiting.n;
     char *d = s->pending.data;
     size_t ok = utf8_check((const unsigned char *)d, s->pending.len);
     while (!waiting_full(s) && start < s->pending.len) {
-        char *nl = memchr(d + start, '\n', s->pending.len - start);
-        if (!nl && !eof && s->pending.len - start < STREAM_MAX_LINE)
+        size_t end, next;
+        bool found = line_end(d, start, s->pending.len, eof, &end, &next);
+        if (!found && !eof && s->pending.len - start < STREAM_MAX_LINE)
             break;
-        size_t end = nl ? (size_t)(nl - d) : s->pending.len;
-        if (!nl && !eof)
-            end = start + STREAM_MAX_LINE; /* an over-long line is cut */
-        push_line(s, d + start, end - start, nl && end < ok);
-        start = nl ? end + 1 : end;
+        if (!found) /* the last line of the stream, or an over-long one cut */
+            end = next = eof ? s->pending.len : start + STREAM_MAX_LINE;
+        push_line(s, d + start, end - start, found && end < ok);
+        start = next;
     }
     if (start > 0) {
         memmove(d, d + start, s->pending.len - start);
@@ -263,23 +287,26 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* A file's lines, as Hadoop's LineRecordReader (Spark's textFileStream)
+ * cuts them: at LF, CR or CRLF; invalid UTF-8 as U+FFFD. */
 static void read_file(const char *path, struct sbatch *b)
 {
     FILE *f = fopen(path, "rb");
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while (f && (n = getline(&line, &cap, f)) >= 0) {
-        size_t len = (size_t)n;
-        if (len && line[len - 1] == '\n')
-            len--;
-        if (len && line[len - 1] == '\r')
-            len--;
-        sbatch_push(b, NULL, json_stringn_nocheck(line, len));
+    if (f == NULL)
+        return;
+    struct buf text;
+    buf_init(&text, SIZE_MAX / 2);
+    char chunk[READ_CHUNK];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && buf_append(&text, chunk, n) == 0)
+        ;
+    fclose(f);
+    for (size_t start = 0, end, next; start < text.len; start = next) {
+        if (!line_end(text.data, start, text.len, true, &end, &next))
+            end = next = text.len;
+        sbatch_push(b, NULL, line_value(text.data + start, end - start));
     }
-    free(line);
-    if (f)
-        fclose(f);
+    buf_release(&text);
 }
 
 /* New files, by name order, at most maxFilesPerBatch; each read once. */

@@ -162,11 +162,12 @@ static void test_retry_closed_connection(void)
     for (int i = 0; i < 200; i++)
         ok += status_of("GET", "/b/x/close-after", NULL) == 200;
     CU_ASSERT_EQUAL(ok, 200);
-    /* Every request reached the backend; a few twice: a connection the
+    /* Every request reached the backend, some twice: a connection the
      * backend closes may have read the request first (which is why only
-     * idempotent methods are sent again). */
+     * idempotent methods are sent again). How many depends on timing; the
+     * rule is at most one retry each. */
     long seen = h_backend_requests(&backend) - before;
-    CU_ASSERT(seen >= 200 && seen <= 260);
+    CU_ASSERT(seen >= 200 && seen <= 400);
 }
 
 static void test_idle_connections_close(void)

@@ -201,6 +201,45 @@ static void test_socket_word_count_lines(void)
     loop_release(&l);
 }
 
+/* Lines end at LF, CR or CRLF (BufferedReader.readLine): a lone CR ends a
+ * line, and a CR last in one read followed by an LF in the next is one
+ * line end, not an empty line between. */
+static void test_socket_cr_line_ends(void)
+{
+    struct loop l;
+    CU_ASSERT_EQUAL_FATAL(loop_init(&l), 0);
+    int port, lfd = listener(&port);
+    char def[512], *out = NULL;
+    size_t len = 0;
+    snprintf(def, sizeof(def),
+             "{\"batchInterval\":1000,\"sources\":[{\"name\":\"s\",\"type\":\"socketText\","
+             "\"host\":\"127.0.0.1\",\"port\":%d}],\"pipeline\":[],"
+             "\"outputs\":[{\"type\":\"print\",\"num\":20}]}",
+             port);
+    FILE *f = open_memstream(&out, &len);
+    struct stream_job *j = job(&l, def, f);
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 0), 0);
+    int c = accept(lfd, NULL, NULL);
+    CU_ASSERT_FATAL(c >= 0);
+    spin(&l, 3);
+    CU_ASSERT_EQUAL(write(c, "a\rb\r\nc\r", 7), 7);
+    spin(&l, 3);
+    CU_ASSERT_EQUAL(stream_job_queued(j, "s"), 2); /* c waits: an LF may follow its CR */
+    CU_ASSERT_EQUAL(write(c, "\nd\r\r", 4), 4);
+    spin(&l, 3);
+    CU_ASSERT_EQUAL(stream_job_queued(j, "s"), 4); /* a b c d; the last CR waits */
+    CU_ASSERT_EQUAL(stream_job_run_due(j, 1000), 1);
+    close(c); /* the end of the stream: the last CR ends an empty line */
+    spin(&l, 3);
+    CU_ASSERT_EQUAL(stream_job_queued(j, "s"), 1);
+    stream_job_free(j);
+    fclose(f);
+    CU_ASSERT_PTR_NOT_NULL(strstr(out, "\na\nb\nc\nd\n\n"));
+    free(out);
+    close(lfd);
+    loop_release(&l);
+}
+
 static void test_serve(void)
 {
     struct loop l;
@@ -330,7 +369,7 @@ static void test_text_files_source(void)
     struct stream_job *j = job(NULL, def, o);
     snprintf(path, sizeof(path), "%s/new.txt", dir);
     f = fopen(path, "w");
-    fputs("x y\r\nz", f);
+    fputs("x y\r\nz\rc\xff\n", f); /* CRLF, a lone CR, bad UTF-8 */
     fclose(f);
     snprintf(path, sizeof(path), "%s/skip.log", dir);
     f = fopen(path, "w");
@@ -339,8 +378,9 @@ static void test_text_files_source(void)
     CU_ASSERT_EQUAL(stream_job_run_due(j, 2000), 2);
     stream_job_free(j);
     fclose(o);
-    CU_ASSERT_STRING_EQUAL(
-        out, STREAM_HDR("1970-01-01 00:00:01") "x y\nz\n\n" STREAM_HDR("1970-01-01 00:00:02") "\n");
+    CU_ASSERT_STRING_EQUAL(out,
+                           STREAM_HDR("1970-01-01 00:00:01") "x y\nz\nc\xef\xbf\xbd\n\n" STREAM_HDR(
+                               "1970-01-01 00:00:02") "\n");
     free(out);
     char cmd[128];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
@@ -354,6 +394,7 @@ int main(void)
         { "socket_lines_backpressure", test_socket_lines_backpressure },
         { "socket_utf8_per_buffer", test_socket_utf8_per_buffer },
         { "socket_word_count_lines", test_socket_word_count_lines },
+        { "socket_cr_line_ends", test_socket_cr_line_ends },
         { "serve", test_serve },
         { "serve_base_path", test_serve_base_path },
         { "stop", test_stop },
