@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fdio.h"
 #include "utf8.h"
 
 struct eventhub_sink {
@@ -118,16 +119,8 @@ int eventhub_sink_send(struct eventhub_sink *s, const char *partition_id, const 
     int rc = off < 0 ? -1
                      : line(&b, partition_id, partition_key, body ? body : "", body ? len : 0,
                             now_ms, s->seq, (uint64_t)off);
-    size_t done = 0;
-    while (rc == 0 && done < b.len) {
-        ssize_t n = write(s->fd, b.data + done, b.len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            rc = -1;
-        else
-            done += (size_t)n;
-    }
+    if (rc == 0)
+        rc = fd_write_all(s->fd, b.data, b.len);
     if (rc == 0)
         s->seq++;
     pthread_mutex_unlock(&s->mu);

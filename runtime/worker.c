@@ -10,6 +10,7 @@
 
 #include "accesslog.h"
 #include "apim_limits.h"
+#include "fdio.h"
 #include "intake.h"
 #include "log.h"
 #include "proxy.h"
@@ -110,18 +111,10 @@ static void prune(struct worker *w, bool all)
 static void flush_log(struct worker *w)
 {
     w->log_due_ms = 0;
-    size_t off = 0;
-    while (off < w->log.len) {
-        ssize_t n = write(w->sh->access_log_fd, w->log.data + off, w->log.len - off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (!w->log_failed)
-                log_msg(LOG_LEVEL_ERROR, "access log: cannot write: %s", strerror(errno));
-            w->log_failed = true;
-            break;
-        }
-        off += (size_t)n;
+    if (fd_write_all(w->sh->access_log_fd, w->log.data, w->log.len) != 0) {
+        if (!w->log_failed)
+            log_msg(LOG_LEVEL_ERROR, "access log: cannot write: %s", strerror(errno));
+        w->log_failed = true;
     }
     buf_reset(&w->log);
 }

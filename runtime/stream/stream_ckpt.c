@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "stream_int.h"
 
 static json_t *map_json(const struct skmap *m)
@@ -125,16 +126,7 @@ static int write_atomic(const char *dir, const char *name, const char *text)
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return -1;
-    size_t len = strlen(text), done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, text + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
-    int rc = done == len && fsync(fd) == 0 ? 0 : -1;
+    int rc = fd_write_all(fd, text, strlen(text)) == 0 && fsync(fd) == 0 ? 0 : -1;
     rc |= close(fd);
     if (rc == 0)
         rc = rename(tmp, path);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "stream_int.h"
 
 static int write_all(const char *path, const char *data, size_t len)
@@ -21,16 +22,7 @@ static int write_all(const char *path, const char *data, size_t len)
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         return -1;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t n = write(fd, data + done, len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
-    int rc = done == len && fsync(fd) == 0 ? 0 : -1;
+    int rc = fd_write_all(fd, data, len) == 0 && fsync(fd) == 0 ? 0 : -1;
     return close(fd) == 0 ? rc : -1;
 }
 

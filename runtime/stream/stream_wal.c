@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdio.h"
 #include "log.h"
 #include "stream_int.h"
 
@@ -167,26 +168,12 @@ static int open_tail(struct swal *w)
     return 0;
 }
 
-static int write_all(int fd, const char *p, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* Appends n records already encoded as lines, then fdatasync: after this
  * they survive a process or machine crash. */
 static int write_records(struct ssrc *s, const struct buf *lines, size_t n)
 {
     struct swal *w = s->wal;
-    if (open_tail(w) == 0 && write_all(w->fd, lines->data, lines->len) == 0 &&
+    if (open_tail(w) == 0 && fd_write_all(w->fd, lines->data, lines->len) == 0 &&
         fdatasync(w->fd) == 0) {
         w->seq += n;
         w->bytes += lines->len;
