@@ -108,6 +108,11 @@ int cli_config_lock(const char *dir, bool create);
 /* True while a gateway holds the lock of dir. */
 bool cli_config_running(const char *dir);
 
+/* The state folder of the running gateway that --gateway-name names, into
+ * dir: 0; or, printed, a usage error for a bad name, CLI_RUNTIME for a
+ * gateway that is not running. */
+int cli_config_running_gateway(const struct cli_args *a, char *dir, size_t len);
+
 /* The entries of a folder (no dot files), for listing gateways. */
 struct cli_names {
     char **v;

@@ -390,6 +390,18 @@ int cli_config_lock(const char *dir, bool create)
     return fd;
 }
 
+int cli_config_running_gateway(const struct cli_args *a, char *dir, size_t len)
+{
+    const char *name = cli_arg(a, CLI_OPT_GATEWAY_NAME);
+    if (!cli_config_gateway_name_ok(name))
+        return cli_usage_error(a->cmd, "'%s' is not a usable gateway name", name);
+    if (cli_config_gateway_dir(name, dir, len) != 0 || !cli_config_running(dir)) {
+        fprintf(stderr, "apim: gateway '%s' is not running\n", name);
+        return CLI_RUNTIME;
+    }
+    return 0;
+}
+
 bool cli_config_running(const char *dir)
 {
     char path[4200];

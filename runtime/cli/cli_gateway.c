@@ -348,13 +348,10 @@ int cli_gateway_stop(const struct cli_args *a)
 {
     const char *name = cli_arg(a, CLI_OPT_GATEWAY_NAME);
     long timeout = cli_number(a, CLI_OPT_TIMEOUT, -1);
-    if (!cli_config_gateway_name_ok(name))
-        return cli_usage_error(a->cmd, "'%s' is not a usable gateway name", name);
     char dir[4096];
-    if (cli_config_gateway_dir(name, dir, sizeof(dir)) != 0 || !cli_config_running(dir)) {
-        fprintf(stderr, "apim: gateway '%s' is not running\n", name);
-        return CLI_RUNTIME;
-    }
+    int rc = cli_config_running_gateway(a, dir, sizeof(dir));
+    if (rc != 0)
+        return rc;
     if (timeout < 0) { /* the gateway's own drain timeout, and time to exit */
         json_t *info = cli_config_read_json(dir, "gateway.json");
         json_t *drain = json_object_get(info, "drainTimeoutSeconds");

@@ -25,13 +25,10 @@ static const struct cli_column job_cols[] = {
 static int admin_url(const struct cli_args *a, char *out, size_t n)
 {
     const char *name = cli_arg(a, CLI_OPT_GATEWAY_NAME);
-    if (!cli_config_gateway_name_ok(name))
-        return cli_usage_error(a->cmd, "'%s' is not a usable gateway name", name);
     char dir[4096];
-    if (cli_config_gateway_dir(name, dir, sizeof(dir)) != 0 || !cli_config_running(dir)) {
-        fprintf(stderr, "apim: gateway '%s' is not running\n", name);
-        return CLI_RUNTIME;
-    }
+    int rc = cli_config_running_gateway(a, dir, sizeof(dir));
+    if (rc != 0)
+        return rc;
     json_t *info = cli_config_read_json(dir, "gateway.json");
     const char *url = cli_output_str(info, "adminUrl");
     snprintf(out, n, "%s", url);
