@@ -257,20 +257,20 @@ static enum framing_verdict field_line(struct scan *s, struct framing_fields *f)
     return framing_fields_add(f, name, nlen, value, vlen, s->reason);
 }
 
-static enum framing_verdict fields(struct scan *s)
+/* Field lines up to the empty line that ends them (a head's or a chunked
+ * body's trailer section), into f; s->p past the empty line on OK. */
+static enum framing_verdict fields(struct scan *s, struct framing_fields *f)
 {
-    struct framing_fields f;
-    framing_fields_init(&f);
     const char *start = s->p;
     while (s->p < s->end) {
         char c = *s->p;
         if (c == '\r' || c == '\n') {
             enum framing_verdict v = line_end(s);
-            return v == FRAMING_OK ? framing_fields_end(&f, s->reason) : v;
+            return v == FRAMING_OK ? framing_fields_end(f, s->reason) : v;
         }
         if (c == ' ' || c == '\t')
             return bad(s->reason, "ObsoleteLineFolding");
-        enum framing_verdict v = field_line(s, &f);
+        enum framing_verdict v = field_line(s, f);
         if (v != FRAMING_OK && v != FRAMING_MORE)
             return v;
         if (v == FRAMING_MORE)
@@ -282,7 +282,8 @@ static enum framing_verdict fields(struct scan *s)
     return FRAMING_MORE;
 }
 
-enum framing_verdict framing_scan_head(const char *buf, size_t len, const char **reason)
+enum framing_verdict framing_scan_request(const char *buf, size_t len, struct framing_head *head,
+                                          const char **reason)
 {
     struct scan s = { buf, buf + len, reason };
     while (s.p < s.end && (*s.p == '\r' || *s.p == '\n')) {
@@ -297,5 +298,133 @@ enum framing_verdict framing_scan_head(const char *buf, size_t len, const char *
     enum framing_verdict v = request_line(&s);
     if (v != FRAMING_OK)
         return v;
-    return fields(&s);
+    struct framing_fields f;
+    framing_fields_init(&f);
+    v = fields(&s, &f);
+    if (v == FRAMING_OK && head != NULL)
+        *head =
+            (struct framing_head){ (size_t)(s.p - buf), f.chunked, f.has_length ? f.length : 0 };
+    return v;
+}
+
+enum framing_verdict framing_scan_head(const char *buf, size_t len, const char **reason)
+{
+    return framing_scan_request(buf, len, NULL, reason);
+}
+
+/* ---- a connection's bytes, request after request ---- */
+
+enum stream_phase {
+    PHASE_HEAD,
+    PHASE_BODY,       /* Content-Length bytes */
+    PHASE_CHUNK_LINE, /* chunk-size [ chunk-ext ] CRLF */
+    PHASE_CHUNK_DATA,
+    PHASE_CHUNK_END, /* the CRLF after a chunk's data */
+    PHASE_TRAILERS   /* after the last chunk: fields, then an empty line */
+};
+
+void framing_stream_init(struct framing_stream *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->phase = PHASE_HEAD;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* chunk-size [ chunk-ext ] CRLF (RFC 9112 7.1, 7.1.1): 1*HEXDIG that fits
+ * 63 bits, then extensions taken as any visible text after a ";". */
+static enum framing_verdict chunk_line(struct scan *s, uint64_t *size)
+{
+    const char *start = s->p;
+    uint64_t n = 0;
+    while (s->p < s->end && hex_digit(*s->p) >= 0) {
+        if (n >> 59)
+            return bad(s->reason, "InvalidChunkSize");
+        n = n * 16 + (uint64_t)hex_digit(*s->p++);
+    }
+    if (s->p == start && s->p < s->end)
+        return bad(s->reason, "InvalidChunkSize");
+    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t'))
+        s->p++; /* BWS before an extension */
+    if (s->p < s->end && *s->p == ';')
+        while (s->p < s->end && *s->p != '\r' && *s->p != '\n') {
+            if (!value_char((unsigned char)*s->p))
+                return bad(s->reason, "InvalidChunkExtension");
+            s->p++;
+        }
+    if ((size_t)(s->p - start) > FRAMING_CHUNK_LINE_MAX)
+        return bad(s->reason, "ChunkLineTooLong");
+    if (s->p == s->end)
+        return FRAMING_MORE;
+    if (*s->p != '\r' && *s->p != '\n')
+        return bad(s->reason, "InvalidChunkSize");
+    *size = n;
+    return line_end(s);
+}
+
+/* One whole unit (a head, chunk line, chunk end or trailer section) at
+ * s->p: OK and past it, with the phase that follows it. */
+static enum framing_verdict stream_unit(struct framing_stream *fs, struct scan *s)
+{
+    enum framing_verdict v;
+    if (fs->phase == PHASE_HEAD) {
+        struct framing_head h;
+        v = framing_scan_request(s->p, (size_t)(s->end - s->p), &h, s->reason);
+        if (v != FRAMING_OK)
+            return v;
+        s->p += h.length;
+        fs->left = h.body_length;
+        fs->phase = h.chunked ? PHASE_CHUNK_LINE : h.body_length ? PHASE_BODY : PHASE_HEAD;
+    } else if (fs->phase == PHASE_CHUNK_LINE) {
+        uint64_t size = 0;
+        if ((v = chunk_line(s, &size)) != FRAMING_OK)
+            return v;
+        fs->left = size;
+        fs->phase = size ? PHASE_CHUNK_DATA : PHASE_TRAILERS;
+    } else if (fs->phase == PHASE_CHUNK_END) {
+        if (*s->p != '\r' && *s->p != '\n') /* the walk offers at least a byte */
+            return bad(s->reason, "InvalidChunkEnd");
+        if ((v = line_end(s)) != FRAMING_OK)
+            return v;
+        fs->phase = PHASE_CHUNK_LINE;
+    } else {
+        struct framing_fields f;
+        framing_fields_init(&f);
+        if ((v = fields(s, &f)) != FRAMING_OK)
+            return v;
+        fs->phase = PHASE_HEAD;
+    }
+    return FRAMING_OK;
+}
+
+size_t framing_stream_walk(struct framing_stream *fs, const char *buf, size_t len,
+                           enum framing_verdict *v, const char **reason)
+{
+    struct scan s = { buf, buf + len, reason };
+    *v = FRAMING_OK;
+    while (s.p < s.end) {
+        if (fs->phase == PHASE_BODY || fs->phase == PHASE_CHUNK_DATA) {
+            size_t have = (size_t)(s.end - s.p);
+            size_t take = fs->left < have ? (size_t)fs->left : have;
+            s.p += take;
+            fs->left -= take;
+            if (fs->left == 0)
+                fs->phase = fs->phase == PHASE_BODY ? PHASE_HEAD : PHASE_CHUNK_END;
+            continue;
+        }
+        const char *unit = s.p;
+        *v = stream_unit(fs, &s);
+        if (*v != FRAMING_OK)
+            return (size_t)(unit - buf);
+    }
+    return len;
 }

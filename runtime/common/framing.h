@@ -1,16 +1,17 @@
-/* framing.h - HTTP/1.1 request framing and header syntax (RFC 9112 2-3 and
- * 6, RFC 9110 5.1, 5.5, 8.6): the checks that decide whether a request may be
- * read and forwarded at all.
+/* framing.h - HTTP/1.1 request framing and header syntax (RFC 9112 2-3, 6
+ * and 7.1, RFC 9110 5.1, 5.5, 8.6): the checks that decide whether a request
+ * may be read and forwarded at all.
  *
- * Two users, one set of rules:
- * - framing_scan_head looks at the raw bytes a new connection sent first,
- *   before libmicrohttpd parses them (runtime/intake.c): what its parser
- *   hides or answers with an HTML page (a NUL, obs-fold, an over-long target
- *   or header block, bytes that are not HTTP at all) is seen there.
- * - framing_check_target and struct framing_fields run over what
- *   libmicrohttpd parsed, for every request (runtime/server.c): names,
- *   values and the raw target with their lengths, and the framing headers
- *   (Content-Length, Transfer-Encoding).
+ * Two users, one set of rules, both over raw bytes before libmicrohttpd
+ * parses them (its parser hides or answers with an HTML page what matters
+ * here: a NUL, obs-fold, an over-long target or header block, bytes that
+ * are not HTTP at all):
+ * - framing_scan_head: the head a new connection sent first
+ *   (runtime/intake.c);
+ * - struct framing_stream: every byte a client connection sends, in order
+ *   (runtime/reqguard.c), so each later request on a kept-alive connection
+ *   is judged the same way: where each head, body, chunk and trailer
+ *   section ends is followed, and each head passes framing_scan_head.
  *
  * Pure functions over bytes: no allocation, no clock. A verdict other than
  * FRAMING_OK/FRAMING_MORE comes with a reason (a static string, the access
@@ -74,6 +75,46 @@ enum framing_verdict framing_fields_end(const struct framing_fields *f, const ch
  * are FRAMING_BAD at once. Framing headers (Content-Length,
  * Transfer-Encoding) are judged as well. */
 enum framing_verdict framing_scan_head(const char *buf, size_t len, const char **reason);
+
+/* A complete head that framing_scan_request passed: its length in bytes
+ * (leading empty lines included) and how its body is framed. */
+struct framing_head {
+    size_t length;
+    bool chunked;         /* Transfer-Encoding: chunked */
+    uint64_t body_length; /* otherwise: Content-Length, 0 without one */
+};
+
+/* framing_scan_head, which on FRAMING_OK also says where the head ends and
+ * how its body is framed. */
+enum framing_verdict framing_scan_request(const char *buf, size_t len, struct framing_head *head,
+                                          const char **reason);
+
+/* A connection's request bytes walked in order: where the walk stands. */
+struct framing_stream {
+    int phase;     /* a head, a body, a chunk's line, data or end, trailers */
+    uint64_t left; /* body or chunk data bytes still to come */
+};
+
+void framing_stream_init(struct framing_stream *s);
+
+/* Walks buf[0..len), the bytes that follow what earlier walks took, and
+ * returns how many of them, from the start, are taken: whole heads that
+ * passed framing_scan_request, body and chunk data bytes, whole chunk lines
+ * and trailer sections that passed their own checks (RFC 9112 7.1: hex
+ * size, extensions without control characters, fields as in a head).
+ * *v is FRAMING_OK when all of buf was taken. Otherwise the walk stopped at
+ * the returned offset:
+ * - FRAMING_MORE: a head, chunk line or trailer section starts there and is
+ *   not complete; walk it again, whole, with more bytes behind it;
+ * - a refusal (*reason set): the bytes from there are refused, and so is
+ *   the rest of the connection (walk no more).
+ * Cost is linear in len; a unit offered again is scanned again (at most
+ * FRAMING_HEAD_MAX bytes, FRAMING_CHUNK_LINE_MAX for a chunk line). */
+size_t framing_stream_walk(struct framing_stream *s, const char *buf, size_t len,
+                           enum framing_verdict *v, const char **reason);
+
+/* The longest chunk line (size and extensions) taken. */
+#define FRAMING_CHUNK_LINE_MAX 4096u
 
 /* The bytes framing_scan_head needs at most to reach a verdict. */
 #define FRAMING_HEAD_MAX (APIM_MAX_REQUEST_TARGET + APIM_MAX_REQUEST_FIELD_BYTES + 256u)
