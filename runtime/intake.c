@@ -39,6 +39,7 @@ struct intake {
     size_t count;
     size_t lingering;   /* of count: answered, being closed */
     uint64_t timed_out; /* heads not whole by the deadline (answered 408) */
+    uint64_t refused;   /* first heads refused (400, 414, 431) */
     char peek[FRAMING_HEAD_MAX + 1];
 };
 
@@ -115,6 +116,7 @@ static void answer(struct conn *c, int status)
 
 static void refuse(struct conn *c, enum framing_verdict v)
 {
+    c->in->refused++;
     answer(c, framing_status(v));
 }
 
@@ -297,10 +299,11 @@ size_t intake_connections(const struct intake *in)
     return in->count;
 }
 
-void intake_stats(const struct intake *in, size_t *heads, uint64_t *timed_out)
+void intake_stats(const struct intake *in, size_t *heads, uint64_t *timed_out, uint64_t *refused)
 {
     *heads = in->count - in->lingering;
     *timed_out = in->timed_out;
+    *refused = in->refused;
 }
 
 void intake_close_all(struct intake *in)

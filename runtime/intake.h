@@ -51,9 +51,10 @@ void intake_add(struct intake *in, int fd, const void *addr, unsigned addrlen);
 /* Connections held. */
 size_t intake_connections(const struct intake *in);
 
-/* For /metrics: connections whose first head is still coming, and those
- * whose head did not come whole within head_timeout_ms (answered 408). */
-void intake_stats(const struct intake *in, size_t *heads, uint64_t *timed_out);
+/* For /metrics: connections whose first head is still coming, those
+ * whose head did not come whole within head_timeout_ms (answered 408), and
+ * those whose first head was refused (400, 414, 431). */
+void intake_stats(const struct intake *in, size_t *heads, uint64_t *timed_out, uint64_t *refused);
 
 /* Closes every connection held, unanswered (the gateway stops: none of
  * them is a request in flight). */

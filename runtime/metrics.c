@@ -160,6 +160,7 @@ void metrics_merge(struct metrics *dst, struct metrics *src)
     dst->conns.idle += src->conns.idle;
     dst->conns.timeouts_head += src->conns.timeouts_head;
     dst->conns.timeouts_body += src->conns.timeouts_body;
+    dst->conns.refused += src->conns.refused;
     pthread_mutex_unlock(&src->lock);
 }
 
@@ -289,9 +290,14 @@ static int render_conns(struct buf *out, const struct metrics_conns *c)
         "a request's head or body too slowly.\n"
         "# TYPE apim_client_timeouts_total counter\n"
         "apim_client_timeouts_total{phase=\"head\"} %llu\n"
-        "apim_client_timeouts_total{phase=\"body\"} %llu\n",
+        "apim_client_timeouts_total{phase=\"body\"} %llu\n"
+        "# HELP apim_client_refused_total Client connections answered 400, 414 or 431 and "
+        "closed for a request that was not read: framing, header syntax or size.\n"
+        "# TYPE apim_client_refused_total counter\n"
+        "apim_client_refused_total %llu\n",
         (unsigned long long)c->head, (unsigned long long)c->body, (unsigned long long)c->idle,
-        (unsigned long long)c->timeouts_head, (unsigned long long)c->timeouts_body);
+        (unsigned long long)c->timeouts_head, (unsigned long long)c->timeouts_body,
+        (unsigned long long)c->refused);
 }
 
 int metrics_render(const struct metrics *m, struct buf *out)

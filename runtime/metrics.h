@@ -11,6 +11,7 @@
  * (connect|timeout|reset|too_large|other)
  *   apim_client_connections{state}                    gauge (head|body|idle)
  *   apim_client_timeouts_total{phase}                  counter (head|body)
+ *   apim_client_refused_total                          counter
  * (client connections reading a request's head or body, or idle between
  * requests; those closed with a 408 for sending too slowly: deadline.h)
  *
@@ -62,6 +63,7 @@ void metrics_totals(const struct metrics *m, struct metrics_totals *t);
 struct metrics_conns {
     uint64_t head, body, idle;
     uint64_t timeouts_head, timeouts_body;
+    uint64_t refused; /* closed with a 400, 414 or 431 for a request's framing */
 };
 
 void metrics_set_conns(struct metrics *m, const struct metrics_conns *c);

@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include <microhttpd.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -508,6 +509,33 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 
 /* ---- the server ---- */
 
+/* A connection idle between requests starts its next head: the head's
+ * deadline runs from its first byte (libmicrohttpd sees none of it until
+ * the guard hands the whole head on). */
+static void on_held(void *ctx, struct reqguard *g)
+{
+    struct server *s = ctx;
+    struct server_conn *sc =
+        (struct server_conn *)((char *)g - offsetof(struct server_conn, guard));
+    if (sc->d.phase == DEADLINE_IDLE)
+        deadline_enter(&s->deadlines, &sc->d, DEADLINE_HEAD, loop_now_ms());
+}
+
+/* A gateway connection's bytes are guarded (reqguard.h) from its start to
+ * its close, which libmicrohttpd reports before it closes the socket. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct server *s = cls;
+    struct server_conn *sc = *socket_context;
+    if (code != MHD_CONNECTION_NOTIFY_STARTED && sc)
+        reqguard_unwatch(&s->guards, &sc->guard);
+    server_on_connection(&s->deadlines, c, socket_context, code);
+    sc = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED && sc)
+        reqguard_watch(&s->guards, &sc->guard, sc->fd);
+}
+
 static void on_epoll(void *ctx, uint32_t events)
 {
     (void)events;
@@ -533,18 +561,27 @@ struct server *server_new(struct loop *l, const struct server_options *o,
     s->cw = clientwatch_new(l);
     s->body_memory = o->body_memory ? o->body_memory : SERVER_BODY_MEMORY;
     seed(s->rng);
+    reqguard_table_init(&s->guards, server_answer_raw, on_held, s);
+    if (!reqguard_interposed()) {
+        /* A static or otherwise linked build: later requests on a
+         * connection would reach libmicrohttpd's parser unjudged. */
+        snprintf(err, errlen,
+                 "cannot guard client connections: this build's recv() does not "
+                 "replace the C library's (link the gateway dynamically)");
+        server_free(s);
+        return NULL;
+    }
     struct deadline_timeouts t = { o->head_timeout_ms, o->body_timeout_ms,
                                    (int64_t)o->idle_timeout_s * 1000 };
     deadline_set_init(&s->deadlines, &t);
     unsigned flags = MHD_USE_NO_LISTEN_SOCKET | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
                      MHD_USE_TURBO | MHD_USE_ERROR_LOG;
-    s->daemon =
-        MHD_start_daemon(flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER,
-                         server_on_log, s, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-                         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
-                         server_on_connection, &s->deadlines, MHD_OPTION_CONNECTION_LIMIT,
-                         o->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->connection_memory, MHD_OPTION_END);
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_access, s, MHD_OPTION_EXTERNAL_LOGGER, server_on_log, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_CONNECTION_LIMIT,
+        o->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, o->connection_memory, MHD_OPTION_END);
     const union MHD_DaemonInfo *di =
         s->daemon ? MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
     if (di == NULL) {
@@ -576,6 +613,7 @@ void server_free(struct server *s)
         server_free_request(r);
     }
     clientwatch_free(s->cw);
+    reqguard_table_release(&s->guards);
     free(s);
 }
 
@@ -619,6 +657,11 @@ size_t server_connections(struct server *s)
     return di ? di->num_connections : 0;
 }
 
+void server_bind_thread(struct server *s)
+{
+    reqguard_bind(s ? &s->guards : NULL);
+}
+
 void server_run(struct server *s)
 {
     s->run_due = false;
@@ -653,6 +696,7 @@ void server_connection_stats(const struct server *s, struct server_conn_stats *s
         .idle = d->count[DEADLINE_IDLE],
         .timed_out_head = d->expired[DEADLINE_HEAD],
         .timed_out_body = d->expired[DEADLINE_BODY],
+        .refused = s->guards.refused,
     };
 }
 

@@ -112,9 +112,14 @@ size_t server_in_flight(const struct server *s);
 struct server_conn_stats {
     size_t reading_head, reading_body, idle;
     uint64_t timed_out_head, timed_out_body;
+    uint64_t refused; /* connections refused for a later request's framing */
 };
 
 void server_connection_stats(const struct server *s, struct server_conn_stats *st);
+
+/* Makes the calling thread the one that runs s (server_run and the rest):
+ * its reads of s's client sockets are guarded (reqguard.h). NULL unbinds. */
+void server_bind_thread(struct server *s);
 
 /* Client connections open. */
 size_t server_connections(struct server *s);

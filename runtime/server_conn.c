@@ -46,6 +46,23 @@ void server_on_log(void *cls, const char *fmt, va_list ap)
 
 /* ---- connections past their deadline ---- */
 
+void server_answer_raw(void *cls, int fd, int status, const char *reason)
+{
+    (void)cls;
+    struct arena a;
+    arena_init(&a, 1024);
+    struct gw_exchange x = { .req.arena = &a };
+    pipeline_error(&x, status, reason);
+    struct buf out;
+    buf_init(&out, 4096);
+    if (deadline_answer(&out, &x.resp, time(NULL)) == 0) {
+        ssize_t n = send(fd, out.data, out.len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        (void)n; /* a client that cannot take 200 bytes just sees the close */
+    }
+    buf_release(&out);
+    arena_release(&a);
+}
+
 /* Writes the 408 straight to the socket: libmicrohttpd answers only from
  * the request handler, which a slow client never reaches. Nothing else
  * writes to the socket then (no answer is queued, and this runs on the
@@ -57,18 +74,7 @@ static void answer_408(struct server_conn *sc)
     char sink[4096];
     for (int i = 0; i < 16 && recv(sc->fd, sink, sizeof(sink), MSG_DONTWAIT) > 0; i++)
         ; /* at most 64 KiB: a client that keeps sending sees the reset */
-    struct arena a;
-    arena_init(&a, 1024);
-    struct gw_exchange x = { .req.arena = &a };
-    pipeline_error(&x, 408, "RequestTimeout");
-    struct buf out;
-    buf_init(&out, 4096);
-    if (deadline_answer(&out, &x.resp, time(NULL)) == 0) {
-        ssize_t n = send(sc->fd, out.data, out.len, MSG_DONTWAIT | MSG_NOSIGNAL);
-        (void)n; /* a client that cannot take 200 bytes just sees the close */
-    }
-    buf_release(&out);
-    arena_release(&a);
+    server_answer_raw(NULL, sc->fd, 408, "RequestTimeout");
 }
 
 /* Ends a connection that is not in flight: libmicrohttpd sees the shut

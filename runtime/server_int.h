@@ -20,14 +20,17 @@
 #include "clientwatch.h"
 #include "deadline.h"
 #include "reqbody.h"
+#include "reqguard.h"
 #include "server.h"
 
-/* A client connection: its deadline (deadline.h) and its socket, kept from
+/* A client connection: its deadline (deadline.h), its socket and, on the
+ * gateway's daemon, the guard over its bytes (reqguard.h), kept from
  * libmicrohttpd's connection start to its close. */
 struct server_conn {
     struct deadline_conn d; /* first: the set's entries are server_conns */
     struct MHD_Connection *conn;
     int fd;
+    struct reqguard guard;
 };
 
 struct server_request {
@@ -77,6 +80,7 @@ struct server {
     struct server_request *free_requests;
     size_t nfree, in_flight;
     struct deadline_set deadlines;
+    struct reqguard_table guards;
     uint64_t rng[2];
     bool closing;
     bool run_due;     /* a connection was resumed from outside libmicrohttpd */
@@ -107,6 +111,10 @@ void server_fill_request(struct server_request *r, const char *method);
 void server_on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code);
 void server_on_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
+/* Writes status (a refusal) with API Management's body and Connection:
+ * close straight to a client socket (reqguard_answer_fn; cls unused). */
+void server_answer_raw(void *cls, int fd, int status, const char *reason);
 
 /* Closes the connections of set past their deadline (with a 408 when
  * nothing was answered), and while closing every one not in flight. */

@@ -337,10 +337,12 @@ static void publish_conns(struct worker *w)
     struct server_conn_stats st;
     server_connection_stats(w->server, &st);
     size_t heads;
-    uint64_t timed_out;
-    intake_stats(w->intake, &heads, &timed_out); /* first heads wait there */
-    struct metrics_conns c = { st.reading_head + heads, st.reading_body, st.idle,
-                               st.timed_out_head + timed_out, st.timed_out_body };
+    uint64_t timed_out, refused;
+    intake_stats(w->intake, &heads, &timed_out, &refused); /* first heads wait there */
+    struct metrics_conns c = {
+        st.reading_head + heads,       st.reading_body,   st.idle,
+        st.timed_out_head + timed_out, st.timed_out_body, st.refused + refused
+    };
     if (memcmp(&c, &w->conns, sizeof(c)) != 0) {
         w->conns = c;
         metrics_set_conns(w->metrics, &c);
@@ -391,6 +393,7 @@ static void iterate(struct worker *w)
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
+    server_bind_thread(w->server); /* this thread reads its client sockets */
     while (true) {
         int state = atomic_load(&w->sh->state);
         if (state != WORKER_RUN) {
@@ -407,6 +410,7 @@ static void *worker_main(void *arg)
     proxy_abort_all(w->proxy);
     server_run(w->server);
     server_free(w->server);
+    server_bind_thread(NULL);
     w->server = NULL;
     intake_free(w->intake);
     w->intake = NULL;

@@ -150,22 +150,6 @@ static long get_status(const struct h_gateway *g, const char *path)
     return s;
 }
 
-/* The value of one /metrics sample (its whole name with labels), or -1. */
-static long long metric(const struct h_gateway *g, const char *sample)
-{
-    char url[256];
-    snprintf(url, sizeof(url), "%s/metrics", g->admin);
-    struct h_resp r;
-    h_http(&r, "GET", url, NULL, NULL, 3000);
-    long long v = -1;
-    size_t n = strlen(sample);
-    for (const char *p = r.body.data; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
-        if (strncmp(p, sample, n) == 0 && p[n] == ' ')
-            v = strtoll(p + n + 1, NULL, 10);
-    h_resp_release(&r);
-    return v;
-}
-
 /* ---- item 5: the head deadline, under a flood near the limit ---- */
 
 /* The harness runs two workers: with --connection-limit 6 (per worker),
@@ -222,8 +206,8 @@ static void test_head_deadline_flood(void)
     CU_ASSERT_EQUAL(get_status(&g, "/free/after"), 200);
     /* the backend saw only the normal requests */
     CU_ASSERT_EQUAL(h_backend_requests(&backend) - before, tried + 1);
-    CU_ASSERT_EQUAL(metric(&g, "apim_client_timeouts_total{phase=\"head\"}"), FLOOD);
-    CU_ASSERT_EQUAL(metric(&g, "apim_client_connections{state=\"head\"}"), 0);
+    CU_ASSERT_EQUAL(h_metric(&g, "apim_client_timeouts_total{phase=\"head\"}"), FLOOD);
+    CU_ASSERT_EQUAL(h_metric(&g, "apim_client_connections{state=\"head\"}"), 0);
     CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
 }
 
@@ -237,7 +221,7 @@ static void test_head_deadline_silent(void)
     client_open(&c, port_of(&g));
     CU_ASSERT_FATAL(c.fd >= 0);
     usleep(300000);
-    CU_ASSERT_EQUAL(metric(&g, "apim_client_connections{state=\"head\"}"), 1);
+    CU_ASSERT_EQUAL(h_metric(&g, "apim_client_connections{state=\"head\"}"), 1);
     client_read(&c, 3000);
     check_408(&c);
     CU_ASSERT_TRUE(c.closed_at - c.opened >= 900 && c.closed_at - c.opened < 2500);
@@ -264,7 +248,7 @@ static void test_keepalive_next_head(void)
     CU_ASSERT_FALSE(c.closed);
     c.in.len = 0;
     usleep(1300000); /* idle longer than the head timeout: still open */
-    CU_ASSERT_EQUAL(metric(&g, "apim_client_connections{state=\"idle\"}"), 1);
+    CU_ASSERT_EQUAL(h_metric(&g, "apim_client_connections{state=\"idle\"}"), 1);
     client_read(&c, 0);
     CU_ASSERT_FALSE(c.closed);
     static const char line[] = "GET /free/second HTTP/1.1\r\nHost: x\r\n";
@@ -299,7 +283,7 @@ static void test_body_deadline(void)
         client_read(&c, 0);
     }
     CU_ASSERT_FALSE(c.closed);
-    CU_ASSERT_EQUAL(metric(&g, "apim_client_connections{state=\"body\"}"), 1);
+    CU_ASSERT_EQUAL(h_metric(&g, "apim_client_connections{state=\"body\"}"), 1);
     long long paused = h_now_ms();
     client_read(&c, 3000);
     check_408(&c);
@@ -308,9 +292,9 @@ static void test_body_deadline(void)
     /* No policy reads this body, so it streams: the backend saw the head
      * and the bytes that came, then its call was cancelled with the 408. */
     CU_ASSERT_TRUE(h_backend_requests(&backend) - before <= 1);
-    CU_ASSERT_EQUAL(metric(&g, "apim_client_timeouts_total{phase=\"body\"}"), 1);
-    CU_ASSERT_EQUAL(metric(&g, "apim_client_timeouts_total{phase=\"head\"}"), 0);
-    CU_ASSERT_EQUAL(metric(&g, "apim_client_connections{state=\"body\"}"), 0);
+    CU_ASSERT_EQUAL(h_metric(&g, "apim_client_timeouts_total{phase=\"body\"}"), 1);
+    CU_ASSERT_EQUAL(h_metric(&g, "apim_client_timeouts_total{phase=\"head\"}"), 0);
+    CU_ASSERT_EQUAL(h_metric(&g, "apim_client_connections{state=\"body\"}"), 0);
     CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
 }
 

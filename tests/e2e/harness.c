@@ -450,6 +450,21 @@ void h_resp_release(struct h_resp *r)
     buf_release(&r->body);
 }
 
+long long h_metric(const struct h_gateway *g, const char *sample)
+{
+    char url[256];
+    snprintf(url, sizeof(url), "%s/metrics", g->admin);
+    struct h_resp r;
+    h_http(&r, "GET", url, NULL, NULL, 3000);
+    long long v = -1;
+    size_t n = strlen(sample);
+    for (const char *p = r.body.data; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        if (strncmp(p, sample, n) == 0 && p[n] == ' ')
+            v = strtoll(p + n + 1, NULL, 10);
+    h_resp_release(&r);
+    return v;
+}
+
 int h_resp_header(const struct h_resp *r, const char *name, char *out, size_t len)
 {
     size_t nl = strlen(name);

@@ -87,6 +87,10 @@ int h_http(struct h_resp *r, const char *method, const char *url, const char *co
            const char *body, long timeout_ms);
 void h_resp_release(struct h_resp *r);
 
+/* The value of one /metrics sample of g's admin port (its whole name with
+ * labels), or -1. */
+long long h_metric(const struct h_gateway *g, const char *sample);
+
 /* The value of a response header (case-insensitive name) into out, or -1. */
 int h_resp_header(const struct h_resp *r, const char *name, char *out, size_t len);
 

@@ -373,7 +373,11 @@ static void test_checker(void)
     "request's head or body too slowly.\n"                                                         \
     "# TYPE apim_client_timeouts_total counter\n"                                                  \
     "apim_client_timeouts_total{phase=\"head\"} 0\n"                                               \
-    "apim_client_timeouts_total{phase=\"body\"} 0\n"
+    "apim_client_timeouts_total{phase=\"body\"} 0\n"                                               \
+    "# HELP apim_client_refused_total Client connections answered 400, 414 or 431 and closed for " \
+    "a request that was not read: framing, header syntax or size.\n"                               \
+    "# TYPE apim_client_refused_total counter\n"                                                   \
+    "apim_client_refused_total 0\n"
 
 static const char empty_text[] =
     "# HELP apim_requests_total Requests answered, by API, operation and status code.\n"
@@ -817,9 +821,9 @@ static void test_render_ceiling(void)
 static void test_conns(void)
 {
     struct metrics *w1 = metrics_new(), *w2 = metrics_new(), *merged = metrics_new();
-    metrics_set_conns(w1, &(struct metrics_conns){ 9, 9, 9, 9, 9 });
-    metrics_set_conns(w1, &(struct metrics_conns){ 3, 1, 2, 5, 1 });
-    metrics_set_conns(w2, &(struct metrics_conns){ 4, 0, 1, 2, 0 });
+    metrics_set_conns(w1, &(struct metrics_conns){ 9, 9, 9, 9, 9, 9 });
+    metrics_set_conns(w1, &(struct metrics_conns){ 3, 1, 2, 5, 1, 6 });
+    metrics_set_conns(w2, &(struct metrics_conns){ 4, 0, 1, 2, 0, 2 });
     metrics_merge(merged, w1);
     metrics_merge(merged, w2);
     char *text = render(merged);
@@ -830,6 +834,7 @@ static void test_conns(void)
     CU_ASSERT_EQUAL(value(text, "apim_client_connections{state=\"idle\"}"), 3);
     CU_ASSERT_EQUAL(value(text, "apim_client_timeouts_total{phase=\"head\"}"), 7);
     CU_ASSERT_EQUAL(value(text, "apim_client_timeouts_total{phase=\"body\"}"), 1);
+    CU_ASSERT_EQUAL(value(text, "apim_client_refused_total"), 8);
     free(text);
     metrics_free(w1);
     metrics_free(w2);
