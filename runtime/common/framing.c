@@ -7,6 +7,9 @@
 #define FRAMING_MAX_METHOD 32
 /* Empty lines taken before the request line (RFC 9112 2.2 asks for one). */
 #define FRAMING_MAX_LEADING 8
+/* The raw bytes of a field section: the limit on the fields, each counted
+ * as "name: value\r\n", and the empty line that ends them. */
+#define FRAMING_FIELDS_RAW_MAX (APIM_MAX_REQUEST_FIELD_BYTES + 2u)
 
 int framing_status(enum framing_verdict v)
 {
@@ -257,11 +260,10 @@ static enum framing_verdict field_line(struct scan *s, struct framing_fields *f)
     return framing_fields_add(f, name, nlen, value, vlen, s->reason);
 }
 
-/* Field lines up to the empty line that ends them (a head's or a chunked
- * body's trailer section), into f; s->p past the empty line on OK. */
-static enum framing_verdict fields(struct scan *s, struct framing_fields *f)
+/* Field lines up to the empty line that ends them, into f; s->p past the
+ * empty line on OK. */
+static enum framing_verdict field_lines(struct scan *s, struct framing_fields *f)
 {
-    const char *start = s->p;
     while (s->p < s->end) {
         char c = *s->p;
         if (c == '\r' || c == '\n') {
@@ -271,15 +273,30 @@ static enum framing_verdict fields(struct scan *s, struct framing_fields *f)
         if (c == ' ' || c == '\t')
             return bad(s->reason, "ObsoleteLineFolding");
         enum framing_verdict v = field_line(s, f);
-        if (v != FRAMING_OK && v != FRAMING_MORE)
+        if (v != FRAMING_OK)
             return v;
-        if (v == FRAMING_MORE)
-            break;
     }
-    /* Incomplete: past the limit already, it will not fit. */
-    if ((size_t)(s->end - start) > APIM_MAX_REQUEST_FIELD_BYTES)
-        return fields_full(s);
     return FRAMING_MORE;
+}
+
+/* A head's fields or a chunked body's trailer section: the field lines and
+ * the empty line, judged on their first FRAMING_FIELDS_RAW_MAX bytes only.
+ * Bytes past that are never looked at, so the verdict does not depend on
+ * how the bytes were split into reads (a section still incomplete there is
+ * 431 whatever follows), and it comes within FRAMING_HEAD_MAX bytes even
+ * for lines whose raw bytes exceed what framing_fields_add counts (the
+ * whitespace before a value). */
+static enum framing_verdict fields(struct scan *s, struct framing_fields *f)
+{
+    const char *end = s->end;
+    bool cut = (size_t)(end - s->p) > FRAMING_FIELDS_RAW_MAX;
+    if (cut)
+        s->end = s->p + FRAMING_FIELDS_RAW_MAX;
+    enum framing_verdict v = field_lines(s, f);
+    s->end = end;
+    if (v == FRAMING_MORE && cut)
+        return fields_full(s);
+    return v;
 }
 
 enum framing_verdict framing_scan_request(const char *buf, size_t len, struct framing_head *head,

@@ -6,7 +6,16 @@
  * - a prefix of a valid beginning that is not itself one (MORE);
  * - a head the raw scan accepts whose target or fields, split as
  *   libmicrohttpd splits them, fail the checks server.c runs on every
- *   request: the two layers must agree. */
+ *   request: the two layers must agree.
+ * The same bytes are then a kept-alive connection's stream, walked with
+ * framing_stream_walk in one call and in reads cut where the data says,
+ * each MORE re-offered whole as the contract asks. Bugs there:
+ * - a refusal without a reason, or an offset past the bytes offered;
+ * - OK that did not take every byte offered;
+ * - MORE with more than FRAMING_HEAD_MAX bytes held (reqguard holds them);
+ * - the reads disagreeing with the one call on the bytes taken, the
+ *   verdict or where the walk stands (the verdict must not depend on how
+ *   TCP cut the bytes). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +72,54 @@ static void agree(const char *p, const char *end)
         abort();
 }
 
+/* A walk over buf[0..len) and the contract's checks on its answer. */
+static size_t walk(struct framing_stream *fs, const char *buf, size_t len, enum framing_verdict *v)
+{
+    const char *reason = NULL;
+    size_t taken = framing_stream_walk(fs, buf, len, v, &reason);
+    if (taken > len)
+        abort();
+    if (*v == FRAMING_OK && taken != len)
+        abort();
+    if (*v == FRAMING_MORE && len - taken > FRAMING_HEAD_MAX)
+        abort();
+    if (*v != FRAMING_OK && *v != FRAMING_MORE && (reason == NULL || framing_status(*v) == 0))
+        abort();
+    return taken;
+}
+
+/* buf[0..size) arriving in reads of step bytes, the first one cut bytes
+ * long; untaken bytes stay held in front of the next read. */
+static size_t walk_reads(struct framing_stream *fs, const char *buf, size_t size, size_t cut,
+                         size_t step, enum framing_verdict *v)
+{
+    framing_stream_init(fs);
+    size_t have = cut, taken = walk(fs, buf, cut, v);
+    while (have < size && (*v == FRAMING_OK || *v == FRAMING_MORE)) {
+        have = size - have <= step ? size : have + step;
+        taken += walk(fs, buf + taken, have - taken, v);
+    }
+    return taken;
+}
+
+/* The input as a connection's stream: whole, and cut where the data says. */
+static void stream(const uint8_t *data, size_t size)
+{
+    const char *buf = (const char *)data;
+    struct framing_stream one, cut;
+    enum framing_verdict v1, v2;
+    framing_stream_init(&one);
+    size_t t1 = walk(&one, buf, size, &v1);
+    if (size == 0)
+        return;
+    /* one cut anywhere, then reads of 1/16th of the input or more */
+    size_t first = ((size_t)data[0] << 8 | data[size - 1]) % (size + 1);
+    size_t step = size / (1u + data[size / 2] % 16u) + 1;
+    size_t t2 = walk_reads(&cut, buf, size, first, step, &v2);
+    if (t1 != t2 || v1 != v2 || one.phase != cut.phase || one.left != cut.left)
+        abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *buf = (const char *)data;
@@ -87,5 +144,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct framing_fields f;
     framing_fields_init(&f);
     (void)framing_fields_add(&f, "X-Fuzz", 6, buf, size, &reason);
+    stream(data, size);
     return 0;
 }

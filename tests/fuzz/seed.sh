@@ -144,5 +144,18 @@ fuzz_framing)
     # Near the limits, so that the verdict-within-FRAMING_HEAD_MAX rule is reached.
     { printf 'GET /'; head -c 16380 /dev/zero | tr '\0' a; printf ' HTTP/1.1\r\n'; } >"$out/target.http"
     { printf 'GET / HTTP/1.1\r\nX-Big: '; head -c 24570 /dev/zero | tr '\0' b; } >"$out/field.http"
+    # Kept-alive streams for the walk: several requests, Content-Length and
+    # chunked bodies (extensions, trailers, LF-only lines), and a refused
+    # second head, chunk size, chunk end and trailer.
+    get='GET /a HTTP/1.1\r\nHost: a\r\n\r\n'
+    te='POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n'
+    printf "$get"'POST /b HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello'"$te"'4;n=v\r\nwiki\r\n5 ; a="b c"\r\npedia\r\n0\r\nX-T: t\r\n\r\n'"$get" >"$out/stream.http"
+    printf '\r\nPUT /d HTTP/1.1\nContent-Length: 2\n\nokPOST /e HTTP/1.1\nTransfer-Encoding: chunked\n\n3\nabc\n0\n\n' >"$out/stream-lf.http"
+    printf "$get"'GET / HTTP/1.1\r\nX-A: one\r\n two\r\n\r\n' >"$out/stream-fold.http"
+    printf "$te"'10000000000000000\r\n' >"$out/stream-size.http"
+    printf "$te"'3\r\nabcd\r\n0\r\n\r\n' >"$out/stream-end.http"
+    printf "$te"'0\r\nX-T: a\001b\r\n\r\n' >"$out/stream-trailer.http"
+    { printf "$te"'1;'; head -c 4100 /dev/zero | tr '\0' e; printf '\r\nx\r\n0\r\n\r\n'; } >"$out/stream-ext.http"
+    { printf "$te"'0\r\nX-T: '; head -c 24570 /dev/zero | tr '\0' b; printf '\r\n\r\n'; } >"$out/stream-trailers.http"
     ;;
 esac

@@ -1,6 +1,9 @@
 /* Unit tests for common/framing.c: the request target, header fields and
- * their framing (Content-Length, Transfer-Encoding), and the raw head scan
- * that runs before libmicrohttpd, with every prefix of a good head. */
+ * their framing (Content-Length, Transfer-Encoding), the raw head scan
+ * that runs before libmicrohttpd, with every prefix of a good head, and
+ * the walk of a kept-alive connection's bytes, request after request, fed
+ * whole, cut in two at every point and in small reads. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,6 +205,321 @@ static void test_scan_limits(void)
     free(buf);
 }
 
+/* A raw field section is judged on its first APIM_MAX_REQUEST_FIELD_BYTES
+ * + 2 bytes whatever follows: whitespace before a value is not counted as
+ * field bytes, and a head of such lines once got MORE past FRAMING_HEAD_MAX
+ * (a CR last), or 400 in one read but 431 in two. */
+static void test_scan_raw_fields(void)
+{
+    const char *reason = NULL;
+    static const char line[] = "GET / HTTP/1.1\r\nX:";
+    size_t ows = APIM_MAX_REQUEST_FIELD_BYTES + 64, n = sizeof(line) - 1;
+    char *buf = malloc(n + ows + 16);
+    memcpy(buf, line, n);
+    memset(buf + n, ' ', ows);
+    n += ows;
+    memcpy(buf + n, "v\r\n\r", 4);
+    CU_ASSERT(n + 4 < FRAMING_HEAD_MAX);
+    CU_ASSERT_EQUAL(framing_scan_head(buf, n + 4, &reason), FRAMING_FIELDS_TOO_LARGE);
+    memcpy(buf + n, "v\r\nY\x01: z\r\n\r\n", 13);
+    CU_ASSERT_EQUAL(framing_scan_head(buf, n + 13, &reason), FRAMING_FIELDS_TOO_LARGE);
+    CU_ASSERT_EQUAL(framing_scan_head(buf, n + 4, &reason), FRAMING_FIELDS_TOO_LARGE);
+    CU_ASSERT_STRING_EQUAL(reason, "HeaderFieldsTooLarge");
+    /* 40 lines of 600 blanks and no end: refused before FRAMING_HEAD_MAX */
+    size_t cap = FRAMING_HEAD_MAX + 1024;
+    buf = realloc(buf, cap);
+    n = strlen("GET / HTTP/1.1\r\n");
+    while (n + 605 < cap) {
+        memcpy(buf + n, "X:", 2);
+        memset(buf + n + 2, '\t', 600);
+        memcpy(buf + n + 602, "v\r\n", 3);
+        n += 605;
+    }
+    buf[n++] = '\r';
+    enum framing_verdict v = FRAMING_MORE;
+    size_t at = 0;
+    for (; at <= n && v == FRAMING_MORE; at += 97)
+        v = framing_scan_head(buf, at, &reason);
+    CU_ASSERT_EQUAL(v, FRAMING_FIELDS_TOO_LARGE);
+    CU_ASSERT(at < FRAMING_HEAD_MAX);
+    free(buf);
+}
+
+static void test_scan_request(void)
+{
+    static const char get[] = "\r\n\nGET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b";
+    struct framing_head h = { 99, true, 99 };
+    const char *reason = NULL;
+    CU_ASSERT_EQUAL(framing_scan_request(get, sizeof(get) - 1, &h, &reason), FRAMING_OK);
+    CU_ASSERT_EQUAL(h.length, sizeof(get) - 1 - strlen("GET /b")); /* the empty lines count */
+    CU_ASSERT_FALSE(h.chunked);
+    CU_ASSERT_EQUAL(h.body_length, 0);
+    static const char post[] = "POST / HTTP/1.1\nContent-Length: 12345678901\nHost: a\n\n{";
+    CU_ASSERT_EQUAL(framing_scan_request(post, sizeof(post) - 1, &h, &reason), FRAMING_OK);
+    CU_ASSERT_EQUAL(h.length, sizeof(post) - 2);
+    CU_ASSERT_FALSE(h.chunked);
+    CU_ASSERT_EQUAL(h.body_length, 12345678901u);
+    static const char chunked[] = "POST / HTTP/1.1\r\ntransfer-encoding: Chunked\r\n\r\n0\r\n\r\n";
+    CU_ASSERT_EQUAL(framing_scan_request(chunked, sizeof(chunked) - 1, &h, &reason), FRAMING_OK);
+    CU_ASSERT_EQUAL(h.length, sizeof(chunked) - 1 - 5);
+    CU_ASSERT_TRUE(h.chunked);
+    CU_ASSERT_EQUAL(h.body_length, 0);
+    static const char zero[] = "PUT / HTTP/1.1\r\nContent-Length: 0\r\n\r\n";
+    CU_ASSERT_EQUAL(framing_scan_request(zero, sizeof(zero) - 1, &h, &reason), FRAMING_OK);
+    CU_ASSERT_EQUAL(h.length, sizeof(zero) - 1);
+    CU_ASSERT_EQUAL(h.body_length, 0);
+    /* a head not yet whole, and none at all */
+    CU_ASSERT_EQUAL(framing_scan_request(post, sizeof(post) - 3, &h, &reason), FRAMING_MORE);
+    CU_ASSERT_EQUAL(framing_scan_request(get, 3, &h, &reason), FRAMING_MORE);
+    CU_ASSERT_EQUAL(framing_scan_request(get, 0, &h, &reason), FRAMING_MORE);
+}
+
+/* ---- framing_stream_walk ---- */
+
+/* Good requests, each whole; a stream is any sequence of them. */
+#define GET_A        "GET /a HTTP/1.1\r\nHost: a\r\n\r\n"
+#define POST_CL      "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhe\r\nl"
+#define CHUNKED_HEAD "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+#define CHUNKED                                                                             \
+    CHUNKED_HEAD "4;name=value\r\nwiki\r\n5 ; a=\"b c\"\r\npedia\r\nA\r\n0123\r\n\n789\r\n" \
+                 "0;last\r\nX-Trailer: t\r\nX-Other:\tu v\r\n\r\n"
+#define LF_ONLY    "\r\nPUT /d HTTP/1.1\nHost: a\nContent-Length: 2\n\nok"
+#define LF_CHUNKED "POST /e HTTP/1.1\nTransfer-Encoding: chunked\n\n3\nabc\n0\n\n"
+#define STREAM     GET_A POST_CL CHUNKED LF_ONLY LF_CHUNKED GET_A
+
+struct walked {
+    size_t taken;
+    enum framing_verdict v;
+    const char *reason;
+    struct framing_stream s;
+};
+
+/* Bytes arriving in two reads, the first ending at cut, walked as the
+ * contract says: after MORE the untaken bytes are offered again in front
+ * of the next ones; after a refusal the walk stops. */
+static struct walked walk_two(const char *buf, size_t len, size_t cut)
+{
+    struct walked w = { 0, FRAMING_OK, NULL, { 0, 0 } };
+    framing_stream_init(&w.s);
+    w.taken = framing_stream_walk(&w.s, buf, cut, &w.v, &w.reason);
+    if (w.v != FRAMING_OK && w.v != FRAMING_MORE)
+        return w;
+    CU_ASSERT(w.v == FRAMING_OK ? w.taken == cut : w.taken < cut);
+    w.taken += framing_stream_walk(&w.s, buf + w.taken, len - w.taken, &w.v, &w.reason);
+    return w;
+}
+
+/* The same, step bytes a read. */
+static struct walked walk_steps(const char *buf, size_t len, size_t step)
+{
+    struct walked w = { 0, FRAMING_OK, NULL, { 0, 0 } };
+    framing_stream_init(&w.s);
+    for (size_t have = 0; have < len && (w.v == FRAMING_OK || w.v == FRAMING_MORE);) {
+        have = len - have < step ? len : have + step;
+        w.taken += framing_stream_walk(&w.s, buf + w.taken, have - w.taken, &w.v, &w.reason);
+        CU_ASSERT(w.v != FRAMING_MORE || have - w.taken <= FRAMING_HEAD_MAX);
+    }
+    return w;
+}
+
+static bool same(const struct walked *a, const struct walked *b)
+{
+    bool refused = a->v != FRAMING_OK && a->v != FRAMING_MORE;
+    return a->taken == b->taken && a->v == b->v && a->s.phase == b->s.phase &&
+           a->s.left == b->s.left &&
+           (!refused || (b->reason != NULL && strcmp(a->reason, b->reason) == 0));
+}
+
+/* buf[0..len) walked in one call: taken bytes, verdict v and its reason
+ * (NULL for OK and MORE); and in two reads cut at every point (every
+ * 331st for long inputs) and in reads of 1 and 64 bytes, to the same end. */
+static struct walked expect_walk(const char *buf, size_t len, size_t taken, enum framing_verdict v,
+                                 const char *reason)
+{
+    struct walked one = walk_two(buf, len, len);
+    CU_ASSERT_EQUAL(one.taken, taken);
+    CU_ASSERT_EQUAL(one.v, v);
+    if (reason != NULL)
+        CU_ASSERT_STRING_EQUAL(one.reason != NULL ? one.reason : "(none)", reason);
+    size_t stride = len < 8192 ? 1 : 331, bad = 0;
+    for (size_t cut = 0; cut <= len; cut += stride) {
+        struct walked two = walk_two(buf, len, cut);
+        if (!same(&one, &two) && bad++ == 0)
+            fprintf(stderr, "\n  cut at %zu: taken %zu verdict %d, not %zu %d\n", cut, two.taken,
+                    (int)two.v, one.taken, (int)one.v);
+    }
+    CU_ASSERT_EQUAL(bad, 0);
+    struct walked steps = walk_steps(buf, len, 64);
+    CU_ASSERT_TRUE(same(&one, &steps));
+    if (len < 8192) {
+        steps = walk_steps(buf, len, 1);
+        CU_ASSERT_TRUE(same(&one, &steps));
+    }
+    return one;
+}
+
+#define EXPECT_WALK(lit, taken, v, reason) expect_walk(lit, sizeof(lit) - 1, taken, v, reason)
+/* A literal whose refusal starts where the literal prefix ends. */
+#define EXPECT_REFUSED(prefix, rest, v, reason) \
+    EXPECT_WALK(prefix rest, sizeof(prefix) - 1, v, reason)
+
+static void test_walk_good(void)
+{
+    struct framing_stream fresh;
+    framing_stream_init(&fresh);
+    struct walked w = EXPECT_WALK(STREAM, sizeof(STREAM) - 1, FRAMING_OK, NULL);
+    CU_ASSERT_EQUAL(w.s.phase, fresh.phase);
+    CU_ASSERT_EQUAL(w.s.left, 0);
+    /* body bytes are taken as they come, and never judged */
+    static const char body[] = GET_A "POST / HTTP/1.1\r\nContent-Length: 9\r\n\r\n\0\r\n\x16";
+    w = EXPECT_WALK(body, sizeof(body) - 1, FRAMING_OK, NULL);
+    CU_ASSERT_NOT_EQUAL(w.s.phase, fresh.phase);
+    CU_ASSERT_EQUAL(w.s.left, 5);
+    w = EXPECT_WALK(CHUNKED_HEAD "10\r\n0123456789", sizeof(CHUNKED_HEAD) - 1 + 14, FRAMING_OK,
+                    NULL);
+    CU_ASSERT_EQUAL(w.s.left, 6);
+    /* 63 bits of chunk size, leading zeros */
+    w = EXPECT_WALK(CHUNKED_HEAD "7fffffffffffffff\r\nab", sizeof(CHUNKED_HEAD) - 1 + 20,
+                    FRAMING_OK, NULL);
+    CU_ASSERT_EQUAL(w.s.left, UINT64_C(0x7fffffffffffffff) - 2);
+    w = EXPECT_WALK(CHUNKED_HEAD "00000000000000000000001\r\n", sizeof(CHUNKED_HEAD) - 1 + 25,
+                    FRAMING_OK, NULL);
+    CU_ASSERT_EQUAL(w.s.left, 1);
+}
+
+/* Incomplete units: MORE at their first byte, whole units before taken. */
+static void test_walk_more(void)
+{
+    EXPECT_WALK(GET_A "GET /b HTTP/1.1\r\nHost", sizeof(GET_A) - 1, FRAMING_MORE, NULL);
+    EXPECT_WALK(GET_A "\r", sizeof(GET_A) - 1, FRAMING_MORE, NULL);
+    EXPECT_WALK(CHUNKED_HEAD "4;na", sizeof(CHUNKED_HEAD) - 1, FRAMING_MORE, NULL);
+    EXPECT_WALK(CHUNKED_HEAD "4\r", sizeof(CHUNKED_HEAD) - 1, FRAMING_MORE, NULL);
+    EXPECT_WALK(CHUNKED_HEAD "4\r\nwiki\r", sizeof(CHUNKED_HEAD) - 1 + 7, FRAMING_MORE, NULL);
+    EXPECT_WALK(CHUNKED_HEAD "0\r\nX-T: a\r\n", sizeof(CHUNKED_HEAD) - 1 + 3, FRAMING_MORE, NULL);
+    EXPECT_WALK(CHUNKED_HEAD "0\r\n\r", sizeof(CHUNKED_HEAD) - 1 + 3, FRAMING_MORE, NULL);
+}
+
+/* The second request's head refused at its first byte. */
+static void test_walk_bad_head(void)
+{
+    EXPECT_REFUSED(GET_A, "GET /x HTTP/1.1\r\nX-A: a\0b\r\n\r\n", FRAMING_BAD,
+                   "InvalidHeaderValue");
+    EXPECT_REFUSED(GET_A POST_CL, "GET /x\0 HTTP/1.1\r\n\r\n", FRAMING_BAD, "InvalidRequestTarget");
+    EXPECT_REFUSED(GET_A, "GET / HTTP/1.1\r\nX-A: a\r\n b\r\n\r\n", FRAMING_BAD,
+                   "ObsoleteLineFolding");
+    EXPECT_REFUSED(GET_A, "GET / HTTP/1.1\r\n: v\r\n\r\n", FRAMING_BAD, "InvalidHeaderName");
+    EXPECT_REFUSED(GET_A CHUNKED,
+                   "POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+                   FRAMING_BAD, "ContentLengthWithTransferEncoding");
+    EXPECT_REFUSED(GET_A, "GET / HTTP/1.1\r\nHost : a\r\n\r\n", FRAMING_BAD,
+                   "WhitespaceBeforeColon");
+    EXPECT_REFUSED(LF_ONLY, "GET / HTTP/1.1\nHost\t: a\n\n", FRAMING_BAD, "WhitespaceBeforeColon");
+    /* a body shorter than its Content-Length swallows the next head */
+    EXPECT_REFUSED("POST / HTTP/1.1\r\nContent-Length: 2\r\n\r\nab", "{}" GET_A, FRAMING_BAD,
+                   "MalformedRequestLine");
+    EXPECT_REFUSED(GET_A, "\x16\x03\x01\x00", FRAMING_BAD, "MalformedRequestLine");
+}
+
+static void test_walk_bad_chunk(void)
+{
+    EXPECT_REFUSED(GET_A CHUNKED_HEAD, "zz\r\n", FRAMING_BAD, "InvalidChunkSize");
+    EXPECT_REFUSED(GET_A CHUNKED_HEAD "4\r\nwiki\r\n", "\r\nwiki\r\n0\r\n\r\n", FRAMING_BAD,
+                   "InvalidChunkSize");
+    EXPECT_REFUSED(CHUNKED_HEAD, "4x\r\n", FRAMING_BAD, "InvalidChunkSize");
+    EXPECT_REFUSED(CHUNKED_HEAD, "-4\r\n", FRAMING_BAD, "InvalidChunkSize");
+    EXPECT_REFUSED(CHUNKED_HEAD "1\r\na\r\n", "10000000000000000\r\n", FRAMING_BAD,
+                   "InvalidChunkSize");
+    EXPECT_REFUSED(CHUNKED_HEAD, "ffffffffffffffff\r\n", FRAMING_BAD, "InvalidChunkSize");
+    EXPECT_REFUSED(CHUNKED_HEAD, "8000000000000000\r\n", FRAMING_BAD, "InvalidChunkSize");
+    EXPECT_REFUSED(CHUNKED_HEAD, "4;a\x01\r\n", FRAMING_BAD, "InvalidChunkExtension");
+    EXPECT_REFUSED(CHUNKED_HEAD, "4\rwiki", FRAMING_BAD, "BareCarriageReturn");
+    /* data not followed by a line end */
+    EXPECT_REFUSED(GET_A CHUNKED_HEAD "3\r\nabc", "d\r\n0\r\n\r\n", FRAMING_BAD, "InvalidChunkEnd");
+    EXPECT_REFUSED(CHUNKED_HEAD "3\r\nabc", "\rd", FRAMING_BAD, "BareCarriageReturn");
+    /* trailers: fields as in a head */
+    EXPECT_REFUSED(GET_A CHUNKED_HEAD "0\r\n", "X-T: a\x01z\r\n\r\n", FRAMING_BAD,
+                   "InvalidHeaderValue");
+    EXPECT_REFUSED(CHUNKED_HEAD "0\r\n", "X-T: a\r\n b\r\n\r\n", FRAMING_BAD,
+                   "ObsoleteLineFolding");
+    EXPECT_REFUSED(CHUNKED_HEAD "0\r\n", "X T: a\r\n\r\n", FRAMING_BAD, "WhitespaceBeforeColon");
+    EXPECT_REFUSED(CHUNKED_HEAD "0\r\n", "no colon\r\n\r\n", FRAMING_BAD, "WhitespaceBeforeColon");
+}
+
+/* A growing buffer of test bytes. */
+struct bytes {
+    char *p;
+    size_t n;
+};
+
+static void put(struct bytes *b, const char *s, size_t n)
+{
+    b->p = realloc(b->p, b->n + n);
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+}
+
+static void fill(struct bytes *b, char c, size_t n)
+{
+    b->p = realloc(b->p, b->n + n);
+    memset(b->p + b->n, c, n);
+    b->n += n;
+}
+
+#define PUT(b, lit) put(b, lit, sizeof(lit) - 1)
+
+/* A chunk line of line bytes (size 1, extension) in a stream after
+ * GET_A CHUNKED_HEAD, and the chunk it starts. */
+static void chunk_line_of(struct bytes *b, size_t line)
+{
+    b->n = 0;
+    PUT(b, GET_A CHUNKED_HEAD "1;");
+    fill(b, 'e', line - 2);
+    PUT(b, "\r\nx\r\n0\r\n\r\n");
+}
+
+/* One trailer field of field bytes as counted ("name: value\r\n"). */
+static void trailer_of(struct bytes *b, size_t field)
+{
+    b->n = 0;
+    PUT(b, GET_A CHUNKED_HEAD "0\r\nX-T: ");
+    fill(b, 'b', field - 7);
+    PUT(b, "\r\n\r\n" GET_A);
+}
+
+/* A second head whose target has target bytes. */
+static void target_of(struct bytes *b, size_t target)
+{
+    b->n = 0;
+    PUT(b, GET_A "GET /");
+    fill(b, 'a', target - 1);
+    PUT(b, " HTTP/1.1\r\nHost: a\r\n\r\n");
+}
+
+static void test_walk_limits(void)
+{
+    struct bytes b = { NULL, 0 };
+    const size_t at_chunk = sizeof(GET_A CHUNKED_HEAD) - 1, at_head = sizeof(GET_A) - 1;
+    chunk_line_of(&b, FRAMING_CHUNK_LINE_MAX);
+    expect_walk(b.p, b.n, b.n, FRAMING_OK, NULL);
+    chunk_line_of(&b, FRAMING_CHUNK_LINE_MAX + 1);
+    expect_walk(b.p, b.n, at_chunk, FRAMING_BAD, "ChunkLineTooLong");
+    trailer_of(&b, APIM_MAX_REQUEST_FIELD_BYTES);
+    expect_walk(b.p, b.n, b.n, FRAMING_OK, NULL);
+    trailer_of(&b, APIM_MAX_REQUEST_FIELD_BYTES + 1);
+    expect_walk(b.p, b.n, at_chunk + 3, FRAMING_FIELDS_TOO_LARGE, "HeaderFieldsTooLarge");
+    /* an endless trailer line: refused once it cannot fit */
+    b.n = 0;
+    PUT(&b, CHUNKED_HEAD "0\r\nX-T: ");
+    fill(&b, 'b', APIM_MAX_REQUEST_FIELD_BYTES);
+    expect_walk(b.p, b.n, sizeof(CHUNKED_HEAD) + 2, FRAMING_FIELDS_TOO_LARGE,
+                "HeaderFieldsTooLarge");
+    target_of(&b, APIM_MAX_REQUEST_TARGET);
+    expect_walk(b.p, b.n, b.n, FRAMING_OK, NULL);
+    target_of(&b, APIM_MAX_REQUEST_TARGET + 1);
+    expect_walk(b.p, b.n, at_head, FRAMING_URI_TOO_LONG, "UriTooLong");
+    free(b.p);
+}
+
 static CU_TestInfo tests[] = {
     { "framing_status", test_status },
     { "framing_check_target", test_target },
@@ -209,6 +527,13 @@ static CU_TestInfo tests[] = {
     { "framing_scan_head: good heads and their prefixes", test_scan_good },
     { "framing_scan_head: refused heads", test_scan_bad },
     { "framing_scan_head: limits", test_scan_limits },
+    { "framing_scan_head: raw field section limit", test_scan_raw_fields },
+    { "framing_scan_request: length and body framing", test_scan_request },
+    { "framing_stream_walk: good streams, every split", test_walk_good },
+    { "framing_stream_walk: incomplete units", test_walk_more },
+    { "framing_stream_walk: refused heads", test_walk_bad_head },
+    { "framing_stream_walk: refused chunks and trailers", test_walk_bad_chunk },
+    { "framing_stream_walk: limits", test_walk_limits },
     CU_TEST_INFO_NULL,
 };
 
