@@ -10,7 +10,6 @@
 #include "apim_limits.h"
 #include "clientwatch.h"
 #include "deadline.h"
-#include "framing.h"
 #include "fwdrules.h"
 #include "log.h"
 #include "reqbody.h"
@@ -128,7 +127,7 @@ static enum MHD_Result queue(struct server_request *r)
         (void)MHD_add_response_header(m, arena_strndup(&r->arena, h->name.ptr, h->name.len),
                                       arena_strndup(&r->arena, h->value.ptr, h->value.len));
     }
-    if (r->s->closing || r->must_close)
+    if (r->s->closing)
         (void)MHD_add_response_header(m, MHD_HTTP_HEADER_CONNECTION, "close");
     enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)resp->status, m);
     MHD_destroy_response(m);
@@ -329,63 +328,12 @@ static enum MHD_Result stream_end(struct server_request *r)
     return MHD_YES;
 }
 
-/* ---- framing (common/framing.h) over what libmicrohttpd parsed ---- */
-
-struct field_check {
-    struct framing_fields f;
-    enum framing_verdict v;
-    const char *reason;
-};
-
-static enum MHD_Result check_field(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   size_t key_size, const char *value, size_t value_size)
-{
-    (void)kind;
-    struct field_check *fc = cls;
-    fc->v = framing_fields_add(&fc->f, key, key_size, value ? value : "", value ? value_size : 0,
-                               &fc->reason);
-    return fc->v == FRAMING_OK ? MHD_YES : MHD_NO;
-}
-
-/* Every request, not only the first of a connection (runtime/intake.c):
- * the target as sent, each field with its length, then the framing. */
-static enum framing_verdict check_framing(struct server_request *r, const char **reason)
-{
-    enum framing_verdict v = framing_check_target(r->raw_uri.ptr, r->raw_uri.len, reason);
-    if (v != FRAMING_OK)
-        return v;
-    struct field_check fc = { .v = FRAMING_OK };
-    framing_fields_init(&fc.f);
-    MHD_get_connection_values_n(r->conn, MHD_HEADER_KIND, check_field, &fc);
-    if (fc.v != FRAMING_OK) {
-        *reason = fc.reason;
-        return fc.v;
-    }
-    return framing_fields_end(&fc.f, reason);
-}
-
-/* Answers a request refused before routing, and closes its connection. */
-static enum MHD_Result refuse_framing(struct server_request *r, const char *method, int status,
-                                      const char *reason)
-{
-    server_fill_request(r, method);
-    pipeline_error(&r->x, status, reason);
-    r->answered = true;
-    r->must_close = true;
-    hand(r);
-    return queue(r);
-}
-
-/* Headers are in: the framing is checked, then a request with a body
+/* Headers are in (their framing passed, reqguard.h): a request with a body
  * either streams it (no policy of its operation needs it whole) or holds
  * it whole, within the limits. */
 static enum MHD_Result first_call(struct server_request *r, const char *method)
 {
     r->started = true;
-    const char *reason = NULL;
-    enum framing_verdict v = check_framing(r, &reason);
-    if (v != FRAMING_OK)
-        return refuse_framing(r, method, framing_status(v), reason);
     const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
     const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Transfer-Encoding");
     unsigned long long len = cl ? strtoull(cl, NULL, 10) : 0;

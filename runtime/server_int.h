@@ -47,7 +47,6 @@ struct server_request {
     bool queued;   /* libmicrohttpd has the response */
     bool suspended;
     bool too_large;
-    bool must_close; /* refused for its framing: the connection cannot be trusted */
     bool waiting;    /* a streamed body has nothing to send yet: suspended */
     bool gone;       /* the client left while the request waited (clientwatch.h) */
     struct clientwatch_entry *watch;

@@ -33,7 +33,6 @@ struct server_request *server_take_request(struct server *s)
     r->watch_due = false;
     r->due_prev = r->due_next = NULL;
     r->put = r->held = 0;
-    r->must_close = false;
     r->read = NULL;
     return r;
 }

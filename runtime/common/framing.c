@@ -54,15 +54,18 @@ static enum framing_verdict bad(const char **reason, const char *why)
 
 enum framing_verdict framing_check_target(const char *t, size_t len, const char **reason)
 {
+    /* Characters first, up to the limit only: a target judged as its
+     * bytes arrive gets the same verdict as one judged whole. */
+    size_t judged = len > APIM_MAX_REQUEST_TARGET ? APIM_MAX_REQUEST_TARGET + 1 : len;
+    for (size_t i = 0; i < judged; i++)
+        if (!target_char((unsigned char)t[i]))
+            return bad(reason, "InvalidRequestTarget");
     if (len > APIM_MAX_REQUEST_TARGET) {
         *reason = "UriTooLong";
         return FRAMING_URI_TOO_LONG;
     }
     if (len == 0)
         return bad(reason, "InvalidRequestTarget");
-    for (size_t i = 0; i < len; i++)
-        if (!target_char((unsigned char)t[i]))
-            return bad(reason, "InvalidRequestTarget");
     return FRAMING_OK;
 }
 
@@ -209,19 +212,16 @@ static enum framing_verdict request_line(struct scan *s)
     if (*s->p != ' ' || s->p == m)
         return bad(s->reason, "MalformedRequestLine");
     const char *t = ++s->p;
-    while (s->p < s->end && *s->p != ' ') {
-        if (!target_char((unsigned char)*s->p))
-            return bad(s->reason, "InvalidRequestTarget");
-        if ((size_t)(++s->p - t) > APIM_MAX_REQUEST_TARGET) {
-            *s->reason = "UriTooLong";
-            return FRAMING_URI_TOO_LONG;
-        }
+    const char *sp = memchr(t, ' ', (size_t)(s->end - t));
+    size_t tlen = (size_t)((sp ? sp : s->end) - t);
+    if (sp != NULL || tlen > 0) { /* judged so far, or whole */
+        enum framing_verdict v = framing_check_target(t, tlen, s->reason);
+        if (v != FRAMING_OK)
+            return v;
     }
-    if (s->p == s->end)
+    if (sp == NULL)
         return FRAMING_MORE;
-    if (s->p == t)
-        return bad(s->reason, "InvalidRequestTarget");
-    s->p++;
+    s->p = sp + 1;
     return version(s);
 }
 
@@ -370,8 +370,11 @@ static enum framing_verdict chunk_line(struct scan *s, uint64_t *size)
     }
     if (s->p == start && s->p < s->end)
         return bad(s->reason, "InvalidChunkSize");
+    const char *digits_end = s->p;
     while (s->p < s->end && (*s->p == ' ' || *s->p == '\t'))
-        s->p++; /* BWS before an extension */
+        s->p++; /* BWS, allowed before an extension only */
+    if (s->p > digits_end && s->p < s->end && *s->p != ';')
+        return bad(s->reason, "InvalidChunkSize");
     if (s->p < s->end && *s->p == ';')
         while (s->p < s->end && *s->p != '\r' && *s->p != '\n') {
             if (!value_char((unsigned char)*s->p))

@@ -103,13 +103,15 @@ static void check_after_answer(const char *name, const char *req, size_t len, in
     char chunk[65536];
     size_t first = 0;
     long long deadline = h_now_ms() + 3000;
-    while (!memmem(chunk, first, "\"path\": \"/x\"", 13) && h_now_ms() < deadline) {
+    static const char served[] = "\"path\": \"/x\"";
+    while (!memmem(chunk, first, served, sizeof(served) - 1) && h_now_ms() < deadline) {
         struct pollfd p = { fd, POLLIN, 0 };
         ssize_t got = poll(&p, 1, 50) > 0 ? read(fd, chunk + first, sizeof(chunk) - first) : 0;
         if (got < 0)
             break;
         first += (size_t)got;
     }
+    CU_ASSERT_PTR_NOT_NULL(memmem(chunk, first, served, sizeof(served) - 1)); /* answered */
     CU_ASSERT_EQUAL(h_backend_requests(&backend) - before, 1);
     CU_ASSERT_FATAL(buf_append(&ans, chunk, first) == 0);
     (void)send(fd, req, len, MSG_NOSIGNAL);
