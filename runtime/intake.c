@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fdio.h"
 #include "framing.h"
 #include "log.h"
 #include "pipeline.h"
@@ -40,6 +41,7 @@ struct intake {
     size_t lingering;   /* of count: answered, being closed */
     uint64_t timed_out; /* heads not whole by the deadline (answered 408) */
     uint64_t refused;   /* first heads refused (400, 414, 431) */
+    struct log_limit refusal_log;
     char peek[FRAMING_HEAD_MAX + 1];
 };
 
@@ -114,9 +116,17 @@ static void answer(struct conn *c, int status)
     c->deadline_ms = loop_now_ms() + c->in->o.linger_ms;
 }
 
-static void refuse(struct conn *c, enum framing_verdict v)
+/* Not in the access log (no request was read); in the gateway's log
+ * within a limit, as a flood of garbage must not flood it. */
+static void refuse(struct conn *c, enum framing_verdict v, const char *reason)
 {
+    char ip[64];
+    if (!sockaddr_ip((const struct sockaddr *)&c->addr, ip, sizeof(ip)))
+        snprintf(ip, sizeof(ip), "?");
     c->in->refused++;
+    log_limited(&c->in->refusal_log, LOG_LEVEL_INFO,
+                "refused a connection's first request from %s: %d %s", ip, framing_status(v),
+                reason ? reason : "BadRequest");
     answer(c, framing_status(v));
 }
 
@@ -179,7 +189,7 @@ static void look(struct conn *c, uint32_t events)
     if (v == FRAMING_OK) {
         pass_on(c);
     } else if (v != FRAMING_MORE) {
-        refuse(c, v);   /* not logged: a flood of garbage must not flood the log */
+        refuse(c, v, reason);
         linger_step(c); /* all of it may be in already */
     } else if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
         close_conn(c); /* half a head, and no more will come */

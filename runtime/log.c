@@ -50,6 +50,28 @@ void log_vmsg(enum log_level level, const char *fmt, va_list ap)
     (void)w;
 }
 
+void log_limited(struct log_limit *l, enum log_level level, const char *fmt, ...)
+{
+    long long minute = (long long)time(NULL) / 60;
+    if (minute != l->minute) {
+        l->minute = minute;
+        l->lines = 0;
+    }
+    if (l->lines >= LOG_LIMIT_PER_MINUTE) {
+        l->dropped++;
+        return;
+    }
+    l->lines++;
+    if (l->dropped) {
+        log_msg(level, "(%llu more like the next left out of the log)", l->dropped);
+        l->dropped = 0;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    log_vmsg(level, fmt, ap);
+    va_end(ap);
+}
+
 void log_msg(enum log_level level, const char *fmt, ...)
 {
     va_list ap;

@@ -10,6 +10,7 @@
 #include "apim_limits.h"
 #include "clientwatch.h"
 #include "deadline.h"
+#include "fdio.h"
 #include "fwdrules.h"
 #include "log.h"
 #include "reqbody.h"
@@ -469,6 +470,19 @@ static void on_held(void *ctx, struct reqguard *g)
         deadline_enter(&s->deadlines, &sc->d, DEADLINE_HEAD, loop_now_ms());
 }
 
+/* A later request on a connection was refused on its raw bytes: not in
+ * the access log (no request was read), in the gateway's log within a
+ * limit, and counted in /metrics (apim_client_refused_total). */
+static void on_refused(void *ctx, int fd, int status, const char *reason)
+{
+    struct server *s = ctx;
+    char ip[64];
+    fd_peer_ip(fd, ip, sizeof(ip));
+    log_limited(&s->refusal_log, LOG_LEVEL_INFO, "refused a request from %s: %d %s", ip, status,
+                reason);
+    server_answer_raw(fd, status, reason);
+}
+
 /* A gateway connection's bytes are guarded (reqguard.h) from its start to
  * its close, which libmicrohttpd reports before it closes the socket. */
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -509,7 +523,7 @@ struct server *server_new(struct loop *l, const struct server_options *o,
     s->cw = clientwatch_new(l);
     s->body_memory = o->body_memory ? o->body_memory : SERVER_BODY_MEMORY;
     seed(s->rng);
-    reqguard_table_init(&s->guards, server_answer_raw, on_held, s);
+    reqguard_table_init(&s->guards, on_refused, on_held, s);
     if (!reqguard_interposed()) {
         /* A static or otherwise linked build: later requests on a
          * connection would reach libmicrohttpd's parser unjudged. */

@@ -46,9 +46,8 @@ void server_on_log(void *cls, const char *fmt, va_list ap)
 
 /* ---- connections past their deadline ---- */
 
-void server_answer_raw(void *cls, int fd, int status, const char *reason)
+void server_answer_raw(int fd, int status, const char *reason)
 {
-    (void)cls;
     struct arena a;
     arena_init(&a, 1024);
     struct gw_exchange x = { .req.arena = &a };
@@ -74,7 +73,7 @@ static void answer_408(struct server_conn *sc)
     char sink[4096];
     for (int i = 0; i < 16 && recv(sc->fd, sink, sizeof(sink), MSG_DONTWAIT) > 0; i++)
         ; /* at most 64 KiB: a client that keeps sending sees the reset */
-    server_answer_raw(NULL, sc->fd, 408, "RequestTimeout");
+    server_answer_raw(sc->fd, 408, "RequestTimeout");
 }
 
 /* Ends a connection that is not in flight: libmicrohttpd sees the shut

@@ -19,6 +19,7 @@
 
 #include "clientwatch.h"
 #include "deadline.h"
+#include "log.h"
 #include "reqbody.h"
 #include "reqguard.h"
 #include "server.h"
@@ -47,8 +48,8 @@ struct server_request {
     bool queued;   /* libmicrohttpd has the response */
     bool suspended;
     bool too_large;
-    bool waiting;    /* a streamed body has nothing to send yet: suspended */
-    bool gone;       /* the client left while the request waited (clientwatch.h) */
+    bool waiting; /* a streamed body has nothing to send yet: suspended */
+    bool gone;    /* the client left while the request waited (clientwatch.h) */
     struct clientwatch_entry *watch;
     /* Suspended, not yet watched: in the server's FIFO until its grace ends. */
     bool watch_due;
@@ -80,6 +81,7 @@ struct server {
     size_t nfree, in_flight;
     struct deadline_set deadlines;
     struct reqguard_table guards;
+    struct log_limit refusal_log; /* refused later requests, in the gateway's log */
     uint64_t rng[2];
     bool closing;
     bool run_due;     /* a connection was resumed from outside libmicrohttpd */
@@ -112,8 +114,8 @@ void server_on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 void server_on_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Writes status (a refusal) with API Management's body and Connection:
- * close straight to a client socket (reqguard_answer_fn; cls unused). */
-void server_answer_raw(void *cls, int fd, int status, const char *reason);
+ * close straight to a client socket. */
+void server_answer_raw(int fd, int status, const char *reason);
 
 /* Closes the connections of set past their deadline (with a 408 when
  * nothing was answered), and while closing every one not in flight. */

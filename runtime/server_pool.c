@@ -7,6 +7,7 @@
 #include <sys/random.h>
 
 #include "apim_limits.h"
+#include "fdio.h"
 #include "log.h"
 #include "server_int.h"
 
@@ -81,11 +82,7 @@ static struct str client_ip(struct server_request *r)
     if (ci == NULL || ci->client_addr == NULL)
         return STR_NULL;
     char text[INET6_ADDRSTRLEN];
-    const struct sockaddr *sa = ci->client_addr;
-    const void *addr = sa->sa_family == AF_INET6
-                           ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
-                           : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
-    if (inet_ntop(sa->sa_family, addr, text, sizeof(text)) == NULL)
+    if (!sockaddr_ip(ci->client_addr, text, sizeof(text)))
         return STR_NULL;
     return str_from_cstr(arena_strdup(&r->arena, text));
 }

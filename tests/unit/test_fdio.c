@@ -1,8 +1,13 @@
 /* Unit tests for common/fdio.c: a write bigger than a pipe's buffer arrives
- * whole (write(2) takes it in pieces), and a failing descriptor says so. */
+ * whole (write(2) takes it in pieces), and a failing descriptor says so;
+ * socket addresses as text. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,11 +52,33 @@ static void test_failure(void)
     CU_ASSERT_EQUAL(fd_write_all(-1, "", 0), 0); /* nothing to write: nothing fails */
 }
 
+static void test_addresses(void)
+{
+    char out[64];
+    struct sockaddr_in v4 = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
+    CU_ASSERT_TRUE(sockaddr_ip((struct sockaddr *)&v4, out, sizeof(out)));
+    CU_ASSERT_STRING_EQUAL(out, "127.0.0.1");
+    struct sockaddr_in6 v6 = { .sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+    CU_ASSERT_TRUE(sockaddr_ip((struct sockaddr *)&v6, out, sizeof(out)));
+    CU_ASSERT_STRING_EQUAL(out, "::1");
+    CU_ASSERT_FALSE(sockaddr_ip((struct sockaddr *)&v4, out, 4)); /* does not fit */
+    struct sockaddr_un un = { .sun_family = AF_UNIX };
+    CU_ASSERT_FALSE(sockaddr_ip((struct sockaddr *)&un, out, sizeof(out)));
+    /* a connected pair has no IP peer; a pipe is no socket */
+    int sv[2];
+    CU_ASSERT_EQUAL_FATAL(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    fd_peer_ip(sv[0], out, sizeof(out));
+    CU_ASSERT_STRING_EQUAL(out, "?");
+    close(sv[0]);
+    close(sv[1]);
+}
+
 int main(void)
 {
     CU_TestInfo tests[] = {
         { "whole", test_whole },
         { "failure", test_failure },
+        { "addresses", test_addresses },
         CU_TEST_INFO_NULL,
     };
     CU_SuiteInfo suites[] = { { "fdio", NULL, NULL, NULL, NULL, tests }, CU_SUITE_INFO_NULL };
