@@ -8,7 +8,7 @@
  * page and a reset. The first head of a connection is judged by the intake
  * (runtime/intake.c) before libmicrohttpd gets the socket; for the rest,
  * this module defines recv(): libmicrohttpd calls recv() through the
- * dynamic linker, so the executable's definition is the one it gets (ELF
+ * dynamic linker, so it reaches the executable's definition first (ELF
  * symbol interposition, the mechanism malloc replacements use).
  * reqguard_interposed says whether that holds in this build; the gateway
  * refuses to start when it does not (nothing passes silently).
