@@ -69,6 +69,11 @@ void reqguard_unwatch(struct reqguard_table *t, struct reqguard *g)
     g->fd = -1;
 }
 
+bool reqguard_shut_read(const struct reqguard *g)
+{
+    return g->shut_read;
+}
+
 bool reqguard_interposed(void)
 {
     void *found = dlsym(RTLD_DEFAULT, "recv");
@@ -175,7 +180,8 @@ static ssize_t guarded_recv(struct reqguard_table *t, struct reqguard *g, char *
             /* The requests before the refused one go on first; shutting the
              * read side gives the socket the event that brings
              * libmicrohttpd back once it answered them. */
-            (void)shutdown(g->fd, SHUT_RD);
+            if (!g->shut_read)
+                g->shut_read = shutdown(g->fd, SHUT_RD) == 0;
             return (ssize_t)out;
         }
         if (empty)

@@ -65,6 +65,7 @@ struct reqguard {
     int refused;        /* the refusal's status, 0 while none */
     const char *reason; /* the refusal's reason */
     bool answered;      /* the refusal was written */
+    bool shut_read;     /* the read side was shut to bring libmicrohttpd back */
 };
 
 struct reqguard_table {
@@ -87,6 +88,11 @@ void reqguard_bind(struct reqguard_table *t);
  * the intake peeked) through g until reqguard_unwatch. */
 void reqguard_watch(struct reqguard_table *t, struct reqguard *g, int fd);
 void reqguard_unwatch(struct reqguard_table *t, struct reqguard *g);
+
+/* True once g refused a request behind requests not yet answered: the
+ * guard shut the socket's read side itself (a client watch must not take
+ * that for the client leaving). */
+bool reqguard_shut_read(const struct reqguard *g);
 
 /* True when libraries' calls to recv() reach this module's. */
 bool reqguard_interposed(void);

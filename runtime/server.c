@@ -154,8 +154,13 @@ static void on_client_gone(void *ctx)
     }
 }
 
+/* Not when the guard shut the socket's read side (a refused request waits
+ * behind this one): the close it shows is the gateway's own, and a client
+ * that leaves then is seen when its answer is written. */
 static void watch_client(struct server_request *r)
 {
+    if (r->sc && reqguard_shut_read(&r->sc->guard))
+        return;
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
     if (ci && r->watch == NULL)

@@ -389,6 +389,21 @@ static void test_bodies_then_heads(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, body_400));
     CU_ASSERT_EQUAL(h_metric(&gw, "apim_client_refused_total") - refused_before, 1);
     buf_release(&ans);
+    /* a bad head pipelined behind a request that waits 300 ms for its
+     * backend: the slow one is answered first, then the refusal */
+    static const char slow_then_bad[] = "GET /free/slow?ms=300 HTTP/1.1\r\nHost: a\r\n\r\n"
+                                        "GET /free/x HTTP/1.1\r\nHost: a\r\n: v\r\n\r\n";
+    buf_init(&ans, 1u << 20);
+    long long t0 = h_now_ms();
+    how = h_raw_how(port, slow_then_bad, sizeof(slow_then_bad) - 1, &ans, 2000);
+    CU_ASSERT_EQUAL(how, H_RAW_CLOSED);
+    CU_ASSERT_TRUE(h_now_ms() - t0 >= 300);
+    CU_ASSERT_EQUAL(count_answers(ans.data), 2);
+    CU_ASSERT_TRUE(strncmp(ans.data, "HTTP/1.1 200 ", 13) == 0);
+    const char *second = strstr(ans.data + 1, "\nHTTP/1.1 ");
+    CU_ASSERT_TRUE(second && strncmp(second + 1, "HTTP/1.1 400 ", 13) == 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, body_400));
+    buf_release(&ans);
     /* garbage as a later request */
     REFUSED_BYTES("\x16\x03\x01\x00\xf4\x01\x00\x00\xf0\x03\x03", 400, body_400);
 }
