@@ -158,4 +158,16 @@ fuzz_framing)
     { printf "$te"'1;'; head -c 4100 /dev/zero | tr '\0' e; printf '\r\nx\r\n0\r\n\r\n'; } >"$out/stream-ext.http"
     { printf "$te"'0\r\nX-T: '; head -c 24570 /dev/zero | tr '\0' b; printf '\r\n\r\n'; } >"$out/stream-trailers.http"
     ;;
+fuzz_reqguard)
+    # fuzz_framing's seeds behind two bytes: the client's write size and
+    # the reader's read size (each from 1 byte up).
+    tmp=$(mktemp -d)
+    "$0" fuzz_framing "$corpus" "$tmp"
+    i=0
+    for f in "$tmp"/*; do
+        i=$((i + 1))
+        { printf "\\x$(printf %02x $((i * 7 % 256)))\\x$(printf %02x $((i * 13 % 256)))"; cat "$f"; } >"$out/$(basename "$f")"
+    done
+    rm -rf "$tmp"
+    ;;
 esac
