@@ -15,6 +15,8 @@ struct pipeline *pipeline_new(const struct plan *p, long backend_timeout_ms)
     pl->access = access_new(p);
     pl->backend_timeout_ms = backend_timeout_ms;
     pl->body_whole = bodyplan_new(p);
+    static _Atomic uint64_t generations;
+    pl->generation = ++generations;
     return pl;
 }
 
@@ -233,12 +235,24 @@ static bool normalize_path(struct gw_exchange *x)
     return false;
 }
 
+/* Routes x on its normalised path, unless pipeline_body_whole did so on
+ * this pipeline already. */
+static bool route_once(const struct pipeline *pl, struct gw_exchange *x)
+{
+    if (x->routed_by != pl->generation) {
+        if (!normalize_path(x))
+            return false;
+        x->routed = router_match(pl->router, &x->req, &x->route);
+        x->routed_by = pl->generation;
+    }
+    return true;
+}
+
 void pipeline_begin(const struct pipeline *pl, struct gw_exchange *x)
 {
     const struct plan *p = pl->plan;
-    if (!normalize_path(x))
+    if (!route_once(pl, x))
         return;
-    x->routed = router_match(pl->router, &x->req, &x->route);
     if (x->routed != ROUTER_MATCH) {
         pipeline_error(x, 404, "OperationNotFound");
         return;
@@ -270,12 +284,13 @@ void pipeline_begin(const struct pipeline *pl, struct gw_exchange *x)
 
 bool pipeline_body_whole(const struct pipeline *pl, struct gw_exchange *x)
 {
-    struct route route;
-    /* From the headers, before pipeline_begin: routed on the same
-     * normalised path (a path refused there is answered before any body). */
-    if (!set_path(x) || router_match(pl->router, &x->req, &route) != ROUTER_MATCH)
+    /* From the headers, before pipeline_begin (a path refused here is
+     * refused there, before any body is read). */
+    if (!set_path(x))
         return false;
-    return pl->body_whole[route.op];
+    x->routed = router_match(pl->router, &x->req, &x->route);
+    x->routed_by = pl->generation;
+    return x->routed == ROUTER_MATCH && pl->body_whole[x->route.op];
 }
 
 void pipeline_finish(const struct pipeline *pl, struct gw_exchange *x)

@@ -22,7 +22,8 @@ struct pipeline {
     struct router *router;
     struct access *access;
     long backend_timeout_ms;
-    bool *body_whole; /* per operation (bodyplan.h) */
+    bool *body_whole;    /* per operation (bodyplan.h) */
+    uint64_t generation; /* unique among the process's pipelines, never 0 */
 };
 
 /* Where and how to call the backend. */
@@ -41,6 +42,7 @@ struct gw_exchange {
     struct gw_response resp;
     enum router_result routed;
     struct route route;
+    uint64_t routed_by; /* the generation of the pipeline that set routed (0: none) */
     struct access_decision access;
     bool forward; /* pipeline_begin asks for a backend call */
     struct gw_forward fwd;
@@ -59,8 +61,9 @@ void pipeline_free(struct pipeline *pl);
 void pipeline_begin(const struct pipeline *pl, struct gw_exchange *x);
 
 /* Whether x's request body must be held whole before the backend is
- * called (bodyplan.h), from its headers alone; routes x. A request that
- * matches nothing needs no body: it is answered 404 unread. */
+ * called (bodyplan.h), from its headers alone; routes x (pipeline_begin on
+ * the same pipeline then reuses the route; after a reload it routes again).
+ * A request that matches nothing needs no body: it is answered 404 unread. */
 bool pipeline_body_whole(const struct pipeline *pl, struct gw_exchange *x);
 
 /* Turns x->backend into x->resp. */

@@ -372,6 +372,36 @@ static void test_normalised_path(void)
     fixture_release(&f);
 }
 
+/* pipeline_body_whole routes from the headers; pipeline_begin on the same
+ * pipeline reuses that route, and one built after a reload routes again. */
+static void test_route_reused(void)
+{
+    struct fixture f;
+    fixture_init(&f);
+    CU_ASSERT_TRUE_FATAL(fixture_load(&f, forward_parts, NULL, NULL));
+    struct gw_exchange *x = prepare(&f, "GET", "/plain/x/../items/42", "", NULL);
+    (void)pipeline_body_whole(f.pl, x);
+    CU_ASSERT_EQUAL(x->routed, ROUTER_MATCH);
+    CU_ASSERT_EQUAL(x->routed_by, f.pl->generation);
+    struct route first = x->route;
+    pipeline_begin(f.pl, x);
+    CU_ASSERT_TRUE(x->forward);
+    CU_ASSERT_EQUAL(x->route.op, first.op);
+    CU_ASSERT_TRUE(str_is(x->fwd.url, "http://b.example.com/items/42"));
+    /* a reload between the two: a new pipeline (its plan could differ) */
+    struct pipeline *reloaded = pipeline_new(f.plan, 30000);
+    CU_ASSERT_NOT_EQUAL(reloaded->generation, f.pl->generation);
+    x = prepare(&f, "GET", "/plain/items/7", "", NULL);
+    (void)pipeline_body_whole(f.pl, x);
+    x->route.op = (uint32_t)-1; /* what a stale route from another plan could be */
+    pipeline_begin(reloaded, x);
+    CU_ASSERT_EQUAL(x->routed_by, reloaded->generation);
+    CU_ASSERT_EQUAL(x->route.op, first.op);
+    CU_ASSERT_TRUE(str_is(x->fwd.url, "http://b.example.com/items/7"));
+    pipeline_free(reloaded);
+    fixture_release(&f);
+}
+
 static void test_backend_entity_file(void)
 {
     struct fixture f;
@@ -589,6 +619,7 @@ static CU_TestInfo tests[] = {
     { "error bodies: 401 missing and invalid, 404, 413, 500", test_error_bodies },
     { "no backend: 500", test_no_backend },
     { "backend URL: serviceUrl, slashes, query, backends entities", test_backend_url },
+    { "a route from the headers reused, not across a reload", test_route_reused },
     { "normalised path: routing, keys, backend URL; 400", test_normalised_path },
     { "backend-entity.json", test_backend_entity_file },
     { "seed simple-api.json", test_seed_simple_api },
