@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "pipeline.h"
+
 void deadline_set_init(struct deadline_set *s, const struct deadline_timeouts *t)
 {
     memset(s, 0, sizeof(*s));
@@ -118,8 +120,18 @@ struct deadline_conn *deadline_pop_any(struct deadline_set *s)
 static const char *reason_phrase(int status)
 {
     switch (status) {
+    case 400:
+        return "Bad Request";
     case 408:
         return "Request Timeout";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 505:
+        return "HTTP Version Not Supported";
     case 503:
         return "Service Unavailable";
     default:
@@ -145,4 +157,15 @@ int deadline_answer(struct buf *out, const struct gw_response *resp, time_t unix
     if (rc == 0)
         rc = buf_append(out, resp->body.ptr, resp->body.len);
     return rc ? -1 : 0;
+}
+
+int deadline_refusal(struct buf *out, int status, const char *reason, time_t unix_s)
+{
+    struct arena a;
+    arena_init(&a, 1024);
+    struct gw_exchange x = { .req.arena = &a };
+    pipeline_error(&x, status, reason);
+    int rc = deadline_answer(out, &x.resp, unix_s);
+    arena_release(&a);
+    return rc;
 }

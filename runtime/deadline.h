@@ -2,17 +2,16 @@
  * request (nginx's client_header_timeout and client_body_timeout):
  *
  *   phase            deadline                              counts from
- *   DEADLINE_HEAD    head_ms: the whole head must arrive   accept, or the request line of a
- *                                                          request on a kept-alive connection
+ *   DEADLINE_HEAD    head_ms: the whole head must arrive   accept, or the first byte of a
+ *                                                          later head on a kept-alive connection
  *   DEADLINE_BODY    body_ms between two reads of the body the head's end, then each read
  *   DEADLINE_IDLE    idle_ms + head_ms                     the end of the previous request
  *   DEADLINE_NONE    none: a request in flight or answered
  *
- * DEADLINE_IDLE is a kept-alive connection between requests. The server
- * cannot see the first byte of the next request before its request line is
- * complete, so a request line that trickles in is bounded by this deadline
- * (an idle connection that sends nothing is closed earlier, by the server's
- * idle timeout).
+ * DEADLINE_IDLE is a kept-alive connection between requests; the first
+ * byte of its next head moves it to DEADLINE_HEAD (the request guard sees
+ * it, reqguard.h). An idle connection that sends nothing is closed earlier
+ * than this deadline, by the server's idle timeout.
  *
  * Every phase's deadline is a fixed time after the moment a connection
  * entered it, so each phase is a FIFO list in deadline order: entering a
@@ -89,6 +88,11 @@ struct deadline_conn *deadline_pop_any(struct deadline_set *s);
  * "Connection: close", the body), for a connection the server cuts outside
  * libmicrohttpd's request cycle. 0, or -1 if it does not fit out's cap. */
 int deadline_answer(struct buf *out, const struct gw_response *resp, time_t unix_s)
+    __attribute__((warn_unused_result));
+
+/* deadline_answer of API Management's error for status (pipeline_error:
+ * 400, 408, 414, 431, 505 ...) with its reason. */
+int deadline_refusal(struct buf *out, int status, const char *reason, time_t unix_s)
     __attribute__((warn_unused_result));
 
 #endif

@@ -7,9 +7,11 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
+#include "deadline.h"
 #include "fdio.h"
 #include "framing.h"
 #include "log.h"
@@ -88,28 +90,18 @@ static void tick(struct intake *in, bool on)
 
 /* ---- refusing ---- */
 
-static const char *phrase(int status)
-{
-    return status == 414   ? "URI Too Long"
-           : status == 431 ? "Request Header Fields Too Large"
-           : status == 408 ? "Request Timeout"
-                           : "Bad Request";
-}
-
 /* Sends the answer, shuts the write side and reads what still comes for
  * linger_ms (closing at once would reset the connection and could lose the
  * answer: RFC 9112 9.6). */
-static void answer(struct conn *c, int status)
+static void answer(struct conn *c, int status, const char *reason)
 {
-    const char *body = pipeline_refusal_body(status);
-    char answer[512];
-    int n = snprintf(answer, sizeof(answer),
-                     "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
-                     "Connection: close\r\n\r\n%s",
-                     status, phrase(status), strlen(body), body);
+    struct buf out;
+    buf_init(&out, 4096);
     /* A fresh socket's buffer takes these few hundred bytes; if not, the
      * client sent a flood without reading and gets the close. */
-    (void)send(c->fd, answer, (size_t)n, MSG_NOSIGNAL);
+    if (deadline_refusal(&out, status, reason, time(NULL)) == 0)
+        (void)send(c->fd, out.data, out.len, MSG_NOSIGNAL);
+    buf_release(&out);
     (void)shutdown(c->fd, SHUT_WR);
     c->lingering = true;
     c->in->lingering++;
@@ -127,7 +119,7 @@ static void refuse(struct conn *c, enum framing_verdict v, const char *reason)
     log_limited(&c->in->refusal_log, LOG_LEVEL_INFO,
                 "refused a connection's first request from %s: %d %s", ip, framing_status(v),
                 reason ? reason : "BadRequest");
-    answer(c, framing_status(v));
+    answer(c, framing_status(v), reason ? reason : "BadRequest");
 }
 
 /* Reads and drops; true once the connection is done (EOF, error, enough). */
@@ -229,7 +221,7 @@ static void on_timer(void *ctx, uint32_t events)
             continue;
         if (!c->lingering) { /* nginx's client_header_timeout: 408, then close */
             in->timed_out++;
-            answer(c, 408);
+            answer(c, 408, "RequestTimeout");
             continue;
         }
         close_conn(c);

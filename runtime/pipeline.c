@@ -56,6 +56,8 @@ static const char body_408[] = "{ \"statusCode\": 408, \"message\": \"Request ti
 static const char body_414[] = "{ \"statusCode\": 414, \"message\": \"Request URI too long\" }";
 static const char body_431[] =
     "{ \"statusCode\": 431, \"message\": \"Request header fields too large\" }";
+static const char body_505[] =
+    "{ \"statusCode\": 505, \"message\": \"HTTP version not supported\" }";
 
 const char *pipeline_refusal_body(int status)
 {
@@ -70,6 +72,8 @@ const char *pipeline_refusal_body(int status)
         return body_414;
     case 431:
         return body_431;
+    case 505:
+        return body_505;
     default:
         return NULL;
     }

@@ -72,7 +72,7 @@ void pipeline_finish(const struct pipeline *pl, struct gw_exchange *x);
 /* API Management's own error answer: status and JSON body, byte for byte. */
 void pipeline_error(struct gw_exchange *x, int status, const char *reason);
 
-/* The fixed body of a request refused before routing (400, 413, 414, 431),
+/* The fixed body of a request refused before routing (400, 413, 414, 431, 505),
  * or NULL for other statuses. Static. */
 const char *pipeline_refusal_body(int status);
 

@@ -48,18 +48,13 @@ void server_on_log(void *cls, const char *fmt, va_list ap)
 
 void server_answer_raw(int fd, int status, const char *reason)
 {
-    struct arena a;
-    arena_init(&a, 1024);
-    struct gw_exchange x = { .req.arena = &a };
-    pipeline_error(&x, status, reason);
     struct buf out;
     buf_init(&out, 4096);
-    if (deadline_answer(&out, &x.resp, time(NULL)) == 0) {
+    if (deadline_refusal(&out, status, reason, time(NULL)) == 0) {
         ssize_t n = send(fd, out.data, out.len, MSG_DONTWAIT | MSG_NOSIGNAL);
         (void)n; /* a client that cannot take 200 bytes just sees the close */
     }
     buf_release(&out);
-    arena_release(&a);
 }
 
 /* Writes the 408 straight to the socket: libmicrohttpd answers only from

@@ -28,10 +28,11 @@
 
 enum framing_verdict {
     FRAMING_OK,
-    FRAMING_MORE,            /* framing_scan_head: valid so far, not yet complete */
-    FRAMING_BAD,             /* 400 */
-    FRAMING_URI_TOO_LONG,    /* 414 */
-    FRAMING_FIELDS_TOO_LARGE /* 431 */
+    FRAMING_MORE,             /* framing_scan_head: valid so far, not yet complete */
+    FRAMING_BAD,              /* 400 */
+    FRAMING_URI_TOO_LONG,     /* 414 */
+    FRAMING_FIELDS_TOO_LARGE, /* 431 */
+    FRAMING_VERSION           /* 505: HTTP/d.d with a major version other than 1 */
 };
 
 /* The status a verdict is answered with (0 for OK and MORE). */

@@ -29,6 +29,8 @@ static int port;
 
 static const char body_400[] = "{ \"statusCode\": 400, \"message\": \"Bad request\" }";
 static const char body_414[] = "{ \"statusCode\": 414, \"message\": \"Request URI too long\" }";
+static const char body_505[] =
+    "{ \"statusCode\": 505, \"message\": \"HTTP version not supported\" }";
 static const char body_431[] =
     "{ \"statusCode\": 431, \"message\": \"Request header fields too large\" }";
 
@@ -260,6 +262,14 @@ static void test_too_big(void)
 /* Item 6: bytes that are not HTTP get 400 and the close at once. */
 static void test_garbage(void)
 {
+    /* another HTTP major version: 505 (libmicrohttpd's page otherwise) */
+    REFUSED("GET /free/x HTTP/2.0\r\nHost: a\r\n\r\n", 505, body_505);
+    REFUSED("GET /free/x HTTP/0.9\r\n\r\n", 505, body_505);
+    /* whitespace after a chunk size: libmicrohttpd's page otherwise */
+    static const char chunk_bws[] = "POST /free/c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: "
+                                    "chunked\r\n\r\n3 ;e\r\nabc\r\n0\r\n\r\n";
+    check("chunk size and whitespace", chunk_bws, sizeof(chunk_bws) - 1,
+          (struct expect){ 1, 400, body_400, 0 });
     static const char hello[] = "\x16\x03\x01\x00\xf4\x01\x00\x00\xf0\x03\x03"
                                 "0123456789abcdef0123456789abcdef";
     check("TLS ClientHello", hello, sizeof(hello) - 1, (struct expect){ 1, 400, body_400, 0 });

@@ -149,7 +149,7 @@ fuzz_framing)
     # second head, chunk size, chunk end and trailer.
     get='GET /a HTTP/1.1\r\nHost: a\r\n\r\n'
     te='POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n'
-    printf "$get"'POST /b HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello'"$te"'4;n=v\r\nwiki\r\n5 ; a="b c"\r\npedia\r\n0\r\nX-T: t\r\n\r\n'"$get" >"$out/stream.http"
+    printf "$get"'POST /b HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello'"$te"'4;n=v\r\nwiki\r\n5; a="b c"\r\npedia\r\n0\r\nX-T: t\r\n\r\n'"$get" >"$out/stream.http"
     printf '\r\nPUT /d HTTP/1.1\nContent-Length: 2\n\nokPOST /e HTTP/1.1\nTransfer-Encoding: chunked\n\n3\nabc\n0\n\n' >"$out/stream-lf.http"
     printf "$get"'GET / HTTP/1.1\r\nX-A: one\r\n two\r\n\r\n' >"$out/stream-fold.http"
     printf "$te"'10000000000000000\r\n' >"$out/stream-size.http"

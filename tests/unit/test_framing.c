@@ -29,6 +29,27 @@ static void test_status(void)
     CU_ASSERT_EQUAL(framing_status(FRAMING_BAD), 400);
     CU_ASSERT_EQUAL(framing_status(FRAMING_URI_TOO_LONG), 414);
     CU_ASSERT_EQUAL(framing_status(FRAMING_FIELDS_TOO_LARGE), 431);
+    CU_ASSERT_EQUAL(framing_status(FRAMING_VERSION), 505);
+}
+
+/* HTTP/1.x passes; another major version is 505 (libmicrohttpd would
+ * answer it with its own page), also as a later request. */
+static void test_version(void)
+{
+    CU_ASSERT_EQUAL(scan("GET / HTTP/1.0\r\n\r\n"), FRAMING_OK);
+    CU_ASSERT_EQUAL(scan("GET / HTTP/1.9\r\n\r\n"), FRAMING_OK);
+    CU_ASSERT_EQUAL(scan("GET / HTTP/2.0\r\n\r\n"), FRAMING_VERSION);
+    CU_ASSERT_EQUAL(scan("GET / HTTP/0.9\r\n\r\n"), FRAMING_VERSION);
+    CU_ASSERT_EQUAL(scan("GET / HTTP/3.0\r"), FRAMING_MORE);
+    CU_ASSERT_EQUAL(scan("GET / HTTP/2.0x\r\n"), FRAMING_BAD);
+    static const char two[] = "GET / HTTP/1.1\r\n\r\nGET / HTTP/2.0\r\n\r\n";
+    struct framing_stream fs;
+    framing_stream_init(&fs);
+    enum framing_verdict v;
+    const char *reason = NULL;
+    CU_ASSERT_EQUAL(framing_stream_walk(&fs, two, sizeof(two) - 1, &v, &reason), 18);
+    CU_ASSERT_EQUAL(v, FRAMING_VERSION);
+    CU_ASSERT_STRING_EQUAL(reason, "HttpVersionNotSupported");
 }
 
 static void test_target(void)
@@ -280,8 +301,8 @@ static void test_scan_request(void)
 #define GET_A        "GET /a HTTP/1.1\r\nHost: a\r\n\r\n"
 #define POST_CL      "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhe\r\nl"
 #define CHUNKED_HEAD "POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-#define CHUNKED                                                                             \
-    CHUNKED_HEAD "4;name=value\r\nwiki\r\n5 ; a=\"b c\"\r\npedia\r\nA\r\n0123\r\n\n789\r\n" \
+#define CHUNKED                                                                            \
+    CHUNKED_HEAD "4;name=value\r\nwiki\r\n5; a=\"b c\"\r\npedia\r\nA\r\n0123\r\n\n789\r\n" \
                  "0;last\r\nX-Trailer: t\r\nX-Other:\tu v\r\n\r\n"
 #define LF_ONLY    "\r\nPUT /d HTTP/1.1\nHost: a\nContent-Length: 2\n\nok"
 #define LF_CHUNKED "POST /e HTTP/1.1\nTransfer-Encoding: chunked\n\n3\nabc\n0\n\n"
@@ -426,6 +447,9 @@ static void test_walk_bad_chunk(void)
     EXPECT_REFUSED(GET_A CHUNKED_HEAD "4\r\nwiki\r\n", "\r\nwiki\r\n0\r\n\r\n", FRAMING_BAD,
                    "InvalidChunkSize");
     EXPECT_REFUSED(CHUNKED_HEAD, "4x\r\n", FRAMING_BAD, "InvalidChunkSize");
+    /* whitespace after the size, even before ";": libmicrohttpd's own page */
+    EXPECT_REFUSED(CHUNKED_HEAD, "4 ;a\r\n", FRAMING_BAD, "InvalidChunkSize");
+    EXPECT_REFUSED(CHUNKED_HEAD, "4 \r\n", FRAMING_BAD, "InvalidChunkSize");
     EXPECT_REFUSED(CHUNKED_HEAD, "-4\r\n", FRAMING_BAD, "InvalidChunkSize");
     EXPECT_REFUSED(CHUNKED_HEAD "1\r\na\r\n", "10000000000000000\r\n", FRAMING_BAD,
                    "InvalidChunkSize");
@@ -522,6 +546,7 @@ static void test_walk_limits(void)
 
 static CU_TestInfo tests[] = {
     { "framing_status", test_status },
+    { "HTTP version", test_version },
     { "framing_check_target", test_target },
     { "framing_fields", test_fields },
     { "framing_scan_head: good heads and their prefixes", test_scan_good },
