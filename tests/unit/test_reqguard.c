@@ -73,6 +73,9 @@ static const char *read_once(char *buf, size_t len)
     return buf;
 }
 
+/* 20,000 visible characters. */
+static char big_text[20001];
+
 #define GET1 "GET /one HTTP/1.1\r\nHost: a\r\n\r\n"
 #define POST "POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\n\r\nbody"
 
@@ -170,6 +173,32 @@ static void test_big_head_refused(void)
     close_pair();
 }
 
+/* A long head held across reads, then a body and trailers behind it that
+ * fill the held buffer: what was taken goes first, nothing is refused. */
+static void test_held_buffer_full_behind_taken_bytes(void)
+{
+    open_pair();
+    static char stream[70000];
+    size_t n =
+        (size_t)snprintf(stream, sizeof(stream),
+                         "POST /%.*s HTTP/1.1\r\nX-A: %.*s\r\n"
+                         "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: %.*s\r\n\r\n",
+                         16000, big_text, 20000, big_text, 20000, big_text);
+    CU_ASSERT_EQUAL(write(sv[1], stream, 30000), 30000);
+    static char got[70000];
+    size_t have = 0;
+    ssize_t r = recv(sv[0], got, sizeof(got), 0);
+    CU_ASSERT_TRUE(r < 0 && errno == EAGAIN); /* a head's beginning: held */
+    CU_ASSERT_EQUAL(write(sv[1], stream + 30000, n - 30000), (ssize_t)(n - 30000));
+    while ((r = recv(sv[0], got + have, sizeof(got) - have, 0)) > 0)
+        have += (size_t)r;
+    CU_ASSERT_TRUE(r < 0 && errno == EAGAIN);
+    CU_ASSERT_EQUAL(have, n);
+    CU_ASSERT_TRUE(memcmp(got, stream, n) == 0);
+    CU_ASSERT_EQUAL(answers, 0);
+    close_pair();
+}
+
 static void test_others_untouched(void)
 {
     open_pair();
@@ -191,6 +220,7 @@ static void test_others_untouched(void)
 
 int main(void)
 {
+    memset(big_text, 'x', sizeof(big_text) - 1);
     CU_TestInfo tests[] = {
         { "the executable's recv is the one found", test_interposed },
         { "whole requests pass", test_whole_requests_pass },
@@ -198,6 +228,7 @@ int main(void)
         { "a refusal after the requests before it", test_refused_after_earlier_requests },
         { "a refusal first in a read", test_refused_first_in_a_read },
         { "an over-long head", test_big_head_refused },
+        { "held buffer full behind taken bytes", test_held_buffer_full_behind_taken_bytes },
         { "peeks and unwatched sockets", test_others_untouched },
         CU_TEST_INFO_NULL,
     };
