@@ -118,6 +118,11 @@ static enum framing_verdict known_field(struct framing_fields *f, const char *na
             return bad(reason, "ConflictingContentLength");
         f->has_length = true;
         f->length = n;
+    } else if (ieq(name, nlen, "cookie") && f->cookie_cost == 0) {
+        size_t cookies = 1;
+        for (const char *c = value; (c = memchr(c, ';', (size_t)(value + vlen - c))) != NULL; c++)
+            cookies++;
+        f->cookie_cost = vlen + 1 + cookies * APIM_COOKIE_RECORD_COST;
     } else if (ieq(name, nlen, "transfer-encoding")) {
         f->transfer_encodings++;
         f->chunked = f->transfer_encodings == 1 && ieq(value, vlen, "chunked");
@@ -163,6 +168,7 @@ enum framing_verdict framing_fields_end(const struct framing_fields *f, const ch
 struct scan {
     const char *p, *end;
     const char **reason;
+    size_t target_len; /* request_line's */
 };
 
 /* A line end at s->p: CRLF or a lone LF (RFC 9112 2.2 allows it). OK and
@@ -231,6 +237,7 @@ static enum framing_verdict request_line(struct scan *s)
     }
     if (sp == NULL)
         return FRAMING_MORE;
+    s->target_len = tlen;
     s->p = sp + 1;
     return version(s);
 }
@@ -239,6 +246,13 @@ static enum framing_verdict fields_full(struct scan *s)
 {
     *s->reason = "HeaderFieldsTooLarge";
     return FRAMING_FIELDS_TOO_LARGE;
+}
+
+/* What fields take of libmicrohttpd's memory (APIM_HEAD_MEMORY), cookies
+ * apart. */
+static size_t fields_memory(const struct framing_fields *f)
+{
+    return f->bytes + f->count * APIM_FIELD_RECORD_COST;
 }
 
 /* name ":" OWS value OWS CRLF (RFC 9112 5): no whitespace before the
@@ -312,7 +326,7 @@ static enum framing_verdict fields(struct scan *s, struct framing_fields *f)
 enum framing_verdict framing_scan_request(const char *buf, size_t len, struct framing_head *head,
                                           const char **reason)
 {
-    struct scan s = { buf, buf + len, reason };
+    struct scan s = { buf, buf + len, reason, 0 };
     while (s.p < s.end && (*s.p == '\r' || *s.p == '\n')) {
         if (s.p - buf >= FRAMING_MAX_LEADING)
             return bad(reason, "MalformedRequestLine");
@@ -328,10 +342,15 @@ enum framing_verdict framing_scan_request(const char *buf, size_t len, struct fr
     struct framing_fields f;
     framing_fields_init(&f);
     v = fields(&s, &f);
-    if (v == FRAMING_OK && head != NULL)
-        *head =
-            (struct framing_head){ (size_t)(s.p - buf), f.chunked, f.has_length ? f.length : 0 };
-    return v;
+    if (v != FRAMING_OK)
+        return v;
+    size_t memory = 2 * s.target_len + fields_memory(&f) + f.cookie_cost;
+    if (memory > APIM_HEAD_MEMORY)
+        return fields_full(&s); /* libmicrohttpd's own page otherwise */
+    if (head != NULL)
+        *head = (struct framing_head){ (size_t)(s.p - buf), f.chunked, f.has_length ? f.length : 0,
+                                       memory };
+    return FRAMING_OK;
 }
 
 enum framing_verdict framing_scan_head(const char *buf, size_t len, const char **reason)
@@ -411,6 +430,7 @@ static enum framing_verdict stream_unit(struct framing_stream *fs, struct scan *
             return v;
         s->p += h.length;
         fs->left = h.body_length;
+        fs->head_memory = h.memory;
         fs->phase = h.chunked ? PHASE_CHUNK_LINE : h.body_length ? PHASE_BODY : PHASE_HEAD;
     } else if (fs->phase == PHASE_CHUNK_LINE) {
         uint64_t size = 0;
@@ -429,6 +449,8 @@ static enum framing_verdict stream_unit(struct framing_stream *fs, struct scan *
         framing_fields_init(&f);
         if ((v = fields(s, &f)) != FRAMING_OK)
             return v;
+        if (fs->head_memory + fields_memory(&f) > APIM_HEAD_MEMORY)
+            return fields_full(s); /* trailers are parsed beside the head */
         fs->phase = PHASE_HEAD;
     }
     return FRAMING_OK;
@@ -437,7 +459,7 @@ static enum framing_verdict stream_unit(struct framing_stream *fs, struct scan *
 size_t framing_stream_walk(struct framing_stream *fs, const char *buf, size_t len,
                            enum framing_verdict *v, const char **reason)
 {
-    struct scan s = { buf, buf + len, reason };
+    struct scan s = { buf, buf + len, reason, 0 };
     *v = FRAMING_OK;
     while (s.p < s.end) {
         if (fs->phase == PHASE_BODY || fs->phase == PHASE_CHUNK_DATA) {

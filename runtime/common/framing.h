@@ -50,7 +50,8 @@ struct framing_fields {
     unsigned transfer_encodings; /* Transfer-Encoding fields seen */
     bool chunked;                /* the only one is exactly "chunked" */
     bool has_length;
-    uint64_t length; /* the Content-Length, when has_length */
+    uint64_t length;    /* the Content-Length, when has_length */
+    size_t cookie_cost; /* the first Cookie field's extra memory (APIM_HEAD_MEMORY) */
 };
 
 void framing_fields_init(struct framing_fields *f);
@@ -83,6 +84,7 @@ struct framing_head {
     size_t length;
     bool chunked;         /* Transfer-Encoding: chunked */
     uint64_t body_length; /* otherwise: Content-Length, 0 without one */
+    size_t memory;        /* as APIM_HEAD_MEMORY counts it (at most that) */
 };
 
 /* framing_scan_head, which on FRAMING_OK also says where the head ends and
@@ -92,8 +94,9 @@ enum framing_verdict framing_scan_request(const char *buf, size_t len, struct fr
 
 /* A connection's request bytes walked in order: where the walk stands. */
 struct framing_stream {
-    int phase;     /* a head, a body, a chunk's line, data or end, trailers */
-    uint64_t left; /* body or chunk data bytes still to come */
+    int phase;          /* a head, a body, a chunk's line, data or end, trailers */
+    uint64_t left;      /* body or chunk data bytes still to come */
+    size_t head_memory; /* the current request's head (trailers share its room) */
 };
 
 void framing_stream_init(struct framing_stream *s);

@@ -266,10 +266,90 @@ static void test_scan_raw_fields(void)
     free(buf);
 }
 
+/* "GET /<target bytes> HTTP/1.1", a Cookie of n cookies "cNNNN=1" (or one
+ * of value bytes when n is 0), then the given extra field lines. */
+static char *cookie_head(size_t target, size_t n, size_t value, const char *extra, size_t *len)
+{
+    size_t cap = target + n * 10 + value + strlen(extra) + 128;
+    char *h = malloc(cap);
+    size_t at = (size_t)snprintf(h, cap, "GET /");
+    memset(h + at, 't', target);
+    at += target;
+    at += (size_t)snprintf(h + at, cap - at, " HTTP/1.1\r\nHost: a\r\nCookie: ");
+    for (size_t i = 0; i < n; i++)
+        at += (size_t)snprintf(h + at, cap - at, "%sc%04zu=1", i ? "; " : "", i);
+    if (n == 0) {
+        at += (size_t)snprintf(h + at, cap - at, "a=");
+        memset(h + at, 'v', value);
+        at += value;
+    }
+    at += (size_t)snprintf(h + at, cap - at, "\r\n%s\r\n", extra);
+    *len = at;
+    return h;
+}
+
+static enum framing_verdict scan_cookie_head(size_t target, size_t n, size_t value)
+{
+    size_t len;
+    char *h = cookie_head(target, n, value, "", &len);
+    const char *reason = NULL;
+    enum framing_verdict v = framing_scan_head(h, len, &reason);
+    free(h);
+    return v;
+}
+
+/* libmicrohttpd copies the first Cookie field and keeps a record per
+ * cookie: a head whose memory (APIM_HEAD_MEMORY) would not fit is 431, one
+ * that fits passes; without cookies the limits alone decide. */
+static void test_head_memory(void)
+{
+    CU_ASSERT_EQUAL(scan_cookie_head(16000, 380, 0), FRAMING_OK);
+    CU_ASSERT_EQUAL(scan_cookie_head(16000, 400, 0), FRAMING_FIELDS_TOO_LARGE);
+    CU_ASSERT_EQUAL(scan_cookie_head(10, 770, 0), FRAMING_OK);
+    CU_ASSERT_EQUAL(scan_cookie_head(10, 800, 0), FRAMING_FIELDS_TOO_LARGE);
+    CU_ASSERT_EQUAL(scan_cookie_head(16000, 0, 16000), FRAMING_OK);
+    CU_ASSERT_EQUAL(scan_cookie_head(16000, 0, 16600), FRAMING_FIELDS_TOO_LARGE);
+    CU_ASSERT_EQUAL(scan_cookie_head(10, 0, 24000), FRAMING_OK);
+    /* only the first Cookie field is parsed into cookies */
+    size_t len;
+    char *h = cookie_head(10, 700, 0, "Cookie: x=1; y=2; z=3\r\n", &len);
+    const char *reason = NULL;
+    struct framing_head fh;
+    CU_ASSERT_EQUAL(framing_scan_request(h, len, &fh, &reason), FRAMING_OK);
+    CU_ASSERT_TRUE(fh.memory <= APIM_HEAD_MEMORY);
+    free(h);
+    /* trailers share the head's room */
+    char *big = malloc(60000);
+    size_t at = (size_t)snprintf(big, 60000, "POST /");
+    memset(big + at, 't', 16000);
+    at += 16000;
+    at += (size_t)snprintf(big + at, 60000 - at, " HTTP/1.1\r\nX-A: ");
+    memset(big + at, 'v', 20000);
+    at += 20000;
+    at += (size_t)snprintf(big + at, 60000 - at,
+                           "\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: ");
+    size_t trailer_at = at;
+    struct framing_stream fs;
+    enum framing_verdict v;
+    for (size_t t = 0; t < 2; t++) {
+        size_t tl = t ? 20000 : 5000;
+        at = trailer_at;
+        memset(big + at, 'w', tl);
+        at += tl;
+        memcpy(big + at, "\r\n\r\n", 4);
+        at += 4;
+        framing_stream_init(&fs);
+        size_t taken = framing_stream_walk(&fs, big, at, &v, &reason);
+        CU_ASSERT_EQUAL(v, t ? FRAMING_FIELDS_TOO_LARGE : FRAMING_OK);
+        CU_ASSERT_EQUAL(taken, t ? trailer_at - 5 : at); /* refused at the trailer section */
+    }
+    free(big);
+}
+
 static void test_scan_request(void)
 {
     static const char get[] = "\r\n\nGET /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b";
-    struct framing_head h = { 99, true, 99 };
+    struct framing_head h = { 99, true, 99, 99 };
     const char *reason = NULL;
     CU_ASSERT_EQUAL(framing_scan_request(get, sizeof(get) - 1, &h, &reason), FRAMING_OK);
     CU_ASSERT_EQUAL(h.length, sizeof(get) - 1 - strlen("GET /b")); /* the empty lines count */
@@ -320,7 +400,7 @@ struct walked {
  * of the next ones; after a refusal the walk stops. */
 static struct walked walk_two(const char *buf, size_t len, size_t cut)
 {
-    struct walked w = { 0, FRAMING_OK, NULL, { 0, 0 } };
+    struct walked w = { 0, FRAMING_OK, NULL, { 0, 0, 0 } };
     framing_stream_init(&w.s);
     w.taken = framing_stream_walk(&w.s, buf, cut, &w.v, &w.reason);
     if (w.v != FRAMING_OK && w.v != FRAMING_MORE)
@@ -333,7 +413,7 @@ static struct walked walk_two(const char *buf, size_t len, size_t cut)
 /* The same, step bytes a read. */
 static struct walked walk_steps(const char *buf, size_t len, size_t step)
 {
-    struct walked w = { 0, FRAMING_OK, NULL, { 0, 0 } };
+    struct walked w = { 0, FRAMING_OK, NULL, { 0, 0, 0 } };
     framing_stream_init(&w.s);
     for (size_t have = 0; have < len && (w.v == FRAMING_OK || w.v == FRAMING_MORE);) {
         have = len - have < step ? len : have + step;
@@ -547,6 +627,7 @@ static void test_walk_limits(void)
 static CU_TestInfo tests[] = {
     { "framing_status", test_status },
     { "HTTP version", test_version },
+    { "libmicrohttpd's memory: cookies, trailers", test_head_memory },
     { "framing_check_target", test_target },
     { "framing_fields", test_fields },
     { "framing_scan_head: good heads and their prefixes", test_scan_good },
