@@ -137,7 +137,10 @@ static void walk_held(struct reqguard *g)
     enum framing_verdict v;
     const char *reason = NULL;
     g->ready = framing_stream_walk(&g->stream, g->held, g->held_len, &v, &reason);
-    if (v == FRAMING_MORE && g->held_len == HELD_MAX) /* cannot happen: a verdict comes sooner */
+    /* A full buffer with whole units in front of the one still arriving is
+     * not an over-long unit: handing them on makes room. One unit filling
+     * it all cannot happen (a verdict comes within FRAMING_HEAD_MAX). */
+    if (v == FRAMING_MORE && g->ready == 0 && g->held_len == HELD_MAX)
         refuse(g, FRAMING_FIELDS_TOO_LARGE, "HeaderFieldsTooLarge");
     else if (v != FRAMING_OK && v != FRAMING_MORE)
         refuse(g, v, reason);
