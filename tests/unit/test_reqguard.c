@@ -104,6 +104,7 @@ static void test_head_held_until_whole(void)
     client_sends(GET1 "GET /two HTTP/1.1\r\nHo");
     CU_ASSERT_STRING_EQUAL(read_once(buf, sizeof(buf)), GET1);
     CU_ASSERT_EQUAL(held_events, 1);
+    CU_ASSERT_TRUE(reqguard_holding(&guard));
     CU_ASSERT_STRING_EQUAL(read_once(buf, sizeof(buf)), "EAGAIN");
     client_sends("st: a\r\n");
     CU_ASSERT_STRING_EQUAL(read_once(buf, sizeof(buf)), "EAGAIN");
@@ -111,6 +112,7 @@ static void test_head_held_until_whole(void)
     CU_ASSERT_STRING_EQUAL(read_once(buf, sizeof(buf)),
                            "GET /two HTTP/1.1\r\nHost: a\r\n\r\n"
                            "POST /p HTTP/1.1\r\nContent-Length: 4\r\n\r\nbo");
+    CU_ASSERT_FALSE(reqguard_holding(&guard)); /* all of it handed on */
     client_sends("dy");
     CU_ASSERT_STRING_EQUAL(read_once(buf, sizeof(buf)), "dy"); /* body bytes pass as they come */
     CU_ASSERT_EQUAL(answers, 0);
