@@ -74,6 +74,11 @@ bool reqguard_shut_read(const struct reqguard *g)
     return g->shut_read;
 }
 
+bool reqguard_holding(const struct reqguard *g)
+{
+    return g->held != NULL && g->refused == 0;
+}
+
 bool reqguard_interposed(void)
 {
     void *found = dlsym(RTLD_DEFAULT, "recv");

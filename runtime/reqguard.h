@@ -94,6 +94,10 @@ void reqguard_unwatch(struct reqguard_table *t, struct reqguard *g);
  * that for the client leaving). */
 bool reqguard_shut_read(const struct reqguard *g);
 
+/* True while g holds the beginning of a unit not yet whole: after a
+ * request's answer, the next head has begun (its deadline runs). */
+bool reqguard_holding(const struct reqguard *g);
+
 /* True when libraries' calls to recv() reach this module's. */
 bool reqguard_interposed(void);
 

@@ -448,8 +448,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
         return;
     *req_cls = NULL;
     /* After a whole answer the connection may wait for its next request;
-     * any other end closes it. */
-    set_phase(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? DEADLINE_IDLE : DEADLINE_NONE);
+     * any other end closes it. A next head that began meanwhile (held by
+     * the guard, so on_held found the connection busy) has its deadline
+     * from now. */
+    enum deadline_phase next =
+        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? DEADLINE_IDLE : DEADLINE_NONE;
+    if (next == DEADLINE_IDLE && r->sc && reqguard_holding(&r->sc->guard))
+        next = DEADLINE_HEAD;
+    set_phase(r, next);
     unwatch_client(r);
     if (r->handed) {
         s->in_flight--;

@@ -262,6 +262,40 @@ static void test_keepalive_next_head(void)
     CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
 }
 
+/* The next head began while the request before it was in flight
+ * (pipelined behind a slow one): its deadline runs once that request is
+ * answered, not only from a whole request line, and not the idle one. */
+static void test_pipelined_next_head(void)
+{
+    struct h_gateway g;
+    const char *more[] = { "--header-timeout", "1", NULL };
+    CU_ASSERT_FATAL(start(&g, "slow-pipelined", more) == 0);
+    long before = h_backend_requests(&backend);
+    struct client c;
+    client_open(&c, port_of(&g));
+    static const char two[] = "GET /free/slow?ms=300 HTTP/1.1\r\nHost: x\r\n\r\nGET /free/sec";
+    CU_ASSERT_FATAL(client_send(&c, two, sizeof(two) - 1));
+    long long sent = h_now_ms();
+    /* a byte of the target every 200 ms: never a whole request line */
+    static const char more_bytes[] = "ondondondondondondondond";
+    for (size_t i = 0; i < sizeof(more_bytes) - 1 && !c.closed; i++) {
+        (void)client_send(&c, more_bytes + i, 1);
+        client_read(&c, 200);
+    }
+    CU_ASSERT_TRUE(c.closed);
+    CU_ASSERT_EQUAL(answers(&c.in), 2);
+    CU_ASSERT_EQUAL(buf_append(&c.in, "", 1), 0);
+    CU_ASSERT_TRUE(strncmp(c.in.data, "HTTP/1.1 200 ", 13) == 0);
+    CU_ASSERT_PTR_NOT_NULL(strstr(c.in.data, "\nHTTP/1.1 408 "));
+    long long lived = c.closed_at - sent;
+    CU_ASSERT_TRUE(lived >= 1200 && lived < 2800); /* the slow answer, then the 1 s deadline */
+    if (!c.closed || lived >= 2800)
+        fprintf(stderr, "pipelined next head: closed %d after %lld ms\n", c.closed, lived);
+    CU_ASSERT_EQUAL(h_backend_requests(&backend) - before, 1);
+    client_release(&c);
+    CU_ASSERT_EQUAL(h_gateway_stop(&g), 0);
+}
+
 /* ---- item 5: the body deadline is between two reads ---- */
 
 static void test_body_deadline(void)
@@ -389,6 +423,7 @@ int main(int argc, char **argv)
         { "head deadline: a slow flood near the connection limit", test_head_deadline_flood },
         { "head deadline: a silent connection", test_head_deadline_silent },
         { "kept alive: idle, then the next head's deadline", test_keepalive_next_head },
+        { "kept alive: a head begun behind a slow request", test_pipelined_next_head },
         { "body deadline: between two reads", test_body_deadline },
         { "admin port: its own limit and deadlines", test_admin_flood },
         { "stop closes half-sent requests at once", test_stop_closes_half_sent },

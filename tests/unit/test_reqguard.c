@@ -107,6 +107,7 @@ static void test_head_held_until_whole(void)
     client_sends(GET1 "GET /two HTTP/1.1\r\nHo");
     CU_ASSERT_STRING_EQUAL(read_once(buf, sizeof(buf)), GET1);
     CU_ASSERT_EQUAL(held_events, 1);
+    CU_ASSERT_TRUE(reqguard_holding(&guard));
     CU_ASSERT_STRING_EQUAL(read_once(buf, sizeof(buf)), "EAGAIN");
     client_sends("st: a\r\n");
     CU_ASSERT_STRING_EQUAL(read_once(buf, sizeof(buf)), "EAGAIN");
@@ -114,6 +115,7 @@ static void test_head_held_until_whole(void)
     CU_ASSERT_STRING_EQUAL(read_once(buf, sizeof(buf)),
                            "GET /two HTTP/1.1\r\nHost: a\r\n\r\n"
                            "POST /p HTTP/1.1\r\nContent-Length: 4\r\n\r\nbo");
+    CU_ASSERT_FALSE(reqguard_holding(&guard)); /* all of it handed on */
     client_sends("dy");
     CU_ASSERT_STRING_EQUAL(read_once(buf, sizeof(buf)), "dy"); /* body bytes pass as they come */
     CU_ASSERT_EQUAL(answers, 0);
@@ -199,6 +201,48 @@ static void test_held_buffer_full_behind_taken_bytes(void)
     close_pair();
 }
 
+/* A GET whose head is about size bytes (a long target and fields). */
+static size_t big_head(char *out, size_t cap, const char *path, size_t size)
+{
+    size_t n = (size_t)snprintf(out, cap, "GET /%s?", path);
+    memset(out + n, 'q', size / 3);
+    n += size / 3;
+    n += (size_t)snprintf(out + n, cap - n, " HTTP/1.1\r\nHost: a\r\n");
+    for (int i = 0; n + 1100 < size; i++) {
+        n += (size_t)snprintf(out + n, cap - n, "X-%d: ", i);
+        memset(out + n, 'v', 1000);
+        n += 1000;
+        n += (size_t)snprintf(out + n, cap - n, "\r\n");
+    }
+    n += (size_t)snprintf(out + n, cap - n, "\r\n");
+    return n;
+}
+
+/* Two pipelined heads of 30 KB each (both within the limits), read in
+ * 16 KiB pieces: the held buffer fills with the first head whole and the
+ * beginning of the second. That is not an over-long unit: both are handed
+ * on, nothing is refused. */
+static void test_big_heads_pipelined(void)
+{
+    open_pair();
+    static char two[80000], got[80000];
+    size_t first = big_head(two, sizeof(two), "one", 30000);
+    size_t len = first + big_head(two + first, sizeof(two) - first, "two", 30000);
+    CU_ASSERT_EQUAL_FATAL(write(sv[1], two, len), (ssize_t)len);
+    size_t have = 0;
+    for (int i = 0; i < 16 && have < len; i++) {
+        ssize_t n = recv(sv[0], got + have, 16384, 0);
+        if (n <= 0)
+            break;
+        have += (size_t)n;
+    }
+    CU_ASSERT_EQUAL(have, len);
+    CU_ASSERT_TRUE(have == len && memcmp(got, two, len) == 0);
+    CU_ASSERT_EQUAL(answers, 0);
+    CU_ASSERT_EQUAL(table.refused, 0);
+    close_pair();
+}
+
 static void test_others_untouched(void)
 {
     open_pair();
@@ -229,6 +273,7 @@ int main(void)
         { "a refusal first in a read", test_refused_first_in_a_read },
         { "an over-long head", test_big_head_refused },
         { "held buffer full behind taken bytes", test_held_buffer_full_behind_taken_bytes },
+        { "two big heads pipelined", test_big_heads_pipelined },
         { "peeks and unwatched sockets", test_others_untouched },
         CU_TEST_INFO_NULL,
     };
