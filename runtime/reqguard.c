@@ -166,7 +166,7 @@ static ssize_t answer_refusal(struct reqguard_table *t, struct reqguard *g)
                 break;
             dropped += (size_t)n;
         }
-        t->answer(t->ctx, g->fd, g->refused, g->reason);
+        t->answer(t->ctx, g, g->refused, g->reason);
     }
     return 0;
 }

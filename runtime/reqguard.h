@@ -45,10 +45,12 @@
 
 struct reqguard;
 
-/* Writes a refusal to fd: the status (400, 414 or 431), its JSON body and
- * Connection: close. The connection's earlier requests were all answered;
- * nothing else writes to the socket until it closes. */
-typedef void (*reqguard_answer_fn)(void *ctx, int fd, int status, const char *reason);
+/* Writes a refusal to g's socket: the status (400, 414, 431 or 505), its
+ * JSON body and Connection: close. The connection's earlier requests were
+ * all answered, but for one whose chunked body was refused while it was
+ * being read: that request ends there, and this is its answer. Nothing else
+ * writes to the socket until it closes. */
+typedef void (*reqguard_answer_fn)(void *ctx, struct reqguard *g, int status, const char *reason);
 
 /* The beginning of a head (or of a chunk line or trailer section) came and
  * is held until it is whole: for a connection idle between requests, the

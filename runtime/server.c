@@ -340,6 +340,8 @@ static enum MHD_Result stream_end(struct server_request *r)
 static enum MHD_Result first_call(struct server_request *r, const char *method)
 {
     r->started = true;
+    if (r->sc)
+        r->sc->current = r; /* on_completed follows, whatever happens */
     const char *cl = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Length");
     const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Transfer-Encoding");
     unsigned long long len = cl ? strtoull(cl, NULL, 10) : 0;
@@ -457,9 +459,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
         next = DEADLINE_HEAD;
     set_phase(r, next);
     unwatch_client(r);
+    if (r->sc && r->sc->current == r)
+        r->sc->current = NULL;
     if (r->handed) {
         s->in_flight--;
-        enum server_outcome o = !r->queued                                   ? SERVER_UNANSWERED
+        enum server_outcome o = r->refused                                   ? SERVER_SENT
+                                : !r->queued                                 ? SERVER_UNANSWERED
                                 : toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? SERVER_SENT
                                                                              : SERVER_CUT;
         s->hooks.on_complete(s->hooks.ctx, r, &r->x, o);
@@ -469,14 +474,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 
 /* ---- the server ---- */
 
+static struct server_conn *conn_of(struct reqguard *g)
+{
+    return (struct server_conn *)((char *)g - offsetof(struct server_conn, guard));
+}
+
 /* A connection idle between requests starts its next head: the head's
  * deadline runs from its first byte (libmicrohttpd sees none of it until
  * the guard hands the whole head on). */
 static void on_held(void *ctx, struct reqguard *g)
 {
     struct server *s = ctx;
-    struct server_conn *sc =
-        (struct server_conn *)((char *)g - offsetof(struct server_conn, guard));
+    struct server_conn *sc = conn_of(g);
     if (sc->d.phase == DEADLINE_IDLE)
         deadline_enter(&s->deadlines, &sc->d, DEADLINE_HEAD, loop_now_ms());
 }
@@ -484,9 +493,15 @@ static void on_held(void *ctx, struct reqguard *g)
 /* A later request on a connection was refused on its raw bytes: not in
  * the access log (no request was read), in the gateway's log within a
  * limit, and counted in /metrics (apim_client_refused_total). */
-static void on_refused(void *ctx, int fd, int status, const char *reason)
+static void on_refused(void *ctx, struct reqguard *g, int status, const char *reason)
 {
     struct server *s = ctx;
+    int fd = g->fd;
+    struct server_request *r = conn_of(g)->current;
+    if (r && !r->queued) { /* refused while its chunked body came: that is its answer */
+        pipeline_error(&r->x, status, reason);
+        r->refused = true;
+    }
     char ip[64];
     fd_peer_ip(fd, ip, sizeof(ip));
     log_limited(&s->refusal_log, LOG_LEVEL_INFO, "refused a request from %s: %d %s", ip, status,

@@ -41,6 +41,10 @@ void server_on_log(void *cls, const char *fmt, va_list ap)
      * ClientConnectionFailure already. */
     if (strstr(text, "Application reported internal error") != NULL)
         return;
+    /* A client that leaves mid-request, or whose chunked body the guard
+     * refused: the access log has the request, with its reason. */
+    if (strstr(text, "closed by remote side with incomplete request") != NULL)
+        return;
     log_msg(LOG_LEVEL_WARN, "%s", text);
 }
 

@@ -32,6 +32,7 @@ struct server_conn {
     struct MHD_Connection *conn;
     int fd;
     struct reqguard guard;
+    struct server_request *current; /* whose head was handled, until it completes */
 };
 
 struct server_request {
@@ -50,6 +51,7 @@ struct server_request {
     bool too_large;
     bool waiting; /* a streamed body has nothing to send yet: suspended */
     bool gone;    /* the client left while the request waited (clientwatch.h) */
+    bool refused; /* the guard refused its chunked body mid-way, and answered */
     struct clientwatch_entry *watch;
     /* Suspended, not yet watched: in the server's FIFO until its grace ends. */
     bool watch_due;

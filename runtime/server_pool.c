@@ -29,7 +29,8 @@ struct server_request *server_take_request(struct server *s)
     r->x.req.arena = &r->arena;
     r->raw_uri = STR_NULL;
     r->started = r->handed = r->answered = r->queued = r->suspended = r->too_large = false;
-    r->waiting = r->gone = r->filled = r->streamed = r->window_full = r->over_budget = false;
+    r->waiting = r->gone = r->refused = r->filled = r->streamed = r->window_full = r->over_budget =
+        false;
     r->watch = NULL;
     r->watch_due = false;
     r->due_prev = r->due_next = NULL;

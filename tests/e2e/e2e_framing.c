@@ -165,6 +165,22 @@ static void refused(const char *name, const char *req, size_t len, int status, c
 
 /* ---- the cases ---- */
 
+/* An access-log line with the error ctx and status 400. */
+static bool logged_400(void *ctx)
+{
+    struct buf b;
+    buf_init(&b, 64u << 20);
+    bool found = false;
+    if (h_state_file(&gw, "access.log", &b) == 0)
+        for (char *line = b.data, *end; line && *line && !found; line = end ? end + 1 : NULL) {
+            if ((end = strchr(line, '\n')) != NULL)
+                *end = '\0';
+            found = strstr(line, ctx) && strstr(line, "\"status\":400,");
+        }
+    buf_release(&b);
+    return found;
+}
+
 /* Item 2: RFC 9112 6.1-6.3. The bodies would be read as a second request. */
 static void test_smuggling(void)
 {
@@ -456,6 +472,8 @@ static void test_bodies_then_heads(void)
     CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, body_400));
     CU_ASSERT_EQUAL(h_metric(&gw, "apim_client_refused_total") - refused_before, 1);
     buf_release(&ans);
+    /* the request whose body was cut is in the access log with its answer */
+    CU_ASSERT_TRUE(h_wait(logged_400, "\"error\":\"InvalidChunkSize\"", 3000));
     /* a bad head pipelined behind a request that waits 300 ms for its
      * backend: the slow one is answered first, then the refusal */
     static const char slow_then_bad[] = "GET /free/slow?ms=300 HTTP/1.1\r\nHost: a\r\n\r\n"

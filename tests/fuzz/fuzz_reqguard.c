@@ -26,10 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int answers, answered_status;
 
-static void on_answer(void *ctx, int fd, int status, const char *reason)
+static void on_answer(void *ctx, struct reqguard *g, int status, const char *reason)
 {
     (void)ctx;
-    (void)fd;
+    (void)g;
     if (reason == NULL)
         abort();
     answers++;

@@ -21,10 +21,11 @@ static int sv[2]; /* sv[0]: the gateway's end, watched; sv[1]: the client's */
 static int answers, answered_status, held_events;
 static const char *answered_reason;
 
-static void on_answer(void *ctx, int fd, int status, const char *reason)
+static void on_answer(void *ctx, struct reqguard *g, int status, const char *reason)
 {
     (void)ctx;
-    CU_ASSERT_EQUAL(fd, sv[0]);
+    CU_ASSERT_PTR_EQUAL(g, &guard);
+    CU_ASSERT_EQUAL(g->fd, sv[0]);
     answers++;
     answered_status = status;
     answered_reason = reason;
