@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "buf.h"
+
 /* Longest method taken: longer runs of token characters before a space
  * are not HTTP (and a verdict must come within FRAMING_HEAD_MAX bytes). */
 #define FRAMING_MAX_METHOD 32
@@ -375,17 +377,6 @@ void framing_stream_init(struct framing_stream *s)
     s->phase = PHASE_HEAD;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* chunk-size [ chunk-ext ] CRLF (RFC 9112 7.1, 7.1.1): 1*HEXDIG that fits
  * 63 bits, then extensions taken as any visible text after a ";" that
  * follows the size at once. */
@@ -393,10 +384,10 @@ static enum framing_verdict chunk_line(struct scan *s, uint64_t *size)
 {
     const char *start = s->p;
     uint64_t n = 0;
-    while (s->p < s->end && hex_digit(*s->p) >= 0) {
+    while (s->p < s->end && str_hex_digit(*s->p) >= 0) {
         if (n >> 59)
             return bad(s->reason, "InvalidChunkSize");
-        n = n * 16 + (uint64_t)hex_digit(*s->p++);
+        n = n * 16 + (uint64_t)str_hex_digit(*s->p++);
     }
     if (s->p == start && s->p < s->end)
         return bad(s->reason, "InvalidChunkSize");

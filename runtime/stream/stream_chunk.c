@@ -11,17 +11,6 @@
 /* A size line longer than this (digits, extensions) is refused. */
 #define SCHUNK_MAX_LINE 1024
 
-static int hexval(char ch)
-{
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
-}
-
 /* One byte of a size line: hex digits, then ';' extensions, then (CR)LF. */
 static enum schunk_res size_byte(struct schunk *k, char ch)
 {
@@ -34,7 +23,7 @@ static enum schunk_res size_byte(struct schunk *k, char ch)
         k->line = 0;
         return SCHUNK_MORE;
     }
-    int v = hexval(ch);
+    int v = str_hex_digit(ch);
     if (v >= 0 && !k->ext) {
         if (k->left > (UINT64_MAX >> 4))
             return SCHUNK_BIG;

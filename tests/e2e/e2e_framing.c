@@ -405,24 +405,33 @@ static void send_in_pieces(const char *const *pieces, size_t n, struct buf *ans)
     close(fd);
 }
 
+/* Sends the pieces; n answers must come, the last one containing want. */
+static void check_pieces(const char *const *pieces, size_t n, int answers, const char *want)
+{
+    struct buf ans;
+    buf_init(&ans, 1u << 20);
+    send_in_pieces(pieces, n, &ans);
+    CU_ASSERT_EQUAL(count_answers(ans.data), answers);
+    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, want));
+    buf_release(&ans);
+}
+
 /* A head that arrives in pieces is judged once it is whole: a good one
- * is served, a bad one refused at its bad byte. */
+ * is served, a bad one refused at its bad byte; a connection's first head
+ * (the intake) and a later one (the guard) alike. */
 static void test_pieces(void)
 {
     const char *good[] = { "GE",     "T /free/pie", "ces HTTP/1.1\r", "\nHost: a\r\nX-A:",
                            " b\r\n", "\r\n" };
-    struct buf ans;
-    buf_init(&ans, 1u << 20);
-    send_in_pieces(good, sizeof(good) / sizeof(good[0]), &ans);
-    CU_ASSERT_EQUAL(count_answers(ans.data), 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, "\"path\": \"/pieces\""));
-    buf_release(&ans);
+    check_pieces(good, 6, 1, "\"path\": \"/pieces\"");
     const char *bad[] = { "GET /free/x HTTP/1.1\r\nHost: a\r\n", "X-A: one\r\n", " two\r\n\r\n" };
-    buf_init(&ans, 1u << 20);
-    send_in_pieces(bad, sizeof(bad) / sizeof(bad[0]), &ans);
-    CU_ASSERT_EQUAL(count_answers(ans.data), 1);
-    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, body_400));
-    buf_release(&ans);
+    check_pieces(bad, 3, 1, body_400);
+    const char *later_good[] = { GOOD "GE", "T /free/pie", "ces HTTP/1.1\r", "\nHost: a\r\n",
+                                 "\r\n" };
+    check_pieces(later_good, 5, 2, "\"path\": \"/pieces\"");
+    const char *later_bad[] = { GOOD "GET /free/x HTTP/1.1\r\nHost: a\r\n", "X-A: one\r\n",
+                                " two\r\n\r\n" };
+    check_pieces(later_bad, 3, 2, body_400);
 }
 
 /* A kept-alive connection's later requests are followed through their
@@ -491,25 +500,6 @@ static void test_bodies_then_heads(void)
     buf_release(&ans);
     /* garbage as a later request */
     REFUSED_BYTES("\x16\x03\x01\x00\xf4\x01\x00\x00\xf0\x03\x03", 400, body_400);
-}
-
-/* A later head that arrives in pieces is judged once it is whole. */
-static void test_later_head_in_pieces(void)
-{
-    const char *good[] = { GOOD "GE", "T /free/pie", "ces HTTP/1.1\r", "\nHost: a\r\n", "\r\n" };
-    struct buf ans;
-    buf_init(&ans, 1u << 20);
-    send_in_pieces(good, sizeof(good) / sizeof(good[0]), &ans);
-    CU_ASSERT_EQUAL(count_answers(ans.data), 2);
-    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, "\"path\": \"/pieces\""));
-    buf_release(&ans);
-    const char *bad[] = { GOOD "GET /free/x HTTP/1.1\r\nHost: a\r\n", "X-A: one\r\n",
-                          " two\r\n\r\n" };
-    buf_init(&ans, 1u << 20);
-    send_in_pieces(bad, sizeof(bad) / sizeof(bad[0]), &ans);
-    CU_ASSERT_EQUAL(count_answers(ans.data), 2);
-    CU_ASSERT_PTR_NOT_NULL(strstr(ans.data, body_400));
-    buf_release(&ans);
 }
 
 /* Big heads within the limits, pipelined: every one is answered (the
@@ -628,9 +618,8 @@ static CU_TestInfo tests[] = {
     { "item 4: what libmicrohttpd's memory cannot hold: 431", test_head_memory },
     { "item 6: garbage gets 400 at once", test_garbage },
     { "good requests pipelined on one connection", test_pipelined },
-    { "a head in pieces", test_pieces },
+    { "a head in pieces, first and later", test_pieces },
     { "kept alive: bodies are followed, heads behind them judged", test_bodies_then_heads },
-    { "kept alive: a later head in pieces", test_later_head_in_pieces },
     { "kept alive: big heads pipelined", test_big_heads_pipelined },
     { "never libmicrohttpd's own page", test_libmicrohttpd_pages },
     CU_TEST_INFO_NULL,
