@@ -474,39 +474,23 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
 
 /* ---- the server ---- */
 
-static struct server_conn *conn_of(struct reqguard *g)
-{
-    return (struct server_conn *)((char *)g - offsetof(struct server_conn, guard));
-}
-
-/* A connection idle between requests starts its next head: the head's
- * deadline runs from its first byte (libmicrohttpd sees none of it until
- * the guard hands the whole head on). */
+/* A head begun on an idle connection: its deadline starts. */
 static void on_held(void *ctx, struct reqguard *g)
 {
     struct server *s = ctx;
-    struct server_conn *sc = conn_of(g);
-    if (sc->d.phase == DEADLINE_IDLE)
-        deadline_enter(&s->deadlines, &sc->d, DEADLINE_HEAD, loop_now_ms());
+    server_guard_held(&s->deadlines, g);
 }
 
-/* A later request on a connection was refused on its raw bytes: not in
- * the access log (no request was read), in the gateway's log within a
- * limit, and counted in /metrics (apim_client_refused_total). */
+/* A request refused on its raw bytes. */
 static void on_refused(void *ctx, struct reqguard *g, int status, const char *reason)
 {
     struct server *s = ctx;
-    int fd = g->fd;
-    struct server_request *r = conn_of(g)->current;
+    struct server_request *r = server_conn_of(g)->current;
     if (r && !r->queued) { /* refused while its chunked body came: that is its answer */
         pipeline_error(&r->x, status, reason);
         r->refused = true;
     }
-    char ip[64];
-    fd_peer_ip(fd, ip, sizeof(ip));
-    log_limited(&s->refusal_log, LOG_LEVEL_INFO, "refused a request from %s: %d %s", ip, status,
-                reason);
-    server_answer_raw(fd, status, reason);
+    server_guard_refused(&s->refusal_log, g, status, reason);
 }
 
 /* A gateway connection's bytes are guarded (reqguard.h) from its start to
@@ -515,13 +499,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
                           enum MHD_ConnectionNotificationCode code)
 {
     struct server *s = cls;
-    struct server_conn *sc = *socket_context;
-    if (code != MHD_CONNECTION_NOTIFY_STARTED && sc)
-        reqguard_unwatch(&s->guards, &sc->guard);
-    server_on_connection(&s->deadlines, c, socket_context, code);
-    sc = *socket_context;
-    if (code == MHD_CONNECTION_NOTIFY_STARTED && sc)
-        reqguard_watch(&s->guards, &sc->guard, sc->fd);
+    server_on_guarded_connection(&s->deadlines, &s->guards, c, socket_context, code);
 }
 
 static void on_epoll(void *ctx, uint32_t events)

@@ -24,6 +24,8 @@ struct server_simple {
     server_simple_fn fn;
     void *ctx;
     struct deadline_set deadlines;
+    struct reqguard_table guards; /* its requests are judged as the gateway's */
+    struct log_limit refusal_log;
     int epfd;
     pthread_t thread;
     bool started;
@@ -90,12 +92,32 @@ static void simple_completed(void *cls, struct MHD_Connection *c, void **req_cls
                  toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? DEADLINE_IDLE : DEADLINE_NONE);
 }
 
+static void simple_held(void *ctx, struct reqguard *g)
+{
+    struct server_simple *s = ctx;
+    server_guard_held(&s->deadlines, g);
+}
+
+static void simple_refused(void *ctx, struct reqguard *g, int status, const char *reason)
+{
+    struct server_simple *s = ctx;
+    server_guard_refused(&s->refusal_log, g, status, reason);
+}
+
+static void simple_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                              enum MHD_ConnectionNotificationCode code)
+{
+    struct server_simple *s = cls;
+    server_on_guarded_connection(&s->deadlines, &s->guards, c, socket_context, code);
+}
+
 /* The admin server's own thread: libmicrohttpd in external epoll mode, so
  * that its connections' deadlines are checked between two runs, as the
- * workers do. */
+ * workers do. Its reads of client sockets are guarded (reqguard.h). */
 static void *simple_main(void *arg)
 {
     struct server_simple *s = arg;
+    reqguard_bind(&s->guards);
     while (!atomic_load(&s->stop)) {
         MHD_UNSIGNED_LONG_LONG t;
         int64_t wait = SIMPLE_TICK_MS, next = deadline_next_ms(&s->deadlines, loop_now_ms());
@@ -108,6 +130,7 @@ static void *simple_main(void *arg)
         MHD_run(s->daemon);
         server_expire(&s->deadlines, false);
     }
+    reqguard_bind(NULL);
     return NULL;
 }
 
@@ -117,13 +140,13 @@ static int simple_daemon(struct server_simple *s, int listen_fd, int64_t timeout
         timeout_ms = SIMPLE_TIMEOUT_S * 1000;
     struct deadline_timeouts t = { timeout_ms, timeout_ms, SIMPLE_TIMEOUT_S * 1000 };
     deadline_set_init(&s->deadlines, &t);
-    s->daemon =
-        MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, simple_access, s,
-                         MHD_OPTION_EXTERNAL_LOGGER, server_on_log, s, MHD_OPTION_LISTEN_SOCKET,
-                         listen_fd, MHD_OPTION_NOTIFY_CONNECTION, server_on_connection,
-                         &s->deadlines, MHD_OPTION_NOTIFY_COMPLETED, simple_completed, s,
-                         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SIMPLE_MAX_CONNECTIONS,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SIMPLE_TIMEOUT_S, MHD_OPTION_END);
+    reqguard_table_init(&s->guards, simple_refused, simple_held, s);
+    s->daemon = MHD_start_daemon(
+        MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, simple_access, s,
+        MHD_OPTION_EXTERNAL_LOGGER, server_on_log, s, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+        MHD_OPTION_NOTIFY_CONNECTION, simple_connection, s, MHD_OPTION_NOTIFY_COMPLETED,
+        simple_completed, s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)SIMPLE_MAX_CONNECTIONS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SIMPLE_TIMEOUT_S, MHD_OPTION_END);
     const union MHD_DaemonInfo *di =
         s->daemon ? MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
     if (di == NULL)
@@ -155,6 +178,7 @@ void server_simple_stop(struct server_simple *s)
     if (s->started)
         pthread_join(s->thread, NULL);
     if (s->daemon)
-        MHD_stop_daemon(s->daemon);
+        MHD_stop_daemon(s->daemon); /* its connections' guards are unwatched */
+    reqguard_table_release(&s->guards);
     free(s);
 }

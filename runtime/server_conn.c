@@ -1,11 +1,13 @@
 /* server_conn.c - client connections and their deadlines, for both
  * daemons (server_int.h). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
+#include "fdio.h"
 #include "log.h"
 #include "pipeline.h"
 #include "server_int.h"
@@ -29,6 +31,44 @@ void server_on_connection(void *cls, struct MHD_Connection *c, void **socket_con
         free(sc);
         *socket_context = NULL;
     }
+}
+
+void server_on_guarded_connection(struct deadline_set *set, struct reqguard_table *t,
+                                  struct MHD_Connection *c, void **socket_context,
+                                  enum MHD_ConnectionNotificationCode code)
+{
+    struct server_conn *sc = *socket_context;
+    if (code != MHD_CONNECTION_NOTIFY_STARTED && sc)
+        reqguard_unwatch(t, &sc->guard);
+    server_on_connection(set, c, socket_context, code);
+    sc = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED && sc)
+        reqguard_watch(t, &sc->guard, sc->fd);
+}
+
+struct server_conn *server_conn_of(struct reqguard *g)
+{
+    return (struct server_conn *)((char *)g - offsetof(struct server_conn, guard));
+}
+
+/* The head's deadline runs from its first byte (libmicrohttpd sees none of
+ * it until the guard hands the whole head on). */
+void server_guard_held(struct deadline_set *set, struct reqguard *g)
+{
+    struct server_conn *sc = server_conn_of(g);
+    if (sc->d.phase == DEADLINE_IDLE)
+        deadline_enter(set, &sc->d, DEADLINE_HEAD, loop_now_ms());
+}
+
+/* Not in the access log (no request was read); in the gateway's log within
+ * a limit, and counted in /metrics by the caller's table. */
+void server_guard_refused(struct log_limit *limit, struct reqguard *g, int status,
+                          const char *reason)
+{
+    char ip[64];
+    fd_peer_ip(g->fd, ip, sizeof(ip));
+    log_limited(limit, LOG_LEVEL_INFO, "refused a request from %s: %d %s", ip, status, reason);
+    server_answer_raw(g->fd, status, reason);
 }
 
 void server_on_log(void *cls, const char *fmt, va_list ap)

@@ -119,6 +119,22 @@ void server_on_log(void *cls, const char *fmt, va_list ap) __attribute__((format
  * close straight to a client socket. */
 void server_answer_raw(int fd, int status, const char *reason);
 
+/* The guard's callbacks (reqguard.h) for a daemon's connections, both
+ * daemons: the connection record of a guard; a head begun on an idle
+ * connection starts its head deadline in set; a refusal is logged within
+ * limit and answered. */
+struct server_conn *server_conn_of(struct reqguard *g);
+void server_guard_held(struct deadline_set *set, struct reqguard *g);
+void server_guard_refused(struct log_limit *limit, struct reqguard *g, int status,
+                          const char *reason);
+
+/* libmicrohttpd's connection notifier, for a daemon whose connections are
+ * guarded through t: server_on_connection, and the guard's watch from the
+ * start to before the close. */
+void server_on_guarded_connection(struct deadline_set *set, struct reqguard_table *t,
+                                  struct MHD_Connection *c, void **socket_context,
+                                  enum MHD_ConnectionNotificationCode code);
+
 /* Closes the connections of set past their deadline (with a 408 when
  * nothing was answered), and while closing every one not in flight. */
 void server_expire(struct deadline_set *set, bool closing);

@@ -587,6 +587,30 @@ static void test_libmicrohttpd_pages(void)
     check_not_html("HTTP/0.9, later", v0_later, sizeof(v0_later) - 1, 1, 505);
 }
 
+/* The admin port's requests are judged the same way, first and later. */
+static void test_admin_port(void)
+{
+    int admin = (int)strtol(strrchr(gw.admin, ':') + 1, NULL, 10);
+    static const char status[] = "GET /status HTTP/1.1\r\nHost: a\r\n\r\n";
+    static const char fold[] = "GET /status HTTP/1.1\r\nHost: a\r\nX-A: one\r\n two\r\n\r\n";
+    struct buf ans;
+    buf_init(&ans, 1u << 20);
+    CU_ASSERT_EQUAL(h_raw_how(admin, status, sizeof(status) - 1, &ans, 1000), H_RAW_OPEN);
+    CU_ASSERT_TRUE(strncmp(ans.data, "HTTP/1.1 200 ", 13) == 0);
+    buf_release(&ans);
+    for (int later = 0; later < 2; later++) {
+        char two[256];
+        int n = snprintf(two, sizeof(two), "%s%s", later ? status : "", fold);
+        buf_init(&ans, 1u << 20);
+        CU_ASSERT_EQUAL(h_raw_how(admin, two, (size_t)n, &ans, 1000), H_RAW_CLOSED);
+        CU_ASSERT_EQUAL(count_answers(ans.data), 1 + later);
+        const char *body;
+        CU_ASSERT_EQUAL(last_status(ans.data, &body), 400);
+        CU_ASSERT_STRING_EQUAL(body, body_400);
+        buf_release(&ans);
+    }
+}
+
 /* ---- the suite ---- */
 
 static int suite_init(void)
@@ -622,6 +646,7 @@ static CU_TestInfo tests[] = {
     { "kept alive: bodies are followed, heads behind them judged", test_bodies_then_heads },
     { "kept alive: big heads pipelined", test_big_heads_pipelined },
     { "never libmicrohttpd's own page", test_libmicrohttpd_pages },
+    { "the admin port too", test_admin_port },
     CU_TEST_INFO_NULL,
 };
 
