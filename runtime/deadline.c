@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "httpstatus.h"
 #include "pipeline.h"
 
 void deadline_set_init(struct deadline_set *s, const struct deadline_timeouts *t)
@@ -116,29 +117,6 @@ struct deadline_conn *deadline_pop_any(struct deadline_set *s)
     return NULL;
 }
 
-/* Reason phrases of the statuses this answer is used for (RFC 9110 15). */
-static const char *reason_phrase(int status)
-{
-    switch (status) {
-    case 400:
-        return "Bad Request";
-    case 408:
-        return "Request Timeout";
-    case 413:
-        return "Content Too Large";
-    case 414:
-        return "URI Too Long";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 505:
-        return "HTTP Version Not Supported";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Error";
-    }
-}
-
 int deadline_answer(struct buf *out, const struct gw_response *resp, time_t unix_s)
 {
     char date[40];
@@ -146,7 +124,7 @@ int deadline_answer(struct buf *out, const struct gw_response *resp, time_t unix
     gmtime_r(&unix_s, &tm);
     strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
     int rc = buf_printf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n", resp->status,
-                        reason_phrase(resp->status), date);
+                        http_reason_phrase(resp->status), date);
     for (size_t i = 0; i < resp->headers.n && rc == 0; i++) {
         const struct gw_header *h = &resp->headers.v[i];
         rc = buf_printf(out, "%.*s: %.*s\r\n", (int)h->name.len, h->name.ptr, (int)h->value.len,

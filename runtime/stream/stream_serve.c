@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "httpstatus.h"
 #include "log.h"
 #include "stream_int.h"
 
@@ -179,30 +180,6 @@ static json_t *route(struct sserve *sv, char *raw, int *status)
     return json_pack("{ss}", "error", "not found");
 }
 
-static const char *reason(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 202:
-        return "Accepted";
-    case 400:
-        return "Bad Request";
-    case 404:
-        return "Not Found";
-    case 411:
-        return "Length Required";
-    case 413:
-        return "Content Too Large";
-    case 501:
-        return "Not Implemented";
-    case 503:
-        return "Service Unavailable";
-    default:
-        return "Error";
-    }
-}
-
 /* The answer, then the connection waits for EPOLLOUT to send it. */
 static void send_json(struct sconn *c, int status, json_t *body, bool head)
 {
@@ -214,7 +191,8 @@ static void send_json(struct sconn *c, int status, json_t *body, bool head)
     int rc = buf_printf(&c->out,
                         "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: "
                         "%zu\r\n%sConnection: close\r\n\r\n",
-                        status, reason(status), n + 1, status == 503 ? "Retry-After: 1\r\n" : "");
+                        status, http_reason_phrase(status), n + 1,
+                        status == 503 ? "Retry-After: 1\r\n" : "");
     if (!head)
         rc |= buf_append(&c->out, text, n) | buf_puts(&c->out, "\n");
     free(text);
