@@ -13,10 +13,6 @@
 /* Room for a unit that is not whole yet: the walk reaches a verdict on
  * any unit within FRAMING_HEAD_MAX bytes. */
 #define HELD_MAX (FRAMING_HEAD_MAX + 1)
-/* A refused client's input read and dropped before the close at most:
- * closing a socket with unread input sends a reset, which can destroy the
- * answer before the client reads it. */
-#define DRAIN_MAX (64u << 10)
 
 static _Thread_local struct reqguard_table *bound;
 
@@ -159,13 +155,6 @@ static ssize_t answer_refusal(struct reqguard_table *t, struct reqguard *g)
     if (!g->answered) {
         g->answered = true;
         t->refused++;
-        char sink[4096];
-        for (size_t dropped = 0; dropped < DRAIN_MAX;) {
-            ssize_t n = recvfrom(g->fd, sink, sizeof(sink), MSG_DONTWAIT, NULL, NULL);
-            if (n <= 0)
-                break;
-            dropped += (size_t)n;
-        }
         t->answer(t->ctx, g, g->refused, g->reason);
     }
     return 0;

@@ -90,8 +90,13 @@ void server_on_log(void *cls, const char *fmt, va_list ap)
 
 /* ---- connections past their deadline ---- */
 
+/* Input still unread is dropped first: closing a socket with unread input
+ * sends a reset, which can destroy the answer before the client reads it. */
 void server_answer_raw(int fd, int status, const char *reason)
 {
+    char sink[4096];
+    for (int i = 0; i < 16 && recv(fd, sink, sizeof(sink), MSG_DONTWAIT) > 0; i++)
+        ; /* at most 64 KiB: a client that keeps sending sees the reset */
     struct buf out;
     buf_init(&out, 4096);
     if (deadline_refusal(&out, status, reason, time(NULL)) == 0) {
@@ -104,14 +109,9 @@ void server_answer_raw(int fd, int status, const char *reason)
 /* Writes the 408 straight to the socket: libmicrohttpd answers only from
  * the request handler, which a slow client never reaches. Nothing else
  * writes to the socket then (no answer is queued, and this runs on the
- * connection's own thread between two MHD_run). Input still unread is
- * dropped first: closing a socket with unread input sends a reset, which
- * can destroy the answer before the client reads it. */
+ * connection's own thread between two MHD_run). */
 static void answer_408(struct server_conn *sc)
 {
-    char sink[4096];
-    for (int i = 0; i < 16 && recv(sc->fd, sink, sizeof(sink), MSG_DONTWAIT) > 0; i++)
-        ; /* at most 64 KiB: a client that keeps sending sees the reset */
     server_answer_raw(sc->fd, 408, "RequestTimeout");
 }
 

@@ -116,7 +116,8 @@ void server_on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 void server_on_log(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* Writes status (a refusal) with API Management's body and Connection:
- * close straight to a client socket. */
+ * close straight to a client socket, after dropping what it still holds
+ * of the client's input (at most 64 KiB). */
 void server_answer_raw(int fd, int status, const char *reason);
 
 /* The guard's callbacks (reqguard.h) for a daemon's connections, both
