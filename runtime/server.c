@@ -11,6 +11,7 @@
 #include "clientwatch.h"
 #include "deadline.h"
 #include "fdio.h"
+#include "framing.h"
 #include "fwdrules.h"
 #include "log.h"
 #include "reqbody.h"
@@ -106,6 +107,9 @@ static void check_header_room(struct server_request *r)
     if (!r->x.forward)
         return; /* the gateway's own answers are small */
     size_t request = req->method.len + r->raw_uri.len + 12 + header_bytes(&req->headers);
+    const struct gw_header *cookie = gw_headers_get(&req->headers, "Cookie");
+    if (cookie) /* libmicrohttpd's copy of it and its cookie records */
+        request += framing_cookie_cost(cookie->value.ptr, cookie->value.len);
     if (fwdrules_headers_fit(request, header_bytes(&r->x.resp.headers), APIM_CONNECTION_MEMORY))
         return;
     log_msg(LOG_LEVEL_WARN, "req=%s status=500 the backend's answer headers do not fit (%zu bytes)",

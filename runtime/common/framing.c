@@ -121,15 +121,20 @@ static enum framing_verdict known_field(struct framing_fields *f, const char *na
         f->has_length = true;
         f->length = n;
     } else if (ieq(name, nlen, "cookie") && f->cookie_cost == 0) {
-        size_t cookies = 1;
-        for (const char *c = value; (c = memchr(c, ';', (size_t)(value + vlen - c))) != NULL; c++)
-            cookies++;
-        f->cookie_cost = vlen + 1 + cookies * APIM_COOKIE_RECORD_COST;
+        f->cookie_cost = framing_cookie_cost(value, vlen);
     } else if (ieq(name, nlen, "transfer-encoding")) {
         f->transfer_encodings++;
         f->chunked = f->transfer_encodings == 1 && ieq(value, vlen, "chunked");
     }
     return FRAMING_OK;
+}
+
+size_t framing_cookie_cost(const char *value, size_t len)
+{
+    size_t cookies = 1;
+    for (const char *c = value; (c = memchr(c, ';', (size_t)(value + len - c))) != NULL; c++)
+        cookies++;
+    return len + 1 + cookies * APIM_COOKIE_RECORD_COST;
 }
 
 enum framing_verdict framing_fields_add(struct framing_fields *f, const char *name, size_t nlen,

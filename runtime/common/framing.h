@@ -56,6 +56,11 @@ struct framing_fields {
 
 void framing_fields_init(struct framing_fields *f);
 
+/* What libmicrohttpd adds to a request's memory for its first Cookie field
+ * of value[0..len): a copy and a record per cookie (APIM_HEAD_MEMORY). The
+ * answer's header block is built beside it (runtime/server.c). */
+size_t framing_cookie_cost(const char *value, size_t len);
+
 /* One field as parsed (name without the colon, value without surrounding
  * whitespace): 400 for a name that is not a token or a value with a control
  * character other than HTAB (bare CR, NUL, DEL ...), for a Content-Length
